@@ -1,0 +1,116 @@
+//! Client: the typed client and model types, from progenitor used as a library.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+
+use proc_macro2::TokenStream;
+use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
+use quote::quote;
+
+use crate::error::{GenError, Result};
+use crate::normalise::Normalised;
+
+/// What progenitor produced, split so that the model types compile without the client.
+pub struct ClientCode {
+    /// Items of the `types` module (model types and their builders).
+    pub types: syn::File,
+    /// Everything else: `Client`, its methods, the request builders.
+    pub client: syn::File,
+    /// The generator, kept for its type space (the server generator reads type names from it).
+    pub generator: Generator,
+}
+
+/// Runs progenitor on a normalised spec. A panic inside progenitor or typify becomes an error
+/// naming the file, so no input can crash the xtask.
+pub fn generate_client(path: &Path, normalised: &Normalised) -> Result<ClientCode> {
+    let mut settings = GenerationSettings::default();
+    settings
+        .with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote!(crate::runtime::ClientState))
+        .with_map_type("::std::collections::BTreeMap");
+    let mut generator = Generator::new(&settings);
+
+    let outcome = quietly(|| {
+        catch_unwind(AssertUnwindSafe(|| {
+            generator.generate_tokens(&normalised.openapi)
+        }))
+    });
+    let tokens = match outcome {
+        Ok(Ok(tokens)) => tokens,
+        Ok(Err(err)) => {
+            return Err(GenError::file(
+                path,
+                format!("progenitor rejected the spec: {err}"),
+            ));
+        }
+        Err(panic) => {
+            return Err(GenError::file(
+                path,
+                format!(
+                    "progenitor panicked on a construct it does not support ({}); simplify \
+                     the schema or report it with this spec",
+                    panic_message(&panic)
+                ),
+            ));
+        }
+    };
+    let (types, client) = split_types(path, tokens)?;
+    Ok(ClientCode {
+        types,
+        client,
+        generator,
+    })
+}
+
+/// Moves the items of `pub mod types { … }` into their own file; the client refers to them
+/// through `crate::types`.
+fn split_types(path: &Path, tokens: TokenStream) -> Result<(syn::File, syn::File)> {
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|err| GenError::file(path, format!("progenitor produced invalid Rust: {err}")))?;
+    let mut types = None;
+    let mut rest = Vec::new();
+    for item in file.items {
+        match item {
+            syn::Item::Mod(module) if module.ident == "types" => {
+                types = module.content.map(|(_, items)| items);
+            }
+            other => rest.push(other),
+        }
+    }
+    let types = types.ok_or_else(|| {
+        GenError::file(
+            path,
+            "progenitor produced no `types` module (unexpected version?)",
+        )
+    })?;
+    let mut types_file: syn::File = syn::parse_quote! {
+        #![allow(clippy::all)]
+    };
+    types_file.items = types;
+    let mut client_file: syn::File = syn::parse_quote! {
+        #[allow(unused_imports)]
+        use crate::types;
+    };
+    client_file.items.extend(rest);
+    Ok((types_file, client_file))
+}
+
+/// Runs `f` with the default panic message silenced (we report the panic ourselves).
+fn quietly<T>(f: impl FnOnce() -> T) -> T {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let out = f();
+    std::panic::set_hook(previous);
+    out
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(message) = panic.downcast_ref::<&str>() {
+        (*message).to_string()
+    } else if let Some(message) = panic.downcast_ref::<String>() {
+        message.clone()
+    } else {
+        "no message".to_string()
+    }
+}

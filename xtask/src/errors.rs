@@ -1,0 +1,296 @@
+//! Errors: what every generated crate adds to its per-operation error types — the documented
+//! HTTP status of each variant and, where the spec has no discriminator, an enum typed by status.
+
+use std::path::Path;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+use typify::{TypeDetails, TypeSpace};
+
+use crate::error::{GenError, Result};
+use crate::naming::pascal_name;
+use crate::normalise::{ErrorPlan, Normalised, OperationPlan};
+
+/// The Rust items of `errors.rs` for a normalised spec.
+pub fn generate_errors(
+    path: &Path,
+    normalised: &Normalised,
+    types: &TypeSpace,
+) -> Result<syn::File> {
+    let mut items = Vec::new();
+    for operation in &normalised.operations {
+        items.push(match &operation.errors {
+            ErrorPlan::None => continue,
+            ErrorPlan::Tagged {
+                enum_name,
+                tag,
+                variants,
+            } => {
+                let ident = type_ident(path, types, enum_name)?;
+                let variant_idents = enum_variants(path, types, enum_name)?;
+                let mut arms_status = Vec::new();
+                let mut arms_code = Vec::new();
+                for variant in variants {
+                    let name = pascal_name(&variant.value);
+                    if !variant_idents.contains(&name) {
+                        return Err(GenError::at(
+                            path,
+                            &operation.pointer,
+                            format!("typify named no variant `{name}` in `{enum_name}`"),
+                        ));
+                    }
+                    let variant_ident = format_ident!("{}", name);
+                    let status = status_number(&variant.status);
+                    let value = &variant.value;
+                    arms_status.push(quote! { Self::#variant_ident { .. } => #status, });
+                    arms_code.push(quote! { Self::#variant_ident { .. } => #value, });
+                }
+                let status_doc = "The HTTP status the spec documents for this error (for a \
+                                  documented range such as `4XX`, its first code).";
+                let code_doc = format!("The value of the `{tag}` discriminator of this error.");
+                let op_doc = format!("Documented errors of `{}`.", operation.operation_id);
+                quote! {
+                    #[doc = #op_doc]
+                    impl types::#ident {
+                        #[doc = #status_doc]
+                        pub fn status(&self) -> u16 {
+                            match self { #(#arms_status)* }
+                        }
+                        #[doc = #code_doc]
+                        pub fn code(&self) -> &'static str {
+                            match self { #(#arms_code)* }
+                        }
+                    }
+                }
+            }
+            ErrorPlan::Shared { schema, statuses } => {
+                let bodies: Vec<(String, Option<String>)> = statuses
+                    .iter()
+                    .map(|status| (status.clone(), schema.clone()))
+                    .collect();
+                status_enum(path, types, normalised, operation, &bodies)?
+            }
+            ErrorPlan::ByStatus { statuses } => {
+                status_enum(path, types, normalised, operation, statuses)?
+            }
+        });
+    }
+    let mut file: syn::File = syn::parse_quote! {
+        #[allow(unused_imports)]
+        use crate::types;
+    };
+    for item in items {
+        let parsed: syn::File = syn::parse2(item).map_err(|err| {
+            GenError::file(
+                path,
+                format!("internal error: invalid error helpers: {err}"),
+            )
+        })?;
+        file.items.extend(parsed.items);
+    }
+    Ok(file)
+}
+
+/// An enum with one variant per documented status, for specs without a discriminator.
+fn status_enum(
+    path: &Path,
+    types: &TypeSpace,
+    normalised: &Normalised,
+    operation: &OperationPlan,
+    bodies: &[(String, Option<String>)],
+) -> Result<TokenStream> {
+    let enum_ident = format_ident!("{}", taken_free_name(normalised, operation));
+    let mut variants = Vec::new();
+    let mut status_arms = Vec::new();
+    let mut decode_arms = Vec::new();
+    let mut encode_arms = Vec::new();
+    for (status, body) in bodies {
+        let body_type = match body {
+            Some(name) => {
+                let ident = type_ident(path, types, name)?;
+                quote!(types::#ident)
+            }
+            None => quote!(()),
+        };
+        let variant = format_ident!("{}", status_variant_name(status));
+        let number = status_number(status);
+        let doc = format!("Status {status} ({}).", reason_phrase(status));
+        if let Some(low) = range_low(status) {
+            let high = low + 99;
+            variants.push(quote! {
+                #[doc = #doc]
+                #variant { status: u16, body: #body_type },
+            });
+            status_arms.push(quote! { Self::#variant { status, .. } => *status, });
+            decode_arms.push(quote! {
+                #low..=#high => Self::#variant { status, body: ::serde_json::from_value(body)? },
+            });
+            encode_arms.push(quote! {
+                Self::#variant { status, body } => (*status, ::serde_json::to_value(body)),
+            });
+        } else {
+            variants.push(quote! {
+                #[doc = #doc]
+                #variant(#body_type),
+            });
+            status_arms.push(quote! { Self::#variant(_) => #number, });
+            decode_arms.push(quote! {
+                #number => Self::#variant(::serde_json::from_value(body)?),
+            });
+            encode_arms.push(quote! {
+                Self::#variant(body) => (#number, ::serde_json::to_value(body)),
+            });
+        }
+    }
+    // Exact codes first, then ranges, so that `404` wins over `4XX`.
+    decode_arms.sort_by_key(|arm| arm.to_string().contains("..="));
+    let doc = format!(
+        "Documented errors of `{}`, typed by HTTP status (the spec gives their bodies no \
+         discriminator, so the status decides the type).",
+        operation.operation_id
+    );
+    Ok(quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub enum #enum_ident {
+            #(#variants)*
+        }
+
+        impl #enum_ident {
+            /// The HTTP status of this error.
+            pub fn status(&self) -> u16 {
+                match self { #(#status_arms)* }
+            }
+
+            /// Decodes a JSON error body by its status. `Ok(None)` when the spec documents no
+            /// error for that status.
+            pub fn from_status_and_json(
+                status: u16,
+                body: ::serde_json::Value,
+            ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
+                Ok(Some(match status {
+                    #(#decode_arms)*
+                    _ => return Ok(None),
+                }))
+            }
+
+            /// The status and JSON body to send for this error.
+            pub fn to_status_and_json(
+                &self,
+            ) -> (u16, ::std::result::Result<::serde_json::Value, ::serde_json::Error>) {
+                match self { #(#encode_arms)* }
+            }
+        }
+    })
+}
+
+/// `<Op>Error`, which the normaliser kept free for this enum.
+fn taken_free_name(normalised: &Normalised, operation: &OperationPlan) -> String {
+    let wanted = pascal_name(&format!("{}Error", pascal_name(&operation.operation_id)));
+    let taken = normalised
+        .openapi
+        .components
+        .as_ref()
+        .map(|components| {
+            components
+                .schemas
+                .keys()
+                .any(|name| pascal_name(name) == wanted)
+        })
+        .unwrap_or(false);
+    if taken {
+        format!("{wanted}ByStatus")
+    } else {
+        wanted
+    }
+}
+
+/// The Rust identifier typify gave a component schema; an error if it has none.
+pub fn type_ident(path: &Path, types: &TypeSpace, component: &str) -> Result<Ident> {
+    let name = pascal_name(component);
+    if types.iter_types().any(|ty| ty.name() == name) {
+        Ok(format_ident!("{}", name))
+    } else {
+        Err(GenError::at(
+            path,
+            format!(
+                "/components/schemas/{}",
+                crate::error::escape_pointer_segment(component)
+            ),
+            format!("typify produced no type `{name}` for this schema"),
+        ))
+    }
+}
+
+fn enum_variants(path: &Path, types: &TypeSpace, name: &str) -> Result<Vec<String>> {
+    let rust_name = pascal_name(name);
+    for ty in types.iter_types() {
+        if ty.name() != rust_name {
+            continue;
+        }
+        if let TypeDetails::Enum(details) = ty.details() {
+            return Ok(details
+                .variants()
+                .map(|(name, _)| name.to_string())
+                .collect());
+        }
+    }
+    Err(GenError::at(
+        path,
+        format!("/components/schemas/{name}"),
+        format!("typify did not turn `{name}` into an enum"),
+    ))
+}
+
+/// The status as a number: a code, or the first code of a range such as `4XX`.
+pub fn status_number(status: &str) -> Literal {
+    let number = status
+        .parse::<u16>()
+        .ok()
+        .or_else(|| range_low(status))
+        .unwrap_or(500);
+    Literal::u16_unsuffixed(number)
+}
+
+fn range_low(status: &str) -> Option<u16> {
+    let upper = status.to_ascii_uppercase();
+    let digit = upper.strip_suffix("XX")?.parse::<u16>().ok()?;
+    Some(digit * 100)
+}
+
+fn status_variant_name(status: &str) -> String {
+    match range_low(status) {
+        Some(400) => "OtherClientError".to_string(),
+        Some(500) => "OtherServerError".to_string(),
+        Some(low) => format!("Other{low}"),
+        None => match reason_phrase(status) {
+            "" => format!("Status{status}"),
+            phrase => pascal_name(phrase),
+        },
+    }
+}
+
+fn reason_phrase(status: &str) -> &'static str {
+    match status {
+        "400" => "Bad Request",
+        "401" => "Unauthorized",
+        "402" => "Payment Required",
+        "403" => "Forbidden",
+        "404" => "Not Found",
+        "405" => "Method Not Allowed",
+        "406" => "Not Acceptable",
+        "409" => "Conflict",
+        "410" => "Gone",
+        "412" => "Precondition Failed",
+        "413" => "Payload Too Large",
+        "415" => "Unsupported Media Type",
+        "422" => "Unprocessable Entity",
+        "429" => "Too Many Requests",
+        "500" => "Internal Server Error",
+        "501" => "Not Implemented",
+        "502" => "Bad Gateway",
+        "503" => "Service Unavailable",
+        "504" => "Gateway Timeout",
+        _ => "",
+    }
+}

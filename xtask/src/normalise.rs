@@ -1,0 +1,705 @@
+//! Normalise: rewrite a copy of the spec so progenitor accepts it and our own generators know
+//! every operation's types by name.
+//!
+//! progenitor 0.15 allows one success type and one error type per operation (it panics
+//! otherwise). This stage:
+//! - names inline request and success schemas (`<Op>Body`, `<Op>Response`) so the server
+//!   generator can refer to them;
+//! - turns `default` into `4XX`/`5XX` where explicit successes exist (progenitor counts `default`
+//!   as a success too);
+//! - merges each operation's documented errors into one type, chosen as `DESIGN.md` says:
+//!   * every error body has a required single-value string enum property in common (Katapult's
+//!     `code`) → one internally tagged enum `<Op>Error`, a variant per code, whose status is the
+//!     one the spec documents for it ([`ErrorPlan::Tagged`]);
+//!   * all statuses share one schema → that schema, typed by status ([`ErrorPlan::Shared`]);
+//!   * otherwise → the body is kept as JSON and typed by status ([`ErrorPlan::ByStatus`]), never
+//!     by trying shapes until one parses.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use crate::error::{GenError, Result, pointer};
+use crate::load::{METHODS, validate};
+use crate::naming::{pascal_name, unique_component_name};
+
+/// The normalised spec and what each operation became.
+#[derive(Debug, Clone)]
+pub struct Normalised {
+    /// The rewritten document, as progenitor will read it.
+    pub openapi: openapiv3::OpenAPI,
+    /// One plan per operation, in document order.
+    pub operations: Vec<OperationPlan>,
+}
+
+/// Everything the generators need to know about one operation.
+#[derive(Debug, Clone)]
+pub struct OperationPlan {
+    /// The operationId as written in the spec.
+    pub operation_id: String,
+    /// Lower-case HTTP method.
+    pub method: String,
+    /// The path template, e.g. `/v2/{project_id}/os-volume-manage`.
+    pub path: String,
+    /// JSON pointer of the operation in the spec.
+    pub pointer: String,
+    /// The JSON request body's component name, if the operation takes one.
+    pub request_body: Option<String>,
+    /// The documented success status (a code like `201`, or a range like `2XX`).
+    pub success_status: String,
+    /// The success body: a component name, `None` for no body, or any JSON if the spec
+    /// documents several success bodies.
+    pub success_body: SuccessBody,
+    /// How the documented errors are typed.
+    pub errors: ErrorPlan,
+}
+
+/// The body of an operation's success response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuccessBody {
+    /// No body.
+    Empty,
+    /// A named component schema.
+    Schema(String),
+    /// Several documented bodies: kept as `serde_json::Value`.
+    AnyJson,
+}
+
+/// How an operation's documented error responses are typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ErrorPlan {
+    /// No documented error responses.
+    None,
+    /// One internally tagged enum component `enum_name`, discriminated by `tag`.
+    Tagged {
+        /// Component name of the enum.
+        enum_name: String,
+        /// The discriminating property, e.g. `code`.
+        tag: String,
+        /// Each tag value with the status documented for it, in document order.
+        variants: Vec<TaggedVariant>,
+    },
+    /// Every error status has the same body schema (a component name), or none.
+    Shared {
+        /// The shared component, if the errors have a JSON body.
+        schema: Option<String>,
+        /// Documented statuses, e.g. `400`, `4XX`.
+        statuses: Vec<String>,
+    },
+    /// Bodies differ and nothing discriminates them: JSON typed by status.
+    ByStatus {
+        /// Each documented status with its body's component name (`None`: no body).
+        statuses: Vec<(String, Option<String>)>,
+    },
+}
+
+/// One variant of a tagged error enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedVariant {
+    /// The tag's value, e.g. `validation_error`.
+    pub value: String,
+    /// The documented status, e.g. `422`.
+    pub status: String,
+    /// The component the variant came from, if it was a `$ref`.
+    pub source: Option<String>,
+}
+
+/// Normalises a validated document. `path` is only used in error messages.
+pub fn normalise(path: &Path, document: &Value) -> Result<Normalised> {
+    let mut doc = document.clone();
+    let mut operations = Vec::new();
+    let routes: Vec<String> = doc
+        .get("paths")
+        .and_then(Value::as_object)
+        .map(|paths| paths.keys().cloned().collect())
+        .unwrap_or_default();
+    for route in routes {
+        for method in METHODS {
+            let op_pointer = pointer(["paths", route.as_str(), method]);
+            if doc.pointer(&op_pointer).is_none() {
+                continue;
+            }
+            let plan = normalise_operation(path, &mut doc, &route, method, &op_pointer)?;
+            operations.push(plan);
+        }
+    }
+    let openapi = validate(path, &doc)?;
+    Ok(Normalised {
+        openapi,
+        operations,
+    })
+}
+
+fn normalise_operation(
+    path: &Path,
+    doc: &mut Value,
+    route: &str,
+    method: &str,
+    op_pointer: &str,
+) -> Result<OperationPlan> {
+    let operation_id = doc
+        .pointer(&format!("{op_pointer}/operationId"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let op_name = pascal_name(&operation_id);
+
+    let request_body = name_request_body(path, doc, op_pointer, &op_name)?;
+    rewrite_default_response(doc, op_pointer);
+    let responses = response_statuses(doc, op_pointer);
+    let (success_status, success_body) = plan_success(path, doc, op_pointer, &op_name, &responses)?;
+    let errors = plan_errors(path, doc, op_pointer, &op_name, &responses)?;
+
+    Ok(OperationPlan {
+        operation_id,
+        method: method.to_string(),
+        path: route.to_string(),
+        pointer: op_pointer.to_string(),
+        request_body,
+        success_status,
+        success_body,
+        errors,
+    })
+}
+
+/// The JSON media type of a request body or response: `application/json` or a `+json` type.
+fn json_media_key(content: &Map<String, Value>) -> Option<String> {
+    content
+        .keys()
+        .find(|key| {
+            let essence = key.split(';').next().unwrap_or_default().trim();
+            essence == "application/json" || essence.ends_with("+json")
+        })
+        .cloned()
+}
+
+/// Follows `$ref`s to components (request bodies and responses may be references).
+fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    let mut current = value;
+    for _ in 0..32 {
+        match current.get("$ref").and_then(Value::as_str) {
+            Some(target) => match doc.pointer(target.trim_start_matches('#')) {
+                Some(next) => current = next,
+                None => return current,
+            },
+            None => return current,
+        }
+    }
+    current
+}
+
+/// Replaces a `$ref`'d request body or response with an inline copy, so it can be rewritten
+/// for this operation alone.
+fn inline_at(doc: &mut Value, at: &str) {
+    let Some(value) = doc.pointer(at) else { return };
+    if value.get("$ref").is_some() {
+        let resolved = resolve(doc, value).clone();
+        if let Some(slot) = doc.pointer_mut(at) {
+            *slot = resolved;
+        }
+    }
+}
+
+/// Gives an inline schema a component name and replaces it with a `$ref`; returns the name.
+fn name_schema(doc: &mut Value, schema_at: &str, wanted: &str) -> Option<String> {
+    let schema = doc.pointer(schema_at)?.clone();
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+        return target
+            .strip_prefix("#/components/schemas/")
+            .map(str::to_string);
+    }
+    let name = unique_component_name(doc, wanted);
+    add_component(doc, &name, schema);
+    *doc.pointer_mut(schema_at)? = json!({ "$ref": format!("#/components/schemas/{name}") });
+    Some(name)
+}
+
+fn add_component(doc: &mut Value, name: &str, schema: Value) {
+    let root = doc
+        .as_object_mut()
+        .expect("validated documents are objects");
+    let components = root
+        .entry("components")
+        .or_insert_with(|| json!({}))
+        .as_object_mut();
+    if let Some(components) = components {
+        let schemas = components.entry("schemas").or_insert_with(|| json!({}));
+        if let Some(schemas) = schemas.as_object_mut() {
+            schemas.insert(name.to_string(), schema);
+        }
+    }
+}
+
+fn name_request_body(
+    path: &Path,
+    doc: &mut Value,
+    op_pointer: &str,
+    op_name: &str,
+) -> Result<Option<String>> {
+    let body_at = format!("{op_pointer}/requestBody");
+    if doc.pointer(&body_at).is_none() {
+        return Ok(None);
+    }
+    inline_at(doc, &body_at);
+    let Some(content) = doc
+        .pointer(&format!("{body_at}/content"))
+        .and_then(Value::as_object)
+    else {
+        return Err(GenError::at(
+            path,
+            body_at,
+            "request body without `content`",
+        ));
+    };
+    let Some(key) = json_media_key(content) else {
+        return Ok(None);
+    };
+    let schema_at = format!(
+        "{body_at}/content/{}",
+        crate::error::escape_pointer_segment(&key)
+    );
+    let schema_at = format!("{schema_at}/schema");
+    if doc.pointer(&schema_at).is_none() {
+        return Ok(None);
+    }
+    Ok(name_schema(doc, &schema_at, &format!("{op_name}Body")))
+}
+
+/// progenitor treats `default` as both a success and an error; where the operation documents
+/// explicit successes, `default` can only mean the undocumented error statuses.
+fn rewrite_default_response(doc: &mut Value, op_pointer: &str) {
+    let Some(responses) = doc
+        .pointer_mut(&format!("{op_pointer}/responses"))
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let has_success = responses.keys().any(|status| status.starts_with('2'));
+    if !has_success {
+        return;
+    }
+    if let Some(default) = responses.remove("default") {
+        for range in ["4XX", "5XX"] {
+            responses
+                .entry(range.to_string())
+                .or_insert_with(|| default.clone());
+        }
+    }
+}
+
+fn response_statuses(doc: &Value, op_pointer: &str) -> Vec<String> {
+    doc.pointer(&format!("{op_pointer}/responses"))
+        .and_then(Value::as_object)
+        .map(|responses| responses.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn is_success(status: &str) -> bool {
+    status.starts_with('2') || status == "101" || status == "default"
+}
+
+fn is_error(status: &str) -> bool {
+    status.starts_with('4') || status.starts_with('5') || status == "default"
+}
+
+/// The pointer of a response's JSON schema, after inlining a `$ref`'d response.
+fn response_schema_at(doc: &mut Value, op_pointer: &str, status: &str) -> Option<String> {
+    let response_at = format!("{op_pointer}/responses/{status}");
+    inline_at(doc, &response_at);
+    let content = doc
+        .pointer(&format!("{response_at}/content"))
+        .and_then(Value::as_object)?;
+    let key = json_media_key(content)?;
+    let schema_at = format!(
+        "{response_at}/content/{}/schema",
+        crate::error::escape_pointer_segment(&key)
+    );
+    doc.pointer(&schema_at).map(|_| schema_at)
+}
+
+fn plan_success(
+    path: &Path,
+    doc: &mut Value,
+    op_pointer: &str,
+    op_name: &str,
+    statuses: &[String],
+) -> Result<(String, SuccessBody)> {
+    let successes: Vec<&String> = statuses.iter().filter(|s| is_success(s)).collect();
+    let Some(first) = successes.first() else {
+        return Err(GenError::at(
+            path,
+            format!("{op_pointer}/responses"),
+            "the operation documents no success response (2XX or default)",
+        ));
+    };
+    let mut schema_ats = Vec::new();
+    for status in &successes {
+        schema_ats.push((
+            status.to_string(),
+            response_schema_at(doc, op_pointer, status),
+        ));
+    }
+    let typed: Vec<&(String, Option<String>)> =
+        schema_ats.iter().filter(|(_, at)| at.is_some()).collect();
+    if typed.is_empty() {
+        return Ok((first.to_string(), SuccessBody::Empty));
+    }
+    if typed.len() != schema_ats.len() {
+        return Err(GenError::at(
+            path,
+            format!("{op_pointer}/responses"),
+            format!(
+                "success responses {} mix JSON bodies and no body; progenitor 0.15 needs one \
+                 success type per operation: document the body on every success status",
+                schema_ats
+                    .iter()
+                    .map(|(status, _)| status.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    let distinct: BTreeSet<String> = typed
+        .iter()
+        .filter_map(|(_, at)| at.as_ref())
+        .filter_map(|at| doc.pointer(at).map(Value::to_string))
+        .collect();
+    if distinct.len() > 1 {
+        for (_, at) in typed {
+            if let Some(slot) = at.as_ref().and_then(|at| doc.pointer_mut(at)) {
+                *slot = json!({});
+            }
+        }
+        return Ok((first.to_string(), SuccessBody::AnyJson));
+    }
+    let mut name = None;
+    for (_, at) in &schema_ats {
+        if let Some(at) = at {
+            name = name_schema(doc, at, &format!("{op_name}Response"));
+        }
+    }
+    Ok((
+        first.to_string(),
+        name.map_or(SuccessBody::AnyJson, SuccessBody::Schema),
+    ))
+}
+
+/// One documented error body alternative, resolved to its object schema.
+struct Alternative {
+    status: String,
+    schema: Value,
+    source: Option<String>,
+}
+
+fn plan_errors(
+    path: &Path,
+    doc: &mut Value,
+    op_pointer: &str,
+    op_name: &str,
+    statuses: &[String],
+) -> Result<ErrorPlan> {
+    let errors: Vec<String> = statuses
+        .iter()
+        .filter(|s| is_error(s) && !is_success(s))
+        .cloned()
+        .collect();
+    if errors.is_empty() {
+        return Ok(ErrorPlan::None);
+    }
+    let mut schema_ats = Vec::new();
+    for status in &errors {
+        schema_ats.push((status.clone(), response_schema_at(doc, op_pointer, status)));
+    }
+
+    if let Some(plan) = try_tagged(doc, op_name, &schema_ats) {
+        return Ok(plan);
+    }
+
+    let distinct: BTreeSet<String> = schema_ats
+        .iter()
+        .filter_map(|(_, at)| at.as_ref())
+        .filter_map(|at| doc.pointer(at).map(Value::to_string))
+        .collect();
+    let all_typed = schema_ats.iter().all(|(_, at)| at.is_some());
+    if distinct.len() <= 1 && (all_typed || distinct.is_empty()) {
+        let mut schema = None;
+        for (_, at) in &schema_ats {
+            if let Some(at) = at {
+                schema = name_schema(doc, at, &format!("{op_name}ErrorBody"));
+            }
+        }
+        return Ok(ErrorPlan::Shared {
+            schema,
+            statuses: errors,
+        });
+    }
+
+    // Typed by status: name each body, then let progenitor see plain JSON so that one error
+    // type serves every status; the generated `<Op>Error` decodes it by status.
+    let mut by_status = Vec::new();
+    for (status, at) in &schema_ats {
+        let name = match at {
+            Some(at) => {
+                let name = name_schema(doc, at, &format!("{op_name}Error{status}"));
+                if let Some(slot) = doc.pointer_mut(at) {
+                    *slot = json!({});
+                }
+                name
+            }
+            None => None,
+        };
+        by_status.push((status.clone(), name));
+    }
+    if by_status.iter().any(|(_, name)| name.is_none()) {
+        return Err(GenError::at(
+            path,
+            format!("{op_pointer}/responses"),
+            "error responses mix JSON bodies and no body; progenitor 0.15 needs one error \
+             type per operation: document a body on every error status",
+        ));
+    }
+    Ok(ErrorPlan::ByStatus {
+        statuses: by_status,
+    })
+}
+
+/// Tries to merge all error bodies into one internally tagged enum. Returns `None` (and leaves
+/// the document untouched) when the bodies share no discriminating property.
+fn try_tagged(
+    doc: &mut Value,
+    op_name: &str,
+    schema_ats: &[(String, Option<String>)],
+) -> Option<ErrorPlan> {
+    let mut alternatives = Vec::new();
+    for (status, at) in schema_ats {
+        let at = at.as_ref()?;
+        let schema = doc.pointer(at)?;
+        let members: Vec<&Value> = match resolve(doc, schema).get("oneOf") {
+            Some(Value::Array(members)) => members.iter().collect(),
+            _ => vec![schema],
+        };
+        for member in members {
+            let source = member
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                .map(str::to_string);
+            let resolved = resolve(doc, member);
+            if resolved.get("oneOf").is_some()
+                || resolved.get("allOf").is_some()
+                || resolved.get("anyOf").is_some()
+            {
+                return None;
+            }
+            alternatives.push(Alternative {
+                status: status.clone(),
+                schema: resolved.clone(),
+                source,
+            });
+        }
+    }
+    let tag = common_tag(doc, &alternatives)?;
+
+    let mut variants = Vec::new();
+    let mut members = Vec::new();
+    for alternative in &alternatives {
+        let value = tag_value(doc, &alternative.schema, &tag)?;
+        variants.push(TaggedVariant {
+            value: value.clone(),
+            status: alternative.status.clone(),
+            source: alternative.source.clone(),
+        });
+        members.push(inline_variant(doc, &alternative.schema, &tag, &value));
+    }
+    let enum_name = unique_component_name(doc, &format!("{op_name}Error"));
+    let description = format!(
+        "Every error `{op_name}` documents, discriminated by `{tag}`; `status()` gives the HTTP \
+         status the spec documents for each."
+    );
+    add_component(
+        doc,
+        &enum_name,
+        json!({ "description": description, "oneOf": members }),
+    );
+    let reference = json!({ "$ref": format!("#/components/schemas/{enum_name}") });
+    for (_, at) in schema_ats {
+        if let Some(slot) = at.as_ref().and_then(|at| doc.pointer_mut(at)) {
+            *slot = reference.clone();
+        }
+    }
+    Some(ErrorPlan::Tagged {
+        enum_name,
+        tag,
+        variants,
+    })
+}
+
+/// The property every alternative requires with a single, distinct string value.
+fn common_tag(doc: &Value, alternatives: &[Alternative]) -> Option<String> {
+    let first = alternatives.first()?;
+    let candidates: BTreeSet<String> = first
+        .schema
+        .get("properties")?
+        .as_object()?
+        .keys()
+        .cloned()
+        .collect();
+    candidates.into_iter().find(|candidate| {
+        let mut seen = BTreeSet::new();
+        alternatives.iter().all(|alternative| {
+            tag_value(doc, &alternative.schema, candidate).is_some_and(|value| seen.insert(value))
+        })
+    })
+}
+
+/// The single string value of a required enum property, if that is what `property` is.
+fn tag_value(doc: &Value, schema: &Value, property: &str) -> Option<String> {
+    let required = schema.get("required")?.as_array()?;
+    if !required.iter().any(|name| name == property) {
+        return None;
+    }
+    let property_schema = resolve(doc, schema.get("properties")?.get(property)?);
+    let values = property_schema.get("enum")?.as_array()?;
+    match (property_schema.get("type"), values.as_slice()) {
+        (Some(Value::String(kind)), [Value::String(value)]) if kind == "string" => {
+            Some(value.clone())
+        }
+        _ => None,
+    }
+}
+
+/// An object schema typify turns into a struct variant: inline, no `additionalProperties`, and
+/// a tag property that is exactly `{type: string, enum: [value]}`.
+fn inline_variant(doc: &Value, schema: &Value, tag: &str, value: &str) -> Value {
+    let mut variant = schema.clone();
+    if let Some(object) = variant.as_object_mut() {
+        object.insert("type".into(), json!("object"));
+        if object.get("additionalProperties") != Some(&json!(false)) {
+            object.remove("additionalProperties");
+        }
+        object.remove("minProperties");
+        object.remove("maxProperties");
+        object.remove("title");
+        object.remove("example");
+        if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
+            let description = properties
+                .get(tag)
+                .map(|p| resolve(doc, p))
+                .and_then(|p| p.get("description"))
+                .cloned();
+            let mut tag_schema = json!({ "type": "string", "enum": [value] });
+            if let Some(description) = description {
+                tag_schema["description"] = description;
+            }
+            properties.insert(tag.to_string(), tag_schema);
+        }
+    }
+    variant
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(responses: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"post": {"operationId": "make_x", "responses": responses}}},
+            "components": {"schemas": {
+                "A": {"type": "object", "required": ["code"], "properties": {
+                    "code": {"type": "string", "enum": ["a"]}, "n": {"type": "integer"}}},
+                "B": {"type": "object", "required": ["code"], "properties": {
+                    "code": {"type": "string", "enum": ["b"]}}},
+                "Plain": {"type": "object", "properties": {"message": {"type": "string"}}}
+            }}
+        })
+    }
+
+    fn json_response(schema: Value) -> Value {
+        json!({"description": "d", "content": {"application/json": {"schema": schema}}})
+    }
+
+    #[test]
+    fn discriminated_errors_become_one_tagged_enum() {
+        let input = doc(json!({
+            "200": json_response(json!({"type": "object"})),
+            "400": json_response(json!({"$ref": "#/components/schemas/A"})),
+            "404": json_response(json!({"oneOf": [{"$ref": "#/components/schemas/B"}]})),
+        }));
+        let out = normalise(Path::new("t.yaml"), &input).unwrap();
+        let plan = &out.operations[0];
+        assert_eq!(
+            plan.success_body,
+            SuccessBody::Schema("MakeXResponse".into())
+        );
+        let ErrorPlan::Tagged {
+            enum_name,
+            tag,
+            variants,
+        } = &plan.errors
+        else {
+            panic!("expected a tagged plan, got {:?}", plan.errors)
+        };
+        assert_eq!(enum_name, "MakeXError");
+        assert_eq!(tag, "code");
+        let pairs: Vec<(&str, &str)> = variants
+            .iter()
+            .map(|v| (v.value.as_str(), v.status.as_str()))
+            .collect();
+        assert_eq!(pairs, [("a", "400"), ("b", "404")]);
+    }
+
+    #[test]
+    fn undiscriminated_errors_are_typed_by_status() {
+        let input = doc(json!({
+            "200": json_response(json!({"type": "object"})),
+            "400": json_response(json!({"$ref": "#/components/schemas/Plain"})),
+            "404": json_response(json!({"type": "string"})),
+        }));
+        let out = normalise(Path::new("t.yaml"), &input).unwrap();
+        assert_eq!(
+            out.operations[0].errors,
+            ErrorPlan::ByStatus {
+                statuses: vec![
+                    ("400".into(), Some("Plain".into())),
+                    ("404".into(), Some("MakeXError404".into())),
+                ]
+            }
+        );
+    }
+
+    #[test]
+    fn shared_error_schema_stays_shared() {
+        let input = doc(json!({
+            "200": json_response(json!({"type": "object"})),
+            "400": json_response(json!({"$ref": "#/components/schemas/Plain"})),
+            "500": json_response(json!({"$ref": "#/components/schemas/Plain"})),
+        }));
+        let out = normalise(Path::new("t.yaml"), &input).unwrap();
+        assert_eq!(
+            out.operations[0].errors,
+            ErrorPlan::Shared {
+                schema: Some("Plain".into()),
+                statuses: vec!["400".into(), "500".into()]
+            }
+        );
+    }
+
+    #[test]
+    fn default_beside_a_success_becomes_error_ranges() {
+        let input = doc(json!({
+            "200": json_response(json!({"type": "object"})),
+            "default": json_response(json!({"$ref": "#/components/schemas/Plain"})),
+        }));
+        let out = normalise(Path::new("t.yaml"), &input).unwrap();
+        assert_eq!(
+            out.operations[0].errors,
+            ErrorPlan::Shared {
+                schema: Some("Plain".into()),
+                statuses: vec!["4XX".into(), "5XX".into()]
+            }
+        );
+    }
+}
