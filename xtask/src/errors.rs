@@ -114,9 +114,16 @@ fn status_enum(
         };
         let variant = format_ident!("{}", status_variant_name(status));
         let number = status_number(status);
-        let doc = format!("Status {status} ({}).", reason_phrase(status));
+        let doc = match (range_low(status), reason_phrase(status)) {
+            (Some(_), _) => format!("Any status in {status} the spec does not list on its own."),
+            (None, "") => format!("Status {status}."),
+            (None, phrase) => format!("Status {status} ({phrase})."),
+        };
         if let Some(low) = range_low(status) {
-            let high = low + 99;
+            let (low, high) = (
+                Literal::u16_unsuffixed(low),
+                Literal::u16_unsuffixed(low + 99),
+            );
             variants.push(quote! {
                 #[doc = #doc]
                 #variant { status: u16, body: #body_type },

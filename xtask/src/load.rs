@@ -32,13 +32,20 @@ pub struct LoadedSpec {
 pub fn load_spec(path: &Path) -> Result<LoadedSpec> {
     let bytes = std::fs::read(path)
         .map_err(|err| GenError::file(path, format!("cannot read the spec: {err}")))?;
-    let text = String::from_utf8(bytes.clone())
+    let text = String::from_utf8(bytes)
         .map_err(|err| GenError::file(path, format!("the spec is not UTF-8: {err}")))?;
-    let document = parse_document(path, &text)?;
-    let openapi = validate(path, &document)?;
+    let is_json = path.extension().is_some_and(|ext| ext == "json");
+    load_spec_from_str(path, &text, is_json)
+}
+
+/// Parses and validates a spec that is already in memory (a git blob, for instance);
+/// `display_path` names it in errors. The one parsing path: [`load_spec`] uses it too.
+pub fn load_spec_from_str(display_path: &Path, text: &str, is_json: bool) -> Result<LoadedSpec> {
+    let document = parse_document(display_path, text, is_json)?;
+    let openapi = validate(display_path, &document)?;
     Ok(LoadedSpec {
-        path: path.to_path_buf(),
-        sha256: hex_sha256(&bytes),
+        path: display_path.to_path_buf(),
+        sha256: hex_sha256(text.as_bytes()),
         document,
         openapi,
     })
@@ -49,19 +56,72 @@ pub fn validate(path: &Path, document: &Value) -> Result<OpenAPI> {
     check_version(path, document)?;
     check_refs(path, document)?;
     let openapi: OpenAPI = serde_path_to_error::deserialize(document).map_err(|err| {
-        let at = path_to_pointer(&err.path().to_string());
+        let (at, message) = narrow_model_error(document).unwrap_or_else(|| {
+            (
+                path_to_pointer(&err.path().to_string()),
+                err.inner().to_string(),
+            )
+        });
         GenError::at(
             path,
             at,
-            format!("not a valid OpenAPI 3.0 document: {}", err.inner()),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
         )
     })?;
     check_operations(path, document)?;
     Ok(openapi)
 }
 
-fn parse_document(path: &Path, text: &str) -> Result<Value> {
-    let is_json = path.extension().is_some_and(|ext| ext == "json");
+/// openapiv3 reads `paths` and `components` through flattened maps, which hides the failing
+/// entry from serde_path_to_error; deserialising each entry on its own finds it.
+fn narrow_model_error(document: &Value) -> Option<(String, String)> {
+    fn first_failure<T: serde::de::DeserializeOwned>(
+        parent: &[&str],
+        entries: Option<&serde_json::Map<String, Value>>,
+    ) -> Option<(String, String)> {
+        for (name, value) in entries? {
+            if name.starts_with("x-") {
+                continue;
+            }
+            if let Err(err) = serde_path_to_error::deserialize::<_, T>(value) {
+                let mut at = pointer(parent.iter().copied().chain([name.as_str()]));
+                let inner = path_to_pointer(&err.path().to_string());
+                at.push_str(&inner);
+                return Some((at, err.inner().to_string()));
+            }
+        }
+        None
+    }
+    use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+    let object = |at: &str| document.pointer(at).and_then(Value::as_object);
+    first_failure::<PathItem>(&["paths"], object("/paths"))
+        .or_else(|| {
+            first_failure::<ReferenceOr<Schema>>(
+                &["components", "schemas"],
+                object("/components/schemas"),
+            )
+        })
+        .or_else(|| {
+            first_failure::<ReferenceOr<Response>>(
+                &["components", "responses"],
+                object("/components/responses"),
+            )
+        })
+        .or_else(|| {
+            first_failure::<ReferenceOr<Parameter>>(
+                &["components", "parameters"],
+                object("/components/parameters"),
+            )
+        })
+        .or_else(|| {
+            first_failure::<ReferenceOr<RequestBody>>(
+                &["components", "requestBodies"],
+                object("/components/requestBodies"),
+            )
+        })
+}
+
+fn parse_document(path: &Path, text: &str, is_json: bool) -> Result<Value> {
     if is_json {
         serde_json::from_str(text).map_err(|err| {
             GenError::at_line(

@@ -1,0 +1,1 @@
+//! Placeholder until the `docs_check` tests land.

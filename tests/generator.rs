@@ -1,0 +1,360 @@
+//! The generator as its users run it: regeneration reproduces the committed crates, `--check`
+//! shows exactly what changed, failures are located and never touch the output, and any
+//! OpenAPI 3.0 document becomes a crate that builds on its own.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use sdk_tests::workspace_root;
+use xtask::{GenError, Location, Outcome, generate, regenerate};
+
+/// Every file below `dir` (relative path → bytes), build output excepted.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in fs::read_dir(&current).expect("readable folder") {
+            let path = entry.expect("entry").path();
+            let relative = path.strip_prefix(dir).expect("below dir").to_path_buf();
+            if relative.ends_with("target") || relative.ends_with("Cargo.lock") {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                out.insert(relative, fs::read(&path).expect("readable file"));
+            }
+        }
+    }
+    out
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for (relative, bytes) in tree(from) {
+        let path = to.join(relative);
+        fs::create_dir_all(path.parent().expect("parent")).expect("create folder");
+        fs::write(path, bytes).expect("write file");
+    }
+}
+
+/// A scratch workspace holding copies of `spec/` and, optionally, `generated/`.
+fn scratch_workspace(with_generated: bool) -> tempfile::TempDir {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let root = workspace_root();
+    for entry in fs::read_dir(root.join("spec")).expect("spec folder") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            fs::create_dir_all(scratch.path().join("spec")).expect("spec folder");
+            fs::copy(
+                &path,
+                scratch
+                    .path()
+                    .join("spec")
+                    .join(path.file_name().expect("name")),
+            )
+            .expect("copy spec");
+        }
+    }
+    if with_generated {
+        copy_tree(&root.join("generated"), &scratch.path().join("generated"));
+    }
+    scratch
+}
+
+#[test]
+fn regenerating_from_scratch_reproduces_the_committed_crates() {
+    let scratch = scratch_workspace(false);
+    regenerate(scratch.path(), false).expect("the committed specs generate");
+    let fresh = tree(&scratch.path().join("generated"));
+    let committed = tree(&workspace_root().join("generated"));
+    assert_eq!(
+        fresh.keys().collect::<Vec<_>>(),
+        committed.keys().collect::<Vec<_>>(),
+        "same files"
+    );
+    for (path, bytes) in &fresh {
+        assert!(
+            committed[path] == *bytes,
+            "{} differs from the committed file: run `cargo xtask regenerate`",
+            path.display()
+        );
+    }
+    assert!(
+        !scratch.path().join("target/xtask-staging").exists(),
+        "staging cleaned up"
+    );
+}
+
+#[test]
+fn check_shows_an_edited_description_as_a_unified_diff() {
+    let scratch = scratch_workspace(true);
+    assert_eq!(
+        regenerate(scratch.path(), true).expect("check runs"),
+        Outcome::UpToDate
+    );
+
+    let spec = scratch.path().join("spec/katapult-core.yaml");
+    let text = fs::read_to_string(&spec).expect("spec");
+    let old = "Assign a disk to a virtual machine.";
+    let new = "Attach a disk to a virtual machine (edited).";
+    assert!(text.contains(old));
+    fs::write(&spec, text.replacen(old, new, 1)).expect("edit spec");
+
+    let before = tree(&scratch.path().join("generated"));
+    let Outcome::Stale(diff) = regenerate(scratch.path(), true).expect("check runs") else {
+        panic!("an edited description must make --check fail")
+    };
+    assert!(diff.contains("--- a/"), "unified diff headers:\n{diff}");
+    assert!(diff.contains("+++ b/"), "unified diff headers:\n{diff}");
+    assert!(
+        diff.lines().any(|l| l.starts_with('-') && l.contains(old)),
+        "{diff}"
+    );
+    assert!(
+        diff.lines().any(|l| l.starts_with('+') && l.contains(new)),
+        "{diff}"
+    );
+    assert!(diff.contains("katapult-core/src/client.rs"), "{diff}");
+    assert!(
+        !diff.contains("cinder-volume-manage/src/client.rs"),
+        "only the edited crate: {diff}"
+    );
+    assert_eq!(
+        tree(&scratch.path().join("generated")),
+        before,
+        "--check writes nothing"
+    );
+}
+
+#[test]
+fn check_reports_files_that_should_not_be_there() {
+    let scratch = scratch_workspace(true);
+    let stray = scratch.path().join("generated/katapult-core/src/stray.rs");
+    fs::write(&stray, "// hand-written\n").expect("write stray file");
+    let Outcome::Stale(diff) = regenerate(scratch.path(), true).expect("check runs") else {
+        panic!("a stray file must make --check fail")
+    };
+    assert!(diff.contains("+++ /dev/null"), "{diff}");
+    assert!(diff.contains("-// hand-written"), "{diff}");
+
+    regenerate(scratch.path(), false).expect("regenerate");
+    assert!(
+        !stray.exists(),
+        "regenerate removes what the spec does not produce"
+    );
+}
+
+#[test]
+fn a_failed_regeneration_leaves_generated_exactly_as_it_was() {
+    let scratch = scratch_workspace(true);
+    fs::write(
+        scratch.path().join("spec/zz-broken.yaml"),
+        "openapi: 3.0.3\ninfo: {title: b, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n",
+    )
+    .expect("write broken spec");
+    // Make the good crates stale too, so a half-written regeneration would show.
+    let spec = scratch.path().join("spec/katapult-core.yaml");
+    let text = fs::read_to_string(&spec).expect("spec");
+    fs::write(&spec, text.replacen("Assign a disk", "Assign one disk", 1)).expect("edit");
+
+    let before = tree(&scratch.path().join("generated"));
+    let err = regenerate(scratch.path(), false).expect_err("a broken spec fails");
+    assert!(err.to_string().contains("zz-broken.yaml"), "{err}");
+    assert_eq!(
+        tree(&scratch.path().join("generated")),
+        before,
+        "nothing written"
+    );
+}
+
+/// Runs `generate` on a spec text and returns its error; the output folder must stay absent.
+fn generate_error(file_name: &str, text: &str) -> GenError {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let spec = scratch.path().join(file_name);
+    fs::write(&spec, text).expect("write spec");
+    let out = scratch.path().join("out");
+    let err = generate(&spec, &out, Some("broken"), false).expect_err("the spec is broken");
+    assert!(!out.exists(), "a failed generate writes nothing");
+    let shown = err.to_string();
+    assert!(
+        shown.contains(file_name),
+        "the message names the file: {shown}"
+    );
+    assert!(shown.lines().count() <= 10, "one screen: {shown}");
+    err
+}
+
+const MINIMAL_PATHS: &str = "paths:\n  /x:\n    post:\n      operationId: make_x\n      responses:\n        '200':\n          description: ok\n";
+
+#[test]
+fn bad_yaml_is_reported_with_its_line() {
+    let err = generate_error(
+        "bad.yaml",
+        "openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: 1\n",
+    );
+    assert!(
+        matches!(
+            err.location,
+            Location::Line {
+                line: 3 | 4 | 5,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.message.contains("invalid YAML"), "{err}");
+}
+
+#[test]
+fn bad_json_is_reported_with_its_line() {
+    let err = generate_error("bad.json", "{\n  \"openapi\": \"3.0.3\",\n  \"info\": }\n");
+    assert_eq!(
+        err.location,
+        Location::Line {
+            line: 3,
+            column: 11
+        },
+        "{err}"
+    );
+}
+
+#[test]
+fn a_dangling_ref_is_reported_at_its_pointer() {
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{MINIMAL_PATHS}          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Gone'}}\n"
+    );
+    let err = generate_error("dangling.yaml", &text);
+    assert_eq!(
+        err.pointer(),
+        Some("/paths/~1x/post/responses/200/content/application~1json/schema/$ref")
+    );
+    assert!(err.message.contains("#/components/schemas/Gone"), "{err}");
+}
+
+#[test]
+fn a_missing_operation_id_is_reported_at_the_operation() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      responses:\n        '200': {description: ok}\n";
+    let err = generate_error("no-id.yaml", text);
+    assert_eq!(err.pointer(), Some("/paths/~1x/post"));
+    assert!(err.message.contains("operationId"), "{err}");
+}
+
+#[test]
+fn a_duplicate_operation_id_is_reported_with_both_places() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post: {operationId: same, responses: {'200': {description: ok}}}\n    get: {operationId: same, responses: {'200': {description: ok}}}\n";
+    let err = generate_error("dup.yaml", text);
+    assert!(err.message.contains("already used at /paths/~1x/"), "{err}");
+}
+
+#[test]
+fn openapi_3_1_is_rejected_at_the_version_field() {
+    let text = format!("openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\n{MINIMAL_PATHS}");
+    let err = generate_error("v31.yaml", &text);
+    assert_eq!(err.pointer(), Some("/openapi"));
+    assert!(err.message.contains("3.1.0 is not supported"), "{err}");
+}
+
+#[test]
+fn swagger_2_is_rejected() {
+    let err = generate_error(
+        "swagger.yaml",
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    );
+    assert_eq!(err.pointer(), Some("/swagger"));
+}
+
+#[test]
+fn an_external_ref_is_an_unsupported_construct() {
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{MINIMAL_PATHS}          content:\n            application/json:\n              schema: {{$ref: 'other.yaml#/Thing'}}\n"
+    );
+    let err = generate_error("external.yaml", &text);
+    assert!(err.message.contains("external $ref"), "{err}");
+    assert!(
+        err.pointer().is_some_and(|p| p.ends_with("/schema/$ref")),
+        "{err}"
+    );
+}
+
+#[test]
+fn mixed_success_bodies_are_an_unsupported_construct() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: make_x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object}\n        '204': {description: none}\n";
+    let err = generate_error("mixed.yaml", text);
+    assert_eq!(err.pointer(), Some("/paths/~1x/post/responses"));
+    assert!(err.message.contains("mix JSON bodies and no body"), "{err}");
+}
+
+#[test]
+fn a_wrongly_typed_field_is_reported_at_its_pointer() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: make_x\n      responses: [not, a, map]\n";
+    let err = generate_error("typed.yaml", text);
+    assert!(
+        err.pointer()
+            .is_some_and(|p| p.starts_with("/paths/~1x/post")),
+        "{err}"
+    );
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let sample = workspace_root().join("tests/samples/generic.yaml");
+    let first = tempfile::tempdir().expect("temp dir");
+    let second = tempfile::tempdir().expect("temp dir");
+    generate(&sample, &first.path().join("c"), None, false).expect("generates");
+    generate(&sample, &second.path().join("c"), None, false).expect("generates");
+    assert_eq!(
+        tree(&first.path().join("c")),
+        tree(&second.path().join("c"))
+    );
+    assert_eq!(
+        generate(&sample, &first.path().join("c"), None, true).expect("check runs"),
+        Outcome::UpToDate
+    );
+}
+
+/// The crate `generate` writes for a spec unlike ours builds with no path into this workspace.
+#[test]
+fn generate_writes_a_crate_that_builds_on_its_own() {
+    let sample = workspace_root().join("tests/samples/generic.yaml");
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let out = scratch.path().join("generic-sample");
+    generate(&sample, &out, None, false).expect("the sample generates");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(
+        !manifest.contains("path ="),
+        "no path dependencies:\n{manifest}"
+    );
+    assert!(
+        !manifest.contains("workspace"),
+        "no workspace inheritance:\n{manifest}"
+    );
+
+    let errors = fs::read_to_string(out.join("src/errors.rs")).expect("errors.rs");
+    assert!(
+        errors.contains("pub enum GetTreeError"),
+        "status-typed errors for get:tree"
+    );
+    assert!(errors.contains("NotFound(types::Problem)"), "{errors}");
+
+    // A target folder of our own, so the build neither waits on nor disturbs this test run's.
+    let target = workspace_root().join("target/standalone");
+    let output = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(out.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "the generated crate does not build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let warnings = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !warnings.contains("warning"),
+        "the generated crate builds with warnings:\n{warnings}"
+    );
+}

@@ -1,0 +1,1 @@
+//! Placeholder until the `spec_diff` tests land.
