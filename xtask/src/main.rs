@@ -33,6 +33,11 @@ fn main() -> ExitCode {
     }
 }
 
+fn help() -> Outcome {
+    println!("{USAGE}");
+    Outcome::UpToDate
+}
+
 fn run(args: &[String]) -> Result<Outcome, String> {
     let Some((command, rest)) = args.split_first() else {
         return Err(format!("no command given\n{USAGE}"));
@@ -53,7 +58,7 @@ fn run(args: &[String]) -> Result<Outcome, String> {
             "--spec" => spec = Some(PathBuf::from(value("--spec")?)),
             "--out" => out = Some(PathBuf::from(value("--out")?)),
             "--crate-name" => crate_name = Some(value("--crate-name")?),
-            "-h" | "--help" => return Err(USAGE.to_string()),
+            "-h" | "--help" => return Ok(help()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -64,7 +69,7 @@ fn run(args: &[String]) -> Result<Outcome, String> {
             let out = out.ok_or_else(|| format!("generate needs --out DIR\n{USAGE}"))?;
             generate(&spec, &out, crate_name.as_deref(), check)
         }
-        "-h" | "--help" | "help" => return Err(USAGE.to_string()),
+        "-h" | "--help" | "help" => return Ok(help()),
         other => return Err(format!("unknown command `{other}`\n{USAGE}")),
     };
     result.map_err(|err| err.to_string())

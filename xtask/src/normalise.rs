@@ -412,7 +412,12 @@ fn plan_errors(
         schema_ats.push((status.clone(), response_schema_at(doc, op_pointer, status)));
     }
 
-    if let Some(plan) = try_tagged(doc, op_name, &schema_ats) {
+    let operation_id = doc
+        .pointer(&format!("{op_pointer}/operationId"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    if let Some(plan) = try_tagged(doc, &operation_id, op_name, &schema_ats) {
         return Ok(plan);
     }
 
@@ -468,6 +473,7 @@ fn plan_errors(
 /// the document untouched) when the bodies share no discriminating property.
 fn try_tagged(
     doc: &mut Value,
+    operation_id: &str,
     op_name: &str,
     schema_ats: &[(String, Option<String>)],
 ) -> Option<ErrorPlan> {
@@ -514,8 +520,8 @@ fn try_tagged(
     }
     let enum_name = unique_component_name(doc, &format!("{op_name}Error"));
     let description = format!(
-        "Every error `{op_name}` documents, discriminated by `{tag}`; `status()` gives the HTTP \
-         status the spec documents for each."
+        "Every error `{operation_id}` documents, discriminated by `{tag}`; `status()` gives the \
+         HTTP status the spec documents for each."
     );
     add_component(
         doc,

@@ -90,7 +90,7 @@ impl ::std::convert::TryFrom<::std::string::String> for ApiAuthenticator503Schem
         value.parse()
     }
 }
-///Every error `AssignDisk` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
+///Every error `assign_disk` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(tag = "code")]
 pub enum AssignDiskError {
@@ -223,7 +223,7 @@ impl CountryState {
         Default::default()
     }
 }
-///Every error `CreateFileStorageVolume` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
+///Every error `create_file_storage_volume` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(tag = "code")]
 pub enum CreateFileStorageVolumeError {
@@ -306,7 +306,7 @@ impl CreateFileStorageVolumeResponse {
         Default::default()
     }
 }
-///Every error `CreateIpAddress` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
+///Every error `create_ip_address` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(tag = "code")]
 pub enum CreateIpAddressError {
@@ -449,7 +449,7 @@ impl CreateIpAddressResponse {
         Default::default()
     }
 }
-///Every error `CreateLoadBalancer` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
+///Every error `create_load_balancer` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(tag = "code")]
 pub enum CreateLoadBalancerError {
