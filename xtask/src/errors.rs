@@ -99,7 +99,7 @@ fn status_enum(
     operation: &OperationPlan,
     bodies: &[(String, Option<String>)],
 ) -> Result<TokenStream> {
-    let enum_ident = format_ident!("{}", taken_free_name(normalised, operation));
+    let enum_ident = format_ident!("{}", status_enum_name(normalised, operation));
     let mut variants = Vec::new();
     let mut status_arms = Vec::new();
     let mut decode_arms = Vec::new();
@@ -191,8 +191,9 @@ fn status_enum(
     })
 }
 
-/// `<Op>Error`, which the normaliser kept free for this enum.
-fn taken_free_name(normalised: &Normalised, operation: &OperationPlan) -> String {
+/// The name of the status-typed error enum of `operation`: `<Op>Error`, or `<Op>ErrorByStatus`
+/// where a schema of the spec already takes that name.
+pub fn status_enum_name(normalised: &Normalised, operation: &OperationPlan) -> String {
     let wanted = pascal_name(&format!("{}Error", pascal_name(&operation.operation_id)));
     let taken = normalised
         .openapi

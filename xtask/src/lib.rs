@@ -13,6 +13,7 @@ pub mod naming;
 pub mod normalise;
 pub mod output;
 pub mod render;
+pub mod server;
 
 use std::path::{Path, PathBuf};
 

@@ -25,15 +25,23 @@ fn generate_then_check_exits_0_then_1_when_stale() {
     let out = out.to_str().expect("UTF-8 path");
 
     let written = xtask(&["generate", "--spec", &sample(), "--out", out]);
-    assert_eq!(written.status.code(), Some(0), "{}", String::from_utf8_lossy(&written.stderr));
+    assert_eq!(
+        written.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
     let fresh = xtask(&["generate", "--spec", &sample(), "--out", out, "--check"]);
     assert_eq!(fresh.status.code(), Some(0));
     assert!(fresh.stdout.is_empty());
 
     let lib = scratch.path().join("crate/src/lib.rs");
     let text = std::fs::read_to_string(&lib).expect("lib.rs");
-    std::fs::write(&lib, text.replacen("#![forbid(unsafe_code)]", "// edited by hand", 1))
-        .expect("edit");
+    std::fs::write(
+        &lib,
+        text.replacen("#![forbid(unsafe_code)]", "// edited by hand", 1),
+    )
+    .expect("edit");
     let stale = xtask(&["generate", "--spec", &sample(), "--out", out, "--check"]);
     assert_eq!(stale.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&stale.stdout);
@@ -46,8 +54,11 @@ fn generate_then_check_exits_0_then_1_when_stale() {
 fn a_broken_spec_exits_2_with_a_located_message() {
     let scratch = tempfile::tempdir().expect("temp dir");
     let spec = scratch.path().join("broken.yaml");
-    std::fs::write(&spec, "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n")
-        .expect("write");
+    std::fs::write(
+        &spec,
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+    )
+    .expect("write");
     let out = scratch.path().join("out");
     let run = xtask(&[
         "generate",

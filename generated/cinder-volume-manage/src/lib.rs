@@ -12,6 +12,9 @@
 //! ## Features
 //! - `client` (default): [`Client`], a typed async client; one builder method per operation.
 //! - `rustls` (default): HTTPS through rustls.
+//! - `server`: [`server`], a typed server stub — one trait with a method per operation, and an
+//!   axum router that authenticates, decodes, and answers every outcome with a documented
+//!   status and body. Client-only users do not compile axum.
 //!
 //! Model types live in [`types`], with every documented error of an operation in one
 //! `<Operation>Error` type whose `status()` is the HTTP status the spec documents for it.
@@ -40,3 +43,9 @@ pub use runtime::{BuildError, ClientBuilder, ClientState, Credential};
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod auth;
+
+#[cfg(feature = "server")]
+mod server_runtime;
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod server;
