@@ -358,3 +358,53 @@ fn generate_writes_a_crate_that_builds_on_its_own() {
         "the generated crate builds with warnings:\n{warnings}"
     );
 }
+
+/// The crates a generated crate's normal build depends on, with `features` enabled.
+fn dependency_names(package: &str, features: &[&str]) -> Vec<String> {
+    let mut command = Command::new(env!("CARGO"));
+    command.current_dir(workspace_root()).args([
+        "tree",
+        "--offline",
+        "--locked",
+        "-e",
+        "normal",
+        "--prefix",
+        "none",
+        "-p",
+        package,
+    ]);
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
+    }
+    let output = command.output().expect("cargo tree runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn client_only_users_do_not_compile_the_server_dependencies() {
+    for package in ["katapult-core", "cinder-volume-manage"] {
+        let client_only = dependency_names(package, &[]);
+        assert!(
+            client_only.iter().any(|name| name == "reqwest"),
+            "{package}: the client needs reqwest"
+        );
+        assert!(
+            !client_only.iter().any(|name| name == "axum"),
+            "{package}: axum in a client-only build"
+        );
+        let with_server = dependency_names(package, &["server"]);
+        assert!(
+            with_server.iter().any(|name| name == "axum"),
+            "{package}: the server feature brings axum"
+        );
+    }
+}

@@ -185,22 +185,33 @@ pub(crate) async fn read_json<T: DeserializeOwned>(
     let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| StubError::PayloadTooLarge { limit })?;
-    if bytes.is_empty() && !required {
+    if bytes.is_empty() {
+        if required {
+            return Err(StubError::InvalidRequest {
+                errors: vec!["the request body is required".into()],
+            });
+        }
         return Ok(None);
     }
     if !is_json(headers) {
         return Err(StubError::UnsupportedMediaType);
     }
-    if bytes.is_empty() {
-        return Err(StubError::InvalidRequest {
-            errors: vec!["the request body is required".into()],
-        });
-    }
-    serde_json::from_slice(&bytes)
-        .map(Some)
-        .map_err(|err| StubError::InvalidRequest {
-            errors: vec![format!("body: {err}")],
-        })
+    let mut decoder = serde_json::Deserializer::from_slice(&bytes);
+    let value = serde_path_to_error::deserialize(&mut decoder).map_err(|err| {
+        let at = err.path().to_string();
+        let at = if at == "." {
+            "body".to_string()
+        } else {
+            format!("body.{at}")
+        };
+        StubError::InvalidRequest {
+            errors: vec![format!("{at}: {}", err.inner())],
+        }
+    })?;
+    decoder.end().map_err(|err| StubError::InvalidRequest {
+        errors: vec![format!("body: {err}")],
+    })?;
+    Ok(Some(value))
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
