@@ -2,12 +2,13 @@
 //! hooks progenitor's `Client` calls around each request.
 
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use progenitor_client::{ClientHooks, Error, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::Client;
+use crate::retry::RetryPolicy;
 
 /// Default limit for a whole request, response body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -58,6 +59,7 @@ impl fmt::Debug for Credential {
 #[derive(Clone, Debug, Default)]
 pub struct ClientState {
     credential: Option<Credential>,
+    retry: Option<RetryPolicy>,
 }
 
 /// A reason a client could not be built.
@@ -97,6 +99,7 @@ impl std::error::Error for BuildError {
 pub struct ClientBuilder {
     baseurl: String,
     credential: Option<Credential>,
+    retry: Option<RetryPolicy>,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
@@ -108,6 +111,7 @@ impl ClientBuilder {
         Self {
             baseurl: baseurl.into(),
             credential: None,
+            retry: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).into(),
@@ -117,6 +121,12 @@ impl ClientBuilder {
     /// Sends `credential` with every request.
     pub fn credential(mut self, credential: Credential) -> Self {
         self.credential = Some(credential);
+        self
+    }
+
+    /// Retries requests the server did not process, as `policy` allows (default: no retries).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -148,6 +158,7 @@ impl ClientBuilder {
             .map_err(BuildError::Http)?;
         let state = ClientState {
             credential: self.credential,
+            retry: self.retry,
         };
         Ok(Client::new_with_client(&self.baseurl, http, state))
     }
@@ -189,4 +200,70 @@ impl ClientHooks<ClientState> for Client {
         }
         Ok(())
     }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let Some(policy) = &self.inner.retry else {
+            return self.client.execute(request).await;
+        };
+        let started = Instant::now();
+        let mut request = request;
+        for retry in 1.. {
+            // A body that cannot be cloned (a stream) cannot be sent twice.
+            let spare = request.try_clone();
+            let outcome = self.client.execute(request).await;
+            let Some(spare) = spare else { return outcome };
+            let (outcome, why, headers) = match outcome {
+                // The connection failed, so the request was never sent.
+                Err(err) if err.is_connect() => {
+                    let why = format!("connection failed: {err}");
+                    (Err(err), why, reqwest::header::HeaderMap::new())
+                }
+                Ok(response) if matches!(response.status().as_u16(), 429 | 503) => {
+                    let (response, retryable) = inspect(response, info).await?;
+                    if !retryable {
+                        return Ok(response);
+                    }
+                    let why = format!("HTTP {}", response.status().as_u16());
+                    let headers = response.headers().clone();
+                    (Ok(response), why, headers)
+                }
+                other => return other,
+            };
+            let Some(wait) = policy.next_wait(retry, started.elapsed(), &headers) else {
+                return outcome;
+            };
+            tracing::debug!(
+                operation = info.operation_id,
+                attempt = retry + 1,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                reason = %why,
+                "retrying a request the server did not process"
+            );
+            tokio::time::sleep(wait).await;
+            request = spare;
+        }
+        unreachable!("the retry loop only ends by returning")
+    }
+}
+
+/// Reads an error response's body to decide whether it is retryable, and rebuilds the response
+/// so that the generated code can still decode it.
+async fn inspect(
+    response: reqwest::Response,
+    info: &OperationInfo,
+) -> reqwest::Result<(reqwest::Response, bool)> {
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let retryable = crate::errors::retryable_response(info.operation_id, status.as_u16(), &body);
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok((reqwest::Response::from(rebuilt), retryable))
 }

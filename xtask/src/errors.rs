@@ -18,6 +18,7 @@ pub fn generate_errors(
     types: &TypeSpace,
 ) -> Result<syn::File> {
     let mut items = Vec::new();
+    let mut retry_arms = Vec::new();
     for operation in &normalised.operations {
         items.push(match &operation.errors {
             ErrorPlan::None => continue,
@@ -28,8 +29,12 @@ pub fn generate_errors(
             } => {
                 let ident = type_ident(path, types, enum_name)?;
                 let variant_idents = enum_variants(path, types, enum_name)?;
+                let marks_retryable = variants.iter().any(|v| v.retryable);
                 let mut arms_status = Vec::new();
                 let mut arms_code = Vec::new();
+                let mut arms_display = Vec::new();
+                let mut retryable = Vec::new();
+                let operation_id = &operation.operation_id;
                 for variant in variants {
                     let name = pascal_name(&variant.value);
                     if !variant_idents.contains(&name) {
@@ -44,11 +49,38 @@ pub fn generate_errors(
                     let value = &variant.value;
                     arms_status.push(quote! { Self::#variant_ident { .. } => #status, });
                     arms_code.push(quote! { Self::#variant_ident { .. } => #value, });
+                    let headline = format!("{operation_id}: {value} (HTTP {})", variant.status);
+                    arms_display.push(if variant.has_description {
+                        let format = format!("{}: {{}}", headline.replace('{', "{{").replace('}', "}}"));
+                        quote! {
+                            Self::#variant_ident { description, .. } => write!(f, #format, description),
+                        }
+                    } else {
+                        quote! { Self::#variant_ident { .. } => f.write_str(#headline), }
+                    });
+                    // Without x-retryable marks, the statuses that say "not processed".
+                    let is_retryable = if marks_retryable {
+                        variant.retryable
+                    } else {
+                        matches!(variant.status.as_str(), "429" | "503")
+                    };
+                    if is_retryable {
+                        retryable.push(quote!(Self::#variant_ident { .. }));
+                    }
                 }
                 let status_doc = "The HTTP status the spec documents for this error (for a \
                                   documented range such as `4XX`, its first code).";
                 let code_doc = format!("The value of the `{tag}` discriminator of this error.");
-                let op_doc = format!("Documented errors of `{}`.", operation.operation_id);
+                let op_doc = format!("Documented errors of `{operation_id}`.");
+                let retryable_match = if retryable.is_empty() {
+                    quote!(false)
+                } else {
+                    quote!(matches!(self, #(#retryable)|*))
+                };
+                retry_arms.push(quote! {
+                    #operation_id => ::serde_json::from_slice::<types::#ident>(body)
+                        .is_ok_and(|error| error.is_retryable() && error.status() == status),
+                });
                 quote! {
                     #[doc = #op_doc]
                     impl types::#ident {
@@ -60,7 +92,20 @@ pub fn generate_errors(
                         pub fn code(&self) -> &'static str {
                             match self { #(#arms_code)* }
                         }
+                        /// Whether the server said it did not process the request (a rate limit,
+                        /// a temporary outage), so that sending it again is safe even for a POST.
+                        pub fn is_retryable(&self) -> bool {
+                            #retryable_match
+                        }
                     }
+
+                    impl ::std::fmt::Display for types::#ident {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            match self { #(#arms_display)* }
+                        }
+                    }
+
+                    impl ::std::error::Error for types::#ident {}
                 }
             }
             ErrorPlan::Shared { schema, statuses } => {
@@ -75,6 +120,27 @@ pub fn generate_errors(
             }
         });
     }
+    let retry_body = if retry_arms.is_empty() {
+        quote! {
+            let _ = (operation_id, body);
+            matches!(status, 429 | 503)
+        }
+    } else {
+        quote! {
+            match operation_id {
+                #(#retry_arms)*
+                _ => matches!(status, 429 | 503),
+            }
+        }
+    };
+    items.push(quote! {
+        /// Whether an error response of `operation_id` says the server did not process the
+        /// request, so that the client may send it again (see each error's `is_retryable`).
+        #[cfg(feature = "client")]
+        pub(crate) fn retryable_response(operation_id: &str, status: u16, body: &[u8]) -> bool {
+            #retry_body
+        }
+    });
     let mut file: syn::File = syn::parse_quote! {
         #[allow(unused_imports)]
         use crate::types;
@@ -151,6 +217,11 @@ fn status_enum(
     }
     // Exact codes first, then ranges, so that `404` wins over `4XX`.
     decode_arms.sort_by_key(|arm| arm.to_string().contains("..="));
+    let operation_id = &operation.operation_id;
+    let display_format = format!(
+        "{}: HTTP {{}}",
+        operation_id.replace('{', "{{").replace('}', "}}")
+    );
     let doc = format!(
         "Documented errors of `{}`, typed by HTTP status (the spec gives their bodies no \
          discriminator, so the status decides the type).",
@@ -162,6 +233,14 @@ fn status_enum(
         pub enum #enum_ident {
             #(#variants)*
         }
+
+        impl ::std::fmt::Display for #enum_ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, #display_format, self.status())
+            }
+        }
+
+        impl ::std::error::Error for #enum_ident {}
 
         impl #enum_ident {
             /// The HTTP status of this error.
@@ -179,6 +258,11 @@ fn status_enum(
                     #(#decode_arms)*
                     _ => return Ok(None),
                 }))
+            }
+
+            /// Whether the status says the server did not process the request (429, 503).
+            pub fn is_retryable(&self) -> bool {
+                matches!(self.status(), 429 | 503)
             }
 
             /// The status and JSON body to send for this error.

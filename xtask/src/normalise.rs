@@ -103,6 +103,10 @@ pub struct TaggedVariant {
     pub status: String,
     /// The component the variant came from, if it was a `$ref`.
     pub source: Option<String>,
+    /// Whether the spec marks this error `x-retryable`: the server did not process the request.
+    pub retryable: bool,
+    /// Whether the variant has a required string `description` (used in its `Display`).
+    pub has_description: bool,
 }
 
 /// Normalises a validated document. `path` is only used in error messages.
@@ -511,10 +515,25 @@ fn try_tagged(
     let mut members = Vec::new();
     for alternative in &alternatives {
         let value = tag_value(doc, &alternative.schema, &tag)?;
+        let required = |name: &str| {
+            alternative
+                .schema
+                .get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|names| names.iter().any(|n| n == name))
+        };
+        let description_is_string = alternative
+            .schema
+            .pointer("/properties/description")
+            .map(|p| resolve(doc, p))
+            .and_then(|p| p.get("type"))
+            == Some(&json!("string"));
         variants.push(TaggedVariant {
             value: value.clone(),
             status: alternative.status.clone(),
             source: alternative.source.clone(),
+            retryable: alternative.schema.get("x-retryable") == Some(&json!(true)),
+            has_description: required("description") && description_is_string,
         });
         members.push(inline_variant(doc, &alternative.schema, &tag, &value));
     }
@@ -588,6 +607,7 @@ fn inline_variant(doc: &Value, schema: &Value, tag: &str, value: &str) -> Value 
         object.remove("maxProperties");
         object.remove("title");
         object.remove("example");
+        object.remove("x-retryable");
         if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
             let description = properties
                 .get(tag)

@@ -20,6 +20,7 @@ mod templates {
     pub const MANIFEST: &str = include_str!("../../templates/Cargo.toml.tmpl");
     pub const LIB: &str = include_str!("../../templates/lib.rs.tmpl");
     pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+    pub const RETRY: &str = include_str!("../../templates/retry.rs");
     pub const SERVER_RUNTIME: &str = include_str!("../../templates/server_runtime.rs");
 }
 
@@ -125,6 +126,10 @@ pub fn render_crate(
     files.insert(
         PathBuf::from("src/auth.rs"),
         rust(format_tokens(&spec.path, auth)?),
+    );
+    files.insert(
+        PathBuf::from("src/retry.rs"),
+        rust(templates::RETRY.to_string()),
     );
     files.insert(
         PathBuf::from("src/server_runtime.rs"),

@@ -16,6 +16,12 @@ pub enum ManageExistingVolumeError {
     ///Status 413 (Payload Too Large).
     PayloadTooLarge(types::CinderFault),
 }
+impl ::std::fmt::Display for ManageExistingVolumeError {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        write!(f, "manage_existing_volume: HTTP {}", self.status())
+    }
+}
+impl ::std::error::Error for ManageExistingVolumeError {}
 impl ManageExistingVolumeError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {
@@ -46,6 +52,10 @@ impl ManageExistingVolumeError {
             ),
         )
     }
+    /// Whether the status says the server did not process the request (429, 503).
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.status(), 429 | 503)
+    }
     /// The status and JSON body to send for this error.
     pub fn to_status_and_json(
         &self,
@@ -58,4 +68,11 @@ impl ManageExistingVolumeError {
             Self::PayloadTooLarge(body) => (413, ::serde_json::to_value(body)),
         }
     }
+}
+/// Whether an error response of `operation_id` says the server did not process the
+/// request, so that the client may send it again (see each error's `is_retryable`).
+#[cfg(feature = "client")]
+pub(crate) fn retryable_response(operation_id: &str, status: u16, body: &[u8]) -> bool {
+    let _ = (operation_id, body);
+    matches!(status, 429 | 503)
 }

@@ -41,6 +41,11 @@ mod runtime;
 pub use runtime::{BuildError, ClientBuilder, ClientState, Credential};
 
 #[cfg(feature = "client")]
+mod retry;
+#[cfg(feature = "client")]
+pub use retry::RetryPolicy;
+
+#[cfg(feature = "client")]
 #[rustfmt::skip]
 mod auth;
 
