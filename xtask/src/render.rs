@@ -104,6 +104,7 @@ pub fn render_crate(
                     "description_doc",
                     doc_lines(info.description.as_deref().unwrap_or("")),
                 ),
+                ("example_doc", example_doc(&spec, crate_name, &normalised)),
             ],
         )),
     );
@@ -229,6 +230,71 @@ fn generate_auth(spec: &LoadedSpec) -> Result<TokenStream> {
             #(#methods)*
         }
     })
+}
+
+/// A crate-level example: build a client with the spec's first credential and prepare the
+/// first operation.
+fn example_doc(
+    spec: &LoadedSpec,
+    crate_name: &str,
+    normalised: &crate::normalise::Normalised,
+) -> String {
+    let krate = crate_name.replace('-', "_");
+    let server = spec
+        .openapi
+        .servers
+        .first()
+        .map(|server| {
+            let mut url = server.url.clone();
+            for (name, variable) in server.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &variable.default);
+            }
+            url
+        })
+        .unwrap_or_else(|| "https://api.example.com".to_string());
+    let credential = spec
+        .document
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .and_then(|schemes| {
+            schemes.iter().find_map(|(name, scheme)| {
+                let method = credential_method_name(name);
+                match scheme.get("x-env-var").and_then(Value::as_str) {
+                    Some(variable) => {
+                        Some(format!("    .{method}_from_env()? // reads {variable}"))
+                    }
+                    None => match scheme.get("type").and_then(Value::as_str) {
+                        Some("http" | "oauth2" | "openIdConnect" | "apiKey") => {
+                            Some(format!("    .{method}(\"<token>\")?"))
+                        }
+                        _ => None,
+                    },
+                }
+            })
+        });
+    let mut lines = vec![
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
+        format!("let client = {krate}::Client::builder(\"{server}\")"),
+    ];
+    lines.extend(credential);
+    lines.push(format!("    .retry({krate}::RetryPolicy::default())"));
+    lines.push("    .build()?;".to_string());
+    if let Some(operation) = normalised.operations.first() {
+        let method = crate::naming::snake_name(&operation.operation_id);
+        lines.push(format!(
+            "// Set the parameters and body on the builder, then `.send().await`; errors are \
+             `{krate}::Error::ErrorResponse` with the operation's typed error."
+        ));
+        lines.push(format!("let request = client.{method}();"));
+        lines.push("# let _ = request;".to_string());
+    }
+    lines.push("# Ok(())".to_string());
+    lines.push("# }".to_string());
+    lines
+        .into_iter()
+        .map(|line| format!("//! {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `ApiToken` → `api_token`, `OAuth2` → `oauth2`: words split only where lower case meets

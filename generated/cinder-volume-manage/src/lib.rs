@@ -16,6 +16,21 @@
 //!   axum router that authenticates, decodes, and answers every outcome with a documented
 //!   status and body. Client-only users do not compile axum.
 //!
+//! ## Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = cinder_volume_manage::Client::builder("http://localhost:8776")
+//!     .keystone_token_from_env()? // reads OS_AUTH_TOKEN
+//!     .retry(cinder_volume_manage::RetryPolicy::default())
+//!     .build()?;
+//! // Set the parameters and body on the builder, then `.send().await`; errors are `cinder_volume_manage::Error::ErrorResponse` with the operation's typed error.
+//! let request = client.manage_existing_volume();
+//! # let _ = request;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Model types live in [`types`], with every documented error of an operation in one
 //! `<Operation>Error` type whose `status()` is the HTTP status the spec documents for it.
 

@@ -16,6 +16,21 @@
 //!   axum router that authenticates, decodes, and answers every outcome with a documented
 //!   status and body. Client-only users do not compile axum.
 //!
+//! ## Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = katapult_core::Client::builder("https://api.katapult.io/core/v1")
+//!     .api_token_from_env()? // reads KATAPULT_API_TOKEN
+//!     .retry(katapult_core::RetryPolicy::default())
+//!     .build()?;
+//! // Set the parameters and body on the builder, then `.send().await`; errors are `katapult_core::Error::ErrorResponse` with the operation's typed error.
+//! let request = client.create_file_storage_volume();
+//! # let _ = request;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! Model types live in [`types`], with every documented error of an operation in one
 //! `<Operation>Error` type whose `status()` is the HTTP status the spec documents for it.
 
