@@ -6,6 +6,7 @@
 //! unified diff).
 
 pub mod client;
+pub mod docs_check;
 pub mod error;
 pub mod errors;
 pub mod load;

@@ -1,0 +1,288 @@
+//! `cargo xtask docs-check`: proves the curated spec still says what the documentation pages
+//! say.
+//!
+//! Each page in `--docs DIR` (the `.txt`, `.rst` and `.inc` files) is parsed on its own — the
+//! parsers never look at the spec — into the facts it states ([`page`]): title, method and
+//! path, scopes, statuses, every "Possible values" list placed on its property, every error
+//! code with its sentence, every property path of each example with its JSON type, and for
+//! api-ref rst pages the parameter keys under Request and Response. The page's method and path
+//! then pick the operation among the specs of `--spec-dir`, and [`compare`] reports every
+//! disagreement. The allow-list explains deliberate ones ([`allow`]).
+//!
+//! Exit status: 0 nothing disagrees, 1 something does (or an allow-list entry is stale),
+//! 2 a page, a spec or the allow-list cannot be read.
+//!
+//! Refreshing the spec when the vendor's docs change: save the new pages as text into a
+//! folder, run `cargo xtask docs-check --docs FOLDER`, and for each `differs:` line either fix
+//! `spec/` (and `spec/PROVENANCE.md`, then `cargo xtask regenerate`) or, when the spec differs
+//! on purpose, add an entry with the reason to `spec/docs-check/allow.yaml`.
+
+#![warn(missing_docs)]
+
+pub mod allow;
+pub mod compare;
+pub mod example;
+pub mod finding;
+pub mod katapult;
+pub mod page;
+pub mod place;
+pub mod report;
+pub mod rst;
+pub mod schema;
+pub mod source;
+pub mod tokens;
+pub mod tree;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::error::{GenError, Result};
+use crate::load::{LoadedSpec, load_spec};
+
+use page::Page;
+use report::{CheckedPage, Report};
+
+/// The command line of docs-check.
+pub const USAGE: &str = "\
+usage: cargo xtask docs-check --docs DIR [--spec-dir DIR] [--allow FILE] [--format text|json]
+  --docs DIR      the rendered documentation pages (*.txt, *.rst, *.inc)
+  --spec-dir DIR  the specs to compare with (default: <workspace>/spec)
+  --allow FILE    the allow-list of deliberate differences
+                  (default: <spec dir>/docs-check/allow.yaml; none if that file is absent)
+  --format F      text (default: one line per disagreement) or json
+exit status: 0 nothing disagrees, 1 something does, 2 a page, spec or allow-list cannot be read";
+
+/// How the report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One line per difference and a summary.
+    Text,
+    /// The whole report as JSON.
+    Json,
+}
+
+/// What to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// The folder of pages.
+    pub docs: PathBuf,
+    /// The folder of specs.
+    pub spec_dir: PathBuf,
+    /// The allow-list given on the command line, if any.
+    pub allow: Option<PathBuf>,
+    /// The output format.
+    pub format: Format,
+}
+
+impl Options {
+    /// Options for `docs` with the defaults for everything else.
+    pub fn new(docs: impl Into<PathBuf>) -> Self {
+        Self {
+            docs: docs.into(),
+            spec_dir: crate::workspace_root().join("spec"),
+            allow: None,
+            format: Format::Text,
+        }
+    }
+}
+
+/// The allow-list used when `--allow` is not given: `<spec dir>/docs-check/allow.yaml`.
+///
+/// It sits in a sub-folder because every `*.yaml` directly in `spec/` is a spec to
+/// `cargo xtask regenerate`.
+pub fn default_allow_list(spec_dir: &Path) -> PathBuf {
+    spec_dir.join("docs-check").join("allow.yaml")
+}
+
+/// Parses the arguments that follow `docs-check`.
+pub fn parse_args(args: &[String]) -> std::result::Result<Options, String> {
+    let mut docs = None;
+    let mut spec_dir = None;
+    let mut allow = None;
+    let mut format = Format::Text;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        let mut value = |flag: &str| {
+            rest.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
+        match arg.as_str() {
+            "--docs" => docs = Some(PathBuf::from(value("--docs")?)),
+            "--spec-dir" => spec_dir = Some(PathBuf::from(value("--spec-dir")?)),
+            "--allow" => allow = Some(PathBuf::from(value("--allow")?)),
+            "--format" => {
+                format = match value("--format")?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => return Err(format!("unknown format `{other}`\n{USAGE}")),
+                }
+            }
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let docs = docs.ok_or_else(|| format!("docs-check needs --docs DIR\n{USAGE}"))?;
+    let mut options = Options::new(docs);
+    if let Some(dir) = spec_dir {
+        options.spec_dir = dir;
+    }
+    options.allow = allow;
+    options.format = format;
+    Ok(options)
+}
+
+/// Runs `cargo xtask docs-check ARGS`: prints the report and returns the exit status.
+pub fn main(args: &[String]) -> ExitCode {
+    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let options = match parse_args(args) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match check(&options) {
+        Ok(report) => {
+            match options.format {
+                Format::Text => print!("{}", report.text()),
+                Format::Json => print!("{}", report.json()),
+            }
+            ExitCode::from(report.exit_code())
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads the pages, the specs and the allow-list, and compares.
+pub fn check(options: &Options) -> Result<Report> {
+    let pages = read_pages(&options.docs)?;
+    let specs = load_specs(&options.spec_dir)?;
+    let entries = match &options.allow {
+        Some(path) => allow::load(path)?,
+        None => {
+            let path = default_allow_list(&options.spec_dir);
+            if path.is_file() {
+                allow::load(&path)?
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    Ok(check_pages(&pages, &specs, &entries))
+}
+
+/// Compares parsed pages with loaded specs under an allow-list.
+pub fn check_pages(pages: &[Page], specs: &[LoadedSpec], entries: &[allow::AllowEntry]) -> Report {
+    let mut findings = Vec::new();
+    for page in pages {
+        findings.extend(compare::compare_page(page, specs));
+    }
+    let checked: Vec<CheckedPage> = pages
+        .iter()
+        .map(|page| CheckedPage {
+            file: page.file.clone(),
+            kind: page.kind,
+            operations: page.operations.iter().map(page::Operation::key).collect(),
+        })
+        .collect();
+    let keys: Vec<(String, Vec<String>)> = checked
+        .iter()
+        .map(|page| (page.file.clone(), page.operations.clone()))
+        .collect();
+    let judged = allow::judge(findings, entries, &keys);
+    Report {
+        pages: checked,
+        disagreements: judged.disagreements,
+        allowed: judged.allowed,
+        stale: judged.stale,
+        other_pages: judged.other_pages,
+    }
+}
+
+/// Whether a file of the docs folder is a page (`.txt`, `.rst` or `.inc`).
+pub fn is_page_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| matches!(ext.to_ascii_lowercase().as_str(), "txt" | "rst" | "inc"))
+}
+
+/// Parses every page of `dir`, in file-name order.
+pub fn read_pages(dir: &Path) -> Result<Vec<Page>> {
+    let mut files = files_in(dir, "documentation pages", is_page_file)?;
+    files.sort();
+    if files.is_empty() {
+        return Err(GenError::file(
+            dir,
+            "no documentation pages here (expected *.txt, *.rst or *.inc files)",
+        ));
+    }
+    files.iter().map(|file| source::read_page(file)).collect()
+}
+
+/// Loads every spec of `dir` (`*.yaml`, `*.yml`, `*.json`), in file-name order.
+pub fn load_specs(dir: &Path) -> Result<Vec<LoadedSpec>> {
+    let mut files = files_in(dir, "specs", |path| {
+        path.extension()
+            .and_then(|ext| ext.to_str())
+            .is_some_and(|ext| matches!(ext, "yaml" | "yml" | "json"))
+    })?;
+    files.sort();
+    if files.is_empty() {
+        return Err(GenError::file(
+            dir,
+            "no specs here (expected *.yaml, *.yml or *.json)",
+        ));
+    }
+    files.iter().map(|file| load_spec(file)).collect()
+}
+
+fn files_in(dir: &Path, what: &str, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|err| GenError::file(dir, format!("cannot list the {what}: {err}")))?;
+    Ok(entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.is_file() && keep(path))
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|arg| arg.to_string()).collect()
+    }
+
+    #[test]
+    fn flags_parse() {
+        let options = parse_args(&args(&[
+            "--docs",
+            "d",
+            "--spec-dir",
+            "s",
+            "--allow",
+            "a.yaml",
+            "--format",
+            "json",
+        ]))
+        .expect("parses");
+        assert_eq!(options.docs, PathBuf::from("d"));
+        assert_eq!(options.spec_dir, PathBuf::from("s"));
+        assert_eq!(options.allow, Some(PathBuf::from("a.yaml")));
+        assert_eq!(options.format, Format::Json);
+        let defaults = parse_args(&args(&["--docs", "d"])).expect("parses");
+        assert_eq!(defaults.spec_dir, crate::workspace_root().join("spec"));
+        assert_eq!(defaults.format, Format::Text);
+        assert!(parse_args(&args(&[])).is_err());
+        assert!(parse_args(&args(&["--docs"])).is_err());
+        assert!(parse_args(&args(&["--docs", "d", "--format", "xml"])).is_err());
+        assert!(parse_args(&args(&["--docs", "d", "--nope"])).is_err());
+    }
+}
