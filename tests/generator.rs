@@ -195,13 +195,7 @@ fn bad_yaml_is_reported_with_its_line() {
         "openapi: 3.0.3\ninfo:\n  title: [unclosed\n  version: 1\n",
     );
     assert!(
-        matches!(
-            err.location,
-            Location::Line {
-                line: 3 | 4 | 5,
-                ..
-            }
-        ),
+        matches!(err.location, Location::Line { line: 3..=5, .. }),
         "{err}"
     );
     assert!(err.message.contains("invalid YAML"), "{err}");

@@ -69,6 +69,8 @@ pub struct ClientState {
 pub enum BuildError {
     /// The credential cannot be sent as an HTTP header.
     InvalidCredential(&'static str),
+    /// A default header's name or value is not valid.
+    InvalidHeader(&'static str),
     /// An environment variable that should hold the credential is unset or empty.
     MissingEnvironment(&'static str),
     /// The HTTP client could not be constructed (TLS set-up, for instance).
@@ -79,6 +81,7 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidCredential(why) => write!(f, "invalid credential: {why}"),
+            Self::InvalidHeader(why) => write!(f, "invalid header: {why}"),
             Self::MissingEnvironment(name) => {
                 write!(f, "environment variable {name} is not set or empty")
             }
@@ -102,6 +105,7 @@ pub struct ClientBuilder {
     baseurl: String,
     credential: Option<Credential>,
     retry: Option<RetryPolicy>,
+    headers: reqwest::header::HeaderMap,
     timeout: Duration,
     connect_timeout: Duration,
     user_agent: String,
@@ -114,6 +118,7 @@ impl ClientBuilder {
             baseurl: baseurl.into(),
             credential: None,
             retry: None,
+            headers: reqwest::header::HeaderMap::new(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).into(),
@@ -130,6 +135,17 @@ impl ClientBuilder {
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
+    }
+
+    /// Sends `name: value` with every request (a tracing or tenancy header, say). Use
+    /// [`Self::credential`] for secrets, which are kept out of `Debug` output.
+    pub fn header(mut self, name: &str, value: &str) -> Result<Self, BuildError> {
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| BuildError::InvalidHeader("the header name is not valid"))?;
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| BuildError::InvalidHeader("the header value is not valid"))?;
+        self.headers.insert(name, value);
+        Ok(self)
     }
 
     /// Limit for a whole request (default 60 s).
@@ -156,6 +172,7 @@ impl ClientBuilder {
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent)
+            .default_headers(self.headers)
             .build()
             .map_err(BuildError::Http)?;
         let state = ClientState {
