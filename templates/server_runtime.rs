@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 
 use axum::body::Body;
@@ -23,6 +24,7 @@ pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
 pub struct Caller {
     scheme: &'static str,
     token: String,
+    peer: Option<SocketAddr>,
 }
 
 impl Caller {
@@ -31,10 +33,25 @@ impl Caller {
         Self {
             scheme,
             token: token.into(),
+            peer: None,
         }
     }
 
-    /// The security scheme the credential matched, as the spec names it.
+    /// The same caller, connected from `peer`.
+    pub fn with_peer(mut self, peer: Option<SocketAddr>) -> Self {
+        self.peer = peer;
+        self
+    }
+
+    /// The address the request came from: present when the router is served with
+    /// `into_make_service_with_connect_info::<SocketAddr>()`.
+    pub fn peer(&self) -> Option<SocketAddr> {
+        self.peer
+    }
+
+    /// The security scheme the credential matched, as the spec names it. Schemes that send
+    /// the same header (an API token and an OAuth2 access token, both `Bearer`) cannot be told
+    /// apart on the wire: the first the operation lists is named.
     pub fn scheme(&self) -> &'static str {
         self.scheme
     }
@@ -50,6 +67,7 @@ impl fmt::Debug for Caller {
         f.debug_struct("Caller")
             .field("scheme", &self.scheme)
             .field("token", &"<redacted>")
+            .field("peer", &self.peer)
             .finish()
     }
 }

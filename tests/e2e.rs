@@ -1119,15 +1119,14 @@ macro_rules! cinder_fault {
                 let body = serde_json::to_value(&fault).expect("encodes");
                 let keys: Vec<&String> = body.as_object().expect("an object").keys().collect();
                 assert_eq!(keys, vec![$key], "{body}");
-                let detail = match $key {
-                    "badRequest" => fault.bad_request,
-                    "unauthorized" => fault.unauthorized,
-                    "forbidden" => fault.forbidden,
-                    "itemNotFound" => fault.item_not_found,
-                    "overLimit" => fault.over_limit,
-                    other => panic!("no fault is named {other}"),
-                }
-                .expect("the fault's detail");
+                let detail = match (fault, $key) {
+                    (cinder::CinderFault::BadRequest(detail), "badRequest")
+                    | (cinder::CinderFault::Unauthorized(detail), "unauthorized")
+                    | (cinder::CinderFault::Forbidden(detail), "forbidden")
+                    | (cinder::CinderFault::ItemNotFound(detail), "itemNotFound")
+                    | (cinder::CinderFault::OverLimit(detail), "overLimit") => detail,
+                    (other, key) => panic!("expected a {key} fault, got {other:?}"),
+                };
                 assert_eq!(detail.code, $status);
                 detail.message
             }

@@ -64,6 +64,10 @@ impl KatapultCoreApi for Scripted {
             "good-token",
             "the stub passes the bearer token through"
         );
+        assert!(
+            caller.peer().is_some_and(|peer| peer.ip().is_loopback()),
+            "the caller's address reaches the implementation: {caller:?}"
+        );
         match body.label.as_deref() {
             Some("panic") => panic!("the implementation failed"),
             Some("empty") => Err(katapult::CreateIpAddressError::NoAvailableAddresses {
@@ -128,7 +132,8 @@ async fn serve(router: katapult_core::server::axum::Router) -> Served {
         .expect("bind loopback");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let task = tokio::spawn(async move {
-        let _ = katapult_core::server::axum::serve(listener, router).await;
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let _ = katapult_core::server::axum::serve(listener, service).await;
     });
     Served { base, task }
 }
@@ -221,6 +226,11 @@ async fn a_missing_token_gets_the_documented_missing_api_token() {
         assert_eq!(status, 400);
         assert_documented(400, &body, "missing_api_token");
         assert_eq!(body["detail"], json!({}));
+        assert_eq!(
+            body["description"],
+            "No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer",
+            "the API's own sentence, from the spec"
+        );
     }
     assert_eq!(
         api.calls.load(Ordering::SeqCst),
@@ -402,7 +412,10 @@ async fn cinder_rejections_use_the_openstack_fault_shape() {
     assert_eq!(body["unauthorized"]["code"], 401, "{body}");
     let fault: cinder::CinderFault =
         serde_json::from_value(body).expect("a documented CinderFault");
-    assert!(fault.unauthorized.is_some());
+    assert!(
+        matches!(fault, cinder::CinderFault::Unauthorized(_)),
+        "{fault:?}"
+    );
 
     let (status, _, body) = send(
         client

@@ -71,31 +71,16 @@ impl Fault {
 
 impl From<Fault> for ManageExistingVolumeError {
     fn from(Fault { status, message }: Fault) -> Self {
-        let detail = Some(cinder::FaultDetail {
+        let detail = cinder::FaultDetail {
             code: i64::from(status),
             message,
-        });
+        };
         match status {
-            401 => Self::Unauthorized(cinder::CinderFault {
-                unauthorized: detail,
-                ..Default::default()
-            }),
-            403 => Self::Forbidden(cinder::CinderFault {
-                forbidden: detail,
-                ..Default::default()
-            }),
-            404 => Self::NotFound(cinder::CinderFault {
-                item_not_found: detail,
-                ..Default::default()
-            }),
-            413 => Self::PayloadTooLarge(cinder::CinderFault {
-                over_limit: detail,
-                ..Default::default()
-            }),
-            _ => Self::BadRequest(cinder::CinderFault {
-                bad_request: detail,
-                ..Default::default()
-            }),
+            401 => Self::Unauthorized(cinder::CinderFault::Unauthorized(detail)),
+            403 => Self::Forbidden(cinder::CinderFault::Forbidden(detail)),
+            404 => Self::NotFound(cinder::CinderFault::ItemNotFound(detail)),
+            413 => Self::PayloadTooLarge(cinder::CinderFault::OverLimit(detail)),
+            _ => Self::BadRequest(cinder::CinderFault::BadRequest(detail)),
         }
     }
 }

@@ -107,6 +107,8 @@ pub struct TaggedVariant {
     pub retryable: bool,
     /// Whether the variant has a required string `description` (used in its `Display`).
     pub has_description: bool,
+    /// The error schema's own description: what the API says this error means.
+    pub meaning: Option<String>,
 }
 
 /// Normalises a validated document. `path` is only used in error messages.
@@ -534,6 +536,11 @@ fn try_tagged(
             source: alternative.source.clone(),
             retryable: alternative.schema.get("x-retryable") == Some(&json!(true)),
             has_description: required("description") && description_is_string,
+            meaning: alternative
+                .schema
+                .get("description")
+                .and_then(Value::as_str)
+                .map(str::to_string),
         });
         members.push(inline_variant(doc, &alternative.schema, &tag, &value));
     }

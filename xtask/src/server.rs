@@ -65,9 +65,7 @@ pub fn generate_server(
         use std::future::Future;
         use std::sync::Arc;
 
-        use axum::body::Body;
         use axum::extract::State;
-        use axum::http::HeaderMap;
         use axum::response::Response;
 
         #[allow(unused_imports)]
@@ -258,8 +256,13 @@ impl Operation {
             } else {
                 quote!(&[])
             };
+            // The API's own sentence for this error, where the spec gives one.
+            let message = match &variant.meaning {
+                Some(meaning) => quote!(#meaning),
+                None => quote!(&error.message()),
+            };
             Some(quote! {
-                json_response(#status, &stub_error_body(#status, #value, &error.message(), #errors))
+                json_response(#status, &stub_error_body(#status, #value, #message, #errors))
             })
         };
         let missing_credential = documented(&stub.missing_credential, false)
@@ -340,7 +343,7 @@ impl Operation {
                     CredentialSource::Bearer => quote!(bearer_token(&headers)),
                     CredentialSource::Header(name) => quote!(header_token(&headers, #name)),
                 };
-                quote!(#read.map(|token| Caller::new(#scheme, token)))
+                quote!(#read.map(|token| Caller::new(#scheme, token).with_peer(peer)))
             });
             quote! {
                 let caller = None #(.or_else(|| #attempts))*;
@@ -467,9 +470,14 @@ impl Operation {
                 State(shared): State<Arc<Shared<A>>>,
                 #path_extractor
                 #query_extractor
-                headers: HeaderMap,
-                body: Body,
+                request: axum::extract::Request,
             ) -> Response {
+                let (parts, body) = request.into_parts();
+                let headers = parts.headers;
+                let peer = parts
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<::std::net::SocketAddr>>()
+                    .map(|info| info.0);
                 #authenticate
                 let mut problems: Vec<String> = Vec::new();
                 #path_parse
@@ -751,9 +759,23 @@ fn error_envelope(normalised_doc: &Value, normalised: &Normalised) -> TokenStrea
     }
 }
 
-/// An OpenStack-style fault: a shared error schema with at most one property, every property
-/// a reference to one schema holding `message` and `code`.
+/// An OpenStack-style fault: a shared error schema whose body has exactly one key naming the
+/// fault, whose value holds `message` and `code` — either a `oneOf` of single-key objects or
+/// an object with `maxProperties: 1`.
 fn is_fault_style(normalised_doc: &Value, normalised: &Normalised) -> bool {
+    let holds_message_and_code = |property: &Value| {
+        let detail = resolve(normalised_doc, property);
+        detail.pointer("/properties/message").is_some()
+            && detail.pointer("/properties/code").is_some()
+    };
+    let single_key_faults = |object: &Value| {
+        object
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|properties| {
+                !properties.is_empty() && properties.values().all(holds_message_and_code)
+            })
+    };
     normalised.operations.iter().any(|plan| {
         let ErrorPlan::Shared {
             schema: Some(name), ..
@@ -766,16 +788,23 @@ fn is_fault_style(normalised_doc: &Value, normalised: &Normalised) -> bool {
         else {
             return false;
         };
-        let one_key = schema.get("maxProperties").and_then(Value::as_u64) == Some(1);
-        let properties = schema.get("properties").and_then(Value::as_object);
-        one_key
-            && properties.is_some_and(|properties| {
-                !properties.is_empty()
-                    && properties.values().all(|property| {
-                        let detail = resolve(normalised_doc, property);
-                        detail.pointer("/properties/message").is_some()
-                            && detail.pointer("/properties/code").is_some()
+        match schema.get("oneOf").and_then(Value::as_array) {
+            Some(members) => {
+                !members.is_empty()
+                    && members.iter().all(|member| {
+                        let member = resolve(normalised_doc, member);
+                        member
+                            .get("properties")
+                            .and_then(Value::as_object)
+                            .map(|p| p.len())
+                            == Some(1)
+                            && single_key_faults(member)
                     })
-            })
+            }
+            None => {
+                schema.get("maxProperties").and_then(Value::as_u64) == Some(1)
+                    && single_key_faults(schema)
+            }
+        }
     })
 }

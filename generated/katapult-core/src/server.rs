@@ -2,9 +2,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
 #[allow(unused_imports)]
 use crate::server_runtime::{
@@ -147,16 +145,29 @@ pub fn stub_error_body(
 #[allow(unused_mut, unused_variables)]
 async fn handle_create_file_storage_volume<A: KatapultCoreApi>(
     State(shared): State<Arc<Shared<A>>>,
-    headers: HeaderMap,
-    body: Body,
+    request: axum::extract::Request,
 ) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<::std::net::SocketAddr>>()
+        .map(|info| info.0);
     let caller = None
-        .or_else(|| bearer_token(&headers).map(|token| Caller::new("ApiToken", token)));
+        .or_else(|| {
+            bearer_token(&headers)
+                .map(|token| Caller::new("ApiToken", token).with_peer(peer))
+        });
     let Some(caller) = caller else {
         let error = StubError::MissingCredential;
         return json_response(
             400,
-            &stub_error_body(400, "missing_api_token", &error.message(), &[]),
+            &stub_error_body(
+                400,
+                "missing_api_token",
+                "No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer",
+                &[],
+            ),
         );
     };
     let mut problems: Vec<String> = Vec::new();
@@ -166,7 +177,12 @@ async fn handle_create_file_storage_volume<A: KatapultCoreApi>(
         };
         return json_response(
             422,
-            &stub_error_body(422, "validation_error", &error.message(), error.errors()),
+            &stub_error_body(
+                422,
+                "validation_error",
+                "A validation error occurred with the object that was being created/updated/deleted",
+                error.errors(),
+            ),
         );
     }
     let body: ::std::option::Option<types::CreateFileStorageVolumeRequest> = match read_json(
@@ -184,7 +200,7 @@ async fn handle_create_file_storage_volume<A: KatapultCoreApi>(
                 &stub_error_body(
                     422,
                     "validation_error",
-                    &error.message(),
+                    "A validation error occurred with the object that was being created/updated/deleted",
                     error.errors(),
                 ),
             );
@@ -197,7 +213,12 @@ async fn handle_create_file_storage_volume<A: KatapultCoreApi>(
         };
         return json_response(
             422,
-            &stub_error_body(422, "validation_error", &error.message(), error.errors()),
+            &stub_error_body(
+                422,
+                "validation_error",
+                "A validation error occurred with the object that was being created/updated/deleted",
+                error.errors(),
+            ),
         );
     };
     match guarded(shared.api.create_file_storage_volume(caller, body)).await {
@@ -209,16 +230,29 @@ async fn handle_create_file_storage_volume<A: KatapultCoreApi>(
 #[allow(unused_mut, unused_variables)]
 async fn handle_assign_disk<A: KatapultCoreApi>(
     State(shared): State<Arc<Shared<A>>>,
-    headers: HeaderMap,
-    body: Body,
+    request: axum::extract::Request,
 ) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<::std::net::SocketAddr>>()
+        .map(|info| info.0);
     let caller = None
-        .or_else(|| bearer_token(&headers).map(|token| Caller::new("ApiToken", token)));
+        .or_else(|| {
+            bearer_token(&headers)
+                .map(|token| Caller::new("ApiToken", token).with_peer(peer))
+        });
     let Some(caller) = caller else {
         let error = StubError::MissingCredential;
         return json_response(
             400,
-            &stub_error_body(400, "missing_api_token", &error.message(), &[]),
+            &stub_error_body(
+                400,
+                "missing_api_token",
+                "No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer",
+                &[],
+            ),
         );
     };
     let mut problems: Vec<String> = Vec::new();
@@ -255,16 +289,29 @@ async fn handle_assign_disk<A: KatapultCoreApi>(
 #[allow(unused_mut, unused_variables)]
 async fn handle_create_ip_address<A: KatapultCoreApi>(
     State(shared): State<Arc<Shared<A>>>,
-    headers: HeaderMap,
-    body: Body,
+    request: axum::extract::Request,
 ) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<::std::net::SocketAddr>>()
+        .map(|info| info.0);
     let caller = None
-        .or_else(|| bearer_token(&headers).map(|token| Caller::new("ApiToken", token)));
+        .or_else(|| {
+            bearer_token(&headers)
+                .map(|token| Caller::new("ApiToken", token).with_peer(peer))
+        });
     let Some(caller) = caller else {
         let error = StubError::MissingCredential;
         return json_response(
             400,
-            &stub_error_body(400, "missing_api_token", &error.message(), &[]),
+            &stub_error_body(
+                400,
+                "missing_api_token",
+                "No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer",
+                &[],
+            ),
         );
     };
     let mut problems: Vec<String> = Vec::new();
@@ -274,7 +321,12 @@ async fn handle_create_ip_address<A: KatapultCoreApi>(
         };
         return json_response(
             422,
-            &stub_error_body(422, "validation_error", &error.message(), error.errors()),
+            &stub_error_body(
+                422,
+                "validation_error",
+                "A validation error occurred with the object that was being created/updated/deleted",
+                error.errors(),
+            ),
         );
     }
     let body: ::std::option::Option<types::CreateIpAddressRequest> = match read_json(
@@ -292,7 +344,7 @@ async fn handle_create_ip_address<A: KatapultCoreApi>(
                 &stub_error_body(
                     422,
                     "validation_error",
-                    &error.message(),
+                    "A validation error occurred with the object that was being created/updated/deleted",
                     error.errors(),
                 ),
             );
@@ -305,7 +357,12 @@ async fn handle_create_ip_address<A: KatapultCoreApi>(
         };
         return json_response(
             422,
-            &stub_error_body(422, "validation_error", &error.message(), error.errors()),
+            &stub_error_body(
+                422,
+                "validation_error",
+                "A validation error occurred with the object that was being created/updated/deleted",
+                error.errors(),
+            ),
         );
     };
     match guarded(shared.api.create_ip_address(caller, body)).await {
@@ -317,16 +374,29 @@ async fn handle_create_ip_address<A: KatapultCoreApi>(
 #[allow(unused_mut, unused_variables)]
 async fn handle_create_load_balancer<A: KatapultCoreApi>(
     State(shared): State<Arc<Shared<A>>>,
-    headers: HeaderMap,
-    body: Body,
+    request: axum::extract::Request,
 ) -> Response {
+    let (parts, body) = request.into_parts();
+    let headers = parts.headers;
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<::std::net::SocketAddr>>()
+        .map(|info| info.0);
     let caller = None
-        .or_else(|| bearer_token(&headers).map(|token| Caller::new("ApiToken", token)));
+        .or_else(|| {
+            bearer_token(&headers)
+                .map(|token| Caller::new("ApiToken", token).with_peer(peer))
+        });
     let Some(caller) = caller else {
         let error = StubError::MissingCredential;
         return json_response(
             400,
-            &stub_error_body(400, "missing_api_token", &error.message(), &[]),
+            &stub_error_body(
+                400,
+                "missing_api_token",
+                "No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer",
+                &[],
+            ),
         );
     };
     let mut problems: Vec<String> = Vec::new();
@@ -336,7 +406,12 @@ async fn handle_create_load_balancer<A: KatapultCoreApi>(
         };
         return json_response(
             422,
-            &stub_error_body(422, "validation_error", &error.message(), error.errors()),
+            &stub_error_body(
+                422,
+                "validation_error",
+                "A validation error occurred with the object that was being created/updated/deleted",
+                error.errors(),
+            ),
         );
     }
     let body: ::std::option::Option<types::CreateLoadBalancerRequest> = match read_json(
@@ -354,7 +429,7 @@ async fn handle_create_load_balancer<A: KatapultCoreApi>(
                 &stub_error_body(
                     422,
                     "validation_error",
-                    &error.message(),
+                    "A validation error occurred with the object that was being created/updated/deleted",
                     error.errors(),
                 ),
             );
@@ -367,7 +442,12 @@ async fn handle_create_load_balancer<A: KatapultCoreApi>(
         };
         return json_response(
             422,
-            &stub_error_body(422, "validation_error", &error.message(), error.errors()),
+            &stub_error_body(
+                422,
+                "validation_error",
+                "A validation error occurred with the object that was being created/updated/deleted",
+                error.errors(),
+            ),
         );
     };
     match guarded(shared.api.create_load_balancer(caller, body)).await {
