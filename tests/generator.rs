@@ -236,6 +236,24 @@ fn a_missing_operation_id_is_reported_at_the_operation() {
 }
 
 #[test]
+fn an_undeclared_path_parameter_is_reported_at_the_operation() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x/{id}:\n    get:\n      operationId: get_x\n      responses:\n        '200': {description: ok}\n";
+    let err = generate_error("path-param.yaml", text);
+    assert_eq!(err.pointer(), Some("/paths/~1x~1{id}/get"));
+    assert!(err.message.contains("no path parameter `id`"), "{err}");
+}
+
+#[test]
+fn a_request_body_without_a_schema_is_reported_at_its_media_type() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: make_x\n      requestBody: {content: {application/json: {}}}\n      responses:\n        '200': {description: ok}\n";
+    let err = generate_error("no-schema.yaml", text);
+    assert_eq!(
+        err.pointer(),
+        Some("/paths/~1x/post/requestBody/content/application~1json")
+    );
+}
+
+#[test]
 fn a_duplicate_operation_id_is_reported_with_both_places() {
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post: {operationId: same, responses: {'200': {description: ok}}}\n    get: {operationId: same, responses: {'200': {description: ok}}}\n";
     let err = generate_error("dup.yaml", text);
@@ -331,6 +349,11 @@ fn generate_writes_a_crate_that_builds_on_its_own() {
         "status-typed errors for get:tree"
     );
     assert!(errors.contains("NotFound(types::Problem)"), "{errors}");
+    let client = fs::read_to_string(out.join("src/client.rs")).expect("client.rs");
+    assert!(
+        client.contains("Error<types::DropLeavesErrorBody>"),
+        "identical inline error bodies share one type"
+    );
 
     // A target folder of our own, so the build neither waits on nor disturbs this test run's.
     let target = workspace_root().join("target/standalone");

@@ -274,6 +274,8 @@ fn check_operations(path: &Path, document: &Value) -> Result<()> {
                 continue;
             };
             let at = pointer(["paths", route.as_str(), method]);
+            check_path_parameters(path, document, route, item, operation, &at)?;
+            check_body_schema(path, operation, &at)?;
             match operation.get("operationId").and_then(Value::as_str) {
                 None => {
                     return Err(GenError::at(
@@ -303,6 +305,72 @@ fn check_operations(path: &Path, document: &Value) -> Result<()> {
                     }
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// Every `{name}` of the path template needs a path parameter, on the operation or the path.
+fn check_path_parameters(
+    path: &Path,
+    document: &Value,
+    route: &str,
+    item: &Value,
+    operation: &Value,
+    at: &str,
+) -> Result<()> {
+    let declared: Vec<&str> = [item.get("parameters"), operation.get("parameters")]
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(
+            |parameter| match parameter.get("$ref").and_then(Value::as_str) {
+                Some(target) => document
+                    .pointer(target.trim_start_matches('#'))
+                    .unwrap_or(parameter),
+                None => parameter,
+            },
+        )
+        .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|parameter| parameter.get("name").and_then(Value::as_str))
+        .collect();
+    let named = route
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name));
+    for name in named {
+        if !declared.contains(&name) {
+            return Err(GenError::at(
+                path,
+                at,
+                format!(
+                    "the path names `{{{name}}}` but the operation declares no path parameter `{name}`"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A request body's media types each need a schema (progenitor cannot type one without).
+fn check_body_schema(path: &Path, operation: &Value, at: &str) -> Result<()> {
+    let Some(content) = operation
+        .pointer("/requestBody/content")
+        .and_then(Value::as_object)
+    else {
+        return Ok(());
+    };
+    for (media_type, body) in content {
+        if body.get("schema").is_none() {
+            return Err(GenError::at(
+                path,
+                format!(
+                    "{at}/requestBody/content/{}",
+                    crate::error::escape_pointer_segment(media_type)
+                ),
+                "the request body has no schema: give it one (`{}` accepts any JSON)",
+            ));
         }
     }
     Ok(())

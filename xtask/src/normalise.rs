@@ -221,6 +221,20 @@ fn name_schema(doc: &mut Value, schema_at: &str, wanted: &str) -> Option<String>
     Some(name)
 }
 
+/// Names one schema that several responses share (identical, or the same `$ref`) and points
+/// every one of them at that single component, so progenitor sees one type.
+fn name_shared_schema(doc: &mut Value, ats: &[&String], wanted: &str) -> Option<String> {
+    let (first, rest) = ats.split_first()?;
+    let name = name_schema(doc, first, wanted)?;
+    let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
+    for at in rest {
+        if let Some(slot) = doc.pointer_mut(at) {
+            *slot = reference.clone();
+        }
+    }
+    Some(name)
+}
+
 fn add_component(doc: &mut Value, name: &str, schema: Value) {
     let root = doc
         .as_object_mut()
@@ -379,12 +393,11 @@ fn plan_success(
         }
         return Ok((first.to_string(), SuccessBody::AnyJson));
     }
-    let mut name = None;
-    for (_, at) in &schema_ats {
-        if let Some(at) = at {
-            name = name_schema(doc, at, &format!("{op_name}Response"));
-        }
-    }
+    let ats: Vec<&String> = schema_ats
+        .iter()
+        .filter_map(|(_, at)| at.as_ref())
+        .collect();
+    let name = name_shared_schema(doc, &ats, &format!("{op_name}Response"));
     Ok((
         first.to_string(),
         name.map_or(SuccessBody::AnyJson, SuccessBody::Schema),
@@ -434,12 +447,11 @@ fn plan_errors(
         .collect();
     let all_typed = schema_ats.iter().all(|(_, at)| at.is_some());
     if distinct.len() <= 1 && (all_typed || distinct.is_empty()) {
-        let mut schema = None;
-        for (_, at) in &schema_ats {
-            if let Some(at) = at {
-                schema = name_schema(doc, at, &format!("{op_name}ErrorBody"));
-            }
-        }
+        let ats: Vec<&String> = schema_ats
+            .iter()
+            .filter_map(|(_, at)| at.as_ref())
+            .collect();
+        let schema = name_shared_schema(doc, &ats, &format!("{op_name}ErrorBody"));
         return Ok(ErrorPlan::Shared {
             schema,
             statuses: errors,

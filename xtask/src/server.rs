@@ -207,7 +207,7 @@ impl Operation {
         .join("\n\n");
 
         let credentials = credentials(document, operation);
-        let (path_params, query_params) = parameters(path, document, plan)?;
+        let (path_params, query_params) = parameters(document, plan);
         let body = match &plan.request_body {
             Some(name) => {
                 let ident = type_ident(path, types, name)?;
@@ -545,11 +545,7 @@ fn credentials(document: &Value, operation: &Value) -> Vec<(String, CredentialSo
 }
 
 /// The operation's path and query parameters (path-item parameters included), typed.
-fn parameters(
-    path: &Path,
-    document: &Value,
-    plan: &OperationPlan,
-) -> Result<(Vec<Param>, Vec<Param>)> {
+fn parameters(document: &Value, plan: &OperationPlan) -> (Vec<Param>, Vec<Param>) {
     let item_pointer = pointer(["paths", plan.path.as_str()]);
     let mut by_key: BTreeMap<(String, String), (usize, Value)> = BTreeMap::new();
     let lists = [
@@ -622,24 +618,7 @@ fn parameters(
             _ => {}
         }
     }
-    let route_names: Vec<&str> = plan
-        .path
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split('}').next())
-        .collect();
-    for name in route_names {
-        if !path_params.iter().any(|p| p.name == name) {
-            return Err(GenError::at(
-                path,
-                &plan.pointer,
-                format!(
-                    "path template names `{{{name}}}` but no path parameter `{name}` is declared"
-                ),
-            ));
-        }
-    }
-    Ok((path_params, query_params))
+    (path_params, query_params)
 }
 
 fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
