@@ -74,6 +74,7 @@ pub fn regenerate(root: &Path, check: bool) -> Result<Outcome> {
     let tree = OutputTree {
         root: root.join("generated"),
         owns_root: true,
+        label: PathBuf::from("generated"),
     };
     finish(&tree, &crates, check, &root.join("target/xtask-staging"))
 }
@@ -93,6 +94,7 @@ pub fn generate(spec: &Path, out: &Path, crate_name: Option<&str>, check: bool) 
     let tree = OutputTree {
         root: out.to_path_buf(),
         owns_root: false,
+        label: out.to_path_buf(),
     };
     let staging = out.with_file_name(format!(
         ".{}.xtask-staging",

@@ -24,9 +24,18 @@ pub struct OutputTree {
     pub root: PathBuf,
     /// `true` when `root` holds one folder per crate and folders of removed specs must go.
     pub owns_root: bool,
+    /// How diffs name `root` (`generated` rather than an absolute path).
+    pub label: PathBuf,
 }
 
 impl OutputTree {
+    /// `path` (below `root`) as diffs show it: under `label`.
+    fn shown(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root)
+            .map(|relative| self.label.join(relative))
+            .unwrap_or_else(|_| path.to_path_buf())
+    }
+
     fn crate_dir(&self, krate: &RenderedCrate) -> PathBuf {
         if self.owns_root {
             self.root.join(&krate.name)
@@ -153,7 +162,7 @@ pub fn check_tree(tree: &OutputTree, crates: &[RenderedCrate]) -> String {
         let mut paths: BTreeSet<&PathBuf> = krate.files.keys().collect();
         paths.extend(on_disk.keys());
         for relative in paths {
-            let path = dir.join(relative);
+            let path = tree.shown(&dir.join(relative));
             let old = on_disk.get(relative).map(String::as_str);
             let new = krate.files.get(relative).map(String::as_str);
             diff.push_str(&file_diff(&path, old, new));
@@ -161,7 +170,11 @@ pub fn check_tree(tree: &OutputTree, crates: &[RenderedCrate]) -> String {
     }
     for stale in tree.stale_dirs(crates) {
         for (relative, contents) in read_files(&stale) {
-            diff.push_str(&file_diff(&stale.join(relative), Some(&contents), None));
+            diff.push_str(&file_diff(
+                &tree.shown(&stale.join(relative)),
+                Some(&contents),
+                None,
+            ));
         }
     }
     diff
