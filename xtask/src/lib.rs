@@ -15,6 +15,7 @@ pub mod normalise;
 pub mod output;
 pub mod render;
 pub mod server;
+pub mod spec_diff;
 
 use std::path::{Path, PathBuf};
 

@@ -12,6 +12,8 @@ usage:
       print a unified diff and exit 1 if generated/ is stale.
   cargo xtask generate --spec FILE --out DIR [--crate-name NAME] [--check]
       The same pipeline for any OpenAPI 3.0 document (YAML or JSON), into a standalone crate.
+  cargo xtask spec-diff OLD NEW [--format text|json|markdown] | --against-released | --bench
+      What a spec change does to SDK users (`cargo xtask spec-diff --help`); exit 1 if breaking.
   cargo xtask docs-check --docs DIR [--spec-dir DIR] [--allow FILE] [--format text|json]
       Compare the rendered documentation pages in DIR with spec/; exit 1 on a disagreement,
       2 if a page cannot be read (`cargo xtask docs-check --help`).
@@ -20,6 +22,9 @@ exit status: 0 up to date, 1 stale (--check), 2 spec or generator error";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(("spec-diff", rest)) = args.split_first().map(|(c, rest)| (c.as_str(), rest)) {
+        return xtask::spec_diff::main(rest);
+    }
     if let Some(("docs-check", rest)) = args.split_first().map(|(c, rest)| (c.as_str(), rest)) {
         return xtask::docs_check::main(rest);
     }
