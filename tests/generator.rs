@@ -116,7 +116,10 @@ fn check_shows_an_edited_description_as_a_unified_diff() {
         diff.lines().any(|l| l.starts_with('+') && l.contains(new)),
         "{diff}"
     );
-    assert!(diff.contains("--- a/generated/katapult-core/src/client.rs\n"), "{diff}");
+    assert!(
+        diff.contains("--- a/generated/katapult-core/src/client.rs\n"),
+        "{diff}"
+    );
     assert!(
         !diff.contains("cinder-volume-manage/src/client.rs"),
         "only the edited crate: {diff}"

@@ -11,7 +11,7 @@
 # Network: only the npm registry (npm ci into target/tools/optic, skipped when the installed
 # lock file is current). Optic runs with telemetry off, from a scratch folder and HOME.
 # Time: npm ci is bounded by NPM_TIMEOUT (default 600 s), each Optic run by OPTIC_TIMEOUT
-# (default 120 s); about 4 s per case here.
+# (default 120 s); about 4 s per case here, run OPTIC_JOBS at a time (default: one per core).
 #
 # usage: tests/spec-diff/optic-crosscheck.sh [CASE...]   (default: every case)
 # exit status: 0 agreement, 1 disagreement, 2 setup error
@@ -59,7 +59,6 @@ cp "$target_dir/debug/xtask" "$scratch/xtask"
 xtask="$scratch/xtask"
 
 # 3. The cases' NEW specs, as the Rust test builds them.
-mkdir -p "$scratch/home" "$scratch/run"
 NODE_PATH="$tool_dir/node_modules" node "$here/optic/materialize.cjs" \
     "$here/cases" "$here/base.yaml" "$scratch/new" >"$scratch/cases.tsv" \
     || fail_setup "could not build the cases' specs"
@@ -77,6 +76,28 @@ verdict_of() {
     esac
 }
 
+# 4. Optic's verdicts, one job per core (each Optic run is mostly Node start-up), every case
+#    with its own working folder and HOME.
+jobs_max="${OPTIC_JOBS:-$(nproc)}"
+while IFS=$'\t' read -r name base new; do
+    if [ "$#" -gt 0 ] && [[ " $* " != *" $name "* ]]; then
+        continue
+    fi
+    mkdir -p "$scratch/optic/$name/home" "$scratch/optic/$name/run"
+    (
+        set +e
+        cd "$scratch/optic/$name/run"
+        HOME="$scratch/optic/$name/home" OPTIC_TELEMETRY_LEVEL=off CI=true \
+            timeout "$optic_timeout" "$optic" diff "$base" "$new" --check \
+            --standard "$here/optic/standard.yml" >"$scratch/optic/$name/out.txt" 2>&1
+        echo $? >"$scratch/optic/$name/code"
+    ) &
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do
+        wait -n || true
+    done
+done <"$scratch/cases.tsv"
+wait
+
 agree=0
 documented_count=0
 problems=0
@@ -88,11 +109,9 @@ while IFS=$'\t' read -r name base new; do
     set +e
     "$xtask" spec-diff "$base" "$new" >"$scratch/ours.txt" 2>&1
     ours_code=$?
-    (cd "$scratch/run" && HOME="$scratch/home" OPTIC_TELEMETRY_LEVEL=off CI=true \
-        timeout "$optic_timeout" "$optic" diff "$base" "$new" --check \
-        --standard "$here/optic/standard.yml") >"$scratch/optic.txt" 2>&1
-    optic_code=$?
     set -e
+    optic_code="$(cat "$scratch/optic/$name/code" 2>/dev/null || echo 2)"
+    cp "$scratch/optic/$name/out.txt" "$scratch/optic.txt" 2>/dev/null || : >"$scratch/optic.txt"
     ours="$(verdict_of "$ours_code")"
     theirs="$(verdict_of "$optic_code")"
     entry="$(documented "$name")"
