@@ -362,3 +362,69 @@ fn credentials_never_show_in_debug_output() {
     let client = builder.build().expect("a client");
     assert!(!format!("{client:?}").contains(TOKEN));
 }
+
+#[test]
+fn base_urls_are_checked_and_a_trailing_slash_dropped() {
+    use katapult_core::{BuildError, ClientInfo};
+    for bad in ["not a url", "ftp://example.com", "/core/v1", "http://"] {
+        match katapult_core::Client::builder(bad).build() {
+            Err(BuildError::InvalidBaseUrl(url)) => assert!(!url.is_empty()),
+            other => panic!("{bad}: expected InvalidBaseUrl, got {other:?}"),
+        }
+    }
+    let client = katapult_core::Client::builder("http://127.0.0.1:9/core/v1/")
+        .build()
+        .expect("a valid URL");
+    assert_eq!(client.baseurl(), "http://127.0.0.1:9/core/v1");
+}
+
+#[test]
+fn every_operations_errors_can_be_handled_alike() {
+    use katapult_core::DocumentedError;
+    fn describe(error: &dyn DocumentedError) -> String {
+        format!(
+            "{} {} {:?} retry={}",
+            error.operation_id(),
+            error.status(),
+            error.code(),
+            error.is_retryable()
+        )
+    }
+    let body = |name: &str, operation: &str| {
+        fixtures("katapult-core")
+            .into_iter()
+            .find(|f| f.operation_id == operation && f.name == name)
+            .expect("fixture")
+            .body
+    };
+    let ip: katapult::CreateIpAddressError =
+        serde_json::from_value(body("429-rate_limit_reached", "create_ip_address"))
+            .expect("decodes");
+    let disk: katapult::AssignDiskError =
+        serde_json::from_value(body("406-object_in_trash", "assign_disk")).expect("decodes");
+    let cinder = cinder_volume_manage::ManageExistingVolumeError::from_status_and_json(
+        404,
+        json!({"itemNotFound": {"message": "gone", "code": 404}}),
+    )
+    .expect("decodes")
+    .expect("404 is documented");
+    let errors: [&dyn DocumentedError; 2] = [&ip, &disk];
+    let described: Vec<String> = errors.iter().map(|error| describe(*error)).collect();
+    assert_eq!(
+        described,
+        [
+            "create_ip_address 429 Some(\"rate_limit_reached\") retry=true",
+            "assign_disk 406 Some(\"object_in_trash\") retry=false",
+        ]
+    );
+    let cinder: &dyn cinder_volume_manage::DocumentedError = &cinder;
+    assert_eq!(
+        (
+            cinder.operation_id(),
+            cinder.status(),
+            cinder.code(),
+            cinder.is_retryable()
+        ),
+        ("manage_existing_volume", 404, None, false)
+    );
+}

@@ -106,6 +106,21 @@ pub fn generate_errors(
                     }
 
                     impl ::std::error::Error for types::#ident {}
+
+                    impl DocumentedError for types::#ident {
+                        fn operation_id(&self) -> &'static str {
+                            #operation_id
+                        }
+                        fn status(&self) -> u16 {
+                            Self::status(self)
+                        }
+                        fn code(&self) -> ::std::option::Option<&'static str> {
+                            Some(Self::code(self))
+                        }
+                        fn is_retryable(&self) -> bool {
+                            Self::is_retryable(self)
+                        }
+                    }
                 }
             }
             ErrorPlan::Shared { schema, statuses } => {
@@ -144,6 +159,19 @@ pub fn generate_errors(
     let mut file: syn::File = syn::parse_quote! {
         #[allow(unused_imports)]
         use crate::types;
+
+        /// What every operation's error type offers, for code that handles the errors of
+        /// several operations alike (logging, retry decisions, exit codes).
+        pub trait DocumentedError: ::std::error::Error {
+            /// The operation the error belongs to, as the spec names it.
+            fn operation_id(&self) -> &'static str;
+            /// The HTTP status the spec documents for this error.
+            fn status(&self) -> u16;
+            /// The error's code, where the spec discriminates errors by one.
+            fn code(&self) -> ::std::option::Option<&'static str>;
+            /// Whether the server did not process the request, so that it may be sent again.
+            fn is_retryable(&self) -> bool;
+        }
     };
     for item in items {
         let parsed: syn::File = syn::parse2(item).map_err(|err| {
@@ -241,6 +269,21 @@ fn status_enum(
         }
 
         impl ::std::error::Error for #enum_ident {}
+
+        impl DocumentedError for #enum_ident {
+            fn operation_id(&self) -> &'static str {
+                #operation_id
+            }
+            fn status(&self) -> u16 {
+                Self::status(self)
+            }
+            fn code(&self) -> ::std::option::Option<&'static str> {
+                None
+            }
+            fn is_retryable(&self) -> bool {
+                Self::is_retryable(self)
+            }
+        }
 
         impl #enum_ident {
             /// The HTTP status of this error.

@@ -2,6 +2,18 @@
 
 #[allow(unused_imports)]
 use crate::types;
+/// What every operation's error type offers, for code that handles the errors of
+/// several operations alike (logging, retry decisions, exit codes).
+pub trait DocumentedError: ::std::error::Error {
+    /// The operation the error belongs to, as the spec names it.
+    fn operation_id(&self) -> &'static str;
+    /// The HTTP status the spec documents for this error.
+    fn status(&self) -> u16;
+    /// The error's code, where the spec discriminates errors by one.
+    fn code(&self) -> ::std::option::Option<&'static str>;
+    /// Whether the server did not process the request, so that it may be sent again.
+    fn is_retryable(&self) -> bool;
+}
 ///Documented errors of `manage_existing_volume`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
 #[derive(Clone, Debug)]
 pub enum ManageExistingVolumeError {
@@ -22,6 +34,20 @@ impl ::std::fmt::Display for ManageExistingVolumeError {
     }
 }
 impl ::std::error::Error for ManageExistingVolumeError {}
+impl DocumentedError for ManageExistingVolumeError {
+    fn operation_id(&self) -> &'static str {
+        "manage_existing_volume"
+    }
+    fn status(&self) -> u16 {
+        Self::status(self)
+    }
+    fn code(&self) -> ::std::option::Option<&'static str> {
+        None
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+}
 impl ManageExistingVolumeError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {

@@ -71,6 +71,8 @@ pub enum BuildError {
     InvalidCredential(&'static str),
     /// A default header's name or value is not valid.
     InvalidHeader(&'static str),
+    /// The base URL is not an absolute `http` or `https` URL.
+    InvalidBaseUrl(String),
     /// An environment variable that should hold the credential is unset or empty.
     MissingEnvironment(&'static str),
     /// The HTTP client could not be constructed (TLS set-up, for instance).
@@ -82,6 +84,12 @@ impl fmt::Display for BuildError {
         match self {
             Self::InvalidCredential(why) => write!(f, "invalid credential: {why}"),
             Self::InvalidHeader(why) => write!(f, "invalid header: {why}"),
+            Self::InvalidBaseUrl(url) => {
+                write!(
+                    f,
+                    "invalid base URL `{url}`: expected http(s)://host[/path]"
+                )
+            }
             Self::MissingEnvironment(name) => {
                 write!(f, "environment variable {name} is not set or empty")
             }
@@ -166,8 +174,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client.
+    /// Builds the client. The base URL must be an absolute `http` or `https` URL; a trailing
+    /// `/` is dropped (operation paths start with one).
     pub fn build(self) -> Result<Client, BuildError> {
+        let baseurl = self.baseurl.trim_end_matches('/').to_string();
+        match reqwest::Url::parse(&baseurl) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {}
+            _ => return Err(BuildError::InvalidBaseUrl(baseurl)),
+        }
         let http = reqwest::ClientBuilder::new()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
@@ -179,7 +193,7 @@ impl ClientBuilder {
             credential: self.credential,
             retry: self.retry,
         };
-        Ok(Client::new_with_client(&self.baseurl, http, state))
+        Ok(Client::new_with_client(&baseurl, http, state))
     }
 }
 

@@ -2,6 +2,18 @@
 
 #[allow(unused_imports)]
 use crate::types;
+/// What every operation's error type offers, for code that handles the errors of
+/// several operations alike (logging, retry decisions, exit codes).
+pub trait DocumentedError: ::std::error::Error {
+    /// The operation the error belongs to, as the spec names it.
+    fn operation_id(&self) -> &'static str;
+    /// The HTTP status the spec documents for this error.
+    fn status(&self) -> u16;
+    /// The error's code, where the spec discriminates errors by one.
+    fn code(&self) -> ::std::option::Option<&'static str>;
+    /// Whether the server did not process the request, so that it may be sent again.
+    fn is_retryable(&self) -> bool;
+}
 ///Documented errors of `create_file_storage_volume`.
 impl types::CreateFileStorageVolumeError {
     ///The HTTP status the spec documents for this error (for a documented range such as `4XX`, its first code).
@@ -139,6 +151,20 @@ impl ::std::fmt::Display for types::CreateFileStorageVolumeError {
     }
 }
 impl ::std::error::Error for types::CreateFileStorageVolumeError {}
+impl DocumentedError for types::CreateFileStorageVolumeError {
+    fn operation_id(&self) -> &'static str {
+        "create_file_storage_volume"
+    }
+    fn status(&self) -> u16 {
+        Self::status(self)
+    }
+    fn code(&self) -> ::std::option::Option<&'static str> {
+        Some(Self::code(self))
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+}
 ///Documented errors of `assign_disk`.
 impl types::AssignDiskError {
     ///The HTTP status the spec documents for this error (for a documented range such as `4XX`, its first code).
@@ -235,6 +261,20 @@ impl ::std::fmt::Display for types::AssignDiskError {
     }
 }
 impl ::std::error::Error for types::AssignDiskError {}
+impl DocumentedError for types::AssignDiskError {
+    fn operation_id(&self) -> &'static str {
+        "assign_disk"
+    }
+    fn status(&self) -> u16 {
+        Self::status(self)
+    }
+    fn code(&self) -> ::std::option::Option<&'static str> {
+        Some(Self::code(self))
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+}
 ///Documented errors of `create_ip_address`.
 impl types::CreateIpAddressError {
     ///The HTTP status the spec documents for this error (for a documented range such as `4XX`, its first code).
@@ -369,6 +409,20 @@ impl ::std::fmt::Display for types::CreateIpAddressError {
     }
 }
 impl ::std::error::Error for types::CreateIpAddressError {}
+impl DocumentedError for types::CreateIpAddressError {
+    fn operation_id(&self) -> &'static str {
+        "create_ip_address"
+    }
+    fn status(&self) -> u16 {
+        Self::status(self)
+    }
+    fn code(&self) -> ::std::option::Option<&'static str> {
+        Some(Self::code(self))
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+}
 ///Documented errors of `create_load_balancer`.
 impl types::CreateLoadBalancerError {
     ///The HTTP status the spec documents for this error (for a documented range such as `4XX`, its first code).
@@ -502,6 +556,20 @@ impl ::std::fmt::Display for types::CreateLoadBalancerError {
     }
 }
 impl ::std::error::Error for types::CreateLoadBalancerError {}
+impl DocumentedError for types::CreateLoadBalancerError {
+    fn operation_id(&self) -> &'static str {
+        "create_load_balancer"
+    }
+    fn status(&self) -> u16 {
+        Self::status(self)
+    }
+    fn code(&self) -> ::std::option::Option<&'static str> {
+        Some(Self::code(self))
+    }
+    fn is_retryable(&self) -> bool {
+        Self::is_retryable(self)
+    }
+}
 /// Whether an error response of `operation_id` says the server did not process the
 /// request, so that the client may send it again (see each error's `is_retryable`).
 #[cfg(feature = "client")]
