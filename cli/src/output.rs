@@ -4,8 +4,7 @@
 use std::fmt::{self, Display};
 use std::process::ExitCode;
 
-use katapult_core::types;
-use katapult_core::{Error, ResponseValue};
+use katapult_core::{DocumentedError, Error, ResponseValue};
 use serde::Serialize;
 
 /// The documented exit codes.
@@ -65,34 +64,11 @@ pub struct Settings {
     pub timeout: u64,
 }
 
-/// What the CLI needs of a generated `<Operation>Error` enum. The four enums have these
-/// methods but share no trait, so it is implemented here for each.
-pub trait OperationError: Display + Serialize {
-    /// The HTTP status the spec documents for this error.
-    fn documented_status(&self) -> u16;
-    /// Whether the server said it did not process the request.
-    fn retryable(&self) -> bool;
-}
+/// What the CLI needs of a generated `<Operation>Error` enum: the SDK's common trait, and
+/// serialisation to read its `detail`.
+pub trait OperationError: DocumentedError + Serialize {}
 
-macro_rules! operation_error {
-    ($($error:ty),* $(,)?) => {$(
-        impl OperationError for $error {
-            fn documented_status(&self) -> u16 {
-                self.status()
-            }
-            fn retryable(&self) -> bool {
-                self.is_retryable()
-            }
-        }
-    )*};
-}
-
-operation_error!(
-    types::CreateFileStorageVolumeError,
-    types::AssignDiskError,
-    types::CreateIpAddressError,
-    types::CreateLoadBalancerError,
-);
+impl<E: DocumentedError + Serialize> OperationError for E {}
 
 /// The response body as pretty JSON, or the failure of `operation`.
 pub async fn outcome<T, E>(
@@ -201,10 +177,10 @@ pub fn api_error<E: OperationError>(error: &E, on_the_wire: u16, settings: &Sett
     if let Some(detail) = detail(error) {
         line.push_str(&format!(" [{detail}]"));
     }
-    if on_the_wire != error.documented_status() {
+    if on_the_wire != error.status() {
         line.push_str(&format!(" (the server sent HTTP {on_the_wire})"));
     }
-    if error.retryable() && settings.retries == 0 {
+    if error.is_retryable() && settings.retries == 0 {
         line.push_str(" (retryable: pass --retries N to retry automatically)");
     }
     one_line(&line, usize::MAX)
@@ -264,6 +240,7 @@ fn one_line(text: &str, limit: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use katapult_core::types;
 
     fn settings(retries: u32) -> Settings {
         Settings {
