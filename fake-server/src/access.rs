@@ -1,6 +1,7 @@
 //! Around every request: make the peer's address available to the handlers (the generated
 //! trait does not pass it, and tokens may be limited to networks) and log one line.
 
+use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::time::Instant;
 
@@ -35,7 +36,9 @@ pub(crate) async fn around(State(log): State<bool>, request: Request, next: Next
         None => next.run(request).await,
     };
     if log {
-        eprintln!(
+        // Not eprintln!: a closed stderr must not turn a served request into a panic.
+        let _ = writeln!(
+            std::io::stderr().lock(),
             "{method} {path} {} {:.1}ms",
             response.status().as_u16(),
             started.elapsed().as_secs_f64() * 1_000.0

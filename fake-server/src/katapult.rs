@@ -82,20 +82,15 @@ fn create_file_storage_volume(
     let owner = organization_id(&world, organization);
     let properties = body.properties;
     let mut problems = Vec::new();
-    let name = properties
-        .name
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    if name.is_empty() {
-        problems.push("properties.name: can't be blank".to_string());
-    } else if world
-        .file_storage_volumes
-        .iter()
-        .any(|owned| owned.owner == owner && owned.object.name.as_deref() == Some(name))
-    {
-        problems.push("properties.name: has already been taken".to_string());
-    }
+    let name = unique_name(
+        properties.name.as_deref(),
+        world
+            .file_storage_volumes
+            .iter()
+            .filter(|owned| owned.owner == owner)
+            .map(|owned| owned.object.name.as_deref()),
+        &mut problems,
+    );
     let data_center = lookup::data_center(
         &world,
         "properties.data_center",
@@ -371,4 +366,20 @@ pub(crate) fn annotations(given: Vec<katapult::AnnotationArguments>) -> Vec<kata
             value: annotation.value,
         })
         .collect()
+}
+
+/// `properties.name`, trimmed, after checking it is given and not among `taken` (the names of
+/// the owner's objects of the same kind); problems are pushed as validation errors.
+pub(crate) fn unique_name<'n, 't>(
+    name: Option<&'n str>,
+    mut taken: impl Iterator<Item = Option<&'t str>>,
+    problems: &mut Vec<String>,
+) -> &'n str {
+    let name = name.map(str::trim).unwrap_or_default();
+    if name.is_empty() {
+        problems.push("properties.name: can't be blank".to_string());
+    } else if taken.any(|other| other == Some(name)) {
+        problems.push("properties.name: has already been taken".to_string());
+    }
+    name
 }

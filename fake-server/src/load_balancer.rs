@@ -7,7 +7,9 @@ use katapult_core::types as katapult;
 use crate::access::peer;
 use crate::auth::authenticate;
 use crate::errors::{CreationRestricted, Invalid};
-use crate::katapult::{annotation_problems, annotations, organization_id, owns_virtual_machine};
+use crate::katapult::{
+    annotation_problems, annotations, organization_id, owns_virtual_machine, unique_name,
+};
 use crate::lookup;
 use crate::state::{Owned, Scope, Store, World};
 
@@ -35,20 +37,15 @@ pub(crate) fn create(
         .resource_type
         .unwrap_or(katapult::LoadBalancerResourceType::VirtualMachines);
     let mut problems = Vec::new();
-    let name = properties
-        .name
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or_default();
-    if name.is_empty() {
-        problems.push("properties.name: can't be blank".to_string());
-    } else if world
-        .load_balancers
-        .iter()
-        .any(|owned| owned.owner == owner && owned.object.name.as_deref() == Some(name))
-    {
-        problems.push("properties.name: has already been taken".to_string());
-    }
+    let name = unique_name(
+        properties.name.as_deref(),
+        world
+            .load_balancers
+            .iter()
+            .filter(|owned| owned.owner == owner)
+            .map(|owned| owned.object.name.as_deref()),
+        &mut problems,
+    );
     let data_center = lookup::data_center(
         &world,
         "properties.data_center",

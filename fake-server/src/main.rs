@@ -1,6 +1,7 @@
 //! `fake-server`: serves the fake Katapult Core API and Cinder volume-manage API until Ctrl-C
 //! (or SIGTERM), logging one line per request to standard error.
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -84,9 +85,16 @@ async fn main() -> ExitCode {
         }
     };
     let base = format!("http://{address}");
-    println!("fake-server listening on {base}");
-    println!("  Katapult Core API: {base}{KATAPULT_PREFIX} (try the token kat_admin)");
-    println!("  Cinder:            {base}/v2/{{project_id}}/os-volume-manage");
+    // One write, and no panic if nobody reads standard output any more: a server must not die
+    // because whoever started it stopped listening to its banner.
+    let banner = format!(
+        "fake-server listening on {base}\n  Katapult Core API: {base}{KATAPULT_PREFIX} (try the token kat_admin)\n  Cinder:            {base}/v2/{{project_id}}/os-volume-manage\n"
+    );
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(banner.as_bytes())
+        .and_then(|()| stdout.flush());
+    drop(stdout);
 
     let store = Store::seeded(options.config, base);
     let (stop, stopped) = oneshot::channel::<()>();

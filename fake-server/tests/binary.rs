@@ -30,9 +30,12 @@ fn listening_address(child: &mut Child) -> String {
     let stdout = child.stdout.take().expect("piped stdout");
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
+        let mut reader = BufReader::new(stdout);
         let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = reader.read_line(&mut line);
         let _ = send.send(line);
+        // Keep draining, as a terminal would, until the server exits.
+        let _ = std::io::copy(&mut reader, &mut std::io::sink());
     });
     let line = receive
         .recv_timeout(STARTUP)
