@@ -2,8 +2,18 @@
 //! every operation's success, every documented error code of every operation (status, variant
 //! and detail), both APIs on one listener, and a consistent state after 1,000 concurrent
 //! requests. Each test starts its own seeded fake on `127.0.0.1:0`.
+//!
+//! **Through Prism** (tests/conformance/run sets the variables of [`ProxyMode`]): the clients
+//! talk to `prism proxy --errors` of each spec instead, which validates every request and every
+//! response against the spec and turns a violation into an error answer the tests do not
+//! expect. Prism forwards to one fixed upstream, a [`sdk_tests::relay`] in this process, which
+//! hands each request on to the test's own fake (named in a header), so every test keeps its
+//! fresh seeded fake and its store. Requests a test sends *deliberately against the spec* (no
+//! credential, a lookup with both keys or none, an empty reference) go to the fake directly:
+//! Prism would answer them itself, and what they test is the fake's answer.
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -54,7 +64,78 @@ async fn fake_with(config: Config) -> FakeServer {
         .expect("the fake starts on 127.0.0.1")
 }
 
+/// Where the clients send requests when the suite runs through Prism: each spec's
+/// `prism proxy --errors`, whose upstream is the relay this process starts.
+struct ProxyMode {
+    /// `E2E_PRISM_KATAPULT_URL`: Prism in front of `<relay>/core/v1`, for katapult-core.yaml.
+    katapult: String,
+    /// `E2E_PRISM_CINDER_URL`: Prism in front of `<relay>`, for cinder-volume-manage.yaml.
+    cinder: String,
+}
+
+/// The proxy mode when tests/conformance/run set it up: `E2E_PRISM_KATAPULT_URL`,
+/// `E2E_PRISM_CINDER_URL`, and `E2E_RELAY_LISTEN` (the address both proxies forward to, where
+/// the relay is started on first use). `None` when none is set; a partial setup panics.
+fn proxy_mode() -> Option<&'static ProxyMode> {
+    static MODE: OnceLock<Option<ProxyMode>> = OnceLock::new();
+    MODE.get_or_init(|| {
+        let names = [
+            "E2E_PRISM_KATAPULT_URL",
+            "E2E_PRISM_CINDER_URL",
+            "E2E_RELAY_LISTEN",
+        ];
+        let values: Vec<Option<String>> = names
+            .iter()
+            .map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+            .collect();
+        match values.as_slice() {
+            [None, None, None] => None,
+            [Some(katapult), Some(cinder), Some(relay)] => {
+                sdk_tests::relay::spawn(relay)
+                    .unwrap_or_else(|err| panic!("cannot start the relay on {relay}: {err}"));
+                Some(ProxyMode {
+                    katapult: katapult.clone(),
+                    cinder: cinder.clone(),
+                })
+            }
+            _ => panic!("set all of {names:?} to run through Prism, or none of them"),
+        }
+    })
+    .as_ref()
+}
+
+/// A Katapult client builder for `server`: straight to it, or through Prism and the relay.
+fn katapult_builder(server: &FakeServer) -> katapult_core::ClientBuilder {
+    let target = server.address().to_string();
+    let builder = match proxy_mode() {
+        Some(proxy) => katapult_core::Client::builder(proxy.katapult.as_str())
+            .header(sdk_tests::relay::TARGET_HEADER, &target)
+            .expect("a valid header"),
+        None => katapult_core::Client::builder(server.katapult_url()),
+    };
+    builder.timeout(Duration::from_secs(30))
+}
+
 fn katapult_client(server: &FakeServer, token: &str) -> katapult_core::Client {
+    katapult_builder(server)
+        .api_token(token)
+        .expect("a valid token")
+        .build()
+        .expect("a client")
+}
+
+/// A Katapult client that sends no credential. Always straight to the fake: a request without
+/// a credential breaks the spec's security requirement on purpose.
+fn anonymous(server: &FakeServer) -> katapult_core::Client {
+    katapult_core::Client::builder(server.katapult_url())
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a client")
+}
+
+/// A Katapult client that goes straight to the fake even through Prism, for the requests a
+/// test sends deliberately against the spec (Prism would answer them itself).
+fn katapult_client_direct(server: &FakeServer, token: &str) -> katapult_core::Client {
     katapult_core::Client::builder(server.katapult_url())
         .api_token(token)
         .expect("a valid token")
@@ -63,17 +144,28 @@ fn katapult_client(server: &FakeServer, token: &str) -> katapult_core::Client {
         .expect("a client")
 }
 
-/// A Katapult client that sends no credential.
-fn anonymous(server: &FakeServer) -> katapult_core::Client {
-    katapult_core::Client::builder(server.katapult_url())
+/// A Cinder client that goes straight to the fake even through Prism, for the requests a test
+/// sends deliberately against the spec (Prism would answer them itself).
+fn cinder_client_direct(server: &FakeServer, token: &str) -> cinder_volume_manage::Client {
+    cinder_volume_manage::Client::builder(server.base_url())
         .timeout(Duration::from_secs(30))
+        .keystone_token(token)
+        .expect("a valid token")
         .build()
         .expect("a client")
 }
 
+/// A Cinder client for `server`; without a token (a deliberate breach of the spec's security
+/// requirement) always straight to the fake.
 fn cinder_client(server: &FakeServer, token: Option<&str>) -> cinder_volume_manage::Client {
-    let builder =
-        cinder_volume_manage::Client::builder(server.base_url()).timeout(Duration::from_secs(30));
+    let target = server.address().to_string();
+    let builder = match (proxy_mode(), token) {
+        (Some(proxy), Some(_)) => cinder_volume_manage::Client::builder(proxy.cinder.as_str())
+            .header(sdk_tests::relay::TARGET_HEADER, &target)
+            .expect("a valid header"),
+        _ => cinder_volume_manage::Client::builder(server.base_url()),
+    };
+    let builder = builder.timeout(Duration::from_secs(30));
     let builder = match token {
         Some(token) => builder.keystone_token(token).expect("a valid token"),
         None => builder,
@@ -402,7 +494,10 @@ async fn create_file_storage_volume_organization_errors() {
 async fn create_file_storage_volume_validation_errors() {
     let server = fake().await;
     let client = katapult_client(&server, seed::TOKEN_ADMIN);
-    let errors_of = |request: katapult::CreateFileStorageVolumeRequest| {
+    // For requests against the spec on purpose (straight to the fake even through Prism).
+    let direct = katapult_client_direct(&server, seed::TOKEN_ADMIN);
+    let errors_of = |client: &katapult_core::Client,
+                     request: katapult::CreateFileStorageVolumeRequest| {
         let client = client.clone();
         async move {
             expect_variant!(documented_error!(client.create_file_storage_volume().body(request).send(), 422),
@@ -421,7 +516,7 @@ async fn create_file_storage_volume_validation_errors() {
         value: Some("orphan".into()),
     }];
     assert_eq!(
-        errors_of(request).await,
+        errors_of(&client, request).await,
         vec![
             "properties.name: can't be blank",
             "properties.data_center: no data centre has the permalink `mars-01`",
@@ -433,14 +528,14 @@ async fn create_file_storage_volume_validation_errors() {
     let mut request = volume_request("acme", "no-dc");
     request.properties.data_center = None;
     assert_eq!(
-        errors_of(request).await,
+        errors_of(&client, request).await,
         vec!["properties.data_center: a data centre must be given"]
     );
 
     let mut request = volume_request("acme", "both-keys");
     request.organization.id = Some(seed::ORG_ACME.into());
     assert_eq!(
-        errors_of(request).await,
+        errors_of(&direct, request).await,
         vec!["organization: exactly one of `id` or `sub_domain` must be given"]
     );
 
@@ -451,7 +546,7 @@ async fn create_file_storage_volume_validation_errors() {
         .await
         .expect("the first one is created");
     assert_eq!(
-        errors_of(volume_request("acme", "taken")).await,
+        errors_of(&client, volume_request("acme", "taken")).await,
         vec!["properties.name: has already been taken"]
     );
     // Names are unique per organisation only.
@@ -550,7 +645,10 @@ async fn assign_disk_lookup_and_assignment_errors() {
         async move { client.assign_disk().body(request).send().await }
     };
 
-    for disk in [Some("disk_nope".to_string()), None] {
+    // An empty disk lookup is against the spec on purpose (straight to the fake even through
+    // Prism).
+    let direct = katapult_client_direct(&server, seed::TOKEN_ADMIN);
+    for (disk, client) in [(Some("disk_nope".to_string()), &client), (None, &direct)] {
         let request = katapult::AssignDiskRequest {
             disk: katapult::DiskLookup { id: disk },
             virtual_machine: katapult::VirtualMachineLookup {
@@ -558,7 +656,7 @@ async fn assign_disk_lookup_and_assignment_errors() {
                 fqdn: None,
             },
         };
-        expect_variant!(documented_error!(send(&client, request), 404),
+        expect_variant!(documented_error!(send(client, request), 404),
         katapult::AssignDiskError::DiskNotFound { description, detail } => {
             assert_eq!(description, DISK_NOT_FOUND);
             assert!(detail.is_empty());
@@ -783,10 +881,10 @@ async fn create_ip_address_lookup_and_pool_errors() {
         });
     }
 
-    let invalid = |request| {
-        let admin = admin.clone();
+    let invalid = |client: &katapult_core::Client, request| {
+        let client = client.clone();
         async move {
-            expect_variant!(documented_error!(admin.create_ip_address().body(request).send(), 422),
+            expect_variant!(documented_error!(client.create_ip_address().body(request).send(), 422),
             katapult::CreateIpAddressError::ValidationError { description, detail } => {
                 assert_eq!(description, VALIDATION_ERROR);
                 detail.errors
@@ -796,19 +894,22 @@ async fn create_ip_address_lookup_and_pool_errors() {
     let mut request = ip_request("acme", "uk-lon-01-public");
     request.label = Some("not a vip".into());
     assert_eq!(
-        invalid(request).await,
+        invalid(&admin, request).await,
         vec!["label: can only be given to a VIP (`vip: true`)"]
     );
+    // Lookups with both keys or none are against the spec on purpose (straight to the fake even
+    // through Prism).
+    let direct = katapult_client_direct(&server, seed::TOKEN_ADMIN);
     let mut request = ip_request("acme", "uk-lon-01-public");
     request.network.id = Some(seed::NETWORK_LONDON.into());
     assert_eq!(
-        invalid(request).await,
+        invalid(&direct, request).await,
         vec!["network: exactly one of `id` or `permalink` must be given"]
     );
     let mut request = ip_request("acme", "uk-lon-01-public");
     request.organization.sub_domain = None;
     assert_eq!(
-        invalid(request).await,
+        invalid(&direct, request).await,
         vec!["organization: exactly one of `id` or `sub_domain` must be given"]
     );
     assert!(
@@ -1294,9 +1395,12 @@ async fn manage_existing_volume_faults() {
         "badRequest"
     );
     assert_eq!(message, "Malformed request url");
+    // An empty reference is against the spec on purpose (straight to the fake even through
+    // Prism).
     let mut request = lvm("existingLV");
     request.volume.ref_ = cinder::VolumeManageRef::default();
-    let message = cinder_fault!(send(&admin, seed::PROJECT, request), 400, "badRequest");
+    let direct = cinder_client_direct(&server, seed::KEYSTONE_ADMIN);
+    let message = cinder_fault!(send(&direct, seed::PROJECT, request), 400, "badRequest");
     assert_eq!(
         message,
         "Invalid input received: the reference must contain a source-name or a source-id."

@@ -280,23 +280,26 @@ async fn bodies_that_do_not_decode_get_the_documented_validation_error() {
 }
 
 #[tokio::test]
-async fn an_operation_without_a_validation_error_answers_400_in_the_api_shape() {
-    let (server, _) = katapult_server(ServerConfig::default()).await;
+async fn an_operation_can_name_its_own_code_for_a_body_that_does_not_decode() {
+    // assign_disk documents no validation_error; its `x-stub-errors` names its own 422
+    // unable_to_assign, so the answer is still a documented body the client decodes.
+    let (server, api) = katapult_server(ServerConfig::default()).await;
     let request = reqwest::Client::new()
         .post(format!("{}/disks/disk/assign", server.base))
         .bearer_auth("good-token")
         .json(&json!({"disk": {"id": 1}}));
     let (status, _, body) = send(request).await;
-    assert_eq!(status, 400);
-    assert_eq!(body["code"], "invalid_request");
-    assert!(
-        body["description"]
-            .as_str()
-            .expect("a description")
-            .contains("body.disk.id"),
-        "{body}"
-    );
-    assert!(body["detail"]["errors"].is_array(), "{body}");
+    assert_eq!(status, 422);
+    let error: katapult::AssignDiskError = serde_json::from_value(body.clone())
+        .unwrap_or_else(|err| panic!("undocumented body {body}: {err}"));
+    match error {
+        katapult::AssignDiskError::UnableToAssign { detail, .. } => {
+            assert_eq!(detail.errors.len(), 1, "{body}");
+            assert!(detail.errors[0].contains("body.disk.id"), "{body}");
+        }
+        other => panic!("expected UnableToAssign, got {other:?}"),
+    }
+    assert_eq!(api.calls.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]

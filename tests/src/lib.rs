@@ -1,9 +1,12 @@
-//! Support for the tests: the workspace's paths, the seed-page fixtures, and a small HTTP
-//! server on 127.0.0.1 that records what a client sent and answers with a canned response.
+//! Support for the tests: the workspace's paths, the seed-page fixtures, a small HTTP server
+//! on 127.0.0.1 that records what a client sent and answers with a canned response, and a
+//! [`relay`] that puts many in-process servers behind one forwarding proxy.
 
 // The README's examples compile as doctests of this crate, so they cannot drift from the API.
 #[doc = include_str!("../../README.md")]
 mod readme {}
+
+pub mod relay;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

@@ -121,7 +121,8 @@ pub fn generate_server(
     })
 }
 
-/// Which documented error codes the stub uses for its own rejections (`x-stub-errors`).
+/// Which documented error codes the stub uses for its own rejections (`x-stub-errors`, at the
+/// top level of the document, or on an operation for that operation's keys).
 #[derive(Default)]
 struct StubMapping {
     missing_credential: Option<String>,
@@ -130,15 +131,20 @@ struct StubMapping {
 
 impl StubMapping {
     fn read(document: &Value) -> Self {
+        Self::default().overridden_by(document)
+    }
+
+    /// This mapping with the keys `object`'s own `x-stub-errors` gives replacing it.
+    fn overridden_by(&self, object: &Value) -> Self {
         let get = |key: &str| {
-            document
+            object
                 .pointer(&format!("/x-stub-errors/{key}"))
                 .and_then(Value::as_str)
                 .map(str::to_string)
         };
         Self {
-            missing_credential: get("missing-credential"),
-            invalid_request: get("invalid-request"),
+            missing_credential: get("missing-credential").or(self.missing_credential.clone()),
+            invalid_request: get("invalid-request").or(self.invalid_request.clone()),
         }
     }
 }
@@ -265,6 +271,7 @@ impl Operation {
                 json_response(#status, &stub_error_body(#status, #value, #message, #errors))
             })
         };
+        let stub = stub.overridden_by(operation);
         let missing_credential = documented(&stub.missing_credential, false)
             .unwrap_or_else(|| quote!(stub_response(&error)));
         let invalid_request = documented(&stub.invalid_request, true)
