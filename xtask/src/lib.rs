@@ -5,6 +5,7 @@
 //! [`render`] (templates, prettyplease, headers) → [`output`] (atomic write, or check with a
 //! unified diff).
 
+pub mod bench;
 pub mod client;
 pub mod docs_check;
 pub mod error;

@@ -14,6 +14,8 @@ usage:
       The same pipeline for any OpenAPI 3.0 document (YAML or JSON), into a standalone crate.
   cargo xtask spec-diff OLD NEW [--format text|json|markdown] | --against-released | --bench
       What a spec change does to SDK users (`cargo xtask spec-diff --help`); exit 1 if breaking.
+  cargo run --release -p xtask -- bench [--compare] [--runtime] [--all]
+      Print every benchmark figure; --all also writes BENCHMARKS.md (`cargo xtask bench --help`).
   cargo xtask docs-check --docs DIR [--spec-dir DIR] [--allow FILE] [--format text|json]
       Compare the rendered documentation pages in DIR with spec/; exit 1 on a disagreement,
       2 if a page cannot be read (`cargo xtask docs-check --help`).
@@ -24,6 +26,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(("spec-diff", rest)) = args.split_first().map(|(c, rest)| (c.as_str(), rest)) {
         return xtask::spec_diff::main(rest);
+    }
+    if let Some(("bench", rest)) = args.split_first().map(|(c, rest)| (c.as_str(), rest)) {
+        return xtask::bench::main(rest);
     }
     if let Some(("docs-check", rest)) = args.split_first().map(|(c, rest)| (c.as_str(), rest)) {
         return xtask::docs_check::main(rest);
