@@ -812,10 +812,10 @@ fn docs_check_passes_on_the_committed_spec() {
 fn check_edited(edit: impl FnOnce(&mut Value, &mut Value)) -> Report {
     let scratch = tempfile::tempdir().expect("temp dir");
     let spec = workspace_root().join("spec");
-    let mut katapult = xtask::load::load_spec(&spec.join("katapult-core.yaml"))
+    let mut katapult = xtask::spec::load_spec(&spec.join("katapult-core.yaml"))
         .expect("katapult spec")
         .document;
-    let mut cinder = xtask::load::load_spec(&spec.join("cinder-volume-manage.yaml"))
+    let mut cinder = xtask::spec::load_spec(&spec.join("cinder-volume-manage.yaml"))
         .expect("cinder spec")
         .document;
     edit(&mut katapult, &mut cinder);

@@ -41,12 +41,12 @@ struct Statuses {
 /// Every operation of `spec/<file>` by operationId, with its documented statuses.
 fn operations(file: &str) -> Vec<(String, Statuses)> {
     let path = workspace_root().join("spec").join(file);
-    let spec = xtask::load::load_spec(&path)
+    let spec = xtask::spec::load_spec(&path)
         .unwrap_or_else(|err| panic!("{} does not load: {err}", path.display()));
     let mut out = Vec::new();
     let paths = spec.document["paths"].as_object().expect("paths");
     for item in paths.values() {
-        for method in xtask::load::METHODS {
+        for method in xtask::spec::METHODS {
             let Some(operation) = item.get(method) else {
                 continue;
             };

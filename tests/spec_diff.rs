@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
-use xtask::load::load_spec;
+use xtask::spec::load_spec;
 use xtask::spec_diff::release::against_released;
 use xtask::spec_diff::{Format, Report, Rule, Severity, Verdict, diff, render, run};
 

@@ -92,19 +92,43 @@ impl std::error::Error for GenError {}
 /// Result of the generator's stages.
 pub type Result<T> = std::result::Result<T, GenError>;
 
-/// Escapes one segment of a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
-pub fn escape_pointer_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+/// An error of a pipeline stage, located in the one document the stage reads. Stages do not
+/// know the file's name: the caller that loaded the file attaches it once, with
+/// [`Located::in_file`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The place in the document.
+    pub location: Location,
+    /// What is wrong.
+    pub message: String,
 }
 
-/// Builds a JSON pointer from its unescaped segments.
-pub fn pointer<I, S>(segments: I) -> String
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    segments
-        .into_iter()
-        .map(|segment| format!("/{}", escape_pointer_segment(segment.as_ref())))
-        .collect()
+impl Located {
+    /// An error at a JSON pointer.
+    pub fn at(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            location: Location::Pointer(pointer.into()),
+            message: message.into(),
+        }
+    }
+
+    /// An error about the whole document.
+    pub fn whole(message: impl Into<String>) -> Self {
+        Self {
+            location: Location::File,
+            message: message.into(),
+        }
+    }
+
+    /// The same error, naming `file`.
+    pub fn in_file(self, file: impl AsRef<Path>) -> GenError {
+        GenError {
+            file: file.as_ref().to_path_buf(),
+            location: self.location,
+            message: self.message,
+        }
+    }
 }
+
+/// Result of a pipeline stage.
+pub type StageResult<T> = std::result::Result<T, Located>;

@@ -1,6 +1,6 @@
 //! The generator's own figures: per-stage times on the curated specs and on synthetic specs of
 //! growing size, `regenerate --check`, and peak memory. Stages are timed by calling the same
-//! public stage functions [`render_crate`](crate::render::render_crate) chains.
+//! public stage functions [`render_crate`](crate::generate::render_crate) chains.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,9 +8,10 @@ use std::time::Duration;
 
 use super::measure::{self, ChildRun, median, median_rss, median_wall, run_child_times, timed};
 use super::synthetic::synthetic_yaml;
-use crate::normalise::normalise;
-use crate::output::{OutputTree, check_tree, write_tree};
-use crate::render::{RenderedCrate, client_stage, format_stage, load_stage, server_stage};
+use crate::generate::normalise::normalise;
+use crate::generate::output::{OutputTree, check_tree, write_tree};
+use crate::generate::render::RenderedCrate;
+use crate::generate::{client_stage, format_stage, load_stage, server_stage};
 
 /// Median times of each stage for one spec, and what it produced.
 #[derive(Debug, Clone)]
@@ -56,18 +57,18 @@ struct Pass {
 fn pass(spec: &Path, display: &Path, crate_name: &str) -> crate::Result<Pass> {
     let (loaded, load) = timed(|| load_stage(spec, display, crate_name));
     let loaded = loaded?;
-    let (normalised, normalise_time) = timed(|| normalise(&loaded.path, &loaded.document));
-    let normalised = normalised?;
-    let (client, client_time) = timed(|| client_stage(&loaded, &normalised));
-    let client = client?;
-    let (server, server_time) = timed(|| server_stage(&loaded, &normalised, &client, crate_name));
-    let server = server?;
+    let in_file = |err: crate::Located| err.in_file(&loaded.path);
+    let (normalised, normalise_time) = timed(|| normalise(&loaded.document));
+    let normalised = normalised.map_err(in_file)?;
+    let (client, client_time) = timed(|| client_stage(&normalised));
+    let client = client.map_err(in_file)?;
+    let (server, server_time) = timed(|| server_stage(&client, crate_name));
     let operations = normalised.operations.len();
-    let (krate, format) = timed(|| format_stage(&loaded, &normalised, client, server, crate_name));
+    let (krate, format) = timed(|| format_stage(&loaded, client, server, crate_name));
     Ok(Pass {
         times: [load, normalise_time, client_time, server_time, format],
         operations,
-        krate: krate?,
+        krate: krate.map_err(in_file)?,
     })
 }
 

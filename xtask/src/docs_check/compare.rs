@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::error::escape_pointer_segment;
-use crate::load::{LoadedSpec, METHODS};
+use crate::spec::pointer::escape_segment;
+use crate::spec::{LoadedSpec, METHODS};
 
 use super::finding::{Finding, Sink, list, quote};
 use super::katapult::is_error;
@@ -53,7 +53,7 @@ fn find_operation<'a>(specs: &'a [LoadedSpec], method: &str, route: &str) -> Opt
                 doc: &spec.document,
                 spec_file: file_name(&spec.path),
                 route: path.clone(),
-                pointer: format!("/paths/{}/{method}", escape_pointer_segment(path)),
+                pointer: format!("/paths/{}/{method}", escape_segment(path)),
                 operation,
             };
             if path == route {
@@ -100,7 +100,7 @@ fn compare_operation(page: &str, operation: &Operation, specs: &[LoadedSpec]) ->
             "path",
             operation.path.clone(),
             found.route.clone(),
-            Some(&format!("/paths/{}", escape_pointer_segment(&found.route))),
+            Some(&format!("/paths/{}", escape_segment(&found.route))),
         );
     }
     text_field(
@@ -227,7 +227,7 @@ fn compare_statuses(sink: &mut Sink, operation: &Operation, found: &Found<'_>) {
                 format!("status {status}"),
                 "does not document it",
                 format!("documents {status}"),
-                Some(&format!("{at}/{}", escape_pointer_segment(status))),
+                Some(&format!("{at}/{}", escape_segment(status))),
             );
         }
     }
@@ -250,11 +250,7 @@ fn content_schema<'a>(
             .or_else(|| content.iter().next())
             .map(|(media, entry)| (media.clone(), entry))?,
     };
-    let entry_at = format!(
-        "{}/content/{}",
-        holder.pointer,
-        escape_pointer_segment(&media)
-    );
+    let entry_at = format!("{}/content/{}", holder.pointer, escape_segment(&media));
     let schema = entry.get("schema")?;
     Some((
         resolve(doc, schema, &format!("{entry_at}/schema")),
@@ -295,7 +291,7 @@ fn compare_request_body(sink: &mut Sink, body: &Body, found: &Found<'_>) {
 
 /// The operation's parameters (path item's and its own), resolved: (name, in, pointer).
 fn parameters(found: &Found<'_>) -> Vec<(String, String, String)> {
-    let item_at = format!("/paths/{}", escape_pointer_segment(&found.route));
+    let item_at = format!("/paths/{}", escape_segment(&found.route));
     let sources = [
         (
             found
@@ -414,7 +410,7 @@ fn compare_response_parameters(sink: &mut Sink, operation: &Operation, found: &F
     let at = format!(
         "{}/responses/{}",
         found.pointer,
-        escape_pointer_segment(&success.status)
+        escape_segment(&success.status)
     );
     let Some(root) = found
         .operation
@@ -493,11 +489,7 @@ fn unlisted_properties(
 fn compare_response(sink: &mut Sink, response: &Response, found: &Found<'_>) {
     let status = &response.status;
     let label = format!("response {status}");
-    let at = format!(
-        "{}/responses/{}",
-        found.pointer,
-        escape_pointer_segment(status)
-    );
+    let at = format!("{}/responses/{}", found.pointer, escape_segment(status));
     let Some(holder) = found.operation.get("responses").and_then(|r| r.get(status)) else {
         return; // reported by compare_statuses
     };

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::error::{GenError, Result};
-use crate::load::{LoadedSpec, load_spec};
+use crate::spec::{LoadedSpec, load_spec};
 
 use page::Page;
 use report::{CheckedPage, Report};

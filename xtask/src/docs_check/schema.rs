@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::error::escape_pointer_segment;
+use crate::spec::pointer::escape_segment;
 
 /// Longest `$ref` / single-`allOf` chain followed before giving up.
 const MAX_HOPS: usize = 32;
@@ -106,11 +106,7 @@ fn collect_properties<'a>(
             if out.iter().any(|known| known.name == *name) {
                 continue;
             }
-            let at = format!(
-                "{}/properties/{}",
-                node.pointer,
-                escape_pointer_segment(name)
-            );
+            let at = format!("{}/properties/{}", node.pointer, escape_segment(name));
             out.push(Property {
                 name: name.clone(),
                 node: resolve(doc, schema, &at),

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::error::escape_pointer_segment;
+use crate::spec::pointer::escape_segment;
 
 use super::finding::{Sink, list, quote};
 use super::page::{
@@ -543,11 +543,7 @@ fn enum_difference(page: &[String], spec: &[String]) -> String {
 
 /// The pointer of a property entry of `owner`.
 fn property_pointer(owner: &Node<'_>, name: &str) -> String {
-    format!(
-        "{}/properties/{}",
-        owner.pointer,
-        escape_pointer_segment(name)
-    )
+    format!("{}/properties/{}", owner.pointer, escape_segment(name))
 }
 
 /// A path for messages: `(body)` for the root.

@@ -1,11 +1,11 @@
 //! Reads the OLD and NEW arguments: a file, or `REV:path` (a blob of this git repository,
-//! read with `git cat-file`), both through the one loader, [`crate::load`].
+//! read with `git cat-file`), both through the one loader, [`crate::spec::load`].
 
 use std::path::Path;
 use std::process::Command;
 
 use crate::error::{GenError, Result};
-use crate::load::{LoadedSpec, load_spec, load_spec_from_str};
+use crate::spec::{LoadedSpec, load_spec, load_spec_from_str};
 
 /// Loads a spec named on the command line: an existing file, else a `REV:path` git revision
 /// (`path` as git reads it: from the repository root, or `./path` from the current folder).

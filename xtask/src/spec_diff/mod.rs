@@ -29,7 +29,7 @@ use std::process::ExitCode;
 use serde_json::Value;
 
 use crate::error::Result;
-use crate::load::LoadedSpec;
+use crate::spec::LoadedSpec;
 pub use model::{Change, OperationRef, Report, Rule, Severity, Verdict};
 pub use report::{Format, render};
 

@@ -2,7 +2,7 @@
 //! responses are in `responses`, security in `security`).
 //!
 //! Operations are matched by operationId first, then by method and path (an operationId
-//! rename). The generator's plan of each operation ([`crate::normalise`]) gives its success
+//! rename). The generator's plan of each operation ([`crate::generate::normalise`]) gives its success
 //! status and error enum.
 
 use std::collections::BTreeMap;
@@ -16,8 +16,8 @@ use super::schema::{Direction, Position, SchemaDiff};
 use super::security::diff_security;
 use super::view::{Slot, child_pointer, lookup};
 use crate::error::Result;
-use crate::load::{LoadedSpec, METHODS};
-use crate::normalise::{OperationPlan, normalise};
+use crate::generate::normalise::{OperationPlan, normalise};
+use crate::spec::{LoadedSpec, METHODS};
 
 /// Most `$ref` hops followed for a parameter, request body or response.
 const MAX_HOPS: usize = 32;
@@ -89,7 +89,8 @@ pub(super) struct Sides<'a> {
 /// Compares every operation of `old` and `new`.
 pub(crate) fn diff_operations(old: &LoadedSpec, new: &LoadedSpec) -> Result<Vec<Change>> {
     let plans = |spec: &LoadedSpec| -> Result<BTreeMap<String, OperationPlan>> {
-        Ok(normalise(&spec.path, &spec.document)?
+        Ok(normalise(&spec.document)
+            .map_err(|err| err.in_file(&spec.path))?
             .operations
             .into_iter()
             .map(|plan| (plan.operation_id.clone(), plan))

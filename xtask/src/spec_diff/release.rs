@@ -10,7 +10,7 @@ use super::diff;
 use super::model::{Report, Severity, Verdict};
 use super::report::{Format, render, to_json};
 use crate::error::{GenError, Result};
-use crate::load::{LoadedSpec, load_spec};
+use crate::spec::{LoadedSpec, load_spec};
 
 /// What `--against-released` found.
 #[derive(Debug, Clone, PartialEq, Eq)]

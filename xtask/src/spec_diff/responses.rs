@@ -10,7 +10,7 @@ use super::model::Rule;
 use super::operations::{Operation, Sides, json_schema, resolve};
 use super::schema::{Direction, Position, SchemaDiff};
 use super::view::{Slot, child_pointer, view};
-use crate::normalise::{ErrorPlan, OperationPlan};
+use crate::generate::normalise::{ErrorPlan, OperationPlan};
 
 /// The response documented for `status` (a plan status such as `4XX` falls back to
 /// `default`, which normalise split into `4XX`/`5XX`), resolved, with its pointer.

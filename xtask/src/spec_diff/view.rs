@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::error::escape_pointer_segment;
+use crate::spec::pointer::escape_segment;
 
 /// Most `$ref` hops (and `allOf` unwrappings) followed for one schema.
 const MAX_HOPS: usize = 32;
@@ -40,7 +40,7 @@ impl<'a> Slot<'a> {
 
 /// `pointer` with one more (escaped) segment.
 pub(crate) fn child_pointer(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", escape_pointer_segment(segment))
+    format!("{pointer}/{}", escape_segment(segment))
 }
 
 /// Follows a local `$ref` (`#/...`, maybe percent-encoded) in `doc`.

@@ -1,14 +1,13 @@
 //! Client: the typed client and model types, from progenitor used as a library.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::Path;
 
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
 
-use crate::error::{GenError, Result};
-use crate::normalise::Normalised;
+use super::normalise::Normalised;
+use crate::error::{Located, StageResult};
 
 /// What progenitor produced, split so that the model types compile without the client.
 pub struct ClientCode {
@@ -21,8 +20,8 @@ pub struct ClientCode {
 }
 
 /// Runs progenitor on a normalised spec. A panic inside progenitor or typify becomes an error
-/// naming the file, so no input can crash the xtask.
-pub fn generate_client(path: &Path, normalised: &Normalised) -> Result<ClientCode> {
+/// too, so no input can crash the xtask.
+pub fn generate_client(normalised: &Normalised) -> StageResult<ClientCode> {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -39,23 +38,19 @@ pub fn generate_client(path: &Path, normalised: &Normalised) -> Result<ClientCod
     let tokens = match outcome {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(err)) => {
-            return Err(GenError::file(
-                path,
-                format!("progenitor rejected the spec: {err}"),
-            ));
+            return Err(Located::whole(format!(
+                "progenitor rejected the spec: {err}"
+            )));
         }
         Err(panic) => {
-            return Err(GenError::file(
-                path,
-                format!(
-                    "progenitor panicked on a construct it does not support ({}); simplify \
+            return Err(Located::whole(format!(
+                "progenitor panicked on a construct it does not support ({}); simplify \
                      the schema or report it with this spec",
-                    panic_message(&panic)
-                ),
-            ));
+                panic_message(&panic)
+            )));
         }
     };
-    let (types, client) = split_types(path, tokens)?;
+    let (types, client) = split_types(tokens)?;
     Ok(ClientCode {
         types,
         client,
@@ -65,9 +60,9 @@ pub fn generate_client(path: &Path, normalised: &Normalised) -> Result<ClientCod
 
 /// Moves the items of `pub mod types { … }` into their own file; the client refers to them
 /// through `crate::types`.
-fn split_types(path: &Path, tokens: TokenStream) -> Result<(syn::File, syn::File)> {
+fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
     let file: syn::File = syn::parse2(tokens)
-        .map_err(|err| GenError::file(path, format!("progenitor produced invalid Rust: {err}")))?;
+        .map_err(|err| Located::whole(format!("progenitor produced invalid Rust: {err}")))?;
     let mut types = None;
     let mut rest = Vec::new();
     for item in file.items {
@@ -79,10 +74,7 @@ fn split_types(path: &Path, tokens: TokenStream) -> Result<(syn::File, syn::File
         }
     }
     let types = types.ok_or_else(|| {
-        GenError::file(
-            path,
-            "progenitor produced no `types` module (unexpected version?)",
-        )
+        Located::whole("progenitor produced no `types` module (unexpected version?)")
     })?;
     let mut types_file: syn::File = syn::parse_quote! {
         #![allow(clippy::all)]

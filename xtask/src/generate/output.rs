@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use similar::TextDiff;
 
+use super::render::RenderedCrate;
 use crate::error::{GenError, Result};
-use crate::render::RenderedCrate;
 
 /// Files and folders of a crate directory that belong to a build, not to the generated crate.
 const IGNORED: [&str; 2] = ["target", "Cargo.lock"];

@@ -16,19 +16,23 @@
 //!     by trying shapes until one parses.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use crate::error::{GenError, Result, pointer};
-use crate::load::{METHODS, validate};
-use crate::naming::{pascal_name, unique_component_name};
+use super::naming::{pascal_name, unique_component_name};
+use crate::error::{Located, StageResult};
+use crate::spec::media;
+use crate::spec::operations;
+use crate::spec::pointer::escape_segment;
+use crate::spec::refs::resolve;
 
 /// The normalised spec and what each operation became.
 #[derive(Debug, Clone)]
 pub struct Normalised {
     /// The rewritten document, as progenitor will read it.
     pub openapi: openapiv3::OpenAPI,
+    /// The same document as JSON.
+    pub document: Value,
     /// One plan per operation, in document order.
     pub operations: Vec<OperationPlan>,
 }
@@ -46,6 +50,8 @@ pub struct OperationPlan {
     pub pointer: String,
     /// The JSON request body's component name, if the operation takes one.
     pub request_body: Option<String>,
+    /// That body's media type.
+    pub request_content_type: Option<String>,
     /// The documented success status (a code like `201`, or a range like `2XX`).
     pub success_status: String,
     /// The success body: a component name, `None` for no body, or any JSON if the spec
@@ -111,39 +117,37 @@ pub struct TaggedVariant {
     pub meaning: Option<String>,
 }
 
-/// Normalises a validated document. `path` is only used in error messages.
-pub fn normalise(path: &Path, document: &Value) -> Result<Normalised> {
+/// Normalises a validated document.
+pub fn normalise(document: &Value) -> StageResult<Normalised> {
     let mut doc = document.clone();
-    let mut operations = Vec::new();
-    let routes: Vec<String> = doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .map(|paths| paths.keys().cloned().collect())
-        .unwrap_or_default();
-    for route in routes {
-        for method in METHODS {
-            let op_pointer = pointer(["paths", route.as_str(), method]);
-            if doc.pointer(&op_pointer).is_none() {
-                continue;
-            }
-            let plan = normalise_operation(path, &mut doc, &route, method, &op_pointer)?;
-            operations.push(plan);
-        }
+    let targets: Vec<(String, String, &'static str)> = operations(document)
+        .into_iter()
+        .map(|op| (op.pointer.clone(), op.route.to_string(), op.method))
+        .collect();
+    let mut plans = Vec::with_capacity(targets.len());
+    for (op_pointer, route, method) in targets {
+        plans.push(normalise_operation(&mut doc, &route, method, &op_pointer)?);
     }
-    let openapi = validate(path, &doc)?;
+    let openapi = serde_path_to_error::deserialize(&doc).map_err(|err| {
+        Located::whole(format!(
+            "internal error: the normalised document is not valid OpenAPI at {}: {}",
+            err.path(),
+            err.inner()
+        ))
+    })?;
     Ok(Normalised {
         openapi,
-        operations,
+        document: doc,
+        operations: plans,
     })
 }
 
 fn normalise_operation(
-    path: &Path,
     doc: &mut Value,
     route: &str,
     method: &str,
     op_pointer: &str,
-) -> Result<OperationPlan> {
+) -> StageResult<OperationPlan> {
     let operation_id = doc
         .pointer(&format!("{op_pointer}/operationId"))
         .and_then(Value::as_str)
@@ -151,11 +155,11 @@ fn normalise_operation(
         .to_string();
     let op_name = pascal_name(&operation_id);
 
-    let request_body = name_request_body(path, doc, op_pointer, &op_name)?;
+    let (request_body, request_content_type) = name_request_body(doc, op_pointer, &op_name)?;
     rewrite_default_response(doc, op_pointer);
     let responses = response_statuses(doc, op_pointer);
-    let (success_status, success_body) = plan_success(path, doc, op_pointer, &op_name, &responses)?;
-    let errors = plan_errors(path, doc, op_pointer, &op_name, &responses)?;
+    let (success_status, success_body) = plan_success(doc, op_pointer, &op_name, &responses)?;
+    let errors = plan_errors(doc, op_pointer, &op_name, &responses)?;
 
     Ok(OperationPlan {
         operation_id,
@@ -163,36 +167,11 @@ fn normalise_operation(
         path: route.to_string(),
         pointer: op_pointer.to_string(),
         request_body,
+        request_content_type,
         success_status,
         success_body,
         errors,
     })
-}
-
-/// The JSON media type of a request body or response: `application/json` or a `+json` type.
-fn json_media_key(content: &Map<String, Value>) -> Option<String> {
-    content
-        .keys()
-        .find(|key| {
-            let essence = key.split(';').next().unwrap_or_default().trim();
-            essence == "application/json" || essence.ends_with("+json")
-        })
-        .cloned()
-}
-
-/// Follows `$ref`s to components (request bodies and responses may be references).
-fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    let mut current = value;
-    for _ in 0..32 {
-        match current.get("$ref").and_then(Value::as_str) {
-            Some(target) => match doc.pointer(target.trim_start_matches('#')) {
-                Some(next) => current = next,
-                None => return current,
-            },
-            None => return current,
-        }
-    }
-    current
 }
 
 /// Replaces a `$ref`'d request body or response with an inline copy, so it can be rewritten
@@ -251,39 +230,32 @@ fn add_component(doc: &mut Value, name: &str, schema: Value) {
     }
 }
 
+/// Names the JSON request body's schema; returns the name and the media type.
 fn name_request_body(
-    path: &Path,
     doc: &mut Value,
     op_pointer: &str,
     op_name: &str,
-) -> Result<Option<String>> {
+) -> StageResult<(Option<String>, Option<String>)> {
     let body_at = format!("{op_pointer}/requestBody");
     if doc.pointer(&body_at).is_none() {
-        return Ok(None);
+        return Ok((None, None));
     }
     inline_at(doc, &body_at);
     let Some(content) = doc
         .pointer(&format!("{body_at}/content"))
         .and_then(Value::as_object)
     else {
-        return Err(GenError::at(
-            path,
-            body_at,
-            "request body without `content`",
-        ));
+        return Err(Located::at(body_at, "request body without `content`"));
     };
-    let Some(key) = json_media_key(content) else {
-        return Ok(None);
+    let Some(key) = media::json_key(content).cloned() else {
+        return Ok((None, None));
     };
-    let schema_at = format!(
-        "{body_at}/content/{}",
-        crate::error::escape_pointer_segment(&key)
-    );
-    let schema_at = format!("{schema_at}/schema");
+    let schema_at = format!("{body_at}/content/{}/schema", escape_segment(&key));
     if doc.pointer(&schema_at).is_none() {
-        return Ok(None);
+        return Ok((None, None));
     }
-    Ok(name_schema(doc, &schema_at, &format!("{op_name}Body")))
+    let name = name_schema(doc, &schema_at, &format!("{op_name}Body"));
+    Ok((name, Some(key)))
 }
 
 /// progenitor treats `default` as both a success and an error; where the operation documents
@@ -330,25 +302,20 @@ fn response_schema_at(doc: &mut Value, op_pointer: &str, status: &str) -> Option
     let content = doc
         .pointer(&format!("{response_at}/content"))
         .and_then(Value::as_object)?;
-    let key = json_media_key(content)?;
-    let schema_at = format!(
-        "{response_at}/content/{}/schema",
-        crate::error::escape_pointer_segment(&key)
-    );
+    let key = media::json_key(content)?.clone();
+    let schema_at = format!("{response_at}/content/{}/schema", escape_segment(&key));
     doc.pointer(&schema_at).map(|_| schema_at)
 }
 
 fn plan_success(
-    path: &Path,
     doc: &mut Value,
     op_pointer: &str,
     op_name: &str,
     statuses: &[String],
-) -> Result<(String, SuccessBody)> {
+) -> StageResult<(String, SuccessBody)> {
     let successes: Vec<&String> = statuses.iter().filter(|s| is_success(s)).collect();
     let Some(first) = successes.first() else {
-        return Err(GenError::at(
-            path,
+        return Err(Located::at(
             format!("{op_pointer}/responses"),
             "the operation documents no success response (2XX or default)",
         ));
@@ -366,8 +333,7 @@ fn plan_success(
         return Ok((first.to_string(), SuccessBody::Empty));
     }
     if typed.len() != schema_ats.len() {
-        return Err(GenError::at(
-            path,
+        return Err(Located::at(
             format!("{op_pointer}/responses"),
             format!(
                 "success responses {} mix JSON bodies and no body; progenitor 0.15 needs one \
@@ -412,12 +378,11 @@ struct Alternative {
 }
 
 fn plan_errors(
-    path: &Path,
     doc: &mut Value,
     op_pointer: &str,
     op_name: &str,
     statuses: &[String],
-) -> Result<ErrorPlan> {
+) -> StageResult<ErrorPlan> {
     let errors: Vec<String> = statuses
         .iter()
         .filter(|s| is_error(s) && !is_success(s))
@@ -475,8 +440,7 @@ fn plan_errors(
         by_status.push((status.clone(), name));
     }
     if by_status.iter().any(|(_, name)| name.is_none()) {
-        return Err(GenError::at(
-            path,
+        return Err(Located::at(
             format!("{op_pointer}/responses"),
             "error responses mix JSON bodies and no body; progenitor 0.15 needs one error \
              type per operation: document a body on every error status",
@@ -673,7 +637,7 @@ mod tests {
             "400": json_response(json!({"$ref": "#/components/schemas/A"})),
             "404": json_response(json!({"oneOf": [{"$ref": "#/components/schemas/B"}]})),
         }));
-        let out = normalise(Path::new("t.yaml"), &input).unwrap();
+        let out = normalise(&input).unwrap();
         let plan = &out.operations[0];
         assert_eq!(
             plan.success_body,
@@ -703,7 +667,7 @@ mod tests {
             "400": json_response(json!({"$ref": "#/components/schemas/Plain"})),
             "404": json_response(json!({"type": "string"})),
         }));
-        let out = normalise(Path::new("t.yaml"), &input).unwrap();
+        let out = normalise(&input).unwrap();
         assert_eq!(
             out.operations[0].errors,
             ErrorPlan::ByStatus {
@@ -722,7 +686,7 @@ mod tests {
             "400": json_response(json!({"$ref": "#/components/schemas/Plain"})),
             "500": json_response(json!({"$ref": "#/components/schemas/Plain"})),
         }));
-        let out = normalise(Path::new("t.yaml"), &input).unwrap();
+        let out = normalise(&input).unwrap();
         assert_eq!(
             out.operations[0].errors,
             ErrorPlan::Shared {
@@ -738,7 +702,7 @@ mod tests {
             "200": json_response(json!({"type": "object"})),
             "default": json_response(json!({"$ref": "#/components/schemas/Plain"})),
         }));
-        let out = normalise(Path::new("t.yaml"), &input).unwrap();
+        let out = normalise(&input).unwrap();
         assert_eq!(
             out.operations[0].errors,
             ErrorPlan::Shared {

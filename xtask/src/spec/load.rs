@@ -8,12 +8,10 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::error::{GenError, Result, pointer};
-
-/// HTTP methods of a path item, in the order OpenAPI lists them.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use super::operations::{OperationRef, operations, parameters};
+use super::pointer::{escape_segment, from_serde_path, pointer};
+use super::refs::{lookup, references};
+use crate::error::{GenError, Result};
 
 /// A spec that parsed and passed validation.
 #[derive(Debug, Clone)]
@@ -58,7 +56,7 @@ pub fn validate(path: &Path, document: &Value) -> Result<OpenAPI> {
     let openapi: OpenAPI = serde_path_to_error::deserialize(document).map_err(|err| {
         let (at, message) = narrow_model_error(document).unwrap_or_else(|| {
             (
-                path_to_pointer(&err.path().to_string()),
+                from_serde_path(&err.path().to_string()),
                 err.inner().to_string(),
             )
         });
@@ -85,7 +83,7 @@ fn narrow_model_error(document: &Value) -> Option<(String, String)> {
             }
             if let Err(err) = serde_path_to_error::deserialize::<_, T>(value) {
                 let mut at = pointer(parent.iter().copied().chain([name.as_str()]));
-                let inner = path_to_pointer(&err.path().to_string());
+                let inner = from_serde_path(&err.path().to_string());
                 at.push_str(&inner);
                 return Some((at, err.inner().to_string()));
             }
@@ -179,18 +177,15 @@ fn check_version(path: &Path, document: &Value) -> Result<()> {
 
 /// Every `$ref` must be local (`#/...`) and point at something that exists.
 fn check_refs(path: &Path, document: &Value) -> Result<()> {
-    let mut refs = Vec::new();
-    collect_refs(document, &mut Vec::new(), &mut refs);
-    for (at, target) in refs {
-        let Some(local) = target.strip_prefix('#') else {
+    for (at, target) in references(document) {
+        if !target.starts_with('#') {
             return Err(GenError::at(
                 path,
                 at,
                 format!("external $ref `{target}` is not supported: bundle the document first"),
             ));
-        };
-        let decoded = decode_pointer(local);
-        if document.pointer(&decoded).is_none() {
+        }
+        if lookup(document, &target).is_none() {
             return Err(GenError::at(
                 path,
                 at,
@@ -201,108 +196,54 @@ fn check_refs(path: &Path, document: &Value) -> Result<()> {
     Ok(())
 }
 
-fn collect_refs(value: &Value, at: &mut Vec<String>, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                at.push(key.clone());
-                if key == "$ref" {
-                    if let Value::String(target) = child {
-                        out.push((pointer(at.iter()), target.clone()));
-                    }
-                } else {
-                    collect_refs(child, at, out);
-                }
-                at.pop();
-            }
-        }
-        Value::Array(items) => {
-            for (index, child) in items.iter().enumerate() {
-                at.push(index.to_string());
-                collect_refs(child, at, out);
-                at.pop();
-            }
-        }
-        _ => {}
-    }
-}
-
-/// A `$ref` fragment may percent-encode characters; JSON pointers do not.
-fn decode_pointer(fragment: &str) -> String {
-    let bytes = fragment.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = (bytes[index] == b'%' && index + 2 < bytes.len())
-            .then(|| Some(hex_digit(bytes[index + 1])? * 16 + hex_digit(bytes[index + 2])?))
-            .flatten();
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                index += 3;
-            }
-            None => {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_digit(byte: u8) -> Option<u8> {
-    (byte as char).to_digit(16).map(|digit| digit as u8)
-}
-
 /// Every operation needs a unique operationId (it names the client method and the types),
 /// and path items must be inline (progenitor cannot follow a path-item `$ref`).
 fn check_operations(path: &Path, document: &Value) -> Result<()> {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return Err(GenError::at(path, "/paths", "the document has no `paths`"));
     };
+    if let Some(route) = paths
+        .iter()
+        .find_map(|(route, item)| item.get("$ref").map(|_| route))
+    {
+        return Err(GenError::at(
+            path,
+            pointer(["paths", route.as_str(), "$ref"]),
+            "path-item $ref is not supported: inline the path item",
+        ));
+    }
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for (route, item) in paths {
-        if item.get("$ref").is_some() {
-            return Err(GenError::at(
-                path,
-                pointer(["paths", route.as_str(), "$ref"]),
-                "path-item $ref is not supported: inline the path item",
-            ));
-        }
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let at = pointer(["paths", route.as_str(), method]);
-            check_path_parameters(path, document, route, item, operation, &at)?;
-            check_body_schema(path, operation, &at)?;
-            match operation.get("operationId").and_then(Value::as_str) {
-                None => {
-                    return Err(GenError::at(
-                        path,
-                        at,
-                        format!(
-                            "{} {route} has no operationId: every operation needs one, it names \
-                             the client method and its types",
-                            method.to_uppercase()
-                        ),
-                    ));
-                }
-                Some(id) if id.trim().is_empty() => {
+    for op in operations(document) {
+        let at = &op.pointer;
+        check_path_parameters(path, document, &op)?;
+        check_body_schema(path, op.value, at)?;
+        match op.operation_id() {
+            None => {
+                return Err(GenError::at(
+                    path,
+                    at,
+                    format!(
+                        "{} {} has no operationId: every operation needs one, it names the \
+                         client method and its types",
+                        op.method.to_uppercase(),
+                        op.route
+                    ),
+                ));
+            }
+            Some(id) if id.trim().is_empty() => {
+                return Err(GenError::at(
+                    path,
+                    format!("{at}/operationId"),
+                    "empty operationId",
+                ));
+            }
+            Some(id) => {
+                if let Some(first) = seen.insert(id.to_string(), at.clone()) {
                     return Err(GenError::at(
                         path,
                         format!("{at}/operationId"),
-                        "empty operationId",
+                        format!("operationId `{id}` is already used at {first}"),
                     ));
-                }
-                Some(id) => {
-                    if let Some(first) = seen.insert(id.to_string(), at.clone()) {
-                        return Err(GenError::at(
-                            path,
-                            format!("{at}/operationId"),
-                            format!("operationId `{id}` is already used at {first}"),
-                        ));
-                    }
                 }
             }
         }
@@ -311,31 +252,14 @@ fn check_operations(path: &Path, document: &Value) -> Result<()> {
 }
 
 /// Every `{name}` of the path template needs a path parameter, on the operation or the path.
-fn check_path_parameters(
-    path: &Path,
-    document: &Value,
-    route: &str,
-    item: &Value,
-    operation: &Value,
-    at: &str,
-) -> Result<()> {
-    let declared: Vec<&str> = [item.get("parameters"), operation.get("parameters")]
+fn check_path_parameters(path: &Path, document: &Value, op: &OperationRef<'_>) -> Result<()> {
+    let declared: Vec<&str> = parameters(document, op)
         .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-        .map(
-            |parameter| match parameter.get("$ref").and_then(Value::as_str) {
-                Some(target) => document
-                    .pointer(target.trim_start_matches('#'))
-                    .unwrap_or(parameter),
-                None => parameter,
-            },
-        )
-        .filter(|parameter| parameter.get("in").and_then(Value::as_str) == Some("path"))
-        .filter_map(|parameter| parameter.get("name").and_then(Value::as_str))
+        .filter(|parameter| parameter.location == "path")
+        .map(|parameter| parameter.name)
         .collect();
-    let named = route
+    let named = op
+        .route
         .split('{')
         .skip(1)
         .filter_map(|rest| rest.split_once('}').map(|(name, _)| name));
@@ -343,7 +267,7 @@ fn check_path_parameters(
         if !declared.contains(&name) {
             return Err(GenError::at(
                 path,
-                at,
+                &op.pointer,
                 format!(
                     "the path names `{{{name}}}` but the operation declares no path parameter `{name}`"
                 ),
@@ -365,10 +289,7 @@ fn check_body_schema(path: &Path, operation: &Value, at: &str) -> Result<()> {
         if body.get("schema").is_none() {
             return Err(GenError::at(
                 path,
-                format!(
-                    "{at}/requestBody/content/{}",
-                    crate::error::escape_pointer_segment(media_type)
-                ),
+                format!("{at}/requestBody/content/{}", escape_segment(media_type)),
                 "the request body has no schema: give it one (`{}` accepts any JSON)",
             ));
         }
@@ -376,55 +297,9 @@ fn check_body_schema(path: &Path, operation: &Value, at: &str) -> Result<()> {
     Ok(())
 }
 
-/// Turns serde_path_to_error's `a.b[0].c` path into a JSON pointer `/a/b/0/c`.
-fn path_to_pointer(path: &str) -> String {
-    if path == "." || path.is_empty() {
-        return String::new();
-    }
-    let mut segments = Vec::new();
-    for part in path.split('.') {
-        let mut rest = part;
-        if let Some(open) = rest.find('[') {
-            let (name, indexes) = rest.split_at(open);
-            if !name.is_empty() {
-                segments.push(name.to_string());
-            }
-            rest = indexes;
-            for index in rest.split('[').filter(|s| !s.is_empty()) {
-                segments.push(index.trim_end_matches(']').to_string());
-            }
-        } else {
-            segments.push(rest.to_string());
-        }
-    }
-    pointer(segments)
-}
-
 fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn serde_paths_become_pointers() {
-        assert_eq!(
-            path_to_pointer("paths./a~b.post.responses"),
-            "/paths/~1a~0b/post/responses"
-        );
-        assert_eq!(path_to_pointer("tags[2].name"), "/tags/2/name");
-        assert_eq!(path_to_pointer("."), "");
-    }
-
-    #[test]
-    fn percent_escapes_in_refs_are_decoded() {
-        assert_eq!(decode_pointer("/paths/~1a%7Bb%7D"), "/paths/~1a{b}");
-        assert_eq!(decode_pointer("/x%"), "/x%");
-        assert_eq!(decode_pointer("/x%é1"), "/x%é1");
-    }
 }

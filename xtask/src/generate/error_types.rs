@@ -1,49 +1,33 @@
 //! Errors: what every generated crate adds to its per-operation error types — the documented
 //! HTTP status of each variant and, where the spec has no discriminator, an enum typed by status.
 
-use std::path::Path;
-
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use typify::{TypeDetails, TypeSpace};
 
-use crate::error::{GenError, Result};
-use crate::naming::pascal_name;
-use crate::normalise::{ErrorPlan, Normalised, OperationPlan};
+use super::model::{Errors, Model, Operation};
+use super::naming::pascal_name;
+use crate::error::{Located, StageResult};
 
-/// The Rust items of `errors.rs` for a normalised spec.
-pub fn generate_errors(
-    path: &Path,
-    normalised: &Normalised,
-    types: &TypeSpace,
-) -> Result<syn::File> {
+/// The Rust items of `errors.rs`.
+pub fn generate_errors(model: &Model) -> StageResult<syn::File> {
     let mut items = Vec::new();
     let mut retry_arms = Vec::new();
-    for operation in &normalised.operations {
+    for operation in &model.operations {
         items.push(match &operation.errors {
-            ErrorPlan::None => continue,
-            ErrorPlan::Tagged {
-                enum_name,
+            Errors::None => continue,
+            Errors::Tagged {
+                type_name,
                 tag,
                 variants,
             } => {
-                let ident = type_ident(path, types, enum_name)?;
-                let variant_idents = enum_variants(path, types, enum_name)?;
-                let marks_retryable = variants.iter().any(|v| v.retryable);
+                let ident = format_ident!("{}", type_name);
+                let marks_retryable = variants.iter().any(|(_, v)| v.retryable);
                 let mut arms_status = Vec::new();
                 let mut arms_code = Vec::new();
                 let mut arms_display = Vec::new();
                 let mut retryable = Vec::new();
-                let operation_id = &operation.operation_id;
-                for variant in variants {
-                    let name = pascal_name(&variant.value);
-                    if !variant_idents.contains(&name) {
-                        return Err(GenError::at(
-                            path,
-                            &operation.pointer,
-                            format!("typify named no variant `{name}` in `{enum_name}`"),
-                        ));
-                    }
+                let operation_id = &operation.id;
+                for (name, variant) in variants {
                     let variant_ident = format_ident!("{}", name);
                     let status = status_number(&variant.status);
                     let value = &variant.value;
@@ -123,16 +107,10 @@ pub fn generate_errors(
                     }
                 }
             }
-            ErrorPlan::Shared { schema, statuses } => {
-                let bodies: Vec<(String, Option<String>)> = statuses
-                    .iter()
-                    .map(|status| (status.clone(), schema.clone()))
-                    .collect();
-                status_enum(path, types, normalised, operation, &bodies)?
-            }
-            ErrorPlan::ByStatus { statuses } => {
-                status_enum(path, types, normalised, operation, statuses)?
-            }
+            Errors::ByStatus {
+                enum_name,
+                statuses,
+            } => status_enum(operation, enum_name, statuses),
         });
     }
     let retry_body = if retry_arms.is_empty() {
@@ -175,10 +153,7 @@ pub fn generate_errors(
     };
     for item in items {
         let parsed: syn::File = syn::parse2(item).map_err(|err| {
-            GenError::file(
-                path,
-                format!("internal error: invalid error helpers: {err}"),
-            )
+            Located::whole(format!("internal error: invalid error helpers: {err}"))
         })?;
         file.items.extend(parsed.items);
     }
@@ -187,13 +162,11 @@ pub fn generate_errors(
 
 /// An enum with one variant per documented status, for specs without a discriminator.
 fn status_enum(
-    path: &Path,
-    types: &TypeSpace,
-    normalised: &Normalised,
-    operation: &OperationPlan,
+    operation: &Operation,
+    enum_name: &str,
     bodies: &[(String, Option<String>)],
-) -> Result<TokenStream> {
-    let enum_ident = format_ident!("{}", status_enum_name(normalised, operation));
+) -> TokenStream {
+    let enum_ident = format_ident!("{}", enum_name);
     let mut variants = Vec::new();
     let mut status_arms = Vec::new();
     let mut decode_arms = Vec::new();
@@ -201,7 +174,7 @@ fn status_enum(
     for (status, body) in bodies {
         let body_type = match body {
             Some(name) => {
-                let ident = type_ident(path, types, name)?;
+                let ident = format_ident!("{}", name);
                 quote!(types::#ident)
             }
             None => quote!(()),
@@ -245,7 +218,7 @@ fn status_enum(
     }
     // Exact codes first, then ranges, so that `404` wins over `4XX`.
     decode_arms.sort_by_key(|arm| arm.to_string().contains("..="));
-    let operation_id = &operation.operation_id;
+    let operation_id = &operation.id;
     let display_format = format!(
         "{}: HTTP {{}}",
         operation_id.replace('{', "{{").replace('}', "}}")
@@ -253,9 +226,9 @@ fn status_enum(
     let doc = format!(
         "Documented errors of `{}`, typed by HTTP status (the spec gives their bodies no \
          discriminator, so the status decides the type).",
-        operation.operation_id
+        operation.id
     );
-    Ok(quote! {
+    quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub enum #enum_ident {
@@ -315,66 +288,7 @@ fn status_enum(
                 match self { #(#encode_arms)* }
             }
         }
-    })
-}
-
-/// The name of the status-typed error enum of `operation`: `<Op>Error`, or `<Op>ErrorByStatus`
-/// where a schema of the spec already takes that name.
-pub fn status_enum_name(normalised: &Normalised, operation: &OperationPlan) -> String {
-    let wanted = pascal_name(&format!("{}Error", pascal_name(&operation.operation_id)));
-    let taken = normalised
-        .openapi
-        .components
-        .as_ref()
-        .map(|components| {
-            components
-                .schemas
-                .keys()
-                .any(|name| pascal_name(name) == wanted)
-        })
-        .unwrap_or(false);
-    if taken {
-        format!("{wanted}ByStatus")
-    } else {
-        wanted
     }
-}
-
-/// The Rust identifier typify gave a component schema; an error if it has none.
-pub fn type_ident(path: &Path, types: &TypeSpace, component: &str) -> Result<Ident> {
-    let name = pascal_name(component);
-    if types.iter_types().any(|ty| ty.name() == name) {
-        Ok(format_ident!("{}", name))
-    } else {
-        Err(GenError::at(
-            path,
-            format!(
-                "/components/schemas/{}",
-                crate::error::escape_pointer_segment(component)
-            ),
-            format!("typify produced no type `{name}` for this schema"),
-        ))
-    }
-}
-
-fn enum_variants(path: &Path, types: &TypeSpace, name: &str) -> Result<Vec<String>> {
-    let rust_name = pascal_name(name);
-    for ty in types.iter_types() {
-        if ty.name() != rust_name {
-            continue;
-        }
-        if let TypeDetails::Enum(details) = ty.details() {
-            return Ok(details
-                .variants()
-                .map(|(name, _)| name.to_string())
-                .collect());
-        }
-    }
-    Err(GenError::at(
-        path,
-        format!("/components/schemas/{name}"),
-        format!("typify did not turn `{name}` into an enum"),
-    ))
 }
 
 /// The status as a number: a code, or the first code of a range such as `4XX`.

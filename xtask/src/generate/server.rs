@@ -3,54 +3,45 @@
 //! trait and answers every outcome with a documented status and body.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use serde_json::Value;
-use typify::TypeSpace;
 
-use crate::error::{GenError, Result, pointer};
-use crate::errors::{status_enum_name, status_number, type_ident};
-use crate::naming::{pascal_name, snake_name};
-use crate::normalise::{ErrorPlan, Normalised, OperationPlan, SuccessBody};
+use super::error_types::status_number;
+use super::model::{
+    BodyType, CredentialKind, EnvelopeField, ErrorEnvelope, Errors, Model, ParameterLocation,
+    ScalarType, StubError,
+};
+use super::naming::pascal_name;
 
 /// The Rust items of `server.rs`.
-pub fn generate_server(
-    path: &Path,
-    document: &Value,
-    normalised: &Normalised,
-    types: &TypeSpace,
-    crate_name: &str,
-) -> Result<TokenStream> {
-    let normalised_doc = serde_json::to_value(&normalised.openapi)
-        .map_err(|err| GenError::file(path, format!("internal error: {err}")))?;
-    let stub = StubMapping::read(document);
+pub fn generate_server(model: &Model, crate_name: &str) -> TokenStream {
     let trait_ident = format_ident!(
         "{}",
         pascal_name(&format!("{}Api", pascal_name(crate_name)))
     );
+    let title = if model.title.is_empty() {
+        crate_name
+    } else {
+        &model.title
+    };
     let trait_doc = format!(
-        "The operations of {}, one method each. Implement it and serve it with [`router`]: the \
-         router checks credentials, decodes bodies and answers malformed requests itself, so a \
-         method only sees well-formed, typed input.",
-        document
-            .pointer("/info/title")
-            .and_then(Value::as_str)
-            .unwrap_or(crate_name)
+        "The operations of {title}, one method each. Implement it and serve it with [`router`]: \
+         the router checks credentials, decodes bodies and answers malformed requests itself, so \
+         a method only sees well-formed, typed input."
     );
 
     let mut methods = Vec::new();
     let mut handlers = Vec::new();
     let mut routes: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
-    for plan in &normalised.operations {
-        let operation = Operation::read(path, document, normalised, types, plan, &stub)?;
+    for model_operation in &model.operations {
+        let operation = Operation::read(model_operation);
         methods.push(operation.trait_method());
         handlers.push(operation.handler(&trait_ident));
-        let method_router = format_ident!("{}", plan.method);
+        let method_router = format_ident!("{}", model_operation.http_method);
         let handler = &operation.handler_ident;
         routes
-            .entry(plan.path.clone())
+            .entry(model_operation.path.clone())
             .or_default()
             .push(quote!(#method_router(#handler::<A>)));
     }
@@ -59,9 +50,9 @@ pub fn generate_server(
         let rest = &method_routers[1..];
         quote! { .route(#route, axum::routing::#first #(.#rest)*) }
     });
-    let envelope = error_envelope(&normalised_doc, normalised);
+    let envelope = error_envelope(&model.envelope);
 
-    Ok(quote! {
+    quote! {
         use std::future::Future;
         use std::sync::Arc;
 
@@ -118,34 +109,6 @@ pub fn generate_server(
         #envelope
 
         #(#handlers)*
-    })
-}
-
-/// Which documented error codes the stub uses for its own rejections (`x-stub-errors`, at the
-/// top level of the document, or on an operation for that operation's keys).
-#[derive(Default)]
-struct StubMapping {
-    missing_credential: Option<String>,
-    invalid_request: Option<String>,
-}
-
-impl StubMapping {
-    fn read(document: &Value) -> Self {
-        Self::default().overridden_by(document)
-    }
-
-    /// This mapping with the keys `object`'s own `x-stub-errors` gives replacing it.
-    fn overridden_by(&self, object: &Value) -> Self {
-        let get = |key: &str| {
-            object
-                .pointer(&format!("/x-stub-errors/{key}"))
-                .and_then(Value::as_str)
-                .map(str::to_string)
-        };
-        Self {
-            missing_credential: get("missing-credential").or(self.missing_credential.clone()),
-            invalid_request: get("invalid-request").or(self.invalid_request.clone()),
-        }
     }
 }
 
@@ -185,85 +148,88 @@ enum ErrorKind {
 }
 
 impl Operation {
-    fn read(
-        path: &Path,
-        document: &Value,
-        normalised: &Normalised,
-        types: &TypeSpace,
-        plan: &OperationPlan,
-        stub: &StubMapping,
-    ) -> Result<Self> {
-        let operation = document.pointer(&plan.pointer).unwrap_or(&Value::Null);
-        let summary = operation
-            .get("summary")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let description = operation
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+    fn read(operation: &super::model::Operation) -> Self {
         let doc = [
-            summary.to_string(),
-            description.to_string(),
-            format!("`{} {}`", plan.method.to_uppercase(), plan.path),
+            operation.summary.clone().unwrap_or_default(),
+            operation.description.clone().unwrap_or_default(),
+            format!(
+                "`{} {}`",
+                operation.http_method.to_uppercase(),
+                operation.path
+            ),
         ]
         .into_iter()
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n");
 
-        let credentials = credentials(document, operation);
-        let (path_params, query_params) = parameters(document, plan);
-        let body = match &plan.request_body {
-            Some(name) => {
-                let ident = type_ident(path, types, name)?;
-                let required = operation
-                    .pointer("/requestBody/required")
-                    .and_then(Value::as_bool)
-                    .or_else(|| {
-                        let reference = operation.pointer("/requestBody/$ref")?.as_str()?;
-                        document
-                            .pointer(&format!("{}/required", reference.trim_start_matches('#')))?
-                            .as_bool()
-                    })
-                    .unwrap_or(false);
-                Some((quote!(types::#ident), required))
-            }
-            None => None,
+        let credentials = operation
+            .credentials
+            .iter()
+            .filter_map(|scheme| {
+                let source = match &scheme.kind {
+                    CredentialKind::Bearer { .. } => CredentialSource::Bearer,
+                    CredentialKind::Header(name) => CredentialSource::Header(name.clone()),
+                    CredentialKind::Unsupported => return None,
+                };
+                Some((scheme.name.clone(), source))
+            })
+            .collect();
+        let param = |parameter: &super::model::Parameter| Param {
+            name: parameter.name.clone(),
+            ident: format_ident!("{}", parameter.rust_name),
+            ty: match parameter.ty {
+                ScalarType::I32 => quote!(i32),
+                ScalarType::I64 => quote!(i64),
+                ScalarType::F64 => quote!(f64),
+                ScalarType::Bool => quote!(bool),
+                ScalarType::String => quote!(::std::string::String),
+            },
+            required: parameter.required,
         };
-        let success_type = match &plan.success_body {
-            SuccessBody::Empty => None,
-            SuccessBody::AnyJson => Some(quote!(::serde_json::Value)),
-            SuccessBody::Schema(name) => {
-                let ident = type_ident(path, types, name)?;
-                Some(quote!(types::#ident))
-            }
+        // Header and cookie parameters reach the implementation through its own middleware;
+        // the stub does not decode them.
+        let of = |location: ParameterLocation| -> Vec<Param> {
+            operation
+                .parameters
+                .iter()
+                .filter(|parameter| parameter.location == location)
+                .map(param)
+                .collect()
         };
-        let error = match &plan.errors {
-            ErrorPlan::None => ErrorKind::None,
-            ErrorPlan::Tagged { enum_name, .. } => {
-                let ident = type_ident(path, types, enum_name)?;
+        let body = operation.body.as_ref().map(|body| {
+            let ident = format_ident!("{}", body.type_name);
+            (quote!(types::#ident), body.required)
+        });
+        let success_type = operation.success_type.as_ref().map(|ty| match ty {
+            BodyType::AnyJson => quote!(::serde_json::Value),
+            BodyType::Named(name) => {
+                let ident = format_ident!("{}", name);
+                quote!(types::#ident)
+            }
+        });
+        let error = match &operation.errors {
+            Errors::None => ErrorKind::None,
+            Errors::Tagged { type_name, .. } => {
+                let ident = format_ident!("{}", type_name);
                 ErrorKind::Tagged(quote!(types::#ident))
             }
-            ErrorPlan::Shared { .. } | ErrorPlan::ByStatus { .. } => {
-                let ident = format_ident!("{}", status_enum_name(normalised, plan));
+            Errors::ByStatus { enum_name, .. } => {
+                let ident = format_ident!("{}", enum_name);
                 ErrorKind::ByStatus(quote!(crate::#ident))
             }
         };
-        let documented = |code: &Option<String>, with_errors: bool| -> Option<TokenStream> {
-            let ErrorPlan::Tagged { variants, .. } = &plan.errors else {
-                return None;
-            };
-            let variant = variants.iter().find(|v| Some(&v.value) == code.as_ref())?;
-            let status = status_number(&variant.status);
-            let value = &variant.value;
+        let documented = |stub: &Option<StubError>, with_errors: bool| -> Option<TokenStream> {
+            let stub = stub.as_ref()?;
+            let status = status_number(&stub.status);
+            let value = &stub.code;
             let errors = if with_errors {
                 quote!(error.errors())
             } else {
                 quote!(&[])
             };
             // The API's own sentence for this error, where the spec gives one.
-            let message = match &variant.meaning {
+            let message = match &stub.meaning {
                 Some(meaning) => quote!(#meaning),
                 None => quote!(&error.message()),
             };
@@ -271,27 +237,26 @@ impl Operation {
                 json_response(#status, &stub_error_body(#status, #value, #message, #errors))
             })
         };
-        let stub = stub.overridden_by(operation);
-        let missing_credential = documented(&stub.missing_credential, false)
+        let missing_credential = documented(&operation.stub_errors.missing_credential, false)
             .unwrap_or_else(|| quote!(stub_response(&error)));
-        let invalid_request = documented(&stub.invalid_request, true)
+        let invalid_request = documented(&operation.stub_errors.invalid_request, true)
             .unwrap_or_else(|| quote!(stub_response(&error)));
 
-        let snake = snake_name(&plan.operation_id);
-        Ok(Self {
+        let snake = &operation.method_name;
+        Self {
             method_ident: format_ident!("{}", snake),
             handler_ident: format_ident!("handle_{}", snake.trim_end_matches('_')),
             doc,
             credentials,
-            path_params,
-            query_params,
+            path_params: of(ParameterLocation::Path),
+            query_params: of(ParameterLocation::Query),
             body,
-            success_status: status_number(&plan.success_status),
+            success_status: status_number(&operation.success_status),
             success_type,
             error,
             missing_credential,
             invalid_request,
-        })
+        }
     }
 
     fn trait_method(&self) -> TokenStream {
@@ -502,146 +467,6 @@ impl Operation {
     }
 }
 
-/// The credentials an operation accepts, in the order its `security` lists them.
-fn credentials(document: &Value, operation: &Value) -> Vec<(String, CredentialSource)> {
-    let requirements = operation
-        .get("security")
-        .or_else(|| document.get("security"))
-        .and_then(Value::as_array);
-    let Some(requirements) = requirements else {
-        return Vec::new();
-    };
-    // An empty requirement (`{}`) makes authentication optional: the stub does not demand it.
-    if requirements
-        .iter()
-        .any(|r| r.as_object().is_some_and(|m| m.is_empty()))
-    {
-        return Vec::new();
-    }
-    let mut out: Vec<(String, CredentialSource)> = Vec::new();
-    for requirement in requirements {
-        let Some(name) = requirement.as_object().and_then(|m| m.keys().next()) else {
-            continue;
-        };
-        let scheme = document
-            .pointer(&pointer(["components", "securitySchemes", name.as_str()]))
-            .unwrap_or(&Value::Null);
-        let source = match scheme.get("type").and_then(Value::as_str) {
-            Some("http") | Some("oauth2") | Some("openIdConnect") => CredentialSource::Bearer,
-            Some("apiKey") if scheme.get("in").and_then(Value::as_str) == Some("header") => {
-                CredentialSource::Header(
-                    scheme
-                        .get("name")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string(),
-                )
-            }
-            _ => continue,
-        };
-        let duplicate = out.iter().any(|(_, known)| match (known, &source) {
-            (CredentialSource::Bearer, CredentialSource::Bearer) => true,
-            (CredentialSource::Header(a), CredentialSource::Header(b)) => a.eq_ignore_ascii_case(b),
-            _ => false,
-        });
-        if !duplicate {
-            out.push((name.clone(), source));
-        }
-    }
-    out
-}
-
-/// The operation's path and query parameters (path-item parameters included), typed.
-fn parameters(document: &Value, plan: &OperationPlan) -> (Vec<Param>, Vec<Param>) {
-    let item_pointer = pointer(["paths", plan.path.as_str()]);
-    let mut by_key: BTreeMap<(String, String), (usize, Value)> = BTreeMap::new();
-    let lists = [
-        document.pointer(&format!("{item_pointer}/parameters")),
-        document.pointer(&format!("{}/parameters", plan.pointer)),
-    ];
-    let mut order = 0;
-    for list in lists.into_iter().flatten() {
-        for parameter in list.as_array().into_iter().flatten() {
-            let parameter = resolve(document, parameter);
-            let name = parameter
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let location = parameter
-                .get("in")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            order += 1;
-            let keep = by_key
-                .get(&(location.to_string(), name.to_string()))
-                .map_or(order, |(first, _)| *first);
-            by_key.insert(
-                (location.to_string(), name.to_string()),
-                (keep, parameter.clone()),
-            );
-        }
-    }
-    let mut ordered: Vec<(usize, Value)> = by_key.into_values().collect();
-    ordered.sort_by_key(|(position, _)| *position);
-    let mut path_params = Vec::new();
-    let mut query_params = Vec::new();
-    for (_, parameter) in ordered {
-        let name = parameter
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let schema = parameter
-            .get("schema")
-            .map(|s| resolve(document, s))
-            .unwrap_or(&Value::Null);
-        let ty = match (
-            schema.get("type").and_then(Value::as_str),
-            schema.get("format").and_then(Value::as_str),
-        ) {
-            (Some("integer"), Some("int32")) => quote!(i32),
-            (Some("integer"), _) => quote!(i64),
-            (Some("number"), _) => quote!(f64),
-            (Some("boolean"), _) => quote!(bool),
-            _ => quote!(::std::string::String),
-        };
-        let param = Param {
-            ident: format_ident!("{}", snake_name(&name)),
-            name,
-            ty,
-            required: parameter
-                .get("required")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
-        };
-        match parameter.get("in").and_then(Value::as_str) {
-            Some("path") => path_params.push(Param {
-                required: true,
-                ..param
-            }),
-            Some("query") => query_params.push(param),
-            // Header and cookie parameters reach the implementation through its own
-            // middleware; the stub does not decode them.
-            _ => {}
-        }
-    }
-    (path_params, query_params)
-}
-
-fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
-    let mut current = value;
-    for _ in 0..32 {
-        match current.get("$ref").and_then(Value::as_str) {
-            Some(target) => match document.pointer(target.trim_start_matches('#')) {
-                Some(next) => current = next,
-                None => return current,
-            },
-            None => return current,
-        }
-    }
-    current
-}
-
 /// `stub_error_body`: the shape of the API's own error bodies, read from the spec.
 ///
 /// - Errors tagged by a code (Katapult): `{<tag>: code, <string field>: message,
@@ -649,56 +474,26 @@ fn resolve<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
 /// - OpenStack faults (one key naming the fault, whose value holds `message` and `code`):
 ///   `{<fault key>: {"message": message, "code": status}}`.
 /// - Anything else: `{"code": code, "message": message}`.
-fn error_envelope(normalised_doc: &Value, normalised: &Normalised) -> TokenStream {
+fn error_envelope(envelope: &ErrorEnvelope) -> TokenStream {
     let doc_comment = quote! {
         /// The body of an error the stub answers itself (`status`, a snake_case `code`, a
         /// sentence, and the problems of an invalid request), in this API's error shape.
     };
-    let tagged = normalised
-        .operations
-        .iter()
-        .find_map(|plan| match &plan.errors {
-            ErrorPlan::Tagged { enum_name, tag, .. } => Some((enum_name.clone(), tag.clone())),
-            _ => None,
+    if let ErrorEnvelope::Tagged { tag, fields } = envelope {
+        let fields = fields.iter().map(|(name, field)| {
+            let value = match field {
+                EnvelopeField::Message => quote!(::serde_json::Value::from(message)),
+                EnvelopeField::Status => quote!(::serde_json::Value::from(status)),
+                EnvelopeField::Detail => quote! {
+                    if errors.is_empty() {
+                        ::serde_json::json!({})
+                    } else {
+                        ::serde_json::json!({ "errors": errors })
+                    }
+                },
+            };
+            quote! { body.insert(#name.to_string(), #value); }
         });
-    if let Some((enum_name, tag)) = tagged {
-        let variant = normalised_doc
-            .pointer(&format!("/components/schemas/{enum_name}/oneOf/0"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        let required: Vec<String> = variant
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|names| {
-                names
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let fields = required
-            .iter()
-            .filter(|name| **name != tag)
-            .filter_map(|name| {
-                let schema = resolve(
-                    normalised_doc,
-                    variant.pointer(&pointer(["properties", name.as_str()]))?,
-                );
-                let value = match schema.get("type").and_then(Value::as_str) {
-                    Some("string") => quote!(::serde_json::Value::from(message)),
-                    Some("integer") | Some("number") => quote!(::serde_json::Value::from(status)),
-                    Some("object") | None => quote! {
-                        if errors.is_empty() {
-                            ::serde_json::json!({})
-                        } else {
-                            ::serde_json::json!({ "errors": errors })
-                        }
-                    },
-                    _ => return None,
-                };
-                Some(quote! { body.insert(#name.to_string(), #value); })
-            });
         return quote! {
             #doc_comment
             pub fn stub_error_body(status: u16, code: &str, message: &str, errors: &[String]) -> ::serde_json::Value {
@@ -710,7 +505,7 @@ fn error_envelope(normalised_doc: &Value, normalised: &Normalised) -> TokenStrea
             }
         };
     }
-    if is_fault_style(normalised_doc, normalised) {
+    if *envelope == ErrorEnvelope::Fault {
         return quote! {
             #doc_comment
             pub fn stub_error_body(status: u16, code: &str, message: &str, errors: &[String]) -> ::serde_json::Value {
@@ -743,54 +538,4 @@ fn error_envelope(normalised_doc: &Value, normalised: &Normalised) -> TokenStrea
             }
         }
     }
-}
-
-/// An OpenStack-style fault: a shared error schema whose body has exactly one key naming the
-/// fault, whose value holds `message` and `code` — either a `oneOf` of single-key objects or
-/// an object with `maxProperties: 1`.
-fn is_fault_style(normalised_doc: &Value, normalised: &Normalised) -> bool {
-    let holds_message_and_code = |property: &Value| {
-        let detail = resolve(normalised_doc, property);
-        detail.pointer("/properties/message").is_some()
-            && detail.pointer("/properties/code").is_some()
-    };
-    let single_key_faults = |object: &Value| {
-        object
-            .get("properties")
-            .and_then(Value::as_object)
-            .is_some_and(|properties| {
-                !properties.is_empty() && properties.values().all(holds_message_and_code)
-            })
-    };
-    normalised.operations.iter().any(|plan| {
-        let ErrorPlan::Shared {
-            schema: Some(name), ..
-        } = &plan.errors
-        else {
-            return false;
-        };
-        let Some(schema) =
-            normalised_doc.pointer(&pointer(["components", "schemas", name.as_str()]))
-        else {
-            return false;
-        };
-        match schema.get("oneOf").and_then(Value::as_array) {
-            Some(members) => {
-                !members.is_empty()
-                    && members.iter().all(|member| {
-                        let member = resolve(normalised_doc, member);
-                        member
-                            .get("properties")
-                            .and_then(Value::as_object)
-                            .map(|p| p.len())
-                            == Some(1)
-                            && single_key_faults(member)
-                    })
-            }
-            None => {
-                schema.get("maxProperties").and_then(Value::as_u64) == Some(1)
-                    && single_key_faults(schema)
-            }
-        }
-    })
 }

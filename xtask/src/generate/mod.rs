@@ -1,0 +1,206 @@
+//! `cargo xtask generate` and `regenerate`: the pipeline from an OpenAPI document to a crate.
+//!
+//! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy →
+//! [`client`] runs progenitor (model types and client) → [`model`] builds the operation model
+//! from the normalised document and the type space → the emitters read only the model:
+//! [`error_types`], [`auth`], [`server`], [`crate_docs`] → [`render`] formats and fills
+//! `templates/` → [`output`] writes atomically, or compares and prints a unified diff.
+//!
+//! Stages return errors located by a JSON pointer ([`Located`]); [`render_crate`], which knows
+//! the file, attaches it once.
+
+pub mod auth;
+pub mod client;
+pub mod crate_docs;
+pub mod error_types;
+pub mod model;
+pub mod naming;
+pub mod normalise;
+pub mod output;
+pub mod render;
+pub mod server;
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+
+use crate::error::{Located, Result, StageResult};
+use crate::spec::{LoadedSpec, load_spec, spec_files};
+use client::{ClientCode, generate_client};
+use model::Model;
+use normalise::Normalised;
+use output::{OutputTree, check_tree, write_tree};
+use render::{Emitted, RenderedCrate, render};
+
+/// What a `regenerate` or `generate` run found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Files were written (or, when checking, already matched).
+    UpToDate,
+    /// Checking found differences: the unified diff.
+    Stale(String),
+}
+
+/// Renders every spec of the workspace at `root` into `root/generated/<spec stem>/`; with
+/// `check`, compares instead of writing.
+pub fn regenerate(root: &Path, check: bool) -> Result<Outcome> {
+    let mut crates = Vec::new();
+    for spec in spec_files(root)? {
+        let relative = spec.strip_prefix(root).unwrap_or(&spec).to_path_buf();
+        let name = spec
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default()
+            .to_string();
+        crates.push(render_crate(&spec, &relative, &name)?);
+    }
+    let tree = OutputTree {
+        root: root.join("generated"),
+        owns_root: true,
+        label: PathBuf::from("generated"),
+    };
+    finish(&tree, &crates, check, &root.join("target/xtask-staging"))
+}
+
+/// Renders any OpenAPI document into a standalone crate at `out`.
+pub fn generate(spec: &Path, out: &Path, crate_name: Option<&str>, check: bool) -> Result<Outcome> {
+    let name = match crate_name {
+        Some(name) => name.to_string(),
+        None => spec
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase()
+            .replace(|c: char| !c.is_ascii_alphanumeric(), "-"),
+    };
+    let krate = render_crate(spec, spec, &name)?;
+    let tree = OutputTree {
+        root: out.to_path_buf(),
+        owns_root: false,
+        label: out.to_path_buf(),
+    };
+    let staging = out.with_file_name(format!(
+        ".{}.xtask-staging",
+        out.file_name().and_then(|n| n.to_str()).unwrap_or("crate")
+    ));
+    finish(&tree, &[krate], check, &staging)
+}
+
+fn finish(
+    tree: &OutputTree,
+    crates: &[RenderedCrate],
+    check: bool,
+    staging: &Path,
+) -> Result<Outcome> {
+    if check {
+        let diff = check_tree(tree, crates);
+        return Ok(if diff.is_empty() {
+            Outcome::UpToDate
+        } else {
+            Outcome::Stale(diff)
+        });
+    }
+    write_tree(tree, crates, staging)?;
+    Ok(Outcome::UpToDate)
+}
+
+/// Loads, normalises and renders one spec into its crate: the only place that chains the
+/// stages (they are public so that `cargo xtask bench` can time each one).
+///
+/// `spec_path` is where to read the spec; `display_path` is how headers and messages name it
+/// (a path relative to the workspace, so output is the same on every machine).
+pub fn render_crate(
+    spec_path: &Path,
+    display_path: &Path,
+    crate_name: &str,
+) -> Result<RenderedCrate> {
+    let spec = load_stage(spec_path, display_path, crate_name)?;
+    let located = || -> StageResult<RenderedCrate> {
+        let normalised = normalise::normalise(&spec.document)?;
+        let client = client_stage(&normalised)?;
+        let server = server_stage(&client, crate_name);
+        format_stage(&spec, client, server, crate_name)
+    };
+    located().map_err(|err| err.in_file(&spec.path))
+}
+
+/// What the client stage produced: progenitor's code, the operation model, and the emitters
+/// that belong to the client (error types, credential methods), not yet formatted.
+pub struct ClientStage {
+    /// progenitor's output, split into `types` and `client`.
+    pub client: ClientCode,
+    /// The operation model every emitter reads.
+    pub model: Model,
+    /// The items of `errors.rs`.
+    pub errors: syn::File,
+    /// The items of `auth.rs`.
+    pub auth: TokenStream,
+}
+
+/// Stage 1, load and validate: reads the spec, names it `display_path` and checks that
+/// `crate_name` can be a package name.
+pub fn load_stage(spec_path: &Path, display_path: &Path, crate_name: &str) -> Result<LoadedSpec> {
+    let mut spec = load_spec(spec_path)?;
+    spec.path = display_path.to_path_buf();
+    check_crate_name(crate_name).map_err(|err| err.in_file(display_path))?;
+    Ok(spec)
+}
+
+/// Stage 3, client: progenitor (types and client), the operation model, the error types and
+/// the credential methods. (Stage 2 is [`normalise::normalise`].)
+pub fn client_stage(normalised: &Normalised) -> StageResult<ClientStage> {
+    let client = generate_client(normalised)?;
+    let model = model::build(normalised, client.generator.get_type_space())?;
+    let errors = error_types::generate_errors(&model)?;
+    let auth = auth::generate_auth(&model);
+    Ok(ClientStage {
+        client,
+        model,
+        errors,
+        auth,
+    })
+}
+
+/// Stage 4, server: the trait and axum router.
+pub fn server_stage(client: &ClientStage, crate_name: &str) -> TokenStream {
+    server::generate_server(&client.model, crate_name)
+}
+
+/// Stage 5, format: prettyplease, the templates and the `@generated` headers → the crate's
+/// files, in memory.
+pub fn format_stage(
+    spec: &LoadedSpec,
+    client: ClientStage,
+    server: TokenStream,
+    crate_name: &str,
+) -> StageResult<RenderedCrate> {
+    let ClientStage {
+        client,
+        model,
+        errors,
+        auth,
+    } = client;
+    let emitted = Emitted {
+        client,
+        errors,
+        auth,
+        server,
+    };
+    render(spec, &model, emitted, crate_name)
+}
+
+/// Package names: lowercase ASCII letters, digits, `-` and `_`, starting with a letter.
+fn check_crate_name(name: &str) -> StageResult<()> {
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if valid {
+        Ok(())
+    } else {
+        Err(Located::whole(format!(
+            "`{name}` is not a usable crate name: use lowercase letters, digits, `-` and `_`, \
+             starting with a letter (pass --crate-name)"
+        )))
+    }
+}

@@ -1,0 +1,24 @@
+//! The spec files of a workspace.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{GenError, Result};
+
+/// Every spec under `root/spec/` (`*.yaml`, `*.yml`, `*.json`), sorted by file name.
+pub fn spec_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let dir = root.join("spec");
+    let entries = std::fs::read_dir(&dir)
+        .map_err(|err| GenError::file(&dir, format!("cannot list specs: {err}")))?;
+    let mut specs: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| {
+            path.is_file()
+                && path
+                    .extension()
+                    .and_then(|ext| ext.to_str())
+                    .is_some_and(|ext| matches!(ext, "yaml" | "yml" | "json"))
+        })
+        .collect();
+    specs.sort();
+    Ok(specs)
+}

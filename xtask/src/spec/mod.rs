@@ -1,0 +1,15 @@
+//! The spec layer every command reads documents through: loading (with located errors), the
+//! operation and parameter walk, the one `$ref` resolver, media-type selection, JSON pointers
+//! and the workspace's spec files.
+
+pub mod files;
+pub mod load;
+pub mod media;
+pub mod operations;
+pub mod pointer;
+pub mod refs;
+
+pub use files::spec_files;
+pub use load::{LoadedSpec, load_spec, load_spec_from_str};
+pub use operations::{METHODS, OperationRef, ParameterRef, operations, parameters};
+pub use refs::{lookup, resolve, resolve_at};

@@ -1,0 +1,103 @@
+//! JSON pointers (RFC 6901): building them from segments, and reading the forms other tools
+//! write (percent-encoded `$ref` fragments, serde_path_to_error's dotted paths).
+
+/// Escapes one segment of a JSON pointer (`~` → `~0`, `/` → `~1`).
+pub fn escape_segment(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Builds a JSON pointer from its unescaped segments.
+pub fn pointer<I, S>(segments: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    segments
+        .into_iter()
+        .map(|segment| format!("/{}", escape_segment(segment.as_ref())))
+        .collect()
+}
+
+/// `pointer` with one more (escaped) segment.
+pub fn child(pointer: &str, segment: &str) -> String {
+    format!("{pointer}/{}", escape_segment(segment))
+}
+
+/// Decodes the percent escapes a `$ref` fragment may carry (`%7B` → `{`); JSON pointers
+/// themselves have none. A `%` that starts no valid escape is kept as it is.
+pub fn decode_fragment(fragment: &str) -> String {
+    let bytes = fragment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let escaped = (bytes[index] == b'%' && index + 2 < bytes.len())
+            .then(|| Some(hex_digit(bytes[index + 1])? * 16 + hex_digit(bytes[index + 2])?))
+            .flatten();
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                index += 3;
+            }
+            None => {
+                out.push(bytes[index]);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    (byte as char).to_digit(16).map(|digit| digit as u8)
+}
+
+/// Turns serde_path_to_error's `a.b[0].c` path into a JSON pointer `/a/b/0/c`.
+pub fn from_serde_path(path: &str) -> String {
+    if path == "." || path.is_empty() {
+        return String::new();
+    }
+    let mut segments = Vec::new();
+    for part in path.split('.') {
+        match part.find('[') {
+            Some(open) => {
+                let (name, indexes) = part.split_at(open);
+                if !name.is_empty() {
+                    segments.push(name.to_string());
+                }
+                for index in indexes.split('[').filter(|s| !s.is_empty()) {
+                    segments.push(index.trim_end_matches(']').to_string());
+                }
+            }
+            None => segments.push(part.to_string()),
+        }
+    }
+    pointer(segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_paths_become_pointers() {
+        assert_eq!(
+            from_serde_path("paths./a~b.post.responses"),
+            "/paths/~1a~0b/post/responses"
+        );
+        assert_eq!(from_serde_path("tags[2].name"), "/tags/2/name");
+        assert_eq!(from_serde_path("."), "");
+    }
+
+    #[test]
+    fn percent_escapes_in_refs_are_decoded() {
+        assert_eq!(decode_fragment("/paths/~1a%7Bb%7D"), "/paths/~1a{b}");
+        assert_eq!(decode_fragment("/x%"), "/x%");
+        assert_eq!(decode_fragment("/x%é1"), "/x%é1");
+    }
+
+    #[test]
+    fn segments_are_escaped() {
+        assert_eq!(pointer(["paths", "/a/{b}", "get"]), "/paths/~1a~1{b}/get");
+        assert_eq!(child("/x", "a~b"), "/x/a~0b");
+    }
+}
