@@ -38,8 +38,8 @@ pub struct RuntimePair {
     /// Crossed pairs (e.g. the generated client against the hand-written server), where the
     /// bench has them: (parameter, median, paired ratio to the hand-written pair).
     pub crossed: Vec<(String, Duration, Option<f64>)>,
-    /// generated ÷ hand-written time measured in alternating blocks (the round trips), which a
-    /// shared machine's changing load affects far less than two separate medians.
+    /// generated ÷ hand-written time measured in alternating blocks, which a shared machine's
+    /// changing load affects far less than two separate medians.
     pub paired_ratio: Option<f64>,
 }
 
@@ -70,23 +70,24 @@ pub fn run(root: &Path) -> Result<Vec<RuntimePair>, String> {
         // Stale results of an earlier run must not be read back as this run's.
         let _ = std::fs::remove_dir_all(criterion.join(group));
     }
-    let paired = root.join("target/bench/runtime-paired.json");
-    let _ = std::fs::remove_file(&paired);
+    let paired_dir = root.join("target/bench/paired");
+    let _ = std::fs::remove_dir_all(&paired_dir);
+    std::fs::create_dir_all(&paired_dir)
+        .map_err(|err| format!("{}: {err}", paired_dir.display()))?;
     eprintln!("bench: cargo bench -p sdk-benches (criterion; a few minutes)");
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(["bench", "-p", "sdk-benches"])
-        .env("SDK_BENCH_PAIRED", &paired)
+        .env("SDK_BENCH_PAIRED", &paired_dir)
         .current_dir(root)
         .status()
         .map_err(|err| format!("cannot run cargo bench: {err}"))?;
     if !status.success() {
         return Err(format!("cargo bench -p sdk-benches failed ({status})"));
     }
-    let paired: Option<Value> = std::fs::read_to_string(&paired)
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok());
-    let paired_at = |key: &str| {
-        paired
+    let paired_at = |group: &str, key: &str| {
+        std::fs::read_to_string(paired_dir.join(format!("{group}.json")))
+            .ok()
+            .and_then(|text| serde_json::from_str::<Value>(&text).ok())
             .as_ref()
             .and_then(|paired| paired.get(key))
             .and_then(|entry| entry.get("ratio"))
@@ -100,7 +101,7 @@ pub fn run(root: &Path) -> Result<Vec<RuntimePair>, String> {
             let crossed = CROSSED
                 .iter()
                 .filter_map(|side| {
-                    let paired = paired_at(&format!("{name}/{side}"));
+                    let paired = paired_at(group, &format!("{name}/{side}"));
                     read(side).ok().map(|time| (side.to_string(), time, paired))
                 })
                 .collect();
@@ -110,7 +111,7 @@ pub fn run(root: &Path) -> Result<Vec<RuntimePair>, String> {
                 generated: read("generated")?,
                 hand_written: read("hand_written")?,
                 crossed,
-                paired_ratio: paired_at(name).filter(|_| group == "round_trip"),
+                paired_ratio: paired_at(group, name),
             });
         }
     }

@@ -16,6 +16,7 @@ pub mod error_types;
 pub mod model;
 pub mod naming;
 pub mod normalise;
+pub mod operation_names;
 pub mod output;
 pub mod render;
 pub mod server;

@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::naming::{pascal_name, unique_component_name};
+use super::operation_names::name_operations;
 use crate::error::{Located, StageResult};
 use crate::spec::media;
 use crate::spec::operations;
@@ -35,6 +36,8 @@ pub struct Normalised {
     pub document: Value,
     /// One plan per operation, in document order.
     pub operations: Vec<OperationPlan>,
+    /// What the document says that the generator reads differently, each at its place.
+    pub warnings: Vec<Located>,
 }
 
 /// Everything the generators need to know about one operation.
@@ -120,7 +123,8 @@ pub struct TaggedVariant {
 /// Normalises a validated document.
 pub fn normalise(document: &Value) -> StageResult<Normalised> {
     let mut doc = document.clone();
-    let targets: Vec<(String, String, &'static str)> = operations(document)
+    let warnings = name_operations(&mut doc);
+    let targets: Vec<(String, String, &'static str)> = operations(&doc)
         .into_iter()
         .map(|op| (op.pointer.clone(), op.route.to_string(), op.method))
         .collect();
@@ -139,6 +143,7 @@ pub fn normalise(document: &Value) -> StageResult<Normalised> {
         openapi,
         document: doc,
         operations: plans,
+        warnings,
     })
 }
 

@@ -8,10 +8,11 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::downgrade::downgrade;
 use super::operations::{OperationRef, operations, parameters};
 use super::pointer::{escape_segment, from_serde_path, pointer};
 use super::refs::{lookup, references};
-use crate::error::{GenError, Result};
+use crate::error::{GenError, Located, Result};
 
 /// A spec that parsed and passed validation.
 #[derive(Debug, Clone)]
@@ -24,6 +25,9 @@ pub struct LoadedSpec {
     pub document: Value,
     /// The typed OpenAPI model.
     pub openapi: OpenAPI,
+    /// Places the loader read differently from how they are written (OpenAPI 3.1 constructs
+    /// read as 3.0, skipped webhooks), to be reported as warnings.
+    pub warnings: Vec<Located>,
 }
 
 /// Reads, parses and validates one spec file.
@@ -39,13 +43,16 @@ pub fn load_spec(path: &Path) -> Result<LoadedSpec> {
 /// Parses and validates a spec that is already in memory (a git blob, for instance);
 /// `display_path` names it in errors. The one parsing path: [`load_spec`] uses it too.
 pub fn load_spec_from_str(display_path: &Path, text: &str, is_json: bool) -> Result<LoadedSpec> {
-    let document = parse_document(display_path, text, is_json)?;
+    let mut document = parse_document(display_path, text, is_json)?;
+    check_version(display_path, &document)?;
+    let warnings = downgrade(&mut document);
     let openapi = validate(display_path, &document)?;
     Ok(LoadedSpec {
         path: display_path.to_path_buf(),
         sha256: hex_sha256(text.as_bytes()),
         document,
         openapi,
+        warnings,
     })
 }
 
@@ -148,19 +155,15 @@ fn check_version(path: &Path, document: &Value) -> Result<()> {
         ));
     }
     match document.get("openapi") {
-        Some(Value::String(version)) if version.starts_with("3.0.") => Ok(()),
-        Some(Value::String(version)) if version.starts_with("3.1") => Err(GenError::at(
-            path,
-            "/openapi",
-            format!(
-                "OpenAPI {version} is not supported: this generator (like progenitor) reads \
-                 OpenAPI 3.0.x only; convert the document to 3.0.3"
-            ),
-        )),
+        Some(Value::String(version))
+            if version.starts_with("3.0.") || version.starts_with("3.1.") =>
+        {
+            Ok(())
+        }
         Some(other) => Err(GenError::at(
             path,
             "/openapi",
-            format!("unsupported OpenAPI version {other}: expected 3.0.x"),
+            format!("unsupported OpenAPI version {other}: expected 3.0.x or 3.1.x"),
         )),
         None if document.get("swagger").is_some() => Err(GenError::at(
             path,
@@ -170,7 +173,7 @@ fn check_version(path: &Path, document: &Value) -> Result<()> {
         None => Err(GenError::at(
             path,
             "",
-            "missing the `openapi` field (expected 3.0.x)",
+            "missing the `openapi` field (expected 3.0.x or 3.1.x)",
         )),
     }
 }
@@ -196,8 +199,8 @@ fn check_refs(path: &Path, document: &Value) -> Result<()> {
     Ok(())
 }
 
-/// Every operation needs a unique operationId (it names the client method and the types),
-/// and path items must be inline (progenitor cannot follow a path-item `$ref`).
+/// operationIds are unique, path parameters declared, and path items inline (progenitor
+/// cannot follow a path-item `$ref`).
 fn check_operations(path: &Path, document: &Value) -> Result<()> {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return Err(GenError::at(path, "/paths", "the document has no `paths`"));
@@ -217,35 +220,17 @@ fn check_operations(path: &Path, document: &Value) -> Result<()> {
         let at = &op.pointer;
         check_path_parameters(path, document, &op)?;
         check_body_schema(path, op.value, at)?;
-        match op.operation_id() {
-            None => {
-                return Err(GenError::at(
-                    path,
-                    at,
-                    format!(
-                        "{} {} has no operationId: every operation needs one, it names the \
-                         client method and its types",
-                        op.method.to_uppercase(),
-                        op.route
-                    ),
-                ));
-            }
-            Some(id) if id.trim().is_empty() => {
-                return Err(GenError::at(
-                    path,
-                    format!("{at}/operationId"),
-                    "empty operationId",
-                ));
-            }
-            Some(id) => {
-                if let Some(first) = seen.insert(id.to_string(), at.clone()) {
-                    return Err(GenError::at(
-                        path,
-                        format!("{at}/operationId"),
-                        format!("operationId `{id}` is already used at {first}"),
-                    ));
-                }
-            }
+        // A missing operationId is fine (the generator names the operation); a duplicate is
+        // not, since each must identify one operation.
+        let Some(id) = op.operation_id().filter(|id| !id.trim().is_empty()) else {
+            continue;
+        };
+        if let Some(first) = seen.insert(id.to_string(), at.clone()) {
+            return Err(GenError::at(
+                path,
+                format!("{at}/operationId"),
+                format!("operationId `{id}` is already used at {first}"),
+            ));
         }
     }
     Ok(())
