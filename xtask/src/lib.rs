@@ -17,12 +17,14 @@ pub mod output;
 pub mod render;
 pub mod server;
 pub mod spec_diff;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
 
 pub use error::{GenError, Location, Result};
 use output::{OutputTree, check_tree, write_tree};
 use render::{RenderedCrate, render_crate};
+pub use workspace::workspace_root;
 
 /// What a `regenerate` or `generate` run found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,14 +33,6 @@ pub enum Outcome {
     UpToDate,
     /// Checking found differences: the unified diff.
     Stale(String),
-}
-
-/// The workspace root (the folder holding `spec/`, `generated/`, `xtask/`).
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one folder below the workspace root")
-        .to_path_buf()
 }
 
 /// Every spec under `root/spec/` (`*.yaml`, `*.yml`, `*.json`), sorted by file name.
