@@ -6,6 +6,7 @@
 //! unified diff).
 
 pub mod bench;
+pub mod cli;
 pub mod client;
 pub mod docs_check;
 pub mod error;
