@@ -24,27 +24,7 @@ use std::time::Duration;
 use machine::{Machine, load, wait_for_quiet};
 use report::Report;
 
-const USAGE: &str = "\
-usage: cargo run --release -p xtask -- bench [--compare] [--runtime] [--all] [OPTIONS]
-
-  (default)        per-stage times on spec/*, synthetic specs of 50, 200 and 800 operations,
-                   `regenerate --check` time, peak RSS; about a minute
-  --compare        also openapi-generator (rust, rust-server) side by side: generation time,
-                   lines, dependencies, cold `cargo build`; installs openapi-generator-cli
-                   into target/tools/venv-bench; many minutes
-  --runtime        also the criterion benches (cargo bench -p sdk-benches)
-  --all            all of the above, after waiting for a quiet machine; writes BENCHMARKS.md
-
-options:
-  --runs N         runs behind each median (default 5)
-  --build-runs N   cold builds per crate with --compare (default 3)
-  --sizes A,B,C    synthetic sizes in operations (default 50,200,800)
-  --wait-quiet S   first wait up to S seconds for the 1-minute load average to fall below 1.0
-                   (default 600 with --all, else 0)
-  --report FILE    write the Markdown report to FILE (default with --all: BENCHMARKS.md)
-
-Use a release build: in-process figures of a debug build are several times slower.
-exit status: 0 figures printed, 2 a benchmark could not run";
+use crate::cli::BenchArgs;
 
 /// The hidden argument a child process gets to run `xtask::regenerate` on another root (so
 /// `regenerate`'s memory is measured without rewriting `generated/`).
@@ -52,6 +32,12 @@ pub(crate) const REGENERATE_IN: &str = "--regenerate-in";
 
 /// Runs per median unless `--runs` says otherwise.
 pub const DEFAULT_RUNS: usize = 5;
+
+/// Cold builds per crate with `--compare` unless `--build-runs` says otherwise.
+pub const DEFAULT_BUILD_RUNS: usize = 3;
+
+/// Synthetic sizes, in operations, unless `--sizes` says otherwise.
+pub const DEFAULT_SIZES: [usize; 3] = [50, 200, 800];
 
 /// What to run.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,146 +56,100 @@ pub struct Options {
     pub wait_quiet: Duration,
     /// Where to write the Markdown report.
     pub report: Option<PathBuf>,
-    /// The arguments as given, for the report.
+    /// The command that asks for this run, for the report.
     pub command: String,
 }
 
-enum Parsed {
-    Run(Options),
-    Help,
-    RegenerateIn(PathBuf),
-    Measure {
-        result: PathBuf,
-        program: String,
-        args: Vec<String>,
-    },
+impl Options {
+    /// The run `args` ask for in the workspace at `root`: `--all` turns on every section, writes
+    /// `root/BENCHMARKS.md` unless `--report` says otherwise, and waits up to 600 s for a quiet
+    /// machine unless `--wait-quiet` says otherwise.
+    pub fn from_args(args: &BenchArgs, root: &Path) -> Self {
+        let report = match (&args.report, args.all) {
+            (Some(path), _) => Some(path.clone()),
+            (None, true) => Some(root.join("BENCHMARKS.md")),
+            (None, false) => None,
+        };
+        let wait_quiet = args.wait_quiet.unwrap_or(if args.all { 600 } else { 0 });
+        Self {
+            runs: args.runs,
+            build_runs: args.build_runs,
+            sizes: args.sizes.clone(),
+            compare: args.compare || args.all,
+            runtime: args.runtime || args.all,
+            wait_quiet: Duration::from_secs(wait_quiet),
+            report,
+            command: command_line(args),
+        }
+    }
 }
 
-/// Entry point of `cargo xtask bench ARGS`.
-pub fn main(args: &[String]) -> ExitCode {
-    match parse(args) {
-        Err(message) => {
-            eprintln!("error: {message}\n{USAGE}");
-            ExitCode::from(2)
-        }
-        Ok(Parsed::Help) => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Ok(Parsed::Measure {
-            result,
-            program,
-            args,
-        }) => {
-            let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
-            measure::measure_main(&result, program.as_ref(), &args)
-        }
-        Ok(Parsed::RegenerateIn(root)) => match crate::regenerate(&root, false) {
+/// The command that asks for `args`, for the report: the flags given, defaults left out.
+fn command_line(args: &BenchArgs) -> String {
+    let mut words = vec!["cargo run --release -p xtask -- bench".to_string()];
+    let flags = [
+        (args.compare, "--compare"),
+        (args.runtime, "--runtime"),
+        (args.all, "--all"),
+    ];
+    words.extend(
+        flags
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, flag)| flag.to_string()),
+    );
+    if args.runs != DEFAULT_RUNS {
+        words.push(format!("--runs {}", args.runs));
+    }
+    if args.build_runs != DEFAULT_BUILD_RUNS {
+        words.push(format!("--build-runs {}", args.build_runs));
+    }
+    if args.sizes != DEFAULT_SIZES {
+        let sizes: Vec<String> = args.sizes.iter().map(usize::to_string).collect();
+        words.push(format!("--sizes {}", sizes.join(",")));
+    }
+    if let Some(seconds) = args.wait_quiet {
+        words.push(format!("--wait-quiet {seconds}"));
+    }
+    if let Some(report) = &args.report {
+        words.push(format!("--report {}", report.display()));
+    }
+    words.join(" ")
+}
+
+/// Runs `cargo xtask bench` with its parsed arguments; the benchmarks run on the checkout
+/// holding the current directory.
+pub fn execute(args: &BenchArgs) -> ExitCode {
+    if let Some(result) = &args.measure_into {
+        let (program, rest) = args
+            .program
+            .split_first()
+            .expect("clap requires a program with --measure-into");
+        return measure::measure_main(result, program, rest);
+    }
+    if let Some(root) = &args.regenerate_in {
+        return match crate::regenerate(root, false) {
             Ok(_) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("error: {err}");
                 ExitCode::from(2)
             }
-        },
-        Ok(Parsed::Run(options)) => match run(&crate::workspace_root(), &options) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
+        };
     }
-}
-
-fn parse(args: &[String]) -> Result<Parsed, String> {
-    let mut options = Options {
-        runs: DEFAULT_RUNS,
-        build_runs: 3,
-        sizes: vec![50, 200, 800],
-        compare: false,
-        runtime: false,
-        wait_quiet: Duration::ZERO,
-        report: None,
-        command: std::iter::once("cargo run --release -p xtask -- bench")
-            .chain(args.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-            .join(" "),
+    let root = match crate::workspace::locate() {
+        Ok(root) => root,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::from(2);
+        }
     };
-    let mut all = false;
-    let mut wait = None;
-    let mut args = args.iter();
-    let number = |flag: &str, value: Option<&String>, max: usize| -> Result<usize, String> {
-        value
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|n| (1..=max).contains(n))
-            .ok_or_else(|| format!("{flag} needs a number from 1 to {max}"))
-    };
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--compare" => options.compare = true,
-            "--runtime" => options.runtime = true,
-            "--all" => all = true,
-            "--runs" => options.runs = number("--runs", args.next(), 100)?,
-            "--build-runs" => options.build_runs = number("--build-runs", args.next(), 20)?,
-            "--wait-quiet" => {
-                wait = Some(Duration::from_secs(
-                    args.next()
-                        .and_then(|v| v.parse::<u64>().ok())
-                        .filter(|s| *s <= 3600)
-                        .ok_or("--wait-quiet needs seconds, at most 3600")?,
-                ))
-            }
-            "--sizes" => {
-                let sizes: Option<Vec<usize>> = args.next().map(|list| {
-                    list.split(',')
-                        .map(|size| size.trim().parse::<usize>().ok())
-                        .collect::<Option<Vec<_>>>()
-                        .unwrap_or_default()
-                });
-                options.sizes = sizes
-                    .filter(|sizes| {
-                        !sizes.is_empty() && sizes.iter().all(|s| (1..=20_000).contains(s))
-                    })
-                    .ok_or("--sizes needs a comma-separated list of 1 to 20000")?;
-            }
-            "--report" => {
-                options.report = Some(PathBuf::from(
-                    args.next().ok_or("--report needs a file name")?,
-                ))
-            }
-            measure::MEASURE_INTO => {
-                let result = args.next().ok_or("--measure-into needs a file")?;
-                if args.next().map(String::as_str) != Some("--") {
-                    return Err("--measure-into FILE needs `-- PROGRAM ARGS…`".into());
-                }
-                let program = args.next().ok_or("--measure-into needs a program")?;
-                return Ok(Parsed::Measure {
-                    result: PathBuf::from(result),
-                    program: program.clone(),
-                    args: args.cloned().collect(),
-                });
-            }
-            REGENERATE_IN => {
-                let root = args.next().ok_or("--regenerate-in needs a folder")?;
-                return Ok(Parsed::RegenerateIn(PathBuf::from(root)));
-            }
-            "-h" | "--help" => return Ok(Parsed::Help),
-            other => return Err(format!("unknown argument `{other}`")),
+    match run(&root, &Options::from_args(args, &root)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
         }
     }
-    if all {
-        options.compare = true;
-        options.runtime = true;
-        if options.report.is_none() {
-            options.report = Some(crate::workspace_root().join("BENCHMARKS.md"));
-        }
-    }
-    options.wait_quiet = wait.unwrap_or(if all {
-        Duration::from_secs(600)
-    } else {
-        Duration::ZERO
-    });
-    Ok(Parsed::Run(options))
 }
 
 /// Measures what `options` asks, printing each section as it is done, then the whole report.
@@ -292,11 +232,13 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
 
     fn parsed(args: &[&str]) -> Options {
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        match parse(&args) {
-            Ok(Parsed::Run(options)) => options,
+        let words = ["cargo xtask", "bench"].iter().chain(args);
+        match Cli::try_parse_from(words).map(|cli| cli.command) {
+            Ok(Command::Bench(bench)) => Options::from_args(&bench, Path::new("root")),
             _ => panic!("{args:?} parses as a run"),
         }
     }
@@ -306,24 +248,32 @@ mod tests {
         let fast = parsed(&[]);
         assert!(!fast.compare && !fast.runtime && fast.report.is_none());
         assert_eq!(fast.wait_quiet, Duration::ZERO);
+        assert_eq!(
+            (fast.runs, fast.build_runs, fast.sizes.as_slice()),
+            (5, 3, &[50, 200, 800][..])
+        );
         let all = parsed(&["--all"]);
         assert!(all.compare && all.runtime);
-        assert!(all.report.is_some_and(|p| p.ends_with("BENCHMARKS.md")));
+        assert!(
+            all.report
+                .is_some_and(|p| p == Path::new("root/BENCHMARKS.md"))
+        );
         assert_eq!(all.wait_quiet, Duration::from_secs(600));
-    }
-
-    #[test]
-    fn bad_arguments_are_errors_not_panics() {
-        for args in [
-            &["--runs", "0"][..],
-            &["--runs"],
-            &["--sizes", "50,x"],
-            &["--sizes", ""],
-            &["--wait-quiet", "-1"],
-            &["--frobnicate"],
-        ] {
-            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-            assert!(parse(&args).is_err(), "{args:?}");
-        }
+        assert_eq!(all.command, "cargo run --release -p xtask -- bench --all");
+        let quick = parsed(&[
+            "--all",
+            "--wait-quiet",
+            "0",
+            "--report",
+            "r.md",
+            "--runs",
+            "2",
+        ]);
+        assert_eq!(quick.wait_quiet, Duration::ZERO);
+        assert_eq!(quick.report, Some(PathBuf::from("r.md")));
+        assert_eq!(
+            quick.command,
+            "cargo run --release -p xtask -- bench --all --runs 2 --wait-quiet 0 --report r.md"
+        );
     }
 }

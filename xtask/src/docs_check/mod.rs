@@ -36,21 +36,12 @@ pub mod tree;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::cli::DocsCheckArgs;
 use crate::error::{GenError, Result};
 use crate::spec::{LoadedSpec, load_spec};
 
 use page::Page;
 use report::{CheckedPage, Report};
-
-/// The command line of docs-check.
-pub const USAGE: &str = "\
-usage: cargo xtask docs-check --docs DIR [--spec-dir DIR] [--allow FILE] [--format text|json]
-  --docs DIR      the rendered documentation pages (*.txt, *.rst, *.inc)
-  --spec-dir DIR  the specs to compare with (default: <workspace>/spec)
-  --allow FILE    the allow-list of deliberate differences
-                  (default: <spec dir>/docs-check/allow.yaml; none if that file is absent)
-  --format F      text (default: one line per disagreement) or json
-exit status: 0 nothing disagrees, 1 something does, 2 a page, spec or allow-list cannot be read";
 
 /// How the report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,56 +85,35 @@ pub fn default_allow_list(spec_dir: &Path) -> PathBuf {
     spec_dir.join("docs-check").join("allow.yaml")
 }
 
-/// Parses the arguments that follow `docs-check`.
-pub fn parse_args(args: &[String]) -> std::result::Result<Options, String> {
-    let mut docs = None;
-    let mut spec_dir = None;
-    let mut allow = None;
-    let mut format = Format::Text;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let mut value = |flag: &str| {
-            rest.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        match arg.as_str() {
-            "--docs" => docs = Some(PathBuf::from(value("--docs")?)),
-            "--spec-dir" => spec_dir = Some(PathBuf::from(value("--spec-dir")?)),
-            "--allow" => allow = Some(PathBuf::from(value("--allow")?)),
-            "--format" => {
-                format = match value("--format")?.as_str() {
-                    "text" => Format::Text,
-                    "json" => Format::Json,
-                    other => return Err(format!("unknown format `{other}`\n{USAGE}")),
-                }
-            }
-            "-h" | "--help" => return Err(USAGE.to_string()),
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
+/// Runs `cargo xtask docs-check ARGS` (the arguments that follow `docs-check`): prints the
+/// report and returns the exit status.
+pub fn main(args: &[String]) -> ExitCode {
+    match crate::cli::parse_subcommand("docs-check", args) {
+        Ok(crate::cli::Command::DocsCheck(args)) => execute(&args),
+        Ok(other) => unreachable!("docs-check parsed as {other:?}"),
+        Err(err) => crate::cli::usage_exit(&err),
     }
-    let docs = docs.ok_or_else(|| format!("docs-check needs --docs DIR\n{USAGE}"))?;
-    let mut options = Options::new(docs);
-    if let Some(dir) = spec_dir {
-        options.spec_dir = dir;
-    }
-    options.allow = allow;
-    options.format = format;
-    Ok(options)
 }
 
-/// Runs `cargo xtask docs-check ARGS`: prints the report and returns the exit status.
-pub fn main(args: &[String]) -> ExitCode {
-    if args.iter().any(|arg| arg == "-h" || arg == "--help") {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    let options = match parse_args(args) {
-        Ok(options) => options,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(2);
-        }
+/// Runs docs-check with its parsed arguments: prints the report and returns the exit status.
+///
+/// Without `--spec-dir`, the specs are those of the checkout holding the current directory.
+pub fn execute(args: &DocsCheckArgs) -> ExitCode {
+    let spec_dir = match &args.spec_dir {
+        Some(dir) => dir.clone(),
+        None => match crate::workspace::locate() {
+            Ok(root) => root.join("spec"),
+            Err(err) => {
+                eprintln!("error: {err}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let options = Options {
+        docs: args.docs.clone(),
+        spec_dir,
+        allow: args.allow.clone(),
+        format: args.format,
     };
     match check(&options) {
         Ok(report) => {
@@ -250,39 +220,4 @@ fn files_in(dir: &Path, what: &str, keep: impl Fn(&Path) -> bool) -> Result<Vec<
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.is_file() && keep(path))
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn args(list: &[&str]) -> Vec<String> {
-        list.iter().map(|arg| arg.to_string()).collect()
-    }
-
-    #[test]
-    fn flags_parse() {
-        let options = parse_args(&args(&[
-            "--docs",
-            "d",
-            "--spec-dir",
-            "s",
-            "--allow",
-            "a.yaml",
-            "--format",
-            "json",
-        ]))
-        .expect("parses");
-        assert_eq!(options.docs, PathBuf::from("d"));
-        assert_eq!(options.spec_dir, PathBuf::from("s"));
-        assert_eq!(options.allow, Some(PathBuf::from("a.yaml")));
-        assert_eq!(options.format, Format::Json);
-        let defaults = parse_args(&args(&["--docs", "d"])).expect("parses");
-        assert_eq!(defaults.spec_dir, crate::workspace_root().join("spec"));
-        assert_eq!(defaults.format, Format::Text);
-        assert!(parse_args(&args(&[])).is_err());
-        assert!(parse_args(&args(&["--docs"])).is_err());
-        assert!(parse_args(&args(&["--docs", "d", "--format", "xml"])).is_err());
-        assert!(parse_args(&args(&["--docs", "d", "--nope"])).is_err());
-    }
 }

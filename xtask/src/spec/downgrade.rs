@@ -42,13 +42,12 @@ pub fn downgrade(doc: &mut Value) -> Vec<Located> {
                 ));
             }
         }
-        if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-            if components.remove("pathItems").is_some() {
-                notes.push(Located::at(
-                    "/components/pathItems",
-                    "`components.pathItems` (OpenAPI 3.1) is skipped",
-                ));
-            }
+        let components = root.get_mut("components").and_then(Value::as_object_mut);
+        if components.is_some_and(|components| components.remove("pathItems").is_some()) {
+            notes.push(Located::at(
+                "/components/pathItems",
+                "`components.pathItems` (OpenAPI 3.1) is skipped",
+            ));
         }
         root.entry("paths").or_insert_with(|| json!({}));
         if let Some(license) = root

@@ -28,24 +28,11 @@ use std::process::ExitCode;
 
 use serde_json::Value;
 
+use crate::cli::SpecDiffArgs;
 use crate::error::Result;
 use crate::spec::LoadedSpec;
 pub use model::{Change, OperationRef, Report, Rule, Severity, Verdict};
 pub use report::{Format, render};
-
-/// Usage of `cargo xtask spec-diff`.
-pub const USAGE: &str = "\
-usage:
-  cargo xtask spec-diff OLD NEW [--format text|json|markdown]
-      Compare two OpenAPI specs from a Rust SDK user's view. OLD and NEW are files or git
-      revisions as REV:path (e.g. HEAD~1:spec/katapult-core.yaml).
-  cargo xtask spec-diff --against-released [--format text|json|markdown]
-      Compare each spec/<name>.yaml with spec/released/<name>.yaml; a breaking change needs a
-      major bump of info.version.
-  cargo xtask spec-diff --bench [OLD NEW] [--runs N]
-      Print the median time to load and diff two specs (default: the two largest in spec/).
-
-exit status: 0 no breaking change, 1 breaking change, 2 could not compare";
 
 /// Compares two loaded specs.
 pub fn diff(old: &LoadedSpec, new: &LoadedSpec) -> Result<Report> {
@@ -86,138 +73,78 @@ impl Outcome {
     }
 }
 
-/// What the command line asks for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Mode {
-    Diff {
-        old: String,
-        new: String,
-    },
-    AgainstReleased,
-    Bench {
-        pair: Option<(String, String)>,
-        runs: usize,
-    },
-    Help,
-}
-
-fn parse_args(args: &[String]) -> std::result::Result<(Mode, Format), String> {
-    let mut format = Format::Text;
-    let mut files = Vec::new();
-    let mut against_released = false;
-    let mut bench = false;
-    let mut runs = 20;
-    let mut rest = args.iter();
-    while let Some(arg) = rest.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_string())),
-            _ => (arg.as_str(), None),
-        };
-        let mut value = |name: &str| {
-            inline
-                .clone()
-                .or_else(|| rest.next().cloned())
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match flag {
-            "--format" => {
-                let name = value("--format")?;
-                format = Format::parse(&name)
-                    .ok_or_else(|| format!("unknown format `{name}` (text, json or markdown)"))?;
-            }
-            "--against-released" => against_released = true,
-            "--bench" => bench = true,
-            "--runs" => {
-                let text = value("--runs")?;
-                runs = text
-                    .parse::<usize>()
-                    .ok()
-                    .filter(|runs| (1..=bench::MAX_RUNS).contains(runs))
-                    .ok_or_else(|| {
-                        format!("--runs needs a number from 1 to {}", bench::MAX_RUNS)
-                    })?;
-            }
-            "-h" | "--help" => return Ok((Mode::Help, format)),
-            other if other.starts_with('-') && other.len() > 1 => {
-                return Err(format!("unknown argument `{other}`"));
-            }
-            _ => files.push(arg.clone()),
-        }
-    }
-    let pair = match files.as_slice() {
-        [] => None,
-        [old, new] => Some((old.clone(), new.clone())),
-        _ => {
-            return Err(format!(
-                "expected OLD and NEW, got {} file argument(s)",
-                files.len()
-            ));
-        }
-    };
-    let mode = match (against_released, bench, pair) {
-        (true, true, _) => return Err("--against-released and --bench exclude each other".into()),
-        (true, false, None) => Mode::AgainstReleased,
-        (true, false, Some(_)) => return Err("--against-released takes no OLD and NEW".into()),
-        (false, true, pair) => Mode::Bench { pair, runs },
-        (false, false, Some((old, new))) => Mode::Diff { old, new },
-        (false, false, None) => return Err("expected OLD and NEW".into()),
-    };
-    Ok((mode, format))
-}
-
 /// Runs `spec-diff` with its arguments (those after `spec-diff`), without printing.
 pub fn run(args: &[String]) -> Outcome {
-    let (mode, format) = match parse_args(args) {
-        Ok(parsed) => parsed,
-        Err(message) => return Outcome::could_not_compare(format!("{message}\n{USAGE}")),
-    };
-    match mode {
-        Mode::Help => Outcome {
+    match crate::cli::parse_subcommand("spec-diff", args) {
+        Ok(crate::cli::Command::SpecDiff(args)) => outcome(&args),
+        Ok(other) => unreachable!("spec-diff parsed as {other:?}"),
+        Err(err) if err.exit_code() == 0 => Outcome {
             verdict: Verdict::NoBreaking,
-            stdout: format!("{USAGE}\n"),
+            stdout: err.to_string(),
             stderr: String::new(),
         },
-        Mode::Diff { old, new } => match diff_inputs(&old, &new) {
-            Ok(report) => Outcome {
-                verdict: report.verdict(),
-                stdout: render(&report, format),
+        Err(err) => Outcome {
+            verdict: Verdict::CouldNotCompare,
+            stdout: String::new(),
+            stderr: err.to_string(),
+        },
+    }
+}
+
+/// Runs `spec-diff` with its parsed arguments, without printing.
+///
+/// `--against-released`, and `--bench` without OLD and NEW, read the specs of the checkout
+/// holding the current directory.
+pub fn outcome(args: &SpecDiffArgs) -> Outcome {
+    if args.against_released {
+        let root = match crate::workspace::locate() {
+            Ok(root) => root,
+            Err(err) => return Outcome::could_not_compare(err.to_string()),
+        };
+        let check = release::against_released(&root, args.format);
+        let mut stderr = String::new();
+        for message in &check.messages {
+            stderr.push_str(message);
+            stderr.push('\n');
+        }
+        return Outcome {
+            verdict: check.verdict,
+            stdout: check.report,
+            stderr,
+        };
+    }
+    let pair = args.old.clone().zip(args.new.clone());
+    if args.bench {
+        let pair = match pair {
+            Some(pair) => Ok(pair),
+            None => crate::workspace::locate().and_then(|root| bench::largest_specs(&root)),
+        };
+        return match pair.and_then(|(old, new)| bench::bench(&old, &new, args.runs)) {
+            Ok(stdout) => Outcome {
+                verdict: Verdict::NoBreaking,
+                stdout,
                 stderr: String::new(),
             },
             Err(err) => Outcome::could_not_compare(err.to_string()),
+        };
+    }
+    let Some((old, new)) = pair else {
+        // clap requires OLD and NEW without --against-released or --bench.
+        return Outcome::could_not_compare("expected OLD and NEW".into());
+    };
+    match diff_inputs(&old, &new) {
+        Ok(report) => Outcome {
+            verdict: report.verdict(),
+            stdout: render(&report, args.format),
+            stderr: String::new(),
         },
-        Mode::AgainstReleased => {
-            let check = release::against_released(&crate::workspace_root(), format);
-            let mut stderr = String::new();
-            for message in &check.messages {
-                stderr.push_str(message);
-                stderr.push('\n');
-            }
-            Outcome {
-                verdict: check.verdict,
-                stdout: check.report,
-                stderr,
-            }
-        }
-        Mode::Bench { pair, runs } => {
-            let pair = match pair {
-                Some(pair) => Ok(pair),
-                None => bench::largest_specs(&crate::workspace_root()),
-            };
-            match pair.and_then(|(old, new)| bench::bench(&old, &new, runs)) {
-                Ok(stdout) => Outcome {
-                    verdict: Verdict::NoBreaking,
-                    stdout,
-                    stderr: String::new(),
-                },
-                Err(err) => Outcome::could_not_compare(err.to_string()),
-            }
-        }
+        Err(err) => Outcome::could_not_compare(err.to_string()),
     }
 }
 
-/// Runs `spec-diff`, prints its output and returns its exit status.
-pub fn main(args: &[String]) -> ExitCode {
-    let outcome = run(args);
+/// Runs `spec-diff` with its parsed arguments, prints its output and returns its exit status.
+pub fn execute(args: &SpecDiffArgs) -> ExitCode {
+    let outcome = outcome(args);
     print!("{}", outcome.stdout);
     eprint!("{}", outcome.stderr);
     ExitCode::from(outcome.verdict.exit_code())
@@ -232,42 +159,21 @@ mod tests {
     }
 
     #[test]
-    fn flags_parse() {
-        assert_eq!(
-            parse_args(&args(&["a.yaml", "b.yaml", "--format", "json"])),
-            Ok((
-                Mode::Diff {
-                    old: "a.yaml".into(),
-                    new: "b.yaml".into()
-                },
-                Format::Json
-            ))
-        );
-        assert_eq!(
-            parse_args(&args(&["--against-released", "--format=markdown"])),
-            Ok((Mode::AgainstReleased, Format::Markdown))
-        );
-        assert_eq!(
-            parse_args(&args(&["--bench", "--runs", "3"])),
-            Ok((
-                Mode::Bench {
-                    pair: None,
-                    runs: 3
-                },
-                Format::Text
-            ))
-        );
-        assert!(parse_args(&args(&["a.yaml"])).is_err());
-        assert!(parse_args(&args(&["a", "b", "--format", "xml"])).is_err());
-        assert!(parse_args(&args(&["--against-released", "a", "b"])).is_err());
-        assert!(parse_args(&args(&["--runs", "0", "--bench"])).is_err());
-        assert!(parse_args(&args(&["--nope"])).is_err());
-    }
-
-    #[test]
     fn bad_arguments_exit_2() {
         let outcome = run(&args(&["only-one.yaml"]));
         assert_eq!(outcome.verdict, Verdict::CouldNotCompare);
         assert!(outcome.stderr.starts_with("error: "));
+    }
+
+    #[test]
+    fn help_exits_0_on_stdout() {
+        let outcome = run(&args(&["--help"]));
+        assert_eq!(outcome.verdict, Verdict::NoBreaking);
+        assert!(
+            outcome.stdout.contains("--against-released"),
+            "{}",
+            outcome.stdout
+        );
+        assert!(outcome.stderr.is_empty());
     }
 }
