@@ -56,7 +56,7 @@ fn a_broken_spec_exits_2_with_a_located_message() {
     let spec = scratch.path().join("broken.yaml");
     std::fs::write(
         &spec,
-        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "openapi: 2.5.0\ninfo: {title: t, version: '1'}\npaths: {}\n",
     )
     .expect("write");
     let out = scratch.path().join("out");
