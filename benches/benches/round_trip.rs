@@ -4,10 +4,8 @@
 //!
 //! After criterion's figures, a paired measurement: blocks of generated and hand-written
 //! round trips alternate, so both halves of each ratio see the same load on a shared machine.
-//! With `SDK_BENCH_PAIRED=FILE` set (as `cargo xtask bench --runtime` does), the median
-//! ratios are written to FILE as JSON.
-
-use std::time::{Duration, Instant};
+//! With `SDK_BENCH_PAIRED=DIR` set (as `cargo xtask bench --runtime` does), the median
+//! ratios are written to `DIR/round_trip.json`.
 
 use criterion::{BenchmarkId, Criterion};
 use katapult_core::types;
@@ -15,7 +13,7 @@ use sdk_benches::servers::{
     Served, generated_client, generated_ip_address, generated_load_balancer, hand_written_post,
     serve_generated, serve_hand_written,
 };
-use sdk_benches::{baseline, ip_address_request, load_balancer_request};
+use sdk_benches::{baseline, ip_address_request, load_balancer_request, paired_ratio};
 use serde_json::json;
 use tokio::runtime::Runtime;
 
@@ -138,59 +136,8 @@ fn round_trip(c: &mut Criterion, setup: &Setup) {
     group.finish();
 }
 
-/// Median over `rounds` of (generated block time ÷ hand-written block time), the two blocks of
-/// each round adjacent in time (their order alternating), and the median time per request of
-/// each side.
-fn paired_ratio(
-    rounds: usize,
-    block: usize,
-    mut generated: impl FnMut(),
-    mut hand: impl FnMut(),
-) -> serde_json::Value {
-    let time_block = |f: &mut dyn FnMut()| {
-        let start = Instant::now();
-        for _ in 0..block {
-            f();
-        }
-        start.elapsed()
-    };
-    // Warm both connections and both code paths.
-    time_block(&mut generated);
-    time_block(&mut hand);
-    let mut ratios = Vec::with_capacity(rounds);
-    let mut generated_times = Vec::with_capacity(rounds);
-    let mut hand_times = Vec::with_capacity(rounds);
-    for round in 0..rounds {
-        let (g, h) = if round % 2 == 0 {
-            let g = time_block(&mut generated);
-            (g, time_block(&mut hand))
-        } else {
-            let h = time_block(&mut hand);
-            (time_block(&mut generated), h)
-        };
-        ratios.push(g.as_secs_f64() / h.as_secs_f64());
-        generated_times.push(g / block as u32);
-        hand_times.push(h / block as u32);
-    }
-    let median = |values: &mut Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values[values.len() / 2]
-    };
-    let median_time = |values: &mut Vec<Duration>| {
-        values.sort();
-        values[values.len() / 2].as_secs_f64() * 1e9
-    };
-    json!({
-        "rounds": rounds,
-        "block": block,
-        "ratio": median(&mut ratios),
-        "generated_ns": median_time(&mut generated_times),
-        "hand_written_ns": median_time(&mut hand_times),
-    })
-}
-
 fn paired(setup: &Setup) {
-    let Some(out) = std::env::var_os("SDK_BENCH_PAIRED") else {
+    let Some(dir) = std::env::var_os("SDK_BENCH_PAIRED") else {
         return;
     };
     let ip_url = setup.url(&setup.hand.base, "ip_addresses");
@@ -224,6 +171,7 @@ fn paired(setup: &Setup) {
         ),
     });
     eprintln!("round_trip: paired {result}");
+    let out = std::path::Path::new(&dir).join("round_trip.json");
     std::fs::write(&out, result.to_string()).expect("write the paired result");
 }
 

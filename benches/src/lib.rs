@@ -11,6 +11,8 @@ pub mod servers;
 
 use std::path::{Path, PathBuf};
 
+use std::time::{Duration, Instant};
+
 use serde_json::{Map, Value, json};
 
 /// The bearer token both servers accept.
@@ -137,6 +139,57 @@ pub fn ip_address_response() -> Value {
     let mut body = fixture("create_ip_address", "200");
     realistic(&mut body, "ip_address", 7);
     body
+}
+
+/// Median over `rounds` of (generated block time ÷ hand-written block time), the two blocks of
+/// each round adjacent in time (their order alternating), and the median time per request of
+/// each side.
+pub fn paired_ratio(
+    rounds: usize,
+    block: usize,
+    mut generated: impl FnMut(),
+    mut hand: impl FnMut(),
+) -> serde_json::Value {
+    let time_block = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..block {
+            f();
+        }
+        start.elapsed()
+    };
+    // Warm both connections and both code paths.
+    time_block(&mut generated);
+    time_block(&mut hand);
+    let mut ratios = Vec::with_capacity(rounds);
+    let mut generated_times = Vec::with_capacity(rounds);
+    let mut hand_times = Vec::with_capacity(rounds);
+    for round in 0..rounds {
+        let (g, h) = if round % 2 == 0 {
+            let g = time_block(&mut generated);
+            (g, time_block(&mut hand))
+        } else {
+            let h = time_block(&mut hand);
+            (time_block(&mut generated), h)
+        };
+        ratios.push(g.as_secs_f64() / h.as_secs_f64());
+        generated_times.push(g / block as u32);
+        hand_times.push(h / block as u32);
+    }
+    let median = |values: &mut Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[values.len() / 2]
+    };
+    let median_time = |values: &mut Vec<Duration>| {
+        values.sort();
+        values[values.len() / 2].as_secs_f64() * 1e9
+    };
+    json!({
+        "rounds": rounds,
+        "block": block,
+        "ratio": median(&mut ratios),
+        "generated_ns": median_time(&mut generated_times),
+        "hand_written_ns": median_time(&mut hand_times),
+    })
 }
 
 #[cfg(test)]
