@@ -43,7 +43,8 @@ pub enum Command {
     /// nothing: print a unified diff and exit 1 if generated/ is stale.
     #[command(after_help = GENERATE_EXIT)]
     Regenerate(RegenerateArgs),
-    /// The same pipeline for any OpenAPI 3.0 document (YAML or JSON), into a standalone crate.
+    /// The same pipeline for any OpenAPI 3.0 or 3.1 document (YAML or JSON), into a standalone
+    /// crate.
     #[command(after_help = GENERATE_EXIT)]
     Generate(GenerateArgs),
     /// What a spec change does to SDK users; exit 1 if breaking.
@@ -89,12 +90,16 @@ pub struct RegenerateArgs {
     /// Write nothing: print a unified diff and exit 1 if generated/ is stale.
     #[arg(long)]
     pub check: bool,
+    /// Treat warnings (places a spec says something the generator reads differently) as
+    /// errors: exit 2 at the first.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// `cargo xtask generate`.
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct GenerateArgs {
-    /// The OpenAPI 3.0 document (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
     #[arg(long, value_name = "FILE")]
     pub spec: PathBuf,
     /// The crate folder to write.
@@ -106,6 +111,10 @@ pub struct GenerateArgs {
     /// Write nothing: print a unified diff and exit 1 if DIR is stale.
     #[arg(long)]
     pub check: bool,
+    /// Treat warnings (places the document says something the generator reads differently,
+    /// each printed with its JSON pointer) as errors: exit 2 at the first.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// `cargo xtask spec-diff`.
@@ -282,11 +291,11 @@ mod tests {
     fn regenerate_and_generate_parse() {
         assert!(matches!(
             parse(&["regenerate", "--check"]).expect("parses"),
-            Command::Regenerate(RegenerateArgs { check: true })
+            Command::Regenerate(RegenerateArgs { check: true, .. })
         ));
         assert!(matches!(
             parse(&["regenerate"]).expect("parses"),
-            Command::Regenerate(RegenerateArgs { check: false })
+            Command::Regenerate(RegenerateArgs { check: false, .. })
         ));
         let Command::Generate(generate) = parse(&[
             "generate",

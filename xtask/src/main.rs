@@ -6,28 +6,52 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use xtask::cli::{Cli, Command, GenerateArgs};
-use xtask::{Outcome, Result, bench, docs_check, generate, regenerate, spec_diff, workspace};
+use xtask::generate::{Options, Run, generate_with, regenerate_with};
+use xtask::{Outcome, Result, bench, docs_check, spec_diff, workspace};
 
 fn main() -> ExitCode {
     match &Cli::parse().command {
-        Command::Regenerate(args) => {
-            finish(workspace::locate().and_then(|root| regenerate(&root, args.check)))
-        }
+        Command::Regenerate(args) => finish(workspace::locate().and_then(|root| {
+            let options = Options {
+                check: args.check,
+                deny_warnings: args.deny_warnings,
+            };
+            regenerate_with(&root, options)
+        })),
         Command::Generate(GenerateArgs {
             spec,
             out,
             crate_name,
             check,
-        }) => finish(generate(spec, out, crate_name.as_deref(), *check)),
+            deny_warnings,
+        }) => {
+            let options = Options {
+                check: *check,
+                deny_warnings: *deny_warnings,
+            };
+            finish(generate_with(spec, out, crate_name.as_deref(), options))
+        }
         Command::SpecDiff(args) => spec_diff::execute(args),
         Command::DocsCheck(args) => docs_check::execute(args),
         Command::Bench(args) => bench::execute(args),
     }
 }
 
-/// Exit status 0 up to date, 1 stale (with the unified diff on stdout), 2 an error.
-fn finish(result: Result<Outcome>) -> ExitCode {
-    match result {
+/// Prints the warnings (once per place, then how many), and exits 0 up to date, 1 stale (with
+/// the unified diff on stdout), 2 an error.
+fn finish(result: Result<Run>) -> ExitCode {
+    if let Ok(run) = &result {
+        for warning in &run.warnings {
+            eprintln!("warning: {warning}");
+        }
+        if !run.warnings.is_empty() {
+            eprintln!(
+                "{} warning(s); --deny-warnings makes them errors",
+                run.warnings.len()
+            );
+        }
+    }
+    match result.map(|run| run.outcome) {
         Ok(Outcome::UpToDate) => ExitCode::SUCCESS,
         Ok(Outcome::Stale(diff)) => {
             print!("{diff}");

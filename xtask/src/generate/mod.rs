@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
-use crate::error::{Located, Result, StageResult};
+use crate::error::{GenError, Located, Result, StageResult};
 use crate::spec::{LoadedSpec, load_spec, spec_files};
 use client::{ClientCode, generate_client};
 use model::Model;
@@ -42,9 +42,55 @@ pub enum Outcome {
     Stale(String),
 }
 
+/// How a `generate` or `regenerate` run behaves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Write nothing: compare with the files on disk.
+    pub check: bool,
+    /// Fail on the first warning instead of reporting it.
+    pub deny_warnings: bool,
+}
+
+/// What a run did, and the warnings it met.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// Written, up to date or stale.
+    pub outcome: Outcome,
+    /// Places the documents say something the generator reads differently, once each, in
+    /// file and document order.
+    pub warnings: Vec<GenError>,
+}
+
 /// Renders every spec of the workspace at `root` into `root/generated/<spec stem>/`; with
-/// `check`, compares instead of writing.
+/// `check`, compares instead of writing. The warnings are dropped: see [`regenerate_with`].
 pub fn regenerate(root: &Path, check: bool) -> Result<Outcome> {
+    regenerate_with(
+        root,
+        Options {
+            check,
+            ..Options::default()
+        },
+    )
+    .map(|run| run.outcome)
+}
+
+/// Renders any OpenAPI document into a standalone crate at `out`. The warnings are dropped:
+/// see [`generate_with`].
+pub fn generate(spec: &Path, out: &Path, crate_name: Option<&str>, check: bool) -> Result<Outcome> {
+    generate_with(
+        spec,
+        out,
+        crate_name,
+        Options {
+            check,
+            ..Options::default()
+        },
+    )
+    .map(|run| run.outcome)
+}
+
+/// [`regenerate`], with the warnings.
+pub fn regenerate_with(root: &Path, options: Options) -> Result<Run> {
     let mut crates = Vec::new();
     for spec in spec_files(root)? {
         let relative = spec.strip_prefix(root).unwrap_or(&spec).to_path_buf();
@@ -60,11 +106,16 @@ pub fn regenerate(root: &Path, check: bool) -> Result<Outcome> {
         owns_root: true,
         label: PathBuf::from("generated"),
     };
-    finish(&tree, &crates, check, &root.join("target/xtask-staging"))
+    finish(&tree, crates, options, &root.join("target/xtask-staging"))
 }
 
-/// Renders any OpenAPI document into a standalone crate at `out`.
-pub fn generate(spec: &Path, out: &Path, crate_name: Option<&str>, check: bool) -> Result<Outcome> {
+/// [`generate`], with the warnings.
+pub fn generate_with(
+    spec: &Path,
+    out: &Path,
+    crate_name: Option<&str>,
+    options: Options,
+) -> Result<Run> {
     let name = match crate_name {
         Some(name) => name.to_string(),
         None => spec
@@ -84,25 +135,46 @@ pub fn generate(spec: &Path, out: &Path, crate_name: Option<&str>, check: bool) 
         ".{}.xtask-staging",
         out.file_name().and_then(|n| n.to_str()).unwrap_or("crate")
     ));
-    finish(&tree, &[krate], check, &staging)
+    finish(&tree, vec![krate], options, &staging)
 }
 
 fn finish(
     tree: &OutputTree,
-    crates: &[RenderedCrate],
-    check: bool,
+    crates: Vec<RenderedCrate>,
+    options: Options,
     staging: &Path,
-) -> Result<Outcome> {
-    if check {
-        let diff = check_tree(tree, crates);
-        return Ok(if diff.is_empty() {
+) -> Result<Run> {
+    let mut warnings: Vec<GenError> = Vec::new();
+    for krate in &crates {
+        for warning in &krate.warnings {
+            if !warnings.contains(warning) {
+                warnings.push(warning.clone());
+            }
+        }
+    }
+    if options.deny_warnings && !warnings.is_empty() {
+        let first = &warnings[0];
+        return Err(GenError {
+            message: format!(
+                "{} (warning denied; {} warning(s) in all)",
+                first.message,
+                warnings.len()
+            ),
+            ..first.clone()
+        });
+    }
+    let outcome = if options.check {
+        let diff = check_tree(tree, &crates);
+        if diff.is_empty() {
             Outcome::UpToDate
         } else {
             Outcome::Stale(diff)
-        });
-    }
-    write_tree(tree, crates, staging)?;
-    Ok(Outcome::UpToDate)
+        }
+    } else {
+        write_tree(tree, &crates, staging)?;
+        Outcome::UpToDate
+    };
+    Ok(Run { outcome, warnings })
 }
 
 /// Loads, normalises and renders one spec into its crate: the only place that chains the
@@ -120,7 +192,11 @@ pub fn render_crate(
         let normalised = normalise::normalise(&spec.document)?;
         let client = client_stage(&normalised)?;
         let server = server_stage(&client, crate_name);
-        format_stage(&spec, client, server, crate_name)
+        let mut krate = format_stage(&spec, client, server, crate_name)?;
+        krate.warnings = (spec.warnings.iter().chain(&normalised.warnings))
+            .map(|warning| warning.clone().in_file(&spec.path))
+            .collect();
+        Ok(krate)
     };
     located().map_err(|err| err.in_file(&spec.path))
 }

@@ -29,6 +29,8 @@ pub struct RenderedCrate {
     pub name: String,
     /// Files keyed by their path relative to the crate directory.
     pub files: BTreeMap<PathBuf, String>,
+    /// What the stages warned about, located in the spec.
+    pub warnings: Vec<crate::GenError>,
 }
 
 /// The emitters' output, as syntax not yet formatted.
@@ -142,6 +144,7 @@ pub fn render(
     Ok(RenderedCrate {
         name: crate_name.to_string(),
         files,
+        warnings: Vec::new(),
     })
 }
 
