@@ -304,11 +304,19 @@ fn an_external_ref_is_an_unsupported_construct() {
 }
 
 #[test]
-fn mixed_success_bodies_are_an_unsupported_construct() {
+fn mixed_success_bodies_become_one_success_enum() {
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: make_x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object}\n        '204': {description: none}\n";
-    let err = generate_error("mixed.yaml", text);
-    assert_eq!(err.pointer(), Some("/paths/~1x/post/responses"));
-    assert!(err.message.contains("mix JSON bodies and no body"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("mixed.yaml");
+    fs::write(&spec, text).unwrap();
+    generate(&spec, &dir.path().join("out"), Some("mixed"), false).expect("generates");
+    let responses = fs::read_to_string(dir.path().join("out/src/responses.rs")).unwrap();
+    assert!(responses.contains("pub enum MakeXSuccess"), "{responses}");
+    assert!(
+        responses.contains("Ok(types::MakeXResponse200)"),
+        "{responses}"
+    );
+    assert!(responses.contains("NoContent,"), "{responses}");
 }
 
 #[test]

@@ -120,6 +120,8 @@ pub struct CannedResponse {
     pub body: Value,
     /// Extra headers, e.g. `("retry-after", "1")`.
     pub headers: Vec<(String, String)>,
+    /// A body other than `body`'s JSON, with its content type (`None`: no body at all).
+    pub raw: Option<Option<(String, String)>>,
 }
 
 impl CannedResponse {
@@ -129,6 +131,23 @@ impl CannedResponse {
             status,
             body,
             headers: Vec::new(),
+            raw: None,
+        }
+    }
+
+    /// A response without a body.
+    pub fn empty(status: u16) -> Self {
+        Self {
+            raw: Some(None),
+            ..Self::json(status, Value::Null)
+        }
+    }
+
+    /// A response with a body of another media type.
+    pub fn text(status: u16, content_type: &str, body: &str) -> Self {
+        Self {
+            raw: Some(Some((content_type.to_string(), body.to_string()))),
+            ..Self::json(status, Value::Null)
         }
     }
 }
@@ -168,12 +187,22 @@ impl LoopbackServer {
                     continue;
                 };
                 log.lock().expect("request log").push(request);
-                let body = response.body.to_string();
+                let (content_type, body) = match &response.raw {
+                    None => (
+                        Some("application/json".to_string()),
+                        response.body.to_string(),
+                    ),
+                    Some(None) => (None, String::new()),
+                    Some(Some((content_type, body))) => (Some(content_type.clone()), body.clone()),
+                };
                 let mut head = format!(
-                    "HTTP/1.1 {} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n",
+                    "HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n",
                     response.status,
                     body.len()
                 );
+                if let Some(content_type) = content_type {
+                    head.push_str(&format!("content-type: {content_type}\r\n"));
+                }
                 for (name, value) in &response.headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }

@@ -44,6 +44,11 @@ mod errors;
 #[allow(unused_imports)]
 pub use errors::*;
 
+#[rustfmt::skip]
+mod responses;
+#[allow(unused_imports)]
+pub use responses::*;
+
 #[cfg(feature = "client")]
 #[rustfmt::skip]
 mod client;

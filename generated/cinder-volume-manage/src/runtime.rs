@@ -239,6 +239,21 @@ impl ClientHooks<ClientState> for Client {
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        let response = self.send(request, info).await?;
+        match crate::responses::rewrite(info.operation_id, response.status().as_u16()) {
+            Some(rewrite) => rewrite_body(response, rewrite).await,
+            None => Ok(response),
+        }
+    }
+}
+
+impl Client {
+    /// Sends a request, again where the retry policy allows it.
+    async fn send(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
         let Some(policy) = &self.inner.retry else {
             return self.client.execute(request).await;
         };
@@ -281,6 +296,85 @@ impl ClientHooks<ClientState> for Client {
         }
         unreachable!("the retry loop only ends by returning")
     }
+}
+
+/// How the runtime presents a response body to the generated decoding code, which decodes one
+/// JSON type per operation (the generator's table in `responses.rs` says which responses).
+#[allow(dead_code)] // Used only by specs whose responses need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rewrite {
+    /// `{"status": <status>, "body": <body as JSON>}`, for success types decoded by status.
+    WrapWithStatus(BodyKind),
+    /// `null`: a documented status without a JSON body, among statuses with one.
+    Null,
+}
+
+/// How a body becomes JSON for [`Rewrite::WrapWithStatus`].
+#[allow(dead_code)] // Used only by specs whose responses need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    /// Already JSON (an empty body is `null`).
+    Json,
+    /// Text: a JSON string.
+    Text,
+    /// Bytes: a JSON array of numbers.
+    Binary,
+    /// No body: `null`.
+    Empty,
+}
+
+/// The form [`Rewrite::WrapWithStatus`] gives a body.
+#[allow(dead_code)] // Used only by specs whose responses need it.
+#[derive(serde::Deserialize)]
+pub(crate) struct StatusAndBody {
+    /// The response's status.
+    pub status: u16,
+    /// Its body as JSON.
+    pub body: serde_json::Value,
+}
+
+/// Reads the body and rebuilds the response with the rewritten one.
+async fn rewrite_body(
+    response: reqwest::Response,
+    rewrite: Rewrite,
+) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    let version = response.version();
+    let mut headers = response.headers().clone();
+    let bytes = response.bytes().await?;
+    let json = |bytes: &[u8]| -> serde_json::Value {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_slice(bytes).unwrap_or_else(|_| {
+                serde_json::Value::String(String::from_utf8_lossy(bytes).into_owned())
+            })
+        }
+    };
+    let body = match rewrite {
+        Rewrite::Null => serde_json::Value::Null,
+        Rewrite::WrapWithStatus(kind) => {
+            let body = match kind {
+                BodyKind::Json => json(&bytes),
+                BodyKind::Text => {
+                    serde_json::Value::String(String::from_utf8_lossy(&bytes).into_owned())
+                }
+                BodyKind::Binary => serde_json::Value::from(bytes.to_vec()),
+                BodyKind::Empty => serde_json::Value::Null,
+            };
+            serde_json::json!({ "status": status.as_u16(), "body": body })
+        }
+    };
+    headers.remove(reqwest::header::CONTENT_LENGTH);
+    headers.insert(
+        reqwest::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    let mut rebuilt = http::Response::new(serde_json::to_vec(&body).unwrap_or_default());
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok(reqwest::Response::from(rebuilt))
 }
 
 /// Reads an error response's body to decide whether it is retryable, and rebuilds the response

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
 
-use super::normalise::Normalised;
+use super::normalise::{Normalised, SuccessBody};
 use crate::error::{Located, StageResult};
 
 /// What progenitor produced, split so that the model types compile without the client.
@@ -28,6 +28,16 @@ pub fn generate_client(normalised: &Normalised) -> StageResult<ClientCode> {
         .with_tag(TagStyle::Merged)
         .with_inner_type(quote!(crate::runtime::ClientState))
         .with_map_type("::std::collections::BTreeMap");
+    // Success types decoded by status are written by `responses`, not typify.
+    for plan in &normalised.operations {
+        if let SuccessBody::ByStatus { enum_name, .. } = &plan.success_body {
+            settings.with_replacement(
+                enum_name,
+                format!("crate::responses::{enum_name}"),
+                std::iter::empty(),
+            );
+        }
+    }
     let mut generator = Generator::new(&settings);
 
     let outcome = quietly(|| {

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::model::{Errors, Model, Operation};
-use super::naming::pascal_name;
+use super::status::{range_low, status_doc, status_number, status_variant_name};
 use crate::error::{Located, StageResult};
 
 /// The Rust items of `errors.rs`.
@@ -61,8 +61,10 @@ pub fn generate_errors(model: &Model) -> StageResult<syn::File> {
                 } else {
                     quote!(matches!(self, #(#retryable)|*))
                 };
+                // The runtime knows the operation by progenitor's method name.
+                let method_name = &operation.method_name;
                 retry_arms.push(quote! {
-                    #operation_id => ::serde_json::from_slice::<types::#ident>(body)
+                    #method_name => ::serde_json::from_slice::<types::#ident>(body)
                         .is_ok_and(|error| error.is_retryable() && error.status() == status),
                 });
                 quote! {
@@ -181,11 +183,7 @@ fn status_enum(
         };
         let variant = format_ident!("{}", status_variant_name(status));
         let number = status_number(status);
-        let doc = match (range_low(status), reason_phrase(status)) {
-            (Some(_), _) => format!("Any status in {status} the spec does not list on its own."),
-            (None, "") => format!("Status {status}."),
-            (None, phrase) => format!("Status {status} ({phrase})."),
-        };
+        let doc = status_doc(status);
         if let Some(low) = range_low(status) {
             let (low, high) = (
                 Literal::u16_unsuffixed(low),
@@ -288,58 +286,5 @@ fn status_enum(
                 match self { #(#encode_arms)* }
             }
         }
-    }
-}
-
-/// The status as a number: a code, or the first code of a range such as `4XX`.
-pub fn status_number(status: &str) -> Literal {
-    let number = status
-        .parse::<u16>()
-        .ok()
-        .or_else(|| range_low(status))
-        .unwrap_or(500);
-    Literal::u16_unsuffixed(number)
-}
-
-fn range_low(status: &str) -> Option<u16> {
-    let upper = status.to_ascii_uppercase();
-    let digit = upper.strip_suffix("XX")?.parse::<u16>().ok()?;
-    Some(digit * 100)
-}
-
-fn status_variant_name(status: &str) -> String {
-    match range_low(status) {
-        Some(400) => "OtherClientError".to_string(),
-        Some(500) => "OtherServerError".to_string(),
-        Some(low) => format!("Other{low}"),
-        None => match reason_phrase(status) {
-            "" => format!("Status{status}"),
-            phrase => pascal_name(phrase),
-        },
-    }
-}
-
-fn reason_phrase(status: &str) -> &'static str {
-    match status {
-        "400" => "Bad Request",
-        "401" => "Unauthorized",
-        "402" => "Payment Required",
-        "403" => "Forbidden",
-        "404" => "Not Found",
-        "405" => "Method Not Allowed",
-        "406" => "Not Acceptable",
-        "409" => "Conflict",
-        "410" => "Gone",
-        "412" => "Precondition Failed",
-        "413" => "Payload Too Large",
-        "415" => "Unsupported Media Type",
-        "422" => "Unprocessable Entity",
-        "429" => "Too Many Requests",
-        "500" => "Internal Server Error",
-        "501" => "Not Implemented",
-        "502" => "Bad Gateway",
-        "503" => "Service Unavailable",
-        "504" => "Gateway Timeout",
-        _ => "",
     }
 }

@@ -19,13 +19,16 @@ pub mod normalise;
 pub mod operation_names;
 pub mod output;
 pub mod render;
+pub mod responses;
 pub mod server;
+pub mod status;
 
 use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 
 use crate::error::{GenError, Located, Result, StageResult};
+use crate::spec::files::spec_files_in;
 use crate::spec::{LoadedSpec, load_spec, spec_files};
 use client::{ClientCode, generate_client};
 use model::Model;
@@ -89,24 +92,41 @@ pub fn generate(spec: &Path, out: &Path, crate_name: Option<&str>, check: bool) 
     .map(|run| run.outcome)
 }
 
-/// [`regenerate`], with the warnings.
+/// [`regenerate`], with the warnings. Besides `spec/` → `generated/`, the construct samples
+/// `tests/samples/*.yaml` become `tests/generated/sample-<name>/`, crates the wire tests use
+/// as any downstream crate would.
 pub fn regenerate_with(root: &Path, options: Options) -> Result<Run> {
-    let mut crates = Vec::new();
-    for spec in spec_files(root)? {
-        let relative = spec.strip_prefix(root).unwrap_or(&spec).to_path_buf();
-        let name = spec
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .unwrap_or_default()
-            .to_string();
-        crates.push(render_crate(&spec, &relative, &name)?);
+    let mut outputs = Vec::new();
+    for (sources, folder, prefix) in [
+        (spec_files(root)?, "generated", ""),
+        (sample_files(root)?, "tests/generated", "sample-"),
+    ] {
+        let mut crates = Vec::new();
+        for spec in sources {
+            let relative = spec.strip_prefix(root).unwrap_or(&spec).to_path_buf();
+            let stem = spec
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .unwrap_or_default();
+            crates.push(render_crate(&spec, &relative, &format!("{prefix}{stem}"))?);
+        }
+        let tree = OutputTree {
+            root: root.join(folder),
+            owns_root: true,
+            label: PathBuf::from(folder),
+        };
+        outputs.push((tree, crates));
     }
-    let tree = OutputTree {
-        root: root.join("generated"),
-        owns_root: true,
-        label: PathBuf::from("generated"),
-    };
-    finish(&tree, crates, options, &root.join("target/xtask-staging"))
+    finish(outputs, options, &root.join("target/xtask-staging"))
+}
+
+/// The construct samples, `tests/samples/*.yaml` (none if the folder does not exist).
+fn sample_files(root: &Path) -> Result<Vec<PathBuf>> {
+    let dir = root.join("tests/samples");
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    spec_files_in(&dir)
 }
 
 /// [`generate`], with the warnings.
@@ -135,17 +155,18 @@ pub fn generate_with(
         ".{}.xtask-staging",
         out.file_name().and_then(|n| n.to_str()).unwrap_or("crate")
     ));
-    finish(&tree, vec![krate], options, &staging)
+    finish(vec![(tree, vec![krate])], options, &staging)
 }
 
+/// Writes (or, checking, compares) every tree once all their crates rendered, so a spec that
+/// fails leaves every tree as it was.
 fn finish(
-    tree: &OutputTree,
-    crates: Vec<RenderedCrate>,
+    outputs: Vec<(OutputTree, Vec<RenderedCrate>)>,
     options: Options,
     staging: &Path,
 ) -> Result<Run> {
     let mut warnings: Vec<GenError> = Vec::new();
-    for krate in &crates {
+    for krate in outputs.iter().flat_map(|(_, crates)| crates) {
         for warning in &krate.warnings {
             if !warnings.contains(warning) {
                 warnings.push(warning.clone());
@@ -164,14 +185,19 @@ fn finish(
         });
     }
     let outcome = if options.check {
-        let diff = check_tree(tree, &crates);
+        let diff: String = outputs
+            .iter()
+            .map(|(tree, crates)| check_tree(tree, crates))
+            .collect();
         if diff.is_empty() {
             Outcome::UpToDate
         } else {
             Outcome::Stale(diff)
         }
     } else {
-        write_tree(tree, &crates, staging)?;
+        for (tree, crates) in &outputs {
+            write_tree(tree, crates, staging)?;
+        }
         Outcome::UpToDate
     };
     Ok(Run { outcome, warnings })
@@ -212,6 +238,8 @@ pub struct ClientStage {
     pub errors: syn::File,
     /// The items of `auth.rs`.
     pub auth: TokenStream,
+    /// The items of `responses.rs`.
+    pub responses: TokenStream,
 }
 
 /// Stage 1, load and validate: reads the spec, names it `display_path` and checks that
@@ -230,11 +258,13 @@ pub fn client_stage(normalised: &Normalised) -> StageResult<ClientStage> {
     let model = model::build(normalised, client.generator.get_type_space())?;
     let errors = error_types::generate_errors(&model)?;
     let auth = auth::generate_auth(&model);
+    let responses = responses::generate_responses(&model);
     Ok(ClientStage {
         client,
         model,
         errors,
         auth,
+        responses,
     })
 }
 
@@ -256,11 +286,13 @@ pub fn format_stage(
         model,
         errors,
         auth,
+        responses,
     } = client;
     let emitted = Emitted {
         client,
         errors,
         auth,
+        responses,
         server,
     };
     render(spec, &model, emitted, crate_name)

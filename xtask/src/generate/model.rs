@@ -8,7 +8,9 @@ use serde_json::Value;
 use typify::{TypeDetails, TypeSpace};
 
 use super::naming::{pascal_name, snake_name};
-use super::normalise::{ErrorPlan, Normalised, OperationPlan, SuccessBody, TaggedVariant};
+use super::normalise::{
+    ErrorPlan, Normalised, OperationPlan, Rewrite, StatusBody, SuccessBody, TaggedVariant,
+};
 use crate::error::{Located, StageResult};
 use crate::spec::operations::{OperationRef, parameters};
 use crate::spec::pointer::{escape_segment, pointer};
@@ -90,6 +92,8 @@ pub struct Operation {
     pub success_status: String,
     /// The success body's type; `None` for no body.
     pub success_type: Option<BodyType>,
+    /// Statuses whose bodies the client runtime rewrites before decoding.
+    pub rewrites: Vec<(String, Rewrite)>,
     /// How the documented errors are typed.
     pub errors: Errors,
     /// The schemes that may authenticate a request, in the order `security` lists them, one
@@ -153,13 +157,31 @@ pub struct RequestBody {
     pub required: bool,
 }
 
-/// The Rust type of a response body.
+/// The Rust type of a success body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BodyType {
     /// A type in the crate's `types` module.
     Named(String),
-    /// Any JSON (`serde_json::Value`).
-    AnyJson,
+    /// An enum of the crate's `responses` module, a variant per documented status.
+    ByStatus {
+        /// The enum's name.
+        enum_name: String,
+        /// Each status with its body's type.
+        statuses: Vec<(String, StatusType)>,
+    },
+}
+
+/// The body of one status of a [`BodyType::ByStatus`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusType {
+    /// JSON of a type in `types`.
+    Json(String),
+    /// Text: `String`.
+    Text,
+    /// Bytes: `Vec<u8>`.
+    Binary,
+    /// No body.
+    Empty,
 }
 
 /// How an operation's documented errors are typed.
@@ -354,8 +376,28 @@ fn operation(
     };
     let success_type = match &plan.success_body {
         SuccessBody::Empty => None,
-        SuccessBody::AnyJson => Some(BodyType::AnyJson),
         SuccessBody::Schema(name) => Some(BodyType::Named(index.component(name)?)),
+        SuccessBody::ByStatus {
+            enum_name,
+            statuses,
+        } => {
+            let mut typed = Vec::with_capacity(statuses.len());
+            for (status, body) in statuses {
+                typed.push((
+                    status.clone(),
+                    match body {
+                        StatusBody::Json(name) => StatusType::Json(index.component(name)?),
+                        StatusBody::Text => StatusType::Text,
+                        StatusBody::Binary => StatusType::Binary,
+                        StatusBody::Empty => StatusType::Empty,
+                    },
+                ));
+            }
+            Some(BodyType::ByStatus {
+                enum_name: enum_name.clone(),
+                statuses: typed,
+            })
+        }
     };
     let stub_codes = stub_defaults.overridden_by(op.value);
     Ok(Operation {
@@ -370,6 +412,7 @@ fn operation(
         body,
         success_status: plan.success_status.clone(),
         success_type,
+        rewrites: plan.rewrites.clone(),
         errors: errors(index, plan)?,
         credentials: credentials(doc, schemes, op),
         stub_errors: stub_codes.documented(plan),

@@ -62,17 +62,65 @@ pub struct OperationPlan {
     pub success_body: SuccessBody,
     /// How the documented errors are typed.
     pub errors: ErrorPlan,
+    /// Statuses whose bodies the client runtime rewrites before decoding (see [`Rewrite`]).
+    pub rewrites: Vec<(String, Rewrite)>,
 }
 
 /// The body of an operation's success response.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SuccessBody {
-    /// No body.
+    /// No body (or one that is not JSON, which the client hands over as a byte stream).
     Empty,
     /// A named component schema.
     Schema(String),
-    /// Several documented bodies: kept as `serde_json::Value`.
-    AnyJson,
+    /// Statuses whose bodies differ (or some of which have none): one enum, `enum_name`, a
+    /// variant per status, decoded by status. The client runtime hands the generated code
+    /// the status with the body (see [`Rewrite::WrapWithStatus`]).
+    ByStatus {
+        /// The enum's name (a placeholder component that progenitor replaces by
+        /// `crate::responses::<enum_name>`).
+        enum_name: String,
+        /// Each documented status with what its body is.
+        statuses: Vec<(String, StatusBody)>,
+    },
+}
+
+/// What one documented response carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StatusBody {
+    /// JSON of a named component schema.
+    Json(String),
+    /// Text (`text/*`).
+    Text,
+    /// Bytes of any other media type.
+    Binary,
+    /// Nothing.
+    Empty,
+}
+
+/// How the client runtime must present a response body to the generated decoding code, which
+/// (being progenitor's) decodes one JSON type per operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rewrite {
+    /// Replace the body with `{"status": <status>, "body": <body as JSON>}`, the body read as
+    /// the given kind (`Empty`: `null`).
+    WrapWithStatus(BodyKind),
+    /// Replace the body with `null` (a documented status without a JSON body, among statuses
+    /// with one).
+    Null,
+}
+
+/// How a response body is turned into JSON for [`Rewrite::WrapWithStatus`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// Already JSON.
+    Json,
+    /// Text: a JSON string.
+    Text,
+    /// Bytes: a JSON array of numbers.
+    Binary,
+    /// No body: `null`.
+    Empty,
 }
 
 /// How an operation's documented error responses are typed.
@@ -162,9 +210,12 @@ fn normalise_operation(
 
     let (request_body, request_content_type) = name_request_body(doc, op_pointer, &op_name)?;
     rewrite_default_response(doc, op_pointer);
+    drop_informational_and_redirects(doc, op_pointer);
     let responses = response_statuses(doc, op_pointer);
-    let (success_status, success_body) = plan_success(doc, op_pointer, &op_name, &responses)?;
-    let errors = plan_errors(doc, op_pointer, &op_name, &responses)?;
+    let mut rewrites = Vec::new();
+    let (success_status, success_body) =
+        plan_success(doc, op_pointer, &op_name, &responses, &mut rewrites);
+    let errors = plan_errors(doc, op_pointer, &op_name, &responses, &mut rewrites)?;
 
     Ok(OperationPlan {
         operation_id,
@@ -176,6 +227,7 @@ fn normalise_operation(
         success_status,
         success_body,
         errors,
+        rewrites,
     })
 }
 
@@ -300,79 +352,161 @@ fn is_error(status: &str) -> bool {
     status.starts_with('4') || status.starts_with('5') || status == "default"
 }
 
-/// The pointer of a response's JSON schema, after inlining a `$ref`'d response.
-fn response_schema_at(doc: &mut Value, op_pointer: &str, status: &str) -> Option<String> {
-    let response_at = format!("{op_pointer}/responses/{status}");
-    inline_at(doc, &response_at);
-    let content = doc
-        .pointer(&format!("{response_at}/content"))
-        .and_then(Value::as_object)?;
-    let key = media::json_key(content)?.clone();
-    let schema_at = format!("{response_at}/content/{}/schema", escape_segment(&key));
-    doc.pointer(&schema_at).map(|_| schema_at)
-}
-
 fn plan_success(
     doc: &mut Value,
     op_pointer: &str,
     op_name: &str,
     statuses: &[String],
-) -> StageResult<(String, SuccessBody)> {
+    rewrites: &mut Vec<(String, Rewrite)>,
+) -> (String, SuccessBody) {
     let successes: Vec<&String> = statuses.iter().filter(|s| is_success(s)).collect();
     let Some(first) = successes.first() else {
-        return Err(Located::at(
-            format!("{op_pointer}/responses"),
-            "the operation documents no success response (2XX or default)",
-        ));
+        // Nothing documented: progenitor accepts any 2XX without a body.
+        return ("2XX".to_string(), SuccessBody::Empty);
     };
-    let mut schema_ats = Vec::new();
-    for status in &successes {
-        schema_ats.push((
-            status.to_string(),
-            response_schema_at(doc, op_pointer, status),
-        ));
-    }
-    let typed: Vec<&(String, Option<String>)> =
-        schema_ats.iter().filter(|(_, at)| at.is_some()).collect();
-    if typed.is_empty() {
-        return Ok((first.to_string(), SuccessBody::Empty));
-    }
-    if typed.len() != schema_ats.len() {
-        return Err(Located::at(
-            format!("{op_pointer}/responses"),
-            format!(
-                "success responses {} mix JSON bodies and no body; progenitor 0.15 needs one \
-                 success type per operation: document the body on every success status",
-                schema_ats
-                    .iter()
-                    .map(|(status, _)| status.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
-    let distinct: BTreeSet<String> = typed
+    let bodies: Vec<(String, ResponseBody)> = successes
         .iter()
-        .filter_map(|(_, at)| at.as_ref())
+        .map(|status| (status.to_string(), response_body(doc, op_pointer, status)))
+        .collect();
+    let json_ats: Vec<&String> = bodies
+        .iter()
+        .filter_map(|(_, body)| match body {
+            ResponseBody::Json(at) => Some(at),
+            _ => None,
+        })
+        .collect();
+    let distinct: BTreeSet<String> = json_ats
+        .iter()
         .filter_map(|at| doc.pointer(at).map(Value::to_string))
         .collect();
-    if distinct.len() > 1 {
-        for (_, at) in typed {
-            if let Some(slot) = at.as_ref().and_then(|at| doc.pointer_mut(at)) {
-                *slot = json!({});
-            }
-        }
-        return Ok((first.to_string(), SuccessBody::AnyJson));
+    let all_json = json_ats.len() == bodies.len();
+    if json_ats.is_empty()
+        && bodies
+            .iter()
+            .filter(|(_, b)| *b != ResponseBody::Empty)
+            .count()
+            <= 1
+    {
+        // No JSON: no body, or a single non-JSON one progenitor hands over as a byte stream.
+        return (first.to_string(), SuccessBody::Empty);
     }
-    let ats: Vec<&String> = schema_ats
-        .iter()
-        .filter_map(|(_, at)| at.as_ref())
-        .collect();
-    let name = name_shared_schema(doc, &ats, &format!("{op_name}Response"));
-    Ok((
+    if all_json && distinct.len() == 1 {
+        let ats: Vec<&String> = json_ats.into_iter().collect();
+        if let Some(name) = name_shared_schema(doc, &ats, &format!("{op_name}Response")) {
+            return (first.to_string(), SuccessBody::Schema(name));
+        }
+    }
+    // Bodies differ by status: name each JSON body, then point every success status at one
+    // placeholder type that the generated `responses` module defines.
+    let enum_name = unique_component_name(doc, &format!("{op_name}Success"));
+    add_component(doc, &enum_name, json!({}));
+    let placeholder = json!({
+        "application/json": {"schema": {"$ref": format!("#/components/schemas/{enum_name}")}}
+    });
+    let mut typed = Vec::new();
+    for (status, body) in bodies {
+        let (status_body, kind) = match body {
+            ResponseBody::Json(at) => {
+                let name = name_schema(doc, &at, &format!("{op_name}Response{status}"))
+                    .unwrap_or_else(|| enum_name.clone());
+                (StatusBody::Json(name), BodyKind::Json)
+            }
+            ResponseBody::Text => (StatusBody::Text, BodyKind::Text),
+            ResponseBody::Binary => (StatusBody::Binary, BodyKind::Binary),
+            ResponseBody::Empty => (StatusBody::Empty, BodyKind::Empty),
+        };
+        if let Some(response) = doc
+            .pointer_mut(&format!(
+                "{op_pointer}/responses/{}",
+                escape_segment(&status)
+            ))
+            .and_then(Value::as_object_mut)
+        {
+            response.insert("content".into(), placeholder.clone());
+        }
+        rewrites.push((status.clone(), Rewrite::WrapWithStatus(kind)));
+        typed.push((status, status_body));
+    }
+    (
         first.to_string(),
-        name.map_or(SuccessBody::AnyJson, SuccessBody::Schema),
-    ))
+        SuccessBody::ByStatus {
+            enum_name,
+            statuses: typed,
+        },
+    )
+}
+
+/// What a documented response carries, after inlining a `$ref`'d response; a JSON body's
+/// media type is renamed `application/json` (progenitor types no other).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ResponseBody {
+    /// JSON, with the pointer of its schema.
+    Json(String),
+    Text,
+    Binary,
+    Empty,
+}
+
+fn response_body(doc: &mut Value, op_pointer: &str, status: &str) -> ResponseBody {
+    let response_at = format!("{op_pointer}/responses/{}", escape_segment(status));
+    inline_at(doc, &response_at);
+    let Some(content) = doc
+        .pointer_mut(&format!("{response_at}/content"))
+        .and_then(Value::as_object_mut)
+    else {
+        return ResponseBody::Empty;
+    };
+    if let Some(key) = media::json_key(content).cloned() {
+        if content
+            .get(&key)
+            .is_some_and(|entry| entry.get("schema").is_some())
+        {
+            if key != "application/json" && !content.contains_key("application/json") {
+                let entry = content.remove(&key).unwrap_or_default();
+                content.insert("application/json".into(), entry);
+            }
+            let key = if content.contains_key("application/json") {
+                "application/json".to_string()
+            } else {
+                key
+            };
+            return ResponseBody::Json(format!(
+                "{response_at}/content/{}/schema",
+                escape_segment(&key)
+            ));
+        }
+        // JSON without a schema: any JSON.
+        content.insert("application/json".into(), json!({"schema": {}}));
+        return ResponseBody::Json(format!("{response_at}/content/application~1json/schema"));
+    }
+    match content.keys().next() {
+        None => ResponseBody::Empty,
+        Some(key) if key.starts_with("text/") => ResponseBody::Text,
+        Some(_) => ResponseBody::Binary,
+    }
+}
+
+/// The pointer of a response's JSON schema (see [`response_body`]).
+fn response_schema_at(doc: &mut Value, op_pointer: &str, status: &str) -> Option<String> {
+    match response_body(doc, op_pointer, status) {
+        ResponseBody::Json(at) => Some(at),
+        _ => None,
+    }
+}
+
+/// Informational (1XX but `101`) and redirect (3XX) responses are HTTP's own business: reqwest
+/// follows redirects, and progenitor would count them as errors of a third type. They are
+/// left out of the copy progenitor reads.
+fn drop_informational_and_redirects(doc: &mut Value, op_pointer: &str) {
+    if let Some(responses) = doc
+        .pointer_mut(&format!("{op_pointer}/responses"))
+        .and_then(Value::as_object_mut)
+    {
+        responses.retain(|status, _| {
+            let status = status.to_ascii_uppercase();
+            !(status.starts_with('3') || (status.starts_with('1') && status != "101"))
+        });
+    }
 }
 
 /// One documented error body alternative, resolved to its object schema.
@@ -387,6 +521,7 @@ fn plan_errors(
     op_pointer: &str,
     op_name: &str,
     statuses: &[String],
+    rewrites: &mut Vec<(String, Rewrite)>,
 ) -> StageResult<ErrorPlan> {
     let errors: Vec<String> = statuses
         .iter()
@@ -416,6 +551,15 @@ fn plan_errors(
         .filter_map(|at| doc.pointer(at).map(Value::to_string))
         .collect();
     let all_typed = schema_ats.iter().all(|(_, at)| at.is_some());
+    if distinct.is_empty() {
+        // No JSON error body: progenitor can only treat them alike if none has a body.
+        for status in &errors {
+            let at = format!("{op_pointer}/responses/{}", escape_segment(status));
+            if let Some(response) = doc.pointer_mut(&at).and_then(Value::as_object_mut) {
+                response.remove("content");
+            }
+        }
+    }
     if distinct.len() <= 1 && (all_typed || distinct.is_empty()) {
         let ats: Vec<&String> = schema_ats
             .iter()
@@ -429,7 +573,9 @@ fn plan_errors(
     }
 
     // Typed by status: name each body, then let progenitor see plain JSON so that one error
-    // type serves every status; the generated `<Op>Error` decodes it by status.
+    // type serves every status; the generated `<Op>Error` decodes it by status. A status
+    // without a JSON body is shown to progenitor as JSON too, and the client runtime makes
+    // its body `null` (the variant carries `()`).
     let mut by_status = Vec::new();
     for (status, at) in &schema_ats {
         let name = match at {
@@ -440,16 +586,19 @@ fn plan_errors(
                 }
                 name
             }
-            None => None,
+            None => {
+                let at = format!("{op_pointer}/responses/{}", escape_segment(status));
+                if let Some(response) = doc.pointer_mut(&at).and_then(Value::as_object_mut) {
+                    response.insert(
+                        "content".into(),
+                        json!({"application/json": {"schema": {}}}),
+                    );
+                }
+                rewrites.push((status.clone(), Rewrite::Null));
+                None
+            }
         };
         by_status.push((status.clone(), name));
-    }
-    if by_status.iter().any(|(_, name)| name.is_none()) {
-        return Err(Located::at(
-            format!("{op_pointer}/responses"),
-            "error responses mix JSON bodies and no body; progenitor 0.15 needs one error \
-             type per operation: document a body on every error status",
-        ));
     }
     Ok(ErrorPlan::ByStatus {
         statuses: by_status,

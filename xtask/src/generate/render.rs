@@ -41,6 +41,8 @@ pub struct Emitted {
     pub errors: syn::File,
     /// The items of `auth.rs`.
     pub auth: TokenStream,
+    /// The items of `responses.rs`.
+    pub responses: TokenStream,
     /// The items of `server.rs`.
     pub server: TokenStream,
 }
@@ -56,6 +58,7 @@ pub fn render(
         client,
         errors,
         auth,
+        responses,
         server,
     } = emitted;
     let types = client.generator.get_type_space();
@@ -132,6 +135,10 @@ pub fn render(
         rust(prettyplease::unparse(&errors)),
     );
     files.insert(PathBuf::from("src/auth.rs"), rust(format_tokens(auth)?));
+    files.insert(
+        PathBuf::from("src/responses.rs"),
+        rust(format_tokens(responses)?),
+    );
     files.insert(
         PathBuf::from("src/retry.rs"),
         rust(templates::RETRY.to_string()),

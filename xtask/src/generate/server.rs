@@ -7,12 +7,12 @@ use std::collections::BTreeMap;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::error_types::status_number;
 use super::model::{
     BodyType, CredentialKind, EnvelopeField, ErrorEnvelope, Errors, Model, ParameterLocation,
     ScalarType, StubError,
 };
 use super::naming::pascal_name;
+use super::status::status_number;
 
 /// The Rust items of `server.rs`.
 pub fn generate_server(model: &Model, crate_name: &str) -> TokenStream {
@@ -136,6 +136,8 @@ struct Operation {
     body: Option<(TokenStream, bool)>,
     success_status: proc_macro2::Literal,
     success_type: Option<TokenStream>,
+    /// The success type is an enum decoded by status, which says its own status.
+    success_by_status: bool,
     error: ErrorKind,
     missing_credential: TokenStream,
     invalid_request: TokenStream,
@@ -202,7 +204,10 @@ impl Operation {
             (quote!(types::#ident), body.required)
         });
         let success_type = operation.success_type.as_ref().map(|ty| match ty {
-            BodyType::AnyJson => quote!(::serde_json::Value),
+            BodyType::ByStatus { enum_name, .. } => {
+                let ident = format_ident!("{}", enum_name);
+                quote!(crate::#ident)
+            }
             BodyType::Named(name) => {
                 let ident = format_ident!("{}", name);
                 quote!(types::#ident)
@@ -252,6 +257,7 @@ impl Operation {
             query_params: of(ParameterLocation::Query),
             body,
             success_status: status_number(&operation.success_status),
+            success_by_status: matches!(operation.success_type, Some(BodyType::ByStatus { .. })),
             success_type,
             error,
             missing_credential,
@@ -421,7 +427,15 @@ impl Operation {
             .chain(&self.query_params)
             .map(|Param { ident, .. }| quote!(#ident,));
         let body_arg = self.body.as_ref().map(|_| quote!(body,));
-        let success = if self.success_type.is_some() {
+        let success = if self.success_by_status {
+            quote! {
+                match value.to_status_and_json() {
+                    (status, Ok(Some(body))) => json_response(status, &body),
+                    (status, Ok(None)) => empty_response(status),
+                    (_, Err(_)) => stub_response(&StubError::Internal),
+                }
+            }
+        } else if self.success_type.is_some() {
             quote!(json_response(#success_status, &value))
         } else {
             quote!({ let () = value; empty_response(#success_status) })

@@ -1,0 +1,197 @@
+//! Responses: the success types of operations whose success bodies differ by status (an enum a
+//! variant per status, decoded by status), and the table that tells the client runtime which
+//! response bodies to rewrite before progenitor's code decodes them (see
+//! [`super::normalise::Rewrite`]).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::model::{BodyType, Model, Operation, StatusType};
+use super::normalise::{BodyKind, Rewrite};
+use super::status::{is_open, status_doc, status_number, status_pattern, status_variant_name};
+
+/// The items of `responses.rs`.
+pub fn generate_responses(model: &Model) -> TokenStream {
+    let enums = model.operations.iter().filter_map(|operation| {
+        let Some(BodyType::ByStatus {
+            enum_name,
+            statuses,
+        }) = &operation.success_type
+        else {
+            return None;
+        };
+        Some(success_enum(operation, enum_name, statuses))
+    });
+    let arms: Vec<TokenStream> = model
+        .operations
+        .iter()
+        .flat_map(|operation| {
+            // The runtime knows the operation by progenitor's method name.
+            let id = &operation.method_name;
+            // Exact codes before ranges before `default`, as a `match` needs them.
+            let mut rewrites: Vec<&(String, Rewrite)> = operation.rewrites.iter().collect();
+            rewrites.sort_by_key(|(status, _)| (status == "default", is_open(status)));
+            rewrites
+                .into_iter()
+                .map(move |(status, rewrite)| {
+                    let pattern = status_pattern(status);
+                    let rewrite = match rewrite {
+                        Rewrite::Null => quote!(crate::runtime::Rewrite::Null),
+                        Rewrite::WrapWithStatus(kind) => {
+                            let kind = match kind {
+                                BodyKind::Json => quote!(Json),
+                                BodyKind::Text => quote!(Text),
+                                BodyKind::Binary => quote!(Binary),
+                                BodyKind::Empty => quote!(Empty),
+                            };
+                            quote!(crate::runtime::Rewrite::WrapWithStatus(crate::runtime::BodyKind::#kind))
+                        }
+                    };
+                    quote! { (#id, #pattern) => Some(#rewrite), }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let table = if arms.is_empty() {
+        quote! {
+            let _ = (operation_id, status);
+            None
+        }
+    } else {
+        quote! {
+            match (operation_id, status) {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    };
+    quote! {
+        #[allow(unused_imports)]
+        use crate::types;
+
+        #(#enums)*
+
+        /// How the client runtime presents the body of a response of `operation_id` with
+        /// `status` to the decoding code: `None` as it came.
+        #[cfg(feature = "client")]
+        pub(crate) fn rewrite(operation_id: &str, status: u16) -> Option<crate::runtime::Rewrite> {
+            #table
+        }
+    }
+}
+
+fn success_enum(
+    operation: &Operation,
+    enum_name: &str,
+    statuses: &[(String, StatusType)],
+) -> TokenStream {
+    let enum_ident = format_ident!("{}", enum_name);
+    let mut variants = Vec::new();
+    let mut status_arms = Vec::new();
+    let mut decode_arms = Vec::new();
+    let mut encode_arms = Vec::new();
+    let mut ordered: Vec<&(String, StatusType)> = statuses.iter().collect();
+    ordered.sort_by_key(|(status, _)| (status == "default", is_open(status)));
+    for (status, body) in ordered {
+        let variant = format_ident!("{}", status_variant_name(status));
+        let number = status_number(status);
+        let pattern = status_pattern(status);
+        let doc = status_doc(status);
+        let body_type = match body {
+            StatusType::Json(name) => {
+                let ident = format_ident!("{}", name);
+                Some(quote!(types::#ident))
+            }
+            StatusType::Text => Some(quote!(::std::string::String)),
+            StatusType::Binary => Some(quote!(::std::vec::Vec<u8>)),
+            StatusType::Empty => None,
+        };
+        match (is_open(status), body_type) {
+            (true, Some(ty)) => {
+                variants.push(quote! { #[doc = #doc] #variant { status: u16, body: #ty }, });
+                status_arms.push(quote! { Self::#variant { status, .. } => *status, });
+                decode_arms.push(quote! {
+                    #pattern => Self::#variant { status, body: ::serde_json::from_value(body)? },
+                });
+                encode_arms.push(quote! {
+                    Self::#variant { status, body } => (*status, ::serde_json::to_value(body).map(Some)),
+                });
+            }
+            (true, None) => {
+                variants.push(quote! { #[doc = #doc] #variant { status: u16 }, });
+                status_arms.push(quote! { Self::#variant { status } => *status, });
+                decode_arms.push(quote! { #pattern => Self::#variant { status }, });
+                encode_arms.push(quote! { Self::#variant { status } => (*status, Ok(None)), });
+            }
+            (false, Some(ty)) => {
+                variants.push(quote! { #[doc = #doc] #variant(#ty), });
+                status_arms.push(quote! { Self::#variant(_) => #number, });
+                decode_arms.push(quote! {
+                    #pattern => Self::#variant(::serde_json::from_value(body)?),
+                });
+                encode_arms.push(quote! {
+                    Self::#variant(body) => (#number, ::serde_json::to_value(body).map(Some)),
+                });
+            }
+            (false, None) => {
+                variants.push(quote! { #[doc = #doc] #variant, });
+                status_arms.push(quote! { Self::#variant => #number, });
+                decode_arms.push(quote! { #pattern => Self::#variant, });
+                encode_arms.push(quote! { Self::#variant => (#number, Ok(None)), });
+            }
+        }
+    }
+    let has_catch_all = statuses.iter().any(|(status, _)| status == "default");
+    let fallback = (!has_catch_all).then(|| quote!(_ => return Ok(None),));
+    let doc = format!(
+        "What `{}` answers on success: the body the spec documents for each status.",
+        operation.id
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub enum #enum_ident {
+            #(#variants)*
+        }
+
+        impl #enum_ident {
+            /// The HTTP status of this answer.
+            pub fn status(&self) -> u16 {
+                match self { #(#status_arms)* }
+            }
+
+            /// Decodes a body by its status. `Ok(None)` when the spec documents no success for
+            /// that status.
+            #[allow(unused_variables)]
+            pub fn from_status_and_json(
+                status: u16,
+                body: ::serde_json::Value,
+            ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
+                Ok(Some(match status {
+                    #(#decode_arms)*
+                    #fallback
+                }))
+            }
+
+            /// The status and JSON body (`None`: no body) to send for this answer.
+            pub fn to_status_and_json(
+                &self,
+            ) -> (u16, ::std::result::Result<::std::option::Option<::serde_json::Value>, ::serde_json::Error>) {
+                match self { #(#encode_arms)* }
+            }
+        }
+
+        /// Reads `{"status": …, "body": …}`, the form the client runtime gives this type's
+        /// responses.
+        #[cfg(feature = "client")]
+        impl<'de> ::serde::Deserialize<'de> for #enum_ident {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let crate::runtime::StatusAndBody { status, body } =
+                    ::serde::Deserialize::deserialize(deserializer)?;
+                Self::from_status_and_json(status, body)
+                    .map_err(::serde::de::Error::custom)?
+                    .ok_or_else(|| ::serde::de::Error::custom(format!("undocumented status {status}")))
+            }
+        }
+    }
+}
