@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::error::{GenError, Result};
-use crate::spec::{LoadedSpec, load_spec};
+use crate::spec::{LoadedSpec, load_spec, spec_files_in};
 
 use page::Page;
 use report::{CheckedPage, Report};
@@ -228,12 +228,7 @@ pub fn read_pages(dir: &Path) -> Result<Vec<Page>> {
 
 /// Loads every spec of `dir` (`*.yaml`, `*.yml`, `*.json`), in file-name order.
 pub fn load_specs(dir: &Path) -> Result<Vec<LoadedSpec>> {
-    let mut files = files_in(dir, "specs", |path| {
-        path.extension()
-            .and_then(|ext| ext.to_str())
-            .is_some_and(|ext| matches!(ext, "yaml" | "yml" | "json"))
-    })?;
-    files.sort();
+    let files = spec_files_in(dir)?;
     if files.is_empty() {
         return Err(GenError::file(
             dir,
