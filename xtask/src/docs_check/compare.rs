@@ -9,9 +9,10 @@ use crate::spec::{LoadedSpec, METHODS};
 
 use super::finding::{Finding, Sink, list, quote};
 use super::katapult::is_error;
-use super::page::{Body, ErrorCode, Operation, Page, Parameter, Response, normalize_space};
+use super::page::{
+    Body, ErrorCode, Operation, Page, Parameter, Response, file_name, normalize_space,
+};
 use super::schema::{Node, descendants, enum_values, properties, resolve, type_of, variants, walk};
-use super::source::file_name;
 use super::tree::Tree;
 
 /// Every disagreement between `page` and the operations of `specs`.

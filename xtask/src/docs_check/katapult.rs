@@ -12,9 +12,9 @@ use std::path::Path;
 use crate::error::{GenError, Result};
 
 use super::example::{read_example, starts_example};
-use super::page::{Operation, Page, PageKind, Response};
+use super::lines::{Line, lines};
+use super::page::{Operation, Page, PageKind, Response, file_name};
 use super::place::place;
-use super::source::{Line, file_name, lines};
 use super::tokens::{media_type, tokenize};
 
 /// HTTP methods a page may start its path line with.

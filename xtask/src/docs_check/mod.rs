@@ -24,6 +24,7 @@ pub mod compare;
 pub mod example;
 pub mod finding;
 pub mod katapult;
+pub mod lines;
 pub mod page;
 pub mod place;
 pub mod report;

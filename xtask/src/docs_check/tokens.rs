@@ -9,8 +9,8 @@ use std::path::Path;
 
 use crate::error::{GenError, Result};
 
+use super::lines::Line;
 use super::page::Shape;
-use super::source::Line;
 
 /// The text that opens an enum list.
 pub const POSSIBLE_VALUES: &str = "Possible values:";
@@ -251,7 +251,7 @@ fn enum_list(
 
 #[cfg(test)]
 mod tests {
-    use super::super::source::lines;
+    use super::super::lines::lines;
     use super::*;
 
     fn tokens(text: &str) -> Vec<Token> {
