@@ -231,28 +231,14 @@ fn compare_request_body<'a>(
             pointer,
             "the request body is removed: `body()` and `body_map()` are gone",
         ),
-        (Some((old_pointer, old_body)), Some((new_pointer, new_body))) => {
-            diff.out
-                .docs(old_body, new_body, &new_pointer, &["description"]);
-            match (
-                Slot::json_body(old_body, &old_pointer),
-                Slot::json_body(new_body, &new_pointer),
-            ) {
-                (Some(before), Some(after)) => {
-                    diff.compare_root(before, after, Direction::Request, Position::Root, true);
-                }
-                (Some(_), None) => diff.out.push(
-                    Rule::RequestPropertyTypeChanged,
-                    new_pointer,
-                    "the request body is no longer JSON: the body type changes",
-                ),
-                (None, Some(_)) => diff.out.push(
-                    Rule::RequestPropertyTypeChanged,
-                    new_pointer,
-                    "the request body is now JSON: the body type changes",
-                ),
-                (None, None) => {}
-            }
-        }
+        (Some(before), Some(after)) => diff.compare_body(
+            before,
+            after,
+            Direction::Request,
+            [
+                "the request body is no longer JSON: the body type changes",
+                "the request body is now JSON: the body type changes",
+            ],
+        ),
     }
 }

@@ -67,33 +67,21 @@ pub(super) fn compare_success<'a>(
             ),
         );
     }
-    let (Some((old_pointer, old_response)), Some((new_pointer, new_response))) = (
+    let (Some(before), Some(after)) = (
         response(sides.old, old, old_status),
         response(sides.new, new, new_status),
     ) else {
         return;
     };
-    diff.out
-        .docs(old_response, new_response, &new_pointer, &["description"]);
-    match (
-        Slot::json_body(old_response, &old_pointer),
-        Slot::json_body(new_response, &new_pointer),
-    ) {
-        (Some(before), Some(after)) => {
-            diff.compare_root(before, after, Direction::Response, Position::Root, true);
-        }
-        (Some(_), None) => diff.out.push(
-            Rule::ResponsePropertyTypeChanged,
-            new_pointer,
+    diff.compare_body(
+        before,
+        after,
+        Direction::Response,
+        [
             "the success response no longer has a JSON body: the method returns another type",
-        ),
-        (None, Some(_)) => diff.out.push(
-            Rule::ResponsePropertyTypeChanged,
-            new_pointer,
             "the success response now has a JSON body: the method returns another type",
-        ),
-        (None, None) => {}
-    }
+        ],
+    );
 }
 
 /// The documented error statuses of a plan, in order, without repeats.
