@@ -2,10 +2,10 @@
 //!
 //! - [`spec`]: loading documents (located errors), the operation walk, the one `$ref`
 //!   resolver — shared by every command;
-//! - [`generate`]: `generate` and `regenerate`, the pipeline from a document to a crate;
+//! - [`generate`](mod@generate): `generate` and `regenerate`, the pipeline from a document to a crate;
 //! - [`docs_check`]: does the spec still say what the rendered pages say;
 //! - [`spec_diff`]: what a spec change does to SDK users;
-//! - [`bench`]: the benchmark figures and `BENCHMARKS.md`.
+//! - [`bench`](mod@bench): the benchmark figures and `BENCHMARKS.md`.
 
 pub mod bench;
 pub mod docs_check;

@@ -18,7 +18,7 @@ pub const POSSIBLE_VALUES: &str = "Possible values:";
 /// One classified element of a schema tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {
-    /// `name` / `object` (or `object[]`, or a type name) / [`required`] / [`nullable`] / [`oneOf`].
+    /// `name` / `object` (or `object[]`, or a type name) / `[required]` / `[nullable]` / `[oneOf]`.
     Field {
         /// The field name.
         name: String,
