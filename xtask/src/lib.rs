@@ -2,10 +2,11 @@
 //!
 //! - [`spec`]: loading documents (located errors), the operation walk, the one `$ref`
 //!   resolver — shared by every command;
-//! - [`generate`]: `generate` and `regenerate`, the pipeline from a document to a crate;
+//! - [`generate`](mod@generate): `generate` and `regenerate`, the pipeline from a document to
+//!   a crate;
 //! - [`docs_check`]: does the spec still say what the rendered pages say;
 //! - [`spec_diff`]: what a spec change does to SDK users;
-//! - [`bench`]: the benchmark figures and `BENCHMARKS.md`;
+//! - [`bench`](mod@bench): the benchmark figures and `BENCHMARKS.md`;
 //! - [`cli`]: the one command line of all of them; [`workspace`]: where the checkout is.
 
 pub mod bench;

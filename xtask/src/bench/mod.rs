@@ -1,11 +1,11 @@
-//! `cargo xtask bench`: every figure of issue 7 from one command, printed, and with `--all`
+//! `cargo xtask bench`: every benchmark figure from one command, printed, and with `--all`
 //! written to `BENCHMARKS.md`.
 //!
 //! - [`stages`]: per-stage times on the curated specs, synthetic specs of growing size
 //!   ([`synthetic`]), `regenerate --check`, peak memory — the default, fast subset;
 //! - [`compare`]: openapi-generator side by side (`--compare`; installs it, many minutes);
 //! - [`runtime`]: the criterion benches of `benches/` (`--runtime`);
-//! - [`report`]: the figures against the issue's targets, as Markdown.
+//! - [`report`]: the figures against the benchmark targets, as Markdown.
 //!
 //! Nothing here fails on a slow figure: a missed target is reported, with its reason and plan.
 

@@ -1,5 +1,6 @@
-//! Printing the figures, checking them against the issue's targets, and writing
-//! `BENCHMARKS.md` from the same text, so the file only ever holds what a run printed.
+//! Printing the figures, checking them against the benchmark targets ([`Report::verdicts`]),
+//! and writing `BENCHMARKS.md` from the same text, so the file only ever holds what a run
+//! printed.
 
 use std::fmt::Write as _;
 use std::time::Duration;
@@ -40,10 +41,11 @@ pub struct Report {
     pub failures: Vec<(String, String)>,
 }
 
-/// A target of issue 7 and how the run did against it.
+/// A benchmark target (a row of `BENCHMARKS.md`'s Targets table) and how the run did
+/// against it.
 #[derive(Debug, Clone)]
 pub struct Verdict {
-    /// What the issue asks.
+    /// What the target asks.
     pub target: &'static str,
     /// What was measured.
     pub figure: String,
@@ -92,7 +94,7 @@ pub fn growth_exponent(small: &SyntheticRow, large: &SyntheticRow) -> Option<f64
 }
 
 impl Report {
-    /// The targets of issue 7, judged on this run's figures.
+    /// The benchmark targets, judged on this run's figures.
     pub fn verdicts(&self) -> Vec<Verdict> {
         let mut out = Vec::new();
         let synthetic = self.synthetic.as_deref().unwrap_or_default();

@@ -5,13 +5,14 @@
 use serde_json::Value;
 
 use crate::spec::pointer::escape_segment;
-use crate::spec::{LoadedSpec, METHODS};
+use crate::spec::{LoadedSpec, OperationRef, ParameterRef, operations, parameters, resolve_at};
 
 use super::finding::{Finding, Sink, list, quote};
 use super::katapult::is_error;
-use super::page::{Body, ErrorCode, Operation, Page, Parameter, Response, normalize_space};
+use super::page::{
+    Body, ErrorCode, Operation, Page, Parameter, Response, file_name, normalize_space,
+};
 use super::schema::{Node, descendants, enum_values, properties, resolve, type_of, variants, walk};
-use super::source::file_name;
 use super::tree::Tree;
 
 /// Every disagreement between `page` and the operations of `specs`.
@@ -23,45 +24,36 @@ pub fn compare_page(page: &Page, specs: &[LoadedSpec]) -> Vec<Finding> {
     findings
 }
 
-/// An operation of a spec: its document, the spec's file name and the operation's pointer.
+/// An operation of a spec, with its document and the spec's file name.
 struct Found<'a> {
     doc: &'a Value,
     spec_file: String,
-    route: String,
-    pointer: String,
-    operation: &'a Value,
+    op: OperationRef<'a>,
 }
 
 /// The spec operation with this method and path; failing that, one whose path differs only
 /// in the names of its `{parameters}`.
 fn find_operation<'a>(specs: &'a [LoadedSpec], method: &str, route: &str) -> Option<Found<'a>> {
     let method = method.to_ascii_lowercase();
-    if !METHODS.contains(&method.as_str()) {
-        return None;
-    }
-    let shape = |path: &str| template_shape(path);
     let mut fallback = None;
     for spec in specs {
-        let Some(paths) = spec.document.get("paths").and_then(Value::as_object) else {
-            continue;
-        };
-        for (path, item) in paths {
-            let Some(operation) = item.get(&method) else {
+        for op in operations(&spec.document) {
+            if op.method != method {
                 continue;
-            };
+            }
+            let exact = op.route == route;
+            if !exact && (fallback.is_some() || template_shape(op.route) != template_shape(route)) {
+                continue;
+            }
             let found = Found {
                 doc: &spec.document,
                 spec_file: file_name(&spec.path),
-                route: path.clone(),
-                pointer: format!("/paths/{}/{method}", escape_segment(path)),
-                operation,
+                op,
             };
-            if path == route {
+            if exact {
                 return Some(found);
             }
-            if fallback.is_none() && shape(path) == shape(route) {
-                fallback = Some(found);
-            }
+            fallback = Some(found);
         }
     }
     fallback
@@ -94,20 +86,20 @@ fn compare_operation(page: &str, operation: &Operation, specs: &[LoadedSpec]) ->
         return sink.findings;
     };
     let mut sink = Sink::new(page, &key, &found.spec_file);
-    let at = found.pointer.as_str();
-    if found.route != operation.path {
+    let at = found.op.pointer.as_str();
+    if found.op.route != operation.path {
         sink.push(
             "path",
             operation.path.clone(),
-            found.route.clone(),
-            Some(&format!("/paths/{}", escape_segment(&found.route))),
+            found.op.route.to_string(),
+            Some(&found.op.item_pointer()),
         );
     }
     text_field(
         &mut sink,
         "title",
         Some(&operation.title),
-        found.operation,
+        found.op.value,
         "summary",
         at,
     );
@@ -115,7 +107,7 @@ fn compare_operation(page: &str, operation: &Operation, specs: &[LoadedSpec]) ->
         &mut sink,
         "description",
         operation.description.as_deref(),
-        found.operation,
+        found.op.value,
         "description",
         at,
     );
@@ -161,8 +153,8 @@ fn compare_scopes(sink: &mut Sink, operation: &Operation, found: &Found<'_>) {
     if operation.scopes.is_empty() {
         return;
     }
-    let (security, at) = match found.operation.get("security") {
-        Some(security) => (Some(security), format!("{}/security", found.pointer)),
+    let (security, at) = match found.op.value.get("security") {
+        Some(security) => (Some(security), format!("{}/security", found.op.pointer)),
         None => (found.doc.get("security"), "/security".to_string()),
     };
     let spec_scopes: Vec<String> = security
@@ -205,12 +197,13 @@ fn compare_scopes(sink: &mut Sink, operation: &Operation, found: &Found<'_>) {
 
 fn compare_statuses(sink: &mut Sink, operation: &Operation, found: &Found<'_>) {
     let spec: Vec<String> = found
-        .operation
+        .op
+        .value
         .get("responses")
         .and_then(Value::as_object)
         .map(|responses| responses.keys().cloned().collect())
         .unwrap_or_default();
-    let at = format!("{}/responses", found.pointer);
+    let at = format!("{}/responses", found.op.pointer);
     for response in &operation.responses {
         if !spec.contains(&response.status) {
             sink.push(
@@ -233,15 +226,17 @@ fn compare_statuses(sink: &mut Sink, operation: &Operation, found: &Found<'_>) {
     }
 }
 
-/// The `requestBody` or response object at `value`, followed through `$ref`.
+/// The schema of the `requestBody` or response object `holder` (at `pointer`, followed
+/// through `$ref`) for `media`, or else its first JSON-ish (then first) media type: the
+/// schema, the media-type entry, the entry's pointer and the media type.
 fn content_schema<'a>(
     doc: &'a Value,
     holder: &'a Value,
     pointer: &str,
     media: Option<&str>,
 ) -> Option<(Node<'a>, &'a Value, String, String)> {
-    let holder = resolve(doc, holder, pointer);
-    let content = holder.value.get("content")?.as_object()?;
+    let (holder_at, holder) = resolve_at(doc, pointer, holder);
+    let content = holder.get("content")?.as_object()?;
     let (media, entry) = match media {
         Some(media) => (media.to_string(), content.get(media)?),
         None => content
@@ -250,7 +245,7 @@ fn content_schema<'a>(
             .or_else(|| content.iter().next())
             .map(|(media, entry)| (media.clone(), entry))?,
     };
-    let entry_at = format!("{}/content/{}", holder.pointer, escape_segment(&media));
+    let entry_at = format!("{holder_at}/content/{}", escape_segment(&media));
     let schema = entry.get("schema")?;
     Some((
         resolve(doc, schema, &format!("{entry_at}/schema")),
@@ -261,13 +256,13 @@ fn content_schema<'a>(
 }
 
 fn compare_request_body(sink: &mut Sink, body: &Body, found: &Found<'_>) {
-    let at = format!("{}/requestBody", found.pointer);
-    let Some(holder) = found.operation.get("requestBody") else {
+    let at = format!("{}/requestBody", found.op.pointer);
+    let Some(holder) = found.op.value.get("requestBody") else {
         sink.push(
             "request body",
             "documents a request body",
             "has no requestBody",
-            Some(&found.pointer),
+            Some(&found.op.pointer),
         );
         return;
     };
@@ -289,45 +284,6 @@ fn compare_request_body(sink: &mut Sink, body: &Body, found: &Found<'_>) {
     tree.check_unshown_objects(sink, body);
 }
 
-/// The operation's parameters (path item's and its own), resolved: (name, in, pointer).
-fn parameters(found: &Found<'_>) -> Vec<(String, String, String)> {
-    let item_at = format!("/paths/{}", escape_segment(&found.route));
-    let sources = [
-        (
-            found
-                .doc
-                .pointer(&item_at)
-                .and_then(|item| item.get("parameters")),
-            format!("{item_at}/parameters"),
-        ),
-        (
-            found.operation.get("parameters"),
-            format!("{}/parameters", found.pointer),
-        ),
-    ];
-    let mut out = Vec::new();
-    for (list, at) in sources {
-        for (index, parameter) in list
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let node = resolve(found.doc, parameter, &format!("{at}/{index}"));
-            let field = |key: &str| {
-                node.value
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            };
-            if let (Some(name), Some(place)) = (field("name"), field("in")) {
-                out.push((name, place, node.pointer.clone()));
-            }
-        }
-    }
-    out
-}
-
 /// Where an rst parameter-table reference says the key lives (`project_id_path` → path).
 fn reference_location(reference: &str) -> Option<&'static str> {
     ["path", "query", "header", "cookie"]
@@ -336,10 +292,11 @@ fn reference_location(reference: &str) -> Option<&'static str> {
 }
 
 fn compare_request_parameters(sink: &mut Sink, listed: &[Parameter], found: &Found<'_>) {
-    let declared = parameters(found);
-    let at = format!("{}/requestBody", found.pointer);
+    let declared: Vec<ParameterRef<'_>> = parameters(found.doc, &found.op);
+    let at = format!("{}/requestBody", found.op.pointer);
     let body = found
-        .operation
+        .op
+        .value
         .get("requestBody")
         .and_then(|holder| content_schema(found.doc, holder, &at, None))
         .map(|(root, ..)| root);
@@ -355,24 +312,24 @@ fn compare_request_parameters(sink: &mut Sink, listed: &[Parameter], found: &Fou
     for parameter in listed {
         let thing = format!("request parameter {}", parameter.key);
         let says = format!("lists {} ({})", parameter.key, parameter.reference);
-        let as_parameter = declared.iter().find(|(name, ..)| *name == parameter.key);
+        let as_parameter = declared.iter().find(|spec| spec.name == parameter.key);
         let in_body = body_paths
             .iter()
             .any(|path| path.last() == Some(&parameter.key));
         match reference_location(&parameter.reference) {
             Some(place) => match as_parameter {
-                Some((_, spec_place, _)) if spec_place == place => {}
-                Some((_, spec_place, pointer)) => sink.push(
+                Some(spec) if spec.location == place => {}
+                Some(spec) => sink.push(
                     thing,
                     format!("{says}: a {place} parameter"),
-                    format!("a {spec_place} parameter"),
-                    Some(pointer),
+                    format!("a {} parameter", spec.location),
+                    Some(&spec.pointer),
                 ),
                 None => sink.push(
                     thing,
                     format!("{says}: a {place} parameter"),
                     "lacks it",
-                    Some(&found.pointer),
+                    Some(&found.op.pointer),
                 ),
             },
             None if in_body || as_parameter.is_some() => {}
@@ -384,13 +341,13 @@ fn compare_request_parameters(sink: &mut Sink, listed: &[Parameter], found: &Fou
             ),
         }
     }
-    for (name, place, pointer) in &declared {
-        if !listed.iter().any(|parameter| parameter.key == *name) {
+    for spec in &declared {
+        if !listed.iter().any(|parameter| parameter.key == spec.name) {
             sink.push(
-                format!("request parameter {name}"),
+                format!("request parameter {}", spec.name),
                 "does not list it",
-                format!("has {place} parameter {name}"),
-                Some(pointer),
+                format!("has {} parameter {}", spec.location, spec.name),
+                Some(&spec.pointer),
             );
         }
     }
@@ -409,11 +366,12 @@ fn compare_response_parameters(sink: &mut Sink, operation: &Operation, found: &F
     };
     let at = format!(
         "{}/responses/{}",
-        found.pointer,
+        found.op.pointer,
         escape_segment(&success.status)
     );
     let Some(root) = found
-        .operation
+        .op
+        .value
         .get("responses")
         .and_then(|responses| responses.get(&success.status))
         .and_then(|holder| content_schema(found.doc, holder, &at, None))
@@ -489,19 +447,19 @@ fn unlisted_properties(
 fn compare_response(sink: &mut Sink, response: &Response, found: &Found<'_>) {
     let status = &response.status;
     let label = format!("response {status}");
-    let at = format!("{}/responses/{}", found.pointer, escape_segment(status));
-    let Some(holder) = found.operation.get("responses").and_then(|r| r.get(status)) else {
+    let at = format!("{}/responses/{}", found.op.pointer, escape_segment(status));
+    let Some(holder) = found.op.value.get("responses").and_then(|r| r.get(status)) else {
         return; // reported by compare_statuses
     };
-    let holder_node = resolve(found.doc, holder, &at);
+    let (holder_at, holder_value) = resolve_at(found.doc, &at, holder);
     if let Some(description) = &response.description {
         text_field(
             sink,
             &format!("{label} description"),
             Some(description),
-            holder_node.value,
+            holder_value,
             "description",
-            &holder_node.pointer,
+            &holder_at,
         );
     }
     let media = response.media_type.as_deref();
@@ -513,7 +471,7 @@ fn compare_response(sink: &mut Sink, response: &Response, found: &Found<'_>) {
             format!("{label} body"),
             format!("documents a {} body", media.unwrap_or("JSON")),
             "has no schema for it",
-            Some(&holder_node.pointer),
+            Some(&holder_at),
         );
         return;
     };

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use crate::error::{GenError, Result};
 
+use super::lines::Line;
 use super::page::{Example, ExampleProperty, JsonKind, join_path};
-use super::source::Line;
 
 /// How deep an example may nest before docs-check refuses it (serde_json's own limit is 128).
 const MAX_DEPTH: usize = 64;
@@ -160,7 +160,7 @@ impl Scanner {
 
 #[cfg(test)]
 mod tests {
-    use super::super::source::lines;
+    use super::super::lines::lines;
     use super::*;
 
     #[test]

@@ -10,17 +10,13 @@
 use std::path::Path;
 
 use crate::error::{GenError, Result};
+use crate::spec::METHODS;
 
 use super::example::{read_example, starts_example};
-use super::page::{Operation, Page, PageKind, Response};
+use super::lines::{Line, lines};
+use super::page::{Operation, Page, PageKind, Response, file_name};
 use super::place::place;
-use super::source::{Line, file_name, lines};
 use super::tokens::{media_type, tokenize};
-
-/// HTTP methods a page may start its path line with.
-const METHODS: [&str; 8] = [
-    "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
-];
 
 /// Lines that end the header parts of a page.
 const HEADINGS: [&str; 4] = ["Scopes", "OAuth2 Scopes", "Request", "Responses"];
@@ -28,11 +24,15 @@ const HEADINGS: [&str; 4] = ["Scopes", "OAuth2 Scopes", "Request", "Responses"];
 /// Tab labels printed between a status's media type and its schema tree.
 const TABS: [&str; 3] = ["- Schema", "- Example (from schema)", "Schema"];
 
-/// `POST/disks/disk/assign` → (`POST`, `/disks/disk/assign`).
+/// `POST/disks/disk/assign` → (`POST`, `/disks/disk/assign`): an OpenAPI method, in capitals,
+/// glued to the path.
 pub fn split_method_path(text: &str) -> Option<(&str, &str)> {
     METHODS.iter().find_map(|method| {
-        let path = text.strip_prefix(method)?;
-        (path.starts_with('/') && !path.contains(char::is_whitespace)).then_some((*method, path))
+        let (head, path) = text.split_at_checked(method.len())?;
+        (head == method.to_ascii_uppercase()
+            && path.starts_with('/')
+            && !path.contains(char::is_whitespace))
+        .then_some((head, path))
     })
 }
 

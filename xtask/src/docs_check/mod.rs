@@ -24,6 +24,7 @@ pub mod compare;
 pub mod example;
 pub mod finding;
 pub mod katapult;
+pub mod lines;
 pub mod page;
 pub mod place;
 pub mod report;
@@ -38,7 +39,7 @@ use std::process::ExitCode;
 
 use crate::cli::DocsCheckArgs;
 use crate::error::{GenError, Result};
-use crate::spec::{LoadedSpec, load_spec};
+use crate::spec::{LoadedSpec, load_spec, spec_files_in};
 
 use page::Page;
 use report::{CheckedPage, Report};
@@ -198,12 +199,7 @@ pub fn read_pages(dir: &Path) -> Result<Vec<Page>> {
 
 /// Loads every spec of `dir` (`*.yaml`, `*.yml`, `*.json`), in file-name order.
 pub fn load_specs(dir: &Path) -> Result<Vec<LoadedSpec>> {
-    let mut files = files_in(dir, "specs", |path| {
-        path.extension()
-            .and_then(|ext| ext.to_str())
-            .is_some_and(|ext| matches!(ext, "yaml" | "yml" | "json"))
-    })?;
-    files.sort();
+    let files = spec_files_in(dir)?;
     if files.is_empty() {
         return Err(GenError::file(
             dir,

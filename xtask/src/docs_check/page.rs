@@ -4,6 +4,8 @@
 //! and [`super::compare`] checks them against `spec/`. Every type serialises (the tests keep
 //! golden copies of each seed page's extraction, and `--format json` can show them).
 
+use std::path::Path;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -282,6 +284,14 @@ pub fn split_path(path: &str) -> Vec<String> {
         out.extend(std::iter::repeat_n("[]".to_string(), items));
     }
     out
+}
+
+/// The file name of `path`, as the facts and the report name a file (a page, or the spec a
+/// finding is about).
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 /// Collapses every run of whitespace to one space and trims.

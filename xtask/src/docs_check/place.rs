@@ -232,7 +232,7 @@ fn members(tokens: &[Token], names: &[String]) -> Vec<ErrorCode> {
 mod tests {
     use std::path::Path;
 
-    use super::super::source::lines;
+    use super::super::lines::lines;
     use super::super::tokens::tokenize;
     use super::*;
 

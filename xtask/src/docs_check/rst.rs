@@ -10,8 +10,8 @@ use std::path::Path;
 
 use crate::error::{GenError, Result};
 
-use super::page::{Operation, Page, PageKind, Parameter, Response};
-use super::source::{Line, file_name, lines};
+use super::lines::{Line, lines};
+use super::page::{Operation, Page, PageKind, Parameter, Response, file_name};
 
 /// The directive that names an operation's method and path.
 pub const REST_METHOD: &str = ".. rest_method::";

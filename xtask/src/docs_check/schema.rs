@@ -5,9 +5,7 @@
 use serde_json::Value;
 
 use crate::spec::pointer::escape_segment;
-
-/// Longest `$ref` / single-`allOf` chain followed before giving up.
-const MAX_HOPS: usize = 32;
+use crate::spec::refs::{MAX_HOPS, lookup};
 /// Deepest a search descends into a schema tree.
 pub const MAX_DEPTH: usize = 24;
 
@@ -26,7 +24,8 @@ pub struct Node<'a> {
     pub origin: &'a Value,
 }
 
-/// Follows `$ref`s and `allOf: [one]` wrappers from `value` (found at `pointer`).
+/// Follows `$ref`s and `allOf: [one]` wrappers from `value` (found at `pointer`), at most
+/// [`MAX_HOPS`] of them together.
 pub fn resolve<'a>(doc: &'a Value, value: &'a Value, pointer: &str) -> Node<'a> {
     let mut node = Node {
         value,
@@ -38,15 +37,12 @@ pub fn resolve<'a>(doc: &'a Value, value: &'a Value, pointer: &str) -> Node<'a> 
     for _ in 0..MAX_HOPS {
         node.nullable |= node.value.get("nullable").and_then(Value::as_bool) == Some(true);
         if let Some(target) = node.value.get("$ref").and_then(Value::as_str) {
-            let Some(local) = target.strip_prefix('#') else {
+            let Some((at, found)) = lookup(doc, target) else {
                 break;
             };
-            let Some(found) = doc.pointer(local) else {
-                break;
-            };
-            node.name = local.rsplit('/').next().map(str::to_string);
+            node.name = at.rsplit('/').next().map(str::to_string);
             node.value = found;
-            node.pointer = local.to_string();
+            node.pointer = at;
             continue;
         }
         let single = node

@@ -1,31 +1,12 @@
-//! Reading a page: the file's text as numbered lines, and which parser it needs.
+//! Reading a page: its file, and which parser its text needs.
 
 use std::path::Path;
 
 use crate::error::{GenError, Result};
 
+use super::lines::lines;
 use super::page::{Page, PageKind};
 use super::{katapult, rst};
-
-/// One line of a page, trimmed, with its 1-based number.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    /// 1-based line number in the file.
-    pub number: usize,
-    /// The line without surrounding whitespace (and without `\r`).
-    pub text: String,
-}
-
-/// Splits page text into trimmed, numbered lines (blank lines kept, so numbers stay true).
-pub fn lines(text: &str) -> Vec<Line> {
-    text.lines()
-        .enumerate()
-        .map(|(index, line)| Line {
-            number: index + 1,
-            text: line.trim().to_string(),
-        })
-        .collect()
-}
 
 /// Reads the page at `path` and parses it with the parser its content calls for.
 pub fn read_page(path: &Path) -> Result<Page> {
@@ -73,13 +54,6 @@ pub fn detect(text: &str) -> Option<PageKind> {
     katapult::split_method_path(&method_line.text).map(|_| PageKind::Katapult)
 }
 
-/// The file name of `path`, as facts and reports name the page.
-pub fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|name| name.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,14 +67,5 @@ mod tests {
         );
         assert_eq!(detect("# A readme\n\nSome text.\n"), None);
         assert_eq!(detect(""), None);
-    }
-
-    #[test]
-    fn lines_keep_numbers_and_trim() {
-        let got = lines("a\r\n\n  b  ");
-        assert_eq!(got.len(), 3);
-        assert_eq!(got[2].number, 3);
-        assert_eq!(got[2].text, "b");
-        assert_eq!(got[1].text, "");
     }
 }

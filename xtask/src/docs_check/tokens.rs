@@ -9,8 +9,8 @@ use std::path::Path;
 
 use crate::error::{GenError, Result};
 
+use super::lines::Line;
 use super::page::Shape;
-use super::source::Line;
 
 /// The text that opens an enum list.
 pub const POSSIBLE_VALUES: &str = "Possible values:";
@@ -18,7 +18,7 @@ pub const POSSIBLE_VALUES: &str = "Possible values:";
 /// One classified element of a schema tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {
-    /// `name` / `object` (or `object[]`, or a type name) / [`required`] / [`nullable`] / [`oneOf`].
+    /// `name` / `object` (or `object[]`, or a type name) / `[required]` / `[nullable]` / `[oneOf]`.
     Field {
         /// The field name.
         name: String,
@@ -251,7 +251,7 @@ fn enum_list(
 
 #[cfg(test)]
 mod tests {
-    use super::super::source::lines;
+    use super::super::lines::lines;
     use super::*;
 
     fn tokens(text: &str) -> Vec<Token> {

@@ -10,7 +10,7 @@ pub mod operations;
 pub mod pointer;
 pub mod refs;
 
-pub use files::spec_files;
+pub use files::{spec_files, spec_files_in};
 pub use load::{LoadedSpec, load_spec, load_spec_from_str};
 pub use operations::{METHODS, OperationRef, ParameterRef, operations, parameters};
 pub use refs::{lookup, resolve, resolve_at};

@@ -6,6 +6,11 @@ pub fn escape_segment(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 
+/// Undoes [`escape_segment`] (`~1` → `/`, `~0` → `~`).
+pub fn unescape_segment(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
 /// Builds a JSON pointer from its unescaped segments.
 pub fn pointer<I, S>(segments: I) -> String
 where
@@ -96,8 +101,16 @@ mod tests {
     }
 
     #[test]
+    fn escapes_that_are_not_hex_are_kept() {
+        assert_eq!(decode_fragment("/a%7Bb%7D"), "/a{b}");
+        assert_eq!(decode_fragment("/a%"), "/a%");
+        assert_eq!(decode_fragment("/a%zz"), "/a%zz");
+    }
+
+    #[test]
     fn segments_are_escaped() {
         assert_eq!(pointer(["paths", "/a/{b}", "get"]), "/paths/~1a~1{b}/get");
         assert_eq!(child("/x", "a~b"), "/x/a~0b");
+        assert_eq!(unescape_segment("~1a~1{b}~01"), "/a/{b}~1");
     }
 }

@@ -7,10 +7,11 @@
 //! 2 (could not compare).
 //!
 //! Files: [`model`] (rules, changes, report), `view` (a schema as Rust sees it), `schema`
-//! (schema comparison), `operations` (operations, parameters, bodies), `responses` (success
-//! and errors), `security`, [`report`] (text, JSON,
-//! Markdown), [`input`] (files and `REV:path`), [`release`] (`--against-released`, semver),
-//! [`bench`](mod@bench) (`--bench`).
+//! (schema comparison), `sides` (the two documents and the generator's plans), `operations`
+//! (operations, parameters, bodies), `responses` (success and errors), `security`,
+//! [`report`] (text, JSON, Markdown), [`input`] (files and `REV:path`), [`release`]
+//! (`--against-released`, semver), [`bench`](mod@bench) (`--bench`). Documents are read
+//! through [`crate::spec`] (operations, parameters, `$ref`s, media types).
 
 pub mod bench;
 mod collect;
@@ -22,6 +23,7 @@ pub mod report;
 mod responses;
 mod schema;
 mod security;
+mod sides;
 mod view;
 
 use std::process::ExitCode;

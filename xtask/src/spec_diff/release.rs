@@ -2,7 +2,7 @@
 //! `spec/released/<name>.yaml`, with `info.version` semver enforced: a breaking change needs a
 //! major bump (a minor bump below 1.0.0).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::{Value, json};
 
@@ -10,7 +10,7 @@ use super::diff;
 use super::model::{Report, Severity, Verdict};
 use super::report::{Format, render, to_json};
 use crate::error::{GenError, Result};
-use crate::spec::{LoadedSpec, load_spec};
+use crate::spec::{LoadedSpec, load_spec, spec_files, spec_files_in};
 
 /// What `--against-released` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,26 +116,6 @@ pub fn spec_version(spec: &LoadedSpec) -> Result<Version> {
     })
 }
 
-fn spec_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let entries = std::fs::read_dir(dir)
-        .map_err(|err| GenError::file(dir, format!("cannot list specs: {err}")))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| {
-            path.is_file()
-                && path
-                    .extension()
-                    .and_then(|ext| ext.to_str())
-                    .is_some_and(|ext| matches!(ext, "yaml" | "yml" | "json"))
-        })
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
 /// One spec compared with its baseline.
 struct Compared {
     spec: String,
@@ -172,8 +152,15 @@ pub fn against_released(root: &Path, format: Format) -> ReleaseCheck {
     };
     let mut json_specs = Vec::new();
     let released_dir = root.join("spec").join("released");
-    let listed =
-        crate::spec_files(root).and_then(|specs| Ok((specs, spec_files_in(&released_dir)?)));
+    // Without a released folder nothing has been released yet.
+    let released = || {
+        if released_dir.is_dir() {
+            spec_files_in(&released_dir)
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let listed = spec_files(root).and_then(|specs| Ok((specs, released()?)));
     let (specs, baselines) = match listed {
         Ok(lists) => lists,
         Err(err) => {

@@ -7,14 +7,21 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::model::Rule;
-use super::operations::{Operation, Sides, json_schema, resolve};
 use super::schema::{Direction, Position, SchemaDiff};
-use super::view::{Slot, child_pointer, view};
+use super::sides::Sides;
+use super::view::{Slot, view};
 use crate::generate::normalise::{ErrorPlan, OperationPlan};
+use crate::spec::OperationRef;
+use crate::spec::pointer::child;
+use crate::spec::refs::resolve_at;
 
 /// The response documented for `status` (a plan status such as `4XX` falls back to
 /// `default`, which normalise split into `4XX`/`5XX`), resolved, with its pointer.
-fn response<'a>(doc: &'a Value, op: &Operation<'a>, status: &str) -> Option<(String, &'a Value)> {
+fn response<'a>(
+    doc: &'a Value,
+    op: &OperationRef<'a>,
+    status: &str,
+) -> Option<(String, &'a Value)> {
     let responses = op.value.get("responses")?;
     let key = if responses.get(status).is_some() {
         status
@@ -24,14 +31,14 @@ fn response<'a>(doc: &'a Value, op: &Operation<'a>, status: &str) -> Option<(Str
         return None;
     };
     let raw = responses.get(key)?;
-    Some(resolve(
+    Some(resolve_at(
         doc,
-        child_pointer(&format!("{}/responses", op.pointer), key),
+        &child(&format!("{}/responses", op.pointer), key),
         raw,
     ))
 }
 
-fn response_pointer(op: &Operation<'_>, status: &str) -> String {
+fn response_pointer(op: &OperationRef<'_>, status: &str) -> String {
     let key = match op.value.get("responses") {
         Some(responses)
             if responses.get(status).is_none() && responses.get("default").is_some() =>
@@ -40,14 +47,14 @@ fn response_pointer(op: &Operation<'_>, status: &str) -> String {
         }
         _ => status,
     };
-    child_pointer(&format!("{}/responses", op.pointer), key)
+    child(&format!("{}/responses", op.pointer), key)
 }
 
 pub(super) fn compare_success<'a>(
     diff: &mut SchemaDiff<'a>,
     sides: &Sides<'a>,
-    (old, old_plan): (&Operation<'a>, &OperationPlan),
-    (new, new_plan): (&Operation<'a>, &OperationPlan),
+    (old, old_plan): (&OperationRef<'a>, &OperationPlan),
+    (new, new_plan): (&OperationRef<'a>, &OperationPlan),
 ) {
     let (old_status, new_status) = (&old_plan.success_status, &new_plan.success_status);
     if old_status != new_status {
@@ -60,33 +67,21 @@ pub(super) fn compare_success<'a>(
             ),
         );
     }
-    let (Some((old_pointer, old_response)), Some((new_pointer, new_response))) = (
+    let (Some(before), Some(after)) = (
         response(sides.old, old, old_status),
         response(sides.new, new, new_status),
     ) else {
         return;
     };
-    diff.out
-        .docs(old_response, new_response, &new_pointer, &["description"]);
-    match (
-        json_schema(old_response, &old_pointer),
-        json_schema(new_response, &new_pointer),
-    ) {
-        (Some(before), Some(after)) => {
-            diff.compare_root(before, after, Direction::Response, Position::Root, true);
-        }
-        (Some(_), None) => diff.out.push(
-            Rule::ResponsePropertyTypeChanged,
-            new_pointer,
+    diff.compare_body(
+        before,
+        after,
+        Direction::Response,
+        [
             "the success response no longer has a JSON body: the method returns another type",
-        ),
-        (None, Some(_)) => diff.out.push(
-            Rule::ResponsePropertyTypeChanged,
-            new_pointer,
             "the success response now has a JSON body: the method returns another type",
-        ),
-        (None, None) => {}
-    }
+        ],
+    );
 }
 
 /// The documented error statuses of a plan, in order, without repeats.
@@ -123,8 +118,8 @@ fn error_codes(plan: &ErrorPlan) -> Option<Vec<(String, String)>> {
 pub(super) fn compare_errors<'a>(
     diff: &mut SchemaDiff<'a>,
     sides: &Sides<'a>,
-    (old, old_plan): (&Operation<'a>, &OperationPlan),
-    (new, new_plan): (&Operation<'a>, &OperationPlan),
+    (old, old_plan): (&OperationRef<'a>, &OperationPlan),
+    (new, new_plan): (&OperationRef<'a>, &OperationPlan),
 ) {
     let old_statuses = error_statuses(&old_plan.errors);
     let new_statuses = error_statuses(&new_plan.errors);
@@ -166,8 +161,8 @@ pub(super) fn compare_errors<'a>(
 
 fn compare_codes(
     diff: &mut SchemaDiff<'_>,
-    (old, old_codes): (&Operation<'_>, &[(String, String)]),
-    (new, new_codes): (&Operation<'_>, &[(String, String)]),
+    (old, old_codes): (&OperationRef<'_>, &[(String, String)]),
+    (new, new_codes): (&OperationRef<'_>, &[(String, String)]),
 ) {
     let find = |codes: &[(String, String)], wanted: &str| {
         codes
@@ -217,8 +212,8 @@ fn is_error_status(status: &str) -> bool {
 fn compare_error_bodies<'a>(
     diff: &mut SchemaDiff<'a>,
     sides: &Sides<'a>,
-    (old, old_plan): (&Operation<'a>, &OperationPlan),
-    (new, new_plan): (&Operation<'a>, &OperationPlan),
+    (old, old_plan): (&OperationRef<'a>, &OperationPlan),
+    (new, new_plan): (&OperationRef<'a>, &OperationPlan),
 ) {
     let tags = match (&old_plan.errors, &new_plan.errors) {
         (ErrorPlan::Tagged { tag: old_tag, .. }, ErrorPlan::Tagged { tag: new_tag, .. }) => {
@@ -251,8 +246,8 @@ fn compare_error_bodies<'a>(
         diff.out
             .docs(old_response, new_response, &new_pointer, &["description"]);
         let (Some(before), Some(after)) = (
-            json_schema(old_response, &old_pointer),
-            json_schema(new_response, &new_pointer),
+            Slot::json_body(old_response, &old_pointer),
+            Slot::json_body(new_response, &new_pointer),
         ) else {
             continue;
         };

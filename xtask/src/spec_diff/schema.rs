@@ -69,6 +69,35 @@ impl<'a> SchemaDiff<'a> {
         }
     }
 
+    /// Compares two request bodies or two responses, each resolved and found at its pointer:
+    /// their description, then their JSON schemas. A body that loses or gains its JSON schema
+    /// changes the Rust type: reported with the `lost` or `gained` message.
+    pub(crate) fn compare_body(
+        &mut self,
+        (old_pointer, old_body): (String, &'a Value),
+        (new_pointer, new_body): (String, &'a Value),
+        direction: Direction,
+        [lost, gained]: [&str; 2],
+    ) {
+        self.out
+            .docs(old_body, new_body, &new_pointer, &["description"]);
+        let type_rule = match direction {
+            Direction::Request => Rule::RequestPropertyTypeChanged,
+            Direction::Response => Rule::ResponsePropertyTypeChanged,
+        };
+        match (
+            Slot::json_body(old_body, &old_pointer),
+            Slot::json_body(new_body, &new_pointer),
+        ) {
+            (Some(before), Some(after)) => {
+                self.compare_root(before, after, direction, Position::Root, true);
+            }
+            (Some(_), None) => self.out.push(type_rule, new_pointer, lost),
+            (None, Some(_)) => self.out.push(type_rule, new_pointer, gained),
+            (None, None) => {}
+        }
+    }
+
     /// Compares two schemas at the top of a body or parameter. With `names_matter` false, a
     /// different `$ref` name at this level is not a change (tagged error variants are
     /// inlined by the generator, so their component names do not reach Rust).

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::collect::Collector;
 use super::model::Rule;
-use super::view::child_pointer;
+use crate::spec::pointer::child;
 
 /// One security alternative: scheme name → required scopes. Empty: anonymous access.
 type Requirement = BTreeMap<String, BTreeSet<String>>;
@@ -156,7 +156,7 @@ pub(crate) fn diff_schemes(out: &mut Collector, old: &Value, new: &Value) {
     };
     let (old_schemes, new_schemes) = (schemes(old), schemes(new));
     for (name, before) in &old_schemes {
-        let pointer = child_pointer("/components/securitySchemes", name);
+        let pointer = child("/components/securitySchemes", name);
         let Some(after) = new_schemes.get(name) else {
             out.push(
                 Rule::SecuritySchemeChanged,

@@ -7,10 +7,9 @@ use std::fmt;
 
 use serde_json::Value;
 
-use crate::spec::pointer::escape_segment;
-
-/// Most `$ref` hops (and `allOf` unwrappings) followed for one schema.
-const MAX_HOPS: usize = 32;
+use crate::spec::media;
+use crate::spec::pointer::{child, unescape_segment};
+use crate::spec::refs::{MAX_HOPS, lookup};
 
 /// A schema to compare: its JSON pointer and value in one document.
 #[derive(Debug, Clone)]
@@ -34,58 +33,23 @@ impl<'a> Slot<'a> {
     pub(crate) fn child(&self, segment: &str) -> Option<Slot<'a>> {
         self.value
             .get(segment)
-            .map(|value| Slot::new(child_pointer(&self.pointer, segment), value))
+            .map(|value| Slot::new(child(&self.pointer, segment), value))
     }
-}
 
-/// `pointer` with one more (escaped) segment.
-pub(crate) fn child_pointer(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", escape_segment(segment))
-}
-
-/// Follows a local `$ref` (`#/...`, maybe percent-encoded) in `doc`.
-pub(crate) fn lookup<'a>(doc: &'a Value, reference: &str) -> Option<(String, &'a Value)> {
-    let local = reference.strip_prefix('#')?;
-    if let Some(value) = doc.pointer(local) {
-        return Some((local.to_string(), value));
+    /// The schema of the JSON media type of `owner` (a request body or response found at
+    /// `pointer`), as the generator picks it.
+    pub(crate) fn json_body(owner: &'a Value, pointer: &str) -> Option<Slot<'a>> {
+        media::json_schema(owner, pointer).map(|(at, schema)| Slot::new(at, schema))
     }
-    let decoded = percent_decode(local);
-    doc.pointer(&decoded).map(|value| (decoded, value))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let escaped = match (bytes[index], bytes.get(index + 1), bytes.get(index + 2)) {
-            (b'%', Some(high), Some(low)) => (*high as char)
-                .to_digit(16)
-                .zip((*low as char).to_digit(16))
-                .map(|(high, low)| (high * 16 + low) as u8),
-            _ => None,
-        };
-        match escaped {
-            Some(byte) => {
-                out.push(byte);
-                index += 3;
-            }
-            None => {
-                out.push(bytes[index]);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// How a `$ref` is shown in messages: the component name for schemas, else the reference.
 fn ref_display(reference: &str) -> String {
-    reference
-        .strip_prefix("#/components/schemas/")
-        .unwrap_or(reference)
-        .replace("~1", "/")
-        .replace("~0", "~")
+    unescape_segment(
+        reference
+            .strip_prefix("#/components/schemas/")
+            .unwrap_or(reference),
+    )
 }
 
 /// A schema seen through `$ref`s and the nullable `allOf` wrapper.
@@ -299,7 +263,7 @@ impl<'a> Properties<'a> {
             for (name, value) in map {
                 if self.get(name).is_none() {
                     self.list
-                        .push((name.clone(), Slot::new(child_pointer(&at, name), value)));
+                        .push((name.clone(), Slot::new(child(&at, name), value)));
                 }
             }
         }
@@ -404,12 +368,5 @@ mod tests {
             kind(&json!({"type": "string", "format": "email"})),
             kind(&json!({"type": "string"}))
         );
-    }
-
-    #[test]
-    fn percent_escapes_decode() {
-        assert_eq!(percent_decode("/a%7Bb%7D"), "/a{b}");
-        assert_eq!(percent_decode("/a%"), "/a%");
-        assert_eq!(percent_decode("/a%zz"), "/a%zz");
     }
 }
