@@ -251,16 +251,6 @@ fn an_undeclared_path_parameter_is_reported_at_the_operation() {
 }
 
 #[test]
-fn a_request_body_without_a_schema_is_reported_at_its_media_type() {
-    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post:\n      operationId: make_x\n      requestBody: {content: {application/json: {}}}\n      responses:\n        '200': {description: ok}\n";
-    let err = generate_error("no-schema.yaml", text);
-    assert_eq!(
-        err.pointer(),
-        Some("/paths/~1x/post/requestBody/content/application~1json")
-    );
-}
-
-#[test]
 fn a_duplicate_operation_id_is_reported_with_both_places() {
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post: {operationId: same, responses: {'200': {description: ok}}}\n    get: {operationId: same, responses: {'200': {description: ok}}}\n";
     let err = generate_error("dup.yaml", text);

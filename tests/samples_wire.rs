@@ -6,8 +6,8 @@ use sample_responses::{
     Client, Error, GetNotesByNoteIdError, GetNotesByNoteIdSuccess, GetNotesByNoteIdTextSuccess,
     PutNoteSuccess, types,
 };
-use sdk_tests::{CannedResponse, LoopbackServer};
-use serde_json::{Value, json};
+use sdk_tests::{CannedResponse, LoopbackServer, RecordedRequest};
+use serde_json::json;
 
 fn client(server: &LoopbackServer) -> Client {
     Client::builder(server.base.clone())
@@ -153,5 +153,148 @@ async fn a_text_success_beside_a_json_one_keeps_its_text() {
         other => panic!("{other:?}"),
     }
     assert_eq!(server.requests()[1].path, "/notes/n1/text");
-    let _: Value = Value::Null;
+}
+
+/// Sends one request through a `sample-bodies` client built against a fresh loopback server,
+/// and returns what the server received.
+async fn received<F, Fut>(send: F) -> RecordedRequest
+where
+    F: FnOnce(sample_bodies::Client) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let server = LoopbackServer::start(vec![CannedResponse::empty(204)]).await;
+    let client = sample_bodies::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    send(client).await;
+    server.requests().remove(0)
+}
+
+fn item() -> sample_bodies::types::Item {
+    sample_bodies::types::Item {
+        name: "bolt".into(),
+        count: Some(3),
+    }
+}
+
+#[tokio::test]
+async fn a_vendor_json_body_is_sent_with_its_documented_content_type() {
+    let request = received(|client| async move {
+        client.post_vendor().body(item()).send().await.expect("204");
+    })
+    .await;
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/vnd.sample+json; charset=utf-8")
+    );
+    assert_eq!(request.body, json!({"name": "bolt", "count": 3}));
+}
+
+#[tokio::test]
+async fn a_form_body_is_sent_as_a_form() {
+    let request = received(|client| async move {
+        client.post_form().body(item()).send().await.expect("204");
+    })
+    .await;
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&request.raw_body),
+        "count=3&name=bolt"
+    );
+}
+
+#[tokio::test]
+async fn a_multipart_body_is_sent_as_multipart_with_a_part_per_field() {
+    let request = received(|client| async move {
+        let body = sample_bodies::types::UploadBody {
+            title: "report".into(),
+            tags: vec!["a".into(), "b".into()],
+            size: Some(12),
+            file: "file contents".into(),
+        };
+        client.upload().body(body).send().await.expect("204");
+    })
+    .await;
+    let content_type = request.header("content-type").expect("a content type");
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap_or_else(|| panic!("multipart: {content_type}"));
+    let text = String::from_utf8(request.raw_body.clone()).expect("UTF-8");
+    let parts: Vec<(String, String)> = text
+        .split(&format!("--{boundary}"))
+        .filter(|part| !part.trim().is_empty() && part.trim() != "--")
+        .map(|part| {
+            let (head, value) = part.split_once("\r\n\r\n").expect("a part head");
+            let name = head
+                .split("name=\"")
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .expect("a part name");
+            (name.to_string(), value.trim_end_matches("\r\n").to_string())
+        })
+        .collect();
+    let parts: Vec<(&str, &str)> = parts
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("file", "file contents"),
+            ("size", "12"),
+            ("tags", "a"),
+            ("tags", "b"),
+            ("title", "report")
+        ]
+    );
+    assert!(text.ends_with(&format!("--{boundary}--\r\n")), "{text}");
+}
+
+#[tokio::test]
+async fn bytes_and_text_bodies_keep_their_documented_content_types() {
+    let png = vec![0x89, b'P', b'N', b'G', 0, 1, 2, 255];
+    let sent = png.clone();
+    let request = received(|client| async move {
+        client.put_image().body(sent).send().await.expect("204");
+    })
+    .await;
+    assert_eq!(request.header("content-type"), Some("image/png"));
+    assert_eq!(request.raw_body, png);
+
+    let request = received(|client| async move {
+        client
+            .put_csv()
+            .body("a,b\n1,2\n")
+            .send()
+            .await
+            .expect("204");
+    })
+    .await;
+    assert_eq!(request.header("content-type"), Some("text/csv"));
+    assert_eq!(request.raw_body, b"a,b\n1,2\n");
+}
+
+#[tokio::test]
+async fn json_is_chosen_among_several_media_types_and_a_body_without_schema_takes_any_json() {
+    let request = received(|client| async move {
+        client.post_either().body(item()).send().await.expect("204");
+    })
+    .await;
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(request.body, json!({"name": "bolt", "count": 3}));
+
+    let request = received(|client| async move {
+        let anything = sample_bodies::types::PostAnythingBody(json!({"free": [1, "form"]}));
+        client
+            .post_anything()
+            .body(anything)
+            .send()
+            .await
+            .expect("204");
+    })
+    .await;
+    assert_eq!(request.body, json!({"free": [1, "form"]}));
 }

@@ -99,6 +99,8 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// The body, parsed as JSON (`Value::Null` when empty or not JSON).
     pub body: Value,
+    /// The body's bytes as received.
+    pub raw_body: Vec<u8>,
 }
 
 impl RecordedRequest {
@@ -261,12 +263,14 @@ async fn read_request<R: AsyncBufReadExt + Unpin>(stream: &mut R) -> Option<Reco
         }
         let mut body = vec![0; length];
         stream.read_exact(&mut body).await.ok()?;
-        let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        let raw_body = body;
+        let body = serde_json::from_slice(&raw_body).unwrap_or(Value::Null);
         Some(RecordedRequest {
             method,
             path,
             headers,
             body,
+            raw_body,
         })
     };
     tokio::time::timeout(Duration::from_secs(10), read)

@@ -19,9 +19,11 @@ pub mod normalise;
 pub mod operation_names;
 pub mod output;
 pub mod render;
+pub mod request_body;
 pub mod responses;
 pub mod server;
 pub mod status;
+pub mod wire;
 
 use std::path::{Path, PathBuf};
 
@@ -240,6 +242,8 @@ pub struct ClientStage {
     pub auth: TokenStream,
     /// The items of `responses.rs`.
     pub responses: TokenStream,
+    /// The items of `wire.rs`.
+    pub wire: TokenStream,
 }
 
 /// Stage 1, load and validate: reads the spec, names it `display_path` and checks that
@@ -259,12 +263,14 @@ pub fn client_stage(normalised: &Normalised) -> StageResult<ClientStage> {
     let errors = error_types::generate_errors(&model)?;
     let auth = auth::generate_auth(&model);
     let responses = responses::generate_responses(&model);
+    let wire = wire::generate_wire(&model);
     Ok(ClientStage {
         client,
         model,
         errors,
         auth,
         responses,
+        wire,
     })
 }
 
@@ -287,12 +293,14 @@ pub fn format_stage(
         errors,
         auth,
         responses,
+        wire,
     } = client;
     let emitted = Emitted {
         client,
         errors,
         auth,
         responses,
+        wire,
         server,
     };
     render(spec, &model, emitted, crate_name)

@@ -11,6 +11,7 @@ use super::naming::{pascal_name, snake_name};
 use super::normalise::{
     ErrorPlan, Normalised, OperationPlan, Rewrite, StatusBody, SuccessBody, TaggedVariant,
 };
+use super::request_body::RequestRewrite;
 use crate::error::{Located, StageResult};
 use crate::spec::operations::{OperationRef, parameters};
 use crate::spec::pointer::{escape_segment, pointer};
@@ -94,6 +95,8 @@ pub struct Operation {
     pub success_type: Option<BodyType>,
     /// Statuses whose bodies the client runtime rewrites before decoding.
     pub rewrites: Vec<(String, Rewrite)>,
+    /// What the client runtime does to a request before sending it.
+    pub request_rewrite: Option<RequestRewrite>,
     /// How the documented errors are typed.
     pub errors: Errors,
     /// The schemes that may authenticate a request, in the order `security` lists them, one
@@ -413,6 +416,7 @@ fn operation(
         success_status: plan.success_status.clone(),
         success_type,
         rewrites: plan.rewrites.clone(),
+        request_rewrite: plan.request_rewrite.clone(),
         errors: errors(index, plan)?,
         credentials: credentials(doc, schemes, op),
         stub_errors: stub_codes.documented(plan),

@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 
 use super::naming::{pascal_name, unique_component_name};
 use super::operation_names::name_operations;
+use super::request_body::{self, RequestRewrite};
 use crate::error::{Located, StageResult};
 use crate::spec::media;
 use crate::spec::operations;
@@ -53,8 +54,10 @@ pub struct OperationPlan {
     pub pointer: String,
     /// The JSON request body's component name, if the operation takes one.
     pub request_body: Option<String>,
-    /// That body's media type.
+    /// The media type the spec documents for the request body.
     pub request_content_type: Option<String>,
+    /// What the client runtime does to the request before sending it.
+    pub request_rewrite: Option<RequestRewrite>,
     /// The documented success status (a code like `201`, or a range like `2XX`).
     pub success_status: String,
     /// The success body: a component name, `None` for no body, or any JSON if the spec
@@ -208,7 +211,8 @@ fn normalise_operation(
         .to_string();
     let op_name = pascal_name(&operation_id);
 
-    let (request_body, request_content_type) = name_request_body(doc, op_pointer, &op_name)?;
+    let (request_body, request_content_type, request_rewrite) =
+        name_request_body(doc, op_pointer, &op_name)?;
     rewrite_default_response(doc, op_pointer);
     drop_informational_and_redirects(doc, op_pointer);
     let responses = response_statuses(doc, op_pointer);
@@ -224,6 +228,7 @@ fn normalise_operation(
         pointer: op_pointer.to_string(),
         request_body,
         request_content_type,
+        request_rewrite,
         success_status,
         success_body,
         errors,
@@ -287,32 +292,26 @@ fn add_component(doc: &mut Value, name: &str, schema: Value) {
     }
 }
 
-/// Names the JSON request body's schema; returns the name and the media type.
+/// Reduces the request body to one media type progenitor sends (see [`request_body`]) and
+/// names its schema; returns the name, the documented media type and the runtime's rewrite.
 fn name_request_body(
     doc: &mut Value,
     op_pointer: &str,
     op_name: &str,
-) -> StageResult<(Option<String>, Option<String>)> {
+) -> StageResult<(Option<String>, Option<String>, Option<RequestRewrite>)> {
     let body_at = format!("{op_pointer}/requestBody");
     if doc.pointer(&body_at).is_none() {
-        return Ok((None, None));
+        return Ok((None, None, None));
     }
     inline_at(doc, &body_at);
-    let Some(content) = doc
-        .pointer(&format!("{body_at}/content"))
-        .and_then(Value::as_object)
-    else {
-        return Err(Located::at(body_at, "request body without `content`"));
+    let Some(chosen) = request_body::choose(doc, &body_at) else {
+        return Ok((None, None, None));
     };
-    let Some(key) = media::json_key(content).cloned() else {
-        return Ok((None, None));
+    let name = match &chosen.schema_at {
+        Some(at) => name_schema(doc, at, &format!("{op_name}Body")),
+        None => None,
     };
-    let schema_at = format!("{body_at}/content/{}/schema", escape_segment(&key));
-    if doc.pointer(&schema_at).is_none() {
-        return Ok((None, None));
-    }
-    let name = name_schema(doc, &schema_at, &format!("{op_name}Body"));
-    Ok((name, Some(key)))
+    Ok((name, Some(chosen.documented), chosen.rewrite))
 }
 
 /// progenitor treats `default` as both a success and an error; where the operation documents

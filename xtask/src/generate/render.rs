@@ -43,6 +43,8 @@ pub struct Emitted {
     pub auth: TokenStream,
     /// The items of `responses.rs`.
     pub responses: TokenStream,
+    /// The items of `wire.rs`.
+    pub wire: TokenStream,
     /// The items of `server.rs`.
     pub server: TokenStream,
 }
@@ -59,6 +61,7 @@ pub fn render(
         errors,
         auth,
         responses,
+        wire,
         server,
     } = emitted;
     let types = client.generator.get_type_space();
@@ -139,6 +142,7 @@ pub fn render(
         PathBuf::from("src/responses.rs"),
         rust(format_tokens(responses)?),
     );
+    files.insert(PathBuf::from("src/wire.rs"), rust(format_tokens(wire)?));
     files.insert(
         PathBuf::from("src/retry.rs"),
         rust(templates::RETRY.to_string()),

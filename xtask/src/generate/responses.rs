@@ -1,13 +1,11 @@
-//! Responses: the success types of operations whose success bodies differ by status (an enum a
-//! variant per status, decoded by status), and the table that tells the client runtime which
-//! response bodies to rewrite before progenitor's code decodes them (see
-//! [`super::normalise::Rewrite`]).
+//! Responses: the success types of operations whose success bodies differ by status, an enum
+//! a variant per status, decoded by status (the client runtime gives them the status with the
+//! body, see [`super::wire`]).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::model::{BodyType, Model, Operation, StatusType};
-use super::normalise::{BodyKind, Rewrite};
 use super::status::{is_open, status_doc, status_number, status_pattern, status_variant_name};
 
 /// The items of `responses.rs`.
@@ -22,61 +20,11 @@ pub fn generate_responses(model: &Model) -> TokenStream {
         };
         Some(success_enum(operation, enum_name, statuses))
     });
-    let arms: Vec<TokenStream> = model
-        .operations
-        .iter()
-        .flat_map(|operation| {
-            // The runtime knows the operation by progenitor's method name.
-            let id = &operation.method_name;
-            // Exact codes before ranges before `default`, as a `match` needs them.
-            let mut rewrites: Vec<&(String, Rewrite)> = operation.rewrites.iter().collect();
-            rewrites.sort_by_key(|(status, _)| (status == "default", is_open(status)));
-            rewrites
-                .into_iter()
-                .map(move |(status, rewrite)| {
-                    let pattern = status_pattern(status);
-                    let rewrite = match rewrite {
-                        Rewrite::Null => quote!(crate::runtime::Rewrite::Null),
-                        Rewrite::WrapWithStatus(kind) => {
-                            let kind = match kind {
-                                BodyKind::Json => quote!(Json),
-                                BodyKind::Text => quote!(Text),
-                                BodyKind::Binary => quote!(Binary),
-                                BodyKind::Empty => quote!(Empty),
-                            };
-                            quote!(crate::runtime::Rewrite::WrapWithStatus(crate::runtime::BodyKind::#kind))
-                        }
-                    };
-                    quote! { (#id, #pattern) => Some(#rewrite), }
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let table = if arms.is_empty() {
-        quote! {
-            let _ = (operation_id, status);
-            None
-        }
-    } else {
-        quote! {
-            match (operation_id, status) {
-                #(#arms)*
-                _ => None,
-            }
-        }
-    };
     quote! {
         #[allow(unused_imports)]
         use crate::types;
 
         #(#enums)*
-
-        /// How the client runtime presents the body of a response of `operation_id` with
-        /// `status` to the decoding code: `None` as it came.
-        #[cfg(feature = "client")]
-        pub(crate) fn rewrite(operation_id: &str, status: u16) -> Option<crate::runtime::Rewrite> {
-            #table
-        }
     }
 }
 

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::downgrade::downgrade;
 use super::operations::{OperationRef, operations, parameters};
-use super::pointer::{escape_segment, from_serde_path, pointer};
+use super::pointer::{from_serde_path, pointer};
 use super::refs::{lookup, references};
 use crate::error::{GenError, Located, Result};
 
@@ -219,7 +219,6 @@ fn check_operations(path: &Path, document: &Value) -> Result<()> {
     for op in operations(document) {
         let at = &op.pointer;
         check_path_parameters(path, document, &op)?;
-        check_body_schema(path, op.value, at)?;
         // A missing operationId is fine (the generator names the operation); a duplicate is
         // not, since each must identify one operation.
         let Some(id) = op.operation_id().filter(|id| !id.trim().is_empty()) else {
@@ -256,26 +255,6 @@ fn check_path_parameters(path: &Path, document: &Value, op: &OperationRef<'_>) -
                 format!(
                     "the path names `{{{name}}}` but the operation declares no path parameter `{name}`"
                 ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// A request body's media types each need a schema (progenitor cannot type one without).
-fn check_body_schema(path: &Path, operation: &Value, at: &str) -> Result<()> {
-    let Some(content) = operation
-        .pointer("/requestBody/content")
-        .and_then(Value::as_object)
-    else {
-        return Ok(());
-    };
-    for (media_type, body) in content {
-        if body.get("schema").is_none() {
-            return Err(GenError::at(
-                path,
-                format!("{at}/requestBody/content/{}", escape_segment(media_type)),
-                "the request body has no schema: give it one (`{}` accepts any JSON)",
             ));
         }
     }

@@ -2,13 +2,3 @@
 
 #[allow(unused_imports)]
 use crate::types;
-/// How the client runtime presents the body of a response of `operation_id` with
-/// `status` to the decoding code: `None` as it came.
-#[cfg(feature = "client")]
-pub(crate) fn rewrite(
-    operation_id: &str,
-    status: u16,
-) -> Option<crate::runtime::Rewrite> {
-    let _ = (operation_id, status);
-    None
-}

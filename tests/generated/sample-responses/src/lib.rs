@@ -53,6 +53,10 @@ mod client;
 pub use client::*;
 
 #[cfg(feature = "client")]
+#[rustfmt::skip]
+mod wire;
+
+#[cfg(feature = "client")]
 mod runtime;
 #[cfg(feature = "client")]
 pub use runtime::{BuildError, ClientBuilder, ClientState, Credential};

@@ -200,35 +200,3 @@ impl<'de> ::serde::Deserialize<'de> for GetNotesByNoteIdTextSuccess {
             ))
     }
 }
-/// How the client runtime presents the body of a response of `operation_id` with
-/// `status` to the decoding code: `None` as it came.
-#[cfg(feature = "client")]
-pub(crate) fn rewrite(
-    operation_id: &str,
-    status: u16,
-) -> Option<crate::runtime::Rewrite> {
-    match (operation_id, status) {
-        ("get_notes_by_note_id", 200) => {
-            Some(crate::runtime::Rewrite::WrapWithStatus(crate::runtime::BodyKind::Json))
-        }
-        ("get_notes_by_note_id", 204) => {
-            Some(
-                crate::runtime::Rewrite::WrapWithStatus(crate::runtime::BodyKind::Empty),
-            )
-        }
-        ("get_notes_by_note_id", 404) => Some(crate::runtime::Rewrite::Null),
-        ("put_note", 200) => {
-            Some(crate::runtime::Rewrite::WrapWithStatus(crate::runtime::BodyKind::Json))
-        }
-        ("put_note", 201) => {
-            Some(crate::runtime::Rewrite::WrapWithStatus(crate::runtime::BodyKind::Json))
-        }
-        ("get_notes_by_note_id_text", 200) => {
-            Some(crate::runtime::Rewrite::WrapWithStatus(crate::runtime::BodyKind::Text))
-        }
-        ("get_notes_by_note_id_text", 202) => {
-            Some(crate::runtime::Rewrite::WrapWithStatus(crate::runtime::BodyKind::Json))
-        }
-        _ => None,
-    }
-}

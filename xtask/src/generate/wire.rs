@@ -1,0 +1,98 @@
+//! Wire: what the client runtime does to an operation's requests and responses where
+//! progenitor's code cannot say it (the tables `request_rewrite` and `response_rewrite` of the
+//! generated `wire.rs`). Both match on progenitor's method name, which is what the runtime's
+//! hooks are told.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::model::Model;
+use super::normalise::{BodyKind, Rewrite};
+use super::request_body::RequestRewrite;
+use super::status::{is_open, status_pattern};
+
+/// The items of `wire.rs`.
+pub fn generate_wire(model: &Model) -> TokenStream {
+    let arms: Vec<TokenStream> = model
+        .operations
+        .iter()
+        .flat_map(|operation| {
+            // The runtime knows the operation by progenitor's method name.
+            let id = &operation.method_name;
+            // Exact codes before ranges before `default`, as a `match` needs them.
+            let mut rewrites: Vec<&(String, Rewrite)> = operation.rewrites.iter().collect();
+            rewrites.sort_by_key(|(status, _)| (status == "default", is_open(status)));
+            rewrites
+                .into_iter()
+                .map(move |(status, rewrite)| {
+                    let pattern = status_pattern(status);
+                    let rewrite = match rewrite {
+                        Rewrite::Null => quote!(crate::runtime::Rewrite::Null),
+                        Rewrite::WrapWithStatus(kind) => {
+                            let kind = match kind {
+                                BodyKind::Json => quote!(Json),
+                                BodyKind::Text => quote!(Text),
+                                BodyKind::Binary => quote!(Binary),
+                                BodyKind::Empty => quote!(Empty),
+                            };
+                            quote!(crate::runtime::Rewrite::WrapWithStatus(crate::runtime::BodyKind::#kind))
+                        }
+                    };
+                    quote! { (#id, #pattern) => Some(#rewrite), }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let response_table = if arms.is_empty() {
+        quote! {
+            let _ = (operation_id, status);
+            None
+        }
+    } else {
+        quote! {
+            match (operation_id, status) {
+                #(#arms)*
+                _ => None,
+            }
+        }
+    };
+    let request_arms: Vec<TokenStream> = model
+        .operations
+        .iter()
+        .filter_map(|operation| {
+            let id = &operation.method_name;
+            let rewrite = match operation.request_rewrite.as_ref()? {
+                RequestRewrite::ContentType(content_type) => {
+                    quote!(crate::runtime::RequestRewrite::ContentType(#content_type))
+                }
+                RequestRewrite::Multipart => quote!(crate::runtime::RequestRewrite::Multipart),
+            };
+            Some(quote! { #id => Some(#rewrite), })
+        })
+        .collect();
+    let request_table = if request_arms.is_empty() {
+        quote! {
+            let _ = operation_id;
+            None
+        }
+    } else {
+        quote! {
+            match operation_id {
+                #(#request_arms)*
+                _ => None,
+            }
+        }
+    };
+    quote! {
+        /// What the client runtime does to a request of `operation_id` before sending it.
+        pub(crate) fn request_rewrite(operation_id: &str) -> Option<crate::runtime::RequestRewrite> {
+            #request_table
+        }
+
+        /// How the client runtime presents the body of a response of `operation_id` with
+        /// `status` to the decoding code: `None` as it came.
+        pub(crate) fn response_rewrite(operation_id: &str, status: u16) -> Option<crate::runtime::Rewrite> {
+            #response_table
+        }
+    }
+}
