@@ -18,7 +18,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::pointer::child;
+use super::schema_walk::for_each_schema;
 use crate::error::Located;
 
 /// Rewrites `doc` in place; returns a note for each place whose meaning the generator reads
@@ -58,241 +58,101 @@ pub fn downgrade(doc: &mut Value) -> Vec<Located> {
             license.remove("identifier");
         }
     }
-    let mut walker = Walker {
-        is_31,
-        notes: &mut notes,
-    };
-    walker.document(root);
+    for_each_schema(doc, &mut |schema, at| {
+        rewrite_schema(schema, at, is_31, &mut notes)
+    });
     notes
 }
 
-struct Walker<'a> {
+/// Rewrites one schema (its subschemas are visited on their own).
+fn rewrite_schema(
+    object: &mut Map<String, Value>,
+    at: &str,
     is_31: bool,
-    notes: &'a mut Vec<Located>,
-}
-
-impl Walker<'_> {
-    /// Every place of the document that holds a schema.
-    fn document(&mut self, root: &mut Map<String, Value>) {
-        if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
-            for (kind, entries) in components.iter_mut() {
-                let Some(entries) = entries.as_object_mut() else {
-                    continue;
-                };
-                for (name, entry) in entries.iter_mut() {
-                    let at = child(&child("/components", kind), name);
-                    match kind.as_str() {
-                        "schemas" => self.schema(entry, &at),
-                        "parameters" | "headers" => self.parameter(entry, &at),
-                        "requestBodies" => self.content_holder(entry, &at),
-                        "responses" => self.response(entry, &at),
-                        _ => {}
-                    }
-                }
-            }
-        }
-        if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
-            for (route, item) in paths.iter_mut() {
-                let item_at = child("/paths", route);
-                let Some(item) = item.as_object_mut() else {
-                    continue;
-                };
-                for (key, value) in item.iter_mut() {
-                    let at = child(&item_at, key);
-                    if key == "parameters" {
-                        self.parameter_list(value, &at);
-                    } else if value.is_object() && key != "servers" {
-                        self.operation(value, &at);
-                    }
-                }
-            }
-        }
+    notes: &mut Vec<Located>,
+) {
+    let mut changed = Vec::new();
+    // In 3.0 a `$ref`'s siblings are ignored, as the specification says; in 3.1 they count.
+    if is_31 && object.contains_key("$ref") && object.keys().any(|key| is_meaningful_sibling(key)) {
+        let reference = object.remove("$ref").unwrap_or_default();
+        object.insert("allOf".into(), json!([{ "$ref": reference }]));
+        changed.push("`$ref` with siblings");
     }
-
-    fn operation(&mut self, operation: &mut Value, at: &str) {
-        if let Some(parameters) = operation.get_mut("parameters") {
-            self.parameter_list(parameters, &child(at, "parameters"));
-        }
-        if let Some(body) = operation.get_mut("requestBody") {
-            self.content_holder(body, &child(at, "requestBody"));
-        }
-        if let Some(responses) = operation
-            .get_mut("responses")
-            .and_then(Value::as_object_mut)
-        {
-            let responses_at = child(at, "responses");
-            for (status, response) in responses.iter_mut() {
-                self.response(response, &child(&responses_at, status));
+    if let Some(types) = object.get("type").and_then(Value::as_array).cloned() {
+        let nullable = types.iter().any(|t| t == "null");
+        let rest: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+        object.remove("type");
+        match rest.as_slice() {
+            [] => {}
+            [one] => {
+                object.insert("type".into(), one.clone());
+            }
+            many => {
+                let members: Vec<Value> = many.iter().map(|t| json!({ "type": t })).collect();
+                object.insert("anyOf".into(), Value::Array(members));
             }
         }
-    }
-
-    fn parameter_list(&mut self, list: &mut Value, at: &str) {
-        for (index, parameter) in list.as_array_mut().into_iter().flatten().enumerate() {
-            self.parameter(parameter, &format!("{at}/{index}"));
-        }
-    }
-
-    /// A parameter or a header: a `schema`, or `content`.
-    fn parameter(&mut self, parameter: &mut Value, at: &str) {
-        if let Some(schema) = parameter.get_mut("schema") {
-            self.schema(schema, &child(at, "schema"));
-        }
-        self.content_holder(parameter, at);
-    }
-
-    fn response(&mut self, response: &mut Value, at: &str) {
-        self.content_holder(response, at);
-        if let Some(headers) = response.get_mut("headers").and_then(Value::as_object_mut) {
-            let headers_at = child(at, "headers");
-            for (name, header) in headers.iter_mut() {
-                self.parameter(header, &child(&headers_at, name));
-            }
-        }
-    }
-
-    /// A request body, response or parameter with `content`: each media type's schema.
-    fn content_holder(&mut self, holder: &mut Value, at: &str) {
-        let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) else {
-            return;
-        };
-        let content_at = child(at, "content");
-        for (media_type, entry) in content.iter_mut() {
-            if let Some(schema) = entry.get_mut("schema") {
-                self.schema(
-                    schema,
-                    &format!("{}/schema", child(&content_at, media_type)),
-                );
-            }
-        }
-    }
-
-    /// Rewrites one schema and, recursively, every schema inside it.
-    fn schema(&mut self, schema: &mut Value, at: &str) {
-        let Some(object) = schema.as_object_mut() else {
-            return;
-        };
-        let mut changed = Vec::new();
-        // In 3.0 a `$ref`'s siblings are ignored, as the specification says; in 3.1 they count.
-        if self.is_31
-            && object.contains_key("$ref")
-            && object.keys().any(|key| is_meaningful_sibling(key))
-        {
-            let reference = object.remove("$ref").unwrap_or_default();
-            object.insert("allOf".into(), json!([{ "$ref": reference }]));
-            changed.push("`$ref` with siblings");
-        }
-        if let Some(types) = object.get("type").and_then(Value::as_array).cloned() {
-            let nullable = types.iter().any(|t| t == "null");
-            let rest: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
-            object.remove("type");
-            match rest.as_slice() {
-                [] => {}
-                [one] => {
-                    object.insert("type".into(), one.clone());
-                }
-                many => {
-                    let members: Vec<Value> = many.iter().map(|t| json!({ "type": t })).collect();
-                    object.insert("anyOf".into(), Value::Array(members));
-                }
-            }
-            if nullable {
-                object.insert("nullable".into(), json!(true));
-            }
-            changed.push("a `type` array");
-        } else if object.get("type") == Some(&json!("null")) {
-            object.remove("type");
+        if nullable {
             object.insert("nullable".into(), json!(true));
-            changed.push("`type: null`");
         }
-        for keyword in ["oneOf", "anyOf"] {
-            let Some(members) = object.get_mut(keyword).and_then(Value::as_array_mut) else {
-                continue;
-            };
-            let before = members.len();
-            members.retain(|member| member.get("type") != Some(&json!("null")));
-            if members.len() != before {
-                if members.len() == 1 && !object.contains_key("allOf") {
-                    let only = object.remove(keyword).unwrap_or_default();
-                    object.insert("allOf".into(), only);
-                }
-                object.insert("nullable".into(), json!(true));
-                changed.push("a `null` alternative");
-            }
-        }
-        if let Some(value) = object.remove("const") {
-            object.entry("enum").or_insert_with(|| json!([value]));
-            changed.push("`const`");
-        }
-        if let Some(Value::Array(examples)) = object.get("examples").cloned() {
-            object.remove("examples");
-            if let Some(first) = examples.into_iter().next() {
-                object.entry("example").or_insert(first);
-            }
-            changed.push("`examples`");
-        }
-        for (exclusive, bound) in [
-            ("exclusiveMinimum", "minimum"),
-            ("exclusiveMaximum", "maximum"),
-        ] {
-            if let Some(number) = object.get(exclusive).filter(|v| v.is_number()).cloned() {
-                object.insert(bound.into(), number);
-                object.insert(exclusive.into(), json!(true));
-                changed.push("a numeric exclusive bound");
-            }
-        }
-        if object.get("type") == Some(&json!("string")) && !object.contains_key("format") {
-            if object.get("contentEncoding") == Some(&json!("base64")) {
-                object.insert("format".into(), json!("byte"));
-            } else if object.contains_key("contentMediaType") {
-                object.insert("format".into(), json!("binary"));
-            }
-        }
-        if !changed.is_empty() && !self.is_31 {
-            changed.dedup();
-            self.notes.push(Located::at(
-                at,
-                format!(
-                    "{} is OpenAPI 3.1, not 3.0; read as its 3.0 equivalent",
-                    changed.join(", ")
-                ),
-            ));
-        }
-        self.children(object, at);
+        changed.push("a `type` array");
+    } else if object.get("type") == Some(&json!("null")) {
+        object.remove("type");
+        object.insert("nullable".into(), json!(true));
+        changed.push("`type: null`");
     }
-
-    fn children(&mut self, object: &mut Map<String, Value>, at: &str) {
-        for (key, value) in object.iter_mut() {
-            let key_at = child(at, key);
-            match key.as_str() {
-                "properties" | "patternProperties" | "$defs" | "definitions" => {
-                    for (name, schema) in value.as_object_mut().into_iter().flatten() {
-                        self.schema(schema, &child(&key_at, name));
-                    }
-                }
-                "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
-                    for (index, schema) in value.as_array_mut().into_iter().flatten().enumerate() {
-                        self.schema(schema, &format!("{key_at}/{index}"));
-                    }
-                }
-                "items"
-                | "additionalProperties"
-                | "not"
-                | "contains"
-                | "propertyNames"
-                | "unevaluatedProperties"
-                | "unevaluatedItems" => {
-                    if let Some(list) = value.as_array_mut() {
-                        for (index, schema) in list.iter_mut().enumerate() {
-                            self.schema(schema, &format!("{key_at}/{index}"));
-                        }
-                    } else {
-                        self.schema(value, &key_at);
-                    }
-                }
-                _ => {}
+    for keyword in ["oneOf", "anyOf"] {
+        let Some(members) = object.get_mut(keyword).and_then(Value::as_array_mut) else {
+            continue;
+        };
+        let before = members.len();
+        members.retain(|member| member.get("type") != Some(&json!("null")));
+        if members.len() != before {
+            if members.len() == 1 && !object.contains_key("allOf") {
+                let only = object.remove(keyword).unwrap_or_default();
+                object.insert("allOf".into(), only);
             }
+            object.insert("nullable".into(), json!(true));
+            changed.push("a `null` alternative");
         }
+    }
+    if let Some(value) = object.remove("const") {
+        object.entry("enum").or_insert_with(|| json!([value]));
+        changed.push("`const`");
+    }
+    if let Some(Value::Array(examples)) = object.get("examples").cloned() {
+        object.remove("examples");
+        if let Some(first) = examples.into_iter().next() {
+            object.entry("example").or_insert(first);
+        }
+        changed.push("`examples`");
+    }
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(number) = object.get(exclusive).filter(|v| v.is_number()).cloned() {
+            object.insert(bound.into(), number);
+            object.insert(exclusive.into(), json!(true));
+            changed.push("a numeric exclusive bound");
+        }
+    }
+    if object.get("type") == Some(&json!("string")) && !object.contains_key("format") {
+        if object.get("contentEncoding") == Some(&json!("base64")) {
+            object.insert("format".into(), json!("byte"));
+        } else if object.contains_key("contentMediaType") {
+            object.insert("format".into(), json!("binary"));
+        }
+    }
+    if !changed.is_empty() && !is_31 {
+        changed.dedup();
+        notes.push(Located::at(
+            at,
+            format!(
+                "{} is OpenAPI 3.1, not 3.0; read as its 3.0 equivalent",
+                changed.join(", ")
+            ),
+        ));
     }
 }
 
