@@ -1,8 +1,8 @@
 //! Server runtime shared by every generated server stub: the authenticated caller, limits,
 //! the errors the stub answers itself, and the request handling every operation shares —
-//! find the credential, extract and parse the path and query parameters, decode the body,
-//! call the implementation behind a panic guard, and answer every outcome with a documented
-//! status and body.
+//! find the credential, let the implementation authenticate it (before anything else is read),
+//! extract and parse the path and query parameters, decode the body, call the implementation
+//! behind a panic guard, and answer every outcome with a documented status and body.
 //!
 //! The generated `server.rs` describes each operation with an [`Operation`] constant and
 //! hands each request to an [`Input`]; what varies with the spec lives there, the rest here.
@@ -33,8 +33,9 @@ pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
 
 /// The credential a request carried, after the stub checked it is present.
 ///
-/// Whether the credential is *valid* is the implementation's decision (answer with the
-/// operation's documented error when it is not).
+/// Whether the credential is *valid* is the implementation's decision: refuse it in the
+/// trait's authentication step with a [`Rejection`], before the request is read, or answer
+/// with the operation's documented error.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Caller {
     scheme: &'static str,
@@ -87,6 +88,58 @@ impl fmt::Debug for Caller {
     }
 }
 
+/// Why the trait's authentication step refused a caller. The router answers it with a
+/// documented error of the operation, before the request's parameters or body are read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    code: Option<Cow<'static, str>>,
+    message: Option<Cow<'static, str>>,
+}
+
+impl Rejection {
+    /// The credential is not valid (unknown, expired or revoked). Answered with the error the
+    /// spec's `x-stub-errors: invalid-credential` names for the operation (Katapult: 403
+    /// `invalid_api_token`, with the spec's sentence), or else with 401 `invalid_credential`
+    /// in the API's error shape.
+    pub fn invalid_credential() -> Self {
+        Self {
+            code: None,
+            message: None,
+        }
+    }
+
+    /// Answered with the operation's documented error whose code is `code`, with `message` as
+    /// its sentence: for APIs whose errors carry a code, e.g. Katapult's
+    /// `invalid_capabilities_token`. An operation that does not document `code` (or whose
+    /// error needs more than a code and a sentence) answers as for
+    /// [`Rejection::invalid_credential`], with `message`.
+    pub fn documented(
+        code: impl Into<Cow<'static, str>>,
+        message: impl Into<Cow<'static, str>>,
+    ) -> Self {
+        Self {
+            code: Some(code.into()),
+            message: Some(message.into()),
+        }
+    }
+
+    /// The same rejection, answered with `message` as its sentence instead of the spec's.
+    pub fn with_message(mut self, message: impl Into<Cow<'static, str>>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// The documented code asked for, if any.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The sentence asked for, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+}
+
 /// Options of a generated router.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
@@ -107,6 +160,8 @@ impl Default for ServerConfig {
 pub enum StubError {
     /// The operation needs a credential and the request carried none.
     MissingCredential,
+    /// The implementation refused the credential ([`Rejection::invalid_credential`]).
+    InvalidCredential,
     /// The body, a path or a query parameter is not what the operation takes.
     InvalidRequest {
         /// What is wrong, one entry per problem.
@@ -132,6 +187,7 @@ impl StubError {
     pub fn status(&self) -> u16 {
         match self {
             Self::MissingCredential => 401,
+            Self::InvalidCredential => 401,
             Self::InvalidRequest { .. } => 400,
             Self::PayloadTooLarge { .. } => 413,
             Self::UnsupportedMediaType => 415,
@@ -145,6 +201,7 @@ impl StubError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::MissingCredential => "missing_credential",
+            Self::InvalidCredential => "invalid_credential",
             Self::InvalidRequest { .. } => "invalid_request",
             Self::PayloadTooLarge { .. } => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -158,6 +215,7 @@ impl StubError {
     pub fn message(&self) -> String {
         match self {
             Self::MissingCredential => "No credential was provided with the request.".into(),
+            Self::InvalidCredential => "The credential provided is not valid.".into(),
             Self::InvalidRequest { errors } => {
                 format!("The request is invalid: {}", errors.join("; "))
             }
@@ -308,44 +366,79 @@ pub(crate) struct Operation<E> {
     pub credentials: &'static [Scheme],
     /// The answer to a request without a credential.
     pub missing_credential: Option<Documented>,
+    /// The answer to a credential the implementation refuses.
+    pub invalid_credential: Option<Documented>,
     /// The answer to a request whose parameters or body do not decode.
     pub invalid_request: Option<Documented>,
+    /// The operation's error type.
     pub error: PhantomData<fn() -> E>,
 }
 
-impl<E> Operation<E> {
+impl<E: OperationError> Operation<E> {
     /// The answer to `error`: the documented error the operation names for it, if any.
     fn refuse(&self, error: StubError) -> Response {
+        self.refuse_saying(error, None)
+    }
+
+    /// The answer to the authentication step's `rejection`.
+    fn reject(&self, rejection: Rejection) -> Response {
+        if let (Some(code), Some(message)) = (&rejection.code, &rejection.message)
+            && let Some(error) = E::with_code(code, message)
+        {
+            return error.answer();
+        }
+        self.refuse_saying(StubError::InvalidCredential, rejection.message.as_deref())
+    }
+
+    /// As [`Operation::refuse`], with `message` instead of the usual sentence.
+    fn refuse_saying(&self, error: StubError, message: Option<&str>) -> Response {
         let documented = match error {
             StubError::MissingCredential => self.missing_credential,
+            StubError::InvalidCredential => self.invalid_credential,
             StubError::InvalidRequest { .. } => self.invalid_request,
             _ => None,
         };
-        let Some(documented) = documented else {
-            return stub_response(&error);
+        let (status, code) = match documented {
+            Some(documented) => (documented.status, documented.code),
+            None => (error.status(), error.code()),
         };
-        let message = match documented.message {
+        let message = match message.or(documented.and_then(|documented| documented.message)) {
             Some(message) => Cow::Borrowed(message),
             None => Cow::Owned(error.message()),
         };
-        let status = documented.status;
         json_response(
             status,
-            &stub_error_body(status, documented.code, &message, error.errors()),
+            &stub_error_body(status, code, &message, error.errors()),
         )
     }
 }
 
 /// An operation's error type as the router answers it. Errors tagged by a code are answered
 /// by their serde form; the generated code implements it for errors typed by status.
-pub(crate) trait OperationError {
+pub(crate) trait OperationError: Sized {
     /// The response: the error's documented status and body.
     fn answer(self) -> Response;
+
+    /// The documented error with `code` and `message` in the API's error shape, if the
+    /// operation documents one.
+    fn with_code(code: &str, message: &str) -> Option<Self> {
+        let _ = (code, message);
+        None
+    }
 }
 
 impl<E: Serialize + DeserializeOwned + crate::DocumentedError> OperationError for E {
     fn answer(self) -> Response {
         json_response(crate::DocumentedError::status(&self), &self)
+    }
+
+    fn with_code(code: &str, message: &str) -> Option<Self> {
+        let decode = |status| serde_json::from_value(stub_error_body(status, code, message, &[]));
+        // The status is known once the code is: decode again where the shape carries it.
+        let error: Self = decode(0).ok()?;
+        decode(crate::DocumentedError::status(&error))
+            .ok()
+            .or(Some(error))
     }
 }
 
@@ -383,7 +476,8 @@ pub(crate) async fn method_not_allowed() -> Response {
 }
 
 /// One request to an operation, taken apart step by step in the order the stub checks it:
-/// the credential ([`Input::caller`]), the path and query parameters ([`Input::path`],
+/// the credential ([`Input::caller`], then [`Input::admit`] with the implementation's
+/// verdict on it), the path and query parameters ([`Input::path`],
 /// [`Input::query`]: problems are collected, not answered at once), the body
 /// ([`Input::body`], which first answers the collected problems), and the call
 /// ([`Input::respond`]). Every refusal is an `Err` holding the answer.
@@ -452,6 +546,21 @@ impl<E: OperationError + 'static> Input<E> {
             })
             .map(|(scheme, token)| Caller::new(scheme, token).with_peer(peer))
             .ok_or_else(|| self.operation.refuse(StubError::MissingCredential))
+    }
+
+    /// Waits for the implementation's authentication step; a rejection (or a panic) is
+    /// answered before anything else of the request is read.
+    /// (`&mut self`, as every step that awaits: the body is not `Sync`.)
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    pub(crate) async fn admit(
+        &mut self,
+        verdict: impl Future<Output = Result<(), Rejection>>,
+    ) -> Result<(), Response> {
+        match guarded(verdict).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(rejection)) => Err(self.operation.reject(rejection)),
+            Err(error) => Err(stub_response(&error)),
+        }
     }
 
     /// The path parameter `name`, parsed; a problem (and a default value) when it is missing

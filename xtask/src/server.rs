@@ -36,6 +36,8 @@ pub fn generate_server(
 struct Api {
     trait_ident: Ident,
     trait_doc: String,
+    /// The trait's authentication step (`authenticate`, unless an operation has that name).
+    authenticate_ident: Ident,
     shape: ErrorShape,
     operations: Vec<Operation>,
 }
@@ -65,6 +67,7 @@ enum Field {
 #[derive(Default)]
 struct StubMapping {
     missing_credential: Option<String>,
+    invalid_credential: Option<String>,
     invalid_request: Option<String>,
 }
 
@@ -83,6 +86,7 @@ impl StubMapping {
         };
         Self {
             missing_credential: get("missing-credential").or(self.missing_credential.clone()),
+            invalid_credential: get("invalid-credential").or(self.invalid_credential.clone()),
             invalid_request: get("invalid-request").or(self.invalid_request.clone()),
         }
     }
@@ -126,6 +130,7 @@ struct Operation {
     success_type: Option<TokenStream>,
     error: ErrorKind,
     missing_credential: Option<Answer>,
+    invalid_credential: Option<Answer>,
     invalid_request: Option<Answer>,
 }
 
@@ -155,17 +160,26 @@ impl Api {
                 .and_then(Value::as_str)
                 .unwrap_or(crate_name)
         );
-        let operations = normalised
+        let operations: Vec<Operation> = normalised
             .operations
             .iter()
             .map(|plan| Operation::read(path, document, normalised, types, plan, &stub))
             .collect::<Result<_>>()?;
+        let authenticate_ident = if operations
+            .iter()
+            .any(|op| op.method_ident == "authenticate")
+        {
+            format_ident!("authenticate_caller")
+        } else {
+            format_ident!("authenticate")
+        };
         Ok(Self {
             trait_ident: format_ident!(
                 "{}",
                 pascal_name(&format!("{}Api", pascal_name(crate_name)))
             ),
             trait_doc,
+            authenticate_ident,
             shape: error_shape(&normalised_doc, normalised),
             operations,
         })
@@ -175,8 +189,30 @@ impl Api {
         let Self {
             trait_ident,
             trait_doc,
+            authenticate_ident,
             ..
         } = self;
+        let authenticate = self
+            .operations
+            .iter()
+            .any(|op| !op.credentials.is_empty())
+            .then(|| {
+                quote! {
+                    /// The authentication step, for every operation that takes a credential:
+                    /// it runs once the credential is found and before the request's path,
+                    /// query or body is read, so a caller it refuses learns nothing about
+                    /// them. The default accepts every well-formed credential (each operation
+                    /// then judges it); return a [`Rejection`] to refuse the caller with the
+                    /// operation's documented error.
+                    fn #authenticate_ident(
+                        &self,
+                        caller: &Caller,
+                    ) -> impl Future<Output = ::std::result::Result<(), Rejection>> + Send {
+                        let _ = caller;
+                        async { Ok(()) }
+                    }
+                }
+            });
         let methods = self.operations.iter().map(Operation::trait_method);
         let mut routes: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
         for operation in &self.operations {
@@ -211,7 +247,10 @@ impl Api {
         });
         let operation_consts = self.operations.iter().map(|op| op.constant(&answers));
         let error_impls = self.operations.iter().filter_map(Operation::error_impl);
-        let handlers = self.operations.iter().map(|op| op.handler(trait_ident));
+        let handlers = self
+            .operations
+            .iter()
+            .map(|op| op.handler(trait_ident, authenticate_ident));
 
         quote! {
             use std::future::Future;
@@ -223,7 +262,7 @@ impl Api {
 
             #[allow(unused_imports)]
             use crate::server_runtime::{Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared, by_status, method_not_allowed, not_found};
-            pub use crate::server_runtime::{Caller, DEFAULT_BODY_LIMIT, ServerConfig, StubError, stub_error_body, stub_response};
+            pub use crate::server_runtime::{Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body, stub_response};
             /// The axum version the router is built with.
             pub use axum;
             #[allow(unused_imports)]
@@ -231,6 +270,7 @@ impl Api {
 
             #[doc = #trait_doc]
             pub trait #trait_ident: Send + Sync + 'static {
+                #authenticate
                 #(#methods)*
             }
 
@@ -268,10 +308,12 @@ impl Api {
             .collect();
         let mut names = BTreeMap::new();
         for operation in &self.operations {
-            for answer in [&operation.missing_credential, &operation.invalid_request]
-                .into_iter()
-                .flatten()
-            {
+            let answers = [
+                &operation.missing_credential,
+                &operation.invalid_credential,
+                &operation.invalid_request,
+            ];
+            for answer in answers.into_iter().flatten() {
                 if names.contains_key(answer) {
                     continue;
                 }
@@ -395,11 +437,13 @@ impl Operation {
             })
         };
         let stub = stub.overridden_by(operation);
-        let missing_credential = if credentials.is_empty() {
-            None
-        } else {
-            documented(&stub.missing_credential)
-        };
+        let secured = !credentials.is_empty();
+        let missing_credential = secured
+            .then(|| documented(&stub.missing_credential))
+            .flatten();
+        let invalid_credential = secured
+            .then(|| documented(&stub.invalid_credential))
+            .flatten();
         let invalid_request = documented(&stub.invalid_request);
 
         let snake = snake_name(&plan.operation_id);
@@ -418,6 +462,7 @@ impl Operation {
             success_type,
             error,
             missing_credential,
+            invalid_credential,
             invalid_request,
         })
     }
@@ -483,11 +528,13 @@ impl Operation {
             None => quote!(None),
         };
         let missing_credential = answer(&self.missing_credential);
+        let invalid_credential = answer(&self.invalid_credential);
         let invalid_request = answer(&self.invalid_request);
         quote! {
             const #const_ident: Operation<#error> = Operation {
                 credentials: &[#(#schemes),*],
                 missing_credential: #missing_credential,
+                invalid_credential: #invalid_credential,
                 invalid_request: #invalid_request,
                 error: PhantomData,
             };
@@ -509,7 +556,7 @@ impl Operation {
         })
     }
 
-    fn handler(&self, trait_ident: &Ident) -> TokenStream {
+    fn handler(&self, trait_ident: &Ident, authenticate_ident: &Ident) -> TokenStream {
         let Self {
             method_ident,
             handler_ident,
@@ -518,7 +565,12 @@ impl Operation {
             ..
         } = self;
         let secured = !self.credentials.is_empty();
-        let caller = secured.then(|| quote!(let caller = input.caller()?;));
+        let caller = secured.then(|| {
+            quote! {
+                let caller = input.caller()?;
+                input.admit(shared.api.#authenticate_ident(&caller)).await?;
+            }
+        });
         let caller_arg = secured.then(|| quote!(caller,));
         let path_args = self
             .path_params
@@ -539,8 +591,10 @@ impl Operation {
                 quote!(input.optional_body().await?,)
             }
         });
-        let reads_input =
-            !self.path_params.is_empty() || !self.query_params.is_empty() || self.body.is_some();
+        let reads_input = secured
+            || !self.path_params.is_empty()
+            || !self.query_params.is_empty()
+            || self.body.is_some();
         let input = if reads_input {
             quote!(mut input)
         } else {

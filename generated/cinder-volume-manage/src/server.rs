@@ -11,7 +11,8 @@ use crate::server_runtime::{
     by_status, method_not_allowed, not_found,
 };
 pub use crate::server_runtime::{
-    Caller, DEFAULT_BODY_LIMIT, ServerConfig, StubError, stub_error_body, stub_response,
+    Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body,
+    stub_response,
 };
 /// The axum version the router is built with.
 pub use axum;
@@ -19,6 +20,19 @@ pub use axum;
 use crate::types;
 ///The operations of OpenStack Block Storage (Cinder) API v2: volume manage extension, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait CinderVolumeManageApi: Send + Sync + 'static {
+    /// The authentication step, for every operation that takes a credential:
+    /// it runs once the credential is found and before the request's path,
+    /// query or body is read, so a caller it refuses learns nothing about
+    /// them. The default accepts every well-formed credential (each operation
+    /// then judges it); return a [`Rejection`] to refuse the caller with the
+    /// operation's documented error.
+    fn authenticate(
+        &self,
+        caller: &Caller,
+    ) -> impl Future<Output = ::std::result::Result<(), Rejection>> + Send {
+        let _ = caller;
+        async { Ok(()) }
+    }
     /**Manage existing volume
 
 Creates a Block Storage volume by using existing storage rather than allocating new storage.
@@ -63,6 +77,7 @@ pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Fault;
 const MANAGE_EXISTING_VOLUME: Operation<crate::ManageExistingVolumeError> = Operation {
     credentials: &[Scheme::Header("KeystoneToken", "X-Auth-Token")],
     missing_credential: None,
+    invalid_credential: None,
     invalid_request: None,
     error: PhantomData,
 };
@@ -77,6 +92,7 @@ async fn handle_manage_existing_volume<A: CinderVolumeManageApi>(
 ) -> Result<Response, Response> {
     let mut input = Input::new(&MANAGE_EXISTING_VOLUME, &shared.config, request).await;
     let caller = input.caller()?;
+    input.admit(shared.api.authenticate(&caller)).await?;
     let call = shared
         .api
         .manage_existing_volume(caller, input.path("project_id"), input.body().await?);
