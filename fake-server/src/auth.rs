@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use katapult_core::server::Caller;
 
+use crate::config::Config;
 use crate::errors::Denied;
-use crate::state::{Config, RateWindow, Scope, TokenKind, World};
+use crate::world::{RateWindow, Scope, TokenKind, World};
 
 /// Capabilities tokens are recognised by this prefix.
 const CAPABILITIES_PREFIX: &str = "kcap_";

@@ -9,7 +9,9 @@ use cinder_volume_manage::ManageExistingVolumeError;
 use cinder_volume_manage::server::{Caller, CinderVolumeManageApi};
 use cinder_volume_manage::types as cinder;
 
-use crate::state::{Owned, Store, World, cinder_timestamp, now};
+use crate::clock::{cinder_timestamp, now};
+use crate::store::Store;
+use crate::world::{Owned, World};
 
 /// The in-memory Cinder volume-manage API.
 #[derive(Clone)]

@@ -66,18 +66,27 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 mod access;
+mod addresses;
+mod arguments;
 mod auth;
 mod cinder;
+mod clock;
+mod config;
+mod disk;
 mod errors;
+mod file_storage_volume;
+mod ip_address;
 mod katapult;
 mod load_balancer;
 mod lookup;
 pub mod seed;
-mod state;
+mod store;
+mod world;
 
 pub use cinder::Cinder;
+pub use config::Config;
 pub use katapult::Katapult;
-pub use state::{Config, Store};
+pub use store::Store;
 
 /// The path the Katapult Core API is served under (its documented base URL's path).
 pub const KATAPULT_PREFIX: &str = "/core/v1";
