@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
-use katapult_core::server::{Caller, KatapultCoreApi};
+use katapult_core::server::{Caller, KatapultCoreApi, Rejection};
 use katapult_core::types as katapult;
 
+use crate::auth::check_token;
 use crate::store::Store;
 
 /// The in-memory Katapult Core API.
@@ -23,6 +24,15 @@ impl Katapult {
 }
 
 impl KatapultCoreApi for Katapult {
+    /// The token is checked before the request is read: an unknown or expired token gets its
+    /// documented 403 whatever the body. The network, the rate and the scope are checked by
+    /// each operation, which checks the token again.
+    async fn authenticate(&self, caller: &Caller) -> Result<(), Rejection> {
+        check_token(&self.store.world(), caller.token())
+            .map(|_| ())
+            .map_err(|denied| denied.rejection())
+    }
+
     async fn create_file_storage_volume(
         &self,
         caller: Caller,
