@@ -354,8 +354,11 @@ pub(crate) enum Scheme {
 /// the spec gives for it (`None`: the stub's own sentence).
 #[derive(Clone, Copy)]
 pub(crate) struct Documented {
+    /// The status the spec documents for it.
     pub status: u16,
+    /// Its code, e.g. `missing_api_token`.
     pub code: &'static str,
+    /// The spec's sentence for it (the error schema's description).
     pub message: Option<&'static str>,
 }
 
@@ -463,7 +466,9 @@ pub(crate) fn by_status(
 
 /// What every handler of a router shares: the implementation and the router's options.
 pub(crate) struct Shared<A> {
+    /// The implementation of the API's trait.
     pub api: A,
+    /// The router's options.
     pub config: ServerConfig,
 }
 
