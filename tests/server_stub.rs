@@ -18,10 +18,13 @@ use sdk_tests::fixtures;
 
 /// Answers every operation with the seed page's success example, counts calls, and misbehaves
 /// on request: an IP address labelled `panic` panics, one labelled `empty` gets the documented
-/// `no_available_addresses` error.
+/// `no_available_addresses` error. `strict` gives Katapult an authentication step of its own
+/// ([`katapult_verdict`]); otherwise, and for Cinder always, the trait's default accepts every
+/// well-formed credential.
 #[derive(Clone, Default)]
 struct Scripted {
     calls: Arc<AtomicUsize>,
+    strict: bool,
 }
 
 fn success_example<T: serde::de::DeserializeOwned>(api: &str, operation: &str) -> T {
@@ -33,6 +36,13 @@ fn success_example<T: serde::de::DeserializeOwned>(api: &str, operation: &str) -
 }
 
 impl KatapultCoreApi for Scripted {
+    async fn authenticate(&self, caller: &Caller) -> Result<(), Rejection> {
+        if !self.strict {
+            return Ok(());
+        }
+        katapult_verdict(caller.token())
+    }
+
     async fn create_file_storage_volume(
         &self,
         _caller: Caller,
@@ -470,94 +480,51 @@ async fn cinder_rejections_use_the_openstack_fault_shape() {
     assert_eq!(api.calls.load(Ordering::SeqCst), 2);
 }
 
-/// [`Scripted`] behind an authentication step of its own: `unknown-token` is refused as an
-/// invalid credential, `kcap_unknown` with the documented `invalid_capabilities_token`,
-/// `odd-token` with a code no operation documents, and `panicking-token` panics; Cinder's
-/// `keystone-unknown` is refused with Cinder's sentence. Every other credential passes on to
-/// [`Scripted`].
-#[derive(Clone, Default)]
-struct Strict(Scripted);
+/// The strict [`Scripted`]'s authentication step: `unknown-token` is refused as an invalid
+/// credential, `kcap_unknown` with the documented `invalid_capabilities_token`, `odd-token`
+/// with a code no operation documents, and `panicking-token` panics; every other credential
+/// passes.
+fn katapult_verdict(token: &str) -> Result<(), Rejection> {
+    match token {
+        "unknown-token" => Err(Rejection::invalid_credential()),
+        "kcap_unknown" => Err(Rejection::documented(
+            "invalid_capabilities_token",
+            CAPABILITIES_REFUSED,
+        )),
+        "odd-token" => Err(Rejection::documented("no_such_code", "Refused oddly")),
+        "panicking-token" => panic!("the authentication step failed"),
+        _ => Ok(()),
+    }
+}
 
 const CAPABILITIES_REFUSED: &str = "This capabilities token was never signed";
 
-impl Strict {
-    async fn verdict(token: &str) -> Result<(), Rejection> {
-        match token {
-            "unknown-token" => Err(Rejection::invalid_credential()),
-            "kcap_unknown" => Err(Rejection::documented(
-                "invalid_capabilities_token",
-                CAPABILITIES_REFUSED,
-            )),
-            "odd-token" => Err(Rejection::documented("no_such_code", "Refused oddly")),
-            "panicking-token" => panic!("the authentication step failed"),
-            _ => Ok(()),
-        }
-    }
-}
+/// A Cinder whose authentication step refuses every token with Keystone's sentence; its
+/// operation is never reached.
+struct KeystoneDown;
 
-impl KatapultCoreApi for Strict {
-    async fn authenticate(&self, caller: &Caller) -> Result<(), Rejection> {
-        Self::verdict(caller.token()).await
-    }
-
-    async fn create_file_storage_volume(
-        &self,
-        caller: Caller,
-        body: katapult::CreateFileStorageVolumeRequest,
-    ) -> Result<katapult::CreateFileStorageVolumeResponse, katapult::CreateFileStorageVolumeError>
-    {
-        self.0.create_file_storage_volume(caller, body).await
-    }
-
-    async fn assign_disk(
-        &self,
-        caller: Caller,
-        body: katapult::AssignDiskRequest,
-    ) -> Result<katapult::AssignDiskResponse, katapult::AssignDiskError> {
-        self.0.assign_disk(caller, body).await
-    }
-
-    async fn create_ip_address(
-        &self,
-        caller: Caller,
-        body: katapult::CreateIpAddressRequest,
-    ) -> Result<katapult::CreateIpAddressResponse, katapult::CreateIpAddressError> {
-        self.0.create_ip_address(caller, body).await
-    }
-
-    async fn create_load_balancer(
-        &self,
-        caller: Caller,
-        body: katapult::CreateLoadBalancerRequest,
-    ) -> Result<katapult::CreateLoadBalancerResponse, katapult::CreateLoadBalancerError> {
-        self.0.create_load_balancer(caller, body).await
-    }
-}
-
-impl CinderVolumeManageApi for Strict {
-    async fn authenticate(&self, caller: &CinderCaller) -> Result<(), CinderRejection> {
-        if caller.token() == "keystone-unknown" {
-            return Err(CinderRejection::invalid_credential()
-                .with_message("The request you have made requires authentication."));
-        }
-        Ok(())
+impl CinderVolumeManageApi for KeystoneDown {
+    async fn authenticate(&self, _caller: &CinderCaller) -> Result<(), CinderRejection> {
+        Err(CinderRejection::invalid_credential()
+            .with_message("The request you have made requires authentication."))
     }
 
     async fn manage_existing_volume(
         &self,
-        caller: CinderCaller,
-        project_id: String,
-        body: cinder::ManageExistingVolumeRequest,
+        _caller: CinderCaller,
+        _project_id: String,
+        _body: cinder::ManageExistingVolumeRequest,
     ) -> Result<cinder::ManageExistingVolumeResponse, cinder_volume_manage::ManageExistingVolumeError>
     {
-        self.0
-            .manage_existing_volume(caller, project_id, body)
-            .await
+        panic!("a refused caller reached the operation")
     }
 }
 
-async fn strict_katapult_server() -> (Served, Strict) {
-    let api = Strict::default();
+async fn strict_katapult_server() -> (Served, Scripted) {
+    let api = Scripted {
+        strict: true,
+        ..Scripted::default()
+    };
     let config = ServerConfig { body_limit: 1024 };
     (
         serve(katapult_core::server::router_with_config(
@@ -606,7 +573,7 @@ async fn an_unknown_token_is_refused_before_the_body_is_read() {
         );
         assert_eq!(body["detail"], json!({}), "nothing about the body: {body}");
     }
-    assert_eq!(api.0.calls.load(Ordering::SeqCst), 0);
+    assert_eq!(api.calls.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
@@ -618,7 +585,7 @@ async fn a_missing_token_with_an_invalid_body_gets_the_documented_missing_api_to
         assert_documented(400, &body, "missing_api_token");
         assert_eq!(body["detail"], json!({}), "nothing about the body: {body}");
     }
-    assert_eq!(api.0.calls.load(Ordering::SeqCst), 0);
+    assert_eq!(api.calls.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
@@ -638,7 +605,7 @@ async fn an_accepted_token_with_an_invalid_body_still_gets_the_validation_error(
     )
     .await;
     assert_eq!(status, 200, "the accepted token reaches the implementation");
-    assert_eq!(api.0.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(api.calls.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
@@ -660,7 +627,7 @@ async fn the_authentication_step_answers_with_any_code_the_operation_documents()
     assert_eq!(status, 403);
     assert_documented(403, &body, "invalid_api_token");
     assert_eq!(body["description"], "Refused oddly");
-    assert_eq!(api.0.calls.load(Ordering::SeqCst), 0);
+    assert_eq!(api.calls.load(Ordering::SeqCst), 0);
 }
 
 #[tokio::test]
@@ -683,15 +650,19 @@ async fn a_panic_in_the_authentication_step_is_a_500_and_the_server_keeps_servin
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(api.0.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(api.calls.load(Ordering::SeqCst), 1);
 }
 
 #[tokio::test]
 async fn cinder_refuses_an_unknown_token_with_its_401_fault_whatever_the_body() {
-    let api = Strict::default();
-    let server = serve(cinder_volume_manage::server::router(api.clone())).await;
+    let server = serve(cinder_volume_manage::server::router(KeystoneDown)).await;
     let url = format!("{}/v2/proj-1/os-volume-manage", server.base);
-    for body in [json!({"volume": {}}), json!("not an object")] {
+    let valid = fixtures("cinder-volume-manage")
+        .into_iter()
+        .find(|f| f.name == "request")
+        .expect("request example")
+        .body;
+    for body in [json!({"volume": {}}), json!("not an object"), valid] {
         let (status, _, body) = send(
             reqwest::Client::new()
                 .post(&url)
@@ -711,5 +682,4 @@ async fn cinder_refuses_an_unknown_token_with_its_401_fault_whatever_the_body() 
             "{fault:?}"
         );
     }
-    assert_eq!(api.0.calls.load(Ordering::SeqCst), 0);
 }
