@@ -1533,6 +1533,146 @@ async fn both_apis_share_one_listener_and_keep_their_own_404() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Authentication before the body (raw HTTP, straight to the fake: these requests break the spec)
+
+/// Sends `body` (raw, as JSON) to `path` of the fake with `headers`; the status and JSON body.
+async fn post_raw(
+    server: &FakeServer,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, serde_json::Value) {
+    let mut request = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("a client")
+        .post(format!("{}{path}", server.base_url()))
+        .header("content-type", "application/json")
+        .body(body.to_string());
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("answered");
+    let status = response.status().as_u16();
+    (status, response.json().await.expect("a JSON body"))
+}
+
+/// Bodies the generated router refuses when it reads them: not JSON, a required field missing,
+/// a field of the wrong type, none at all.
+const UNDECODABLE_BODIES: [&str; 4] = [
+    "{not json",
+    r#"{"network": {"permalink": "uk-lon-01-public"}}"#,
+    r#"{"organization": {"sub_domain": "acme"}, "network": {"permalink": "uk-lon-01-public"}, "vip": "yes"}"#,
+    "",
+];
+
+const IP_ADDRESSES: &str = "/core/v1/organizations/organization/ip_addresses";
+
+#[tokio::test]
+async fn an_unknown_token_gets_invalid_api_token_whatever_the_body() {
+    let server = fake().await;
+    for token in ["kat_never_issued", seed::TOKEN_EXPIRED] {
+        let bearer = format!("Bearer {token}");
+        for body in UNDECODABLE_BODIES {
+            let (status, answer) =
+                post_raw(&server, IP_ADDRESSES, &[("authorization", &bearer)], body).await;
+            assert_eq!(status, 403, "{token} {body:?}: {answer}");
+            let error: katapult::CreateIpAddressError =
+                serde_json::from_value(answer.clone()).expect("a documented error");
+            expect_variant!(error, katapult::CreateIpAddressError::InvalidApiToken { description, .. } => {
+                assert_eq!(description, INVALID_API_TOKEN);
+            });
+            assert_eq!(
+                answer["detail"],
+                serde_json::json!({}),
+                "nothing about the body"
+            );
+        }
+    }
+    // The same before the body for capabilities tokens and an unavailable authenticator.
+    let (status, answer) = post_raw(
+        &server,
+        IP_ADDRESSES,
+        &[("authorization", "Bearer kcap_forged_signature")],
+        "{not json",
+    )
+    .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (403, Some("invalid_capabilities_token"))
+    );
+    assert_eq!(answer["description"], INVALID_CAPABILITIES_TOKEN);
+    let bearer = format!("Bearer {}", seed::TOKEN_UNAVAILABLE);
+    let (status, answer) = post_raw(
+        &server,
+        IP_ADDRESSES,
+        &[("authorization", &bearer)],
+        "{not json",
+    )
+    .await;
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (503, Some("service_unavailable"))
+    );
+    assert_eq!(answer["description"], SERVICE_UNAVAILABLE);
+    assert!(server.store().ip_addresses().is_empty());
+}
+
+#[tokio::test]
+async fn a_missing_token_gets_missing_api_token_whatever_the_body() {
+    let server = fake().await;
+    for body in UNDECODABLE_BODIES {
+        let (status, answer) = post_raw(&server, IP_ADDRESSES, &[], body).await;
+        assert_eq!(status, 400, "{body:?}: {answer}");
+        let error: katapult::CreateIpAddressError =
+            serde_json::from_value(answer).expect("a documented error");
+        assert_eq!(error.code(), "missing_api_token");
+    }
+}
+
+#[tokio::test]
+async fn a_valid_token_with_an_undecodable_body_gets_the_validation_error() {
+    let server = fake().await;
+    let bearer = format!("Bearer {}", seed::TOKEN_ADMIN);
+    for body in UNDECODABLE_BODIES {
+        let (status, answer) =
+            post_raw(&server, IP_ADDRESSES, &[("authorization", &bearer)], body).await;
+        assert_eq!(status, 422, "{body:?}: {answer}");
+        let error: katapult::CreateIpAddressError =
+            serde_json::from_value(answer).expect("a documented error");
+        expect_variant!(error, katapult::CreateIpAddressError::ValidationError { description, detail } => {
+            assert_eq!(description, VALIDATION_ERROR);
+            assert_eq!(detail.errors.len(), 1, "{:?}", detail.errors);
+        });
+    }
+}
+
+#[tokio::test]
+async fn cinder_answers_an_unknown_token_with_its_401_whatever_the_body() {
+    let server = fake().await;
+    let path = format!("/v2/{}/os-volume-manage", seed::PROJECT);
+    for token in ["keystone-never-issued", seed::KEYSTONE_EXPIRED] {
+        for body in [r#"{"volume": {}}"#, "{not json", ""] {
+            let (status, answer) = post_raw(&server, &path, &[("x-auth-token", token)], body).await;
+            assert_eq!(status, 401, "{token} {body:?}: {answer}");
+            assert_eq!(
+                answer["unauthorized"]["message"],
+                "The request you have made requires authentication."
+            );
+        }
+    }
+    let (status, answer) = post_raw(
+        &server,
+        &path,
+        &[("x-auth-token", seed::KEYSTONE_ADMIN)],
+        r#"{"volume": {}}"#,
+    )
+    .await;
+    assert_eq!(status, 400, "a valid token reaches the decoder: {answer}");
+    assert!(server.store().managed_volumes().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
 // Concurrency
 
 /// What one request of the load test produced.

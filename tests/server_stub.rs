@@ -8,18 +8,23 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 
-use cinder_volume_manage::server::{Caller as CinderCaller, CinderVolumeManageApi};
+use cinder_volume_manage::server::{
+    Caller as CinderCaller, CinderVolumeManageApi, Rejection as CinderRejection,
+};
 use cinder_volume_manage::types as cinder;
-use katapult_core::server::{Caller, KatapultCoreApi, ServerConfig};
+use katapult_core::server::{Caller, KatapultCoreApi, Rejection, ServerConfig};
 use katapult_core::types as katapult;
 use sdk_tests::fixtures;
 
 /// Answers every operation with the seed page's success example, counts calls, and misbehaves
 /// on request: an IP address labelled `panic` panics, one labelled `empty` gets the documented
-/// `no_available_addresses` error.
+/// `no_available_addresses` error. `strict` gives Katapult an authentication step of its own
+/// ([`katapult_verdict`]); otherwise, and for Cinder always, the trait's default accepts every
+/// well-formed credential.
 #[derive(Clone, Default)]
 struct Scripted {
     calls: Arc<AtomicUsize>,
+    strict: bool,
 }
 
 fn success_example<T: serde::de::DeserializeOwned>(api: &str, operation: &str) -> T {
@@ -31,6 +36,13 @@ fn success_example<T: serde::de::DeserializeOwned>(api: &str, operation: &str) -
 }
 
 impl KatapultCoreApi for Scripted {
+    async fn authenticate(&self, caller: &Caller) -> Result<(), Rejection> {
+        if !self.strict {
+            return Ok(());
+        }
+        katapult_verdict(caller.token())
+    }
+
     async fn create_file_storage_volume(
         &self,
         _caller: Caller,
@@ -466,4 +478,208 @@ async fn cinder_rejections_use_the_openstack_fault_shape() {
         (404, Some("No such host"))
     );
     assert_eq!(api.calls.load(Ordering::SeqCst), 2);
+}
+
+/// The strict [`Scripted`]'s authentication step: `unknown-token` is refused as an invalid
+/// credential, `kcap_unknown` with the documented `invalid_capabilities_token`, `odd-token`
+/// with a code no operation documents, and `panicking-token` panics; every other credential
+/// passes.
+fn katapult_verdict(token: &str) -> Result<(), Rejection> {
+    match token {
+        "unknown-token" => Err(Rejection::invalid_credential()),
+        "kcap_unknown" => Err(Rejection::documented(
+            "invalid_capabilities_token",
+            CAPABILITIES_REFUSED,
+        )),
+        "odd-token" => Err(Rejection::documented("no_such_code", "Refused oddly")),
+        "panicking-token" => panic!("the authentication step failed"),
+        _ => Ok(()),
+    }
+}
+
+const CAPABILITIES_REFUSED: &str = "This capabilities token was never signed";
+
+/// A Cinder whose authentication step refuses every token with Keystone's sentence; its
+/// operation is never reached.
+struct KeystoneDown;
+
+impl CinderVolumeManageApi for KeystoneDown {
+    async fn authenticate(&self, _caller: &CinderCaller) -> Result<(), CinderRejection> {
+        Err(CinderRejection::invalid_credential()
+            .with_message("The request you have made requires authentication."))
+    }
+
+    async fn manage_existing_volume(
+        &self,
+        _caller: CinderCaller,
+        _project_id: String,
+        _body: cinder::ManageExistingVolumeRequest,
+    ) -> Result<cinder::ManageExistingVolumeResponse, cinder_volume_manage::ManageExistingVolumeError>
+    {
+        panic!("a refused caller reached the operation")
+    }
+}
+
+async fn strict_katapult_server() -> (Served, Scripted) {
+    let api = Scripted {
+        strict: true,
+        ..Scripted::default()
+    };
+    let config = ServerConfig { body_limit: 1024 };
+    (
+        serve(katapult_core::server::router_with_config(
+            api.clone(),
+            config,
+        ))
+        .await,
+        api,
+    )
+}
+
+/// Request bodies the stub would refuse if it read them: not JSON, missing a required field,
+/// a wrong type, no body at all, not JSON by its media type, larger than the limit (1 KiB in
+/// [`strict_katapult_server`]).
+fn refusable_bodies(base: &str) -> Vec<reqwest::RequestBuilder> {
+    let raw = |body: &str| {
+        post_ip(base)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+    };
+    vec![
+        raw("{not json"),
+        raw(r#"{"network": {"permalink": "x"}}"#),
+        raw(r#"{"organization": {"id": "o"}, "network": {"id": "n"}, "vip": "yes"}"#),
+        post_ip(base),
+        post_ip(base)
+            .header("content-type", "text/plain")
+            .body(ip_request().to_string()),
+        post_ip(base).json(&json!({"label": "x".repeat(2048)})),
+    ]
+}
+
+#[tokio::test]
+async fn an_unknown_token_is_refused_before_the_body_is_read() {
+    let (server, api) = strict_katapult_server().await;
+    let mut requests = refusable_bodies(&server.base);
+    requests.push(post_ip(&server.base).json(&ip_request()));
+    for request in requests {
+        let (status, _, body) = send(request.bearer_auth("unknown-token")).await;
+        assert_eq!(status, 403, "{body}");
+        assert_documented(403, &body, "invalid_api_token");
+        assert_eq!(
+            body["description"],
+            "The API token provided was not valid (it may not exist or have expired)",
+            "the API's own sentence, from the spec"
+        );
+        assert_eq!(body["detail"], json!({}), "nothing about the body: {body}");
+    }
+    assert_eq!(api.calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_missing_token_with_an_invalid_body_gets_the_documented_missing_api_token() {
+    let (server, api) = strict_katapult_server().await;
+    for request in refusable_bodies(&server.base) {
+        let (status, _, body) = send(request).await;
+        assert_eq!(status, 400, "{body}");
+        assert_documented(400, &body, "missing_api_token");
+        assert_eq!(body["detail"], json!({}), "nothing about the body: {body}");
+    }
+    assert_eq!(api.calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn an_accepted_token_with_an_invalid_body_still_gets_the_validation_error() {
+    let (server, api) = strict_katapult_server().await;
+    let request = post_ip(&server.base)
+        .bearer_auth("good-token")
+        .header("content-type", "application/json")
+        .body(r#"{"network": {"permalink": "x"}}"#);
+    let (status, _, body) = send(request).await;
+    assert_eq!(status, 422);
+    assert_documented(422, &body, "validation_error");
+    let (status, _, _) = send(
+        post_ip(&server.base)
+            .bearer_auth("good-token")
+            .json(&ip_request()),
+    )
+    .await;
+    assert_eq!(status, 200, "the accepted token reaches the implementation");
+    assert_eq!(api.calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn the_authentication_step_answers_with_any_code_the_operation_documents() {
+    let (server, api) = strict_katapult_server().await;
+    let (status, _, body) = send(
+        post_ip(&server.base)
+            .bearer_auth("kcap_unknown")
+            .body("{not json"),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_documented(403, &body, "invalid_capabilities_token");
+    assert_eq!(body["description"], CAPABILITIES_REFUSED);
+
+    // A code the operation does not document is answered as an invalid credential, with the
+    // sentence given.
+    let (status, _, body) = send(post_ip(&server.base).bearer_auth("odd-token")).await;
+    assert_eq!(status, 403);
+    assert_documented(403, &body, "invalid_api_token");
+    assert_eq!(body["description"], "Refused oddly");
+    assert_eq!(api.calls.load(Ordering::SeqCst), 0);
+}
+
+#[tokio::test]
+async fn a_panic_in_the_authentication_step_is_a_500_and_the_server_keeps_serving() {
+    let (server, api) = strict_katapult_server().await;
+    let (status, _, body) = send(
+        post_ip(&server.base)
+            .bearer_auth("panicking-token")
+            .json(&ip_request()),
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (500, Some("internal_error"))
+    );
+    let (status, _, _) = send(
+        post_ip(&server.base)
+            .bearer_auth("good-token")
+            .json(&ip_request()),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(api.calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn cinder_refuses_an_unknown_token_with_its_401_fault_whatever_the_body() {
+    let server = serve(cinder_volume_manage::server::router(KeystoneDown)).await;
+    let url = format!("{}/v2/proj-1/os-volume-manage", server.base);
+    let valid = fixtures("cinder-volume-manage")
+        .into_iter()
+        .find(|f| f.name == "request")
+        .expect("request example")
+        .body;
+    for body in [json!({"volume": {}}), json!("not an object"), valid] {
+        let (status, _, body) = send(
+            reqwest::Client::new()
+                .post(&url)
+                .header("x-auth-token", "keystone-unknown")
+                .json(&body),
+        )
+        .await;
+        assert_eq!(status, 401, "{body}");
+        assert_eq!(
+            body["unauthorized"]["message"],
+            "The request you have made requires authentication."
+        );
+        let fault: cinder::CinderFault =
+            serde_json::from_value(body).expect("a documented CinderFault");
+        assert!(
+            matches!(fault, cinder::CinderFault::Unauthorized(_)),
+            "{fault:?}"
+        );
+    }
 }

@@ -1,13 +1,16 @@
 //! Katapult authentication: the token, the network the request came from, the per-token rate
-//! limit and the scope, in that order; and which organisations the identity may act on.
+//! limit and the scope, in that order; and which organisations the identity may act on. The
+//! token alone ([`check_token`]) is also the generated router's authentication step, before the
+//! request's body is read.
 
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use katapult_core::server::Caller;
 
+use crate::config::Config;
 use crate::errors::Denied;
-use crate::state::{Config, RateWindow, Scope, TokenKind, World};
+use crate::world::{RateWindow, Scope, TokenKind, TokenRecord, World};
 
 /// Capabilities tokens are recognised by this prefix.
 const CAPABILITIES_PREFIX: &str = "kcap_";
@@ -32,19 +35,13 @@ impl Identity {
     }
 }
 
-/// Authenticates `caller` for an operation needing `scope`, from `peer`, and counts the request
-/// against the token's rate limit.
-pub(crate) fn authenticate(
-    world: &mut World,
-    config: &Config,
-    caller: &Caller,
-    scope: Scope,
-    peer: Option<IpAddr>,
-) -> Result<Identity, Denied> {
+/// The record of a token the fake issued and can check now: `service_unavailable` while the
+/// fake or the token's authenticator is down, `invalid_capabilities_token` for an unknown or
+/// expired `kcap_…` token, `invalid_api_token` for any other unknown or expired token.
+pub(crate) fn check_token<'w>(world: &'w World, token: &str) -> Result<&'w TokenRecord, Denied> {
     if world.unavailable {
         return Err(Denied::ServiceUnavailable);
     }
-    let token = caller.token();
     let invalid = if token.starts_with(CAPABILITIES_PREFIX) {
         Denied::InvalidCapabilitiesToken
     } else {
@@ -62,6 +59,20 @@ pub(crate) fn authenticate(
             TokenKind::Api | TokenKind::OAuth2 => Denied::InvalidApiToken,
         });
     }
+    Ok(record)
+}
+
+/// Authenticates `caller` for an operation needing `scope`, from `peer`, and counts the request
+/// against the token's rate limit.
+pub(crate) fn authenticate(
+    world: &mut World,
+    config: &Config,
+    caller: &Caller,
+    scope: Scope,
+    peer: Option<IpAddr>,
+) -> Result<Identity, Denied> {
+    let token = caller.token();
+    let record = check_token(world, token)?;
     if let Some(networks) = &record.allowed_networks {
         let allowed = peer.is_some_and(|ip| networks.iter().any(|network| network.contains(ip)));
         if !allowed {

@@ -6,10 +6,12 @@
 use std::sync::Arc;
 
 use cinder_volume_manage::ManageExistingVolumeError;
-use cinder_volume_manage::server::{Caller, CinderVolumeManageApi};
+use cinder_volume_manage::server::{Caller, CinderVolumeManageApi, Rejection};
 use cinder_volume_manage::types as cinder;
 
-use crate::state::{Owned, Store, World, cinder_timestamp, now};
+use crate::clock::{cinder_timestamp, now};
+use crate::store::Store;
+use crate::world::{KeystoneToken, Owned, World};
 
 /// The in-memory Cinder volume-manage API.
 #[derive(Clone)]
@@ -25,6 +27,15 @@ impl Cinder {
 }
 
 impl CinderVolumeManageApi for Cinder {
+    /// The token is checked before the request is read: an unknown or expired token gets the
+    /// 401 fault whatever the body. Whether it may manage volumes is the operation's check.
+    async fn authenticate(&self, caller: &Caller) -> Result<(), Rejection> {
+        match keystone_token(&self.store.world(), caller.token()) {
+            Some(_) => Ok(()),
+            None => Err(Rejection::invalid_credential().with_message(UNAUTHENTICATED)),
+        }
+    }
+
     async fn manage_existing_volume(
         &self,
         caller: Caller,
@@ -154,17 +165,24 @@ fn manage(
     Ok(cinder::ManageExistingVolumeResponse { volume })
 }
 
-/// The user and project of a valid token that may manage volumes (401, 403 otherwise).
-fn authorize(world: &World, caller: &Caller) -> Result<(&'static str, &'static str), Fault> {
-    let token = world
+/// Keystone's sentence for a token it does not know (or no longer accepts).
+const UNAUTHENTICATED: &str = "The request you have made requires authentication.";
+
+/// The Keystone token `token`, if it is known and not expired.
+fn keystone_token<'w>(world: &'w World, token: &str) -> Option<&'w KeystoneToken> {
+    world
         .cinder
         .tokens
         .iter()
-        .find(|token| token.token == caller.token() && !token.expired)
-        .ok_or_else(|| Fault {
-            status: 401,
-            message: "The request you have made requires authentication.".into(),
-        })?;
+        .find(|known| known.token == token && !known.expired)
+}
+
+/// The user and project of a valid token that may manage volumes (401, 403 otherwise).
+fn authorize(world: &World, caller: &Caller) -> Result<(&'static str, &'static str), Fault> {
+    let token = keystone_token(world, caller.token()).ok_or_else(|| Fault {
+        status: 401,
+        message: UNAUTHENTICATED.into(),
+    })?;
     if !token.admin {
         return Err(Fault {
             status: 403,

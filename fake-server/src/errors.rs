@@ -1,6 +1,7 @@
 //! The Katapult errors the fake answers with: the fake's kinds of refusal, the sentences the
 //! documentation gives for each code, and conversions into each operation's error enum.
 
+use katapult_core::server::Rejection;
 use katapult_core::types as katapult;
 
 /// A request refused before its body is looked at, or for whom it acts on: the credential,
@@ -68,6 +69,28 @@ pub(crate) const RATE_LIMIT_REACHED: &str =
 pub(crate) const SERVICE_UNAVAILABLE: &str =
     "The service is currently unavailable, please try again later";
 pub(crate) const NO_AVAILABLE_ADDRESSES: &str = "Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support.";
+
+impl Denied {
+    /// The refusal as the generated router's authentication step gives it: the same code and
+    /// sentence (a `detail` beyond `{}` needs the operation's own error, so only the token's
+    /// refusals are made there).
+    pub(crate) fn rejection(self) -> Rejection {
+        let (code, message) = match self {
+            Self::InvalidApiToken => return Rejection::invalid_credential(),
+            Self::ServiceUnavailable => ("service_unavailable", SERVICE_UNAVAILABLE),
+            Self::InvalidCapabilitiesToken => {
+                ("invalid_capabilities_token", INVALID_CAPABILITIES_TOKEN)
+            }
+            Self::UnauthorizedNetwork { .. } => {
+                ("unauthorized_network_for_api_token", UNAUTHORIZED_NETWORK)
+            }
+            Self::RateLimitReached { .. } => ("rate_limit_reached", RATE_LIMIT_REACHED),
+            Self::ScopeNotGranted => ("scope_not_granted", SCOPE_NOT_GRANTED),
+            Self::NoAccess { .. } => ("permission_denied", PERMISSION_DENIED),
+        };
+        Rejection::documented(code, message)
+    }
+}
 
 /// An empty `detail` object (`{}`).
 pub(crate) fn empty<T: From<serde_json::Map<String, serde_json::Value>>>() -> T {

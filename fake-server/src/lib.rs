@@ -12,7 +12,9 @@
 //!
 //! ## Reaching every documented error
 //!
-//! Katapult, every operation (tokens are the constants in [`seed`]):
+//! Katapult, every operation (tokens are the constants in [`seed`]). The token itself is checked
+//! in the generated router's authentication step, before the request's body is read: an unknown
+//! or expired token (and an unavailable service) gets its answer whatever the body.
 //!
 //! | code | status | request |
 //! | --- | --- | --- |
@@ -48,7 +50,7 @@
 //! | status | fault | request |
 //! | --- | --- | --- |
 //! | 400 | `badRequest` | a URL project other than the token's ("Malformed request url"); a `ref` with neither `source-name` nor `source-id`; a `name` over 255 characters; an unknown `availability_zone`; a reference to no storage on the host; storage already managed |
-//! | 401 | `unauthorized` | no `X-Auth-Token` (answered by the generated router), `keystone-expired`, or any unknown token |
+//! | 401 | `unauthorized` | no `X-Auth-Token` (answered by the generated router), `keystone-expired`, or any unknown token (both before the body is read) |
 //! | 403 | `forbidden` | `keystone-member` (not an admin: policy forbids `volume_extension:volume_manage`) |
 //! | 404 | `itemNotFound` | an unknown `host`, or an unknown `volume_type` |
 //! | 413 | `overLimit` | `keystone-quota-full` (volume quota used up), or `keystone-small` managing `existingLV` (11 GiB over a 5 GiB quota) |
@@ -66,18 +68,27 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 mod access;
+mod addresses;
+mod arguments;
 mod auth;
 mod cinder;
+mod clock;
+mod config;
+mod disk;
 mod errors;
+mod file_storage_volume;
+mod ip_address;
 mod katapult;
 mod load_balancer;
 mod lookup;
 pub mod seed;
-mod state;
+mod store;
+mod world;
 
 pub use cinder::Cinder;
+pub use config::Config;
 pub use katapult::Katapult;
-pub use state::{Config, Store};
+pub use store::Store;
 
 /// The path the Katapult Core API is served under (its documented base URL's path).
 pub const KATAPULT_PREFIX: &str = "/core/v1";

@@ -5,13 +5,12 @@ use katapult_core::server::Caller;
 use katapult_core::types as katapult;
 
 use crate::access::peer;
+use crate::arguments::{annotation_problems, annotations, unique_name};
 use crate::auth::authenticate;
 use crate::errors::{CreationRestricted, Invalid};
-use crate::katapult::{
-    annotation_problems, annotations, organization_id, owns_virtual_machine, unique_name,
-};
 use crate::lookup;
-use crate::state::{Owned, Scope, Store, World};
+use crate::store::Store;
+use crate::world::{Owned, Scope, World};
 
 /// Creates a load balancer (the body of [`crate::Katapult`]'s `create_load_balancer`).
 pub(crate) fn create(
@@ -31,7 +30,7 @@ pub(crate) fn create(
     if world.organizations[organization].creation_restricted {
         return Err(CreationRestricted.into());
     }
-    let owner = organization_id(&world, organization);
+    let owner = world.organization_id(organization);
     let properties = body.properties;
     let resource_type = properties
         .resource_type
@@ -80,7 +79,7 @@ pub(crate) fn create(
     }
     problems.extend(weight_problems(&properties, resource_type));
     for id in &properties.standby_vms {
-        if !owns_virtual_machine(&world, &owner, id) {
+        if !world.owns_virtual_machine(&owner, id) {
             problems.push(format!(
                 "properties.standby_vms: `{id}` is not a virtual machine of this organization"
             ));

@@ -4,7 +4,7 @@ use katapult_core::types as katapult;
 
 use crate::auth::Identity;
 use crate::errors::{Invalid, OrganizationFailure};
-use crate::state::World;
+use crate::world::World;
 
 /// The one key a lookup gives: `Err` with a validation sentence when it gives none or several.
 fn one_key<'a>(

@@ -6,9 +6,11 @@ use std::collections::HashMap;
 
 use katapult_core::types as katapult;
 
-use crate::state::{
-    Backend, Cidr, CinderWorld, Config, DiskRecord, KeystoneToken, NetworkRecord,
-    OrganizationRecord, Owned, Pool, Project, Scope, Storage, TokenKind, TokenRecord, World,
+use crate::addresses::{Cidr, Pool, reverse_dns};
+use crate::config::Config;
+use crate::world::{
+    Backend, CinderWorld, DiskRecord, KeystoneToken, NetworkRecord, OrganizationRecord, Owned,
+    Project, Scope, Storage, TokenKind, TokenRecord, World,
 };
 
 /// API token with every scope, for every organisation.
@@ -497,7 +499,7 @@ fn vm_address(seed: &VmSeed, network: &NetworkRecord) -> katapult::IpAddress {
     katapult::IpAddress {
         id: Some(format!("ip_{}", seed.id.trim_start_matches("vm_"))),
         address: Some(seed.address.into()),
-        reverse_dns: Some(crate::katapult::reverse_dns(seed.address, network)),
+        reverse_dns: Some(reverse_dns(seed.address, network)),
         vip: Some(false),
         label: None,
         address_with_mask: Some(format!("{}/{prefix}", seed.address)),

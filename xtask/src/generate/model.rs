@@ -216,6 +216,8 @@ pub enum Errors {
 pub struct StubErrors {
     /// Answers a request without a credential.
     pub missing_credential: Option<StubError>,
+    /// Answers a request whose credential the implementation's authentication step refuses.
+    pub invalid_credential: Option<StubError>,
     /// Answers a request whose parameters or body do not decode.
     pub invalid_request: Option<StubError>,
 }
@@ -603,6 +605,7 @@ fn credentials(
 #[derive(Default)]
 struct StubCodes {
     missing_credential: Option<String>,
+    invalid_credential: Option<String>,
     invalid_request: Option<String>,
 }
 
@@ -621,6 +624,7 @@ impl StubCodes {
         };
         Self {
             missing_credential: get("missing-credential").or(self.missing_credential.clone()),
+            invalid_credential: get("invalid-credential").or(self.invalid_credential.clone()),
             invalid_request: get("invalid-request").or(self.invalid_request.clone()),
         }
     }
@@ -640,6 +644,7 @@ impl StubCodes {
         };
         StubErrors {
             missing_credential: find(&self.missing_credential),
+            invalid_credential: find(&self.invalid_credential),
             invalid_request: find(&self.invalid_request),
         }
     }

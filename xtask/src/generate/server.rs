@@ -1,6 +1,12 @@
 //! Server: a typed server stub from the same type space as the client — one trait per API with
 //! one async method per operation, and an axum router that authenticates, decodes, calls the
 //! trait and answers every outcome with a documented status and body.
+//!
+//! The request handling itself is written once, in `templates/server_runtime.rs`; what is
+//! emitted here is what varies with the spec: the trait, the routes, the API's error shape,
+//! and per operation a constant describing it and a handler of a few lines. [`Api::read`] and
+//! [`Operation::read`] read the operation model; everything after them works from what they
+//! read.
 
 use std::collections::BTreeMap;
 
@@ -8,108 +14,45 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::model::{
-    BodyType, CredentialKind, EnvelopeField, ErrorEnvelope, Errors, Model, ParameterLocation,
+    self, BodyType, CredentialKind, EnvelopeField, ErrorEnvelope, Errors, Model, ParameterLocation,
     ScalarType, StubError,
 };
-use super::naming::pascal_name;
+use super::naming::{pascal_name, snake_name};
 use super::status::status_number;
 
 /// The Rust items of `server.rs`.
 pub fn generate_server(model: &Model, crate_name: &str) -> TokenStream {
-    let trait_ident = format_ident!(
-        "{}",
-        pascal_name(&format!("{}Api", pascal_name(crate_name)))
-    );
-    let title = if model.title.is_empty() {
-        crate_name
-    } else {
-        &model.title
-    };
-    let trait_doc = format!(
-        "The operations of {title}, one method each. Implement it and serve it with [`router`]: \
-         the router checks credentials, decodes bodies and answers malformed requests itself, so \
-         a method only sees well-formed, typed input."
-    );
+    Api::read(model, crate_name).emit()
+}
 
-    let mut methods = Vec::new();
-    let mut handlers = Vec::new();
-    let mut routes: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
-    for model_operation in &model.operations {
-        let operation = Operation::read(model_operation);
-        methods.push(operation.trait_method());
-        handlers.push(operation.handler(&trait_ident));
-        let method_router = format_ident!("{}", model_operation.http_method);
-        let handler = &operation.handler_ident;
-        routes
-            .entry(model_operation.path.clone())
-            .or_default()
-            .push(quote!(#method_router(#handler::<A>)));
-    }
-    let route_calls = routes.iter().map(|(route, method_routers)| {
-        let first = &method_routers[0];
-        let rest = &method_routers[1..];
-        quote! { .route(#route, axum::routing::#first #(.#rest)*) }
-    });
-    let envelope = error_envelope(&model.envelope);
+/// What the server stub is generated from, read once from the inputs.
+struct Api {
+    trait_ident: Ident,
+    trait_doc: String,
+    /// The trait's authentication step (`authenticate`, unless an operation has that name).
+    authenticate_ident: Ident,
+    shape: ErrorShape,
+    operations: Vec<Operation>,
+}
 
-    quote! {
-        use std::future::Future;
-        use std::sync::Arc;
+/// The shape of the API's error bodies (`ErrorShape` in the server runtime).
+enum ErrorShape {
+    /// Errors tagged by a code: the tag, and the other required fields with what each holds.
+    Tagged {
+        tag: String,
+        fields: Vec<(String, Field)>,
+    },
+    /// OpenStack faults.
+    Fault,
+    /// Anything else.
+    Plain,
+}
 
-        use axum::extract::State;
-        use axum::response::Response;
-
-        #[allow(unused_imports)]
-        use crate::server_runtime::{bearer_token, empty_response, guarded, header_token, json_response, parse_param, read_json};
-        pub use crate::server_runtime::{Caller, DEFAULT_BODY_LIMIT, ServerConfig, StubError};
-        /// The axum version the router is built with.
-        pub use axum;
-        #[allow(unused_imports)]
-        use crate::types;
-
-        #[doc = #trait_doc]
-        pub trait #trait_ident: Send + Sync + 'static {
-            #(#methods)*
-        }
-
-        /// A router serving `api` with the default [`ServerConfig`].
-        pub fn router<A: #trait_ident>(api: A) -> axum::Router {
-            router_with_config(api, ServerConfig::default())
-        }
-
-        /// A router serving `api` with `config`.
-        pub fn router_with_config<A: #trait_ident>(api: A, config: ServerConfig) -> axum::Router {
-            let shared = Arc::new(Shared { api, config });
-            axum::Router::new()
-                #(#route_calls)*
-                .method_not_allowed_fallback(method_not_allowed)
-                .fallback(not_found)
-                .with_state(shared)
-        }
-
-        struct Shared<A> {
-            api: A,
-            config: ServerConfig,
-        }
-
-        async fn not_found() -> Response {
-            stub_response(&StubError::NotFound)
-        }
-
-        async fn method_not_allowed() -> Response {
-            stub_response(&StubError::MethodNotAllowed)
-        }
-
-        /// The answer to a request the stub rejects itself, in this API's error shape.
-        pub fn stub_response(error: &StubError) -> Response {
-            let status = error.status();
-            json_response(status, &stub_error_body(status, error.code(), &error.message(), error.errors()))
-        }
-
-        #envelope
-
-        #(#handlers)*
-    }
+/// What a field of a tagged error body holds (`Field` in the server runtime).
+enum Field {
+    Message,
+    Status,
+    Problems,
 }
 
 /// How a request proves who it is.
@@ -125,10 +68,22 @@ struct Param {
     required: bool,
 }
 
-/// Everything needed to emit one operation's trait method and handler.
+/// A documented error the stub answers with itself (`Documented` in the server runtime).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Answer {
+    status: String,
+    code: String,
+    /// The spec's sentence for the error.
+    message: Option<String>,
+}
+
+/// Everything needed to emit one operation's trait method, constant and handler.
 struct Operation {
+    method: String,
+    path: String,
     method_ident: Ident,
     handler_ident: Ident,
+    const_ident: Ident,
     doc: String,
     credentials: Vec<(String, CredentialSource)>,
     path_params: Vec<Param>,
@@ -139,8 +94,9 @@ struct Operation {
     /// The success type is an enum decoded by status, which says its own status.
     success_by_status: bool,
     error: ErrorKind,
-    missing_credential: TokenStream,
-    invalid_request: TokenStream,
+    missing_credential: Option<Answer>,
+    invalid_credential: Option<Answer>,
+    invalid_request: Option<Answer>,
 }
 
 enum ErrorKind {
@@ -149,8 +105,232 @@ enum ErrorKind {
     ByStatus(TokenStream),
 }
 
+impl Api {
+    fn read(model: &Model, crate_name: &str) -> Self {
+        let title = if model.title.is_empty() {
+            crate_name
+        } else {
+            &model.title
+        };
+        let trait_doc = format!(
+            "The operations of {title}, one method each. Implement it and serve it with \
+             [`router`]: the router checks credentials, decodes bodies and answers malformed \
+             requests itself, so a method only sees well-formed, typed input."
+        );
+        let operations: Vec<Operation> = model.operations.iter().map(Operation::read).collect();
+        let authenticate_ident = if operations
+            .iter()
+            .any(|op| op.method_ident == "authenticate")
+        {
+            format_ident!("authenticate_caller")
+        } else {
+            format_ident!("authenticate")
+        };
+        let shape = match &model.envelope {
+            ErrorEnvelope::Tagged { tag, fields } => ErrorShape::Tagged {
+                tag: tag.clone(),
+                fields: fields
+                    .iter()
+                    .map(|(name, field)| {
+                        let field = match field {
+                            EnvelopeField::Message => Field::Message,
+                            EnvelopeField::Status => Field::Status,
+                            EnvelopeField::Detail => Field::Problems,
+                        };
+                        (name.clone(), field)
+                    })
+                    .collect(),
+            },
+            ErrorEnvelope::Fault => ErrorShape::Fault,
+            ErrorEnvelope::Plain => ErrorShape::Plain,
+        };
+        Self {
+            trait_ident: format_ident!(
+                "{}",
+                pascal_name(&format!("{}Api", pascal_name(crate_name)))
+            ),
+            trait_doc,
+            authenticate_ident,
+            shape,
+            operations,
+        }
+    }
+
+    fn emit(&self) -> TokenStream {
+        let Self {
+            trait_ident,
+            trait_doc,
+            authenticate_ident,
+            ..
+        } = self;
+        let authenticate = self
+            .operations
+            .iter()
+            .any(|op| !op.credentials.is_empty())
+            .then(|| {
+                quote! {
+                    /// The authentication step, for every operation that takes a credential:
+                    /// it runs once the credential is found and before the request's path,
+                    /// query or body is read, so a caller it refuses learns nothing about
+                    /// them. The default accepts every well-formed credential (each operation
+                    /// then judges it); return a [`Rejection`] to refuse the caller with the
+                    /// operation's documented error.
+                    fn #authenticate_ident(
+                        &self,
+                        caller: &Caller,
+                    ) -> impl Future<Output = ::std::result::Result<(), Rejection>> + Send {
+                        let _ = caller;
+                        async { Ok(()) }
+                    }
+                }
+            });
+        let methods = self.operations.iter().map(Operation::trait_method);
+        let mut routes: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
+        for operation in &self.operations {
+            let method_router = format_ident!("{}", operation.method);
+            let handler = &operation.handler_ident;
+            routes
+                .entry(&operation.path)
+                .or_default()
+                .push(quote!(#method_router(#handler::<A>)));
+        }
+        let route_calls = routes.iter().map(|(route, method_routers)| {
+            let first = &method_routers[0];
+            let rest = &method_routers[1..];
+            quote! { .route(#route, axum::routing::#first #(.#rest)*) }
+        });
+        let shape = self.shape.emit();
+        let answers = self.answer_names();
+        let answer_consts = answers.iter().map(|(answer, name)| {
+            let Answer {
+                status,
+                code,
+                message,
+            } = answer;
+            let status = status_number(status);
+            let message = match message {
+                Some(message) => quote!(Some(#message)),
+                None => quote!(None),
+            };
+            quote! {
+                const #name: Documented = Documented { status: #status, code: #code, message: #message };
+            }
+        });
+        let operation_consts = self.operations.iter().map(|op| op.constant(&answers));
+        let error_impls = self.operations.iter().filter_map(Operation::error_impl);
+        let handlers = self
+            .operations
+            .iter()
+            .map(|op| op.handler(trait_ident, authenticate_ident));
+
+        quote! {
+            use std::future::Future;
+            use std::marker::PhantomData;
+            use std::sync::Arc;
+
+            use axum::extract::{Request, State};
+            use axum::response::Response;
+
+            #[allow(unused_imports)]
+            use crate::server_runtime::{Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared, SuccessByStatus, by_status, method_not_allowed, not_found};
+            pub use crate::server_runtime::{Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body, stub_response};
+            /// The axum version the router is built with.
+            pub use axum;
+            #[allow(unused_imports)]
+            use crate::types;
+
+            #[doc = #trait_doc]
+            pub trait #trait_ident: Send + Sync + 'static {
+                #authenticate
+                #(#methods)*
+            }
+
+            /// A router serving `api` with the default [`ServerConfig`].
+            pub fn router<A: #trait_ident>(api: A) -> axum::Router {
+                router_with_config(api, ServerConfig::default())
+            }
+
+            /// A router serving `api` with `config`.
+            pub fn router_with_config<A: #trait_ident>(api: A, config: ServerConfig) -> axum::Router {
+                axum::Router::new()
+                    #(#route_calls)*
+                    .method_not_allowed_fallback(method_not_allowed)
+                    .fallback(not_found)
+                    .with_state(Arc::new(Shared { api, config }))
+            }
+
+            /// The shape of this API's error bodies, for the errors the stub answers itself.
+            pub(crate) const ERROR_SHAPE: ErrorShape = #shape;
+
+            #(#answer_consts)*
+            #(#operation_consts)*
+            #(#error_impls)*
+            #(#handlers)*
+        }
+    }
+
+    /// A constant name for each documented error the operations answer with: its code in
+    /// capitals, made unique (an operation's constant may have the same name).
+    fn answer_names(&self) -> BTreeMap<Answer, Ident> {
+        let mut taken: Vec<String> = self
+            .operations
+            .iter()
+            .map(|op| op.const_ident.to_string())
+            .collect();
+        let mut names = BTreeMap::new();
+        for operation in &self.operations {
+            let answers = [
+                &operation.missing_credential,
+                &operation.invalid_credential,
+                &operation.invalid_request,
+            ];
+            for answer in answers.into_iter().flatten() {
+                if names.contains_key(answer) {
+                    continue;
+                }
+                let base = constant_name(&answer.code);
+                let mut name = base.clone();
+                for n in 2.. {
+                    if !taken.contains(&name) {
+                        break;
+                    }
+                    name = format!("{base}_{n}");
+                }
+                taken.push(name.clone());
+                names.insert(answer.clone(), format_ident!("{}", name));
+            }
+        }
+        names
+    }
+}
+
+impl ErrorShape {
+    fn emit(&self) -> TokenStream {
+        match self {
+            Self::Tagged { tag, fields } => {
+                let fields = fields.iter().map(|(name, field)| {
+                    let field = match field {
+                        Field::Message => quote!(Message),
+                        Field::Status => quote!(Status),
+                        Field::Problems => quote!(Problems),
+                    };
+                    quote!((#name, Field::#field))
+                });
+                quote!(ErrorShape::Tagged { tag: #tag, fields: &[#(#fields),*] })
+            }
+            Self::Fault => quote!(ErrorShape::Fault),
+            Self::Plain => quote!(ErrorShape::Plain),
+        }
+    }
+}
+
+/// `create_ip_address` → `CREATE_IP_ADDRESS`.
+fn constant_name(name: &str) -> String {
+    snake_name(name).trim_matches('_').to_uppercase()
+}
+
 impl Operation {
-    fn read(operation: &super::model::Operation) -> Self {
+    fn read(operation: &model::Operation) -> Self {
         let doc = [
             operation.summary.clone().unwrap_or_default(),
             operation.description.clone().unwrap_or_default(),
@@ -165,7 +345,7 @@ impl Operation {
         .collect::<Vec<_>>()
         .join("\n\n");
 
-        let credentials = operation
+        let credentials: Vec<(String, CredentialSource)> = operation
             .credentials
             .iter()
             .filter_map(|scheme| {
@@ -177,18 +357,6 @@ impl Operation {
                 Some((scheme.name.clone(), source))
             })
             .collect();
-        let param = |parameter: &super::model::Parameter| Param {
-            name: parameter.name.clone(),
-            ident: format_ident!("{}", parameter.rust_name),
-            ty: match parameter.ty {
-                ScalarType::I32 => quote!(i32),
-                ScalarType::I64 => quote!(i64),
-                ScalarType::F64 => quote!(f64),
-                ScalarType::Bool => quote!(bool),
-                ScalarType::String => quote!(::std::string::String),
-            },
-            required: parameter.required,
-        };
         // Header and cookie parameters reach the implementation through its own middleware;
         // the stub does not decode them.
         let of = |location: ParameterLocation| -> Vec<Param> {
@@ -196,7 +364,18 @@ impl Operation {
                 .parameters
                 .iter()
                 .filter(|parameter| parameter.location == location)
-                .map(param)
+                .map(|parameter| Param {
+                    name: parameter.name.clone(),
+                    ident: format_ident!("{}", parameter.rust_name),
+                    ty: match parameter.ty {
+                        ScalarType::I32 => quote!(i32),
+                        ScalarType::I64 => quote!(i64),
+                        ScalarType::F64 => quote!(f64),
+                        ScalarType::Bool => quote!(bool),
+                        ScalarType::String => quote!(::std::string::String),
+                    },
+                    required: parameter.required,
+                })
                 .collect()
         };
         let body = operation.body.as_ref().map(|body| {
@@ -204,13 +383,13 @@ impl Operation {
             (quote!(types::#ident), body.required)
         });
         let success_type = operation.success_type.as_ref().map(|ty| match ty {
-            BodyType::ByStatus { enum_name, .. } => {
-                let ident = format_ident!("{}", enum_name);
-                quote!(crate::#ident)
-            }
             BodyType::Named(name) => {
                 let ident = format_ident!("{}", name);
                 quote!(types::#ident)
+            }
+            BodyType::ByStatus { enum_name, .. } => {
+                let ident = format_ident!("{}", enum_name);
+                quote!(crate::#ident)
             }
         });
         let error = match &operation.errors {
@@ -224,33 +403,26 @@ impl Operation {
                 ErrorKind::ByStatus(quote!(crate::#ident))
             }
         };
-        let documented = |stub: &Option<StubError>, with_errors: bool| -> Option<TokenStream> {
-            let stub = stub.as_ref()?;
-            let status = status_number(&stub.status);
-            let value = &stub.code;
-            let errors = if with_errors {
-                quote!(error.errors())
-            } else {
-                quote!(&[])
-            };
-            // The API's own sentence for this error, where the spec gives one.
-            let message = match &stub.meaning {
-                Some(meaning) => quote!(#meaning),
-                None => quote!(&error.message()),
-            };
-            Some(quote! {
-                json_response(#status, &stub_error_body(#status, #value, #message, #errors))
+        let answer = |stub: &Option<StubError>| {
+            stub.as_ref().map(|stub| Answer {
+                status: stub.status.clone(),
+                code: stub.code.clone(),
+                message: stub.meaning.clone(),
             })
         };
-        let missing_credential = documented(&operation.stub_errors.missing_credential, false)
-            .unwrap_or_else(|| quote!(stub_response(&error)));
-        let invalid_request = documented(&operation.stub_errors.invalid_request, true)
-            .unwrap_or_else(|| quote!(stub_response(&error)));
+        let secured = !credentials.is_empty();
+        let stubs = &operation.stub_errors;
+        let missing_credential = secured.then(|| answer(&stubs.missing_credential)).flatten();
+        let invalid_credential = secured.then(|| answer(&stubs.invalid_credential)).flatten();
+        let invalid_request = answer(&stubs.invalid_request);
 
         let snake = &operation.method_name;
         Self {
+            method: operation.http_method.clone(),
+            path: operation.path.clone(),
             method_ident: format_ident!("{}", snake),
             handler_ident: format_ident!("handle_{}", snake.trim_end_matches('_')),
+            const_ident: format_ident!("{}", constant_name(snake)),
             doc,
             credentials,
             path_params: of(ParameterLocation::Path),
@@ -261,7 +433,15 @@ impl Operation {
             success_type,
             error,
             missing_credential,
+            invalid_credential,
             invalid_request,
+        }
+    }
+
+    fn error_type(&self) -> TokenStream {
+        match &self.error {
+            ErrorKind::None => quote!(::std::convert::Infallible),
+            ErrorKind::Tagged(ty) | ErrorKind::ByStatus(ty) => ty.clone(),
         }
     }
 
@@ -290,10 +470,7 @@ impl Operation {
             }
         });
         let success = self.success_type.clone().unwrap_or(quote!(()));
-        let error = match &self.error {
-            ErrorKind::None => quote!(::std::convert::Infallible),
-            ErrorKind::Tagged(ty) | ErrorKind::ByStatus(ty) => ty.clone(),
-        };
+        let error = self.error_type();
         quote! {
             #[doc = #doc]
             fn #method_ident(
@@ -305,250 +482,123 @@ impl Operation {
         }
     }
 
-    fn handler(&self, trait_ident: &Ident) -> TokenStream {
+    /// The operation's constant: its credentials and the documented errors the stub answers
+    /// with itself (named in `answers`).
+    fn constant(&self, answers: &BTreeMap<Answer, Ident>) -> TokenStream {
+        let const_ident = &self.const_ident;
+        let error = self.error_type();
+        let schemes = self
+            .credentials
+            .iter()
+            .map(|(scheme, source)| match source {
+                CredentialSource::Bearer => quote!(Scheme::Bearer(#scheme)),
+                CredentialSource::Header(header) => quote!(Scheme::Header(#scheme, #header)),
+            });
+        let answer = |answer: &Option<Answer>| match answer.as_ref().map(|a| &answers[a]) {
+            Some(name) => quote!(Some(#name)),
+            None => quote!(None),
+        };
+        let missing_credential = answer(&self.missing_credential);
+        let invalid_credential = answer(&self.invalid_credential);
+        let invalid_request = answer(&self.invalid_request);
+        quote! {
+            const #const_ident: Operation<#error> = Operation {
+                credentials: &[#(#schemes),*],
+                missing_credential: #missing_credential,
+                invalid_credential: #invalid_credential,
+                invalid_request: #invalid_request,
+                error: PhantomData,
+            };
+        }
+    }
+
+    /// How the router answers an error typed by status (errors tagged by a code and
+    /// operations without documented errors are answered by the runtime's own impls), and a
+    /// success typed by status.
+    fn error_impl(&self) -> Option<TokenStream> {
+        let error = match &self.error {
+            ErrorKind::ByStatus(ty) => Some(quote! {
+                impl OperationError for #ty {
+                    fn answer(self) -> Response {
+                        by_status(self.to_status_and_json())
+                    }
+                }
+            }),
+            _ => None,
+        };
+        let success = self.success_type.as_ref().filter(|_| self.success_by_status).map(|ty| {
+            quote! {
+                impl SuccessByStatus for #ty {
+                    fn answer(&self) -> (u16, ::std::result::Result<::std::option::Option<::serde_json::Value>, ::serde_json::Error>) {
+                        self.to_status_and_json()
+                    }
+                }
+            }
+        });
+        (error.is_some() || success.is_some()).then(|| quote!(#error #success))
+    }
+
+    fn handler(&self, trait_ident: &Ident, authenticate_ident: &Ident) -> TokenStream {
         let Self {
             method_ident,
             handler_ident,
-            missing_credential,
-            invalid_request,
+            const_ident,
             success_status,
             ..
         } = self;
-
-        let authenticate = (!self.credentials.is_empty()).then(|| {
-            let attempts = self.credentials.iter().map(|(scheme, source)| {
-                let read = match source {
-                    CredentialSource::Bearer => quote!(bearer_token(&headers)),
-                    CredentialSource::Header(name) => quote!(header_token(&headers, #name)),
-                };
-                quote!(#read.map(|token| Caller::new(#scheme, token).with_peer(peer)))
-            });
+        let secured = !self.credentials.is_empty();
+        let caller = secured.then(|| {
             quote! {
-                let caller = None #(.or_else(|| #attempts))*;
-                let Some(caller) = caller else {
-                    let error = StubError::MissingCredential;
-                    return #missing_credential;
-                };
+                let caller = input.caller()?;
+                input.admit(shared.api.#authenticate_ident(&caller)).await?;
             }
         });
-
-        let path_extractor = (!self.path_params.is_empty())
-            .then(|| quote!(path: ::std::result::Result<axum::extract::Path<::std::collections::HashMap<String, String>>, axum::extract::rejection::PathRejection>,));
-        let query_extractor = (!self.query_params.is_empty())
-            .then(|| quote!(query: ::std::result::Result<axum::extract::Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,));
-        let path_parse = (!self.path_params.is_empty()).then(|| {
-            let params = self.path_params.iter().map(|param| {
-                let Param { name, ident, ty, .. } = param;
-                quote! {
-                    let #ident: #ty = match path.get(#name).map(|raw| parse_param(#name, raw)) {
-                        Some(Ok(value)) => value,
-                        Some(Err(problem)) => { problems.push(problem); Default::default() }
-                        None => { problems.push(format!("missing path parameter `{}`", #name)); Default::default() }
-                    };
-                }
-            });
-            quote! {
-                let path = match path {
-                    Ok(axum::extract::Path(path)) => path,
-                    Err(rejection) => { problems.push(format!("path: {rejection}")); ::std::collections::HashMap::new() }
-                };
-                #(#params)*
-            }
-        });
-        let query_parse = (!self.query_params.is_empty()).then(|| {
-            let params = self.query_params.iter().map(|param| {
-                let Param {
-                    name,
-                    ident,
-                    ty,
-                    required,
-                } = param;
-                let found = quote! {
-                    query.iter().find(|(key, _)| key == #name).map(|(_, raw)| parse_param::<#ty>(#name, raw))
-                };
-                if *required {
-                    quote! {
-                        let #ident: #ty = match #found {
-                            Some(Ok(value)) => value,
-                            Some(Err(problem)) => { problems.push(problem); Default::default() }
-                            None => { problems.push(format!("missing query parameter `{}`", #name)); Default::default() }
-                        };
-                    }
-                } else {
-                    quote! {
-                        let #ident: ::std::option::Option<#ty> = match #found {
-                            Some(Ok(value)) => Some(value),
-                            Some(Err(problem)) => { problems.push(problem); None }
-                            None => None,
-                        };
-                    }
-                }
-            });
-            quote! {
-                let query = match query {
-                    Ok(axum::extract::Query(query)) => query,
-                    Err(rejection) => { problems.push(format!("query: {rejection}")); Vec::new() }
-                };
-                #(#params)*
-            }
-        });
-        let reject_problems = quote! {
-            if !problems.is_empty() {
-                let error = StubError::InvalidRequest { errors: problems };
-                return #invalid_request;
-            }
-        };
-        let body_read = self.body.as_ref().map(|(ty, required)| {
-            let unwrap = if *required {
-                quote! {
-                    let Some(body) = body else {
-                        let error = StubError::InvalidRequest { errors: vec!["the request body is required".into()] };
-                        return #invalid_request;
-                    };
-                }
-            } else {
-                quote!()
-            };
-            quote! {
-                let body: ::std::option::Option<#ty> = match read_json(&headers, body, shared.config.body_limit, #required).await {
-                    Ok(body) => body,
-                    Err(error @ StubError::InvalidRequest { .. }) => return #invalid_request,
-                    Err(error) => return stub_response(&error),
-                };
-                #unwrap
-            }
-        });
-        let body_ignore = self.body.is_none().then(|| quote!(let _ = body;));
-
-        let caller_arg = (!self.credentials.is_empty()).then(|| quote!(caller,));
-        let param_args = self
+        let caller_arg = secured.then(|| quote!(caller,));
+        let path_args = self
             .path_params
             .iter()
-            .chain(&self.query_params)
-            .map(|Param { ident, .. }| quote!(#ident,));
-        let body_arg = self.body.as_ref().map(|_| quote!(body,));
-        let success = if self.success_by_status {
-            quote! {
-                match value.to_status_and_json() {
-                    (status, Ok(Some(body))) => json_response(status, &body),
-                    (status, Ok(None)) => empty_response(status),
-                    (_, Err(_)) => stub_response(&StubError::Internal),
-                }
+            .map(|Param { name, .. }| quote!(input.path(#name),));
+        let query_args = self.query_params.iter().map(|param| {
+            let name = &param.name;
+            if param.required {
+                quote!(input.required_query(#name),)
+            } else {
+                quote!(input.query(#name),)
             }
-        } else if self.success_type.is_some() {
-            quote!(json_response(#success_status, &value))
+        });
+        let body_arg = self.body.as_ref().map(|(_, required)| {
+            if *required {
+                quote!(input.body().await?,)
+            } else {
+                quote!(input.optional_body().await?,)
+            }
+        });
+        let reads_input = secured
+            || !self.path_params.is_empty()
+            || !self.query_params.is_empty()
+            || self.body.is_some();
+        let input = if reads_input {
+            quote!(mut input)
         } else {
-            quote!({ let () = value; empty_response(#success_status) })
+            quote!(input)
         };
-        let failure = match &self.error {
-            ErrorKind::None => quote!(match error {}),
-            ErrorKind::Tagged(_) => quote!(json_response(error.status(), &error)),
-            ErrorKind::ByStatus(_) => quote! {
-                match error.to_status_and_json() {
-                    (status, Ok(body)) => json_response(status, &body),
-                    (_, Err(_)) => stub_response(&StubError::Internal),
-                }
-            },
+        let status_arg = (!self.success_by_status).then(|| quote!(#success_status,));
+        let respond = if self.success_by_status {
+            quote!(respond_by_status)
+        } else if self.success_type.is_some() {
+            quote!(respond)
+        } else {
+            quote!(respond_empty)
         };
         quote! {
-            #[allow(unused_mut, unused_variables)]
             async fn #handler_ident<A: #trait_ident>(
                 State(shared): State<Arc<Shared<A>>>,
-                #path_extractor
-                #query_extractor
-                request: axum::extract::Request,
-            ) -> Response {
-                let (parts, body) = request.into_parts();
-                let headers = parts.headers;
-                let peer = parts
-                    .extensions
-                    .get::<axum::extract::ConnectInfo<::std::net::SocketAddr>>()
-                    .map(|info| info.0);
-                #authenticate
-                let mut problems: Vec<String> = Vec::new();
-                #path_parse
-                #query_parse
-                #reject_problems
-                #body_read
-                #body_ignore
-                match guarded(shared.api.#method_ident(#caller_arg #(#param_args)* #body_arg)).await {
-                    Ok(Ok(value)) => #success,
-                    Ok(Err(error)) => #failure,
-                    Err(error) => stub_response(&error),
-                }
-            }
-        }
-    }
-}
-
-/// `stub_error_body`: the shape of the API's own error bodies, read from the spec.
-///
-/// - Errors tagged by a code (Katapult): `{<tag>: code, <string field>: message,
-///   <object field>: {"errors": [...]} or {}}`, with the fields of the first documented error.
-/// - OpenStack faults (one key naming the fault, whose value holds `message` and `code`):
-///   `{<fault key>: {"message": message, "code": status}}`.
-/// - Anything else: `{"code": code, "message": message}`.
-fn error_envelope(envelope: &ErrorEnvelope) -> TokenStream {
-    let doc_comment = quote! {
-        /// The body of an error the stub answers itself (`status`, a snake_case `code`, a
-        /// sentence, and the problems of an invalid request), in this API's error shape.
-    };
-    if let ErrorEnvelope::Tagged { tag, fields } = envelope {
-        let fields = fields.iter().map(|(name, field)| {
-            let value = match field {
-                EnvelopeField::Message => quote!(::serde_json::Value::from(message)),
-                EnvelopeField::Status => quote!(::serde_json::Value::from(status)),
-                EnvelopeField::Detail => quote! {
-                    if errors.is_empty() {
-                        ::serde_json::json!({})
-                    } else {
-                        ::serde_json::json!({ "errors": errors })
-                    }
-                },
-            };
-            quote! { body.insert(#name.to_string(), #value); }
-        });
-        return quote! {
-            #doc_comment
-            pub fn stub_error_body(status: u16, code: &str, message: &str, errors: &[String]) -> ::serde_json::Value {
-                let _ = status;
-                let mut body = ::serde_json::Map::new();
-                body.insert(#tag.to_string(), ::serde_json::Value::from(code));
-                #(#fields)*
-                ::serde_json::Value::Object(body)
-            }
-        };
-    }
-    if *envelope == ErrorEnvelope::Fault {
-        return quote! {
-            #doc_comment
-            pub fn stub_error_body(status: u16, code: &str, message: &str, errors: &[String]) -> ::serde_json::Value {
-                let _ = (code, errors);
-                let key = match status {
-                    400 => "badRequest",
-                    401 => "unauthorized",
-                    403 => "forbidden",
-                    404 => "itemNotFound",
-                    405 => "badMethod",
-                    409 => "conflictingRequest",
-                    413 => "overLimit",
-                    415 => "badMediaType",
-                    501 => "notImplemented",
-                    503 => "serviceUnavailable",
-                    _ => "computeFault",
-                };
-                ::serde_json::json!({ key: { "message": message, "code": status } })
-            }
-        };
-    }
-    quote! {
-        #doc_comment
-        pub fn stub_error_body(status: u16, code: &str, message: &str, errors: &[String]) -> ::serde_json::Value {
-            let _ = status;
-            if errors.is_empty() {
-                ::serde_json::json!({ "code": code, "message": message })
-            } else {
-                ::serde_json::json!({ "code": code, "message": message, "errors": errors })
+                request: Request,
+            ) -> Result<Response, Response> {
+                let #input = Input::new(&#const_ident, &shared.config, request).await;
+                #caller
+                let call = shared.api.#method_ident(#caller_arg #(#path_args)* #(#query_args)* #body_arg);
+                input.#respond(#status_arg call).await
             }
         }
     }
