@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use sdk_tests::workspace_root;
+use xtask::generate::{Options, generate_with};
 use xtask::{GenError, Location, Outcome, generate, regenerate};
 
 /// Every file below `dir` (relative path → bytes), build output excepted.
@@ -154,7 +155,7 @@ fn a_failed_regeneration_leaves_generated_exactly_as_it_was() {
     let scratch = scratch_workspace(true);
     fs::write(
         scratch.path().join("spec/zz-broken.yaml"),
-        "openapi: 3.0.3\ninfo: {title: b, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: x\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n",
+        "openapi: 3.0.3\ninfo: {title: b, version: '1'}\npaths:\n  /x:\n    get: {operationId: x, responses: {'200': {description: ok}}}\n    put: {operationId: x, responses: {'200': {description: ok}}}\n",
     )
     .expect("write broken spec");
     // Make the good crates stale too, so a half-written regeneration would show.
@@ -217,17 +218,44 @@ fn bad_json_is_reported_with_its_line() {
     );
 }
 
+/// Runs `generate_with` on a spec text, first reporting warnings, then with them denied;
+/// returns the warnings and the denied run's error.
+fn generate_warnings(file_name: &str, text: &str) -> (Vec<GenError>, GenError) {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let spec = scratch.path().join(file_name);
+    fs::write(&spec, text).expect("write spec");
+    let run = generate_with(
+        &spec,
+        &scratch.path().join("out"),
+        Some("warned"),
+        Options::default(),
+    )
+    .expect("a forgivable defect generates");
+    let denied = Options {
+        deny_warnings: true,
+        ..Options::default()
+    };
+    let out = scratch.path().join("denied");
+    let err = generate_with(&spec, &out, Some("warned"), denied).expect_err("warnings denied");
+    assert!(!out.exists(), "a denied run writes nothing");
+    (run.warnings, err)
+}
+
 #[test]
-fn a_dangling_ref_is_reported_at_its_pointer() {
+fn a_dangling_ref_is_read_as_any_json_with_a_warning_at_its_pointer() {
     let text = format!(
         "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{MINIMAL_PATHS}          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Gone'}}\n"
     );
-    let err = generate_error("dangling.yaml", &text);
-    assert_eq!(
-        err.pointer(),
-        Some("/paths/~1x/post/responses/200/content/application~1json/schema/$ref")
+    let (warnings, denied) = generate_warnings("dangling.yaml", &text);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let at = Some("/paths/~1x/post/responses/200/content/application~1json/schema/$ref");
+    assert_eq!(warnings[0].pointer(), at);
+    assert!(
+        warnings[0].message.contains("#/components/schemas/Gone"),
+        "{}",
+        warnings[0]
     );
-    assert!(err.message.contains("#/components/schemas/Gone"), "{err}");
+    assert_eq!(denied.pointer(), at);
 }
 
 #[test]
@@ -243,11 +271,16 @@ fn an_operation_without_operation_id_is_named_from_method_and_path() {
 }
 
 #[test]
-fn an_undeclared_path_parameter_is_reported_at_the_operation() {
+fn an_undeclared_path_parameter_is_read_as_a_string_with_a_warning_at_the_operation() {
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x/{id}:\n    get:\n      operationId: get_x\n      responses:\n        '200': {description: ok}\n";
-    let err = generate_error("path-param.yaml", text);
-    assert_eq!(err.pointer(), Some("/paths/~1x~1{id}/get"));
-    assert!(err.message.contains("no path parameter `id`"), "{err}");
+    let (warnings, _) = generate_warnings("path-param.yaml", text);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].pointer(), Some("/paths/~1x~1{id}/get"));
+    assert!(
+        warnings[0].message.contains("no path parameter `id`"),
+        "{}",
+        warnings[0]
+    );
 }
 
 #[test]

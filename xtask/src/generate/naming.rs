@@ -29,6 +29,11 @@ fn sanitize_with(input: &str, to_case: fn(&str) -> String) -> String {
     }
 }
 
+/// typify's own PascalCase sanitisation, applied once (as it names enum variants).
+pub fn sanitize_pascal(input: &str) -> String {
+    sanitize_with(input, |s| s.to_pascal_case())
+}
+
 /// The PascalCase type name typify gives a spec name, iterated to a fixed point.
 ///
 /// heck's PascalCase is not idempotent (`get:v_m_n_i` → `GetVMNI` → `GetVmni`), and typify

@@ -19,9 +19,11 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
+use super::hoist::hoist_references;
 use super::naming::{pascal_name, unique_component_name};
 use super::operation_names::name_operations;
 use super::request_body::{self, RequestRewrite};
+use super::schema_repair::repair_schemas;
 use crate::error::{Located, StageResult};
 use crate::spec::media;
 use crate::spec::operations;
@@ -174,7 +176,9 @@ pub struct TaggedVariant {
 /// Normalises a validated document.
 pub fn normalise(document: &Value) -> StageResult<Normalised> {
     let mut doc = document.clone();
-    let warnings = name_operations(&mut doc);
+    hoist_references(&mut doc);
+    let mut warnings = name_operations(&mut doc);
+    warnings.extend(repair_schemas(&mut doc));
     let targets: Vec<(String, String, &'static str)> = operations(&doc)
         .into_iter()
         .map(|op| (op.pointer.clone(), op.route.to_string(), op.method))

@@ -12,7 +12,11 @@ use super::downgrade::downgrade;
 use super::operations::{OperationRef, operations, parameters};
 use super::pointer::{from_serde_path, pointer};
 use super::refs::{lookup, references};
+use super::repair::{drop_unreadable_keyword, repair};
 use crate::error::{GenError, Located, Result};
+
+/// Most keywords dropped from one document because openapiv3 cannot read them.
+const MAX_REPAIRS: usize = 200;
 
 /// A spec that parsed and passed validation.
 #[derive(Debug, Clone)]
@@ -45,8 +49,27 @@ pub fn load_spec(path: &Path) -> Result<LoadedSpec> {
 pub fn load_spec_from_str(display_path: &Path, text: &str, is_json: bool) -> Result<LoadedSpec> {
     let mut document = parse_document(display_path, text, is_json)?;
     check_version(display_path, &document)?;
-    let warnings = downgrade(&mut document);
-    let openapi = validate(display_path, &document)?;
+    let mut warnings = downgrade(&mut document);
+    warnings.extend(repair(&mut document));
+    // A keyword openapiv3 cannot read is dropped with a warning, one at a time (a bounded
+    // number of times: each pass removes one key, and every other defect is an error).
+    let mut passes = 0;
+    let openapi = loop {
+        match validate(display_path, &document) {
+            Ok(openapi) => break openapi,
+            Err(err) if passes < MAX_REPAIRS => {
+                let Some(at) = err.pointer().map(str::to_string) else {
+                    return Err(err);
+                };
+                match drop_unreadable_keyword(&mut document, &at, &err.message) {
+                    Some(warning) => warnings.push(warning),
+                    None => return Err(err),
+                }
+                passes += 1;
+            }
+            Err(err) => return Err(err),
+        }
+    };
     Ok(LoadedSpec {
         path: display_path.to_path_buf(),
         sha256: hex_sha256(text.as_bytes()),

@@ -9,6 +9,7 @@ pub mod media;
 pub mod operations;
 pub mod pointer;
 pub mod refs;
+pub mod repair;
 pub mod schema_walk;
 
 pub use files::{spec_files, spec_files_in};

@@ -1,0 +1,197 @@
+//! Schema repairs for typify: what a real document writes that typify refuses or cannot turn
+//! into Rust, made readable before progenitor sees it.
+//!
+//! - `format` where typify reads none (on an object, array or boolean, or with no type): an
+//!   annotation, dropped silently; so is `uniqueItems` on what is not an array.
+//! - a `default` its own schema rejects (wrong JSON type, not among `enum`): dropped, with a
+//!   warning;
+//! - `enum` values of the wrong type: dropped, with a warning (`null` becomes `nullable`); an
+//!   `enum` whose values typify cannot name apart (`e-` and `e+`) or that mixes types with no
+//!   `type`: the schema keeps its type and loses the enum, with a warning.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value, json};
+
+use super::naming::sanitize_pascal;
+use crate::error::Located;
+use crate::spec::schema_walk::for_each_schema;
+
+/// Repairs every schema of `doc`; returns a warning for each place whose meaning changed.
+pub fn repair_schemas(doc: &mut Value) -> Vec<Located> {
+    let mut warnings = Vec::new();
+    for_each_schema(doc, &mut |schema, at| repair(schema, at, &mut warnings));
+    warnings
+}
+
+fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>) {
+    let ty = schema
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let ty = ty.as_deref();
+    if !matches!(ty, Some("string" | "integer" | "number")) {
+        schema.remove("format");
+    }
+    if ty.is_some_and(|ty| ty != "array") {
+        schema.remove("uniqueItems");
+    }
+    let nullable = schema.get("nullable") == Some(&json!(true));
+    if let Some(Value::Array(values)) = schema.get("enum").cloned() {
+        let (kept, dropped): (Vec<Value>, Vec<Value>) = values
+            .into_iter()
+            .partition(|value| conforms(ty, value) && !value.is_null());
+        if dropped.iter().any(Value::is_null) {
+            schema.insert("nullable".into(), json!(true));
+        }
+        let wrong: Vec<&Value> = dropped.iter().filter(|value| !value.is_null()).collect();
+        if !wrong.is_empty() {
+            warnings.push(Located::at(
+                format!("{at}/enum"),
+                format!(
+                    "enum values {} are not of the schema's type; they are left out",
+                    wrong
+                        .iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        let untyped_mix = ty.is_none() && {
+            let kinds: HashSet<&str> = kept.iter().map(kind).collect();
+            kinds.len() > 1
+        };
+        if kept.is_empty() {
+            schema.remove("enum");
+        } else if untyped_mix || (ty == Some("string") && !nameable(&kept)) {
+            schema.remove("enum");
+            warnings.push(Located::at(
+                format!("{at}/enum"),
+                if untyped_mix {
+                    "the enum mixes value types without a `type`; read as any value".to_string()
+                } else {
+                    "the enum's values cannot be told apart as Rust names; read as a string"
+                        .to_string()
+                },
+            ));
+        } else {
+            schema.insert("enum".into(), Value::Array(kept));
+        }
+    }
+    if let Some(default) = schema.get("default").cloned() {
+        let in_enum = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_none_or(|values| values.contains(&default));
+        let fits = (default.is_null() && nullable) || (conforms(ty, &default) && in_enum);
+        if !fits {
+            schema.remove("default");
+            warnings.push(Located::at(
+                format!("{at}/default"),
+                format!("the default {default} does not fit its schema; it is left out"),
+            ));
+        }
+    }
+}
+
+/// Whether `value` is an instance of the JSON type `ty` (any value when there is no type).
+fn conforms(ty: Option<&str>, value: &Value) -> bool {
+    match ty {
+        None => true,
+        Some("string") => value.is_string(),
+        Some("integer") => {
+            value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        Some("number") => value.is_number(),
+        Some("boolean") => value.is_boolean(),
+        Some("array") => value.is_array(),
+        Some("object") => value.is_object(),
+        Some(_) => true,
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Whether typify can name every value apart: by their sanitised names, or else with the
+/// characters it drops turned into `X` (its two attempts).
+fn nameable(values: &[Value]) -> bool {
+    let distinct = |name: &dyn Fn(&str) -> String| {
+        let mut seen = HashSet::new();
+        values
+            .iter()
+            .filter_map(Value::as_str)
+            .all(|value| seen.insert(name(value)))
+    };
+    distinct(&|value| sanitize_pascal(value))
+        || distinct(&|value| {
+            sanitize_pascal(&value.replace(|c: char| c == '_' || !(c.is_alphanumeric()), "X"))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repaired(schema: Value) -> (Value, usize) {
+        let mut doc = json!({"components": {"schemas": {"S": schema}}});
+        let warnings = repair_schemas(&mut doc);
+        (doc["components"]["schemas"]["S"].clone(), warnings.len())
+    }
+
+    #[test]
+    fn formats_typify_cannot_read_are_dropped_silently() {
+        assert_eq!(
+            repaired(json!({"type": "object", "format": "uri-map"})),
+            (json!({"type": "object"}), 0)
+        );
+        assert_eq!(
+            repaired(json!({"type": "boolean", "format": "boolean"})),
+            (json!({"type": "boolean"}), 0)
+        );
+        assert_eq!(
+            repaired(json!({"type": "string", "format": "date-time"})),
+            (json!({"type": "string", "format": "date-time"}), 0)
+        );
+    }
+
+    #[test]
+    fn defaults_and_enums_that_contradict_their_schema_are_dropped_with_a_warning() {
+        assert_eq!(
+            repaired(json!({"type": "string", "default": false})),
+            (json!({"type": "string"}), 1)
+        );
+        assert_eq!(
+            repaired(json!({"type": "string", "enum": ["a", "b"], "default": "c"})),
+            (json!({"type": "string", "enum": ["a", "b"]}), 1)
+        );
+        assert_eq!(
+            repaired(json!({"type": "string", "enum": ["a", 1, null]})),
+            (
+                json!({"type": "string", "enum": ["a"], "nullable": true}),
+                1
+            )
+        );
+        assert_eq!(
+            repaired(json!({"enum": [true, false, 0, 1]})),
+            (json!({}), 1)
+        );
+        assert_eq!(
+            repaired(json!({"type": "string", "enum": ["e-", "e+"]})),
+            (json!({"type": "string"}), 1)
+        );
+        assert_eq!(
+            repaired(json!({"type": "string", "enum": ["a-b", "ab"]})),
+            (json!({"type": "string", "enum": ["a-b", "ab"]}), 0)
+        );
+    }
+}

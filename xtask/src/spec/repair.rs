@@ -1,0 +1,244 @@
+//! Repairs on load: slips in real documents that a user would forgive, each read the way its
+//! author evidently meant, with a warning at its place. Anything else stays an error.
+//!
+//! - a `$ref` to a schema, parameter or response the document does not have: the schema
+//!   accepts any JSON, the parameter is left out, the response is one without a body;
+//! - a path template naming `{x}` with no path parameter `x`: a required string parameter;
+//! - a schema keyword whose value has the wrong JSON type (`maxLength: "10"`, `title: 5`),
+//!   which openapiv3 cannot read: the keyword is dropped;
+//! - `callbacks`, which no generated code uses: dropped (silently: they are valid).
+
+use serde_json::{Value, json};
+
+use super::operations::{operations, parameters};
+use super::pointer::{decode_fragment, unescape_segment};
+use super::refs::{lookup, references};
+use crate::error::Located;
+
+/// Repairs what [`repair`] can before the document is validated.
+pub fn repair(doc: &mut Value) -> Vec<Located> {
+    let mut warnings = Vec::new();
+    drop_callbacks(doc);
+    dangling_refs(doc, &mut warnings);
+    undeclared_path_parameters(doc, &mut warnings);
+    warnings
+}
+
+fn drop_callbacks(doc: &mut Value) {
+    let pointers: Vec<String> = operations(doc)
+        .into_iter()
+        .filter(|op| op.value.get("callbacks").is_some())
+        .map(|op| op.pointer)
+        .collect();
+    for at in pointers {
+        if let Some(operation) = doc.pointer_mut(&at).and_then(Value::as_object_mut) {
+            operation.remove("callbacks");
+        }
+    }
+    if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
+        components.remove("callbacks");
+    }
+}
+
+fn dangling_refs(doc: &mut Value, warnings: &mut Vec<Located>) {
+    let dangling: Vec<(String, String)> = references(doc)
+        .into_iter()
+        .filter(|(_, target)| target.starts_with('#') && lookup(doc, target).is_none())
+        .collect();
+    // Deepest first, so removing an array entry does not shift a later pointer.
+    let mut dangling = dangling;
+    dangling.sort_by(|a, b| b.0.cmp(&a.0));
+    for (at, target) in dangling {
+        let holder_at = at.trim_end_matches("/$ref").to_string();
+        let kind = decode_fragment(target.trim_start_matches('#'));
+        let replacement = if kind.starts_with("/components/parameters/")
+            || holder_at.contains("/parameters/")
+                && holder_at
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|last| last.parse::<usize>().is_ok())
+        {
+            None
+        } else if kind.starts_with("/components/responses/") {
+            Some(json!({ "description": "" }))
+        } else if kind.starts_with("/components/requestBodies/") {
+            Some(json!({ "content": { "application/json": { "schema": {} } } }))
+        } else {
+            Some(json!({}))
+        };
+        let what = match &replacement {
+            None => "the parameter is left out",
+            Some(value) if value.get("description").is_some() => {
+                "read as a response without a body"
+            }
+            Some(value) if value.get("content").is_some() => "read as a body of any JSON",
+            Some(_) => "read as any JSON",
+        };
+        warnings.push(Located::at(
+            &at,
+            format!("$ref `{target}` points at nothing in this document; {what}"),
+        ));
+        match replacement {
+            Some(value) => {
+                if let Some(slot) = doc.pointer_mut(&holder_at) {
+                    *slot = value;
+                }
+            }
+            None => remove_array_entry(doc, &holder_at),
+        }
+    }
+}
+
+fn remove_array_entry(doc: &mut Value, at: &str) {
+    let Some((parent, index)) = at.rsplit_once('/') else {
+        return;
+    };
+    let Ok(index) = unescape_segment(index).parse::<usize>() else {
+        return;
+    };
+    if let Some(list) = doc.pointer_mut(parent).and_then(Value::as_array_mut)
+        && index < list.len()
+    {
+        list.remove(index);
+    }
+}
+
+fn undeclared_path_parameters(doc: &mut Value, warnings: &mut Vec<Located>) {
+    let mut missing: Vec<(String, String)> = Vec::new();
+    for op in operations(doc) {
+        let declared: Vec<&str> = parameters(doc, &op)
+            .into_iter()
+            .filter(|parameter| parameter.location == "path")
+            .map(|parameter| parameter.name)
+            .collect();
+        let named = op
+            .route
+            .split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(name, _)| name));
+        for name in named {
+            if !declared.contains(&name) && !missing.contains(&(op.pointer.clone(), name.into())) {
+                missing.push((op.pointer.clone(), name.to_string()));
+            }
+        }
+    }
+    for (at, name) in missing {
+        warnings.push(Located::at(
+            &at,
+            format!(
+                "the path names `{{{name}}}` but the operation declares no path parameter \
+                 `{name}`; read as a required string"
+            ),
+        ));
+        let Some(operation) = doc.pointer_mut(&at).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let list = operation.entry("parameters").or_insert_with(|| json!([]));
+        if let Some(list) = list.as_array_mut() {
+            list.push(json!({
+                "name": name, "in": "path", "required": true, "schema": { "type": "string" }
+            }));
+        }
+    }
+}
+
+/// Keywords of a schema (and of parameters, media types and the like) that only describe or
+/// constrain: dropping one whose value has the wrong JSON type loses no structure.
+const DROPPABLE: [&str; 27] = [
+    "title",
+    "description",
+    "summary",
+    "format",
+    "pattern",
+    "example",
+    "default",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "uniqueItems",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "required",
+    "enum",
+    "discriminator",
+    "externalDocs",
+];
+
+/// Where openapiv3 failed to read the document (a pointer found by the loader), drops the
+/// keyword if it is one of [`DROPPABLE`] (or the pointer is inside one); returns the warning,
+/// or `None` when the defect is not one to repair.
+pub fn drop_unreadable_keyword(doc: &mut Value, at: &str, message: &str) -> Option<Located> {
+    let segments: Vec<String> = at.split('/').skip(1).map(unescape_segment).collect();
+    let keyword_index = segments
+        .iter()
+        .rposition(|segment| DROPPABLE.contains(&segment.as_str()))?;
+    // `required` of a parameter or body is a boolean with meaning; only a schema's list may go.
+    let keyword = &segments[keyword_index];
+    let parent: String = segments[..keyword_index]
+        .iter()
+        .map(|segment| format!("/{}", super::pointer::escape_segment(segment)))
+        .collect();
+    let object = doc.pointer_mut(&parent)?.as_object_mut()?;
+    if keyword == "required" && object.get("required").is_some_and(Value::is_boolean) {
+        return None;
+    }
+    object.remove(keyword)?;
+    Some(Located::at(
+        format!("{parent}/{}", super::pointer::escape_segment(keyword)),
+        format!("`{keyword}` cannot be read ({message}); it is left out"),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangling_references_and_undeclared_path_parameters_are_repaired() {
+        let mut doc = json!({"paths": {"/a/{id}": {"get": {
+            "parameters": [{"$ref": "#/components/parameters/Gone"}],
+            "callbacks": {"x": {}},
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Gone"}}}},
+                "404": {"$ref": "#/components/responses/Gone"}
+            }
+        }}}});
+        let warnings = repair(&mut doc);
+        let op = &doc["paths"]["/a/{id}"]["get"];
+        assert_eq!(
+            op["parameters"],
+            json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}])
+        );
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"],
+            json!({})
+        );
+        assert_eq!(op["responses"]["404"], json!({"description": ""}));
+        assert!(op.get("callbacks").is_none());
+        assert_eq!(warnings.len(), 4, "{warnings:?}");
+    }
+
+    #[test]
+    fn a_wrongly_typed_keyword_is_dropped() {
+        let mut doc =
+            json!({"components": {"schemas": {"S": {"type": "string", "maxLength": "10"}}}});
+        let warning =
+            drop_unreadable_keyword(&mut doc, "/components/schemas/S/maxLength", "a string")
+                .expect("dropped");
+        assert_eq!(doc["components"]["schemas"]["S"], json!({"type": "string"}));
+        assert!(warning.message.contains("maxLength"));
+        let mut doc = json!({"paths": {"/x": {"get": {"responses": [1]}}}});
+        assert!(drop_unreadable_keyword(&mut doc, "/paths/~1x/get/responses", "a list").is_none());
+    }
+}
