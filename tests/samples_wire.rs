@@ -298,3 +298,75 @@ async fn json_is_chosen_among_several_media_types_and_a_body_without_schema_take
     .await;
     assert_eq!(request.body, json!({"free": [1, "form"]}));
 }
+
+#[tokio::test]
+async fn parameters_are_sent_as_their_styles_say() {
+    let server = LoopbackServer::start(vec![CannedResponse::empty(204)]).await;
+    let client = sample_parameters::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    let filter = json!({"name": "ann", "min_age": 30})
+        .as_object()
+        .cloned()
+        .expect("an object");
+    client
+        .get_list()
+        .list_id("L1")
+        .list_id_query("q1")
+        .filter(filter)
+        .ids(vec![1, 2, 3])
+        .tags(vec!["a".to_string(), "b".to_string()])
+        .session("s3cr3t")
+        .theme("dark")
+        .x_request_id("req-9")
+        .where_("{\"a\":1}")
+        .send()
+        .await
+        .expect("204");
+    let request = &server.requests()[0];
+    let (path, query) = request.path.split_once('?').expect("a query string");
+    assert_eq!(path, "/lists/L1");
+    let mut pairs: Vec<(String, String)> = query
+        .split('&')
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').expect("key=value");
+            let decode = |text: &str| {
+                let text = text.replace('+', " ");
+                let mut out = Vec::new();
+                let bytes = text.as_bytes();
+                let mut i = 0;
+                while i < bytes.len() {
+                    if bytes[i] == b'%' && i + 2 < bytes.len() {
+                        out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("hex"));
+                        i += 3;
+                    } else {
+                        out.push(bytes[i]);
+                        i += 1;
+                    }
+                }
+                String::from_utf8(out).expect("UTF-8")
+            };
+            (decode(key), decode(value))
+        })
+        .collect();
+    pairs.sort();
+    let expected: Vec<(String, String)> = [
+        ("filter[min_age]", "30"),
+        ("filter[name]", "ann"),
+        ("ids", "1|2|3"),
+        ("list_id", "q1"),
+        ("tags", "a b"),
+        ("where", "{\"a\":1}"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(pairs, expected);
+    assert_eq!(request.header("cookie"), Some("session=s3cr3t; theme=dark"));
+    assert_eq!(request.header("x-request-id"), Some("req-9"));
+    assert_eq!(
+        request.header("session"),
+        None,
+        "the cookie is not also a header"
+    );
+}

@@ -8,6 +8,7 @@ use quote::quote;
 
 use super::normalise::{Normalised, SuccessBody};
 use crate::error::{Located, StageResult};
+use crate::spec::schema_walk::for_each_schema;
 
 /// What progenitor produced, split so that the model types compile without the client.
 pub struct ClientCode {
@@ -17,11 +18,52 @@ pub struct ClientCode {
     pub client: syn::File,
     /// The generator, kept for its type space (the server generator reads type names from it).
     pub generator: Generator,
+    /// What had to be left out for typify to accept the document.
+    pub warnings: Vec<Located>,
 }
 
 /// Runs progenitor on a normalised spec. A panic inside progenitor or typify becomes an error
 /// too, so no input can crash the xtask.
+///
+/// typify checks every `default` against its Rust type more closely than the normaliser can
+/// (a struct's default against each of its fields, an integer's against its format's range);
+/// when it rejects one, the document is generated again without defaults, with a warning.
 pub fn generate_client(normalised: &Normalised) -> StageResult<ClientCode> {
+    match run_progenitor(normalised, &normalised.openapi) {
+        Err(err) if rejects_a_default(&err.message) => {
+            let mut document = normalised.document.clone();
+            let mut dropped = 0;
+            for_each_schema(&mut document, &mut |schema, _| {
+                dropped += usize::from(schema.remove("default").is_some());
+            });
+            let openapi = serde_json::from_value(document).map_err(|err| {
+                Located::whole(format!(
+                    "internal error: the document without defaults: {err}"
+                ))
+            })?;
+            let mut code = run_progenitor(normalised, &openapi)?;
+            code.warnings.push(Located::whole(format!(
+                "typify rejected a schema's `default` ({}); the document's {dropped} defaults \
+                 are left out of the generated types",
+                err.message
+            )));
+            Ok(code)
+        }
+        other => other,
+    }
+}
+
+/// Whether progenitor's error is typify refusing a default value.
+fn rejects_a_default(message: &str) -> bool {
+    message.contains("value does not conform")
+        || message.contains("default value could not be rendered")
+        || message.contains("unexpected value type")
+}
+
+fn run_progenitor(
+    normalised: &Normalised,
+    openapi: &openapiv3::OpenAPI,
+) -> StageResult<ClientCode> {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -40,11 +82,7 @@ pub fn generate_client(normalised: &Normalised) -> StageResult<ClientCode> {
     }
     let mut generator = Generator::new(&settings);
 
-    let outcome = quietly(|| {
-        catch_unwind(AssertUnwindSafe(|| {
-            generator.generate_tokens(&normalised.openapi)
-        }))
-    });
+    let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(openapi))));
     let tokens = match outcome {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(err)) => {
@@ -65,6 +103,7 @@ pub fn generate_client(normalised: &Normalised) -> StageResult<ClientCode> {
         types,
         client,
         generator,
+        warnings: Vec::new(),
     })
 }
 

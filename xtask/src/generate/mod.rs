@@ -19,6 +19,7 @@ pub mod naming;
 pub mod normalise;
 pub mod operation_names;
 pub mod output;
+pub mod parameters;
 pub mod render;
 pub mod request_body;
 pub mod responses;
@@ -222,8 +223,11 @@ pub fn render_crate(
         let normalised = normalise::normalise(&spec.document)?;
         let client = client_stage(&normalised)?;
         let server = server_stage(&client, crate_name);
+        let client_warnings = client.client.warnings.clone();
         let mut krate = format_stage(&spec, client, server, crate_name)?;
-        krate.warnings = (spec.warnings.iter().chain(&normalised.warnings))
+        krate.warnings = (spec.warnings.iter())
+            .chain(&normalised.warnings)
+            .chain(&client_warnings)
             .map(|warning| warning.clone().in_file(&spec.path))
             .collect();
         Ok(krate)

@@ -96,7 +96,7 @@ pub struct Operation {
     /// Statuses whose bodies the client runtime rewrites before decoding.
     pub rewrites: Vec<(String, Rewrite)>,
     /// What the client runtime does to a request before sending it.
-    pub request_rewrite: Option<RequestRewrite>,
+    pub request_rewrites: Vec<RequestRewrite>,
     /// How the documented errors are typed.
     pub errors: Errors,
     /// The schemes that may authenticate a request, in the order `security` lists them, one
@@ -413,19 +413,25 @@ fn operation(
         pointer: plan.pointer.clone(),
         summary: text("summary"),
         description: text("description"),
-        parameters: operation_parameters(doc, op),
+        parameters: operation_parameters(doc, op, &plan.request_rewrites),
         body,
         success_status: plan.success_status.clone(),
         success_type,
         rewrites: plan.rewrites.clone(),
-        request_rewrite: plan.request_rewrite.clone(),
+        request_rewrites: plan.request_rewrites.clone(),
         errors: errors(index, plan)?,
         credentials: credentials(doc, schemes, op),
         stub_errors: stub_codes.documented(plan),
     })
 }
 
-fn operation_parameters(doc: &Value, op: &OperationRef<'_>) -> Vec<Parameter> {
+/// The operation's parameters, each with its documented (wire) name and the Rust name the
+/// builder gives it.
+fn operation_parameters(
+    doc: &Value,
+    op: &OperationRef<'_>,
+    rewrites: &[RequestRewrite],
+) -> Vec<Parameter> {
     parameters(doc, op)
         .into_iter()
         .filter_map(|parameter| {
@@ -445,8 +451,19 @@ fn operation_parameters(doc: &Value, op: &OperationRef<'_>) -> Vec<Parameter> {
                 (Some("boolean"), _) => ScalarType::Bool,
                 _ => ScalarType::String,
             };
+            let wire = rewrites
+                .iter()
+                .find_map(|rewrite| match (rewrite, location) {
+                    (RequestRewrite::RenameQuery { sent, wire }, ParameterLocation::Query)
+                    | (RequestRewrite::RenameHeader { sent, wire }, ParameterLocation::Header)
+                        if sent == parameter.name =>
+                    {
+                        Some(wire.clone())
+                    }
+                    _ => None,
+                });
             Some(Parameter {
-                name: parameter.name.to_string(),
+                name: wire.unwrap_or_else(|| parameter.name.to_string()),
                 rust_name: snake_name(parameter.name),
                 location,
                 required: parameter.required(),

@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 use super::hoist::hoist_references;
 use super::naming::{pascal_name, unique_component_name};
 use super::operation_names::name_operations;
+use super::parameters::{drop_path_item_parameters, normalise_parameters};
 use super::request_body::{self, RequestRewrite};
 use super::schema_repair::repair_schemas;
 use crate::error::{Located, StageResult};
@@ -59,7 +60,7 @@ pub struct OperationPlan {
     /// The media type the spec documents for the request body.
     pub request_content_type: Option<String>,
     /// What the client runtime does to the request before sending it.
-    pub request_rewrite: Option<RequestRewrite>,
+    pub request_rewrites: Vec<RequestRewrite>,
     /// The documented success status (a code like `201`, or a range like `2XX`).
     pub success_status: String,
     /// The success body: a component name, `None` for no body, or any JSON if the spec
@@ -187,6 +188,7 @@ pub fn normalise(document: &Value) -> StageResult<Normalised> {
     for (op_pointer, route, method) in targets {
         plans.push(normalise_operation(&mut doc, &route, method, &op_pointer)?);
     }
+    drop_path_item_parameters(&mut doc);
     let openapi = serde_path_to_error::deserialize(&doc).map_err(|err| {
         Located::whole(format!(
             "internal error: the normalised document is not valid OpenAPI at {}: {}",
@@ -215,8 +217,10 @@ fn normalise_operation(
         .to_string();
     let op_name = pascal_name(&operation_id);
 
-    let (request_body, request_content_type, request_rewrite) =
+    let mut request_rewrites = normalise_parameters(doc, op_pointer);
+    let (request_body, request_content_type, body_rewrite) =
         name_request_body(doc, op_pointer, &op_name)?;
+    request_rewrites.extend(body_rewrite);
     rewrite_default_response(doc, op_pointer);
     drop_informational_and_redirects(doc, op_pointer);
     let responses = response_statuses(doc, op_pointer);
@@ -232,7 +236,7 @@ fn normalise_operation(
         pointer: op_pointer.to_string(),
         request_body,
         request_content_type,
-        request_rewrite,
+        request_rewrites,
         success_status,
         success_body,
         errors,
@@ -383,14 +387,10 @@ fn plan_success(
         .filter_map(|at| doc.pointer(at).map(Value::to_string))
         .collect();
     let all_json = json_ats.len() == bodies.len();
-    if json_ats.is_empty()
-        && bodies
-            .iter()
-            .filter(|(_, b)| *b != ResponseBody::Empty)
-            .count()
-            <= 1
-    {
-        // No JSON: no body, or a single non-JSON one progenitor hands over as a byte stream.
+    let empty = bodies.iter().filter(|(_, b)| *b == ResponseBody::Empty).count();
+    if json_ats.is_empty() && (empty == 0 || empty == bodies.len()) {
+        // No JSON, and no mix of bodies with none: nothing, or bytes progenitor hands over as
+        // a stream.
         return (first.to_string(), SuccessBody::Empty);
     }
     if all_json && distinct.len() == 1 {
@@ -497,9 +497,9 @@ fn response_schema_at(doc: &mut Value, op_pointer: &str, status: &str) -> Option
     }
 }
 
-/// Informational (1XX but `101`) and redirect (3XX) responses are HTTP's own business: reqwest
-/// follows redirects, and progenitor would count them as errors of a third type. They are
-/// left out of the copy progenitor reads.
+/// Informational (1XX) and redirect (3XX) responses are HTTP's own business: reqwest follows
+/// redirects, progenitor would count them as errors of a third type (and `101` as a websocket
+/// upgrade). They are left out of the copy progenitor reads.
 fn drop_informational_and_redirects(doc: &mut Value, op_pointer: &str) {
     if let Some(responses) = doc
         .pointer_mut(&format!("{op_pointer}/responses"))
@@ -507,7 +507,7 @@ fn drop_informational_and_redirects(doc: &mut Value, op_pointer: &str) {
     {
         responses.retain(|status, _| {
             let status = status.to_ascii_uppercase();
-            !(status.starts_with('3') || (status.starts_with('1') && status != "101"))
+            !(status.starts_with('3') || status.starts_with('1'))
         });
     }
 }

@@ -64,7 +64,7 @@ fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>
         };
         if kept.is_empty() {
             schema.remove("enum");
-        } else if untyped_mix || (ty == Some("string") && !nameable(&kept)) {
+        } else if untyped_mix || (kept.iter().all(Value::is_string) && !nameable(&kept)) {
             schema.remove("enum");
             warnings.push(Located::at(
                 format!("{at}/enum"),

@@ -1,5 +1,5 @@
 //! Wire: what the client runtime does to an operation's requests and responses where
-//! progenitor's code cannot say it (the tables `request_rewrite` and `response_rewrite` of the
+//! progenitor's code cannot say it (the tables `request_rewrites` and `response_rewrite` of the
 //! generated `wire.rs`). Both match on progenitor's method name, which is what the runtime's
 //! hooks are told.
 
@@ -59,33 +59,29 @@ pub fn generate_wire(model: &Model) -> TokenStream {
     let request_arms: Vec<TokenStream> = model
         .operations
         .iter()
-        .filter_map(|operation| {
+        .filter(|operation| !operation.request_rewrites.is_empty())
+        .map(|operation| {
             let id = &operation.method_name;
-            let rewrite = match operation.request_rewrite.as_ref()? {
-                RequestRewrite::ContentType(content_type) => {
-                    quote!(crate::runtime::RequestRewrite::ContentType(#content_type))
-                }
-                RequestRewrite::Multipart => quote!(crate::runtime::RequestRewrite::Multipart),
-            };
-            Some(quote! { #id => Some(#rewrite), })
+            let rewrites = operation.request_rewrites.iter().map(request_rewrite);
+            quote! { #id => &[#(#rewrites),*], }
         })
         .collect();
     let request_table = if request_arms.is_empty() {
         quote! {
             let _ = operation_id;
-            None
+            &[]
         }
     } else {
         quote! {
             match operation_id {
                 #(#request_arms)*
-                _ => None,
+                _ => &[],
             }
         }
     };
     quote! {
         /// What the client runtime does to a request of `operation_id` before sending it.
-        pub(crate) fn request_rewrite(operation_id: &str) -> Option<crate::runtime::RequestRewrite> {
+        pub(crate) fn request_rewrites(operation_id: &str) -> &'static [crate::runtime::RequestRewrite] {
             #request_table
         }
 
@@ -93,6 +89,30 @@ pub fn generate_wire(model: &Model) -> TokenStream {
         /// `status` to the decoding code: `None` as it came.
         pub(crate) fn response_rewrite(operation_id: &str, status: u16) -> Option<crate::runtime::Rewrite> {
             #response_table
+        }
+    }
+}
+
+fn request_rewrite(rewrite: &RequestRewrite) -> TokenStream {
+    match rewrite {
+        RequestRewrite::ContentType(content_type) => {
+            quote!(crate::runtime::RequestRewrite::ContentType(#content_type))
+        }
+        RequestRewrite::Multipart => quote!(crate::runtime::RequestRewrite::Multipart),
+        RequestRewrite::RenameQuery { sent, wire } => {
+            quote!(crate::runtime::RequestRewrite::RenameQuery(#sent, #wire))
+        }
+        RequestRewrite::RenameHeader { sent, wire } => {
+            quote!(crate::runtime::RequestRewrite::RenameHeader(#sent, #wire))
+        }
+        RequestRewrite::Cookie { header, name } => {
+            quote!(crate::runtime::RequestRewrite::Cookie(#header, #name))
+        }
+        RequestRewrite::DeepObject { name, properties } => {
+            quote!(crate::runtime::RequestRewrite::DeepObject(#name, &[#(#properties),*]))
+        }
+        RequestRewrite::Delimited { name, separator } => {
+            quote!(crate::runtime::RequestRewrite::Delimited(#name, #separator))
         }
     }
 }
