@@ -129,8 +129,9 @@ fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
         #![allow(clippy::all)]
     };
     types_file.items = types;
+    // progenitor's builders import `super::types` whether or not an operation uses a type.
     let mut client_file: syn::File = syn::parse_quote! {
-        #[allow(unused_imports)]
+        #![allow(unused_imports)]
         use crate::types;
     };
     client_file.items.extend(rest);
