@@ -64,7 +64,6 @@ pub fn render(
         wire,
         server,
     } = emitted;
-    let types = client.generator.get_type_space();
     let display_path = spec.path.as_path();
 
     let header = format!(
@@ -75,36 +74,7 @@ pub fn render(
     );
     let rust = |body: String| format!("// {header}\n\n{body}");
 
-    let mut extra_dependencies = Vec::new();
-    if types.uses_chrono() {
-        extra_dependencies.push(r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#);
-    }
-    if types.uses_uuid() {
-        extra_dependencies.push(r#"uuid = { version = "1", features = ["serde"] }"#);
-    }
-    if types.uses_regress() {
-        extra_dependencies.push(r#"regress = "0.10""#);
-    }
-
     let mut files = BTreeMap::new();
-    files.insert(
-        PathBuf::from("Cargo.toml"),
-        format!(
-            "# {header}\n\n{}",
-            fill(
-                templates::MANIFEST,
-                &[
-                    ("crate_name", crate_name.to_string()),
-                    ("crate_version", crate_version(&model.version)),
-                    (
-                        "crate_description",
-                        toml_escape(&format!("Typed Rust SDK for {}", model.title))
-                    ),
-                    ("extra_dependencies", extra_dependencies.join("\n")),
-                ],
-            )
-        ),
-    );
     files.insert(
         PathBuf::from("src/lib.rs"),
         rust(fill(
@@ -152,12 +122,50 @@ pub fn render(
         rust(templates::SERVER_RUNTIME.to_string()),
     );
     files.insert(PathBuf::from("src/server.rs"), rust(format_tokens(server)?));
+    // The manifest last: it lists what the rendered code refers to.
+    let code: String = files.values().map(String::as_str).collect();
+    let extra_dependencies: Vec<&str> = EXTRA_DEPENDENCIES
+        .iter()
+        .filter(|(path, _)| code.contains(path))
+        .map(|(_, line)| *line)
+        .collect();
+    files.insert(
+        PathBuf::from("Cargo.toml"),
+        format!(
+            "# {header}\n\n{}",
+            fill(
+                templates::MANIFEST,
+                &[
+                    ("crate_name", crate_name.to_string()),
+                    ("crate_version", crate_version(&model.version)),
+                    (
+                        "crate_description",
+                        toml_escape(&format!("Typed Rust SDK for {}", model.title))
+                    ),
+                    ("extra_dependencies", extra_dependencies.join("\n")),
+                ],
+            )
+        ),
+    );
     Ok(RenderedCrate {
         name: crate_name.to_string(),
         files,
         warnings: Vec::new(),
     })
 }
+
+/// Crates generated code may refer to (typify's formats, progenitor's helpers), each added to
+/// the manifest when the rendered code names its path.
+const EXTRA_DEPENDENCIES: [(&str, &str); 5] = [
+    (
+        "::chrono::",
+        r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+    ),
+    ("::uuid::", r#"uuid = { version = "1", features = ["serde"] }"#),
+    ("::regress::", r#"regress = "0.10""#),
+    ("::base64::", r#"base64 = "0.22""#),
+    ("::rand::", r#"rand = "0.9""#),
+];
 
 /// Formats a token stream as a file with prettyplease.
 pub fn format_tokens(tokens: TokenStream) -> StageResult<String> {
