@@ -308,6 +308,40 @@ components:
 }
 
 #[test]
+fn operations_without_operation_id_are_paired_and_named_as_the_generator_names_them() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let spec = |extra: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: 1.0.0}}\npaths:\n  /pets:\n    get:\n      \
+             parameters:\n        - {{name: limit, in: query, schema: {{type: integer}}}}\n{extra}      \
+             responses: {{'204': {{description: ok}}}}\n  /owners:\n    get:\n      \
+             responses: {{'204': {{description: ok}}}}\n"
+        )
+    };
+    let old_file = scratch.path().join("old.yaml");
+    let new_file = scratch.path().join("new.yaml");
+    std::fs::write(&old_file, spec("")).expect("write");
+    std::fs::write(
+        &new_file,
+        spec("        - {name: sort, in: query, required: true, schema: {type: string}}\n"),
+    )
+    .expect("write");
+    let old = load_spec(&old_file).unwrap_or_else(|err| panic!("{err}"));
+    let new = load_spec(&new_file).unwrap_or_else(|err| panic!("{err}"));
+    assert!(diff(&old, &old).expect("diff").changes.is_empty());
+    let report = diff(&old, &new).expect("diff");
+    let text = render(&report, Format::Text);
+    assert!(
+        text.starts_with("breaking parameter-required-added get_pets (GET /pets) at "),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("1 breaking, 0 compatible, 0 info\n"),
+        "{text}"
+    );
+}
+
+#[test]
 fn the_command_line_exits_0_1_or_2() {
     let scratch = tempfile::tempdir().expect("temp dir");
     let base = here().join("spec-diff/base.yaml").display().to_string();
@@ -349,14 +383,17 @@ fn the_command_line_exits_0_1_or_2() {
     let broken = scratch.path().join("broken.yaml");
     std::fs::write(
         &broken,
-        "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /x/{id}:\n    get:\n      \
+        "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /x:\n    get:\n      \
+         operationId: x\n      responses: {'200': {description: ok}}\n    put:\n      \
          operationId: x\n      responses: {'200': {description: ok}}\n",
     )
     .expect("write");
     let failed = run(&args(&[&base, &broken.display().to_string()]));
     assert_eq!(failed.verdict.exit_code(), 2);
     assert!(
-        failed.stderr.contains("broken.yaml#/paths/~1x~1{id}/get"),
+        failed
+            .stderr
+            .contains("broken.yaml#/paths/~1x/put/operationId"),
         "{}",
         failed.stderr
     );

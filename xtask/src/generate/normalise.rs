@@ -387,7 +387,10 @@ fn plan_success(
         .filter_map(|at| doc.pointer(at).map(Value::to_string))
         .collect();
     let all_json = json_ats.len() == bodies.len();
-    let empty = bodies.iter().filter(|(_, b)| *b == ResponseBody::Empty).count();
+    let empty = bodies
+        .iter()
+        .filter(|(_, b)| *b == ResponseBody::Empty)
+        .count();
     if json_ats.is_empty() && (empty == 0 || empty == bodies.len()) {
         // No JSON, and no mix of bodies with none: nothing, or bytes progenitor hands over as
         // a stream.

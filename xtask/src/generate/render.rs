@@ -161,7 +161,10 @@ const EXTRA_DEPENDENCIES: [(&str, &str); 5] = [
         "::chrono::",
         r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
     ),
-    ("::uuid::", r#"uuid = { version = "1", features = ["serde"] }"#),
+    (
+        "::uuid::",
+        r#"uuid = { version = "1", features = ["serde"] }"#,
+    ),
     ("::regress::", r#"regress = "0.10""#),
     ("::base64::", r#"base64 = "0.22""#),
     ("::rand::", r#"rand = "0.9""#),

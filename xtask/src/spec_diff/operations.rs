@@ -12,16 +12,10 @@ use super::model::{Change, Rule};
 use super::responses::{compare_errors, compare_success};
 use super::schema::{Direction, Position, SchemaDiff};
 use super::security::diff_security;
-use super::sides::Sides;
+use super::sides::{Side, Sides};
 use super::view::Slot;
 use crate::error::Result;
 use crate::spec::{LoadedSpec, OperationRef, ParameterRef, operations, parameters, resolve_at};
-
-/// The operationId the generator names the client method after (empty when missing: the
-/// loader rejects such a spec before it gets here).
-fn id<'a>(op: &OperationRef<'a>) -> &'a str {
-    op.operation_id().unwrap_or_default()
-}
 
 /// Compares every operation of `old` and `new`.
 pub(crate) fn diff_operations(old: &LoadedSpec, new: &LoadedSpec) -> Result<Vec<Change>> {
@@ -31,7 +25,11 @@ pub(crate) fn diff_operations(old: &LoadedSpec, new: &LoadedSpec) -> Result<Vec<
 
     let mut partner: Vec<Option<usize>> = old_ops
         .iter()
-        .map(|op| new_ops.iter().position(|candidate| id(candidate) == id(op)))
+        .map(|op| {
+            new_ops
+                .iter()
+                .position(|candidate| sides.id(Side::New, candidate) == sides.id(Side::Old, op))
+        })
         .collect();
     for (index, op) in old_ops.iter().enumerate() {
         if partner[index].is_some() {
@@ -52,13 +50,13 @@ pub(crate) fn diff_operations(old: &LoadedSpec, new: &LoadedSpec) -> Result<Vec<
         match partner.and_then(|index| new_ops.get(index)) {
             Some(new_op) => changes.extend(compare_operation(&sides, op, new_op)),
             None => {
-                let mut out = Collector::new(Some(op.into()));
+                let mut out = Collector::new(Some(sides.named(Side::Old, op)));
                 out.push(
                     Rule::OperationRemoved,
                     op.pointer.clone(),
                     format!(
                         "operation `{id}` is removed: the client method `{id}()` is gone",
-                        id = id(op)
+                        id = sides.id(Side::Old, op)
                     ),
                 );
                 changes.extend(out.into_changes());
@@ -67,11 +65,14 @@ pub(crate) fn diff_operations(old: &LoadedSpec, new: &LoadedSpec) -> Result<Vec<
     }
     for (index, op) in new_ops.iter().enumerate() {
         if !partner.contains(&Some(index)) {
-            let mut out = Collector::new(Some(op.into()));
+            let mut out = Collector::new(Some(sides.named(Side::New, op)));
             out.push(
                 Rule::OperationAdded,
                 op.pointer.clone(),
-                format!("new operation `{}`: a new client method", id(op)),
+                format!(
+                    "new operation `{}`: a new client method",
+                    sides.id(Side::New, op)
+                ),
             );
             changes.extend(out.into_changes());
         }
@@ -84,8 +85,12 @@ fn compare_operation<'a>(
     old: &OperationRef<'a>,
     new: &OperationRef<'a>,
 ) -> Vec<Change> {
-    let mut diff = SchemaDiff::new(sides.old, sides.new, Collector::new(Some(new.into())));
-    let (old_id, new_id) = (id(old), id(new));
+    let mut diff = SchemaDiff::new(
+        sides.old,
+        sides.new,
+        Collector::new(Some(sides.named(Side::New, new))),
+    );
+    let (old_id, new_id) = (sides.id(Side::Old, old), sides.id(Side::New, new));
     if old_id != new_id {
         diff.out.push(
             Rule::OperationIdChanged,
@@ -125,7 +130,7 @@ fn compare_operation<'a>(
     );
     compare_parameters(&mut diff, sides, old, new);
     compare_request_body(&mut diff, sides, old, new);
-    if let Some((old_plan, new_plan)) = sides.plans(old_id, new_id) {
+    if let Some((old_plan, new_plan)) = sides.plans(old, new) {
         compare_success(&mut diff, sides, (old, old_plan), (new, new_plan));
         compare_errors(&mut diff, sides, (old, old_plan), (new, new_plan));
     }
