@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod client;
+pub mod corpus;
 pub mod docs_check;
 pub mod error;
 pub mod errors;

