@@ -13,7 +13,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::{classify, process};
+use super::documents::rank;
+use super::{DocResult, classify, process};
 
 /// How `cargo check` went for one crate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +33,66 @@ pub struct CheckResult {
     pub cause: Option<String>,
     /// Wall time.
     pub seconds: f64,
+}
+
+/// The indices of the generated crates of `results` to check, in path order: all of them, or at
+/// most `limit` chosen to be diverse — the one with the most operations, the largest file, one
+/// of each OpenAPI version (3.1 before 3.0), then the rest by the seeded sample rank.
+pub fn choose(results: &[DocResult], limit: Option<usize>, seed: u64) -> Vec<usize> {
+    let generated: Vec<usize> = (0..results.len())
+        .filter(|&i| results[i].generated())
+        .collect();
+    let Some(limit) = limit else {
+        return generated;
+    };
+    let mut picks: Vec<usize> = Vec::new();
+    let pick = |index: Option<usize>, picks: &mut Vec<usize>| {
+        if let Some(index) = index
+            && picks.len() < limit
+            && !picks.contains(&index)
+        {
+            picks.push(index);
+        }
+    };
+    pick(
+        generated
+            .iter()
+            .copied()
+            .max_by_key(|&i| (results[i].info.operations, std::cmp::Reverse(i))),
+        &mut picks,
+    );
+    pick(
+        generated
+            .iter()
+            .copied()
+            .max_by_key(|&i| (results[i].info.bytes, std::cmp::Reverse(i))),
+        &mut picks,
+    );
+    for version in ["3.1", "3.0"] {
+        let first = generated.iter().copied().min_by_key(|&i| {
+            let matches = results[i]
+                .info
+                .version
+                .as_deref()
+                .is_some_and(|v| v.starts_with(version));
+            (!matches, rank(seed, &results[i].document))
+        });
+        let first = first.filter(|&i| {
+            results[i]
+                .info
+                .version
+                .as_deref()
+                .is_some_and(|v| v.starts_with(version))
+        });
+        pick(first, &mut picks);
+    }
+    let mut by_rank = generated.clone();
+    by_rank.sort_by_key(|&i| rank(seed, &results[i].document));
+    for index in by_rank {
+        pick(Some(index), &mut picks);
+    }
+    picks.sort_unstable();
+    picks
 }
 
 /// Where the checks share their build.
@@ -202,6 +263,44 @@ error: could not compile `corpus-x` (lib) due to 2 previous errors; 1 warning em
             Some("E0425 cannot find value `…` in the crate root")
         );
         assert!(summarize("    Checking x\n    Finished `dev` profile\n").ok);
+    }
+
+    fn generated(document: &str, version: &str, operations: usize, bytes: u64) -> DocResult {
+        DocResult {
+            document: document.into(),
+            crate_name: document.into(),
+            reason: crate::corpus::Reason::All,
+            info: crate::corpus::worker::DocInfo {
+                version: Some(version.into()),
+                origin: None,
+                operations,
+                bytes,
+            },
+            outcome: crate::corpus::worker::Outcome::Generated,
+            cause: None,
+            seconds: 0.0,
+            validator: None,
+            check: None,
+        }
+    }
+
+    #[test]
+    fn a_limited_check_takes_the_largest_and_each_version_first() {
+        let mut results: Vec<DocResult> = (0..30)
+            .map(|i| generated(&format!("d{i:02}.json"), "3.0.0", i % 7, 100))
+            .collect();
+        results[4].info.operations = 500;
+        results[9].info.bytes = 10_000;
+        results[17].info.version = Some("3.1.0".into());
+        results[20].outcome = crate::corpus::worker::Outcome::TimedOut;
+        let chosen = choose(&results, Some(5), 1);
+        assert_eq!(chosen.len(), 5);
+        for must in [4, 9, 17] {
+            assert!(chosen.contains(&must), "{chosen:?}");
+        }
+        assert!(!chosen.contains(&20));
+        assert_eq!(chosen, choose(&results, Some(5), 1));
+        assert_eq!(choose(&results, None, 1).len(), 29);
     }
 
     #[test]

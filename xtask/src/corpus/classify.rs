@@ -57,8 +57,24 @@ const RULES: &[(&str, &str)] = &[
         r"panicked.*media type encoding",
     ),
     (
+        "progenitor panic: invalid (or unexpected) schema",
+        r"panicked.*invalid \(or unexpected\) schema",
+    ),
+    (
+        "progenitor panic: enum variant names collide",
+        r"panicked.*Failed to make unique variant names",
+    ),
+    (
+        "progenitor panic: several response types",
+        r"panicked.*response_types\.len\(\) <= 1",
+    ),
+    (
+        "progenitor panic: untyped enum mixing types",
+        r"panicked.*multiple implied types for an un-typed enum",
+    ),
+    (
         "progenitor panic",
-        r"progenitor panicked on a construct it does not support \((?P<detail>.*)\)",
+        r"progenitor panicked on a construct it does not support \((not yet implemented: )?(?P<detail>.*)\)",
     ),
     ("unsupported content type", r"unexpected content type"),
     ("deepObject", r"(?i)deepObject"),

@@ -77,6 +77,10 @@ pub struct CorpusOptions {
     /// Also `cargo check --all-features` each generated crate (one shared target directory).
     #[arg(long)]
     pub check: bool,
+    /// With --check, check at most N of the generated crates: the one with the most operations,
+    /// the largest file, one of each OpenAPI version, then by the seeded rank.
+    #[arg(long, value_name = "N", requires = "check")]
+    pub check_limit: Option<usize>,
     /// Write the Markdown report to FILE [default: CORPUS.md at the workspace root].
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -153,6 +157,9 @@ impl CorpusOptions {
                 .filter(|(on, _)| *on)
                 .map(|(_, f)| f.to_string()),
         );
+        if let Some(limit) = self.check_limit {
+            words.push(format!("--check-limit {limit}"));
+        }
         if let Some(file) = &self.regressions {
             words.push(format!("--regressions {}", file.display()));
         }
@@ -549,20 +556,40 @@ fn validate_failures(
     if failed.is_empty() {
         return;
     }
+    let pin = install::validator_pin(root).unwrap_or_default();
+    let cache_file = root.join("target/corpus/validator-cache.json");
+    let mut cache = validator::Cache::read(&cache_file);
+    let mut pending: Vec<(usize, Option<String>)> = Vec::new();
+    for &i in &failed {
+        let key = validator::Cache::key(&pin, &dir.join(&results[i].document));
+        match key.as_ref().and_then(|key| cache.verdicts.get(key)) {
+            Some(verdict) => results[i].validator = Some(verdict.clone()),
+            None => pending.push((i, key)),
+        }
+    }
+    if failed.len() > pending.len() {
+        eprintln!(
+            "corpus: {} validator verdicts from target/corpus/validator-cache.json",
+            failed.len() - pending.len()
+        );
+    }
+    if pending.is_empty() {
+        return;
+    }
     let validator = match install::validator(root) {
         Ok(validator) => validator,
         Err(err) => {
             eprintln!("corpus: no validator verdicts: {err}");
-            for &i in &failed {
-                results[i].validator =
+            for (i, _) in &pending {
+                results[*i].validator =
                     Some(Verdict::Error(format!("validator unavailable: {err}")));
             }
             return;
         }
     };
-    let paths: Vec<PathBuf> = failed
+    let paths: Vec<PathBuf> = pending
         .iter()
-        .map(|&i| dir.join(&results[i].document))
+        .map(|(i, _)| dir.join(&results[*i].document))
         .collect();
     let progress = std::sync::Mutex::new(Progress::new(
         "validate",
@@ -588,9 +615,13 @@ fn validate_failures(
     if let Ok(progress) = progress.into_inner() {
         progress.finish();
     }
-    for (&i, verdict) in failed.iter().zip(verdicts) {
+    for ((i, key), verdict) in pending.into_iter().zip(verdicts) {
+        if let Some(key) = key {
+            cache.store(key, &verdict);
+        }
         results[i].validator = Some(verdict);
     }
+    cache.write(&cache_file);
 }
 
 /// `cargo check` of every generated crate.
@@ -601,9 +632,7 @@ fn check_generated(
     results: &mut [DocResult],
     jobs: usize,
 ) {
-    let generated: Vec<usize> = (0..results.len())
-        .filter(|&i| results[i].generated())
-        .collect();
+    let generated = check::choose(results, options.check_limit, options.seed);
     let crates: Vec<PathBuf> = generated
         .iter()
         .map(|&i| work.join("crates").join(&results[i].crate_name))

@@ -261,7 +261,7 @@ fn causes(out: &mut String, run: &Run) {
         let examples: Vec<String> = docs
             .iter()
             .take(EXAMPLES)
-            .map(|d| format!("`{}`: {}", d.document, cell(&located(d), 160)))
+            .map(|d| format!("`{}`: {}", d.document, cell(&message_first(d), 200)))
             .collect();
         let _ = writeln!(
             out,
@@ -296,6 +296,16 @@ fn located(result: &DocResult) -> String {
         Outcome::TimedOut => format!("no answer after {:.0} s", result.seconds),
         Outcome::OutOfScope { reason } => reason.clone(),
         Outcome::Generated => String::new(),
+    }
+}
+
+/// The message, then where: the message tells more in a short cell.
+fn message_first(result: &DocResult) -> String {
+    match &result.outcome {
+        Outcome::Failed { location, message } if !location.is_empty() => {
+            format!("{message} (at `{location}`)")
+        }
+        _ => located(result),
     }
 }
 
@@ -679,7 +689,7 @@ mod tests {
             "{report}"
         );
         assert!(report.contains("| OpenAPI 3.1 | 1 | 0 (0.0 %) | 0 | 0 | 1 | 0 | 0 |"));
-        assert!(report.contains("| 1 | no operationId | 1 | 0 | 0 / 0 / 1 | `b.json`: `#/paths/~1x/get`: GET /x has no operationId"));
+        assert!(report.contains("| 1 | no operationId | 1 | 0 | 0 / 0 / 1 | `b.json`: GET /x has no operationId: every operation needs one (at `#/paths/~1x/get`) |"));
         assert!(report.contains("**0** uncaught panics, **1** crashes, **0** timeouts"));
     }
 

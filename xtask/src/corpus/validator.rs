@@ -2,6 +2,7 @@
 //! pinned in `tests/conformance/requirements.txt`), so that a document the generator refuses
 //! because it is genuinely invalid can be told from one it should read.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
@@ -9,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::process;
 
@@ -34,6 +36,46 @@ impl Verdict {
             Verdict::Invalid(detail) => format!("invalid: {detail}"),
             Verdict::TimedOut => "no verdict (validator timed out)".to_string(),
             Verdict::Error(err) => format!("no verdict ({err})"),
+        }
+    }
+}
+
+/// Verdicts already given, by validator pin and document content (SHA-256): a document the
+/// validator judged once is not validated again (timeouts and errors are not kept).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cache {
+    /// `"<pin> <sha256>"` → verdict.
+    pub verdicts: BTreeMap<String, Verdict>,
+}
+
+impl Cache {
+    /// Reads the cache file; a missing or unreadable one is empty.
+    pub fn read(file: &Path) -> Self {
+        std::fs::read_to_string(file)
+            .ok()
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes the cache file (best effort: a cache that cannot be written is only slower).
+    pub fn write(&self, file: &Path) {
+        if let Ok(text) = serde_json::to_string(self) {
+            let _ = std::fs::write(file, text);
+        }
+    }
+
+    /// The key of `document` for the validator `pin`; `None` if it cannot be read.
+    pub fn key(pin: &str, document: &Path) -> Option<String> {
+        let bytes = std::fs::read(document).ok()?;
+        let digest = Sha256::digest(&bytes);
+        let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+        Some(format!("{pin} {hex}"))
+    }
+
+    /// Keeps a verdict worth keeping.
+    pub fn store(&mut self, key: String, verdict: &Verdict) {
+        if matches!(verdict, Verdict::Valid | Verdict::Invalid(_)) {
+            self.verdicts.insert(key, verdict.clone());
         }
     }
 }
@@ -142,6 +184,29 @@ On instance['paths']['/a']['get']['responses']['200']:
              (On instance['paths']['/a']['get']['responses']['200'])"
         );
         assert_eq!(first_problem("", "d"), "rejected, without a message");
+    }
+
+    #[test]
+    fn the_cache_keeps_verdicts_by_content_and_pin() {
+        let dir = tempfile::tempdir().unwrap();
+        let document = dir.path().join("a.json");
+        std::fs::write(&document, "{}").unwrap();
+        let key = Cache::key("v==1", &document).unwrap();
+        assert_ne!(Some(&key), Cache::key("v==2", &document).as_ref());
+        let mut cache = Cache::default();
+        cache.store(key.clone(), &Verdict::Invalid("x".into()));
+        cache.store("other".into(), &Verdict::TimedOut);
+        let file = dir.path().join("cache.json");
+        cache.write(&file);
+        let read = Cache::read(&file);
+        assert_eq!(read, cache);
+        assert_eq!(read.verdicts.len(), 1);
+        std::fs::write(&document, "{ }").unwrap();
+        assert!(
+            !read
+                .verdicts
+                .contains_key(&Cache::key("v==1", &document).unwrap())
+        );
     }
 
     #[test]
