@@ -29,6 +29,9 @@ pub struct CheckResult {
     pub warnings: usize,
     /// The first error line (without its file location).
     pub first_error: Option<String>,
+    /// The first warning line (without its file location).
+    #[serde(default)]
+    pub first_warning: Option<String>,
     /// Its cause key ([`classify::rustc_cause`]).
     pub cause: Option<String>,
     /// Wall time.
@@ -134,6 +137,7 @@ pub fn check_one(
         timed_out: false,
         errors: 1,
         warnings: 0,
+        first_warning: None,
         cause: Some(classify::rustc_cause(&message)),
         first_error: Some(message),
         seconds: 0.0,
@@ -182,6 +186,7 @@ pub fn summarize(stderr: &str) -> CheckResult {
     let mut errors = 0;
     let mut warnings = 0;
     let mut first_error = None;
+    let mut first_warning = None;
     for line in stderr.lines() {
         let Some(diagnostic) = diagnostic(line) else {
             continue;
@@ -190,6 +195,9 @@ pub fn summarize(stderr: &str) -> CheckResult {
             // `warning: `x` (lib) generated 3 warnings` is a summary, not a diagnostic.
             if !diagnostic.contains(") generated ") {
                 warnings += 1;
+                if first_warning.is_none() {
+                    first_warning = Some(diagnostic.to_string());
+                }
             }
         } else if diagnostic.starts_with("error") {
             let summary = diagnostic.starts_with("error: could not compile")
@@ -207,6 +215,7 @@ pub fn summarize(stderr: &str) -> CheckResult {
         timed_out: false,
         errors,
         warnings,
+        first_warning,
         cause: first_error.as_deref().map(classify::rustc_cause),
         first_error,
         seconds: 0.0,
@@ -261,6 +270,10 @@ error: could not compile `corpus-x` (lib) due to 2 previous errors; 1 warning em
         assert_eq!(
             result.cause.as_deref(),
             Some("E0425 cannot find value `…` in the crate root")
+        );
+        assert_eq!(
+            result.first_warning.as_deref(),
+            Some("warning: unused import: `std::fmt`")
         );
         assert!(summarize("    Checking x\n    Finished `dev` profile\n").ok);
     }

@@ -46,7 +46,7 @@ const RULES: &[(&str, &str)] = &[
     ),
     (
         "request body without schema",
-        r"No schema specified for request body",
+        r"No schema specified for request body|the request body has no schema",
     ),
     (
         "progenitor panic: several media types on a body",
@@ -67,6 +67,14 @@ const RULES: &[(&str, &str)] = &[
     (
         "progenitor panic: several response types",
         r"panicked.*response_types\.len\(\) <= 1",
+    ),
+    (
+        "progenitor panic: $ref into a subschema",
+        r"panicked.*(\$ref #/components/[^/ ]+/[^/ ]+/\S+ is missing|unresolved reference: #/components/[^/ ]+/[^/ ]+/)",
+    ),
+    (
+        "progenitor panic: default value cannot be rendered",
+        r"panicked.*default value could not be rendered",
     ),
     (
         "progenitor panic: untyped enum mixing types",
@@ -119,7 +127,8 @@ fn rules() -> &'static [(&'static str, Regex)] {
         RULES
             .iter()
             .map(|(cause, pattern)| {
-                let regex = Regex::new(pattern)
+                // `(?s)`: `.` also matches the newlines of multi-line panic messages.
+                let regex = Regex::new(&format!("(?s){pattern}"))
                     .unwrap_or_else(|err| panic!("cause pattern `{pattern}`: {err}"));
                 (*cause, regex)
             })
@@ -206,7 +215,7 @@ pub fn rustc_cause(first_error: &str) -> String {
     });
     match error.captures(first_error) {
         Some(captures) => {
-            let message = shape(&captures["message"], 10);
+            let message = shape(&captures["message"], 12);
             match captures.name("code") {
                 Some(code) => format!("{} {message}", code.as_str()),
                 None => message,
@@ -277,6 +286,20 @@ mod tests {
             (
                 "external $ref `other.yaml#/x` is not supported: bundle the document first",
                 "external $ref",
+            ),
+            (
+                "progenitor panicked on a construct it does not support ($ref \
+                 #/components/schemas/a/properties/id is missing); simplify",
+                "progenitor panic: $ref into a subschema",
+            ),
+            (
+                "progenitor panicked on a construct it does not support (The default value \
+                 could not be rendered for this type\nvalue: false\ntype: TypeEntry {\n}); x",
+                "progenitor panic: default value cannot be rendered",
+            ),
+            (
+                "the request body has no schema: give it one (`{}` accepts any JSON)",
+                "request body without schema",
             ),
         ];
         for (message, expected) in cases {

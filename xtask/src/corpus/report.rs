@@ -352,7 +352,7 @@ fn checks(out: &mut String, run: &Run) {
         );
     }
     out.push_str(
-        "\n| document | operations | errors | warnings | first error | time |\n\
+        "\n| document | operations | errors | warnings | first error (or warning) | time |\n\
          | --- | ---: | ---: | ---: | --- | ---: |\n",
     );
     for result in &checked {
@@ -369,7 +369,14 @@ fn checks(out: &mut String, run: &Run) {
             result.info.operations,
             check.errors,
             check.warnings,
-            cell(check.first_error.as_deref().unwrap_or("(none)"), 160),
+            cell(
+                check
+                    .first_error
+                    .as_deref()
+                    .or(check.first_warning.as_deref())
+                    .unwrap_or("(none)"),
+                160
+            ),
             clock(std::time::Duration::from_secs_f64(check.seconds)),
         );
     }
