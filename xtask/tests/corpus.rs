@@ -120,4 +120,23 @@ fn crashes_and_hangs_are_recorded_not_fatal() {
     // Generated crates are removed unless kept.
     let crates = scratch.path().join("work/crates");
     assert_eq!(std::fs::read_dir(crates).expect("crates dir").count(), 0);
+
+    // The saved results render the same report again, without generating.
+    let again = scratch.path().join("AGAIN.md");
+    let rerendered = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("corpus")
+        .arg("--rerender")
+        .arg(&json)
+        .arg("--report")
+        .arg(&again)
+        .output()
+        .expect("the xtask binary runs");
+    assert_eq!(
+        rerendered.status.code(),
+        Some(1),
+        "the run's crashes still count"
+    );
+    let again = std::fs::read_to_string(&again).expect("AGAIN.md");
+    assert!(again.contains("rendered again on"), "{again}");
+    assert!(again.contains("**0** uncaught panics, **2** crashes, **1** timeouts"));
 }

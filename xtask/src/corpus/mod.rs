@@ -122,6 +122,10 @@ pub struct CorpusOptions {
     /// the start of each run.
     #[arg(long, value_name = "DIR")]
     pub work_dir: Option<PathBuf>,
+    /// Generate nothing: read the results FILE of an earlier run (target/corpus/results.json),
+    /// classify its failures again with the current rules and write its report.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["all", "sample", "check", "update_regressions"])]
+    pub rerender: Option<PathBuf>,
     /// Exit 1 when any document fails to generate (or, with --check, to compile).
     #[arg(long)]
     pub strict: bool,
@@ -258,8 +262,11 @@ pub struct Run {
     pub results: Vec<DocResult>,
     /// Wall time of generation, validation, checks, and the whole run, seconds.
     pub elapsed: Elapsed,
-    /// With `--check`: the shared target directory.
+    /// Whether the generated crates were checked (`--check`).
     pub checked: bool,
+    /// When the report was last rendered from the saved results (`--rerender`), if it was.
+    #[serde(default)]
+    pub rerendered: Option<String>,
 }
 
 /// Wall times of the phases, seconds.
@@ -320,6 +327,9 @@ pub fn worker_main(options: &worker::WorkerOptions) -> ExitCode {
 }
 
 fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
+    if let Some(file) = &options.rerender {
+        return rerender(root, options, file);
+    }
     let started = Instant::now();
     let work = options
         .work_dir
@@ -398,6 +408,7 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
         results,
         elapsed: Elapsed::default(),
         checked: options.check,
+        rerendered: None,
     };
     run.elapsed = Elapsed {
         generate: generate_elapsed.as_secs_f64(),
@@ -441,6 +452,37 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
         "report: {}; results: {}",
         report_file.display(),
         json_file.display()
+    );
+    Ok(run)
+}
+
+/// `--rerender FILE`: the report of saved results, their causes recomputed.
+fn rerender(root: &Path, options: &CorpusOptions, file: &Path) -> Result<Run, String> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|err| format!("cannot read {}: {err}", file.display()))?;
+    let mut run: Run = serde_json::from_str(&text).map_err(|err| {
+        format!(
+            "{} is not the results of a corpus run: {err}",
+            file.display()
+        )
+    })?;
+    for result in &mut run.results {
+        result.cause = classify::cause(&result.outcome);
+        if let Some(check) = &mut result.check {
+            check.cause = check.first_error.as_deref().map(classify::rustc_cause);
+        }
+    }
+    run.rerendered = Some(utc_date());
+    let report_file = options
+        .report
+        .clone()
+        .unwrap_or_else(|| root.join(DEFAULT_REPORT));
+    write_file(&report_file, &report::render(&run))?;
+    println!("{}", report::summary(&run));
+    println!(
+        "report: {} (from {})",
+        report_file.display(),
+        file.display()
     );
     Ok(run)
 }

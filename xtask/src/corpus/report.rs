@@ -110,7 +110,7 @@ fn header(out: &mut String, run: &Run) {
          {listed} in the folder; this run: {selection}, {selected} documents. Each document was \
          generated (`xtask::generate`, the code behind `cargo xtask generate --spec FILE --out \
          DIR`) in a worker subprocess ({jobs} at a time, at most {timeout} s each){check}. \
-         Machine: {cpus} CPUs, shared with other builds; {rustc}.\n\n\
+         Machine: {cpus} CPUs, shared with other builds; {rustc}.{rerendered}\n\n\
          ## Reproduce\n\n```sh\n{command}\n```\n\n\
          The command installs what it needs into `target/corpus/` (the npm package, a venv with \
          openapi-spec-validator) and rewrites this file and `target/corpus/results.json` (every \
@@ -122,13 +122,25 @@ fn header(out: &mut String, run: &Run) {
         jobs = run.jobs,
         timeout = run.timeout,
         check = if run.checked {
-            "; each generated crate was then compiled with `cargo check --all-features`"
+            let generated = run.results.iter().filter(|r| r.generated()).count();
+            let checked = run.results.iter().filter(|r| r.check.is_some()).count();
+            format!(
+                "; {checked} of the {generated} generated crates were then compiled with \
+                 `cargo check --all-features`"
+            )
         } else {
-            ""
+            String::new()
         },
         cpus = run.cpus,
         rustc = run.rustc,
         command = run.command,
+        rerendered = match &run.rerendered {
+            Some(date) => format!(
+                " Report rendered again on {date} from the run's saved results \
+                 (`--rerender`), causes classified by the rules of that day."
+            ),
+            None => String::new(),
+        },
     );
     if !run.missing_regressions.is_empty() {
         let _ = writeln!(
@@ -238,12 +250,18 @@ fn group_by_cause(run: &Run) -> Vec<(String, Vec<&DocResult>)> {
 fn causes(out: &mut String, run: &Run) {
     let groups = group_by_cause(run);
     let failed: usize = groups.iter().map(|(_, docs)| docs.len()).sum();
+    let all: Vec<&DocResult> = groups
+        .iter()
+        .flat_map(|(_, docs)| docs.iter().copied())
+        .collect();
+    let (valid, invalid, none) = verdict_counts(&all);
     let _ = write!(
         out,
         "## Failures by cause\n\n\
-         {failed} documents did not generate. A cause is a stable key derived from the error \
-         message (`xtask/src/corpus/classify.rs`). \"validator\" is openapi-spec-validator's \
-         verdict on those documents: valid / invalid / no verdict.\n\n\
+         {failed} documents did not generate; openapi-spec-validator finds {valid} of them \
+         valid, {invalid} invalid ({none} without a verdict). A cause is a stable key derived \
+         from the error message (`xtask/src/corpus/classify.rs`). \"validator\" is \
+         openapi-spec-validator's verdict on those documents: valid / invalid / no verdict.\n\n\
          | failures | cause | 3.0 | 3.1 | validator: valid / invalid / none | examples \
          (document: located error) |\n\
          | ---: | --- | ---: | ---: | ---: | --- |\n",
@@ -389,7 +407,8 @@ fn checks(out: &mut String, run: &Run) {
     let _ = write!(
         out,
         "\nCrates that compiled without a warning are not listed. Check time: {} in all; \
-         the first crate {} (dependencies included), the others a median of {}.\n\n",
+         the first crate {} (it also builds the dependencies when the shared target directory \
+         is cold), the others a median of {}.\n\n",
         clock(std::time::Duration::from_secs_f64(run.elapsed.check)),
         clock(std::time::Duration::from_secs_f64(
             checked
@@ -667,6 +686,7 @@ mod tests {
             results,
             elapsed: Elapsed::default(),
             checked: false,
+            rerendered: None,
         }
     }
 
