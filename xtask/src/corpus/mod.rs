@@ -389,6 +389,15 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
     let check_started = Instant::now();
     if options.check {
         check_generated(root, options, &work, &mut results, jobs);
+        if !options.keep {
+            // The crates --check-limit left out were kept only in case they were chosen.
+            for result in results
+                .iter()
+                .filter(|r| r.generated() && r.check.is_none())
+            {
+                let _ = std::fs::remove_dir_all(work.join("crates").join(&result.crate_name));
+            }
+        }
     }
     let check_elapsed = check_started.elapsed();
 
