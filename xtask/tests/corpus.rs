@@ -34,8 +34,10 @@ fn crashes_and_hangs_are_recorded_not_fatal() {
     write(&docs, "d-hang-me.yaml", OK);
     write(
         &docs,
-        "e-no-operation-id.yaml",
-        &OK.replace("operationId: list_things", "summary: no id"),
+        "e-duplicate-id.yaml",
+        &format!(
+            "{OK}    post:\n      operationId: list_things\n      responses:\n        \"204\":\n          description: Done.\n"
+        ),
     );
     write(&docs, "f-overflow-me.yaml", OK);
     write(
@@ -106,8 +108,8 @@ fn crashes_and_hangs_are_recorded_not_fatal() {
         ("failed".into(), "invalid JSON".into())
     );
     assert_eq!(
-        outcome("e-no-operation-id.yaml"),
-        ("failed".into(), "no operationId".into())
+        outcome("e-duplicate-id.yaml"),
+        ("failed".into(), "duplicate operationId".into())
     );
     assert_eq!(outcome("g-swagger.json").0, "out-of-scope");
 
