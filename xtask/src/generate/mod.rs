@@ -11,6 +11,7 @@
 
 pub mod auth;
 pub mod client;
+pub mod component_names;
 pub mod crate_docs;
 pub mod error_types;
 pub mod hoist;

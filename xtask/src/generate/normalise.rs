@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
+use super::component_names::{strip_carriage_returns, unique_component_names};
 use super::hoist::hoist_references;
 use super::naming::{pascal_name, unique_component_name};
 use super::operation_names::name_operations;
@@ -177,8 +178,10 @@ pub struct TaggedVariant {
 /// Normalises a validated document.
 pub fn normalise(document: &Value) -> StageResult<Normalised> {
     let mut doc = document.clone();
+    strip_carriage_returns(&mut doc);
+    let mut warnings = unique_component_names(&mut doc);
     hoist_references(&mut doc);
-    let mut warnings = name_operations(&mut doc);
+    warnings.extend(name_operations(&mut doc));
     warnings.extend(repair_schemas(&mut doc));
     let targets: Vec<(String, String, &'static str)> = operations(&doc)
         .into_iter()

@@ -1,0 +1,141 @@
+//! Component names as Rust names: two schemas whose names become the same Rust type name
+//! (`metadata` and `Metadata`, `boolean` and `Boolean`) would be two types of one name, so the
+//! later one is renamed (`Metadata2`) and every reference to it follows. Text that becomes doc
+//! comments loses its carriage returns (rustc rejects a bare CR in a doc comment).
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde_json::{Value, json};
+
+use super::naming::pascal_name;
+use crate::error::Located;
+use crate::spec::pointer::{decode_fragment, escape_segment};
+use crate::spec::refs::references;
+
+/// Renames component schemas whose Rust names clash; returns a warning per rename.
+pub fn unique_component_names(doc: &mut Value) -> Vec<Located> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    for name in schemas.keys() {
+        let rust = pascal_name(name);
+        if taken.insert(rust.clone()) {
+            continue;
+        }
+        let fresh = (2..)
+            .map(|n| format!("{rust}{n}"))
+            .find(|candidate| {
+                !taken.contains(candidate) && !schemas.contains_key(candidate.as_str())
+            })
+            .expect("an unbounded range always has a free name");
+        taken.insert(fresh.clone());
+        renames.insert(name.clone(), fresh);
+    }
+    if renames.is_empty() {
+        return Vec::new();
+    }
+    let mut warnings = Vec::new();
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for (old, new) in &renames {
+            if let Some(schema) = schemas.remove(old) {
+                schemas.insert(new.clone(), schema);
+            }
+            warnings.push(Located::at(
+                format!("/components/schemas/{}", escape_segment(old)),
+                format!(
+                    "schema `{old}` has the Rust name of another schema (`{}`); it is generated as `{new}`",
+                    pascal_name(old)
+                ),
+            ));
+        }
+    }
+    for (at, target) in references(doc) {
+        let Some(pointer) = target.strip_prefix('#').map(decode_fragment) else {
+            continue;
+        };
+        let Some(rest) = pointer.strip_prefix("/components/schemas/") else {
+            continue;
+        };
+        let (name, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        let name = name.replace("~1", "/").replace("~0", "~");
+        if let Some(new) = renames.get(&name)
+            && let Some(slot) = doc.pointer_mut(&at)
+        {
+            let tail = if tail.is_empty() {
+                String::new()
+            } else {
+                format!("/{tail}")
+            };
+            *slot = json!(format!(
+                "#/components/schemas/{}{tail}",
+                escape_segment(new)
+            ));
+        }
+    }
+    warnings
+}
+
+/// Replaces carriage returns in every `description`, `summary` and `title` with line feeds.
+pub fn strip_carriage_returns(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                match child {
+                    Value::String(text)
+                        if matches!(key.as_str(), "description" | "summary" | "title")
+                            && text.contains('\r') =>
+                    {
+                        *text = text.replace("\r\n", "\n").replace('\r', "\n");
+                    }
+                    _ => strip_carriage_returns(child),
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_carriage_returns),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clashing_rust_names_are_renamed_and_followed() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "x\r\ny", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/metadata"}}}}}}}},
+            "components": {"schemas": {
+                "Metadata": {"type": "object"},
+                "metadata": {"type": "object", "properties": {"a": {"type": "string"}}},
+                "Other": {"$ref": "#/components/schemas/metadata/properties/a"}
+            }}
+        });
+        let warnings = unique_component_names(&mut doc);
+        strip_carriage_returns(&mut doc);
+        assert_eq!(warnings.len(), 1);
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        assert!(schemas.contains_key("Metadata2") && !schemas.contains_key("metadata"));
+        assert_eq!(
+            doc.pointer("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
+                .unwrap(),
+            "#/components/schemas/Metadata2"
+        );
+        assert_eq!(
+            schemas["Other"]["$ref"],
+            "#/components/schemas/Metadata2/properties/a"
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["200"]["description"],
+            "x\ny"
+        );
+    }
+}
