@@ -40,10 +40,17 @@ pub struct CheckResult {
 
 /// The indices of the generated crates of `results` to check, in path order: all of them, or at
 /// most `limit` chosen to be diverse — the one with the most operations, the largest file, one
-/// of each OpenAPI version (3.1 before 3.0), then the rest by the seeded sample rank.
-pub fn choose(results: &[DocResult], limit: Option<usize>, seed: u64) -> Vec<usize> {
+/// of each OpenAPI version (3.1 before 3.0), then the rest by the seeded sample rank; only
+/// crates of at most `max_operations` operations, if given.
+pub fn choose(
+    results: &[DocResult],
+    limit: Option<usize>,
+    max_operations: Option<usize>,
+    seed: u64,
+) -> Vec<usize> {
     let generated: Vec<usize> = (0..results.len())
         .filter(|&i| results[i].generated())
+        .filter(|&i| max_operations.is_none_or(|max| results[i].info.operations <= max))
         .collect();
     let Some(limit) = limit else {
         return generated;
@@ -306,14 +313,19 @@ error: could not compile `corpus-x` (lib) due to 2 previous errors; 1 warning em
         results[9].info.bytes = 10_000;
         results[17].info.version = Some("3.1.0".into());
         results[20].outcome = crate::corpus::worker::Outcome::TimedOut;
-        let chosen = choose(&results, Some(5), 1);
+        let chosen = choose(&results, Some(5), None, 1);
         assert_eq!(chosen.len(), 5);
         for must in [4, 9, 17] {
             assert!(chosen.contains(&must), "{chosen:?}");
         }
         assert!(!chosen.contains(&20));
-        assert_eq!(chosen, choose(&results, Some(5), 1));
-        assert_eq!(choose(&results, None, 1).len(), 29);
+        assert_eq!(chosen, choose(&results, Some(5), None, 1));
+        assert_eq!(choose(&results, None, None, 1).len(), 29);
+        assert!(
+            choose(&results, Some(5), Some(100), 1)
+                .iter()
+                .all(|&i| results[i].info.operations <= 100)
+        );
     }
 
     #[test]

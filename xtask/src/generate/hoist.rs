@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::naming::{pascal_name, unique_component_name};
+use super::naming::{ComponentNames, pascal_name};
 use crate::spec::pointer::{decode_fragment, escape_segment, unescape_segment};
 use crate::spec::refs::references;
 
@@ -46,11 +46,12 @@ pub fn hoist_references(doc: &mut Value) {
     // Deepest first: a target inside another target moves before its parent is copied.
     schema_targets.sort_by_key(|target| std::cmp::Reverse(target.matches('/').count()));
     let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut taken = ComponentNames::new(doc);
     for target in schema_targets {
         let Some(schema) = doc.pointer(&target).cloned() else {
             continue;
         };
-        let name = unique_component_name(doc, &wanted_name(&target));
+        let name = taken.unique(&wanted_name(&target));
         let reference =
             json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&name)) });
         if let Some(schemas) = doc

@@ -56,22 +56,38 @@ pub fn snake_name(input: &str) -> String {
     sanitize_with(input, |s| s.to_snake_case())
 }
 
-/// `wanted` if no component schema of the document is called that (in any spelling typify
-/// would map to the same type name); otherwise `wanted` with the first free number appended.
-pub fn unique_component_name(doc: &Value, wanted: &str) -> String {
-    let taken: Vec<String> = doc
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .map(|schemas| schemas.keys().map(|name| pascal_name(name)).collect())
-        .unwrap_or_default();
-    let wanted = pascal_name(wanted);
-    if !taken.contains(&wanted) {
-        return wanted;
+/// The Rust names of a document's component schemas, collected once, so that naming a new
+/// component costs a look-up rather than a scan of every schema.
+pub struct ComponentNames {
+    taken: std::collections::HashSet<String>,
+}
+
+impl ComponentNames {
+    /// The names of `doc`'s component schemas.
+    pub fn new(doc: &Value) -> Self {
+        let taken = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .map(|schemas| schemas.keys().map(|name| pascal_name(name)).collect())
+            .unwrap_or_default();
+        Self { taken }
     }
-    (2..)
-        .map(|n| pascal_name(&format!("{wanted}{n}")))
-        .find(|candidate| !taken.contains(candidate))
-        .expect("an unbounded range always has a free name")
+
+    /// `wanted` if no component is called that (in any spelling typify maps to the same type
+    /// name), else `wanted` with the first free number appended; the name is taken from then on.
+    pub fn unique(&mut self, wanted: &str) -> String {
+        let wanted = pascal_name(wanted);
+        let name = if self.taken.contains(&wanted) {
+            (2..)
+                .map(|n| pascal_name(&format!("{wanted}{n}")))
+                .find(|candidate| !self.taken.contains(candidate))
+                .expect("an unbounded range always has a free name")
+        } else {
+            wanted
+        };
+        self.taken.insert(name.clone());
+        name
+    }
 }
 
 fn is_keyword(ident: &str) -> bool {
@@ -155,7 +171,9 @@ mod tests {
     #[test]
     fn component_names_do_not_collide() {
         let doc = serde_json::json!({"components": {"schemas": {"MakeXError": {}, "make_x_error_2": {}}}});
-        assert_eq!(unique_component_name(&doc, "MakeXError"), "MakeXError3");
-        assert_eq!(unique_component_name(&doc, "Other"), "Other");
+        let mut names = ComponentNames::new(&doc);
+        assert_eq!(names.unique("MakeXError"), "MakeXError3");
+        assert_eq!(names.unique("Other"), "Other");
+        assert_eq!(names.unique("other"), "Other2");
     }
 }

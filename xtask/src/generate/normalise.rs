@@ -21,7 +21,7 @@ use serde_json::{Value, json};
 
 use super::component_names::{strip_carriage_returns, unique_component_names};
 use super::hoist::hoist_references;
-use super::naming::{pascal_name, unique_component_name};
+use super::naming::{ComponentNames, pascal_name};
 use super::operation_names::name_operations;
 use super::parameters::{drop_path_item_parameters, normalise_parameters};
 use super::request_body::{self, RequestRewrite};
@@ -187,9 +187,16 @@ pub fn normalise(document: &Value) -> StageResult<Normalised> {
         .into_iter()
         .map(|op| (op.pointer.clone(), op.route.to_string(), op.method))
         .collect();
+    let mut names = ComponentNames::new(&doc);
     let mut plans = Vec::with_capacity(targets.len());
     for (op_pointer, route, method) in targets {
-        plans.push(normalise_operation(&mut doc, &route, method, &op_pointer)?);
+        plans.push(normalise_operation(
+            &mut doc,
+            &mut names,
+            &route,
+            method,
+            &op_pointer,
+        )?);
     }
     drop_path_item_parameters(&mut doc);
     let openapi = serde_path_to_error::deserialize(&doc).map_err(|err| {
@@ -209,8 +216,9 @@ pub fn normalise(document: &Value) -> StageResult<Normalised> {
 
 fn normalise_operation(
     doc: &mut Value,
+    names: &mut ComponentNames,
     route: &str,
-    method: &str,
+    method: &'static str,
     op_pointer: &str,
 ) -> StageResult<OperationPlan> {
     let operation_id = doc
@@ -220,17 +228,17 @@ fn normalise_operation(
         .to_string();
     let op_name = pascal_name(&operation_id);
 
-    let mut request_rewrites = normalise_parameters(doc, op_pointer);
+    let mut request_rewrites = normalise_parameters(doc, route, method, op_pointer);
     let (request_body, request_content_type, body_rewrite) =
-        name_request_body(doc, op_pointer, &op_name)?;
+        name_request_body(doc, names, op_pointer, &op_name)?;
     request_rewrites.extend(body_rewrite);
     rewrite_default_response(doc, op_pointer);
     drop_informational_and_redirects(doc, op_pointer);
     let responses = response_statuses(doc, op_pointer);
     let mut rewrites = Vec::new();
     let (success_status, success_body) =
-        plan_success(doc, op_pointer, &op_name, &responses, &mut rewrites);
-    let errors = plan_errors(doc, op_pointer, &op_name, &responses, &mut rewrites)?;
+        plan_success(doc, names, op_pointer, &op_name, &responses, &mut rewrites);
+    let errors = plan_errors(doc, names, op_pointer, &op_name, &responses, &mut rewrites)?;
 
     Ok(OperationPlan {
         operation_id,
@@ -260,14 +268,19 @@ fn inline_at(doc: &mut Value, at: &str) {
 }
 
 /// Gives an inline schema a component name and replaces it with a `$ref`; returns the name.
-fn name_schema(doc: &mut Value, schema_at: &str, wanted: &str) -> Option<String> {
+fn name_schema(
+    doc: &mut Value,
+    names: &mut ComponentNames,
+    schema_at: &str,
+    wanted: &str,
+) -> Option<String> {
     let schema = doc.pointer(schema_at)?.clone();
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
         return target
             .strip_prefix("#/components/schemas/")
             .map(str::to_string);
     }
-    let name = unique_component_name(doc, wanted);
+    let name = names.unique(wanted);
     add_component(doc, &name, schema);
     *doc.pointer_mut(schema_at)? = json!({ "$ref": format!("#/components/schemas/{name}") });
     Some(name)
@@ -275,9 +288,14 @@ fn name_schema(doc: &mut Value, schema_at: &str, wanted: &str) -> Option<String>
 
 /// Names one schema that several responses share (identical, or the same `$ref`) and points
 /// every one of them at that single component, so progenitor sees one type.
-fn name_shared_schema(doc: &mut Value, ats: &[&String], wanted: &str) -> Option<String> {
+fn name_shared_schema(
+    doc: &mut Value,
+    names: &mut ComponentNames,
+    ats: &[&String],
+    wanted: &str,
+) -> Option<String> {
     let (first, rest) = ats.split_first()?;
-    let name = name_schema(doc, first, wanted)?;
+    let name = name_schema(doc, names, first, wanted)?;
     let reference = json!({ "$ref": format!("#/components/schemas/{name}") });
     for at in rest {
         if let Some(slot) = doc.pointer_mut(at) {
@@ -307,6 +325,7 @@ fn add_component(doc: &mut Value, name: &str, schema: Value) {
 /// names its schema; returns the name, the documented media type and the runtime's rewrite.
 fn name_request_body(
     doc: &mut Value,
+    names: &mut ComponentNames,
     op_pointer: &str,
     op_name: &str,
 ) -> StageResult<(Option<String>, Option<String>, Option<RequestRewrite>)> {
@@ -319,7 +338,7 @@ fn name_request_body(
         return Ok((None, None, None));
     };
     let name = match &chosen.schema_at {
-        Some(at) => name_schema(doc, at, &format!("{op_name}Body")),
+        Some(at) => name_schema(doc, names, at, &format!("{op_name}Body")),
         None => None,
     };
     Ok((name, Some(chosen.documented), chosen.rewrite))
@@ -364,6 +383,7 @@ fn is_error(status: &str) -> bool {
 
 fn plan_success(
     doc: &mut Value,
+    names: &mut ComponentNames,
     op_pointer: &str,
     op_name: &str,
     statuses: &[String],
@@ -401,13 +421,13 @@ fn plan_success(
     }
     if all_json && distinct.len() == 1 {
         let ats: Vec<&String> = json_ats.into_iter().collect();
-        if let Some(name) = name_shared_schema(doc, &ats, &format!("{op_name}Response")) {
+        if let Some(name) = name_shared_schema(doc, names, &ats, &format!("{op_name}Response")) {
             return (first.to_string(), SuccessBody::Schema(name));
         }
     }
     // Bodies differ by status: name each JSON body, then point every success status at one
     // placeholder type that the generated `responses` module defines.
-    let enum_name = unique_component_name(doc, &format!("{op_name}Success"));
+    let enum_name = names.unique(&format!("{op_name}Success"));
     add_component(doc, &enum_name, json!({}));
     let placeholder = json!({
         "application/json": {"schema": {"$ref": format!("#/components/schemas/{enum_name}")}}
@@ -416,7 +436,7 @@ fn plan_success(
     for (status, body) in bodies {
         let (status_body, kind) = match body {
             ResponseBody::Json(at) => {
-                let name = name_schema(doc, &at, &format!("{op_name}Response{status}"))
+                let name = name_schema(doc, names, &at, &format!("{op_name}Response{status}"))
                     .unwrap_or_else(|| enum_name.clone());
                 (StatusBody::Json(name), BodyKind::Json)
             }
@@ -527,6 +547,7 @@ struct Alternative {
 
 fn plan_errors(
     doc: &mut Value,
+    names: &mut ComponentNames,
     op_pointer: &str,
     op_name: &str,
     statuses: &[String],
@@ -550,7 +571,7 @@ fn plan_errors(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    if let Some(plan) = try_tagged(doc, &operation_id, op_name, &schema_ats) {
+    if let Some(plan) = try_tagged(doc, names, &operation_id, op_name, &schema_ats) {
         return Ok(plan);
     }
 
@@ -574,7 +595,7 @@ fn plan_errors(
             .iter()
             .filter_map(|(_, at)| at.as_ref())
             .collect();
-        let schema = name_shared_schema(doc, &ats, &format!("{op_name}ErrorBody"));
+        let schema = name_shared_schema(doc, names, &ats, &format!("{op_name}ErrorBody"));
         return Ok(ErrorPlan::Shared {
             schema,
             statuses: errors,
@@ -589,7 +610,7 @@ fn plan_errors(
     for (status, at) in &schema_ats {
         let name = match at {
             Some(at) => {
-                let name = name_schema(doc, at, &format!("{op_name}Error{status}"));
+                let name = name_schema(doc, names, at, &format!("{op_name}Error{status}"));
                 if let Some(slot) = doc.pointer_mut(at) {
                     *slot = json!({});
                 }
@@ -618,6 +639,7 @@ fn plan_errors(
 /// the document untouched) when the bodies share no discriminating property.
 fn try_tagged(
     doc: &mut Value,
+    names: &mut ComponentNames,
     operation_id: &str,
     op_name: &str,
     schema_ats: &[(String, Option<String>)],
@@ -683,7 +705,7 @@ fn try_tagged(
         });
         members.push(inline_variant(doc, &alternative.schema, &tag, &value));
     }
-    let enum_name = unique_component_name(doc, &format!("{op_name}Error"));
+    let enum_name = names.unique(&format!("{op_name}Error"));
     let description = format!(
         "Every error `{operation_id}` documents, discriminated by `{tag}`; `status()` gives the \
          HTTP status the spec documents for each."

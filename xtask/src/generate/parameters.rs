@@ -22,13 +22,24 @@ use crate::spec::media;
 use crate::spec::operations::{OperationRef, parameters};
 use crate::spec::refs::resolve;
 
-/// Rewrites the parameters of the operation at `op_pointer`; returns what the runtime must do.
-pub fn normalise_parameters(doc: &mut Value, op_pointer: &str) -> Vec<RequestRewrite> {
-    let Some(op) = crate::spec::operations(doc)
-        .into_iter()
-        .find(|op| op.pointer == op_pointer)
-    else {
+/// Rewrites the parameters of the operation `method` of `route` (at `op_pointer`); returns what
+/// the runtime must do.
+pub fn normalise_parameters(
+    doc: &mut Value,
+    route: &str,
+    method: &'static str,
+    op_pointer: &str,
+) -> Vec<RequestRewrite> {
+    let item_pointer = crate::spec::pointer::pointer(["paths", route]);
+    let (Some(value), Some(item)) = (doc.pointer(op_pointer), doc.pointer(&item_pointer)) else {
         return Vec::new();
+    };
+    let op = OperationRef {
+        route,
+        method,
+        pointer: op_pointer.to_string(),
+        value,
+        item,
     };
     let merged = merged_parameters(doc, &op);
     let mut rewrites = Vec::new();
@@ -250,7 +261,12 @@ mod tests {
                 {"name": "q", "in": "query", "content": {"application/json": {"schema": {"type": "object"}}}}
             ]}
         }}});
-        let rewrites = normalise_parameters(&mut doc, "/paths/~1lists~1{list_id}/get");
+        let rewrites = normalise_parameters(
+            &mut doc,
+            "/lists/{list_id}",
+            "get",
+            "/paths/~1lists~1{list_id}/get",
+        );
         drop_path_item_parameters(&mut doc);
         assert_eq!(
             rewrites,
