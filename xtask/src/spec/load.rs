@@ -9,7 +9,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::downgrade::downgrade;
-use super::operations::{OperationRef, operations, parameters};
+use super::operations::operations;
 use super::pointer::{from_serde_path, pointer};
 use super::refs::{lookup, references};
 use super::repair::{drop_unreadable_keyword, repair};
@@ -222,8 +222,8 @@ fn check_refs(path: &Path, document: &Value) -> Result<()> {
     Ok(())
 }
 
-/// operationIds are unique, path parameters declared, and path items inline (progenitor
-/// cannot follow a path-item `$ref`).
+/// operationIds are unique and path items inline (progenitor cannot follow a path-item
+/// `$ref`); undeclared path parameters were repaired before (see [`super::repair`]).
 fn check_operations(path: &Path, document: &Value) -> Result<()> {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return Err(GenError::at(path, "/paths", "the document has no `paths`"));
@@ -241,7 +241,6 @@ fn check_operations(path: &Path, document: &Value) -> Result<()> {
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for op in operations(document) {
         let at = &op.pointer;
-        check_path_parameters(path, document, &op)?;
         // A missing operationId is fine (the generator names the operation); a duplicate is
         // not, since each must identify one operation.
         let Some(id) = op.operation_id().filter(|id| !id.trim().is_empty()) else {
@@ -252,32 +251,6 @@ fn check_operations(path: &Path, document: &Value) -> Result<()> {
                 path,
                 format!("{at}/operationId"),
                 format!("operationId `{id}` is already used at {first}"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Every `{name}` of the path template needs a path parameter, on the operation or the path.
-fn check_path_parameters(path: &Path, document: &Value, op: &OperationRef<'_>) -> Result<()> {
-    let declared: Vec<&str> = parameters(document, op)
-        .into_iter()
-        .filter(|parameter| parameter.location == "path")
-        .map(|parameter| parameter.name)
-        .collect();
-    let named = op
-        .route
-        .split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name));
-    for name in named {
-        if !declared.contains(&name) {
-            return Err(GenError::at(
-                path,
-                &op.pointer,
-                format!(
-                    "the path names `{{{name}}}` but the operation declares no path parameter `{name}`"
-                ),
             ));
         }
     }
