@@ -129,6 +129,7 @@ fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
         #![allow(clippy::all)]
     };
     types_file.items = types;
+    dedupe_default_functions(&mut types_file);
     // progenitor's builders import `super::types` whether or not an operation uses a type.
     let mut client_file: syn::File = syn::parse_quote! {
         #![allow(unused_imports)]
@@ -136,6 +137,34 @@ fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
     };
     client_file.items.extend(rest);
     Ok((types_file, client_file))
+}
+
+/// typify names a default function after its type and field (`repository_visibility`), so two
+/// types whose names meet at a field (GitHub's) define the same function twice; identical twins
+/// are kept once.
+fn dedupe_default_functions(types: &mut syn::File) {
+    for item in &mut types.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.ident != "defaults" {
+            continue;
+        }
+        let Some((_, items)) = module.content.as_mut() else {
+            continue;
+        };
+        let mut seen: std::collections::HashSet<(String, String)> = Default::default();
+        items.retain(|item| {
+            let syn::Item::Fn(function) = item else {
+                return true;
+            };
+            let key = (
+                function.sig.ident.to_string(),
+                quote!(#function).to_string(),
+            );
+            seen.insert(key)
+        });
+    }
 }
 
 /// Runs `f` with the default panic message silenced (we report the panic ourselves).

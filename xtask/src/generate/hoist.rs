@@ -21,7 +21,8 @@ pub fn hoist_references(doc: &mut Value) {
         .into_iter()
         .filter_map(|(at, target)| {
             let pointer = decode_fragment(target.strip_prefix('#')?);
-            (!is_component(&pointer) && doc.pointer(&pointer).is_some()).then_some((at, pointer))
+            (!is_component(&pointer) && doc.pointer(&pointer).is_some_and(Value::is_object))
+                .then_some((at, pointer))
         })
         .collect();
     let mut schema_targets: Vec<String> = Vec::new();

@@ -29,7 +29,7 @@ use super::schema_repair::repair_schemas;
 use crate::error::{Located, StageResult};
 use crate::spec::media;
 use crate::spec::operations;
-use crate::spec::pointer::escape_segment;
+use crate::spec::pointer::{decode_fragment, escape_segment};
 use crate::spec::refs::resolve;
 
 /// The normalised spec and what each operation became.
@@ -274,11 +274,15 @@ fn name_schema(
     schema_at: &str,
     wanted: &str,
 ) -> Option<String> {
-    let schema = doc.pointer(schema_at)?.clone();
+    let mut schema = doc.pointer(schema_at)?.clone();
     if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
-        return target
-            .strip_prefix("#/components/schemas/")
-            .map(str::to_string);
+        if let Some(name) = target.strip_prefix("#/components/schemas/")
+            && !name.contains('/')
+        {
+            return Some(decode_fragment(name).replace("~1", "/").replace("~0", "~"));
+        }
+        // A reference elsewhere: the named component is a copy of what it points at.
+        schema = resolve(doc, &schema).clone();
     }
     let name = names.unique(wanted);
     add_component(doc, &name, schema);
@@ -485,27 +489,31 @@ fn response_body(doc: &mut Value, op_pointer: &str, status: &str) -> ResponseBod
     else {
         return ResponseBody::Empty;
     };
-    if let Some(key) = media::json_key(content).cloned() {
-        if content
-            .get(&key)
-            .is_some_and(|entry| entry.get("schema").is_some())
-        {
-            if key != "application/json" && !content.contains_key("application/json") {
-                let entry = content.remove(&key).unwrap_or_default();
-                content.insert("application/json".into(), entry);
-            }
-            let key = if content.contains_key("application/json") {
-                "application/json".to_string()
-            } else {
-                key
-            };
-            return ResponseBody::Json(format!(
-                "{response_at}/content/{}/schema",
-                escape_segment(&key)
-            ));
+    // JSON: the one JSON entry (the plain type if there is one, else the first `+json` or
+    // `json; charset=…`) becomes `application/json` (the only one progenitor types), with
+    // any JSON when it has no schema; the other JSON spellings go.
+    let json_keys: Vec<String> = content
+        .keys()
+        .filter(|key| media::is_json(key))
+        .cloned()
+        .collect();
+    if let Some(first) = json_keys.first() {
+        let chosen = if content.contains_key("application/json") {
+            "application/json".to_string()
+        } else {
+            first.clone()
+        };
+        let mut entry = content.remove(&chosen).unwrap_or_else(|| json!({}));
+        for key in &json_keys {
+            content.remove(key);
         }
-        // JSON without a schema: any JSON.
-        content.insert("application/json".into(), json!({"schema": {}}));
+        if entry.get("schema").is_none() {
+            entry["schema"] = json!({});
+        }
+        if let Some(entry) = entry.as_object_mut() {
+            entry.remove("encoding");
+        }
+        content.insert("application/json".into(), entry);
         return ResponseBody::Json(format!("{response_at}/content/application~1json/schema"));
     }
     match content.keys().next() {

@@ -66,6 +66,7 @@ pub fn normalise_parameters(
             .to_string();
         schema_from_content(&mut parameter);
         if location == "path" {
+            loosen_object(doc, &mut parameter);
             out.push(parameter);
             continue;
         }

@@ -2,7 +2,8 @@
 //! into Rust, made readable before progenitor sees it.
 //!
 //! - `format` where typify reads none (on an object, array or boolean, or with no type): an
-//!   annotation, dropped silently; so is `uniqueItems` on what is not an array.
+//!   annotation, dropped silently; so are keywords of another type (`maxItems` on an object,
+//!   `maxLength` on a number), which constrain nothing.
 //! - a `default` its own schema rejects (wrong JSON type, not among `enum`): dropped, with a
 //!   warning;
 //! - `enum` values of the wrong type: dropped, with a warning (`null` becomes `nullable`); an
@@ -33,8 +34,76 @@ fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>
     if !matches!(ty, Some("string" | "integer" | "number")) {
         schema.remove("format");
     }
-    if ty.is_some_and(|ty| ty != "array") {
-        schema.remove("uniqueItems");
+    // Keywords of another type than the schema's say nothing (typify panics on some).
+    if let Some(ty) = ty {
+        let drop: &[&str] = match ty {
+            "string" => &[
+                "minItems",
+                "maxItems",
+                "uniqueItems",
+                "minProperties",
+                "maxProperties",
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+            ],
+            "integer" | "number" => &[
+                "minItems",
+                "maxItems",
+                "uniqueItems",
+                "minProperties",
+                "maxProperties",
+                "minLength",
+                "maxLength",
+                "pattern",
+            ],
+            "boolean" => &[
+                "minItems",
+                "maxItems",
+                "uniqueItems",
+                "minProperties",
+                "maxProperties",
+                "minLength",
+                "maxLength",
+                "pattern",
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+            ],
+            "array" => &[
+                "minProperties",
+                "maxProperties",
+                "minLength",
+                "maxLength",
+                "pattern",
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+            ],
+            "object" => &[
+                "minItems",
+                "maxItems",
+                "uniqueItems",
+                "minLength",
+                "maxLength",
+                "pattern",
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+            ],
+            _ => &[],
+        };
+        for keyword in drop {
+            schema.remove(*keyword);
+        }
     }
     let nullable = schema.get("nullable") == Some(&json!(true));
     if let Some(Value::Array(values)) = schema.get("enum").cloned() {

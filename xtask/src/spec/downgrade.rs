@@ -12,6 +12,7 @@
 //! | `$ref` with sibling keywords | `allOf: [{$ref}]` beside the siblings |
 //! | `contentMediaType`/`contentEncoding` on a string | `format: binary` / `format: byte` |
 //! | `webhooks`, `jsonSchemaDialect`, `components.pathItems` | dropped, with a note |
+//! | boolean schemas: a property `false` / `true` | left out / `{}` |
 //!
 //! The schema rewrites also run on 3.0 documents, where a 3.1 construct is a slip a user would
 //! forgive: each such place gets a warning.
@@ -57,6 +58,11 @@ pub fn downgrade(doc: &mut Value) -> Vec<Located> {
         {
             license.remove("identifier");
         }
+    }
+    if is_31 {
+        // Walked whole (examples included, where the change is harmless): boolean schemas stand
+        // wherever a schema may.
+        boolean_schemas(doc);
     }
     for_each_schema(doc, &mut |schema, at| {
         rewrite_schema(schema, at, is_31, &mut notes)
@@ -153,6 +159,50 @@ fn rewrite_schema(
                 changed.join(", ")
             ),
         ));
+    }
+}
+
+/// JSON Schema's boolean schemas, which OpenAPI 3.0 readers cannot take: a property whose
+/// schema is `false` (it must not appear) is left out, and `true` (anything) becomes `{}`.
+fn boolean_schemas(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(properties)) = map.get_mut("properties") {
+                properties.retain(|_, schema| *schema != Value::Bool(false));
+                for schema in properties.values_mut() {
+                    if *schema == Value::Bool(true) {
+                        *schema = json!({});
+                    }
+                }
+            }
+            for key in ["items", "not", "contains", "propertyNames"] {
+                if let Some(schema @ Value::Bool(_)) = map.get_mut(key) {
+                    *schema = json!({});
+                }
+            }
+            for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+                for schema in map
+                    .get_mut(key)
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    if schema.is_boolean() {
+                        *schema = json!({});
+                    }
+                }
+            }
+            if let Some(Value::Object(schemas)) = map.get_mut("schemas") {
+                for schema in schemas.values_mut() {
+                    if schema.is_boolean() {
+                        *schema = json!({});
+                    }
+                }
+            }
+            map.values_mut().for_each(boolean_schemas);
+        }
+        Value::Array(items) => items.iter_mut().for_each(boolean_schemas),
+        _ => {}
     }
 }
 

@@ -1,7 +1,8 @@
 //! Repairs on load: slips in real documents that a user would forgive, each read the way its
 //! author evidently meant, with a warning at its place. Anything else stays an error.
 //!
-//! - a `$ref` to a schema, parameter or response the document does not have: the schema
+//! - a `$ref` to a schema, parameter or response the document does not have (or to something
+//!   that is not one, such as a string): the schema
 //!   accepts any JSON, the parameter is left out, the response is one without a body;
 //! - a path template naming `{x}` with no path parameter `x`: a required string parameter;
 //! - a schema keyword whose value has the wrong JSON type (`maxLength: "10"`, `title: 5`),
@@ -43,7 +44,10 @@ fn drop_callbacks(doc: &mut Value) {
 fn dangling_refs(doc: &mut Value, warnings: &mut Vec<Located>) {
     let dangling: Vec<(String, String)> = references(doc)
         .into_iter()
-        .filter(|(_, target)| target.starts_with('#') && lookup(doc, target).is_none())
+        .filter(|(_, target)| {
+            target.starts_with('#')
+                && lookup(doc, target).is_none_or(|(_, value)| !value.is_object())
+        })
         .collect();
     // Deepest first, so removing an array entry does not shift a later pointer.
     let mut dangling = dangling;
