@@ -1,10 +1,12 @@
 //! `cargo xtask generate` and `regenerate`: the pipeline from an OpenAPI document to a crate.
 //!
-//! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy →
-//! [`client`] runs progenitor (model types and client) → [`model`] builds the operation model
-//! from the normalised document and the type space → the emitters read only the model:
-//! [`error_types`], [`auth`], [`server`], [`crate_docs`] → [`render`] formats and fills
-//! `templates/` → [`output`] writes atomically, or compares and prints a unified diff.
+//! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy (with
+//! [`component_names`], [`hoist`], [`operation_names`], [`schema_repair`], [`parameters`],
+//! [`request_body`]) → [`client`] runs progenitor (model types and client) → [`model`] builds
+//! the operation model from the normalised document and the type space → the emitters read
+//! only the model: [`error_types`], [`responses`], [`wire`], [`auth`], [`server`],
+//! [`crate_docs`] → [`render`] formats and fills `templates/` → [`output`] writes atomically,
+//! or compares and prints a unified diff.
 //!
 //! Stages return errors located by a JSON pointer ([`Located`]); [`render_crate`], which knows
 //! the file, attaches it once.
