@@ -14,14 +14,35 @@ use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
-use super::naming::sanitize_pascal;
+use super::naming::{pascal_name, sanitize_pascal};
 use crate::error::Located;
 use crate::spec::schema_walk::for_each_schema;
 
 /// Repairs every schema of `doc`; returns a warning for each place whose meaning changed.
 pub fn repair_schemas(doc: &mut Value) -> Vec<Located> {
+    let components: HashSet<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|schemas| schemas.keys().map(|name| pascal_name(name)).collect())
+        .unwrap_or_default();
     let mut warnings = Vec::new();
-    for_each_schema(doc, &mut |schema, at| repair(schema, at, &mut warnings));
+    for_each_schema(doc, &mut |schema, at| {
+        // typify names an inline schema after its `title`, and the inner type of a nullable
+        // component too: one titled like a component would be a second type of that name
+        // (GitHub's nullable `auto-merge`, titled "Auto merge").
+        let inline = !at.starts_with("/components/schemas/")
+            || at["/components/schemas/".len()..].contains('/');
+        let nullable = schema.get("nullable") == Some(&json!(true));
+        if (inline || nullable)
+            && schema
+                .get("title")
+                .and_then(Value::as_str)
+                .is_some_and(|title| components.contains(&pascal_name(title)))
+        {
+            schema.remove("title");
+        }
+        repair(schema, at, &mut warnings)
+    });
     warnings
 }
 
