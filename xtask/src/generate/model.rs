@@ -9,9 +9,9 @@ use typify::{TypeDetails, TypeSpace};
 
 use super::naming::{pascal_name, snake_name};
 use super::normalise::{
-    ErrorPlan, Normalised, OperationPlan, Rewrite, StatusBody, SuccessBody, TaggedVariant,
+    ErrorPlan, Normalised, OperationPlan, RequestRewrite, Rewrite, StatusBody, SuccessBody,
+    TaggedVariant,
 };
-use super::request_body::RequestRewrite;
 use crate::error::{Located, StageResult};
 use crate::spec::operations::{OperationRef, parameters};
 use crate::spec::pointer::{escape_segment, pointer};

@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use serde_json::{Value, json};
 
 use super::naming::snake_name;
-use super::request_body::RequestRewrite;
+use super::normalise::RequestRewrite;
 use crate::spec::media;
 use crate::spec::operations::{OperationRef, parameters};
 use crate::spec::refs::resolve;

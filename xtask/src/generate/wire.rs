@@ -7,8 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model::Model;
-use super::normalise::{BodyKind, Rewrite};
-use super::request_body::RequestRewrite;
+use super::normalise::{BodyKind, RequestRewrite, Rewrite};
 use super::status::{is_open, status_pattern};
 
 /// The items of `wire.rs`.

@@ -42,7 +42,7 @@ fn drop_callbacks(doc: &mut Value) {
 }
 
 fn dangling_refs(doc: &mut Value, warnings: &mut Vec<Located>) {
-    let dangling: Vec<(String, String)> = references(doc)
+    let mut dangling: Vec<(String, String)> = references(doc)
         .into_iter()
         .filter(|(_, target)| {
             target.starts_with('#')
@@ -50,7 +50,6 @@ fn dangling_refs(doc: &mut Value, warnings: &mut Vec<Located>) {
         })
         .collect();
     // Deepest first, so removing an array entry does not shift a later pointer.
-    let mut dangling = dangling;
     dangling.sort_by(|a, b| b.0.cmp(&a.0));
     for (at, target) in dangling {
         let holder_at = at.trim_end_matches("/$ref").to_string();

@@ -193,16 +193,6 @@ pub struct OperationRef {
     pub path: String,
 }
 
-impl From<&crate::spec::OperationRef<'_>> for OperationRef {
-    fn from(op: &crate::spec::OperationRef<'_>) -> Self {
-        Self {
-            operation_id: op.operation_id().unwrap_or_default().to_string(),
-            method: op.method.to_uppercase(),
-            path: op.route.to_string(),
-        }
-    }
-}
-
 impl fmt::Display for OperationRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({} {})", self.operation_id, self.method, self.path)
