@@ -60,8 +60,6 @@ pub fn downgrade(doc: &mut Value) -> Vec<Located> {
         }
     }
     if is_31 {
-        // Walked whole (examples included, where the change is harmless): boolean schemas stand
-        // wherever a schema may.
         boolean_schemas(doc);
     }
     for_each_schema(doc, &mut |schema, at| {
@@ -164,46 +162,40 @@ fn rewrite_schema(
 
 /// JSON Schema's boolean schemas, which OpenAPI 3.0 readers cannot take: a property whose
 /// schema is `false` (it must not appear) is left out, and `true` (anything) becomes `{}`.
-fn boolean_schemas(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            if let Some(Value::Object(properties)) = map.get_mut("properties") {
-                properties.retain(|_, schema| *schema != Value::Bool(false));
-                for schema in properties.values_mut() {
-                    if *schema == Value::Bool(true) {
-                        *schema = json!({});
-                    }
-                }
-            }
-            for key in ["items", "not", "contains", "propertyNames"] {
-                if let Some(schema @ Value::Bool(_)) = map.get_mut(key) {
-                    *schema = json!({});
-                }
-            }
-            for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
-                for schema in map
-                    .get_mut(key)
-                    .and_then(Value::as_array_mut)
-                    .into_iter()
-                    .flatten()
-                {
-                    if schema.is_boolean() {
-                        *schema = json!({});
-                    }
-                }
-            }
-            if let Some(Value::Object(schemas)) = map.get_mut("schemas") {
-                for schema in schemas.values_mut() {
-                    if schema.is_boolean() {
-                        *schema = json!({});
-                    }
-                }
-            }
-            map.values_mut().for_each(boolean_schemas);
+/// Only schema slots are rewritten (a property that happens to be named `properties` is not
+/// a list of properties).
+fn boolean_schemas(doc: &mut Value) {
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for schema in schemas.values_mut().filter(|schema| schema.is_boolean()) {
+            *schema = json!({});
         }
-        Value::Array(items) => items.iter_mut().for_each(boolean_schemas),
-        _ => {}
     }
+    for_each_schema(doc, &mut |schema, _| {
+        if let Some(Value::Object(properties)) = schema.get_mut("properties") {
+            properties.retain(|_, property| *property != Value::Bool(false));
+            for property in properties.values_mut() {
+                if *property == Value::Bool(true) {
+                    *property = json!({});
+                }
+            }
+        }
+        for key in ["items", "not", "contains", "propertyNames"] {
+            if let Some(slot @ Value::Bool(_)) = schema.get_mut(key) {
+                *slot = json!({});
+            }
+        }
+        for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+            let members = schema.get_mut(key).and_then(Value::as_array_mut);
+            for member in members.into_iter().flatten() {
+                if member.is_boolean() {
+                    *member = json!({});
+                }
+            }
+        }
+    });
 }
 
 /// Keywords beside a `$ref` that change what the schema means (annotations do not).
@@ -273,6 +265,29 @@ mod tests {
         assert_eq!(
             notes[0].location,
             crate::error::Location::Pointer("/paths/~1a/get/parameters/0/schema".into())
+        );
+    }
+
+    #[test]
+    fn boolean_schemas_are_rewritten_only_where_a_schema_stands() {
+        let mut doc = json!({"openapi": "3.1.0", "components": {"schemas": {
+            "Any": true,
+            "S": {"type": "object", "properties": {
+                "gone": false,
+                "anything": true,
+                "properties": {"type": "object", "nullable": true},
+                "list": {"type": "array", "items": true}
+            }}
+        }}});
+        downgrade(&mut doc);
+        assert_eq!(doc["components"]["schemas"]["Any"], json!({}));
+        assert_eq!(
+            doc["components"]["schemas"]["S"]["properties"],
+            json!({
+                "anything": {},
+                "properties": {"type": "object", "nullable": true},
+                "list": {"type": "array", "items": {}}
+            })
         );
     }
 }

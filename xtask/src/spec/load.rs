@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::downgrade::downgrade;
 use super::operations::operations;
+use super::path_items::inline_path_item_refs;
 use super::pointer::{from_serde_path, pointer};
 use super::refs::{lookup, references};
 use super::repair::{drop_unreadable_keyword, repair};
@@ -49,7 +50,9 @@ pub fn load_spec(path: &Path) -> Result<LoadedSpec> {
 pub fn load_spec_from_str(display_path: &Path, text: &str, is_json: bool) -> Result<LoadedSpec> {
     let mut document = parse_document(display_path, text, is_json)?;
     check_version(display_path, &document)?;
-    let mut warnings = downgrade(&mut document);
+    // Before the 3.1 downgrade, which drops `components.pathItems` that paths may refer to.
+    let mut warnings = inline_path_item_refs(&mut document);
+    warnings.extend(downgrade(&mut document));
     warnings.extend(repair(&mut document));
     // A keyword openapiv3 cannot read is dropped with a warning, one at a time (a bounded
     // number of times: each pass removes one key, and every other defect is an error).
@@ -96,8 +99,82 @@ pub fn validate(path: &Path, document: &Value) -> Result<OpenAPI> {
             format!("not a valid OpenAPI 3.0 document: {message}"),
         )
     })?;
+    check_referenced_subschemas(path, document)?;
     check_operations(path, document)?;
     Ok(openapi)
+}
+
+/// A `$ref` may point into the middle of a schema (`#/components/schemas/A/definitions/b`),
+/// where openapiv3 does not look (it skips keywords it does not know, such as `definitions`);
+/// the generator makes such a subschema a component, so it must be readable as one.
+fn check_referenced_subschemas(path: &Path, document: &Value) -> Result<()> {
+    use openapiv3::{ReferenceOr, Schema};
+    for (_, target) in references(document) {
+        let Some(fragment) = target.strip_prefix('#') else {
+            continue;
+        };
+        let at = super::pointer::decode_fragment(fragment);
+        if !is_nested_schema(&at) {
+            continue;
+        }
+        let Some(schema) = document.pointer(&at) else {
+            continue;
+        };
+        if let Some((inner, message)) = read_failure::<ReferenceOr<Schema>>(schema) {
+            return Err(GenError::at(
+                path,
+                format!("{at}{inner}"),
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Why `value` cannot be read as a `T`: the pointer inside it and the message, or `None` when
+/// it can. openapiv3 flattens schemas, which hides the failing key from serde_path_to_error
+/// below the first flattened level; from there, the place is found by descending into the
+/// child whose removal makes the whole value readable, as long as there is one.
+fn read_failure<T: serde::de::DeserializeOwned>(value: &Value) -> Option<(String, String)> {
+    let err = serde_path_to_error::deserialize::<_, T>(value).err()?;
+    let mut at = from_serde_path(&err.path().to_string());
+    while let Some(Value::Object(node)) = value.pointer(&at) {
+        let culprit = node.keys().find(|key| {
+            let mut without = value.clone();
+            if let Some(Value::Object(parent)) = without.pointer_mut(&at) {
+                parent.remove(*key);
+            }
+            serde_json::from_value::<T>(without).is_ok()
+        });
+        let Some(key) = culprit else {
+            break;
+        };
+        at = format!("{at}{}", pointer([key.as_str()]));
+    }
+    Some((at, err.inner().to_string()))
+}
+
+/// Whether `at` names a schema inside another schema (not a whole component).
+fn is_nested_schema(at: &str) -> bool {
+    let segments: Vec<String> = at
+        .split('/')
+        .skip(1)
+        .map(super::pointer::unescape_segment)
+        .collect();
+    let [.., parent, last] = segments.as_slice() else {
+        return false;
+    };
+    let is_component = segments.len() == 3 && segments[0] == "components";
+    !is_component
+        && (matches!(
+            parent.as_str(),
+            "definitions" | "$defs" | "properties" | "patternProperties"
+        ) || matches!(parent.as_str(), "allOf" | "anyOf" | "oneOf")
+            && last.parse::<usize>().is_ok()
+            || matches!(
+                last.as_str(),
+                "items" | "additionalProperties" | "not" | "schema"
+            ))
 }
 
 /// openapiv3 reads `paths` and `components` through flattened maps, which hides the failing
@@ -107,18 +184,14 @@ fn narrow_model_error(document: &Value) -> Option<(String, String)> {
         parent: &[&str],
         entries: Option<&serde_json::Map<String, Value>>,
     ) -> Option<(String, String)> {
-        for (name, value) in entries? {
-            if name.starts_with("x-") {
-                continue;
-            }
-            if let Err(err) = serde_path_to_error::deserialize::<_, T>(value) {
-                let mut at = pointer(parent.iter().copied().chain([name.as_str()]));
-                let inner = from_serde_path(&err.path().to_string());
-                at.push_str(&inner);
-                return Some((at, err.inner().to_string()));
-            }
-        }
-        None
+        entries?
+            .iter()
+            .filter(|(name, _)| !name.starts_with("x-"))
+            .find_map(|(name, value)| {
+                let (inner, message) = read_failure::<T>(value)?;
+                let at = pointer(parent.iter().copied().chain([name.as_str()]));
+                Some((format!("{at}{inner}"), message))
+            })
     }
     use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
     let object = |at: &str| document.pointer(at).and_then(Value::as_object);
@@ -222,8 +295,9 @@ fn check_refs(path: &Path, document: &Value) -> Result<()> {
     Ok(())
 }
 
-/// operationIds are unique and path items inline (progenitor cannot follow a path-item
-/// `$ref`); undeclared path parameters were repaired before (see [`super::repair`]).
+/// operationIds are unique and path items inline (local path-item `$ref`s were inlined on
+/// load, see [`super::path_items`]); undeclared path parameters were repaired before (see
+/// [`super::repair`]).
 fn check_operations(path: &Path, document: &Value) -> Result<()> {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return Err(GenError::at(path, "/paths", "the document has no `paths`"));
@@ -235,7 +309,8 @@ fn check_operations(path: &Path, document: &Value) -> Result<()> {
         return Err(GenError::at(
             path,
             pointer(["paths", route.as_str(), "$ref"]),
-            "path-item $ref is not supported: inline the path item",
+            "this path item's `$ref` could not be followed to a path item in this document \
+             (a cycle, or a chain longer than 16)",
         ));
     }
     let mut seen: BTreeMap<String, String> = BTreeMap::new();

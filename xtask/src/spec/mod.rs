@@ -7,6 +7,7 @@ pub mod files;
 pub mod load;
 pub mod media;
 pub mod operations;
+pub mod path_items;
 pub mod pointer;
 pub mod refs;
 pub mod repair;

@@ -5,8 +5,8 @@
 //!   that is not one, such as a string): the schema
 //!   accepts any JSON, the parameter is left out, the response is one without a body;
 //! - a path template naming `{x}` with no path parameter `x`: a required string parameter;
-//! - a schema keyword whose value has the wrong JSON type (`maxLength: "10"`, `title: 5`),
-//!   which openapiv3 cannot read: the keyword is dropped;
+//! - a schema keyword whose value has the wrong JSON type (`maxLength: "10"`, `title: 5`,
+//!   `type: {…}`), which openapiv3 cannot read: the keyword is dropped;
 //! - `callbacks`, which no generated code uses: dropped (silently: they are valid).
 
 use serde_json::{Value, json};
@@ -146,8 +146,9 @@ fn undeclared_path_parameters(doc: &mut Value, warnings: &mut Vec<Located>) {
 }
 
 /// Keywords of a schema (and of parameters, media types and the like) that only describe or
-/// constrain: dropping one whose value has the wrong JSON type loses no structure.
-const DROPPABLE: [&str; 27] = [
+/// constrain, so dropping one whose value has the wrong JSON type loses no structure; and a
+/// schema's `type` that is not a string, which leaves a schema of any JSON.
+const DROPPABLE: [&str; 28] = [
     "title",
     "description",
     "summary",
@@ -175,6 +176,7 @@ const DROPPABLE: [&str; 27] = [
     "enum",
     "discriminator",
     "externalDocs",
+    "type",
 ];
 
 /// Where openapiv3 failed to read the document (a pointer found by the loader), drops the
@@ -193,6 +195,11 @@ pub fn drop_unreadable_keyword(doc: &mut Value, at: &str, message: &str) -> Opti
         .collect();
     let object = doc.pointer_mut(&parent)?.as_object_mut()?;
     if keyword == "required" && object.get("required").is_some_and(Value::is_boolean) {
+        return None;
+    }
+    // A string `type` has meaning wherever it stands (a security scheme's, for instance); only
+    // a schema's `type` written as something else (`type: {type: string, enum: …}`) may go.
+    if keyword == "type" && object.get("type").is_none_or(Value::is_string) {
         return None;
     }
     object.remove(keyword)?;
