@@ -7,8 +7,10 @@
 //! - a `default` its own schema rejects (wrong JSON type, not among `enum`): dropped, with a
 //!   warning;
 //! - `enum` values of the wrong type: dropped, with a warning (`null` becomes `nullable`); an
-//!   `enum` whose values typify cannot name apart (`e-` and `e+`) or that mixes types with no
-//!   `type`: the schema keeps its type and loses the enum, with a warning.
+//!   `enum` whose values typify cannot name apart (`e-` and `e+`), that mixes types with no
+//!   `type`, or that stands beside `oneOf`/`anyOf`/`allOf` with no `type`: the schema keeps
+//!   the rest and loses the enum, with a warning; an enum of one scalar type with no `type`
+//!   gets that type (typify refuses a nullable or `null`-holding enum without one).
 
 use std::collections::HashSet;
 
@@ -152,8 +154,18 @@ fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>
             let kinds: HashSet<&str> = kept.iter().map(kind).collect();
             kinds.len() > 1
         };
+        let composed = ["oneOf", "anyOf", "allOf"]
+            .iter()
+            .any(|keyword| schema.contains_key(*keyword));
         if kept.is_empty() {
             schema.remove("enum");
+        } else if ty.is_none() && composed {
+            schema.remove("enum");
+            warnings.push(Located::at(
+                format!("{at}/enum"),
+                "an enum beside `oneOf`/`anyOf`/`allOf` and no `type` cannot be typed; the \
+                 schema is read as its alternatives",
+            ));
         } else if untyped_mix || (kept.iter().all(Value::is_string) && !nameable(&kept)) {
             schema.remove("enum");
             warnings.push(Located::at(
@@ -166,6 +178,18 @@ fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>
                 },
             ));
         } else {
+            // typify types an enum by its `type`; without one, the values' own type is meant.
+            if ty.is_none() {
+                let integers = kept.iter().all(|value| value.is_i64() || value.is_u64());
+                let implied = match kind(&kept[0]) {
+                    "number" if integers => Some("integer"),
+                    scalar @ ("string" | "number" | "boolean") => Some(scalar),
+                    _ => None,
+                };
+                if let Some(implied) = implied {
+                    schema.insert("type".into(), json!(implied));
+                }
+            }
             schema.insert("enum".into(), Value::Array(kept));
         }
     }
@@ -282,6 +306,25 @@ mod tests {
         assert_eq!(
             repaired(json!({"type": "string", "enum": ["a-b", "ab"]})),
             (json!({"type": "string", "enum": ["a-b", "ab"]}), 0)
+        );
+    }
+
+    #[test]
+    fn an_untyped_enum_gets_its_values_type_or_is_read_as_its_alternatives() {
+        assert_eq!(
+            repaired(json!({"enum": [null, "a", "b"], "nullable": true})),
+            (
+                json!({"type": "string", "enum": ["a", "b"], "nullable": true}),
+                0
+            )
+        );
+        assert_eq!(
+            repaired(json!({"enum": [1, 2]})),
+            (json!({"type": "integer", "enum": [1, 2]}), 0)
+        );
+        assert_eq!(
+            repaired(json!({"enum": [""], "oneOf": [{"type": "array"}, {"type": "string"}]})),
+            (json!({"oneOf": [{"type": "array"}, {"type": "string"}]}), 1)
         );
     }
 }
