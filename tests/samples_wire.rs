@@ -3,8 +3,8 @@
 //! server, and the test asserts what went over the wire and what the caller got back.
 
 use sample_responses::{
-    Client, Error, GetNotesByNoteIdError, GetNotesByNoteIdSuccess, GetNotesByNoteIdTextSuccess,
-    PutNoteSuccess, types,
+    Client, Error, GetNotesByNoteIdError, GetNotesByNoteIdPlainSuccess, GetNotesByNoteIdSuccess,
+    GetNotesByNoteIdTextSuccess, PostNotesByNoteIdArchiveError, PutNoteSuccess, types,
 };
 use sdk_tests::{CannedResponse, LoopbackServer, RecordedRequest};
 use serde_json::json;
@@ -80,6 +80,71 @@ async fn errors_with_and_without_a_body_decode_by_status() {
             }
             (other, _) => panic!("{status}: {other:?}"),
         }
+    }
+}
+
+#[tokio::test]
+async fn a_success_documented_only_as_default_is_the_success_and_the_other_errors() {
+    let note = json!({"text": "archived", "pinned": false});
+    let server = LoopbackServer::start(vec![
+        CannedResponse::json(200, note.clone()),
+        CannedResponse::json(409, json!({"message": "already"})),
+        CannedResponse::json(418, note.clone()),
+        CannedResponse::empty(404),
+    ])
+    .await;
+    let client = client(&server);
+    let archived = client
+        .post_notes_by_note_id_archive()
+        .note_id("n1")
+        .send()
+        .await
+        .expect("a 2XX is the success `default` describes");
+    assert_eq!(archived.into_inner().text, "archived");
+    let mut errors = Vec::new();
+    for _ in 0..3 {
+        let Err(Error::ErrorResponse(response)) = client
+            .post_notes_by_note_id_archive()
+            .note_id("n1")
+            .send()
+            .await
+        else {
+            panic!("4XX answers are documented errors");
+        };
+        let status = response.status().as_u16();
+        errors.push(
+            PostNotesByNoteIdArchiveError::from_status_and_json(status, response.into_inner())
+                .expect("decodes")
+                .expect("documented"),
+        );
+    }
+    match errors.as_slice() {
+        [
+            PostNotesByNoteIdArchiveError::Conflict(problem),
+            PostNotesByNoteIdArchiveError::OtherClientError { status: 418, body },
+            PostNotesByNoteIdArchiveError::NotFound(()),
+        ] => {
+            assert_eq!(problem.message, "already");
+            assert_eq!(body.text, "archived");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_path_item_ref_is_an_operation_of_its_own_path() {
+    let server =
+        LoopbackServer::start(vec![CannedResponse::text(200, "text/plain", "plain note")]).await;
+    let answer = client(&server)
+        .get_notes_by_note_id_plain()
+        .note_id("n1")
+        .send()
+        .await
+        .expect("200 is a success");
+    assert_eq!(server.requests()[0].path, "/notes/n1/plain");
+    match answer.into_inner() {
+        GetNotesByNoteIdPlainSuccess::Ok(text) => assert_eq!(text, "plain note"),
+        other => panic!("expected the text, got {other:?}"),
     }
 }
 

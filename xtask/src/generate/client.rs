@@ -136,7 +136,27 @@ fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
         use crate::types;
     };
     client_file.items.extend(rest);
+    syn::visit_mut::visit_file_mut(&mut StatusArmOrder, &mut client_file);
     Ok((types_file, client_file))
+}
+
+/// progenitor sorts a range (`4XX`) among the codes by its first one (`400`), so a documented
+/// `404` after it could never match (and rustc warns). The arms of every status `match` are
+/// put in the order HTTP means: exact codes, then ranges, then the rest.
+struct StatusArmOrder;
+
+impl syn::visit_mut::VisitMut for StatusArmOrder {
+    fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
+        syn::visit_mut::visit_expr_match_mut(self, expr);
+        let scrutinee = &expr.expr;
+        if quote!(#scrutinee).to_string() == quote!(response.status().as_u16()).to_string() {
+            expr.arms.sort_by_key(|arm| match arm.pat {
+                syn::Pat::Lit(_) => 0,
+                syn::Pat::Range(_) => 1,
+                _ => 2,
+            });
+        }
+    }
 }
 
 /// typify names a default function after its type and field (`repository_visibility`), so two

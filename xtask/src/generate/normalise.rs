@@ -5,8 +5,8 @@
 //! otherwise). This stage:
 //! - names inline request and success schemas (`<Op>Body`, `<Op>Response`) so the server
 //!   generator can refer to them;
-//! - turns `default` into `4XX`/`5XX` where explicit successes exist (progenitor counts `default`
-//!   as a success too);
+//! - spells `default` out as the ranges it stands for: `4XX`/`5XX`, and `2XX` where no success
+//!   is documented (progenitor counts `default` as a success and an error at once);
 //! - merges each operation's documented errors into one type, chosen as `DESIGN.md` says:
 //!   * every error body has a required single-value string enum property in common (Katapult's
 //!     `code`) → one internally tagged enum `<Op>Error`, a variant per code, whose status is the
@@ -393,8 +393,10 @@ fn name_request_body(
     Ok((name, Some(chosen.documented), chosen.rewrite))
 }
 
-/// progenitor treats `default` as both a success and an error; where the operation documents
-/// explicit successes, `default` can only mean the undocumented error statuses.
+/// progenitor treats `default` as both a success and an error, and allows one type of each.
+/// `default` stands for every status not documented on its own, so it is spelled out as
+/// ranges: the error ranges `4XX`/`5XX` always, and `2XX` too where no success is documented
+/// (then `default` is the only description of a success the document gives).
 fn rewrite_default_response(doc: &mut Value, op_pointer: &str) {
     let Some(responses) = doc
         .pointer_mut(&format!("{op_pointer}/responses"))
@@ -402,16 +404,19 @@ fn rewrite_default_response(doc: &mut Value, op_pointer: &str) {
     else {
         return;
     };
-    let has_success = responses.keys().any(|status| status.starts_with('2'));
-    if !has_success {
+    let Some(default) = responses.remove("default") else {
         return;
-    }
-    if let Some(default) = responses.remove("default") {
-        for range in ["4XX", "5XX"] {
-            responses
-                .entry(range.to_string())
-                .or_insert_with(|| default.clone());
-        }
+    };
+    let has_success = responses.keys().any(|status| status.starts_with('2'));
+    let ranges: &[&str] = if has_success {
+        &["4XX", "5XX"]
+    } else {
+        &["2XX", "4XX", "5XX"]
+    };
+    for range in ranges {
+        responses
+            .entry(range.to_string())
+            .or_insert_with(|| default.clone());
     }
 }
 
@@ -423,11 +428,11 @@ fn response_statuses(doc: &Value, op_pointer: &str) -> Vec<String> {
 }
 
 fn is_success(status: &str) -> bool {
-    status.starts_with('2') || status == "101" || status == "default"
+    status.starts_with('2')
 }
 
 fn is_error(status: &str) -> bool {
-    status.starts_with('4') || status.starts_with('5') || status == "default"
+    status.starts_with('4') || status.starts_with('5')
 }
 
 fn plan_success(
@@ -606,11 +611,7 @@ fn plan_errors(
     statuses: &[String],
     rewrites: &mut Vec<(String, Rewrite)>,
 ) -> StageResult<ErrorPlan> {
-    let errors: Vec<String> = statuses
-        .iter()
-        .filter(|s| is_error(s) && !is_success(s))
-        .cloned()
-        .collect();
+    let errors: Vec<String> = statuses.iter().filter(|s| is_error(s)).cloned().collect();
     if errors.is_empty() {
         return Ok(ErrorPlan::None);
     }
