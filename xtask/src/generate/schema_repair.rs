@@ -4,6 +4,8 @@
 //! - `format` where typify reads none (on an object, array or boolean, or with no type): an
 //!   annotation, dropped silently; so are keywords of another type (`maxItems` on an object,
 //!   `maxLength` on a number), which constrain nothing.
+//! - a schema without `type` whose keywords belong to several types (`properties` beside
+//!   `maxItems`): read as the type its keywords mostly say, with a warning.
 //! - a `default` its own schema rejects (wrong JSON type, not among `enum`): dropped, with a
 //!   warning;
 //! - `enum` values of the wrong type: dropped, with a warning (`null` becomes `nullable`); an
@@ -52,7 +54,8 @@ fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>
     let ty = schema
         .get("type")
         .and_then(Value::as_str)
-        .map(str::to_string);
+        .map(str::to_string)
+        .or_else(|| implied_type(schema, at, warnings));
     let ty = ty.as_deref();
     if !matches!(ty, Some("string" | "integer" | "number")) {
         schema.remove("format");
@@ -110,6 +113,7 @@ fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>
                 "multipleOf",
             ],
             "object" => &[
+                "items",
                 "minItems",
                 "maxItems",
                 "uniqueItems",
@@ -207,6 +211,78 @@ fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>
             ));
         }
     }
+}
+
+/// Keywords that only apply to one JSON type, by type, in the order a type is chosen when an
+/// untyped schema mixes them: an author who lists `properties` means an object whatever else
+/// is there.
+const TYPE_KEYWORDS: [(&str, &[&str]); 4] = [
+    (
+        "object",
+        &[
+            "properties",
+            "additionalProperties",
+            "patternProperties",
+            "minProperties",
+            "maxProperties",
+        ],
+    ),
+    ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
+    (
+        "number",
+        &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+    ),
+    ("string", &["pattern", "minLength", "maxLength"]),
+];
+
+/// typify cannot read a schema without `type` whose keywords belong to several types
+/// (`properties` beside `maxItems`, `minimum` beside `pattern`): such a schema gets the type
+/// its keywords mostly say (see [`TYPE_KEYWORDS`]), with a warning; the other type's keywords
+/// are then dropped as for any typed schema.
+fn implied_type(
+    schema: &mut Map<String, Value>,
+    at: &str,
+    warnings: &mut Vec<Located>,
+) -> Option<String> {
+    let composed = ["$ref", "enum", "oneOf", "anyOf", "allOf", "not"]
+        .iter()
+        .any(|keyword| schema.contains_key(*keyword));
+    let present: Vec<(&str, Vec<&str>)> = TYPE_KEYWORDS
+        .iter()
+        .map(|(ty, keywords)| {
+            let found = keywords
+                .iter()
+                .copied()
+                .filter(|keyword| schema.contains_key(*keyword))
+                .collect::<Vec<_>>();
+            (*ty, found)
+        })
+        .filter(|(_, found)| !found.is_empty())
+        .collect();
+    if composed || present.len() < 2 {
+        return None;
+    }
+    let (chosen, _) = present[0];
+    let others: Vec<String> = present[1..]
+        .iter()
+        .flat_map(|(_, found)| found.iter().map(|keyword| format!("`{keyword}`")))
+        .collect();
+    schema.insert("type".into(), json!(chosen));
+    warnings.push(Located::at(
+        at,
+        format!(
+            "a schema without `type` has keywords of several types; read as {chosen}, and {} \
+             left out",
+            others.join(", ")
+        ),
+    ));
+    Some(chosen.to_string())
 }
 
 /// Whether `value` is an instance of the JSON type `ty` (any value when there is no type).
@@ -325,6 +401,25 @@ mod tests {
         assert_eq!(
             repaired(json!({"enum": [""], "oneOf": [{"type": "array"}, {"type": "string"}]})),
             (json!({"oneOf": [{"type": "array"}, {"type": "string"}]}), 1)
+        );
+    }
+
+    #[test]
+    fn an_untyped_schema_with_keywords_of_several_types_takes_the_first_type() {
+        assert_eq!(
+            repaired(json!({"maxItems": 1, "properties": {"a": {"type": "number"}}})),
+            (
+                json!({"type": "object", "properties": {"a": {"type": "number"}}}),
+                1
+            )
+        );
+        assert_eq!(
+            repaired(json!({"minimum": 0, "pattern": "^\\d+$"})),
+            (json!({"type": "number", "minimum": 0}), 1)
+        );
+        assert_eq!(
+            repaired(json!({"properties": {}, "required": ["a"]})),
+            (json!({"properties": {}, "required": ["a"]}), 0)
         );
     }
 }
