@@ -435,3 +435,25 @@ async fn parameters_are_sent_as_their_styles_say() {
         "the cookie is not also a header"
     );
 }
+
+#[tokio::test]
+async fn parameters_typed_by_alternatives_are_sent_as_their_text() {
+    let server = LoopbackServer::start(vec![CannedResponse::empty(204)]).await;
+    let client = sample_parameters::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    client
+        .get_host()
+        .address("2001:db8::1")
+        .port("8080")
+        .country(vec!["DE".to_string(), "-FR".to_string()])
+        .sort(sample_parameters::types::Sort::Desc)
+        .send()
+        .await
+        .expect("204");
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.path,
+        "/hosts/2001:db8::1?country=DE&country=-FR&port=8080&sort=desc"
+    );
+}

@@ -12,7 +12,7 @@
 //! Path-item parameters are copied onto each operation first, so each can be rewritten for
 //! that operation alone.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 
 use serde_json::{Value, json};
 
@@ -196,21 +196,91 @@ fn schema_from_content(parameter: &mut Value) {
     object.insert("schema".into(), schema);
 }
 
-/// progenitor takes a struct only as the request body (it panics on a parameter of a struct
-/// type): such a parameter takes a map of its properties instead
-/// (`serde_json::Map<String, Value>`).
+/// progenitor takes a struct only as the request body: it panics on a parameter whose type
+/// typify makes a struct, which is what it makes of an object and of `anyOf`/`oneOf`. A
+/// parameter's schema becomes one progenitor can send, the same on the wire:
+/// - an object (`properties`, `allOf` of several, `type: object`): a map of its properties
+///   (`serde_json::Map<String, Value>`);
+/// - `allOf` of one schema (a `$ref` wrapped to carry a description or default): that schema;
+/// - alternatives of scalars (`anyOf: [{format: ipv4}, {format: ipv6}]`, integer or string):
+///   their one type, or a string when they differ (a query value is text either way);
+///   alternatives of lists of scalars: a list of that.
 fn loosen_object(doc: &Value, parameter: &mut Value) {
     let Some(schema) = parameter.get("schema") else {
         return;
     };
-    let schema = resolve(doc, schema);
-    let is_struct = schema.get("properties").is_some()
-        || schema.get("allOf").is_some()
-        || (schema.get("type").and_then(Value::as_str) == Some("object")
-            && schema.get("additionalProperties").is_none());
-    if is_struct {
-        parameter["schema"] = json!({ "type": "object", "additionalProperties": true });
+    if let Some(sendable) = sendable_schema(doc, schema, 0) {
+        parameter["schema"] = sendable;
     }
+}
+
+/// The replacement for a parameter schema progenitor cannot send (see [`loosen_object`]), or
+/// `None` when it can send it as it is.
+fn sendable_schema(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
+    const MAX_DEPTH: usize = 8;
+    let any_map = json!({ "type": "object", "additionalProperties": true });
+    if depth > MAX_DEPTH {
+        return Some(json!({ "type": "string" }));
+    }
+    let resolved = resolve(doc, schema);
+    if let Some([only]) = resolved
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        && resolved.get("properties").is_none()
+    {
+        return Some(sendable_schema(doc, only, depth + 1).unwrap_or_else(|| only.clone()));
+    }
+    let alternatives = ["anyOf", "oneOf"]
+        .iter()
+        .find_map(|key| resolved.get(*key).and_then(Value::as_array));
+    if let Some(alternatives) = alternatives {
+        return Some(one_of_scalars(doc, alternatives, depth).unwrap_or(any_map));
+    }
+    let is_struct = resolved.get("properties").is_some()
+        || resolved.get("allOf").is_some()
+        || (resolved.get("type").and_then(Value::as_str) == Some("object")
+            && resolved.get("additionalProperties").is_none());
+    is_struct.then_some(any_map)
+}
+
+/// One schema for alternatives that are all scalars (or all lists of scalars): their common
+/// type, else a string; `None` when some alternative is neither.
+fn one_of_scalars(doc: &Value, alternatives: &[Value], depth: usize) -> Option<Value> {
+    let resolved: Vec<Value> = alternatives
+        .iter()
+        .map(|alternative| {
+            let alternative =
+                sendable_schema(doc, alternative, depth + 1).unwrap_or_else(|| alternative.clone());
+            resolve(doc, &alternative).clone()
+        })
+        .collect();
+    let types: BTreeSet<&str> = resolved
+        .iter()
+        .map(|schema| schema.get("type").and_then(Value::as_str))
+        .collect::<Option<_>>()?;
+    if types.len() == 1 && types.contains("array") {
+        let items: Vec<Value> = resolved
+            .iter()
+            .map(|schema| {
+                schema
+                    .get("items")
+                    .cloned()
+                    .unwrap_or(json!({"type": "string"}))
+            })
+            .collect();
+        let items = one_of_scalars(doc, &items, depth + 1)?;
+        return Some(json!({ "type": "array", "items": items }));
+    }
+    let scalar = |ty: &&str| matches!(*ty, "string" | "integer" | "number" | "boolean");
+    if !types.iter().all(scalar) {
+        return None;
+    }
+    let ty = match types.iter().next() {
+        Some(only) if types.len() == 1 => *only,
+        _ => "string",
+    };
+    Some(json!({ "type": ty }))
 }
 
 /// The property names of a deepObject parameter's schema.
