@@ -1,13 +1,14 @@
 //! Component names as Rust names: two schemas whose names become the same Rust type name
 //! (`metadata` and `Metadata`, `boolean` and `Boolean`) would be two types of one name, so the
-//! later one is renamed (`Metadata2`) and every reference to it follows. Text that becomes doc
+//! later one is renamed (`Metadata2`) and every reference to it follows. A name typify would
+//! spell otherwise than the generator (`oMReady`) takes the generator's spelling (`OmReady`). Text that becomes doc
 //! comments loses its carriage returns (rustc rejects a bare CR in a doc comment).
 
 use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::naming::pascal_name;
+use super::naming::{pascal_name, sanitize_pascal};
 use crate::error::Located;
 use crate::spec::pointer::{decode_fragment, escape_segment};
 use crate::spec::refs::references;
@@ -22,9 +23,16 @@ pub fn unique_component_names(doc: &mut Value) -> Vec<Located> {
     };
     let mut taken: HashSet<String> = HashSet::new();
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
+    // Renamed without a warning: names that typify's one pass of PascalCase would turn into
+    // another name than ours (`oMReady` → `OMReady`, ours `OmReady`: heck is not idempotent).
+    let mut quiet: HashSet<String> = HashSet::new();
     for name in schemas.keys() {
         let rust = pascal_name(name);
         if taken.insert(rust.clone()) {
+            if sanitize_pascal(name) != rust && !schemas.contains_key(rust.as_str()) {
+                quiet.insert(name.clone());
+                renames.insert(name.clone(), rust);
+            }
             continue;
         }
         let fresh = (2..)
@@ -47,6 +55,9 @@ pub fn unique_component_names(doc: &mut Value) -> Vec<Located> {
         for (old, new) in &renames {
             if let Some(schema) = schemas.remove(old) {
                 schemas.insert(new.clone(), schema);
+            }
+            if quiet.contains(old) {
+                continue;
             }
             warnings.push(Located::at(
                 format!("/components/schemas/{}", escape_segment(old)),
@@ -136,6 +147,22 @@ mod tests {
         assert_eq!(
             doc["paths"]["/a"]["get"]["responses"]["200"]["description"],
             "x\ny"
+        );
+    }
+
+    #[test]
+    fn a_name_typify_would_spell_otherwise_takes_ours_quietly() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "", "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/oMReady"}}}}}}}},
+            "components": {"schemas": {"oMReady": {"type": "array", "items": {}}}}
+        });
+        assert!(unique_component_names(&mut doc).is_empty());
+        assert!(doc.pointer("/components/schemas/OmReady").is_some());
+        assert_eq!(
+            doc.pointer("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
+                .unwrap(),
+            "#/components/schemas/OmReady"
         );
     }
 }
