@@ -314,16 +314,21 @@ fn swagger_2_is_rejected() {
 }
 
 #[test]
-fn an_external_ref_is_an_unsupported_construct() {
-    let text = format!(
-        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{MINIMAL_PATHS}          content:\n            application/json:\n              schema: {{$ref: 'other.yaml#/Thing'}}\n"
-    );
-    let err = generate_error("external.yaml", &text);
-    assert!(err.message.contains("external $ref"), "{err}");
-    assert!(
-        err.pointer().is_some_and(|p| p.ends_with("/schema/$ref")),
-        "{err}"
-    );
+fn a_missing_referenced_file_and_a_remote_ref_are_located_errors() {
+    for (target, expected) in [
+        ("other.yaml#/Thing", "other.yaml`, which this $ref names"),
+        ("https://example.invalid/a.yaml", "remote $ref"),
+    ] {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{MINIMAL_PATHS}          content:\n            application/json:\n              schema: {{$ref: '{target}'}}\n"
+        );
+        let err = generate_error("external.yaml", &text);
+        assert!(err.message.contains(expected), "{err}");
+        assert!(
+            err.pointer().is_some_and(|p| p.ends_with("/schema/$ref")),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -457,3 +457,42 @@ async fn parameters_typed_by_alternatives_are_sent_as_their_text() {
         "/hosts/2001:db8::1?country=DE&country=-FR&port=8080&sort=desc"
     );
 }
+
+#[tokio::test]
+async fn a_document_split_over_files_generates_one_client() {
+    let droplet = json!({"id": 7, "name": "web", "region": {"slug": "ams3"}});
+    let server = LoopbackServer::start(vec![
+        CannedResponse::json(200, json!({"droplets": [droplet.clone()]})),
+        CannedResponse::json(200, droplet),
+        CannedResponse::json(404, json!({"id": "not_found", "message": "no droplet 8"})),
+    ])
+    .await;
+    let client = sample_split::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    let listed = client
+        .list_droplets()
+        .per_page(20)
+        .send()
+        .await
+        .expect("200");
+    assert_eq!(listed.into_inner().droplets[0].region.slug, "ams3");
+    let one = client
+        .get_droplet()
+        .droplet_id(7)
+        .send()
+        .await
+        .expect("200");
+    assert_eq!(one.into_inner().name, "web");
+    let Err(sample_split::Error::ErrorResponse(missing)) =
+        client.get_droplet().droplet_id(8).send().await
+    else {
+        panic!("404 is a documented error");
+    };
+    assert_eq!(missing.status().as_u16(), 404);
+    let paths: Vec<String> = server.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(
+        paths,
+        ["/droplets?per_page=20", "/droplets/7", "/droplets/8"]
+    );
+}

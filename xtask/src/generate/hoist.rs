@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 
 use super::naming::{ComponentNames, pascal_name};
 use crate::spec::pointer::{decode_fragment, escape_segment, unescape_segment};
-use crate::spec::refs::references;
+use crate::spec::refs::{holds_schema, references};
 
 /// Rewrites every reference to a non-component in `doc`.
 pub fn hoist_references(doc: &mut Value) {
@@ -29,7 +29,7 @@ pub fn hoist_references(doc: &mut Value) {
     let mut copies: Vec<(String, String)> = Vec::new();
     for (at, target) in deep {
         let holder = at.trim_end_matches("/$ref").to_string();
-        if is_schema_position(&holder) {
+        if holds_schema(&holder) {
             if !schema_targets.contains(&target) {
                 schema_targets.push(target);
             }
@@ -95,22 +95,6 @@ pub fn hoist_references(doc: &mut Value) {
 fn is_component(pointer: &str) -> bool {
     let segments: Vec<&str> = pointer.split('/').skip(1).collect();
     segments.len() == 3 && segments[0] == "components"
-}
-
-/// Whether the object at `holder` (which holds a `$ref`) is a schema: not a parameter in a
-/// list, a response, a request body, an example or a path item.
-fn is_schema_position(holder: &str) -> bool {
-    let segments: Vec<String> = holder.split('/').skip(1).map(unescape_segment).collect();
-    let [.., parent, last] = segments.as_slice() else {
-        return false;
-    };
-    let grandparent = segments.len().checked_sub(3).map(|i| segments[i].as_str());
-    !(last == "requestBody"
-        || parent == "responses"
-        || parent == "examples"
-        || (parent == "parameters" && last.parse::<usize>().is_ok())
-        || (parent == "headers" && grandparent != Some("properties"))
-        || grandparent == Some("paths") && segments.len() == 2)
 }
 
 /// A readable name from the last segments of the target that are not keywords:

@@ -8,6 +8,7 @@ use openapiv3::OpenAPI;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
+use super::bundle::{BundledFiles, bundle};
 use super::downgrade::downgrade;
 use super::operations::operations;
 use super::path_items::inline_path_item_refs;
@@ -42,14 +43,32 @@ pub fn load_spec(path: &Path) -> Result<LoadedSpec> {
     let text = String::from_utf8(bytes)
         .map_err(|err| GenError::file(path, format!("the spec is not UTF-8: {err}")))?;
     let is_json = path.extension().is_some_and(|ext| ext == "json");
-    load_spec_from_str(path, &text, is_json)
+    load_document(path, &text, is_json, true)
 }
 
 /// Parses and validates a spec that is already in memory (a git blob, for instance);
 /// `display_path` names it in errors. The one parsing path: [`load_spec`] uses it too.
+/// Relative-file `$ref`s are not followed here (there are no files beside it): such a
+/// reference is a located error.
 pub fn load_spec_from_str(display_path: &Path, text: &str, is_json: bool) -> Result<LoadedSpec> {
+    load_document(display_path, text, is_json, false)
+}
+
+/// The one loading path; `beside_files`: whether relative-file references are bundled from
+/// the files beside `display_path` (see [`super::bundle`]).
+fn load_document(
+    display_path: &Path,
+    text: &str,
+    is_json: bool,
+    beside_files: bool,
+) -> Result<LoadedSpec> {
     let mut document = parse_document(display_path, text, is_json)?;
     check_version(display_path, &document)?;
+    let bundled = if beside_files {
+        bundle(display_path, &mut document)?
+    } else {
+        Vec::new()
+    };
     // Before the 3.1 downgrade, which drops `components.pathItems` that paths may refer to.
     let mut warnings = inline_path_item_refs(&mut document);
     warnings.extend(downgrade(&mut document));
@@ -75,7 +94,7 @@ pub fn load_spec_from_str(display_path: &Path, text: &str, is_json: bool) -> Res
     };
     Ok(LoadedSpec {
         path: display_path.to_path_buf(),
-        sha256: hex_sha256(text.as_bytes()),
+        sha256: document_sha256(text, &bundled),
         document,
         openapi,
         warnings,
@@ -222,7 +241,8 @@ fn narrow_model_error(document: &Value) -> Option<(String, String)> {
         })
 }
 
-fn parse_document(path: &Path, text: &str, is_json: bool) -> Result<Value> {
+/// Parses YAML or JSON text into a document, with the line and column of a syntax error.
+pub(super) fn parse_document(path: &Path, text: &str, is_json: bool) -> Result<Value> {
     if is_json {
         serde_json::from_str(text).map_err(|err| {
             GenError::at_line(
@@ -281,7 +301,10 @@ fn check_refs(path: &Path, document: &Value) -> Result<()> {
             return Err(GenError::at(
                 path,
                 at,
-                format!("external $ref `{target}` is not supported: bundle the document first"),
+                format!(
+                    "external $ref `{target}` cannot be followed from a document read without \
+                     its folder (e.g. from git): bundle the document first"
+                ),
             ));
         }
         if lookup(document, &target).is_none() {
@@ -332,8 +355,17 @@ fn check_operations(path: &Path, document: &Value) -> Result<()> {
     Ok(())
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
+/// SHA-256 of the document's text, and of each file bundled into it (with its path), so that
+/// a change in any of them changes the hash written into generated headers.
+fn document_sha256(text: &str, bundled: &BundledFiles) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(text.as_bytes());
+    for (path, bytes) in bundled {
+        hasher.update(path.to_string_lossy().as_bytes());
+        hasher.update(bytes);
+    }
+    hasher
+        .finalize()
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect()

@@ -2,6 +2,7 @@
 //! operation and parameter walk, the one `$ref` resolver, media-type selection, JSON pointers
 //! and the workspace's spec files.
 
+pub mod bundle;
 pub mod downgrade;
 pub mod files;
 pub mod load;

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::pointer::{decode_fragment, pointer as build_pointer};
+use super::pointer::{decode_fragment, pointer as build_pointer, unescape_segment};
 
 /// Most `$ref` hops followed for one value.
 pub const MAX_HOPS: usize = 32;
@@ -119,6 +119,34 @@ fn is_data(at: &[String], value: &Value) -> bool {
     }
 }
 
+/// Whether the object at `holder` (which holds a `$ref`) is a schema: not a path item, a
+/// parameter, a response, a request body, a header, an example, a link or a callback, and not
+/// a component of another kind than `schemas`.
+pub fn holds_schema(holder: &str) -> bool {
+    let segments: Vec<String> = holder.split('/').skip(1).map(unescape_segment).collect();
+    let [.., parent, last] = segments.as_slice() else {
+        return false;
+    };
+    if segments.len() == 2 && parent == "paths" {
+        return false;
+    }
+    if segments.len() == 3 && segments[0] == "components" {
+        return parent == "schemas";
+    }
+    // A schema property may be called `responses` or `headers`: its parent is then a
+    // property name, and its grandparent `properties`.
+    let grandparent = segments.len().checked_sub(3).map(|i| segments[i].as_str());
+    if grandparent == Some("properties") {
+        return true;
+    }
+    !(last == "requestBody"
+        || matches!(
+            parent.as_str(),
+            "responses" | "examples" | "headers" | "links" | "callbacks"
+        )
+        || (parent == "parameters" && last.parse::<usize>().is_ok()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +182,32 @@ mod tests {
             .map(|(_, target)| target)
             .collect();
         assert_eq!(found, ["#/r", "#/d", "#/p"]);
+    }
+
+    #[test]
+    fn schema_positions_are_told_from_other_objects() {
+        for schema in [
+            "/components/schemas/A",
+            "/components/schemas/A/properties/b",
+            "/components/schemas/A/properties/responses",
+            "/components/schemas/A/properties/headers/items",
+            "/paths/~1a/get/responses/200/content/application~1json/schema",
+            "/paths/~1a/get/parameters/0/schema",
+        ] {
+            assert!(holds_schema(schema), "{schema}");
+        }
+        for other in [
+            "/paths/~1a",
+            "/paths/~1a/get/requestBody",
+            "/paths/~1a/get/responses/200",
+            "/paths/~1a/get/parameters/0",
+            "/paths/~1a/get/responses/200/headers/X-Rate",
+            "/components/parameters/Limit",
+            "/components/requestBodies/Pet",
+            "/components/responses/NotFound",
+            "/paths/~1a/get/responses/200/content/application~1json/examples/one",
+        ] {
+            assert!(!holds_schema(other), "{other}");
+        }
     }
 }
