@@ -13,12 +13,14 @@
 //!   `type`, or that stands beside `oneOf`/`anyOf`/`allOf` with no `type`: the schema keeps
 //!   the rest and loses the enum, with a warning; an enum of one scalar type with no `type`
 //!   gets that type (typify refuses a nullable or `null`-holding enum without one).
+//! - a nullable component made of `allOf`/`oneOf`/`anyOf`/`not`: its composed part becomes a
+//!   component `<Name>Value` (typify would give both parts the one name).
 
 use std::collections::HashSet;
 
 use serde_json::{Map, Value, json};
 
-use super::naming::{pascal_name, sanitize_pascal};
+use super::naming::{ComponentNames, pascal_name, sanitize_pascal};
 use crate::error::Located;
 use crate::spec::schema_walk::for_each_schema;
 
@@ -31,9 +33,11 @@ pub fn repair_schemas(doc: &mut Value) -> Vec<Located> {
         .unwrap_or_default();
     let mut warnings = Vec::new();
     for_each_schema(doc, &mut |schema, at| {
+        repair(schema, at, &mut warnings);
         // typify names an inline schema after its `title`, and the inner type of a nullable
         // component too: one titled like a component would be a second type of that name
-        // (GitHub's nullable `auto-merge`, titled "Auto merge").
+        // (GitHub's nullable `auto-merge`, titled "Auto merge"). After the repairs, which may
+        // make a schema nullable (`null` among its enum values).
         let inline = !at.starts_with("/components/schemas/")
             || at["/components/schemas/".len()..].contains('/');
         let nullable = schema.get("nullable") == Some(&json!(true));
@@ -45,9 +49,69 @@ pub fn repair_schemas(doc: &mut Value) -> Vec<Located> {
         {
             schema.remove("title");
         }
-        repair(schema, at, &mut warnings)
     });
+    split_nullable_compositions(doc);
     warnings
+}
+
+/// typify makes a nullable component `X` a newtype of `Option<…>` around its non-null part,
+/// and names a composed part (`allOf`, `oneOf`, `anyOf`, `not`) `X` as well: two types of one
+/// name (plaid's `…Nullable` schemas, vercel's `EdgeConfigItemValue`). The composed part
+/// becomes a component of its own, `XValue`, and `X` a nullable reference to it.
+fn split_nullable_compositions(doc: &mut Value) {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let composed: Vec<String> = schemas
+        .iter()
+        .filter(|(_, schema)| {
+            schema.get("nullable") == Some(&json!(true))
+                && ["allOf", "oneOf", "anyOf", "not"]
+                    .iter()
+                    .any(|keyword| schema.get(*keyword).is_some())
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    if composed.is_empty() {
+        return;
+    }
+    let mut names = ComponentNames::new(doc);
+    for name in composed {
+        let value_name = names.unique(&format!("{}Value", pascal_name(&name)));
+        let Some(schemas) = doc
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        let Some(Value::Object(mut value)) = schemas.remove(&name) else {
+            continue;
+        };
+        value.remove("nullable");
+        let mut nullable = Map::new();
+        for keyword in [
+            "description",
+            "title",
+            "deprecated",
+            "readOnly",
+            "writeOnly",
+        ] {
+            if let Some(annotation) = value.get(keyword) {
+                nullable.insert(keyword.into(), annotation.clone());
+            }
+        }
+        value.remove("title");
+        nullable.insert("nullable".into(), json!(true));
+        nullable.insert(
+            "allOf".into(),
+            json!([{ "$ref": format!("#/components/schemas/{value_name}") }]),
+        );
+        schemas.insert(value_name, Value::Object(value));
+        schemas.insert(name, Value::Object(nullable));
+    }
 }
 
 fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>) {
@@ -420,6 +484,31 @@ mod tests {
         assert_eq!(
             repaired(json!({"properties": {}, "required": ["a"]})),
             (json!({"properties": {}, "required": ["a"]}), 0)
+        );
+    }
+
+    #[test]
+    fn a_nullable_composition_becomes_a_nullable_reference_to_its_value() {
+        let mut doc = json!({"components": {"schemas": {
+            "A": {"type": "object"},
+            "ANullable": {"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true,
+                          "description": "maybe an A"},
+            "Freq": {"type": "string", "title": "Freq", "enum": ["weekly", null]}
+        }}});
+        repair_schemas(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["ANullable"],
+            json!({"description": "maybe an A", "nullable": true,
+                   "allOf": [{"$ref": "#/components/schemas/ANullableValue"}]})
+        );
+        assert_eq!(
+            schemas["ANullableValue"],
+            json!({"allOf": [{"$ref": "#/components/schemas/A"}], "description": "maybe an A"})
+        );
+        assert_eq!(
+            schemas["Freq"],
+            json!({"type": "string", "enum": ["weekly"], "nullable": true})
         );
     }
 }
