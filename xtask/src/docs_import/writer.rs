@@ -1,0 +1,45 @@
+//! Writing the draft: YAML text (deterministic: the same document gives the same bytes), and
+//! atomic replacement of a file (a temporary file beside it, then a rename), so a failure
+//! never leaves a half-written spec.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::error::{GenError, Result};
+
+/// The document as YAML, after a header comment.
+pub fn to_yaml(document: &Value, header: &str) -> Result<String> {
+    let body = serde_yaml::to_string(document).map_err(|err| {
+        GenError::file("(draft)", format!("cannot write the draft as YAML: {err}"))
+    })?;
+    let mut out = String::new();
+    for line in header.lines() {
+        out.push_str("# ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&body);
+    Ok(out)
+}
+
+/// Replaces `path` with `text` atomically.
+pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)
+        .map_err(|err| GenError::file(&parent, format!("cannot create the folder: {err}")))?;
+    let name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "spec".to_string());
+    let temporary = parent.join(format!(".{name}.docs-import-{}", std::process::id()));
+    std::fs::write(&temporary, text)
+        .map_err(|err| GenError::file(&temporary, format!("cannot write: {err}")))?;
+    std::fs::rename(&temporary, path).map_err(|err| {
+        let _ = std::fs::remove_file(&temporary);
+        GenError::file(path, format!("cannot replace the file: {err}"))
+    })
+}
