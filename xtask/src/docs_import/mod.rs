@@ -312,7 +312,7 @@ pub fn import(args: &DocsImportArgs) -> Result<Imported> {
     } else {
         (draft.document.clone(), None)
     };
-    let text = writer::to_yaml(&document, &header)?;
+    let text = writer::to_text(&args.spec, &document, &header)?;
     let provenance = draft.provenance.markdown(&spec_name);
     let allow_list = allow_text(&draft.allow)?;
     let unchanged = merged.as_ref().is_some_and(|m| {

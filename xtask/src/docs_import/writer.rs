@@ -8,6 +8,18 @@ use serde_json::Value;
 
 use crate::error::{GenError, Result};
 
+/// The document as the file `path` names it: JSON for `*.json` (which has no comments), else
+/// YAML after a header comment.
+pub fn to_text(path: &Path, document: &Value, header: &str) -> Result<String> {
+    if path.extension().is_some_and(|ext| ext == "json") {
+        let text = serde_json::to_string_pretty(document).map_err(|err| {
+            GenError::file(path, format!("cannot write the draft as JSON: {err}"))
+        })?;
+        return Ok(text + "\n");
+    }
+    to_yaml(document, header)
+}
+
 /// The document as YAML, after a header comment.
 pub fn to_yaml(document: &Value, header: &str) -> Result<String> {
     let body = serde_yaml::to_string(document).map_err(|err| {
