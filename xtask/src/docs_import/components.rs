@@ -569,3 +569,112 @@ fn collect_one_ofs(value: &Value, out: &mut Vec<Vec<String>>) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn document(schemas: Vec<Value>) -> Value {
+        let responses: Map<String, Value> = schemas
+            .into_iter()
+            .enumerate()
+            .map(|(index, schema)| {
+                (
+                    format!("{}", 200 + index),
+                    json!({ "description": "d", "content": { "application/json": { "schema": schema } } }),
+                )
+            })
+            .collect();
+        json!({ "paths": { "/x": { "post": { "responses": responses } } } })
+    }
+
+    fn object(hint: &str, fields: &[&str]) -> Value {
+        let properties: Map<String, Value> = fields
+            .iter()
+            .map(|field| ((*field).to_string(), json!({ "type": "string" })))
+            .collect();
+        json!({ "type": "object", "properties": properties, marks::HINT: hint })
+    }
+
+    fn nullable(mut schema: Value) -> Value {
+        if let Some(object) = schema.as_object_mut() {
+            object.insert("nullable".into(), json!(true));
+        }
+        schema
+    }
+
+    #[test]
+    fn equal_objects_are_one_component_and_a_subset_is_a_summary() {
+        let mut doc = document(vec![
+            json!({ "type": "object", marks::NAME: "A", "properties": {
+                "data_center": object("DataCenter", &["id", "name"]),
+                "other": nullable(object("DataCenter", &["id", "name", "country"])),
+            }}),
+            json!({ "type": "object", marks::NAME: "B", "properties": {
+                "data_center": object("DataCenter", &["id", "name"]),
+            }}),
+        ]);
+        let mut inferences = Inferences::default();
+        let sources = hoist(&mut doc, &mut inferences);
+        let names: Vec<&String> = sources.keys().collect();
+        assert_eq!(names, ["A", "B", "DataCenter", "DataCenterSummary"]);
+        let schemas = doc.pointer("/components/schemas").expect("components");
+        assert_eq!(
+            schemas.pointer("/A/properties/data_center/$ref"),
+            Some(&json!("#/components/schemas/DataCenterSummary"))
+        );
+        assert_eq!(
+            schemas.pointer("/B/properties/data_center/$ref"),
+            schemas.pointer("/A/properties/data_center/$ref"),
+            "one component for both"
+        );
+        assert_eq!(
+            schemas.pointer("/A/properties/other"),
+            Some(&json!({
+                "nullable": true, "type": "object",
+                "allOf": [{ "$ref": "#/components/schemas/DataCenter" }],
+            }))
+        );
+    }
+
+    #[test]
+    fn one_of_members_are_found_by_key_and_context_and_told_apart() {
+        let vm = json!({ "type": "object", marks::NAME: "VirtualMachine", "properties": {
+            "fqdn": { "type": "string" },
+            "group": { "type": "object", marks::HINT: "Group", marks::PARENT: "VirtualMachine",
+                       "properties": { "segregate": { "type": "boolean" } } },
+        }});
+        let mut doc = document(vec![
+            json!({ "type": "object", marks::NAME: "R", "properties": {
+                "resource": { marks::VARIANTS: ["VirtualMachine", "VirtualMachineGroup", "Tag"], "oneOf": [vm] },
+            }}),
+        ]);
+        let mut inferences = Inferences::default();
+        hoist(&mut doc, &mut inferences);
+        let schemas = doc.pointer("/components/schemas").expect("components");
+        assert_eq!(
+            schemas.pointer("/R/properties/resource/oneOf/1/$ref"),
+            Some(&json!("#/components/schemas/VirtualMachineGroup"))
+        );
+        assert_eq!(
+            schemas.pointer("/VirtualMachine/required"),
+            Some(&json!(["fqdn"]))
+        );
+        assert_eq!(
+            schemas.pointer("/VirtualMachineGroup/required"),
+            Some(&json!(["segregate"]))
+        );
+        assert_eq!(
+            schemas.pointer("/Tag/additionalProperties"),
+            Some(&json!(true))
+        );
+        assert!(
+            schemas.pointer("/Tag/x-inferred").is_some(),
+            "an unseen member is marked"
+        );
+        assert!(
+            !doc.to_string().contains("x-import"),
+            "no import mark is left"
+        );
+    }
+}

@@ -281,3 +281,62 @@ fn hint(at: &[String], root: &str) -> String {
     }
     root.to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs_check::page::{EnumList, ObjectField, Text};
+
+    #[test]
+    fn the_page_facts_go_on_the_example_schema() {
+        let value = json!({ "volume": { "id": "s", "state": "a", "size": 0, "zone": null },
+                            "tags": [{ "key": "s" }] });
+        let body = Body {
+            objects: vec![ObjectField {
+                name: "volume".into(),
+                path: Some("volume".into()),
+                shape: Shape::Object,
+                required: true,
+                nullable: false,
+                line: 1,
+            }],
+            enums: vec![EnumList {
+                values: vec!["a".into(), "b".into()],
+                path: Some("volume.state".into()),
+                after: None,
+                line: 2,
+            }],
+            one_ofs: Vec::new(),
+            texts: vec![Text {
+                text: "The size in bytes.".into(),
+                line: 3,
+            }],
+        };
+        let schema = schema_of_example(&ExampleFacts {
+            file: "p.txt",
+            section: "200 example".into(),
+            body: &body,
+            value: &value,
+            root_name: Some("Root".into()),
+            root_hint: "Root".into(),
+        });
+        let volume = schema
+            .pointer("/properties/volume/properties")
+            .expect("volume");
+        assert_eq!(schema.pointer("/required"), Some(&json!(["volume"])));
+        assert_eq!(volume.pointer("/size/type"), Some(&json!("integer")));
+        assert_eq!(
+            volume.pointer("/size/description"),
+            Some(&json!("The size in bytes."))
+        );
+        assert_eq!(volume.pointer("/state/enum"), Some(&json!(["a", "b"])));
+        assert_eq!(volume.pointer("/zone/nullable"), Some(&json!(true)));
+        assert_eq!(
+            schema.pointer(&format!(
+                "/properties/tags/items/{}",
+                marks::HINT.replace('/', "~1")
+            )),
+            Some(&json!("Tag"))
+        );
+    }
+}

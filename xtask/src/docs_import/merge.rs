@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::docs_check::allow::AllowEntry;
 use crate::docs_check::compare::compare_page;
 use crate::docs_check::page::Page;
 use crate::spec::LoadedSpec;
@@ -24,8 +25,15 @@ pub struct Merged {
     pub differences: Vec<String>,
 }
 
-/// Merges `draft` into `existing`.
-pub fn merge(existing: &LoadedSpec, draft: &Value, pages: &[Page], replace: bool) -> Merged {
+/// Merges `draft` into `existing`. A difference the draft makes on purpose too (`deliberate`,
+/// the draft's own allow-list) is not reported.
+pub fn merge(
+    existing: &LoadedSpec,
+    draft: &Value,
+    pages: &[Page],
+    deliberate: &[AllowEntry],
+    replace: bool,
+) -> Merged {
     let mut document = existing.document.clone();
     let mut merged = Merged::default();
     let existing_ops: Vec<(String, String)> = crate::spec::operations(&existing.document)
@@ -35,8 +43,9 @@ pub fn merge(existing: &LoadedSpec, draft: &Value, pages: &[Page], replace: bool
     // Differences of the operations the spec already has: docs-check's comparison.
     for page in pages {
         for finding in compare_page(page, std::slice::from_ref(existing)) {
-            if finding.thing == "operation" {
-                continue; // an operation the spec lacks: added below
+            if finding.thing == "operation" || deliberate.iter().any(|entry| entry.allows(&finding))
+            {
+                continue; // an operation the spec lacks is added below
             }
             merged.differences.push(format!(
                 "{} {}: {}: page {}; spec {}",

@@ -89,6 +89,8 @@ pub struct Imported {
     pub allow_list: String,
     /// What was added, replaced or found different in an existing spec.
     pub merged: Option<merge::Merged>,
+    /// Whether the spec file was written (an existing spec that gains nothing is left alone).
+    pub written: bool,
 }
 
 /// Builds the draft of `pages`; `api_name` is its title.
@@ -307,7 +309,13 @@ pub fn import(args: &DocsImportArgs) -> Result<Imported> {
     );
     let (document, merged) = if args.spec.exists() {
         let existing = load_spec(&args.spec)?;
-        let merged = merge::merge(&existing, &draft.document, &pages, args.replace);
+        let merged = merge::merge(
+            &existing,
+            &draft.document,
+            &pages,
+            &draft.allow,
+            args.replace,
+        );
         (merged.document.clone(), Some(merged))
     } else {
         (draft.document.clone(), None)
@@ -334,6 +342,7 @@ pub fn import(args: &DocsImportArgs) -> Result<Imported> {
         provenance,
         allow_list,
         merged,
+        written: !unchanged,
     })
 }
 
@@ -379,7 +388,14 @@ pub fn execute(args: &DocsImportArgs) -> ExitCode {
                     status = 1;
                 }
             }
-            eprintln!("wrote {}", shown(&args.spec));
+            if imported.written {
+                eprintln!("wrote {}", shown(&args.spec));
+            } else {
+                eprintln!(
+                    "{} already has every operation: left as it is",
+                    shown(&args.spec)
+                );
+            }
             ExitCode::from(status)
         }
         Err(err) => {

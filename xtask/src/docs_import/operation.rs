@@ -233,6 +233,26 @@ fn path_parameters(operation: &Operation, inferences: &mut Inferences) -> Vec<Va
     out
 }
 
+/// The elements the prose says the `key` parameter's structure contains ("… in the ref
+/// parameter … a reference structure that contains either a source-id or source-name
+/// element").
+fn structure_in_prose(prose: &str, key: &str) -> Option<Vec<String>> {
+    if !prose.contains(&format!("the {key} parameter")) {
+        return None;
+    }
+    let pattern = regex::Regex::new(
+        r"structure that contains (?:either )?(?:an? )?([\w-]+) (?:or|and) (?:an? )?([\w-]+) element",
+    )
+    .ok()?;
+    let found = pattern.captures(prose)?;
+    Some(
+        [found.get(1)?, found.get(2)?]
+            .iter()
+            .map(|m| m.as_str().to_string())
+            .collect(),
+    )
+}
+
 /// The body an rst page lists as keys (it shows no types): when one key is the resource the
 /// title names (`volume` of "Manage existing volume"), it wraps the others.
 fn keyed_schema(
@@ -249,6 +269,7 @@ fn keyed_schema(
         .copied()
         .find(|key| title.iter().any(|word| word == key));
     let untyped = "the page lists the key but gives no type";
+    let prose = operation.description.clone().unwrap_or_default();
     let leaf = |key: &str| {
         let reference = operation
             .request_parameters
@@ -257,10 +278,32 @@ fn keyed_schema(
             .find(|p| p.key == key)
             .map(|p| p.reference.clone())
             .unwrap_or_default();
-        json!({
-            "description": format!("`{reference}` of the upstream parameter table."),
-            marks::INFERRED: untyped,
-        })
+        let description = format!("`{reference}` of the upstream parameter table.");
+        match (side, structure_in_prose(&prose, key)) {
+            ("request", Some(elements)) => {
+                let reason = format!(
+                    "the prose says the {key} parameter is a structure that contains {}",
+                    elements
+                        .iter()
+                        .map(|e| format!("`{e}`"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                );
+                let properties: Map<String, Value> = elements
+                    .iter()
+                    .map(|element| (element.clone(), json!({ "type": "string" })))
+                    .collect();
+                json!({
+                    "type": "object",
+                    "description": description,
+                    "properties": properties,
+                    marks::INFERRED: reason,
+                    marks::HINT: format!("{}{}", wrapper.map(pascal).unwrap_or_default(), pascal(key)),
+                    marks::SOURCE: format!("`{file}` prose of `{}`", operation.title),
+                })
+            }
+            _ => json!({ "description": description, marks::INFERRED: untyped }),
+        }
     };
     let inner: Map<String, Value> = keys
         .iter()
@@ -268,6 +311,19 @@ fn keyed_schema(
         .map(|key| ((*key).to_string(), leaf(key)))
         .collect();
     inferences.add(operation.key(), format!("{side} keys untyped"), untyped);
+    for key in keys {
+        if side == "request"
+            && let Some(elements) = structure_in_prose(&prose, key)
+        {
+            inferences.add(
+                operation.key(),
+                format!("request `{key}` an object of {}", elements.join(", ")),
+                format!(
+                    "the prose says the {key} parameter is a structure that contains these elements"
+                ),
+            );
+        }
+    }
     let source = format!("`{file}` {side} parameters");
     match wrapper {
         Some(wrapper) => {
