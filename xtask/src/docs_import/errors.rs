@@ -176,7 +176,7 @@ fn envelope(
         &format!("`code` and `description` are required: {ENVELOPE}"),
     );
     inferences.add(
-        format!("error {code}"),
+        "every error schema",
         "required `code`, `description`",
         ENVELOPE,
     );

@@ -212,15 +212,12 @@ fn infer(
             if let Some(name) = placed.named.get(&path) {
                 object.insert(marks::NAME.into(), json!(name));
             }
-            object.insert(
-                marks::SOURCE.into(),
-                json!(format!(
-                    "`{}` {} `{}`",
-                    facts.file,
-                    facts.section,
-                    if path.is_empty() { "(body)" } else { &path }
-                )),
-            );
+            let source = if path.is_empty() {
+                format!("`{}` {}", facts.file, facts.section)
+            } else {
+                format!("`{}` {} `{path}`", facts.file, facts.section)
+            };
+            object.insert(marks::SOURCE.into(), json!(source));
             let mut schema = Value::Object(object);
             if let Some(names) = placed.one_ofs.get(&path) {
                 if let Some(object) = schema.as_object_mut()

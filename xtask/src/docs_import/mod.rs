@@ -264,6 +264,7 @@ pub fn draft(pages: &[Page], api_name: &str) -> Draft {
     let schemas = components::hoist(&mut document, &mut inferences);
     errors::fix_mappings(&mut document);
     strip_marks(&mut document);
+    writer::tidy(&mut document);
     Draft {
         document,
         provenance: Provenance {

@@ -55,3 +55,72 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
         GenError::file(path, format!("cannot replace the file: {err}"))
     })
 }
+
+/// The order of a schema's keywords in the written draft (others follow in their order).
+const KEYWORD_ORDER: [&str; 16] = [
+    "description",
+    "x-inferred",
+    "type",
+    "format",
+    "nullable",
+    "enum",
+    "minProperties",
+    "maxProperties",
+    "required",
+    "properties",
+    "additionalProperties",
+    "items",
+    "allOf",
+    "oneOf",
+    "discriminator",
+    "example",
+];
+
+/// Puts every schema's keywords in one order (description first, then type, …), so that a
+/// reviewer reads every schema the same way.
+pub fn tidy(document: &mut Value) {
+    if let Some(schemas) = document
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for schema in schemas.values_mut() {
+            tidy_schema(schema, 0);
+        }
+    }
+    super::components::for_each_root(document, &mut |schema| tidy_schema(schema, 0));
+}
+
+fn tidy_schema(schema: &mut Value, depth: usize) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    if depth > 64 {
+        return;
+    }
+    let mut ordered = serde_json::Map::new();
+    for key in KEYWORD_ORDER {
+        if let Some(value) = object.remove(key) {
+            ordered.insert(key.to_string(), value);
+        }
+    }
+    ordered.append(object);
+    for (key, value) in ordered.iter_mut() {
+        match key.as_str() {
+            "properties" => {
+                if let Some(map) = value.as_object_mut() {
+                    map.values_mut()
+                        .for_each(|child| tidy_schema(child, depth + 1));
+                }
+            }
+            "items" | "additionalProperties" => tidy_schema(value, depth + 1),
+            "allOf" | "oneOf" | "anyOf" => {
+                if let Some(list) = value.as_array_mut() {
+                    list.iter_mut()
+                        .for_each(|child| tidy_schema(child, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    *object = ordered;
+}
