@@ -148,9 +148,14 @@ pub fn request_schema(facts: &RequestFacts<'_>, inferences: &mut Inferences) -> 
                 let mut schema = match &field.shape {
                     Shape::ObjectArray => list_of_objects(facts, &field.name, inferences),
                     Shape::Object => lookup(facts, &field.name, inferences),
-                    Shape::Named(name) => json!({
-                        "type": "object", "additionalProperties": true, marks::NAME: name,
-                    }),
+                    Shape::Named(name) => {
+                        let reason = "the page names the type but shows none of its fields";
+                        inferences.add(format!("schema {name}"), "an open object", reason);
+                        json!({
+                            "type": "object", "additionalProperties": true,
+                            marks::NAME: name, marks::INFERRED: reason,
+                        })
+                    }
                 };
                 if field.nullable
                     && let Some(object) = schema.as_object_mut()
