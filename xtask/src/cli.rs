@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use clap::builder::{PossibleValue, PossibleValuesParser, RangedU64ValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 
-use crate::{bench, docs_check, spec_diff};
+use crate::{bench, docs_check, docs_import, spec_diff};
 
 /// Regenerate the SDK crates from spec/, or generate one from any spec.
 #[derive(Debug, Parser)]
@@ -74,6 +74,19 @@ pub enum Command {
                       is stale), 2 a page, spec or allow-list cannot be read"
     )]
     DocsCheck(DocsCheckArgs),
+    /// Write a draft OpenAPI 3.0.3 spec from the rendered documentation pages in DIR.
+    ///
+    /// Each page (*.txt, *.rst, *.inc) is read by docs-check's parsers. Operations, request
+    /// bodies, success and error responses and shared components are written to FILE; every
+    /// inference is marked x-inferred with its reason, and the provenance report (printed, and
+    /// with --provenance written) lists each. If FILE exists, the operations and components it
+    /// lacks are added and every difference is reported; nothing it has is overwritten unless
+    /// --replace. A damaged or unknown page is an error and nothing is written.
+    #[command(
+        after_help = "exit status: 0 written, 1 written but the pages and the existing spec \
+                      differ, 2 a page or the spec cannot be read or written"
+    )]
+    DocsImport(docs_import::DocsImportArgs),
     /// Print every benchmark figure; --all also writes BENCHMARKS.md.
     ///
     /// By default: per-stage times on spec/*, synthetic specs of 50, 200 and 800 operations,
@@ -475,8 +488,40 @@ mod tests {
     }
 
     #[test]
+    fn docs_import_flags_parse() {
+        let Command::DocsImport(args) = parse(&[
+            "docs-import",
+            "--docs",
+            "pages",
+            "--spec",
+            "out.yaml",
+            "--api-name",
+            "Katapult",
+            "--replace",
+            "--provenance",
+            "p.md",
+        ])
+        .expect("parses") else {
+            panic!("docs-import");
+        };
+        assert_eq!(args.docs, PathBuf::from("pages"));
+        assert_eq!(args.spec, PathBuf::from("out.yaml"));
+        assert_eq!(args.api_name.as_deref(), Some("Katapult"));
+        assert!(args.replace);
+        assert_eq!(args.provenance, Some(PathBuf::from("p.md")));
+        assert!(parse(&["docs-import", "--docs", "pages"]).is_err());
+    }
+
+    #[test]
     fn every_subcommand_has_help() {
-        for name in ["regenerate", "generate", "spec-diff", "docs-check", "bench"] {
+        for name in [
+            "regenerate",
+            "generate",
+            "spec-diff",
+            "docs-check",
+            "docs-import",
+            "bench",
+        ] {
             let err = parse(&[name, "--help"]).expect_err("help is clap's answer");
             assert_eq!(err.exit_code(), 0, "{name}");
             assert_eq!(err.kind(), clap::error::ErrorKind::DisplayHelp, "{name}");

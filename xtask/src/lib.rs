@@ -5,6 +5,7 @@
 //! - [`generate`](mod@generate): `generate` and `regenerate`, the pipeline from a document to
 //!   a crate;
 //! - [`docs_check`]: does the spec still say what the rendered pages say;
+//! - [`docs_import`]: a draft spec from the rendered pages;
 //! - [`spec_diff`]: what a spec change does to SDK users;
 //! - [`bench`](mod@bench): the benchmark figures and `BENCHMARKS.md`;
 //! - [`corpus`]: the generator over a directory of real documents, and `CORPUS.md`;
@@ -14,6 +15,7 @@ pub mod bench;
 pub mod cli;
 pub mod corpus;
 pub mod docs_check;
+pub mod docs_import;
 pub mod error;
 pub mod generate;
 pub mod spec;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use xtask::cli::{Cli, Command, GenerateArgs};
 use xtask::generate::{Options, Run, generate_with, regenerate_with};
-use xtask::{Outcome, Result, bench, corpus, docs_check, spec_diff, workspace};
+use xtask::{Outcome, Result, bench, corpus, docs_check, docs_import, spec_diff, workspace};
 
 fn main() -> ExitCode {
     match &Cli::parse().command {
@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         }
         Command::SpecDiff(args) => spec_diff::execute(args),
         Command::DocsCheck(args) => docs_check::execute(args),
+        Command::DocsImport(args) => docs_import::execute(args),
         Command::Bench(args) => bench::execute(args),
         Command::Corpus(options) => corpus::run(options),
         Command::CorpusWorker(options) => corpus::worker_main(options),

@@ -1,0 +1,411 @@
+//! `cargo xtask docs-import`: from rendered documentation pages to a draft OpenAPI 3.0.3 spec.
+//!
+//! The pages are read by docs-check's parsers ([`crate::docs_check::read_pages`]): the same
+//! facts, the same located errors (exit 2) for a damaged or unknown page. From them:
+//! [`operation`] builds each operation (with [`request`] for Katapult request bodies whose
+//! field names the renderer dropped, and [`errors`] for the error statuses), [`infer`] turns
+//! each example into a schema carrying the page's enums, markers and sentences, and
+//! [`components`] defines every object once under `components/schemas`. Every inference is
+//! marked `x-inferred` with its reason and listed in the [`provenance`] report.
+//!
+//! When the spec file exists, [`merge`] adds what it lacks and reports every difference
+//! without overwriting (`--replace` overwrites). Nothing is written until everything is built,
+//! and then atomically ([`writer`]). The same pages give byte-identical output.
+//!
+//! Exit status: 0 written, 1 written but the pages and the existing spec differ (one line per
+//! difference), 2 a page or the spec cannot be read or written.
+
+#![warn(missing_docs)]
+
+pub mod agreement;
+pub mod components;
+pub mod errors;
+pub mod infer;
+pub mod marks;
+pub mod merge;
+pub mod names;
+pub mod operation;
+pub mod provenance;
+pub mod request;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde_json::{Map, Value, json};
+
+use crate::docs_check::allow::AllowEntry;
+use crate::docs_check::page::{Page, PageKind, file_name};
+use crate::docs_check::read_pages;
+use crate::error::{GenError, Result};
+use crate::spec::load_spec;
+
+use provenance::{Inferences, OperationSource, Provenance};
+use request::ExampleIndex;
+
+/// `cargo xtask docs-import`.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct DocsImportArgs {
+    /// The rendered documentation pages (*.txt, *.rst, *.inc).
+    #[arg(long, value_name = "DIR")]
+    pub docs: PathBuf,
+    /// The spec to write; if it exists, missing operations and components are added and every
+    /// difference is reported.
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    /// The API's name (info.title of a new spec) [default: the docs folder's name].
+    #[arg(long, value_name = "NAME")]
+    pub api_name: Option<String>,
+    /// Overwrite operations and components the spec already has with the imported ones.
+    #[arg(long)]
+    pub replace: bool,
+    /// Also write the provenance report (Markdown, in the form of spec/PROVENANCE.md) here.
+    #[arg(long, value_name = "FILE")]
+    pub provenance: Option<PathBuf>,
+    /// Also write a docs-check allow-list of the draft's deliberate differences from the pages.
+    #[arg(long, value_name = "FILE")]
+    pub allow_list: Option<PathBuf>,
+}
+
+/// A draft built from pages, before anything is written.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The OpenAPI document.
+    pub document: Value,
+    /// Where everything comes from.
+    pub provenance: Provenance,
+    /// The docs-check allow-list entries of the draft's deliberate differences.
+    pub allow: Vec<AllowEntry>,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The spec text written.
+    pub text: String,
+    /// The provenance report.
+    pub provenance: String,
+    /// The allow-list text.
+    pub allow_list: String,
+    /// What was added, replaced or found different in an existing spec.
+    pub merged: Option<merge::Merged>,
+    /// Whether the spec file was written (an existing spec that gains nothing is left alone).
+    pub written: bool,
+}
+
+/// Builds the draft of `pages`; `api_name` is its title.
+pub fn draft(pages: &[Page], api_name: &str) -> Draft {
+    let mut inferences = Inferences::default();
+    let mut index = ExampleIndex::default();
+    for operation in pages.iter().flat_map(|page| &page.operations) {
+        for response in &operation.responses {
+            if let Some(example) = &response.example {
+                index.add(&example.value);
+            }
+        }
+    }
+    let error_names = errors::error_names(pages);
+    let mut paths = Map::new();
+    let mut tags: Vec<String> = Vec::new();
+    let mut sources = Vec::new();
+    let mut allow = Vec::new();
+    let mut scopes: Vec<(String, String)> = Vec::new();
+    let mut prefix: Option<String> = None;
+    let mut bearer = false;
+    let mut page_list = Vec::new();
+    for page in pages {
+        let context = operation::Context {
+            file: &page.file,
+            kind: page.kind,
+            index: &index,
+            error_names: &error_names,
+        };
+        page_list.push((
+            page.file.clone(),
+            match page.kind {
+                PageKind::Katapult => "Katapult developer-docs page text".to_string(),
+                PageKind::Rst => "OpenStack api-ref reStructuredText".to_string(),
+            },
+            page.operations.iter().map(|op| op.key()).collect(),
+        ));
+        for op in &page.operations {
+            let built = operation::build(&context, op, &mut inferences);
+            if let Some(tag) = built.operation.pointer("/tags/0").and_then(Value::as_str)
+                && !tags.iter().any(|known| known == tag)
+            {
+                tags.push(tag.to_string());
+            }
+            for scope in &op.scopes {
+                let full = format!("{}{scope}", op.scope_prefix.clone().unwrap_or_default());
+                if !scopes.iter().any(|(known, _)| *known == full) {
+                    scopes.push((full, format!("The `{scope}` scope (page `{}`).", page.file)));
+                }
+            }
+            prefix = prefix.or_else(|| op.scope_prefix.clone());
+            bearer |= op.responses.iter().any(|response| {
+                response
+                    .description
+                    .as_deref()
+                    .is_some_and(|d| d.contains("prefixed with Bearer"))
+            });
+            sources.push(OperationSource {
+                key: op.key(),
+                operation_id: built
+                    .operation
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                file: page.file.clone(),
+                sections: match page.kind {
+                    PageKind::Katapult => "title, method and path, description, Scopes, Request \
+                                           body, every status's schema and example"
+                        .to_string(),
+                    PageKind::Rst => "section title, `rest_method`, prose, Response codes, \
+                                      Request and Response parameter lists"
+                        .to_string(),
+                },
+            });
+            for (thing, reason) in built.deliberate {
+                allow.push(AllowEntry {
+                    page: op.key(),
+                    thing,
+                    reason: format!("docs-import: {reason}"),
+                });
+            }
+            let item = paths.entry(op.path.clone()).or_insert_with(|| json!({}));
+            if let Some(item) = item.as_object_mut() {
+                item.insert(op.method.to_ascii_lowercase(), built.operation);
+            }
+        }
+    }
+
+    let mut document = Map::new();
+    document.insert("openapi".into(), json!("3.0.3"));
+    let titles: Vec<String> = pages
+        .iter()
+        .map(|page| format!("`{}`", page.file))
+        .collect();
+    document.insert(
+        "info".into(),
+        json!({
+            "title": api_name,
+            "version": "0.1.0",
+            "description": format!(
+                "Draft imported by `cargo xtask docs-import` from {}. Review every `x-inferred` \
+                 mark before relying on it.",
+                titles.join(", ")
+            ),
+        }),
+    );
+    if let Some(prefix) = &prefix {
+        let reason = "the OAuth2 scope prefix names the API's host and base path";
+        inferences.add(
+            "servers",
+            format!("`https://{}`", prefix.trim_end_matches('/')),
+            reason,
+        );
+        document.insert(
+            "servers".into(),
+            json!([{ "url": format!("https://{}", prefix.trim_end_matches('/')), marks::INFERRED: reason }]),
+        );
+    }
+    document.insert(
+        "tags".into(),
+        Value::Array(tags.iter().map(|name| json!({ "name": name })).collect()),
+    );
+    document.insert("paths".into(), Value::Object(paths));
+    let mut components = Map::new();
+    if !scopes.is_empty() {
+        let host = prefix
+            .as_deref()
+            .and_then(|p| p.split('/').next())
+            .unwrap_or("auth.example.invalid")
+            .to_string();
+        let placeholder = "the pages give no OAuth2 URLs: these are placeholders, and the flow \
+                           type is assumed";
+        inferences.add("securitySchemes OAuth2", "flow and URLs", placeholder);
+        let mut api_token = json!({
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token, sent as `Authorization: Bearer <token>`.",
+        });
+        if !bearer && let Some(object) = api_token.as_object_mut() {
+            let reason = "no page says how the token is sent; bearer is assumed";
+            inferences.add("securitySchemes ApiToken", "bearer", reason);
+            object.insert(marks::INFERRED.into(), json!(reason));
+        }
+        let scope_map: Map<String, Value> = scopes
+            .into_iter()
+            .map(|(scope, text)| (scope, json!(text)))
+            .collect();
+        components.insert(
+            "securitySchemes".into(),
+            json!({
+                "ApiToken": api_token,
+                "OAuth2": {
+                    "type": "oauth2",
+                    "description": format!(
+                        "OAuth2; scopes are prefixed with `{}`.",
+                        prefix.clone().unwrap_or_default()
+                    ),
+                    "flows": { "authorizationCode": {
+                        "authorizationUrl": format!("https://{host}/oauth2/authorize"),
+                        "tokenUrl": format!("https://{host}/oauth2/token"),
+                        "scopes": scope_map,
+                    }},
+                    marks::INFERRED: placeholder,
+                },
+            }),
+        );
+    }
+    document.insert("components".into(), Value::Object(components));
+    let mut document = Value::Object(document);
+    let schemas = components::hoist(&mut document, &mut inferences);
+    errors::fix_mappings(&mut document);
+    strip_marks(&mut document);
+    writer::tidy(&mut document);
+    Draft {
+        document,
+        provenance: Provenance {
+            pages: page_list,
+            operations: sources,
+            schemas,
+            inferences,
+        },
+        allow,
+    }
+}
+
+/// Removes every import mark left (objects that stayed inline keep theirs until here).
+fn strip_marks(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for mark in marks::ALL {
+                map.remove(mark);
+            }
+            for child in map.values_mut() {
+                strip_marks(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_marks),
+        _ => {}
+    }
+}
+
+/// Reads the pages, builds the draft, merges it into an existing spec, and writes the spec
+/// (and the reports asked for). Nothing is written when anything fails.
+pub fn import(args: &DocsImportArgs) -> Result<Imported> {
+    let pages = read_pages(&args.docs)?;
+    let api_name = args
+        .api_name
+        .clone()
+        .unwrap_or_else(|| format!("API of {}", file_name(&args.docs)));
+    let draft = draft(&pages, &api_name);
+    let spec_name = file_name(&args.spec);
+    let header = format!(
+        "Draft written by `cargo xtask docs-import` from the pages in {}.\nEvery inference is \
+         marked x-inferred; the provenance report lists each with its reason.",
+        file_name(&args.docs)
+    );
+    let (document, merged) = if args.spec.exists() {
+        let existing = load_spec(&args.spec)?;
+        let merged = merge::merge(
+            &existing,
+            &draft.document,
+            &pages,
+            &draft.allow,
+            args.replace,
+        );
+        (merged.document.clone(), Some(merged))
+    } else {
+        (draft.document.clone(), None)
+    };
+    let text = writer::to_text(&args.spec, &document, &header)?;
+    let provenance = draft.provenance.markdown(&spec_name);
+    let allow_list = allow_text(&draft.allow)?;
+    let unchanged = merged.as_ref().is_some_and(|m| {
+        m.added_operations.is_empty()
+            && m.replaced_operations.is_empty()
+            && m.added_components.is_empty()
+    });
+    if !unchanged {
+        writer::write_atomic(&args.spec, &text)?;
+    }
+    if let Some(path) = &args.provenance {
+        writer::write_atomic(path, &provenance)?;
+    }
+    if let Some(path) = &args.allow_list {
+        writer::write_atomic(path, &allow_list)?;
+    }
+    Ok(Imported {
+        text,
+        provenance,
+        allow_list,
+        merged,
+        written: !unchanged,
+    })
+}
+
+/// The allow-list entries as docs-check reads them.
+fn allow_text(entries: &[AllowEntry]) -> Result<String> {
+    let mut out = String::from(
+        "# Written by `cargo xtask docs-import`: the draft's deliberate differences from the\n\
+         # pages, for `cargo xtask docs-check --allow`.\n",
+    );
+    if !entries.is_empty() {
+        out.push_str(&serde_yaml::to_string(entries).map_err(|err| {
+            GenError::file(
+                "(allow-list)",
+                format!("cannot write the allow-list: {err}"),
+            )
+        })?);
+    }
+    Ok(out)
+}
+
+/// Runs `cargo xtask docs-import` with its parsed arguments: prints the provenance report and
+/// every difference, and returns the exit status.
+pub fn execute(args: &DocsImportArgs) -> ExitCode {
+    match import(args) {
+        Ok(imported) => {
+            print!("{}", imported.provenance);
+            let mut status = 0;
+            if let Some(merged) = &imported.merged {
+                println!();
+                for key in &merged.added_operations {
+                    println!("added: operation {key}");
+                }
+                for key in &merged.replaced_operations {
+                    println!("replaced: operation {key}");
+                }
+                for name in &merged.added_components {
+                    println!("added: component {name}");
+                }
+                for line in &merged.differences {
+                    println!("differs: {line}");
+                }
+                if !merged.differences.is_empty() {
+                    status = 1;
+                }
+            }
+            if imported.written {
+                eprintln!("wrote {}", shown(&args.spec));
+            } else {
+                eprintln!(
+                    "{} already has every operation: left as it is",
+                    shown(&args.spec)
+                );
+            }
+            ExitCode::from(status)
+        }
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
