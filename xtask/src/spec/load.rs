@@ -15,6 +15,7 @@ use super::path_items::inline_path_item_refs;
 use super::pointer::{from_serde_path, pointer};
 use super::refs::{lookup, references};
 use super::repair::{drop_unreadable_keyword, repair};
+use super::yaml::from_yaml;
 use crate::error::{GenError, Located, Result};
 
 /// Most keywords dropped from one document because openapiv3 cannot read them.
@@ -62,7 +63,7 @@ fn load_document(
     is_json: bool,
     beside_files: bool,
 ) -> Result<LoadedSpec> {
-    let mut document = parse_document(display_path, text, is_json)?;
+    let (mut document, mut warnings) = parse_document(display_path, text, is_json)?;
     check_version(display_path, &document)?;
     let bundled = if beside_files {
         bundle(display_path, &mut document)?
@@ -70,7 +71,7 @@ fn load_document(
         Vec::new()
     };
     // Before the 3.1 downgrade, which drops `components.pathItems` that paths may refer to.
-    let mut warnings = inline_path_item_refs(&mut document);
+    warnings.extend(inline_path_item_refs(&mut document));
     warnings.extend(downgrade(&mut document));
     warnings.extend(repair(&mut document));
     // A keyword openapiv3 cannot read is dropped with a warning, one at a time (a bounded
@@ -241,19 +242,25 @@ fn narrow_model_error(document: &Value) -> Option<(String, String)> {
         })
 }
 
-/// Parses YAML or JSON text into a document, with the line and column of a syntax error.
-pub(super) fn parse_document(path: &Path, text: &str, is_json: bool) -> Result<Value> {
+/// Parses YAML or JSON text into a document, with the line and column of a syntax error;
+/// also returns a warning for each YAML integer too large for 64 bits (see [`super::yaml`]).
+pub(super) fn parse_document(
+    path: &Path,
+    text: &str,
+    is_json: bool,
+) -> Result<(Value, Vec<Located>)> {
     if is_json {
-        serde_json::from_str(text).map_err(|err| {
+        let value = serde_json::from_str(text).map_err(|err| {
             GenError::at_line(
                 path,
                 err.line(),
                 err.column(),
                 format!("invalid JSON: {err}"),
             )
-        })
+        })?;
+        Ok((value, Vec::new()))
     } else {
-        serde_yaml::from_str(text).map_err(|err| match err.location() {
+        from_yaml(text).map_err(|err| match err.location() {
             Some(at) => {
                 GenError::at_line(path, at.line(), at.column(), format!("invalid YAML: {err}"))
             }
