@@ -496,3 +496,56 @@ async fn a_document_split_over_files_generates_one_client() {
         ["/droplets?per_page=20", "/droplets/7", "/droplets/8"]
     );
 }
+
+#[tokio::test]
+async fn an_openapi_3_1_document_reads_null_types_const_and_exclusive_bounds() {
+    let server = LoopbackServer::start(vec![
+        CannedResponse::json(
+            200,
+            json!({"name": "Rex", "nickname": null, "kind": "pet", "age": 3,
+                   "owner": {"id": "o1"}}),
+        ),
+        CannedResponse::empty(204),
+        CannedResponse::json(
+            200,
+            json!({"name": "Rex", "nickname": "R", "kind": "pet", "age": 0}),
+        ),
+    ])
+    .await;
+    let client = sample_openapi31::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    let pet = client
+        .get_pet()
+        .pet_id("p1")
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+    assert_eq!(
+        pet.nickname, None,
+        "`type: [string, \"null\"]` decodes null"
+    );
+    assert_eq!(pet.age.get(), 3);
+    assert_eq!(
+        pet.owner.as_ref().map(|owner| owner.id.as_str()),
+        Some("o1")
+    );
+    client
+        .put_pet()
+        .pet_id("p1")
+        .body(pet)
+        .send()
+        .await
+        .expect("204");
+    assert_eq!(
+        server.requests()[1].body,
+        json!({"name": "Rex", "nickname": null, "kind": "pet", "age": 3, "owner": {"id": "o1"}}),
+        "the nullable field is sent as null"
+    );
+    let err = client.get_pet().pet_id("p1").send().await.unwrap_err();
+    assert!(
+        matches!(err, sample_openapi31::Error::InvalidResponsePayload(..)),
+        "`exclusiveMinimum: 0` rejects an age of 0: {err:?}"
+    );
+}

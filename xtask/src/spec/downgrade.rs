@@ -35,11 +35,17 @@ pub fn downgrade(doc: &mut Value) -> Vec<Located> {
     };
     if is_31 {
         root.insert("openapi".into(), json!("3.0.3"));
-        for key in ["webhooks", "jsonSchemaDialect"] {
+        for (key, note) in [
+            ("webhooks", "is skipped: the generated crate covers `paths`"),
+            (
+                "jsonSchemaDialect",
+                "is not read: schemas are read in OpenAPI's own dialect",
+            ),
+        ] {
             if root.remove(key).is_some() {
                 notes.push(Located::at(
                     format!("/{key}"),
-                    format!("`{key}` (OpenAPI 3.1) is skipped: the generated crate covers `paths`"),
+                    format!("`{key}` (OpenAPI 3.1) {note}"),
                 ));
             }
         }
