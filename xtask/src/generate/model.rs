@@ -13,6 +13,7 @@ use super::normalise::{
     TaggedVariant,
 };
 use crate::error::{Located, StageResult};
+use crate::spec::media;
 use crate::spec::operations::{OperationRef, parameters};
 use crate::spec::pointer::{escape_segment, pointer};
 use crate::spec::refs::resolve;
@@ -154,10 +155,37 @@ pub struct Parameter {
 pub struct RequestBody {
     /// Its media type, e.g. `application/json`.
     pub content_type: String,
-    /// The Rust type in `types`.
-    pub type_name: String,
+    /// How it travels, and its Rust type.
+    pub format: BodyFormat,
     /// Whether the spec marks it required.
     pub required: bool,
+}
+
+/// How a request body travels, with its Rust type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// JSON (any `+json` or `json; charset=…` type too) of a type in `types`.
+    Json(String),
+    /// `application/x-www-form-urlencoded` of a type in `types`, field by field.
+    Form(String, Vec<FormField>),
+    /// `multipart/form-data` of a type in `types`, a part per field (per item of a list).
+    Multipart(String, Vec<FormField>),
+    /// `text/*`: a `String`.
+    Text,
+    /// Any other media type: bytes.
+    Bytes,
+}
+
+/// How the text of one form field or multipart part reads as its field of the body type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormField {
+    /// The field's name on the wire (the property's).
+    pub name: String,
+    /// The property is a list: each repeated field (or part) is one item.
+    pub list: bool,
+    /// The property (or its items) is a string: the text is the value; otherwise the text is
+    /// the value's JSON (`12`, `true`, `{"a":1}`).
+    pub text: bool,
 }
 
 /// The Rust type of a success body.
@@ -317,6 +345,49 @@ impl TypeIndex {
     }
 }
 
+/// The fields of a form or multipart body's component schema (its properties, and those of
+/// its `allOf` members), each with how its text reads.
+fn form_fields(doc: &Value, component: &str) -> Vec<FormField> {
+    let schema = doc
+        .pointer(&pointer(["components", "schemas", component]))
+        .unwrap_or(&Value::Null);
+    let schema = resolve(doc, schema);
+    let members = schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|member| resolve(doc, member));
+    let is_string =
+        |schema: &Value| resolve(doc, schema).get("type").and_then(Value::as_str) == Some("string");
+    let mut fields: Vec<FormField> = Vec::new();
+    for holder in std::iter::once(schema).chain(members) {
+        for (name, property) in holder
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            if fields.iter().any(|field| &field.name == name) {
+                continue;
+            }
+            let property = resolve(doc, property);
+            let list = property.get("type").and_then(Value::as_str) == Some("array");
+            let text = if list {
+                property.get("items").is_some_and(is_string)
+            } else {
+                is_string(property)
+            };
+            fields.push(FormField {
+                name: name.clone(),
+                list,
+                text,
+            });
+        }
+    }
+    fields
+}
+
 /// Builds the model of a normalised document.
 pub fn build(normalised: &Normalised, types: &TypeSpace) -> StageResult<Model> {
     let doc = &normalised.document;
@@ -364,20 +435,40 @@ fn operation(
             .filter(|text| !text.is_empty())
             .map(str::to_string)
     };
-    let body = match &plan.request_body {
-        Some(name) => Some(RequestBody {
-            content_type: plan
-                .request_content_type
+    let required = op
+        .value
+        .pointer("/requestBody/required")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    let body = match (&plan.request_body, &plan.request_content_type) {
+        (Some(name), content_type) => {
+            let content_type = content_type
                 .clone()
-                .unwrap_or_else(|| "application/json".to_string()),
-            type_name: index.component(name)?,
-            required: op
-                .value
-                .pointer("/requestBody/required")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
+                .unwrap_or_else(|| "application/json".to_string());
+            let type_name = index.component(name)?;
+            let format = match media::essence(&content_type).as_str() {
+                "application/x-www-form-urlencoded" => {
+                    BodyFormat::Form(type_name, form_fields(doc, name))
+                }
+                "multipart/form-data" => BodyFormat::Multipart(type_name, form_fields(doc, name)),
+                _ => BodyFormat::Json(type_name),
+            };
+            Some(RequestBody {
+                content_type,
+                format,
+                required,
+            })
+        }
+        (None, Some(content_type)) => Some(RequestBody {
+            format: if media::essence(content_type).starts_with("text/") {
+                BodyFormat::Text
+            } else {
+                BodyFormat::Bytes
+            },
+            content_type: content_type.clone(),
+            required,
         }),
-        None => None,
+        (None, None) => None,
     };
     let success_type = match &plan.success_body {
         SuccessBody::Empty => None,

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 
 use super::client::ClientCode;
 use super::crate_docs::example_doc;
-use super::model::Model;
+use super::model::{BodyFormat, Model};
 use crate::error::{Located, StageResult};
 use crate::spec::LoadedSpec;
 
@@ -20,6 +20,7 @@ mod templates {
     pub const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
     pub const RETRY: &str = include_str!("../../../templates/retry.rs");
     pub const SERVER_RUNTIME: &str = include_str!("../../../templates/server_runtime.rs");
+    pub const SERVER_FORMS: &str = include_str!("../../../templates/server_forms.rs");
 }
 
 /// A generated crate: relative file paths and their full contents.
@@ -74,6 +75,15 @@ pub fn render(
     );
     let rust = |body: String| format!("// {header}\n\n{body}");
 
+    // The server reads form and multipart bodies only where an operation takes one.
+    let has_forms = model.operations.iter().any(|operation| {
+        operation.body.as_ref().is_some_and(|body| {
+            matches!(
+                body.format,
+                BodyFormat::Form(..) | BodyFormat::Multipart(..)
+            )
+        })
+    });
     let mut files = BTreeMap::new();
     files.insert(
         PathBuf::from("src/lib.rs"),
@@ -88,6 +98,14 @@ pub fn render(
                     doc_lines(model.description.as_deref().unwrap_or("")),
                 ),
                 ("example_doc", example_doc(model, crate_name)),
+                (
+                    "server_forms_module",
+                    if has_forms {
+                        "#[cfg(feature = \"server\")]\nmod server_forms;\n".to_string()
+                    } else {
+                        String::new()
+                    },
+                ),
             ],
         )),
     );
@@ -121,6 +139,12 @@ pub fn render(
         PathBuf::from("src/server_runtime.rs"),
         rust(templates::SERVER_RUNTIME.to_string()),
     );
+    if has_forms {
+        files.insert(
+            PathBuf::from("src/server_forms.rs"),
+            rust(templates::SERVER_FORMS.to_string()),
+        );
+    }
     files.insert(PathBuf::from("src/server.rs"), rust(format_tokens(server)?));
     // The manifest last: it lists what the rendered code refers to.
     let code: String = files.values().map(String::as_str).collect();

@@ -47,7 +47,7 @@ pub fn choose(doc: &mut Value, body_at: &str) -> Option<ChosenBody> {
     if let Some(entry) = entry.as_object_mut() {
         entry.remove("encoding");
     }
-    let essence = essence(&documented);
+    let essence = media::essence(&documented);
     let (key, rewrite, typed) = if media::is_json(&documented) {
         let rewrite = (essence != "application/json" || documented != essence)
             .then(|| RequestRewrite::ContentType(documented.clone()));
@@ -88,19 +88,10 @@ fn remove_body(doc: &mut Value, body_at: &str) {
 }
 
 /// The media type without parameters, lower case.
-fn essence(media_type: &str) -> String {
-    media_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
 /// The media type a client sends, by preference.
 fn preferred(content: &Map<String, Value>) -> String {
     let rank = |key: &String| {
-        let essence = essence(key);
+        let essence = media::essence(key);
         if media::is_json(key) {
             0
         } else if essence == "application/x-www-form-urlencoded" {

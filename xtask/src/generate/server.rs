@@ -14,8 +14,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::model::{
-    self, BodyType, CredentialKind, EnvelopeField, ErrorEnvelope, Errors, Model, ParameterLocation,
-    ScalarType, StubError,
+    self, BodyFormat, BodyType, CredentialKind, EnvelopeField, ErrorEnvelope, Errors, FormField,
+    Model, ParameterLocation, RequestBody, ScalarType, StubError,
 };
 use super::naming::{pascal_name, snake_name};
 use super::status::status_number;
@@ -77,6 +77,60 @@ struct Answer {
     message: Option<String>,
 }
 
+/// The body argument of a trait method: its type, and how the handler reads it.
+struct BodyArg {
+    ty: TokenStream,
+    required: bool,
+    /// The expression that reads and decodes it from `input`.
+    read: TokenStream,
+}
+
+impl BodyArg {
+    fn new(body: &RequestBody) -> Self {
+        let named = |name: &str| {
+            let ident = format_ident!("{}", name);
+            quote!(types::#ident)
+        };
+        let fields = |fields: &[FormField]| {
+            let fields = fields.iter().map(|FormField { name, list, text }| {
+                quote!(crate::server_forms::FormField { name: #name, list: #list, text: #text })
+            });
+            quote!(&[#(#fields),*])
+        };
+        let optional = |name: &str| (!body.required).then(|| format_ident!("optional_{name}"));
+        let method = |name: &str| optional(name).unwrap_or_else(|| format_ident!("{}", name));
+        let (ty, read) = match &body.format {
+            BodyFormat::Json(name) => {
+                let read = method("body");
+                (named(name), quote!(input.#read().await?))
+            }
+            BodyFormat::Form(name, form) | BodyFormat::Multipart(name, form) => {
+                let read = method("fields_body");
+                let encoding = if matches!(body.format, BodyFormat::Form(..)) {
+                    quote!(crate::server_forms::FieldEncoding::Form)
+                } else {
+                    quote!(crate::server_forms::FieldEncoding::Multipart)
+                };
+                let fields = fields(form);
+                (named(name), quote!(input.#read(#encoding, #fields).await?))
+            }
+            BodyFormat::Text => {
+                let read = method("text_body");
+                (quote!(::std::string::String), quote!(input.#read().await?))
+            }
+            BodyFormat::Bytes => {
+                let read = method("bytes_body");
+                (quote!(::std::vec::Vec<u8>), quote!(input.#read().await?))
+            }
+        };
+        Self {
+            ty,
+            required: body.required,
+            read,
+        }
+    }
+}
+
 /// Everything needed to emit one operation's trait method, constant and handler.
 struct Operation {
     method: String,
@@ -88,7 +142,7 @@ struct Operation {
     credentials: Vec<(String, CredentialSource)>,
     path_params: Vec<Param>,
     query_params: Vec<Param>,
-    body: Option<(TokenStream, bool)>,
+    body: Option<BodyArg>,
     success_status: proc_macro2::Literal,
     success_type: Option<TokenStream>,
     /// The success type is an enum decoded by status, which says its own status.
@@ -378,10 +432,7 @@ impl Operation {
                 })
                 .collect()
         };
-        let body = operation.body.as_ref().map(|body| {
-            let ident = format_ident!("{}", body.type_name);
-            (quote!(types::#ident), body.required)
-        });
+        let body = operation.body.as_ref().map(BodyArg::new);
         let success_type = operation.success_type.as_ref().map(|ty| match ty {
             BodyType::Named(name) => {
                 let ident = format_ident!("{}", name);
@@ -462,7 +513,7 @@ impl Operation {
                     quote!(#ident: ::std::option::Option<#ty>,)
                 }
             });
-        let body = self.body.as_ref().map(|(ty, required)| {
+        let body = self.body.as_ref().map(|BodyArg { ty, required, .. }| {
             if *required {
                 quote!(body: #ty,)
             } else {
@@ -566,13 +617,10 @@ impl Operation {
                 quote!(input.query(#name),)
             }
         });
-        let body_arg = self.body.as_ref().map(|(_, required)| {
-            if *required {
-                quote!(input.body().await?,)
-            } else {
-                quote!(input.optional_body().await?,)
-            }
-        });
+        let body_arg = self
+            .body
+            .as_ref()
+            .map(|BodyArg { read, .. }| quote!(#read,));
         let reads_input = secured
             || !self.path_params.is_empty()
             || !self.query_params.is_empty()

@@ -4,15 +4,20 @@ use serde_json::{Map, Value};
 
 use super::pointer::child;
 
-/// Whether a media type carries JSON: `application/json`, `…+json` vendor types, with or
-/// without parameters such as `; charset=utf-8`.
-pub fn is_json(media_type: &str) -> bool {
-    let essence = media_type
+/// A media type without its parameters, lower case: `Text/CSV; charset=utf-8` → `text/csv`.
+pub fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+/// Whether a media type carries JSON: `application/json`, `…+json` vendor types, with or
+/// without parameters such as `; charset=utf-8`.
+pub fn is_json(media_type: &str) -> bool {
+    let essence = essence(media_type);
     essence == "application/json" || essence.ends_with("+json")
 }
 

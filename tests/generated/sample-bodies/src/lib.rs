@@ -71,6 +71,8 @@ pub use retry::RetryPolicy;
 mod auth;
 
 #[cfg(feature = "server")]
+mod server_forms;
+#[cfg(feature = "server")]
 mod server_runtime;
 #[cfg(feature = "server")]
 #[rustfmt::skip]

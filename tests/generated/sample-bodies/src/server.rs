@@ -44,12 +44,14 @@ pub trait SampleBodiesApi: Send + Sync + 'static {
     ///`PUT /image`
     fn put_image(
         &self,
+        body: ::std::vec::Vec<u8>,
     ) -> impl Future<
         Output = ::std::result::Result<(), ::std::convert::Infallible>,
     > + Send;
     ///`PUT /csv`
     fn put_csv(
         &self,
+        body: ::std::option::Option<::std::string::String>,
     ) -> impl Future<
         Output = ::std::result::Result<(), ::std::convert::Infallible>,
     > + Send;
@@ -153,7 +155,27 @@ async fn handle_post_form<A: SampleBodiesApi>(
     request: Request,
 ) -> Result<Response, Response> {
     let mut input = Input::new(&POST_FORM, &shared.config, request).await;
-    let call = shared.api.post_form(input.body().await?);
+    let call = shared
+        .api
+        .post_form(
+            input
+                .fields_body(
+                    crate::server_forms::FieldEncoding::Form,
+                    &[
+                        crate::server_forms::FormField {
+                            name: "name",
+                            list: false,
+                            text: true,
+                        },
+                        crate::server_forms::FormField {
+                            name: "count",
+                            list: false,
+                            text: false,
+                        },
+                    ],
+                )
+                .await?,
+        );
     input.respond_empty(204, call).await
 }
 async fn handle_upload<A: SampleBodiesApi>(
@@ -161,23 +183,53 @@ async fn handle_upload<A: SampleBodiesApi>(
     request: Request,
 ) -> Result<Response, Response> {
     let mut input = Input::new(&UPLOAD, &shared.config, request).await;
-    let call = shared.api.upload(input.body().await?);
+    let call = shared
+        .api
+        .upload(
+            input
+                .fields_body(
+                    crate::server_forms::FieldEncoding::Multipart,
+                    &[
+                        crate::server_forms::FormField {
+                            name: "title",
+                            list: false,
+                            text: true,
+                        },
+                        crate::server_forms::FormField {
+                            name: "tags",
+                            list: true,
+                            text: true,
+                        },
+                        crate::server_forms::FormField {
+                            name: "size",
+                            list: false,
+                            text: false,
+                        },
+                        crate::server_forms::FormField {
+                            name: "file",
+                            list: false,
+                            text: true,
+                        },
+                    ],
+                )
+                .await?,
+        );
     input.respond_empty(204, call).await
 }
 async fn handle_put_image<A: SampleBodiesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
 ) -> Result<Response, Response> {
-    let input = Input::new(&PUT_IMAGE, &shared.config, request).await;
-    let call = shared.api.put_image();
+    let mut input = Input::new(&PUT_IMAGE, &shared.config, request).await;
+    let call = shared.api.put_image(input.bytes_body().await?);
     input.respond_empty(204, call).await
 }
 async fn handle_put_csv<A: SampleBodiesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
 ) -> Result<Response, Response> {
-    let input = Input::new(&PUT_CSV, &shared.config, request).await;
-    let call = shared.api.put_csv();
+    let mut input = Input::new(&PUT_CSV, &shared.config, request).await;
+    let call = shared.api.put_csv(input.optional_text_body().await?);
     input.respond_empty(204, call).await
 }
 async fn handle_post_either<A: SampleBodiesApi>(

@@ -174,8 +174,11 @@ pub enum StubError {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// The body is not JSON by its `Content-Type`.
-    UnsupportedMediaType,
+    /// The body's `Content-Type` is not the one the operation takes.
+    UnsupportedMediaType {
+        /// The media type the operation takes, e.g. `application/json`.
+        expected: &'static str,
+    },
     /// No operation has this path.
     NotFound,
     /// The path exists, the method does not (the `Allow` header lists the methods).
@@ -192,7 +195,7 @@ impl StubError {
             Self::InvalidCredential => 401,
             Self::InvalidRequest { .. } => 400,
             Self::PayloadTooLarge { .. } => 413,
-            Self::UnsupportedMediaType => 415,
+            Self::UnsupportedMediaType { .. } => 415,
             Self::NotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Internal => 500,
@@ -206,7 +209,7 @@ impl StubError {
             Self::InvalidCredential => "invalid_credential",
             Self::InvalidRequest { .. } => "invalid_request",
             Self::PayloadTooLarge { .. } => "payload_too_large",
-            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::UnsupportedMediaType { .. } => "unsupported_media_type",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal_error",
@@ -224,8 +227,8 @@ impl StubError {
             Self::PayloadTooLarge { limit } => {
                 format!("The request body is larger than the limit of {limit} bytes.")
             }
-            Self::UnsupportedMediaType => {
-                "The request body must be JSON (Content-Type: application/json).".into()
+            Self::UnsupportedMediaType { expected } => {
+                format!("The request body must be of type {expected} (its Content-Type).")
             }
             Self::NotFound => "No operation has this path.".into(),
             Self::MethodNotAllowed => "The path does not accept this method.".into(),
@@ -687,6 +690,74 @@ impl<E: OperationError + 'static> Input<E> {
             .map_err(|error| self.operation.refuse(error))
     }
 
+    /// The required `text/*` body.
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    pub(crate) async fn text_body(&mut self) -> Result<String, Response> {
+        match self.optional_text_body().await? {
+            Some(text) => Ok(text),
+            None => Err(self.invalid(vec!["the request body is required".into()])),
+        }
+    }
+
+    /// The optional `text/*` body (`None` when empty).
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    pub(crate) async fn optional_text_body(&mut self) -> Result<Option<String>, Response> {
+        let Some((bytes, _)) = self.raw_body("text/").await? else {
+            return Ok(None);
+        };
+        String::from_utf8(bytes.to_vec())
+            .map(Some)
+            .map_err(|_| self.invalid(vec!["body: the text is not UTF-8".into()]))
+    }
+
+    /// The required body of any other media type, as bytes.
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    pub(crate) async fn bytes_body(&mut self) -> Result<Vec<u8>, Response> {
+        match self.optional_bytes_body().await? {
+            Some(bytes) => Ok(bytes),
+            None => Err(self.invalid(vec!["the request body is required".into()])),
+        }
+    }
+
+    /// The optional body of any other media type, as bytes (`None` when empty).
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    pub(crate) async fn optional_bytes_body(&mut self) -> Result<Option<Vec<u8>>, Response> {
+        Ok(self.raw_body("").await?.map(|(bytes, _)| bytes.to_vec()))
+    }
+
+    /// The body's bytes and its `Content-Type` (`None` when empty), once the parameters are
+    /// known to be valid; refused when larger than the limit, or when its media type does not
+    /// start with `expected` (`""` takes any).
+    pub(crate) async fn raw_body(
+        &mut self,
+        expected: &'static str,
+    ) -> Result<Option<(axum::body::Bytes, String)>, Response> {
+        self.check()?;
+        let body = std::mem::take(&mut self.body);
+        let content_type = self
+            .parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        let bytes = read_bytes(&self.parts.headers, body, self.limit)
+            .await
+            .map_err(|error| self.operation.refuse(error))?;
+        if bytes.is_empty() {
+            return Ok(None);
+        }
+        if !content_type.to_ascii_lowercase().starts_with(expected) {
+            return Err(self.refuse(StubError::UnsupportedMediaType { expected }));
+        }
+        Ok(Some((bytes, content_type)))
+    }
+
+    /// The answer `error` gets from this operation.
+    pub(crate) fn refuse(&self, error: StubError) -> Response {
+        self.operation.refuse(error)
+    }
+
     /// The answer to the problems collected so far, if there are any.
     fn check(&self) -> Result<(), Response> {
         if self.problems.is_empty() {
@@ -726,16 +797,7 @@ async fn read_json<T: DeserializeOwned>(
     limit: usize,
     required: bool,
 ) -> Result<Option<T>, StubError> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit) {
-        return Err(StubError::PayloadTooLarge { limit });
-    }
-    let bytes = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| StubError::PayloadTooLarge { limit })?;
+    let bytes = read_bytes(headers, body, limit).await?;
     if bytes.is_empty() {
         if required {
             return Err(StubError::InvalidRequest {
@@ -745,7 +807,9 @@ async fn read_json<T: DeserializeOwned>(
         return Ok(None);
     }
     if !is_json(headers) {
-        return Err(StubError::UnsupportedMediaType);
+        return Err(StubError::UnsupportedMediaType {
+            expected: "application/json",
+        });
     }
     let mut decoder = serde_json::Deserializer::from_slice(&bytes);
     let value = serde_path_to_error::deserialize(&mut decoder).map_err(|err| {
@@ -763,6 +827,24 @@ async fn read_json<T: DeserializeOwned>(
         errors: vec![format!("body: {err}")],
     })?;
     Ok(Some(value))
+}
+
+/// The body's bytes, refused when its declared or actual length passes `limit`.
+async fn read_bytes(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<axum::body::Bytes, StubError> {
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return Err(StubError::PayloadTooLarge { limit });
+    }
+    axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| StubError::PayloadTooLarge { limit })
 }
 
 fn is_json(headers: &HeaderMap) -> bool {
