@@ -94,6 +94,31 @@ fn the_seed_pages_give_the_golden_draft_byte_for_byte() {
     );
 }
 
+/// The Cinder page imported without the docs folder's `README.md` (no facts table) gives the
+/// draft it always gave: every key named, none typed (golden `cinder-without-facts.yaml`).
+#[test]
+fn without_a_facts_table_the_rst_page_keeps_its_untyped_draft() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(&docs).expect("docs");
+    let page = "004_935b4fe4129b7653.txt";
+    fs::copy(seeds().join(page), docs.join(page)).expect("copy");
+    let spec = dir.path().join("spec/cinder.yaml");
+    import(&args(&docs, &spec, dir.path())).expect("imports");
+    let got = fs::read_to_string(&spec).expect("written");
+    let want_at = golden().join("cinder-without-facts.yaml");
+    if std::env::var_os("DOCS_IMPORT_BLESS").is_some() {
+        fs::write(&want_at, &got).expect("bless");
+    }
+    assert_eq!(
+        fs::read_to_string(&want_at).ok().as_deref(),
+        Some(got.as_str()),
+        "the draft differs from {}; rerun with DOCS_IMPORT_BLESS=1 if deliberate",
+        want_at.display()
+    );
+    assert!(!got.contains("facts table"), "nothing from a facts table");
+}
+
 #[test]
 fn the_draft_is_in_full_agreement_with_the_pages() {
     let (dir, spec) = import_seeds();
