@@ -6,7 +6,9 @@
 //! field names the renderer dropped, and [`errors`] for the error statuses), [`infer`] turns
 //! each example into a schema carrying the page's enums, markers and sentences, and
 //! [`components`] defines every object once under `components/schemas`. Every inference is
-//! marked `x-inferred` with its reason and listed in the [`provenance`] report.
+//! marked `x-inferred` with its reason and listed in the [`provenance`] report. An rst page's
+//! keys are typed from the docs folder's facts table (`README.md`, read by
+//! [`crate::docs_check::facts`]) where it has one; a damaged table is a located exit-2 error.
 //!
 //! When the spec file exists, [`merge`] adds what it lacks and reports every difference
 //! without overwriting (`--replace` overwrites). Nothing is written until everything is built,

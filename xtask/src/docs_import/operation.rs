@@ -217,6 +217,16 @@ fn fact<'f>(
     })
 }
 
+/// The key of `row` that names `parameter`: its reference, else the key whose JSON name is
+/// the parameter's.
+fn row_key<'r>(row: &'r FactRow, parameter: &Parameter) -> &'r str {
+    row.keys
+        .iter()
+        .find(|key| **key == parameter.reference)
+        .or_else(|| row.keys.iter().find(|key| json_name(key) == parameter.key))
+        .map_or("", String::as_str)
+}
+
 /// The reason an `x-inferred` mark gives for a fact of the facts table.
 fn fact_reason(facts: &Facts, row: &FactRow) -> String {
     format!(
@@ -369,13 +379,14 @@ fn keyed_schema(keyed: &Keyed<'_>, inferences: &mut Inferences) -> Value {
     let wrapper_hint = wrapper.as_deref().map(pascal).unwrap_or_default();
     let leaf = |key: &Parameter, inferences: &mut Inferences| -> Value {
         let description = format!("`{}` of the upstream parameter table.", key.reference);
+        let at_top = row_of(key).is_some() && within(key).is_none();
         let path = match &wrapper {
-            Some(w) if *w != key.key => format!("{w}.{}", key.key),
+            Some(w) if *w != key.key && !at_top => format!("{w}.{}", key.key),
             _ => key.key.clone(),
         };
         if let (Some(facts), Some(row)) = (facts, row_of(key)) {
             let reason = fact_reason(facts, row);
-            let nullable = row.is_nullable(&key.reference);
+            let nullable = row.is_nullable(row_key(row, key));
             inferences.add(
                 operation.key(),
                 format!(
@@ -712,5 +723,57 @@ fn article(word: &str) -> &'static str {
         "an"
     } else {
         "a"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::docs_check::facts;
+
+    fn parameter(key: &str, reference: &str) -> Parameter {
+        Parameter {
+            key: key.to_string(),
+            reference: reference.to_string(),
+            line: 1,
+        }
+    }
+
+    #[test]
+    fn a_fact_is_found_by_reference_or_by_json_name() {
+        let table = "| page key | where | type | required |\n| --- | --- | --- | --- |\n\
+                     | name_13, id_5 | response `volume` | string | yes (name_13 nullable in practice) |\n\
+                     | volume_type | body (in `volume`) | string | no |\n\
+                     | project_id_path | path `{project_id}` | string | yes |\n";
+        let facts = facts::parse(Path::new("README.md"), table)
+            .expect("parses")
+            .expect("a table");
+        // By reference.
+        let by_reference = parameter("name", "name_13");
+        let row = fact(Some(&facts), &by_reference, true).expect("found");
+        assert_eq!(row_key(row, &by_reference), "name_13");
+        assert!(row.is_nullable(row_key(row, &by_reference)));
+        // A page that points elsewhere: the one row whose key has the JSON name.
+        let by_name = parameter("id", "id_9");
+        let row = fact(Some(&facts), &by_name, true).expect("found by name");
+        assert_eq!(row_key(row, &by_name), "id_5");
+        assert!(!row.is_nullable(row_key(row, &by_name)));
+        // Sides stay apart.
+        assert!(fact(Some(&facts), &by_reference, false).is_none());
+        // The table decides the place: a `_path` suffix is not needed, a body row wins.
+        assert_eq!(
+            placed(Some(&facts), &parameter("project_id", "project_id_path")),
+            Some("path".to_string())
+        );
+        assert_eq!(
+            placed(Some(&facts), &parameter("volume_type", "volume_type")),
+            None
+        );
+        assert_eq!(
+            placed(None, &parameter("project_id", "project_id_path")),
+            Some("path".to_string())
+        );
     }
 }
