@@ -94,6 +94,72 @@ fn the_seed_pages_give_the_golden_draft_byte_for_byte() {
     );
 }
 
+/// A damaged facts table in the docs folder's `README.md` is an error at its file and line
+/// (exit 2), and nothing is written.
+#[test]
+fn a_damaged_facts_table_is_a_located_error_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    copy_seeds(&docs);
+    let readme = fs::read_to_string(seeds().join("README.md")).expect("seeds README");
+    let damaged = readme.replacen(
+        "| size | response `volume` | integer (GiB) | yes |",
+        "| size | response `volume` | integr (GiB) | yes |",
+        1,
+    );
+    assert_ne!(damaged, readme, "the size row is in the seeds README");
+    let line = damaged
+        .lines()
+        .position(|line| line.contains("integr (GiB)"))
+        .expect("the damaged row")
+        + 1;
+    fs::write(docs.join("README.md"), &damaged).expect("write");
+    let spec = dir.path().join("spec/new.yaml");
+    let err = import(&args(&docs, &spec, dir.path()))
+        .expect_err("a damaged table is an error")
+        .to_string();
+    assert!(err.contains(&format!("README.md:{line}:1")), "{err}");
+    assert!(err.contains("integr (GiB)"), "{err}");
+    assert!(
+        !spec.exists() && !dir.path().join("PROVENANCE.md").exists(),
+        "nothing written"
+    );
+    let status = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["docs-import", "--docs"])
+        .arg(&docs)
+        .arg("--spec")
+        .arg(&spec)
+        .status()
+        .expect("runs");
+    assert_eq!(status.code(), Some(2));
+    assert!(!spec.exists(), "nothing written");
+}
+
+/// The Cinder page imported without the docs folder's `README.md` (no facts table) gives the
+/// draft it always gave: every key named, none typed (golden `cinder-without-facts.yaml`).
+#[test]
+fn without_a_facts_table_the_rst_page_keeps_its_untyped_draft() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    fs::create_dir_all(&docs).expect("docs");
+    let page = "004_935b4fe4129b7653.txt";
+    fs::copy(seeds().join(page), docs.join(page)).expect("copy");
+    let spec = dir.path().join("spec/cinder.yaml");
+    import(&args(&docs, &spec, dir.path())).expect("imports");
+    let got = fs::read_to_string(&spec).expect("written");
+    let want_at = golden().join("cinder-without-facts.yaml");
+    if std::env::var_os("DOCS_IMPORT_BLESS").is_some() {
+        fs::write(&want_at, &got).expect("bless");
+    }
+    assert_eq!(
+        fs::read_to_string(&want_at).ok().as_deref(),
+        Some(got.as_str()),
+        "the draft differs from {}; rerun with DOCS_IMPORT_BLESS=1 if deliberate",
+        want_at.display()
+    );
+    assert!(!got.contains("facts table"), "nothing from a facts table");
+}
+
 #[test]
 fn the_draft_is_in_full_agreement_with_the_pages() {
     let (dir, spec) = import_seeds();
@@ -183,7 +249,8 @@ fn agreement_with_the_curated_spec() {
     let mut operations = (0, 0);
     let mut statuses = (0, 0);
     let mut codes = (0, 0);
-    let mut katapult_low = Vec::new();
+    let mut low = Vec::new();
+    let mut cinder_response = None;
     println!("| operation | body | property paths agreeing | % |");
     println!("| --- | --- | --- | --- |");
     for file in ["katapult-core.yaml", "cinder-volume-manage.yaml"] {
@@ -203,8 +270,10 @@ fn agreement_with_the_curated_spec() {
             for line in &body.differing {
                 eprintln!("  {} {}: {line}", body.operation, body.body);
             }
-            if file.starts_with("katapult") && body.percent() < 95.0 {
-                katapult_low.push(format!("{} {}", body.operation, body.body));
+            if file.starts_with("cinder") && body.body.starts_with("response") {
+                cinder_response = Some(body.clone());
+            } else if body.percent() < 95.0 {
+                low.push(format!("{} {}", body.operation, body.body));
             }
         }
         for missing in &agreement.missing {
@@ -224,7 +293,35 @@ fn agreement_with_the_curated_spec() {
     assert_eq!(operations.0, operations.1, "every operation");
     assert_eq!(statuses.0, statuses.1, "every status");
     assert_eq!(codes.0, codes.1, "every error code");
-    assert!(katapult_low.is_empty(), "below 95 %: {katapult_low:?}");
+    assert!(low.is_empty(), "below 95 %: {low:?}");
+    // The Cinder response stays below 95 %: what it lacks is in no source the import reads.
+    // Exactly these paths differ, each for its reason; anything else is a regression.
+    let cinder = cinder_response.expect("the Cinder 202 response is compared");
+    let mut differing: Vec<&str> = cinder
+        .differing
+        .iter()
+        .map(|line| line.split(':').next().unwrap_or_default())
+        .collect();
+    differing.sort_unstable();
+    let mut expected = vec![
+        // spec/PROVENANCE.md C-4: the attachment fields come from general knowledge of
+        // Cinder, not from the page or the facts table ("array of objects").
+        "volume.attachments[].attached_at",
+        "volume.attachments[].attachment_id",
+        "volume.attachments[].device",
+        "volume.attachments[].host_name",
+        "volume.attachments[].id",
+        "volume.attachments[].server_id",
+        "volume.attachments[].volume_id",
+        // The facts table names a link's fields (`{href, rel}`) but gives no type.
+        "volume.links[].href",
+        "volume.links[].rel",
+        // The table does not say the response `name_13` is nullable; C-3 judges it so.
+        "volume.name",
+    ];
+    expected.sort_unstable();
+    assert_eq!(differing, expected, "{:#?}", cinder.differing);
+    assert_eq!((cinder.agreeing, cinder.total), (23, 33));
 }
 
 /// openapi-spec-validator accepts the draft. It is installed into `target/corpus/venv` (as

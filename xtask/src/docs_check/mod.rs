@@ -22,6 +22,7 @@
 pub mod allow;
 pub mod compare;
 pub mod example;
+pub mod facts;
 pub mod finding;
 pub mod katapult;
 pub mod lines;

@@ -6,7 +6,9 @@
 //! field names the renderer dropped, and [`errors`] for the error statuses), [`infer`] turns
 //! each example into a schema carrying the page's enums, markers and sentences, and
 //! [`components`] defines every object once under `components/schemas`. Every inference is
-//! marked `x-inferred` with its reason and listed in the [`provenance`] report.
+//! marked `x-inferred` with its reason and listed in the [`provenance`] report. An rst page's
+//! keys are typed from the docs folder's facts table (`README.md`, read by
+//! [`crate::docs_check::facts`]) where it has one; a damaged table is a located exit-2 error.
 //!
 //! When the spec file exists, [`merge`] adds what it lacks and reports every difference
 //! without overwriting (`--replace` overwrites). Nothing is written until everything is built,
@@ -35,6 +37,7 @@ use std::process::ExitCode;
 use serde_json::{Map, Value, json};
 
 use crate::docs_check::allow::AllowEntry;
+use crate::docs_check::facts::{Facts, read_facts};
 use crate::docs_check::page::{Page, PageKind, file_name};
 use crate::docs_check::read_pages;
 use crate::error::{GenError, Result};
@@ -93,8 +96,9 @@ pub struct Imported {
     pub written: bool,
 }
 
-/// Builds the draft of `pages`; `api_name` is its title.
-pub fn draft(pages: &[Page], api_name: &str) -> Draft {
+/// Builds the draft of `pages`; `facts` is the docs folder's facts table, if it has one
+/// (it types the keys of rst pages); `api_name` is the draft's title.
+pub fn draft(pages: &[Page], facts: Option<&Facts>, api_name: &str) -> Draft {
     let mut inferences = Inferences::default();
     let mut index = ExampleIndex::default();
     for operation in pages.iter().flat_map(|page| &page.operations) {
@@ -119,6 +123,7 @@ pub fn draft(pages: &[Page], api_name: &str) -> Draft {
             kind: page.kind,
             index: &index,
             error_names: &error_names,
+            facts,
         };
         page_list.push((
             page.file.clone(),
@@ -180,6 +185,21 @@ pub fn draft(pages: &[Page], api_name: &str) -> Draft {
         }
     }
 
+    if let Some(facts) = facts {
+        let typed: Vec<String> = pages
+            .iter()
+            .filter(|page| page.kind == PageKind::Rst)
+            .flat_map(|page| page.operations.iter().map(|op| op.key()))
+            .collect();
+        if !typed.is_empty() {
+            page_list.push((
+                facts.file.clone(),
+                "facts table (`page key | where | type | required`) typing the rst pages' keys"
+                    .to_string(),
+                typed,
+            ));
+        }
+    }
     let mut document = Map::new();
     document.insert("openapi".into(), json!("3.0.3"));
     let titles: Vec<String> = pages
@@ -297,11 +317,12 @@ fn strip_marks(value: &mut Value) {
 /// (and the reports asked for). Nothing is written when anything fails.
 pub fn import(args: &DocsImportArgs) -> Result<Imported> {
     let pages = read_pages(&args.docs)?;
+    let facts = read_facts(&args.docs)?;
     let api_name = args
         .api_name
         .clone()
         .unwrap_or_else(|| format!("API of {}", file_name(&args.docs)));
-    let draft = draft(&pages, &api_name);
+    let draft = draft(&pages, facts.as_ref(), &api_name);
     let spec_name = file_name(&args.spec);
     let header = format!(
         "Draft written by `cargo xtask docs-import` from the pages in {}.\nEvery inference is \
