@@ -14,6 +14,7 @@ use super::infer::{ExampleFacts, schema_of_example};
 use super::marks;
 use super::names::{name_from_sentence, pascal};
 use super::provenance::Inferences;
+use super::request::named_open_object;
 
 /// Why `code` and `description` are required.
 const ENVELOPE: &str = "every error body of the page family has the shape {code, description, \
@@ -127,15 +128,7 @@ pub fn error_response(
         content.insert(media, json!({ "schema": schema, "example": example.value }));
     }
     let mut out = Map::new();
-    out.insert(
-        "description".into(),
-        json!(
-            response
-                .description
-                .clone()
-                .unwrap_or_else(|| format!("{status} response"))
-        ),
-    );
+    out.insert("description".into(), response_description(response, status));
     if !content.is_empty() {
         out.insert("content".into(), Value::Object(content));
     }
@@ -147,6 +140,16 @@ pub fn error_response(
 
 /// The envelope of an error schema: `code` a single-value enum, the sentence as description,
 /// `code` and `description` required.
+/// A response's description: the page's, or `<status> response`.
+pub fn response_description(response: &Response, status: &str) -> Value {
+    json!(
+        response
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("{status} response"))
+    )
+}
+
 fn envelope(
     object: &mut Map<String, Value>,
     code: &str,
@@ -226,14 +229,7 @@ fn detail_schema(code: &str, body: &Body, inferences: &mut Inferences) -> Value 
         return json!({ "type": "object", "additionalProperties": true, marks::INFERRED: reason });
     };
     let mut schema = match &field.shape {
-        Shape::Named(name) => {
-            let reason = "the page names the type but shows none of its fields";
-            inferences.add(format!("schema {name}"), "an open object", reason);
-            json!({
-                "type": "object", "additionalProperties": true,
-                marks::NAME: name, marks::INFERRED: reason,
-            })
-        }
+        Shape::Named(name) => named_open_object(name, inferences),
         _ if body.texts.is_empty() => {
             let reason = "the page shows `detail object` but none of its fields";
             inferences.add(place, "`detail` an open object", reason);

@@ -10,7 +10,7 @@ use crate::docs_check::katapult::is_error;
 use crate::docs_check::page::{Operation, PageKind, Parameter};
 
 use super::components::note;
-use super::errors::error_response;
+use super::errors::{error_response, response_description};
 use super::infer::{ExampleFacts, schema_of_example};
 use super::marks;
 use super::names::{operation_id, pascal, singular, tag, words};
@@ -135,15 +135,7 @@ pub fn build(context: &Context<'_>, operation: &Operation, inferences: &mut Infe
             continue;
         }
         let mut object = Map::new();
-        object.insert(
-            "description".into(),
-            json!(
-                response
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| format!("{status} response"))
-            ),
-        );
+        object.insert("description".into(), response_description(response, status));
         let media = response
             .media_type
             .clone()

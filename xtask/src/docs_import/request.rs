@@ -148,14 +148,7 @@ pub fn request_schema(facts: &RequestFacts<'_>, inferences: &mut Inferences) -> 
                 let mut schema = match &field.shape {
                     Shape::ObjectArray => list_of_objects(facts, &field.name, inferences),
                     Shape::Object => lookup(facts, &field.name, inferences),
-                    Shape::Named(name) => {
-                        let reason = "the page names the type but shows none of its fields";
-                        inferences.add(format!("schema {name}"), "an open object", reason);
-                        json!({
-                            "type": "object", "additionalProperties": true,
-                            marks::NAME: name, marks::INFERRED: reason,
-                        })
-                    }
+                    Shape::Named(name) => named_open_object(name, inferences),
                 };
                 if field.nullable
                     && let Some(object) = schema.as_object_mut()
@@ -311,6 +304,17 @@ pub fn request_schema(facts: &RequestFacts<'_>, inferences: &mut Inferences) -> 
 }
 
 /// The schema of a scalar (or list of scalars) example value.
+/// An open object for a type the page names but shows none of the fields of, marked as the
+/// inference it is.
+pub fn named_open_object(name: &str, inferences: &mut Inferences) -> Value {
+    let reason = "the page names the type but shows none of its fields";
+    inferences.add(format!("schema {name}"), "an open object", reason);
+    json!({
+        "type": "object", "additionalProperties": true,
+        marks::NAME: name, marks::INFERRED: reason,
+    })
+}
+
 fn plain(value: &Value) -> Value {
     match value {
         Value::String(_) => json!({ "type": "string" }),
