@@ -149,6 +149,36 @@ async fn a_path_item_ref_is_an_operation_of_its_own_path() {
 }
 
 #[tokio::test]
+async fn options_and_trace_operations_send_their_methods() {
+    let server = LoopbackServer::start(vec![
+        CannedResponse::empty(204),
+        CannedResponse::text(200, "message/http", "TRACE /notes/n1/allowed HTTP/1.1"),
+    ])
+    .await;
+    let client = client(&server);
+    let allowed = client
+        .note_options()
+        .note_id("n1")
+        .send()
+        .await
+        .expect("204");
+    assert_eq!(allowed.status().as_u16(), 204);
+    client.trace_note().note_id("n1").send().await.expect("200");
+    let methods: Vec<(String, String)> = server
+        .requests()
+        .iter()
+        .map(|request| (request.method.clone(), request.path.clone()))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("OPTIONS".to_string(), "/notes/n1/allowed".to_string()),
+            ("TRACE".to_string(), "/notes/n1/allowed".to_string()),
+        ]
+    );
+}
+
+#[tokio::test]
 async fn success_bodies_that_differ_by_status_are_typed_by_status() {
     let server = LoopbackServer::start(vec![
         CannedResponse::json(201, json!({"id": "n9"})),

@@ -137,7 +137,33 @@ fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
     };
     client_file.items.extend(rest);
     syn::visit_mut::visit_file_mut(&mut StatusArmOrder, &mut client_file);
+    syn::visit_mut::visit_file_mut(&mut MethodsWithoutShorthand, &mut client_file);
     Ok((types_file, client_file))
+}
+
+/// progenitor builds every request with reqwest's per-method shorthand
+/// (`client.client.get(url)`), and reqwest has none for OPTIONS or TRACE: those calls become
+/// `request(Method::OPTIONS, url)`.
+struct MethodsWithoutShorthand;
+
+impl syn::visit_mut::VisitMut for MethodsWithoutShorthand {
+    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+        syn::visit_mut::visit_expr_method_call_mut(self, call);
+        let receiver = &call.receiver;
+        let method = match call.method.to_string().as_str() {
+            "options" => quote!(OPTIONS),
+            "trace" => quote!(TRACE),
+            _ => return,
+        };
+        if quote!(#receiver).to_string() != quote!(client.client).to_string()
+            || call.args.len() != 1
+        {
+            return;
+        }
+        let url = &call.args[0];
+        call.method = syn::Ident::new("request", call.method.span());
+        call.args = syn::parse_quote!(::reqwest::Method::#method, #url);
+    }
 }
 
 /// progenitor sorts a range (`4XX`) among the codes by its first one (`400`), so a documented
