@@ -136,7 +136,35 @@ fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
         use crate::types;
     };
     client_file.items.extend(rest);
+    install_tls_provider_in_new(&mut client_file)?;
     Ok((types_file, client_file))
+}
+
+/// progenitor's `Client::new` builds a `reqwest::Client` itself, which panics when reqwest has
+/// no TLS crypto provider (the `rustls` feature compiles it without one); it installs the
+/// runtime's first, as `ClientBuilder::build` does.
+fn install_tls_provider_in_new(client: &mut syn::File) -> StageResult<()> {
+    let new = client
+        .items
+        .iter_mut()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
+            _ => None,
+        })
+        .filter(|block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")))
+        .flat_map(|block| block.items.iter_mut())
+        .find_map(|item| match item {
+            syn::ImplItem::Fn(function) if function.sig.ident == "new" => Some(function),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Located::whole("progenitor produced no `Client::new` (unexpected version?)")
+        })?;
+    new.block.stmts.insert(
+        0,
+        syn::parse_quote!(crate::runtime::install_tls_provider();),
+    );
+    Ok(())
 }
 
 /// typify names a default function after its type and field (`repository_visibility`), so two
