@@ -469,3 +469,49 @@ fn client_only_users_do_not_compile_the_server_dependencies() {
         );
     }
 }
+
+#[test]
+fn the_default_tls_compiles_no_aws_lc_and_native_tls_no_rustls() {
+    for package in ["katapult-core", "cinder-volume-manage"] {
+        let default = dependency_names(package, &[]);
+        assert!(
+            default.iter().any(|name| name == "ring"),
+            "{package}: rustls's ring provider by default"
+        );
+        assert!(
+            !default.iter().any(|name| name.starts_with("aws-lc")),
+            "{package}: AWS-LC (C code) in the default build: {default:?}"
+        );
+        let mut command = Command::new(env!("CARGO"));
+        command.current_dir(workspace_root()).args([
+            "tree",
+            "--offline",
+            "--locked",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--no-default-features",
+            "--features",
+            "native-tls",
+            "-p",
+            package,
+        ]);
+        let output = command.output().expect("cargo tree runs");
+        let native = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let names: Vec<&str> = native
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        assert!(names.contains(&"native-tls"), "{package}: {names:?}");
+        assert!(
+            !names.contains(&"rustls") && !names.contains(&"ring"),
+            "{package}: rustls with native-tls: {names:?}"
+        );
+    }
+}
