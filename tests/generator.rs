@@ -515,3 +515,51 @@ fn the_default_tls_compiles_no_aws_lc_and_native_tls_no_rustls() {
         );
     }
 }
+
+/// `--struct-builders` (and a spec's `x-struct-builders: true`) keeps typify's builders, which
+/// are left out by default; both crates build without warnings.
+#[test]
+fn struct_builders_are_generated_only_when_asked_for() {
+    let sample = workspace_root().join("tests/samples/bodies.yaml");
+    let scratch = tempfile::tempdir().expect("temp dir");
+    for struct_builders in [false, true] {
+        let out = scratch.path().join(format!("bodies-{struct_builders}"));
+        let options = Options {
+            struct_builders,
+            ..Options::default()
+        };
+        generate_with(&sample, &out, Some("bodies"), options).expect("the sample generates");
+        let types = fs::read_to_string(out.join("src/types.rs")).expect("types.rs");
+        let client = fs::read_to_string(out.join("src/client.rs")).expect("client.rs");
+        assert_eq!(types.contains("pub mod builder"), struct_builders);
+        assert_eq!(client.contains("pub fn body_map"), struct_builders);
+        assert_eq!(client.contains("types::builder::"), struct_builders);
+        let target = workspace_root().join("target/standalone");
+        let output = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--manifest-path"])
+            .arg(out.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "builders {struct_builders}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("warning"),
+            "builders {struct_builders}: {stderr}"
+        );
+    }
+    let asked = scratch.path().join("asked.yaml");
+    let text = fs::read_to_string(&sample).expect("the sample");
+    fs::write(&asked, format!("x-struct-builders: true\n{text}")).expect("write");
+    let out = scratch.path().join("asked");
+    generate_with(&asked, &out, Some("asked"), Options::default()).expect("generates");
+    let types = fs::read_to_string(out.join("src/types.rs")).expect("types.rs");
+    assert!(
+        types.contains("pub mod builder"),
+        "the spec asked for builders"
+    );
+}

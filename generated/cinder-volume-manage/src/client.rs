@@ -110,14 +110,14 @@ pub mod builder {
     pub struct ManageExistingVolume<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
-        body: Result<types::builder::ManageExistingVolumeRequest, String>,
+        body: Result<types::ManageExistingVolumeRequest, String>,
     }
     impl<'a> ManageExistingVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -141,22 +141,12 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `ManageExistingVolumeRequest` for body failed: {}",
                         s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::ManageExistingVolumeRequest,
-            ) -> types::builder::ManageExistingVolumeRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/v2/{project_id}/os-volume-manage`
@@ -168,12 +158,7 @@ pub mod builder {
         > {
             let Self { client, project_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ManageExistingVolumeRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v2/{}/os-volume-manage", client.baseurl, encode_path(& project_id
                 .to_string()),

@@ -146,13 +146,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateFileStorageVolume<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateFileStorageVolumeRequest, String>,
+        body: Result<types::CreateFileStorageVolumeRequest, String>,
     }
     impl<'a> CreateFileStorageVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -164,22 +164,12 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateFileStorageVolumeRequest` for body failed: {}",
                         s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreateFileStorageVolumeRequest,
-            ) -> types::builder::CreateFileStorageVolumeRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/organizations/organization/file_storage_volumes`
@@ -190,12 +180,7 @@ pub mod builder {
             Error<types::CreateFileStorageVolumeError>,
         > {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateFileStorageVolumeRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/organizations/organization/file_storage_volumes", client.baseurl,
             );
@@ -279,13 +264,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AssignDisk<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::AssignDiskRequest, String>,
+        body: Result<types::AssignDiskRequest, String>,
     }
     impl<'a> AssignDisk<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -297,19 +282,9 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `AssignDiskRequest` for body failed: {}", s)
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AssignDiskRequest,
-            ) -> types::builder::AssignDiskRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/disks/disk/assign`
@@ -320,11 +295,7 @@ pub mod builder {
             Error<types::AssignDiskError>,
         > {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::AssignDiskRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/disks/disk/assign", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -413,13 +384,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateIpAddress<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateIpAddressRequest, String>,
+        body: Result<types::CreateIpAddressRequest, String>,
     }
     impl<'a> CreateIpAddress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -431,21 +402,11 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateIpAddressRequest` for body failed: {}", s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreateIpAddressRequest,
-            ) -> types::builder::CreateIpAddressRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/organizations/organization/ip_addresses`
@@ -456,11 +417,7 @@ pub mod builder {
             Error<types::CreateIpAddressError>,
         > {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateIpAddressRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/organizations/organization/ip_addresses", client.baseurl,
             );
@@ -544,13 +501,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateLoadBalancer<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateLoadBalancerRequest, String>,
+        body: Result<types::CreateLoadBalancerRequest, String>,
     }
     impl<'a> CreateLoadBalancer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -562,22 +519,12 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateLoadBalancerRequest` for body failed: {}",
                         s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreateLoadBalancerRequest,
-            ) -> types::builder::CreateLoadBalancerRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/organizations/organization/load_balancers`
@@ -588,12 +535,7 @@ pub mod builder {
             Error<types::CreateLoadBalancerError>,
         > {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateLoadBalancerRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/organizations/organization/load_balancers", client.baseurl,
             );

@@ -7,12 +7,13 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::quote;
 
 use super::normalise::{Normalised, SuccessBody};
+use super::struct_builders::drop_struct_builders;
 use crate::error::{Located, StageResult};
 use crate::spec::schema_walk::for_each_schema;
 
 /// What progenitor produced, split so that the model types compile without the client.
 pub struct ClientCode {
-    /// Items of the `types` module (model types and their builders).
+    /// Items of the `types` module (model types, and their builders if the spec asks).
     pub types: syn::File,
     /// Everything else: `Client`, its methods, the request builders.
     pub client: syn::File,
@@ -98,7 +99,10 @@ fn run_progenitor(
             )));
         }
     };
-    let (types, client) = split_types(tokens)?;
+    let (mut types, mut client) = split_types(tokens)?;
+    if !normalised.struct_builders {
+        drop_struct_builders(&mut types, &mut client);
+    }
     Ok(ClientCode {
         types,
         client,

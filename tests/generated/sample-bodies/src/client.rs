@@ -159,13 +159,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostVendor<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::Item, String>,
+        body: Result<types::Item, String>,
     }
     impl<'a> PostVendor<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -175,23 +175,13 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| format!("conversion to `Item` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(types::builder::Item) -> types::builder::Item,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/vendor`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| types::Item::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/vendor", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -227,13 +217,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostForm<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::Item, String>,
+        body: Result<types::Item, String>,
     }
     impl<'a> PostForm<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -243,23 +233,13 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| format!("conversion to `Item` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(types::builder::Item) -> types::builder::Item,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/form`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| types::Item::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/form", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -295,13 +275,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct Upload<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::UploadBody, String>,
+        body: Result<types::UploadBody, String>,
     }
     impl<'a> Upload<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -311,27 +291,15 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `UploadBody` for body failed: {}", s)
                 });
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UploadBody,
-            ) -> types::builder::UploadBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
         ///Sends a `POST` request to `/upload`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| types::UploadBody::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/upload", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -494,13 +462,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostEither<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::Item, String>,
+        body: Result<types::Item, String>,
     }
     impl<'a> PostEither<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -510,23 +478,13 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| format!("conversion to `Item` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(types::builder::Item) -> types::builder::Item,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/either`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| types::Item::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/either", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map

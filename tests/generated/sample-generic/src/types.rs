@@ -6,11 +6,6 @@
 pub struct DropLeavesErrorBody {
     pub kind: DropLeavesErrorBodyKind,
 }
-impl DropLeavesErrorBody {
-    pub fn builder() -> builder::DropLeavesErrorBody {
-        Default::default()
-    }
-}
 ///`DropLeavesErrorBodyKind`
 #[derive(
     ::serde::Deserialize,
@@ -111,11 +106,6 @@ pub struct Node {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
 }
-impl Node {
-    pub fn builder() -> builder::Node {
-        Default::default()
-    }
-}
 ///`PostShapeCreateResponse`
 #[derive(
     ::serde::Deserialize,
@@ -138,191 +128,12 @@ pub struct Problem {
     pub status: ::std::option::Option<i64>,
     pub title: ::std::string::String,
 }
-impl Problem {
-    pub fn builder() -> builder::Problem {
-        Default::default()
-    }
-}
 ///`Shape`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum Shape {
     Variant0 { radius: f64 },
     Variant1 { height: f64, width: f64 },
-}
-/// Types for composing complex structures.
-pub mod builder {
-    #[derive(Clone, Debug)]
-    pub struct DropLeavesErrorBody {
-        kind: ::std::result::Result<
-            super::DropLeavesErrorBodyKind,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for DropLeavesErrorBody {
-        fn default() -> Self {
-            Self {
-                kind: Err("no value supplied for kind".to_string()),
-            }
-        }
-    }
-    impl DropLeavesErrorBody {
-        pub fn kind<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<super::DropLeavesErrorBodyKind>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.kind = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for kind: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<DropLeavesErrorBody> for super::DropLeavesErrorBody {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: DropLeavesErrorBody,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self { kind: value.kind? })
-        }
-    }
-    impl ::std::convert::From<super::DropLeavesErrorBody> for DropLeavesErrorBody {
-        fn from(value: super::DropLeavesErrorBody) -> Self {
-            Self { kind: Ok(value.kind) }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct Node {
-        children: ::std::result::Result<
-            ::std::vec::Vec<super::Node>,
-            ::std::string::String,
-        >,
-        name: ::std::result::Result<::std::string::String, ::std::string::String>,
-        parent: ::std::result::Result<
-            ::std::option::Option<::std::boxed::Box<super::Node>>,
-            ::std::string::String,
-        >,
-    }
-    impl ::std::default::Default for Node {
-        fn default() -> Self {
-            Self {
-                children: Err("no value supplied for children".to_string()),
-                name: Err("no value supplied for name".to_string()),
-                parent: Ok(Default::default()),
-            }
-        }
-    }
-    impl Node {
-        pub fn children<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::vec::Vec<super::Node>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.children = value
-                .try_into()
-                .map_err(|e| {
-                    format!("error converting supplied value for children: {e}")
-                });
-            self
-        }
-        pub fn name<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.name = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for name: {e}"));
-            self
-        }
-        pub fn parent<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<
-                ::std::option::Option<::std::boxed::Box<super::Node>>,
-            >,
-            T::Error: ::std::fmt::Display,
-        {
-            self.parent = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for parent: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<Node> for super::Node {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: Node,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                children: value.children?,
-                name: value.name?,
-                parent: value.parent?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::Node> for Node {
-        fn from(value: super::Node) -> Self {
-            Self {
-                children: Ok(value.children),
-                name: Ok(value.name),
-                parent: Ok(value.parent),
-            }
-        }
-    }
-    #[derive(Clone, Debug)]
-    pub struct Problem {
-        status: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
-        title: ::std::result::Result<::std::string::String, ::std::string::String>,
-    }
-    impl ::std::default::Default for Problem {
-        fn default() -> Self {
-            Self {
-                status: Ok(Default::default()),
-                title: Err("no value supplied for title".to_string()),
-            }
-        }
-    }
-    impl Problem {
-        pub fn status<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::option::Option<i64>>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.status = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for status: {e}"));
-            self
-        }
-        pub fn title<T>(mut self, value: T) -> Self
-        where
-            T: ::std::convert::TryInto<::std::string::String>,
-            T::Error: ::std::fmt::Display,
-        {
-            self.title = value
-                .try_into()
-                .map_err(|e| format!("error converting supplied value for title: {e}"));
-            self
-        }
-    }
-    impl ::std::convert::TryFrom<Problem> for super::Problem {
-        type Error = super::error::ConversionError;
-        fn try_from(
-            value: Problem,
-        ) -> ::std::result::Result<Self, super::error::ConversionError> {
-            Ok(Self {
-                status: value.status?,
-                title: value.title?,
-            })
-        }
-    }
-    impl ::std::convert::From<super::Problem> for Problem {
-        fn from(value: super::Problem) -> Self {
-            Self {
-                status: Ok(value.status),
-                title: Ok(value.title),
-            }
-        }
-    }
 }
 /// Error types.
 pub mod error {

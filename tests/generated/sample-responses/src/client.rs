@@ -204,14 +204,14 @@ pub mod builder {
     pub struct PutNote<'a> {
         client: &'a super::Client,
         note_id: Result<::std::string::String, String>,
-        body: Result<types::builder::Note, String>,
+        body: Result<types::Note, String>,
     }
     impl<'a> PutNote<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 note_id: Err("note_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn note_id<V>(mut self, value: V) -> Self
@@ -233,15 +233,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| format!("conversion to `Note` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(types::builder::Note) -> types::builder::Note,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `PUT` request to `/notes/{noteId}`
@@ -250,9 +242,7 @@ pub mod builder {
         ) -> Result<ResponseValue<crate::responses::PutNoteSuccess>, Error<()>> {
             let Self { client, note_id, body } = self;
             let note_id = note_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| types::Note::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
             );
