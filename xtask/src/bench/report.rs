@@ -791,8 +791,7 @@ two (`cargo expand`) and remove the difference in the typify settings.";
 const NOTE_ROUND_TRIP: &str = "Reason: the generated pair does more per request than the \
 baseline, and the miss shows on the small `create_ip_address` round trip, where that work is \
 not hidden behind the body's JSON. The client goes through progenitor's request builder (the \
-body converted through `TryInto`) and a hook that removes progenitor's `api-version` header \
-and inserts the credential; the router reads the peer address, applies the body limit and a \
+body converted through `TryInto`) and a hook that inserts the credential; the router reads the peer address, applies the body limit and a \
 panic guard, and decodes with `serde_path_to_error` so that a 422 names the field. The crossed \
 rows' paired ratios show how much each half adds. Plan: profile both halves of one round \
 trip; in the router, decode with plain serde first and re-run `serde_path_to_error` only on \

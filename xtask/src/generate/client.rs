@@ -4,7 +4,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
-use quote::quote;
+use quote::{ToTokens, quote};
+use syn::visit_mut::{self, VisitMut};
 
 use super::normalise::{Normalised, SuccessBody};
 use super::struct_builders::drop_struct_builders;
@@ -141,7 +142,56 @@ fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
     };
     client_file.items.extend(rest);
     install_tls_provider_in_new(&mut client_file)?;
+    ApiVersionHeader.visit_file_mut(&mut client_file);
     Ok((types_file, client_file))
+}
+
+/// progenitor sends `api-version: <info.version>` with every request, a header none of the
+/// APIs define; its statements are left out of each operation (and the operation's header map,
+/// when nothing else goes in it), rather than sent to the runtime to remove.
+struct ApiVersionHeader;
+
+impl VisitMut for ApiVersionHeader {
+    fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+        let before = function.block.stmts.len();
+        function.block.stmts.retain(|stmt| {
+            let text = stmt.to_token_stream().to_string();
+            !(text.starts_with("header_map . append")
+                && text.contains("\"api-version\"")
+                && text.contains("api_version ()"))
+        });
+        let removed = function.block.stmts.len() != before;
+        if removed
+            && !function
+                .block
+                .to_token_stream()
+                .to_string()
+                .contains("header_map . append")
+        {
+            function.block.stmts.retain(|stmt| {
+                !matches!(stmt, syn::Stmt::Local(local)
+                    if local.pat.to_token_stream().to_string() == "mut header_map")
+            });
+            UnusedHeaderMap.visit_block_mut(&mut function.block);
+        }
+        visit_mut::visit_impl_item_fn_mut(self, function);
+    }
+}
+
+/// `request.headers(header_map)` → `request`, once the map would be empty.
+struct UnusedHeaderMap;
+
+impl VisitMut for UnusedHeaderMap {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        if let syn::Expr::MethodCall(call) = expr
+            && call.method == "headers"
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("header_map"))
+        {
+            *expr = (*call.receiver).clone();
+        }
+    }
 }
 
 /// progenitor's `Client::new` builds a `reqwest::Client` itself, which panics when reqwest has

@@ -273,13 +273,6 @@ pub mod builder {
                 "{}/lists/{}", client.baseurl, encode_path(& list_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             if let Some(value) = x_request_id {
                 header_map.append("X-Request-Id", value.to_string().try_into()?);
             }

@@ -239,9 +239,6 @@ impl ClientHooks<ClientState> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        // progenitor sends `api-version: <info.version>`; the APIs we generate for define no
-        // such header, so it is not sent.
-        request.headers_mut().remove("api-version");
         if let Some(credential) = &self.inner.credential {
             request
                 .headers_mut()
