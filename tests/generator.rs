@@ -563,3 +563,141 @@ fn struct_builders_are_generated_only_when_asked_for() {
         "the spec asked for builders"
     );
 }
+
+/// Two tags and an untagged path: `Pet` only `pets` reaches, `Store` only `stores`, `Address`
+/// both.
+const TAGGED_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Tagged, version: '1.0.0'}
+paths:
+  /pets/{id}:
+    get:
+      operationId: get_pet
+      tags: [Pets]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: the pet
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+  /stores:
+    get:
+      operationId: list_stores
+      tags: [Stores]
+      responses:
+        '200':
+          description: the stores
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: '#/components/schemas/Store'}
+  /health:
+    get:
+      operationId: health
+      responses:
+        '204': {description: up}
+components:
+  schemas:
+    Address:
+      type: object
+      properties:
+        street: {type: string}
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        home: {$ref: '#/components/schemas/Address'}
+    Store:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        address: {$ref: '#/components/schemas/Address'}
+"#;
+
+/// `cargo check` of a crate using the generated `tagged` crate with `features`, its
+/// `main.rs` being `code`: the compiler's messages when it fails.
+fn check_user(scratch: &Path, features: &str, code: &str) -> Result<(), String> {
+    let user = scratch.join("user");
+    fs::create_dir_all(user.join("src")).expect("user crate");
+    fs::write(
+        user.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+             [dependencies]\ntagged = {{ path = \"../tagged\", default-features = false, \
+             features = [{features}] }}\n\n[workspace]\n"
+        ),
+    )
+    .expect("user manifest");
+    fs::write(user.join("src/main.rs"), code).expect("user main.rs");
+    let output = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(user.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/standalone"),
+        )
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if output.status.success() && !stderr.contains("warning") {
+        Ok(())
+    } else {
+        Err(stderr)
+    }
+}
+
+#[test]
+fn a_tag_feature_compiles_its_operations_and_only_the_types_they_reach() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let spec = scratch.path().join("tagged.yaml");
+    fs::write(&spec, TAGGED_SPEC).expect("write spec");
+    let out = scratch.path().join("tagged");
+    generate_with(&spec, &out, Some("tagged"), Options::default()).expect("generates");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains(r#"all-operations = ["health", "pets", "stores"]"#),
+        "a feature per tag, and per path group without one:\n{manifest}"
+    );
+    assert!(manifest.contains("\npets = []\n") && manifest.contains("\nstores = []\n"));
+
+    // With `pets` (client and server): its operation, its types and the shared one.
+    let pets = r#"
+        use tagged::server::TaggedApi;
+        use tagged::types::{Address, Pet};
+        #[allow(dead_code)]
+        struct Api;
+        impl TaggedApi for Api {
+            async fn get_pet(&self, id: String) -> Result<Pet, std::convert::Infallible> {
+                Ok(Pet { name: id, home: Some(Address { street: None }) })
+            }
+        }
+        fn main() {
+            let client = tagged::Client::builder("http://127.0.0.1:1").build().expect("client");
+            let _ = client.get_pet().id("rex");
+        }
+    "#;
+    check_user(scratch.path(), r#""client", "server", "pets""#, pets)
+        .unwrap_or_else(|errors| panic!("the `pets` feature alone builds:\n{errors}"));
+
+    // Nothing only `stores` reaches is there: neither its type nor its operation.
+    let stores = r#"
+        fn main() {
+            let client = tagged::Client::builder("http://127.0.0.1:1").build().expect("client");
+            let _ = client.list_stores();
+            let _: Option<tagged::types::Store> = None;
+        }
+    "#;
+    let errors = check_user(scratch.path(), r#""client", "pets""#, stores)
+        .expect_err("`Store` and `list_stores` need the `stores` feature");
+    assert!(
+        errors.contains("cannot find type `Store` in module `tagged::types`"),
+        "{errors}"
+    );
+    assert!(errors.contains("no method named `list_stores`"), "{errors}");
+}

@@ -70,6 +70,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "volume-manage")]
     /**Manage existing volume
 
 Creates a Block Storage volume by using existing storage rather than allocating new storage.
@@ -103,6 +104,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "volume-manage")]
     /**Builder for [`Client::manage_existing_volume`]
 
 [`Client::manage_existing_volume`]: super::Client::manage_existing_volume*/
@@ -112,6 +114,7 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
         body: Result<types::ManageExistingVolumeRequest, String>,
     }
+    #[cfg(feature = "volume-manage")]
     impl<'a> ManageExistingVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {

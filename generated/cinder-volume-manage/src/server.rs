@@ -33,6 +33,7 @@ pub trait CinderVolumeManageApi: Send + Sync + 'static {
         let _ = caller;
         async { Ok(()) }
     }
+    #[cfg(feature = "volume-manage")]
     /**Manage existing volume
 
 Creates a Block Storage volume by using existing storage rather than allocating new storage.
@@ -63,17 +64,21 @@ pub fn router_with_config<A: CinderVolumeManageApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    axum::Router::new()
+    let router = axum::Router::new();
+    #[cfg(feature = "volume-manage")]
+    let router = router
         .route(
             "/v2/{project_id}/os-volume-manage",
             axum::routing::post(handle_manage_existing_volume::<A>),
-        )
+        );
+    router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(Arc::new(Shared { api, config }))
 }
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Fault;
+#[cfg(feature = "volume-manage")]
 const MANAGE_EXISTING_VOLUME: Operation<crate::ManageExistingVolumeError> = Operation {
     credentials: &[Scheme::Header("KeystoneToken", "X-Auth-Token")],
     missing_credential: None,
@@ -81,11 +86,13 @@ const MANAGE_EXISTING_VOLUME: Operation<crate::ManageExistingVolumeError> = Oper
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "volume-manage")]
 impl OperationError for crate::ManageExistingVolumeError {
     fn answer(self) -> Response {
         by_status(self.to_status_and_json())
     }
 }
+#[cfg(feature = "volume-manage")]
 async fn handle_manage_existing_volume<A: CinderVolumeManageApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,

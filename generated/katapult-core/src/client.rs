@@ -70,6 +70,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "file-storage-volumes")]
     /**Create file storage volume
 
 Create a new file storage volume for a given organization.
@@ -85,6 +86,7 @@ let response = client.create_file_storage_volume()
     pub fn create_file_storage_volume(&self) -> builder::CreateFileStorageVolume<'_> {
         builder::CreateFileStorageVolume::new(self)
     }
+    #[cfg(feature = "disks")]
     /**Assign disk to virtual machine
 
 Assign a disk to a virtual machine.
@@ -100,6 +102,7 @@ let response = client.assign_disk()
     pub fn assign_disk(&self) -> builder::AssignDisk<'_> {
         builder::AssignDisk::new(self)
     }
+    #[cfg(feature = "ip-addresses")]
     /**Create IP Address
 
 Creates a new IP address on this organization
@@ -115,6 +118,7 @@ let response = client.create_ip_address()
     pub fn create_ip_address(&self) -> builder::CreateIpAddress<'_> {
         builder::CreateIpAddress::new(self)
     }
+    #[cfg(feature = "load-balancers")]
     /**Create load balancer
 
 Create a new load balancer for a given organization
@@ -140,6 +144,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "file-storage-volumes")]
     /**Builder for [`Client::create_file_storage_volume`]
 
 [`Client::create_file_storage_volume`]: super::Client::create_file_storage_volume*/
@@ -148,6 +153,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::CreateFileStorageVolumeRequest, String>,
     }
+    #[cfg(feature = "file-storage-volumes")]
     impl<'a> CreateFileStorageVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -249,6 +255,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "disks")]
     /**Builder for [`Client::assign_disk`]
 
 [`Client::assign_disk`]: super::Client::assign_disk*/
@@ -257,6 +264,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::AssignDiskRequest, String>,
     }
+    #[cfg(feature = "disks")]
     impl<'a> AssignDisk<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -360,6 +368,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "ip-addresses")]
     /**Builder for [`Client::create_ip_address`]
 
 [`Client::create_ip_address`]: super::Client::create_ip_address*/
@@ -368,6 +377,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::CreateIpAddressRequest, String>,
     }
+    #[cfg(feature = "ip-addresses")]
     impl<'a> CreateIpAddress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -468,6 +478,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "load-balancers")]
     /**Builder for [`Client::create_load_balancer`]
 
 [`Client::create_load_balancer`]: super::Client::create_load_balancer*/
@@ -476,6 +487,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::CreateLoadBalancerRequest, String>,
     }
+    #[cfg(feature = "load-balancers")]
     impl<'a> CreateLoadBalancer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {

@@ -33,6 +33,7 @@ pub trait KatapultCoreApi: Send + Sync + 'static {
         let _ = caller;
         async { Ok(()) }
     }
+    #[cfg(feature = "file-storage-volumes")]
     /**Create file storage volume
 
 Create a new file storage volume for a given organization.
@@ -48,6 +49,7 @@ Create a new file storage volume for a given organization.
             types::CreateFileStorageVolumeError,
         >,
     > + Send;
+    #[cfg(feature = "disks")]
     /**Assign disk to virtual machine
 
 Assign a disk to a virtual machine.
@@ -60,6 +62,7 @@ Assign a disk to a virtual machine.
     ) -> impl Future<
         Output = ::std::result::Result<types::AssignDiskResponse, types::AssignDiskError>,
     > + Send;
+    #[cfg(feature = "ip-addresses")]
     /**Create IP Address
 
 Creates a new IP address on this organization
@@ -75,6 +78,7 @@ Creates a new IP address on this organization
             types::CreateIpAddressError,
         >,
     > + Send;
+    #[cfg(feature = "load-balancers")]
     /**Create load balancer
 
 Create a new load balancer for a given organization
@@ -100,20 +104,29 @@ pub fn router_with_config<A: KatapultCoreApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    axum::Router::new()
-        .route("/disks/disk/assign", axum::routing::post(handle_assign_disk::<A>))
+    let router = axum::Router::new();
+    #[cfg(feature = "file-storage-volumes")]
+    let router = router
         .route(
             "/organizations/organization/file_storage_volumes",
             axum::routing::post(handle_create_file_storage_volume::<A>),
-        )
+        );
+    #[cfg(feature = "disks")]
+    let router = router
+        .route("/disks/disk/assign", axum::routing::post(handle_assign_disk::<A>));
+    #[cfg(feature = "ip-addresses")]
+    let router = router
         .route(
             "/organizations/organization/ip_addresses",
             axum::routing::post(handle_create_ip_address::<A>),
-        )
+        );
+    #[cfg(feature = "load-balancers")]
+    let router = router
         .route(
             "/organizations/organization/load_balancers",
             axum::routing::post(handle_create_load_balancer::<A>),
-        )
+        );
+    router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(Arc::new(Shared { api, config }))
@@ -123,6 +136,14 @@ pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Tagged {
     tag: "code",
     fields: &[("description", Field::Message), ("detail", Field::Problems)],
 };
+#[cfg(
+    any(
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 const MISSING_API_TOKEN: Documented = Documented {
     status: 400,
     code: "missing_api_token",
@@ -130,6 +151,14 @@ const MISSING_API_TOKEN: Documented = Documented {
         "No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer",
     ),
 };
+#[cfg(
+    any(
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 const INVALID_API_TOKEN: Documented = Documented {
     status: 403,
     code: "invalid_api_token",
@@ -137,11 +166,19 @@ const INVALID_API_TOKEN: Documented = Documented {
         "The API token provided was not valid (it may not exist or have expired)",
     ),
 };
+#[cfg(feature = "disks")]
 const UNABLE_TO_ASSIGN: Documented = Documented {
     status: 422,
     code: "unable_to_assign",
     message: Some("The disk can not be assigned to the virtual machine."),
 };
+#[cfg(
+    any(
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 const VALIDATION_ERROR: Documented = Documented {
     status: 422,
     code: "validation_error",
@@ -149,6 +186,7 @@ const VALIDATION_ERROR: Documented = Documented {
         "A validation error occurred with the object that was being created/updated/deleted",
     ),
 };
+#[cfg(feature = "file-storage-volumes")]
 const CREATE_FILE_STORAGE_VOLUME: Operation<types::CreateFileStorageVolumeError> = Operation {
     credentials: &[Scheme::Bearer("ApiToken")],
     missing_credential: Some(MISSING_API_TOKEN),
@@ -156,6 +194,7 @@ const CREATE_FILE_STORAGE_VOLUME: Operation<types::CreateFileStorageVolumeError>
     invalid_request: Some(VALIDATION_ERROR),
     error: PhantomData,
 };
+#[cfg(feature = "disks")]
 const ASSIGN_DISK: Operation<types::AssignDiskError> = Operation {
     credentials: &[Scheme::Bearer("ApiToken")],
     missing_credential: Some(MISSING_API_TOKEN),
@@ -163,6 +202,7 @@ const ASSIGN_DISK: Operation<types::AssignDiskError> = Operation {
     invalid_request: Some(UNABLE_TO_ASSIGN),
     error: PhantomData,
 };
+#[cfg(feature = "ip-addresses")]
 const CREATE_IP_ADDRESS: Operation<types::CreateIpAddressError> = Operation {
     credentials: &[Scheme::Bearer("ApiToken")],
     missing_credential: Some(MISSING_API_TOKEN),
@@ -170,6 +210,7 @@ const CREATE_IP_ADDRESS: Operation<types::CreateIpAddressError> = Operation {
     invalid_request: Some(VALIDATION_ERROR),
     error: PhantomData,
 };
+#[cfg(feature = "load-balancers")]
 const CREATE_LOAD_BALANCER: Operation<types::CreateLoadBalancerError> = Operation {
     credentials: &[Scheme::Bearer("ApiToken")],
     missing_credential: Some(MISSING_API_TOKEN),
@@ -177,6 +218,7 @@ const CREATE_LOAD_BALANCER: Operation<types::CreateLoadBalancerError> = Operatio
     invalid_request: Some(VALIDATION_ERROR),
     error: PhantomData,
 };
+#[cfg(feature = "file-storage-volumes")]
 async fn handle_create_file_storage_volume<A: KatapultCoreApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -188,6 +230,7 @@ async fn handle_create_file_storage_volume<A: KatapultCoreApi>(
     let call = shared.api.create_file_storage_volume(caller, input.body().await?);
     input.respond(201, call).await
 }
+#[cfg(feature = "disks")]
 async fn handle_assign_disk<A: KatapultCoreApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -198,6 +241,7 @@ async fn handle_assign_disk<A: KatapultCoreApi>(
     let call = shared.api.assign_disk(caller, input.body().await?);
     input.respond(200, call).await
 }
+#[cfg(feature = "ip-addresses")]
 async fn handle_create_ip_address<A: KatapultCoreApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -208,6 +252,7 @@ async fn handle_create_ip_address<A: KatapultCoreApi>(
     let call = shared.api.create_ip_address(caller, input.body().await?);
     input.respond(200, call).await
 }
+#[cfg(feature = "load-balancers")]
 async fn handle_create_load_balancer<A: KatapultCoreApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,

@@ -6,7 +6,8 @@
 //! takes typify's builders out unless asked for) → [`model`] builds
 //! the operation model from the normalised document and the type space → the emitters read
 //! only the model: [`error_types`], [`responses`], [`wire`], [`auth`], [`server`],
-//! [`crate_docs`] → [`render`] formats and fills `templates/` → [`output`] writes atomically,
+//! [`crate_docs`], with [`features`] putting each operation and type under its tags' Cargo
+//! features → [`render`] formats and fills `templates/` → [`output`] writes atomically,
 //! or compares and prints a unified diff.
 //!
 //! Stages return errors located by a JSON pointer ([`Located`]); [`render_crate`], which knows
@@ -17,6 +18,7 @@ pub mod client;
 pub mod component_names;
 pub mod crate_docs;
 pub mod error_types;
+pub mod features;
 pub mod hoist;
 pub mod model;
 pub mod naming;
@@ -36,6 +38,7 @@ pub mod wire;
 use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
+use quote::ToTokens;
 
 use crate::error::{GenError, Located, Result, StageResult};
 use crate::spec::files::spec_files_in;
@@ -280,12 +283,23 @@ pub fn load_stage(spec_path: &Path, display_path: &Path, crate_name: &str) -> Re
 /// Stage 3, client: progenitor (types and client), the operation model, the error types and
 /// the credential methods. (Stage 2 is [`normalise::normalise`].)
 pub fn client_stage(normalised: &Normalised) -> StageResult<ClientStage> {
-    let client = generate_client(normalised)?;
+    let mut client = generate_client(normalised)?;
     let model = model::build(normalised, client.generator.get_type_space())?;
-    let errors = error_types::generate_errors(&model)?;
+    let mut errors = error_types::generate_errors(&model)?;
     let auth = auth::generate_auth(&model);
-    let responses = responses::generate_responses(&model);
-    let wire = wire::generate_wire(&model);
+    let gates = features::Gates::new(&model, client.generator.get_type_space());
+    gates.gate_items(&mut client.types.items);
+    gates.gate_client(&mut client.client);
+    gates.gate_items(&mut errors.items);
+    let gated = |tokens: TokenStream| -> StageResult<TokenStream> {
+        let mut file: syn::File = syn::parse2(tokens).map_err(|err| {
+            Located::whole(format!("internal error: generated invalid Rust: {err}"))
+        })?;
+        gates.gate_items(&mut file.items);
+        Ok(file.to_token_stream())
+    };
+    let responses = gated(responses::generate_responses(&model))?;
+    let wire = gated(wire::generate_wire(&model))?;
     Ok(ClientStage {
         client,
         model,

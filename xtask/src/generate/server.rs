@@ -8,11 +8,12 @@
 //! [`Operation::read`] read the operation model; everything after them works from what they
 //! read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::features::cfg;
 use super::model::{
     self, BodyType, CredentialKind, EnvelopeField, ErrorEnvelope, Errors, Model, ParameterLocation,
     ScalarType, StubError,
@@ -97,6 +98,8 @@ struct Operation {
     missing_credential: Option<Answer>,
     invalid_credential: Option<Answer>,
     invalid_request: Option<Answer>,
+    /// The Cargo features that compile the operation.
+    features: BTreeSet<String>,
 }
 
 enum ErrorKind {
@@ -184,20 +187,24 @@ impl Api {
                     }
                 }
             });
-        let methods = self.operations.iter().map(Operation::trait_method);
-        let mut routes: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
-        for operation in &self.operations {
-            let method_router = format_ident!("{}", operation.method);
-            let handler = &operation.handler_ident;
-            routes
-                .entry(&operation.path)
-                .or_default()
-                .push(quote!(#method_router(#handler::<A>)));
-        }
-        let route_calls = routes.iter().map(|(route, method_routers)| {
-            let first = &method_routers[0];
-            let rest = &method_routers[1..];
-            quote! { .route(#route, axum::routing::#first #(.#rest)*) }
+        let gated = |op: &Operation, item: TokenStream| {
+            let cfg = op.cfg();
+            quote!(#cfg #item)
+        };
+        let methods = self
+            .operations
+            .iter()
+            .map(|op| gated(op, op.trait_method()));
+        // One statement per operation, so that each is compiled under its own features
+        // (axum merges the methods of a path).
+        let route_calls = self.operations.iter().map(|op| {
+            let method_router = format_ident!("{}", op.method);
+            let handler = &op.handler_ident;
+            let path = &op.path;
+            gated(
+                op,
+                quote! { let router = router.route(#path, axum::routing::#method_router(#handler::<A>)); },
+            )
         });
         let shape = self.shape.emit();
         let answers = self.answer_names();
@@ -212,16 +219,32 @@ impl Api {
                 Some(message) => quote!(Some(#message)),
                 None => quote!(None),
             };
+            // Compiled with any operation that answers with it.
+            let features: BTreeSet<String> = self
+                .operations
+                .iter()
+                .filter(|op| {
+                    [&op.missing_credential, &op.invalid_credential, &op.invalid_request]
+                        .into_iter()
+                        .any(|a| a.as_ref() == Some(answer))
+                })
+                .flat_map(|op| op.features.iter().cloned())
+                .collect();
+            let cfg = cfg(&features);
             quote! {
+                #cfg
                 const #name: Documented = Documented { status: #status, code: #code, message: #message };
             }
         });
-        let operation_consts = self.operations.iter().map(|op| op.constant(&answers));
+        let operation_consts = self
+            .operations
+            .iter()
+            .map(|op| gated(op, op.constant(&answers)));
         let error_impls = self.operations.iter().filter_map(Operation::error_impl);
         let handlers = self
             .operations
             .iter()
-            .map(|op| op.handler(trait_ident, authenticate_ident));
+            .map(|op| gated(op, op.handler(trait_ident, authenticate_ident)));
 
         quote! {
             use std::future::Future;
@@ -252,8 +275,9 @@ impl Api {
 
             /// A router serving `api` with `config`.
             pub fn router_with_config<A: #trait_ident>(api: A, config: ServerConfig) -> axum::Router {
-                axum::Router::new()
-                    #(#route_calls)*
+                let router = axum::Router::new();
+                #(#route_calls)*
+                router
                     .method_not_allowed_fallback(method_not_allowed)
                     .fallback(not_found)
                     .with_state(Arc::new(Shared { api, config }))
@@ -435,7 +459,13 @@ impl Operation {
             missing_credential,
             invalid_credential,
             invalid_request,
+            features: operation.features.iter().cloned().collect(),
         }
+    }
+
+    /// `#[cfg(any(feature = …))]` of the operation's features.
+    fn cfg(&self) -> TokenStream {
+        cfg(&self.features)
     }
 
     fn error_type(&self) -> TokenStream {
@@ -516,8 +546,10 @@ impl Operation {
     /// operations without documented errors are answered by the runtime's own impls), and a
     /// success typed by status.
     fn error_impl(&self) -> Option<TokenStream> {
+        let cfg = self.cfg();
         let error = match &self.error {
             ErrorKind::ByStatus(ty) => Some(quote! {
+                #cfg
                 impl OperationError for #ty {
                     fn answer(self) -> Response {
                         by_status(self.to_status_and_json())
@@ -528,6 +560,7 @@ impl Operation {
         };
         let success = self.success_type.as_ref().filter(|_| self.success_by_status).map(|ty| {
             quote! {
+                #cfg
                 impl SuccessByStatus for #ty {
                     fn answer(&self) -> (u16, ::std::result::Result<::std::option::Option<::serde_json::Value>, ::serde_json::Error>) {
                         self.to_status_and_json()

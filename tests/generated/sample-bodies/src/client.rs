@@ -66,6 +66,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "vendor")]
     /**Sends a `POST` request to `/vendor`
 
 ```ignore
@@ -77,6 +78,7 @@ let response = client.post_vendor()
     pub fn post_vendor(&self) -> builder::PostVendor<'_> {
         builder::PostVendor::new(self)
     }
+    #[cfg(feature = "form")]
     /**Sends a `POST` request to `/form`
 
 ```ignore
@@ -88,6 +90,7 @@ let response = client.post_form()
     pub fn post_form(&self) -> builder::PostForm<'_> {
         builder::PostForm::new(self)
     }
+    #[cfg(feature = "upload")]
     /**Sends a `POST` request to `/upload`
 
 ```ignore
@@ -99,6 +102,7 @@ let response = client.upload()
     pub fn upload(&self) -> builder::Upload<'_> {
         builder::Upload::new(self)
     }
+    #[cfg(feature = "image")]
     /**Sends a `PUT` request to `/image`
 
 ```ignore
@@ -110,6 +114,7 @@ let response = client.put_image()
     pub fn put_image(&self) -> builder::PutImage<'_> {
         builder::PutImage::new(self)
     }
+    #[cfg(feature = "csv")]
     /**Sends a `PUT` request to `/csv`
 
 ```ignore
@@ -121,6 +126,7 @@ let response = client.put_csv()
     pub fn put_csv(&self) -> builder::PutCsv<'_> {
         builder::PutCsv::new(self)
     }
+    #[cfg(feature = "either")]
     /**Sends a `POST` request to `/either`
 
 ```ignore
@@ -132,6 +138,7 @@ let response = client.post_either()
     pub fn post_either(&self) -> builder::PostEither<'_> {
         builder::PostEither::new(self)
     }
+    #[cfg(feature = "anything")]
     /**Sends a `POST` request to `/anything`
 
 ```ignore
@@ -153,6 +160,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "vendor")]
     /**Builder for [`Client::post_vendor`]
 
 [`Client::post_vendor`]: super::Client::post_vendor*/
@@ -161,6 +169,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::Item, String>,
     }
+    #[cfg(feature = "vendor")]
     impl<'a> PostVendor<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -198,6 +207,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "form")]
     /**Builder for [`Client::post_form`]
 
 [`Client::post_form`]: super::Client::post_form*/
@@ -206,6 +216,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::Item, String>,
     }
+    #[cfg(feature = "form")]
     impl<'a> PostForm<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -243,6 +254,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "upload")]
     /**Builder for [`Client::upload`]
 
 [`Client::upload`]: super::Client::upload*/
@@ -251,6 +263,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::UploadBody, String>,
     }
+    #[cfg(feature = "upload")]
     impl<'a> Upload<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -290,6 +303,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "image")]
     /**Builder for [`Client::put_image`]
 
 [`Client::put_image`]: super::Client::put_image*/
@@ -298,6 +312,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<reqwest::Body, String>,
     }
+    #[cfg(feature = "image")]
     impl<'a> PutImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -346,6 +361,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "csv")]
     /**Builder for [`Client::put_csv`]
 
 [`Client::put_csv`]: super::Client::put_csv*/
@@ -354,6 +370,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<reqwest::Body, String>,
     }
+    #[cfg(feature = "csv")]
     impl<'a> PutCsv<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -399,6 +416,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "either")]
     /**Builder for [`Client::post_either`]
 
 [`Client::post_either`]: super::Client::post_either*/
@@ -407,6 +425,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::Item, String>,
     }
+    #[cfg(feature = "either")]
     impl<'a> PostEither<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -444,6 +463,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "anything")]
     /**Builder for [`Client::post_anything`]
 
 [`Client::post_anything`]: super::Client::post_anything*/
@@ -452,6 +472,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::PostAnythingBody, String>,
     }
+    #[cfg(feature = "anything")]
     impl<'a> PostAnything<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {

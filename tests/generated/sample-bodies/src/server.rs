@@ -20,6 +20,7 @@ pub use axum;
 use crate::types;
 ///The operations of Bodies Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleBodiesApi: Send + Sync + 'static {
+    #[cfg(feature = "vendor")]
     ///`POST /vendor`
     fn post_vendor(
         &self,
@@ -27,6 +28,7 @@ pub trait SampleBodiesApi: Send + Sync + 'static {
     ) -> impl Future<
         Output = ::std::result::Result<(), ::std::convert::Infallible>,
     > + Send;
+    #[cfg(feature = "form")]
     ///`POST /form`
     fn post_form(
         &self,
@@ -34,6 +36,7 @@ pub trait SampleBodiesApi: Send + Sync + 'static {
     ) -> impl Future<
         Output = ::std::result::Result<(), ::std::convert::Infallible>,
     > + Send;
+    #[cfg(feature = "upload")]
     ///`POST /upload`
     fn upload(
         &self,
@@ -41,18 +44,21 @@ pub trait SampleBodiesApi: Send + Sync + 'static {
     ) -> impl Future<
         Output = ::std::result::Result<(), ::std::convert::Infallible>,
     > + Send;
+    #[cfg(feature = "image")]
     ///`PUT /image`
     fn put_image(
         &self,
     ) -> impl Future<
         Output = ::std::result::Result<(), ::std::convert::Infallible>,
     > + Send;
+    #[cfg(feature = "csv")]
     ///`PUT /csv`
     fn put_csv(
         &self,
     ) -> impl Future<
         Output = ::std::result::Result<(), ::std::convert::Infallible>,
     > + Send;
+    #[cfg(feature = "either")]
     ///`POST /either`
     fn post_either(
         &self,
@@ -60,6 +66,7 @@ pub trait SampleBodiesApi: Send + Sync + 'static {
     ) -> impl Future<
         Output = ::std::result::Result<(), ::std::convert::Infallible>,
     > + Send;
+    #[cfg(feature = "anything")]
     ///`POST /anything`
     fn post_anything(
         &self,
@@ -77,20 +84,30 @@ pub fn router_with_config<A: SampleBodiesApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    axum::Router::new()
-        .route("/anything", axum::routing::post(handle_post_anything::<A>))
-        .route("/csv", axum::routing::put(handle_put_csv::<A>))
-        .route("/either", axum::routing::post(handle_post_either::<A>))
-        .route("/form", axum::routing::post(handle_post_form::<A>))
-        .route("/image", axum::routing::put(handle_put_image::<A>))
-        .route("/upload", axum::routing::post(handle_upload::<A>))
-        .route("/vendor", axum::routing::post(handle_post_vendor::<A>))
+    let router = axum::Router::new();
+    #[cfg(feature = "vendor")]
+    let router = router.route("/vendor", axum::routing::post(handle_post_vendor::<A>));
+    #[cfg(feature = "form")]
+    let router = router.route("/form", axum::routing::post(handle_post_form::<A>));
+    #[cfg(feature = "upload")]
+    let router = router.route("/upload", axum::routing::post(handle_upload::<A>));
+    #[cfg(feature = "image")]
+    let router = router.route("/image", axum::routing::put(handle_put_image::<A>));
+    #[cfg(feature = "csv")]
+    let router = router.route("/csv", axum::routing::put(handle_put_csv::<A>));
+    #[cfg(feature = "either")]
+    let router = router.route("/either", axum::routing::post(handle_post_either::<A>));
+    #[cfg(feature = "anything")]
+    let router = router
+        .route("/anything", axum::routing::post(handle_post_anything::<A>));
+    router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(Arc::new(Shared { api, config }))
 }
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
+#[cfg(feature = "vendor")]
 const POST_VENDOR: Operation<::std::convert::Infallible> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -98,6 +115,7 @@ const POST_VENDOR: Operation<::std::convert::Infallible> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "form")]
 const POST_FORM: Operation<::std::convert::Infallible> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -105,6 +123,7 @@ const POST_FORM: Operation<::std::convert::Infallible> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "upload")]
 const UPLOAD: Operation<::std::convert::Infallible> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -112,6 +131,7 @@ const UPLOAD: Operation<::std::convert::Infallible> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "image")]
 const PUT_IMAGE: Operation<::std::convert::Infallible> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -119,6 +139,7 @@ const PUT_IMAGE: Operation<::std::convert::Infallible> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "csv")]
 const PUT_CSV: Operation<::std::convert::Infallible> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -126,6 +147,7 @@ const PUT_CSV: Operation<::std::convert::Infallible> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "either")]
 const POST_EITHER: Operation<::std::convert::Infallible> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -133,6 +155,7 @@ const POST_EITHER: Operation<::std::convert::Infallible> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "anything")]
 const POST_ANYTHING: Operation<::std::convert::Infallible> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -140,6 +163,7 @@ const POST_ANYTHING: Operation<::std::convert::Infallible> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "vendor")]
 async fn handle_post_vendor<A: SampleBodiesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -148,6 +172,7 @@ async fn handle_post_vendor<A: SampleBodiesApi>(
     let call = shared.api.post_vendor(input.body().await?);
     input.respond_empty(204, call).await
 }
+#[cfg(feature = "form")]
 async fn handle_post_form<A: SampleBodiesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -156,6 +181,7 @@ async fn handle_post_form<A: SampleBodiesApi>(
     let call = shared.api.post_form(input.body().await?);
     input.respond_empty(204, call).await
 }
+#[cfg(feature = "upload")]
 async fn handle_upload<A: SampleBodiesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -164,6 +190,7 @@ async fn handle_upload<A: SampleBodiesApi>(
     let call = shared.api.upload(input.body().await?);
     input.respond_empty(204, call).await
 }
+#[cfg(feature = "image")]
 async fn handle_put_image<A: SampleBodiesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -172,6 +199,7 @@ async fn handle_put_image<A: SampleBodiesApi>(
     let call = shared.api.put_image();
     input.respond_empty(204, call).await
 }
+#[cfg(feature = "csv")]
 async fn handle_put_csv<A: SampleBodiesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -180,6 +208,7 @@ async fn handle_put_csv<A: SampleBodiesApi>(
     let call = shared.api.put_csv();
     input.respond_empty(204, call).await
 }
+#[cfg(feature = "either")]
 async fn handle_post_either<A: SampleBodiesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -188,6 +217,7 @@ async fn handle_post_either<A: SampleBodiesApi>(
     let call = shared.api.post_either(input.optional_body().await?);
     input.respond_empty(204, call).await
 }
+#[cfg(feature = "anything")]
 async fn handle_post_anything<A: SampleBodiesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,

@@ -68,6 +68,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "trees")]
     /**Sends a `GET` request to `/trees/{tree_id}`
 
 ```ignore
@@ -80,6 +81,7 @@ let response = client.get_tree()
     pub fn get_tree(&self) -> builder::GetTree<'_> {
         builder::GetTree::new(self)
     }
+    #[cfg(feature = "shapes")]
     /**Sends a `POST` request to `/shapes`
 
 ```ignore
@@ -91,6 +93,7 @@ let response = client.post_shape_create()
     pub fn post_shape_create(&self) -> builder::PostShapeCreate<'_> {
         builder::PostShapeCreate::new(self)
     }
+    #[cfg(feature = "trees")]
     /**Sends a `DELETE` request to `/trees/{tree_id}/leaves`
 
 ```ignore
@@ -112,6 +115,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "trees")]
     /**Builder for [`Client::get_tree`]
 
 [`Client::get_tree`]: super::Client::get_tree*/
@@ -121,6 +125,7 @@ pub mod builder {
         tree_id: Result<::std::string::String, String>,
         depth: Result<Option<u64>, String>,
     }
+    #[cfg(feature = "trees")]
     impl<'a> GetTree<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -198,6 +203,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "shapes")]
     /**Builder for [`Client::post_shape_create`]
 
 [`Client::post_shape_create`]: super::Client::post_shape_create*/
@@ -206,6 +212,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::Shape, String>,
     }
+    #[cfg(feature = "shapes")]
     impl<'a> PostShapeCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -269,6 +276,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "trees")]
     /**Builder for [`Client::drop_leaves`]
 
 [`Client::drop_leaves`]: super::Client::drop_leaves*/
@@ -277,6 +285,7 @@ pub mod builder {
         client: &'a super::Client,
         tree_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "trees")]
     impl<'a> DropLeaves<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {

@@ -20,6 +20,7 @@ pub use axum;
 use crate::types;
 ///The operations of Generic Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleGenericApi: Send + Sync + 'static {
+    #[cfg(feature = "trees")]
     ///`GET /trees/{tree_id}`
     fn get_tree(
         &self,
@@ -28,6 +29,7 @@ pub trait SampleGenericApi: Send + Sync + 'static {
     ) -> impl Future<
         Output = ::std::result::Result<types::Node, crate::GetTreeError>,
     > + Send;
+    #[cfg(feature = "shapes")]
     ///`POST /shapes`
     fn post_shape_create(
         &self,
@@ -38,6 +40,7 @@ pub trait SampleGenericApi: Send + Sync + 'static {
             crate::PostShapeCreateError,
         >,
     > + Send;
+    #[cfg(feature = "trees")]
     ///`DELETE /trees/{tree_id}/leaves`
     fn drop_leaves(
         &self,
@@ -53,16 +56,27 @@ pub fn router_with_config<A: SampleGenericApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    axum::Router::new()
-        .route("/shapes", axum::routing::post(handle_post_shape_create::<A>))
-        .route("/trees/{tree_id}", axum::routing::get(handle_get_tree::<A>))
-        .route("/trees/{tree_id}/leaves", axum::routing::delete(handle_drop_leaves::<A>))
+    let router = axum::Router::new();
+    #[cfg(feature = "trees")]
+    let router = router
+        .route("/trees/{tree_id}", axum::routing::get(handle_get_tree::<A>));
+    #[cfg(feature = "shapes")]
+    let router = router
+        .route("/shapes", axum::routing::post(handle_post_shape_create::<A>));
+    #[cfg(feature = "trees")]
+    let router = router
+        .route(
+            "/trees/{tree_id}/leaves",
+            axum::routing::delete(handle_drop_leaves::<A>),
+        );
+    router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(Arc::new(Shared { api, config }))
 }
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
+#[cfg(feature = "trees")]
 const GET_TREE: Operation<crate::GetTreeError> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -70,6 +84,7 @@ const GET_TREE: Operation<crate::GetTreeError> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "shapes")]
 const POST_SHAPE_CREATE: Operation<crate::PostShapeCreateError> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -77,6 +92,7 @@ const POST_SHAPE_CREATE: Operation<crate::PostShapeCreateError> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "trees")]
 const DROP_LEAVES: Operation<crate::DropLeavesError> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -84,21 +100,25 @@ const DROP_LEAVES: Operation<crate::DropLeavesError> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "trees")]
 impl OperationError for crate::GetTreeError {
     fn answer(self) -> Response {
         by_status(self.to_status_and_json())
     }
 }
+#[cfg(feature = "shapes")]
 impl OperationError for crate::PostShapeCreateError {
     fn answer(self) -> Response {
         by_status(self.to_status_and_json())
     }
 }
+#[cfg(feature = "trees")]
 impl OperationError for crate::DropLeavesError {
     fn answer(self) -> Response {
         by_status(self.to_status_and_json())
     }
 }
+#[cfg(feature = "trees")]
 async fn handle_get_tree<A: SampleGenericApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -107,6 +127,7 @@ async fn handle_get_tree<A: SampleGenericApi>(
     let call = shared.api.get_tree(input.path("tree_id"), input.query("depth"));
     input.respond(200, call).await
 }
+#[cfg(feature = "shapes")]
 async fn handle_post_shape_create<A: SampleGenericApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -115,6 +136,7 @@ async fn handle_post_shape_create<A: SampleGenericApi>(
     let call = shared.api.post_shape_create(input.body().await?);
     input.respond(201, call).await
 }
+#[cfg(feature = "trees")]
 async fn handle_drop_leaves<A: SampleGenericApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,

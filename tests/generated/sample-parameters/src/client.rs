@@ -66,6 +66,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "lists")]
     /**Sends a `GET` request to `/lists/{list_id}`
 
 ```ignore
@@ -95,6 +96,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "lists")]
     /**Builder for [`Client::get_list`]
 
 [`Client::get_list`]: super::Client::get_list*/
@@ -114,6 +116,7 @@ pub mod builder {
         session: Result<::std::string::String, String>,
         theme: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "lists")]
     impl<'a> GetList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {

@@ -20,6 +20,7 @@ pub use axum;
 use crate::types;
 ///The operations of Parameters Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleParametersApi: Send + Sync + 'static {
+    #[cfg(feature = "lists")]
     ///`GET /lists/{list_id}`
     fn get_list(
         &self,
@@ -42,14 +43,18 @@ pub fn router_with_config<A: SampleParametersApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    axum::Router::new()
-        .route("/lists/{list_id}", axum::routing::get(handle_get_list::<A>))
+    let router = axum::Router::new();
+    #[cfg(feature = "lists")]
+    let router = router
+        .route("/lists/{list_id}", axum::routing::get(handle_get_list::<A>));
+    router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(Arc::new(Shared { api, config }))
 }
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
+#[cfg(feature = "lists")]
 const GET_LIST: Operation<::std::convert::Infallible> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -57,6 +62,7 @@ const GET_LIST: Operation<::std::convert::Infallible> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "lists")]
 async fn handle_get_list<A: SampleParametersApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,

@@ -66,6 +66,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "notes")]
     /**A note, or nothing yet (no operationId on purpose)
 
 Sends a `GET` request to `/notes/{noteId}`
@@ -79,6 +80,7 @@ let response = client.get_notes_by_note_id()
     pub fn get_notes_by_note_id(&self) -> builder::GetNotesByNoteId<'_> {
         builder::GetNotesByNoteId::new(self)
     }
+    #[cfg(feature = "notes")]
     /**Sends a `PUT` request to `/notes/{noteId}`
 
 ```ignore
@@ -91,6 +93,7 @@ let response = client.put_note()
     pub fn put_note(&self) -> builder::PutNote<'_> {
         builder::PutNote::new(self)
     }
+    #[cfg(feature = "notes")]
     /**Sends a `GET` request to `/notes/{noteId}/text`
 
 ```ignore
@@ -112,6 +115,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "notes")]
     /**Builder for [`Client::get_notes_by_note_id`]
 
 [`Client::get_notes_by_note_id`]: super::Client::get_notes_by_note_id*/
@@ -120,6 +124,7 @@ pub mod builder {
         client: &'a super::Client,
         note_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> GetNotesByNoteId<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -188,6 +193,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "notes")]
     /**Builder for [`Client::put_note`]
 
 [`Client::put_note`]: super::Client::put_note*/
@@ -197,6 +203,7 @@ pub mod builder {
         note_id: Result<::std::string::String, String>,
         body: Result<types::Note, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> PutNote<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -261,6 +268,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "notes")]
     /**Builder for [`Client::get_notes_by_note_id_text`]
 
 [`Client::get_notes_by_note_id_text`]: super::Client::get_notes_by_note_id_text*/
@@ -269,6 +277,7 @@ pub mod builder {
         client: &'a super::Client,
         note_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> GetNotesByNoteIdText<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {

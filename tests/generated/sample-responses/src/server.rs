@@ -20,6 +20,7 @@ pub use axum;
 use crate::types;
 ///The operations of Responses Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleResponsesApi: Send + Sync + 'static {
+    #[cfg(feature = "notes")]
     /**A note, or nothing yet (no operationId on purpose).
 
 `GET /notes/{noteId}`*/
@@ -32,6 +33,7 @@ pub trait SampleResponsesApi: Send + Sync + 'static {
             crate::GetNotesByNoteIdError,
         >,
     > + Send;
+    #[cfg(feature = "notes")]
     ///`PUT /notes/{noteId}`
     fn put_note(
         &self,
@@ -40,6 +42,7 @@ pub trait SampleResponsesApi: Send + Sync + 'static {
     ) -> impl Future<
         Output = ::std::result::Result<crate::PutNoteSuccess, ::std::convert::Infallible>,
     > + Send;
+    #[cfg(feature = "notes")]
     ///`GET /notes/{noteId}/text`
     fn get_notes_by_note_id_text(
         &self,
@@ -60,22 +63,27 @@ pub fn router_with_config<A: SampleResponsesApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    axum::Router::new()
-        .route(
-            "/notes/{noteId}",
-            axum::routing::get(handle_get_notes_by_note_id::<A>)
-                .put(handle_put_note::<A>),
-        )
+    let router = axum::Router::new();
+    #[cfg(feature = "notes")]
+    let router = router
+        .route("/notes/{noteId}", axum::routing::get(handle_get_notes_by_note_id::<A>));
+    #[cfg(feature = "notes")]
+    let router = router
+        .route("/notes/{noteId}", axum::routing::put(handle_put_note::<A>));
+    #[cfg(feature = "notes")]
+    let router = router
         .route(
             "/notes/{noteId}/text",
             axum::routing::get(handle_get_notes_by_note_id_text::<A>),
-        )
+        );
+    router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .with_state(Arc::new(Shared { api, config }))
 }
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
+#[cfg(feature = "notes")]
 const GET_NOTES_BY_NOTE_ID: Operation<crate::GetNotesByNoteIdError> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -83,6 +91,7 @@ const GET_NOTES_BY_NOTE_ID: Operation<crate::GetNotesByNoteIdError> = Operation 
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "notes")]
 const PUT_NOTE: Operation<::std::convert::Infallible> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -90,6 +99,7 @@ const PUT_NOTE: Operation<::std::convert::Infallible> = Operation {
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "notes")]
 const GET_NOTES_BY_NOTE_ID_TEXT: Operation<::std::convert::Infallible> = Operation {
     credentials: &[],
     missing_credential: None,
@@ -97,11 +107,13 @@ const GET_NOTES_BY_NOTE_ID_TEXT: Operation<::std::convert::Infallible> = Operati
     invalid_request: None,
     error: PhantomData,
 };
+#[cfg(feature = "notes")]
 impl OperationError for crate::GetNotesByNoteIdError {
     fn answer(self) -> Response {
         by_status(self.to_status_and_json())
     }
 }
+#[cfg(feature = "notes")]
 impl SuccessByStatus for crate::GetNotesByNoteIdSuccess {
     fn answer(
         &self,
@@ -115,6 +127,7 @@ impl SuccessByStatus for crate::GetNotesByNoteIdSuccess {
         self.to_status_and_json()
     }
 }
+#[cfg(feature = "notes")]
 impl SuccessByStatus for crate::PutNoteSuccess {
     fn answer(
         &self,
@@ -128,6 +141,7 @@ impl SuccessByStatus for crate::PutNoteSuccess {
         self.to_status_and_json()
     }
 }
+#[cfg(feature = "notes")]
 impl SuccessByStatus for crate::GetNotesByNoteIdTextSuccess {
     fn answer(
         &self,
@@ -141,6 +155,7 @@ impl SuccessByStatus for crate::GetNotesByNoteIdTextSuccess {
         self.to_status_and_json()
     }
 }
+#[cfg(feature = "notes")]
 async fn handle_get_notes_by_note_id<A: SampleResponsesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -149,6 +164,7 @@ async fn handle_get_notes_by_note_id<A: SampleResponsesApi>(
     let call = shared.api.get_notes_by_note_id(input.path("noteId"));
     input.respond_by_status(call).await
 }
+#[cfg(feature = "notes")]
 async fn handle_put_note<A: SampleResponsesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
@@ -157,6 +173,7 @@ async fn handle_put_note<A: SampleResponsesApi>(
     let call = shared.api.put_note(input.path("noteId"), input.body().await?);
     input.respond_by_status(call).await
 }
+#[cfg(feature = "notes")]
 async fn handle_get_notes_by_note_id_text<A: SampleResponsesApi>(
     State(shared): State<Arc<Shared<A>>>,
     request: Request,
