@@ -780,8 +780,9 @@ client's default `rustls` feature uses rustls's `ring` provider (reqwest's `rust
 while openapi-generator's `rust` defaults to `native-tls`, which links the system's OpenSSL and \
 compiles no TLS library. The *no TLS* rows take TLS out on both sides (the second figure in this \
 row); what remains is the generated code itself, now without typify's per-type builders \
-(`--struct-builders` brings them back). Plan: a Cargo feature per tag, so that a user compiles \
-only the operations and types they use, and measure again.";
+(`--struct-builders` brings them back). Plan: build one tag feature of the largest documents \
+(GitHub, Graph), where the generated code rather than TLS dominates a cold build, and add those \
+rows to `--compare`.";
 
 const NOTE_CODEC: &str = "Reason: the generated types differ from the hand-written baseline \
 (`benches/src/baseline.rs`) only in serde attributes (`skip_serializing_if` on optional \
