@@ -170,8 +170,15 @@ impl Gates {
         if let Some(ident) = own {
             return self.types.get(&ident.to_string()).map(cfg);
         }
-        // A function's gated arms are there only with their operations.
         let tokens = match item {
+            // An impl is of its type (and trait): what its body says, an enum's variant
+            // named like a gated type for one, is no reason to gate it.
+            syn::Item::Impl(block) => {
+                let trait_path = block.trait_.as_ref().map(|(path, _)| path);
+                let self_ty = &block.self_ty;
+                quote!(#trait_path #self_ty)
+            }
+            // A function's gated arms are there only with their operations.
             syn::Item::Fn(function) => {
                 let mut function = function.clone();
                 syn::visit_mut::VisitMut::visit_item_fn_mut(&mut WithoutGatedArms, &mut function);
@@ -456,5 +463,61 @@ mod tests {
         assert_eq!(feature_name("Server"), "tag-server");
         assert_eq!(feature_name("2fa"), "tag-2fa");
         assert_eq!(feature_name("--"), "tag-");
+    }
+
+    #[test]
+    fn items_are_gated_by_the_types_they_define_or_implement_for() {
+        let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+        let gates = Gates {
+            operations: HashMap::from([("get_pet".to_string(), set(&["pets"]))]),
+            methods: HashMap::new(),
+            types: HashMap::from([
+                ("Pet".to_string(), set(&["pets"])),
+                ("Address".to_string(), set(&["pets", "stores"])),
+            ]),
+        };
+        let mut file: syn::File = syn::parse_quote! {
+            pub struct Pet { pub home: Address }
+            pub struct Address {}
+            pub enum Kind { Pet, Store }
+            impl std::fmt::Display for Kind {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self { Self::Pet => f.write_str("pet"), Self::Store => f.write_str("store") }
+                }
+            }
+            impl From<Pet> for Address { fn from(pet: Pet) -> Self { pet.home } }
+            fn retryable(operation_id: &str) -> bool {
+                match operation_id {
+                    "get_pet" => serde_json::from_str::<Pet>("{}").is_ok(),
+                    _ => false,
+                }
+            }
+        };
+        gates.gate_items(&mut file.items);
+        let expected: syn::File = syn::parse_quote! {
+            #[cfg(feature = "pets")]
+            pub struct Pet { pub home: Address }
+            #[cfg(any(feature = "pets", feature = "stores"))]
+            pub struct Address {}
+            pub enum Kind { Pet, Store }
+            impl std::fmt::Display for Kind {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self { Self::Pet => f.write_str("pet"), Self::Store => f.write_str("store") }
+                }
+            }
+            #[cfg(all(feature = "pets", any(feature = "pets", feature = "stores")))]
+            impl From<Pet> for Address { fn from(pet: Pet) -> Self { pet.home } }
+            fn retryable(operation_id: &str) -> bool {
+                match operation_id {
+                    #[cfg(feature = "pets")]
+                    "get_pet" => serde_json::from_str::<Pet>("{}").is_ok(),
+                    _ => false,
+                }
+            }
+        };
+        assert_eq!(
+            prettyplease::unparse(&file),
+            prettyplease::unparse(&expected)
+        );
     }
 }
