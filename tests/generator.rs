@@ -564,8 +564,8 @@ fn struct_builders_are_generated_only_when_asked_for() {
     );
 }
 
-/// Two tags and an untagged path: `Pet` only `pets` reaches, `Store` only `stores`, `Address`
-/// both.
+/// Two tags and an untagged path: `Pet` (and the enum of `get_pet`'s `view` parameter) only
+/// `pets` reaches, `Store` only `stores`, `Address` both.
 const TAGGED_SPEC: &str = r#"
 openapi: 3.0.3
 info: {title: Tagged, version: '1.0.0'}
@@ -576,6 +576,7 @@ paths:
       tags: [Pets]
       parameters:
         - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: view, in: query, schema: {type: string, enum: [full, brief]}}
       responses:
         '200':
           description: the pet
@@ -673,13 +674,14 @@ fn a_tag_feature_compiles_its_operations_and_only_the_types_they_reach() {
         #[allow(dead_code)]
         struct Api;
         impl TaggedApi for Api {
-            async fn get_pet(&self, id: String) -> Result<Pet, std::convert::Infallible> {
+            async fn get_pet(&self, id: String, _: Option<String>) -> Result<Pet, std::convert::Infallible> {
                 Ok(Pet { name: id, home: Some(Address { street: None }) })
             }
         }
         fn main() {
             let client = tagged::Client::builder("http://127.0.0.1:1").build().expect("client");
-            let _ = client.get_pet().id("rex");
+            // The query parameter's enum comes with the operation's tag.
+            let _ = client.get_pet().id("rex").view(tagged::types::GetPetView::Brief);
         }
     "#;
     check_user(scratch.path(), r#""client", "server", "pets""#, pets)

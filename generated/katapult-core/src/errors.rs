@@ -611,6 +611,9 @@ pub(crate) fn retryable_response(operation_id: &str, status: u16, body: &[u8]) -
             ::serde_json::from_slice::<types::CreateLoadBalancerError>(body)
                 .is_ok_and(|error| error.is_retryable() && error.status() == status)
         }
-        _ => matches!(status, 429 | 503),
+        _ => {
+            let _ = body;
+            matches!(status, 429 | 503)
+        }
     }
 }

@@ -19,6 +19,7 @@ pub struct AnnotationArguments {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "all-operations")]
 ///The service is currently unavailable, please try again later
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ApiAuthenticator503Schema {
@@ -26,6 +27,7 @@ pub struct ApiAuthenticator503Schema {
     pub description: ::std::string::String,
     pub detail: EmptyDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`ApiAuthenticator503SchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -43,6 +45,7 @@ pub enum ApiAuthenticator503SchemaCode {
     #[serde(rename = "service_unavailable")]
     ServiceUnavailable,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for ApiAuthenticator503SchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -50,6 +53,7 @@ impl ::std::fmt::Display for ApiAuthenticator503SchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for ApiAuthenticator503SchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -61,6 +65,7 @@ impl ::std::str::FromStr for ApiAuthenticator503SchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for ApiAuthenticator503SchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -69,6 +74,7 @@ impl ::std::convert::TryFrom<&str> for ApiAuthenticator503SchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for ApiAuthenticator503SchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -654,6 +660,7 @@ pub struct DiskLookup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "all-operations")]
 ///No disk was found matching any of the criteria provided in the arguments
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct DiskNotFoundSchema {
@@ -661,6 +668,7 @@ pub struct DiskNotFoundSchema {
     pub description: ::std::string::String,
     pub detail: EmptyDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`DiskNotFoundSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -678,6 +686,7 @@ pub enum DiskNotFoundSchemaCode {
     #[serde(rename = "disk_not_found")]
     DiskNotFound,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for DiskNotFoundSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -685,6 +694,7 @@ impl ::std::fmt::Display for DiskNotFoundSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for DiskNotFoundSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -696,6 +706,7 @@ impl ::std::str::FromStr for DiskNotFoundSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for DiskNotFoundSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -704,6 +715,7 @@ impl ::std::convert::TryFrom<&str> for DiskNotFoundSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for DiskNotFoundSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -898,24 +910,60 @@ pub struct DiskTemplateVersion {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stable: ::std::option::Option<bool>,
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 ///Detail of an error that carries no further information: the API sends `{}`.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct EmptyDetail(
     pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 );
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::ops::Deref for EmptyDetail {
     type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
     fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
         &self.0
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::convert::From<EmptyDetail>
 for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
     fn from(value: EmptyDetail) -> Self {
         value.0
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for EmptyDetail {
     fn from(
@@ -1055,24 +1103,60 @@ pub struct Hypervisor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 ///Detail of an invalid_api_token error. The documentation shows it as an object but does not show its fields.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct InvalidApiTokenDetail(
     pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 );
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::ops::Deref for InvalidApiTokenDetail {
     type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
     fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
         &self.0
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::convert::From<InvalidApiTokenDetail>
 for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
     fn from(value: InvalidApiTokenDetail) -> Self {
         value.0
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for InvalidApiTokenDetail {
     fn from(
@@ -1081,6 +1165,7 @@ for InvalidApiTokenDetail {
         Self(value)
     }
 }
+#[cfg(feature = "all-operations")]
 ///The API token provided was not valid (it may not exist or have expired)
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct InvalidApiTokenSchema {
@@ -1088,6 +1173,7 @@ pub struct InvalidApiTokenSchema {
     pub description: ::std::string::String,
     pub detail: InvalidApiTokenDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`InvalidApiTokenSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -1105,6 +1191,7 @@ pub enum InvalidApiTokenSchemaCode {
     #[serde(rename = "invalid_api_token")]
     InvalidApiToken,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for InvalidApiTokenSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1112,6 +1199,7 @@ impl ::std::fmt::Display for InvalidApiTokenSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for InvalidApiTokenSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1123,6 +1211,7 @@ impl ::std::str::FromStr for InvalidApiTokenSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for InvalidApiTokenSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1131,6 +1220,7 @@ impl ::std::convert::TryFrom<&str> for InvalidApiTokenSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for InvalidApiTokenSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1139,6 +1229,7 @@ impl ::std::convert::TryFrom<::std::string::String> for InvalidApiTokenSchemaCod
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct InvalidCapabilitiesTokenSchema {
@@ -1146,6 +1237,7 @@ pub struct InvalidCapabilitiesTokenSchema {
     pub description: ::std::string::String,
     pub detail: EmptyDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`InvalidCapabilitiesTokenSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -1163,6 +1255,7 @@ pub enum InvalidCapabilitiesTokenSchemaCode {
     #[serde(rename = "invalid_capabilities_token")]
     InvalidCapabilitiesToken,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for InvalidCapabilitiesTokenSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1170,6 +1263,7 @@ impl ::std::fmt::Display for InvalidCapabilitiesTokenSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for InvalidCapabilitiesTokenSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1181,6 +1275,7 @@ impl ::std::str::FromStr for InvalidCapabilitiesTokenSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for InvalidCapabilitiesTokenSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1189,6 +1284,7 @@ impl ::std::convert::TryFrom<&str> for InvalidCapabilitiesTokenSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String>
 for InvalidCapabilitiesTokenSchemaCode {
     type Error = self::error::ConversionError;
@@ -1430,6 +1526,7 @@ pub struct LoadBalancerWeightArguments {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<i64>,
 }
+#[cfg(feature = "all-operations")]
 ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct MissingApiTokenSchema {
@@ -1437,6 +1534,7 @@ pub struct MissingApiTokenSchema {
     pub description: ::std::string::String,
     pub detail: EmptyDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`MissingApiTokenSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -1454,6 +1552,7 @@ pub enum MissingApiTokenSchemaCode {
     #[serde(rename = "missing_api_token")]
     MissingApiToken,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for MissingApiTokenSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1461,6 +1560,7 @@ impl ::std::fmt::Display for MissingApiTokenSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for MissingApiTokenSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1472,6 +1572,7 @@ impl ::std::str::FromStr for MissingApiTokenSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for MissingApiTokenSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1480,6 +1581,7 @@ impl ::std::convert::TryFrom<&str> for MissingApiTokenSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for MissingApiTokenSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1510,6 +1612,7 @@ pub struct NetworkLookup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub permalink: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "all-operations")]
 ///No network was found matching any of the criteria provided in the arguments
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct NetworkNotFoundSchema {
@@ -1517,6 +1620,7 @@ pub struct NetworkNotFoundSchema {
     pub description: ::std::string::String,
     pub detail: EmptyDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`NetworkNotFoundSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -1534,6 +1638,7 @@ pub enum NetworkNotFoundSchemaCode {
     #[serde(rename = "network_not_found")]
     NetworkNotFound,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for NetworkNotFoundSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1541,6 +1646,7 @@ impl ::std::fmt::Display for NetworkNotFoundSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for NetworkNotFoundSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1552,6 +1658,7 @@ impl ::std::str::FromStr for NetworkNotFoundSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for NetworkNotFoundSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1560,6 +1667,7 @@ impl ::std::convert::TryFrom<&str> for NetworkNotFoundSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for NetworkNotFoundSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1568,6 +1676,7 @@ impl ::std::convert::TryFrom<::std::string::String> for NetworkNotFoundSchemaCod
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 ///Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct NoAvailableAddressesSchema {
@@ -1575,6 +1684,7 @@ pub struct NoAvailableAddressesSchema {
     pub description: ::std::string::String,
     pub detail: EmptyDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`NoAvailableAddressesSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -1592,6 +1702,7 @@ pub enum NoAvailableAddressesSchemaCode {
     #[serde(rename = "no_available_addresses")]
     NoAvailableAddresses,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for NoAvailableAddressesSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1599,6 +1710,7 @@ impl ::std::fmt::Display for NoAvailableAddressesSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for NoAvailableAddressesSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1610,6 +1722,7 @@ impl ::std::str::FromStr for NoAvailableAddressesSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for NoAvailableAddressesSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1618,6 +1731,7 @@ impl ::std::convert::TryFrom<&str> for NoAvailableAddressesSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for NoAvailableAddressesSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1626,12 +1740,14 @@ impl ::std::convert::TryFrom<::std::string::String> for NoAvailableAddressesSche
         value.parse()
     }
 }
+#[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`ObjectInTrashDetail`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct ObjectInTrashDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trash_object: ::std::option::Option<TrashObject>,
 }
+#[cfg(feature = "all-operations")]
 ///The object found is in the trash and therefore cannot be manipulated through the API. It should be restored in order to run this operation.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ObjectInTrashSchema {
@@ -1639,6 +1755,7 @@ pub struct ObjectInTrashSchema {
     pub description: ::std::string::String,
     pub detail: ObjectInTrashDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`ObjectInTrashSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -1656,6 +1773,7 @@ pub enum ObjectInTrashSchemaCode {
     #[serde(rename = "object_in_trash")]
     ObjectInTrash,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for ObjectInTrashSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1663,6 +1781,7 @@ impl ::std::fmt::Display for ObjectInTrashSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for ObjectInTrashSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1674,6 +1793,7 @@ impl ::std::str::FromStr for ObjectInTrashSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for ObjectInTrashSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1682,6 +1802,7 @@ impl ::std::convert::TryFrom<&str> for ObjectInTrashSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for ObjectInTrashSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1759,6 +1880,7 @@ pub struct OrganizationLookup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sub_domain: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "all-operations")]
 ///An organization was found from the arguments provided but it wasn't activated yet
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct OrganizationNotActivatedSchema {
@@ -1766,6 +1888,7 @@ pub struct OrganizationNotActivatedSchema {
     pub description: ::std::string::String,
     pub detail: EmptyDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`OrganizationNotActivatedSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -1783,6 +1906,7 @@ pub enum OrganizationNotActivatedSchemaCode {
     #[serde(rename = "organization_not_activated")]
     OrganizationNotActivated,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for OrganizationNotActivatedSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1790,6 +1914,7 @@ impl ::std::fmt::Display for OrganizationNotActivatedSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for OrganizationNotActivatedSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1801,6 +1926,7 @@ impl ::std::str::FromStr for OrganizationNotActivatedSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for OrganizationNotActivatedSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1809,6 +1935,7 @@ impl ::std::convert::TryFrom<&str> for OrganizationNotActivatedSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String>
 for OrganizationNotActivatedSchemaCode {
     type Error = self::error::ConversionError;
@@ -1818,6 +1945,7 @@ for OrganizationNotActivatedSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 ///No organization was found matching any of the criteria provided in the arguments
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct OrganizationNotFoundSchema {
@@ -1825,6 +1953,7 @@ pub struct OrganizationNotFoundSchema {
     pub description: ::std::string::String,
     pub detail: EmptyDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`OrganizationNotFoundSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -1842,6 +1971,7 @@ pub enum OrganizationNotFoundSchemaCode {
     #[serde(rename = "organization_not_found")]
     OrganizationNotFound,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for OrganizationNotFoundSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1849,6 +1979,7 @@ impl ::std::fmt::Display for OrganizationNotFoundSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for OrganizationNotFoundSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1860,6 +1991,7 @@ impl ::std::str::FromStr for OrganizationNotFoundSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for OrganizationNotFoundSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1868,6 +2000,7 @@ impl ::std::convert::TryFrom<&str> for OrganizationNotFoundSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for OrganizationNotFoundSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1876,6 +2009,7 @@ impl ::std::convert::TryFrom<::std::string::String> for OrganizationNotFoundSche
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 ///An organization was found from the arguments provided but it was suspended
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct OrganizationSuspendedSchema {
@@ -1883,6 +2017,7 @@ pub struct OrganizationSuspendedSchema {
     pub description: ::std::string::String,
     pub detail: EmptyDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`OrganizationSuspendedSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -1900,6 +2035,7 @@ pub enum OrganizationSuspendedSchemaCode {
     #[serde(rename = "organization_suspended")]
     OrganizationSuspended,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for OrganizationSuspendedSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1907,6 +2043,7 @@ impl ::std::fmt::Display for OrganizationSuspendedSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for OrganizationSuspendedSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1918,6 +2055,7 @@ impl ::std::str::FromStr for OrganizationSuspendedSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for OrganizationSuspendedSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1926,6 +2064,7 @@ impl ::std::convert::TryFrom<&str> for OrganizationSuspendedSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for OrganizationSuspendedSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1934,6 +2073,15 @@ impl ::std::convert::TryFrom<::std::string::String> for OrganizationSuspendedSch
         value.parse()
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 ///`PermissionDeniedDetail`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct PermissionDeniedDetail {
@@ -1941,6 +2089,7 @@ pub struct PermissionDeniedDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub details: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "all-operations")]
 ///The authenticated identity is not permitted to perform this action
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct PermissionDeniedSchema {
@@ -1948,6 +2097,7 @@ pub struct PermissionDeniedSchema {
     pub description: ::std::string::String,
     pub detail: PermissionDeniedDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`PermissionDeniedSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -1965,6 +2115,7 @@ pub enum PermissionDeniedSchemaCode {
     #[serde(rename = "permission_denied")]
     PermissionDenied,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for PermissionDeniedSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -1972,6 +2123,7 @@ impl ::std::fmt::Display for PermissionDeniedSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for PermissionDeniedSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -1983,6 +2135,7 @@ impl ::std::str::FromStr for PermissionDeniedSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for PermissionDeniedSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1991,6 +2144,7 @@ impl ::std::convert::TryFrom<&str> for PermissionDeniedSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for PermissionDeniedSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -1999,6 +2153,15 @@ impl ::std::convert::TryFrom<::std::string::String> for PermissionDeniedSchemaCo
         value.parse()
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 ///`RateLimitReachedDetail`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct RateLimitReachedDetail {
@@ -2006,6 +2169,7 @@ pub struct RateLimitReachedDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_permitted: ::std::option::Option<i64>,
 }
+#[cfg(feature = "all-operations")]
 ///You have reached the rate limit for this type of request
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct RateLimitReachedSchema {
@@ -2013,6 +2177,7 @@ pub struct RateLimitReachedSchema {
     pub description: ::std::string::String,
     pub detail: RateLimitReachedDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`RateLimitReachedSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -2030,6 +2195,7 @@ pub enum RateLimitReachedSchemaCode {
     #[serde(rename = "rate_limit_reached")]
     RateLimitReached,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for RateLimitReachedSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -2037,6 +2203,7 @@ impl ::std::fmt::Display for RateLimitReachedSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for RateLimitReachedSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -2048,6 +2215,7 @@ impl ::std::str::FromStr for RateLimitReachedSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for RateLimitReachedSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2056,6 +2224,7 @@ impl ::std::convert::TryFrom<&str> for RateLimitReachedSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for RateLimitReachedSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2064,24 +2233,52 @@ impl ::std::convert::TryFrom<::std::string::String> for RateLimitReachedSchemaCo
         value.parse()
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "file-storage-volumes",
+        feature = "load-balancers"
+    )
+)]
 ///Detail of a resource_creation_restricted error. The documentation names this type but does not show its fields.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct ResourceCreationRestricted(
     pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 );
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "file-storage-volumes",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::ops::Deref for ResourceCreationRestricted {
     type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
     fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
         &self.0
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "file-storage-volumes",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::convert::From<ResourceCreationRestricted>
 for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
     fn from(value: ResourceCreationRestricted) -> Self {
         value.0
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "file-storage-volumes",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for ResourceCreationRestricted {
     fn from(
@@ -2090,6 +2287,7 @@ for ResourceCreationRestricted {
         Self(value)
     }
 }
+#[cfg(feature = "all-operations")]
 ///The organization chosen is not permitted to create resources
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ResourceCreationRestrictedSchema {
@@ -2097,6 +2295,7 @@ pub struct ResourceCreationRestrictedSchema {
     pub description: ::std::string::String,
     pub detail: ResourceCreationRestricted,
 }
+#[cfg(feature = "all-operations")]
 ///`ResourceCreationRestrictedSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -2114,6 +2313,7 @@ pub enum ResourceCreationRestrictedSchemaCode {
     #[serde(rename = "resource_creation_restricted")]
     ResourceCreationRestricted,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for ResourceCreationRestrictedSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -2123,6 +2323,7 @@ impl ::std::fmt::Display for ResourceCreationRestrictedSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for ResourceCreationRestrictedSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -2134,6 +2335,7 @@ impl ::std::str::FromStr for ResourceCreationRestrictedSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for ResourceCreationRestrictedSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2142,6 +2344,7 @@ impl ::std::convert::TryFrom<&str> for ResourceCreationRestrictedSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String>
 for ResourceCreationRestrictedSchemaCode {
     type Error = self::error::ConversionError;
@@ -2151,24 +2354,60 @@ for ResourceCreationRestrictedSchemaCode {
         value.parse()
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 ///Detail of a scope_not_granted error. The documentation names this type but does not show its fields.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct ScopeNotGrantedError(
     pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
 );
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::ops::Deref for ScopeNotGrantedError {
     type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
     fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
         &self.0
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::convert::From<ScopeNotGrantedError>
 for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
     fn from(value: ScopeNotGrantedError) -> Self {
         value.0
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
 for ScopeNotGrantedError {
     fn from(
@@ -2177,6 +2416,7 @@ for ScopeNotGrantedError {
         Self(value)
     }
 }
+#[cfg(feature = "all-operations")]
 ///The scope required for this endpoint has not been granted to the authenticating identity
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ScopeNotGrantedErrorSchema {
@@ -2184,6 +2424,7 @@ pub struct ScopeNotGrantedErrorSchema {
     pub description: ::std::string::String,
     pub detail: ScopeNotGrantedError,
 }
+#[cfg(feature = "all-operations")]
 ///`ScopeNotGrantedErrorSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -2201,6 +2442,7 @@ pub enum ScopeNotGrantedErrorSchemaCode {
     #[serde(rename = "scope_not_granted")]
     ScopeNotGranted,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for ScopeNotGrantedErrorSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -2208,6 +2450,7 @@ impl ::std::fmt::Display for ScopeNotGrantedErrorSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for ScopeNotGrantedErrorSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -2219,6 +2462,7 @@ impl ::std::str::FromStr for ScopeNotGrantedErrorSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for ScopeNotGrantedErrorSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2227,6 +2471,7 @@ impl ::std::convert::TryFrom<&str> for ScopeNotGrantedErrorSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for ScopeNotGrantedErrorSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2427,6 +2672,7 @@ impl ::std::convert::TryFrom<::std::string::String> for TagColor {
         value.parse()
     }
 }
+#[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`TrashObject`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct TrashObject {
@@ -2439,12 +2685,14 @@ pub struct TrashObject {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub object_type: ::std::option::Option<::std::string::String>,
 }
+#[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`UnableToAssign`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct UnableToAssign {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(feature = "all-operations")]
 ///The disk can not be assigned to the virtual machine.
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UnableToAssignSchema {
@@ -2452,6 +2700,7 @@ pub struct UnableToAssignSchema {
     pub description: ::std::string::String,
     pub detail: UnableToAssign,
 }
+#[cfg(feature = "all-operations")]
 ///`UnableToAssignSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -2469,6 +2718,7 @@ pub enum UnableToAssignSchemaCode {
     #[serde(rename = "unable_to_assign")]
     UnableToAssign,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for UnableToAssignSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -2476,6 +2726,7 @@ impl ::std::fmt::Display for UnableToAssignSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for UnableToAssignSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -2487,6 +2738,7 @@ impl ::std::str::FromStr for UnableToAssignSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for UnableToAssignSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2495,6 +2747,7 @@ impl ::std::convert::TryFrom<&str> for UnableToAssignSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for UnableToAssignSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2503,6 +2756,15 @@ impl ::std::convert::TryFrom<::std::string::String> for UnableToAssignSchemaCode
         value.parse()
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "disks",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 ///`UnauthorizedNetworkForApiTokenDetail`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct UnauthorizedNetworkForApiTokenDetail {
@@ -2510,6 +2772,7 @@ pub struct UnauthorizedNetworkForApiTokenDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "all-operations")]
 ///Network is not allowed to access the API with this API token
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct UnauthorizedNetworkForApiTokenSchema {
@@ -2517,6 +2780,7 @@ pub struct UnauthorizedNetworkForApiTokenSchema {
     pub description: ::std::string::String,
     pub detail: UnauthorizedNetworkForApiTokenDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`UnauthorizedNetworkForApiTokenSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -2534,6 +2798,7 @@ pub enum UnauthorizedNetworkForApiTokenSchemaCode {
     #[serde(rename = "unauthorized_network_for_api_token")]
     UnauthorizedNetworkForApiToken,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for UnauthorizedNetworkForApiTokenSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -2543,6 +2808,7 @@ impl ::std::fmt::Display for UnauthorizedNetworkForApiTokenSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for UnauthorizedNetworkForApiTokenSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -2556,6 +2822,7 @@ impl ::std::str::FromStr for UnauthorizedNetworkForApiTokenSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for UnauthorizedNetworkForApiTokenSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2564,6 +2831,7 @@ impl ::std::convert::TryFrom<&str> for UnauthorizedNetworkForApiTokenSchemaCode 
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String>
 for UnauthorizedNetworkForApiTokenSchemaCode {
     type Error = self::error::ConversionError;
@@ -2573,12 +2841,21 @@ for UnauthorizedNetworkForApiTokenSchemaCode {
         value.parse()
     }
 }
+#[cfg(
+    any(
+        feature = "all-operations",
+        feature = "file-storage-volumes",
+        feature = "ip-addresses",
+        feature = "load-balancers"
+    )
+)]
 ///`ValidationError`
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
 pub struct ValidationError {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<::std::string::String>,
 }
+#[cfg(feature = "all-operations")]
 ///A validation error occurred with the object that was being created/updated/deleted
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct ValidationErrorSchema {
@@ -2586,6 +2863,7 @@ pub struct ValidationErrorSchema {
     pub description: ::std::string::String,
     pub detail: ValidationError,
 }
+#[cfg(feature = "all-operations")]
 ///`ValidationErrorSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -2603,6 +2881,7 @@ pub enum ValidationErrorSchemaCode {
     #[serde(rename = "validation_error")]
     ValidationError,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for ValidationErrorSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -2610,6 +2889,7 @@ impl ::std::fmt::Display for ValidationErrorSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for ValidationErrorSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -2621,6 +2901,7 @@ impl ::std::str::FromStr for ValidationErrorSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for ValidationErrorSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2629,6 +2910,7 @@ impl ::std::convert::TryFrom<&str> for ValidationErrorSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String> for ValidationErrorSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2942,6 +3224,7 @@ pub struct VirtualMachineLookup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
+#[cfg(feature = "all-operations")]
 ///No virtual machine was found matching any of the criteria provided in the arguments
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
 pub struct VirtualMachineNotFoundSchema {
@@ -2949,6 +3232,7 @@ pub struct VirtualMachineNotFoundSchema {
     pub description: ::std::string::String,
     pub detail: EmptyDetail,
 }
+#[cfg(feature = "all-operations")]
 ///`VirtualMachineNotFoundSchemaCode`
 #[derive(
     ::serde::Deserialize,
@@ -2966,6 +3250,7 @@ pub enum VirtualMachineNotFoundSchemaCode {
     #[serde(rename = "virtual_machine_not_found")]
     VirtualMachineNotFound,
 }
+#[cfg(feature = "all-operations")]
 impl ::std::fmt::Display for VirtualMachineNotFoundSchemaCode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match *self {
@@ -2973,6 +3258,7 @@ impl ::std::fmt::Display for VirtualMachineNotFoundSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::str::FromStr for VirtualMachineNotFoundSchemaCode {
     type Err = self::error::ConversionError;
     fn from_str(
@@ -2984,6 +3270,7 @@ impl ::std::str::FromStr for VirtualMachineNotFoundSchemaCode {
         }
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<&str> for VirtualMachineNotFoundSchemaCode {
     type Error = self::error::ConversionError;
     fn try_from(
@@ -2992,6 +3279,7 @@ impl ::std::convert::TryFrom<&str> for VirtualMachineNotFoundSchemaCode {
         value.parse()
     }
 }
+#[cfg(feature = "all-operations")]
 impl ::std::convert::TryFrom<::std::string::String>
 for VirtualMachineNotFoundSchemaCode {
     type Error = self::error::ConversionError;

@@ -61,7 +61,7 @@ pub fn features_doc(model: &Model, crate_name: &str) -> String {
             "//!   `{crate_name} = {{ version = \"…\", default-features = false, features = \
              [\"client\", \"rustls\", \"<tag>\"] }}`. Each tag compiles its operations and only \
              the types they reach (a type several tags reach comes with any of them); types no \
-             operation reaches are always there."
+             operation reaches come with `all-operations`."
         ),
     ];
     for (feature, operations) in features_with_operations(model) {

@@ -2,10 +2,10 @@
 //! user compiles only the operations of the tags they enable and the types those reach.
 //!
 //! Each operation is compiled under `#[cfg(any(feature = "<its tags>"…))]`. A type is compiled
-//! when some enabled operation reaches it (through its body, success or error types, field by
-//! field), so a type several tags reach carries every one of them. Types no operation reaches,
-//! and everything they contain, are always compiled: they are part of the model the spec
-//! declares. `all-operations` (in `default`) enables every tag.
+//! when some enabled operation reaches it (through its body, success and error types and the
+//! types its request builder names, field by field), so a type several tags reach carries every
+//! one of them. Types no operation reaches (a webhook's payload, say), and what they contain,
+//! come with `all-operations`, which (in `default`) also enables every tag.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -95,26 +95,35 @@ pub struct Gates {
 
 impl Gates {
     /// Walks the type space from each operation's types.
-    pub fn new(model: &Model, space: &TypeSpace) -> Self {
+    /// `client` is progenitor's client code: the types an operation's request builder names
+    /// (its parameters' enums, say) are its types too.
+    pub fn new(model: &Model, space: &TypeSpace, client: &syn::File) -> Self {
         let graph = TypeGraph::new(space);
+        let named = builder_types(client, &graph);
         let mut types: HashMap<String, BTreeSet<String>> = HashMap::new();
         for op in &model.operations {
             let features: BTreeSet<String> = op.features.iter().cloned().collect();
-            for name in graph.reachable(roots(op)) {
+            let mut roots = roots(op);
+            roots.extend(named.get(&op.method_name).into_iter().flatten().cloned());
+            for name in graph.reachable(roots) {
                 types
                     .entry(name)
                     .or_default()
                     .extend(features.iter().cloned());
             }
         }
-        // What an ungated type contains must be there whenever it is.
-        let ungated: Vec<String> = graph
+        // The types no operation reaches (a webhook's payload, say) come with every operation,
+        // and so does what they contain.
+        let unreached: Vec<String> = graph
             .names()
             .filter(|name| !types.contains_key(*name))
             .cloned()
             .collect();
-        for name in graph.reachable(ungated) {
-            types.remove(&name);
+        for name in graph.reachable(unreached) {
+            types
+                .entry(name)
+                .or_default()
+                .insert(ALL_OPERATIONS.to_string());
         }
         let operations = model
             .operations
@@ -259,6 +268,57 @@ impl Gates {
             }
         }
     }
+}
+
+/// For each `Client` method, the named types its request builder mentions.
+fn builder_types(client: &syn::File, graph: &TypeGraph) -> HashMap<String, Vec<String>> {
+    let mut builders: HashMap<String, String> = HashMap::new();
+    for item in &client.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        for item in &block.items {
+            if let syn::ImplItem::Fn(function) = item
+                && let syn::ReturnType::Type(_, ty) = &function.sig.output
+                && let syn::Type::Path(path) = &**ty
+                && let Some(last) = path.path.segments.last()
+            {
+                builders.insert(last.ident.to_string(), function.sig.ident.to_string());
+            }
+        }
+    }
+    let mut named: HashMap<String, Vec<String>> = HashMap::new();
+    let modules = client.items.iter().filter_map(|item| match item {
+        syn::Item::Mod(module) => module.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    for item in modules.flatten() {
+        let (name, tokens) = match item {
+            syn::Item::Struct(s) => (s.ident.to_string(), s.to_token_stream()),
+            syn::Item::Impl(block) => match &*block.self_ty {
+                syn::Type::Path(path) => (
+                    path.path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default(),
+                    block.to_token_stream(),
+                ),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let Some(method) = builders.get(&name) else {
+            continue;
+        };
+        let types = named.entry(method.clone()).or_default();
+        mentioned(tokens, &mut |ident| {
+            if graph.edges.contains_key(ident) {
+                types.push(ident.to_string());
+            }
+        });
+    }
+    named
 }
 
 /// The types an operation names: its body, its success and error types.

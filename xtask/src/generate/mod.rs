@@ -287,7 +287,7 @@ pub fn client_stage(normalised: &Normalised) -> StageResult<ClientStage> {
     let model = model::build(normalised, client.generator.get_type_space())?;
     let mut errors = error_types::generate_errors(&model)?;
     let auth = auth::generate_auth(&model);
-    let gates = features::Gates::new(&model, client.generator.get_type_space());
+    let gates = features::Gates::new(&model, client.generator.get_type_space(), &client.client);
     gates.gate_items(&mut client.types.items);
     gates.gate_client(&mut client.client);
     gates.gate_items(&mut errors.items);

@@ -181,7 +181,7 @@ impl Api {
                     fn #authenticate_ident(
                         &self,
                         caller: &Caller,
-                    ) -> impl Future<Output = ::std::result::Result<(), Rejection>> + Send {
+                    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), Rejection>> + Send {
                         let _ = caller;
                         async { Ok(()) }
                     }
@@ -247,12 +247,8 @@ impl Api {
             .map(|op| gated(op, op.handler(trait_ident, authenticate_ident)));
 
         quote! {
-            use std::future::Future;
-            use std::marker::PhantomData;
             use std::sync::Arc;
 
-            use axum::extract::{Request, State};
-            use axum::response::Response;
 
             #[allow(unused_imports)]
             use crate::server_runtime::{Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared, SuccessByStatus, by_status, method_not_allowed, not_found};
@@ -508,7 +504,7 @@ impl Operation {
                 #caller
                 #(#params)*
                 #body
-            ) -> impl Future<Output = ::std::result::Result<#success, #error>> + Send;
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<#success, #error>> + Send;
         }
     }
 
@@ -537,7 +533,7 @@ impl Operation {
                 missing_credential: #missing_credential,
                 invalid_credential: #invalid_credential,
                 invalid_request: #invalid_request,
-                error: PhantomData,
+                error: ::std::marker::PhantomData,
             };
         }
     }
@@ -551,7 +547,7 @@ impl Operation {
             ErrorKind::ByStatus(ty) => Some(quote! {
                 #cfg
                 impl OperationError for #ty {
-                    fn answer(self) -> Response {
+                    fn answer(self) -> axum::response::Response {
                         by_status(self.to_status_and_json())
                     }
                 }
@@ -625,9 +621,9 @@ impl Operation {
         };
         quote! {
             async fn #handler_ident<A: #trait_ident>(
-                State(shared): State<Arc<Shared<A>>>,
-                request: Request,
-            ) -> Result<Response, Response> {
+                axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+                request: axum::extract::Request,
+            ) -> Result<axum::response::Response, axum::response::Response> {
                 let #input = Input::new(&#const_ident, &shared.config, request).await;
                 #caller
                 let call = shared.api.#method_ident(#caller_arg #(#path_args)* #(#query_args)* #body_arg);

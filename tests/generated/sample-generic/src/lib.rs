@@ -15,7 +15,7 @@
 //! - `native-tls`: HTTPS through the platform's TLS library (OpenSSL on Linux) instead; build
 //!   with `default-features = false, features = ["native-tls", "all-operations"]`.
 //! - `all-operations` (default): every operation. A user of a few parts of the API turns the default off and names the client, a TLS feature and the tags:
-//!   `sample-generic = { version = "…", default-features = false, features = ["client", "rustls", "<tag>"] }`. Each tag compiles its operations and only the types they reach (a type several tags reach comes with any of them); types no operation reaches are always there.
+//!   `sample-generic = { version = "…", default-features = false, features = ["client", "rustls", "<tag>"] }`. Each tag compiles its operations and only the types they reach (a type several tags reach comes with any of them); types no operation reaches come with `all-operations`.
 //!   - `shapes`: `post_shape_create`
 //!   - `trees`: `get_tree`, `drop_leaves`
 //! - `server`: [`server`], a typed server stub — one trait with a method per operation, and an
