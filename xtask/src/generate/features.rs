@@ -150,11 +150,16 @@ impl Gates {
     /// Puts a `cfg` on each item of a module of types or their impls (`types`, `errors`,
     /// `responses`) that names a gated type, and on each `match operation_id` arm.
     pub fn gate_items(&self, items: &mut [syn::Item]) {
+        let defaults = self.default_functions(items);
         for item in items.iter_mut() {
             if let syn::Item::Mod(module) = item
                 && let Some((_, inner)) = module.content.as_mut()
             {
-                self.gate_items(inner);
+                if module.ident == "defaults" {
+                    gate_default_functions(inner, &defaults);
+                } else {
+                    self.gate_items(inner);
+                }
                 continue;
             }
             if let syn::Item::Fn(function) = item {
@@ -165,6 +170,37 @@ impl Gates {
                 attrs.insert(0, syn::parse_quote!(#attribute));
             }
         }
+    }
+
+    /// typify's `defaults::<fn>` (named in `#[serde(default = "defaults::…")]`) with the
+    /// features of the types that use it; `None` when an ungated item uses it.
+    fn default_functions(&self, items: &[syn::Item]) -> HashMap<String, Option<BTreeSet<String>>> {
+        let mut users: HashMap<String, Option<BTreeSet<String>>> = HashMap::new();
+        for item in items {
+            let own = match item {
+                syn::Item::Struct(s) => &s.ident,
+                syn::Item::Enum(e) => &e.ident,
+                _ => continue,
+            };
+            let features = self.types.get(&own.to_string());
+            literals(item.to_token_stream(), &mut |text| {
+                let Some(path) = text.strip_prefix("\"defaults::") else {
+                    return;
+                };
+                let name: String = path
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                match (
+                    users.entry(name).or_insert_with(|| Some(BTreeSet::new())),
+                    features,
+                ) {
+                    (Some(set), Some(features)) => set.extend(features.iter().cloned()),
+                    (entry, _) => *entry = None,
+                }
+            });
+        }
+        users
     }
 
     /// The `cfg` of an item: its own name's features if it defines a gated type, else every
@@ -445,6 +481,32 @@ fn named_types(space: &TypeSpace, id: &TypeId, out: &mut Vec<String>, depth: usi
     }
 }
 
+/// Gates each function of typify's `defaults` module as the types that use it.
+fn gate_default_functions(
+    items: &mut [syn::Item],
+    users: &HashMap<String, Option<BTreeSet<String>>>,
+) {
+    for item in items {
+        if let syn::Item::Fn(function) = item
+            && let Some(Some(features)) = users.get(&function.sig.ident.to_string())
+        {
+            let attribute = cfg(features);
+            function.attrs.insert(0, syn::parse_quote!(#attribute));
+        }
+    }
+}
+
+/// Calls `found` with the text of every literal in `tokens` (strings with their quotes).
+fn literals(tokens: TokenStream, found: &mut impl FnMut(&str)) {
+    for tree in tokens {
+        match tree {
+            TokenTree::Literal(literal) => found(&literal.to_string()),
+            TokenTree::Group(group) => literals(group.stream(), found),
+            _ => {}
+        }
+    }
+}
+
 /// Calls `found` with every identifier in `tokens`.
 fn mentioned(tokens: TokenStream, found: &mut impl FnMut(&str)) {
     for tree in tokens {
@@ -526,7 +588,7 @@ mod tests {
     }
 
     #[test]
-    fn items_are_gated_by_the_types_they_define_or_implement_for() {
+    fn items_are_gated_by_the_types_they_define_implement_for_or_default() {
         let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
         let gates = Gates {
             operations: HashMap::from([("get_pet".to_string(), set(&["pets"]))]),
@@ -537,7 +599,11 @@ mod tests {
             ]),
         };
         let mut file: syn::File = syn::parse_quote! {
-            pub struct Pet { pub home: Address }
+            pub struct Pet { #[serde(default = "defaults::pet_home")] pub home: Address }
+            pub mod defaults {
+                pub(super) fn pet_home() -> super::Address { super::Address {} }
+                pub(super) fn unused() -> bool { true }
+            }
             pub struct Address {}
             pub enum Kind { Pet, Store }
             impl std::fmt::Display for Kind {
@@ -556,7 +622,12 @@ mod tests {
         gates.gate_items(&mut file.items);
         let expected: syn::File = syn::parse_quote! {
             #[cfg(feature = "pets")]
-            pub struct Pet { pub home: Address }
+            pub struct Pet { #[serde(default = "defaults::pet_home")] pub home: Address }
+            pub mod defaults {
+                #[cfg(feature = "pets")]
+                pub(super) fn pet_home() -> super::Address { super::Address {} }
+                pub(super) fn unused() -> bool { true }
+            }
             #[cfg(any(feature = "pets", feature = "stores"))]
             pub struct Address {}
             pub enum Kind { Pet, Store }
