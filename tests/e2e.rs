@@ -1501,6 +1501,8 @@ async fn manage_existing_volume_faults() {
 #[tokio::test]
 async fn both_apis_share_one_listener_and_keep_their_own_404() {
     let server = fake().await;
+    // reqwest is compiled without a TLS provider of its own (the generated crates' `rustls`).
+    katapult_core::install_tls_provider();
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()
@@ -1542,6 +1544,8 @@ async fn post_raw(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, serde_json::Value) {
+    // reqwest is compiled without a TLS provider of its own (the generated crates' `rustls`).
+    katapult_core::install_tls_provider();
     let mut request = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()

@@ -474,3 +474,237 @@ fn client_only_users_do_not_compile_the_server_dependencies() {
         );
     }
 }
+
+#[test]
+fn the_default_tls_compiles_no_aws_lc_and_native_tls_no_rustls() {
+    for package in ["katapult-core", "cinder-volume-manage"] {
+        let default = dependency_names(package, &[]);
+        assert!(
+            default.iter().any(|name| name == "ring"),
+            "{package}: rustls's ring provider by default"
+        );
+        assert!(
+            !default.iter().any(|name| name.starts_with("aws-lc")),
+            "{package}: AWS-LC (C code) in the default build: {default:?}"
+        );
+        let mut command = Command::new(env!("CARGO"));
+        command.current_dir(workspace_root()).args([
+            "tree",
+            "--offline",
+            "--locked",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--no-default-features",
+            "--features",
+            "native-tls",
+            "-p",
+            package,
+        ]);
+        let output = command.output().expect("cargo tree runs");
+        let native = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let names: Vec<&str> = native
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .collect();
+        assert!(names.contains(&"native-tls"), "{package}: {names:?}");
+        assert!(
+            !names.contains(&"rustls") && !names.contains(&"ring"),
+            "{package}: rustls with native-tls: {names:?}"
+        );
+    }
+}
+
+/// `--struct-builders` (and a spec's `x-struct-builders: true`) keeps typify's builders, which
+/// are left out by default; both crates build without warnings.
+#[test]
+fn struct_builders_are_generated_only_when_asked_for() {
+    let sample = workspace_root().join("tests/samples/bodies.yaml");
+    let scratch = tempfile::tempdir().expect("temp dir");
+    for struct_builders in [false, true] {
+        let out = scratch.path().join(format!("bodies-{struct_builders}"));
+        let options = Options {
+            struct_builders,
+            ..Options::default()
+        };
+        generate_with(&sample, &out, Some("bodies"), options).expect("the sample generates");
+        let types = fs::read_to_string(out.join("src/types.rs")).expect("types.rs");
+        let client = fs::read_to_string(out.join("src/client.rs")).expect("client.rs");
+        assert_eq!(types.contains("pub mod builder"), struct_builders);
+        assert_eq!(client.contains("pub fn body_map"), struct_builders);
+        assert_eq!(client.contains("types::builder::"), struct_builders);
+        let target = workspace_root().join("target/standalone");
+        let output = Command::new(env!("CARGO"))
+            .args(["build", "--quiet", "--manifest-path"])
+            .arg(out.join("Cargo.toml"))
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            output.status.success(),
+            "builders {struct_builders}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("warning"),
+            "builders {struct_builders}: {stderr}"
+        );
+    }
+    let asked = scratch.path().join("asked.yaml");
+    let text = fs::read_to_string(&sample).expect("the sample");
+    fs::write(&asked, format!("x-struct-builders: true\n{text}")).expect("write");
+    let out = scratch.path().join("asked");
+    generate_with(&asked, &out, Some("asked"), Options::default()).expect("generates");
+    let types = fs::read_to_string(out.join("src/types.rs")).expect("types.rs");
+    assert!(
+        types.contains("pub mod builder"),
+        "the spec asked for builders"
+    );
+}
+
+/// Two tags and an untagged path: `Pet` (and the enum of `get_pet`'s `view` parameter) only
+/// `pets` reaches, `Store` only `stores`, `Address` both.
+const TAGGED_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Tagged, version: '1.0.0'}
+paths:
+  /pets/{id}:
+    get:
+      operationId: get_pet
+      tags: [Pets]
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+        - {name: view, in: query, schema: {type: string, enum: [full, brief]}}
+      responses:
+        '200':
+          description: the pet
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+  /stores:
+    get:
+      operationId: list_stores
+      tags: [Stores]
+      responses:
+        '200':
+          description: the stores
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: '#/components/schemas/Store'}
+  /health:
+    get:
+      operationId: health
+      responses:
+        '204': {description: up}
+components:
+  schemas:
+    Address:
+      type: object
+      properties:
+        street: {type: string}
+    Pet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        home: {$ref: '#/components/schemas/Address'}
+    Store:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        address: {$ref: '#/components/schemas/Address'}
+"#;
+
+/// `cargo check` of a crate using the generated `tagged` crate with `features`, its
+/// `main.rs` being `code`: the compiler's messages when it fails.
+fn check_user(scratch: &Path, features: &str, code: &str) -> Result<(), String> {
+    let user = scratch.join("user");
+    fs::create_dir_all(user.join("src")).expect("user crate");
+    fs::write(
+        user.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\n\
+             [dependencies]\ntagged = {{ path = \"../tagged\", default-features = false, \
+             features = [{features}] }}\n\n[workspace]\n"
+        ),
+    )
+    .expect("user manifest");
+    fs::write(user.join("src/main.rs"), code).expect("user main.rs");
+    let output = Command::new(env!("CARGO"))
+        .args(["check", "--quiet", "--manifest-path"])
+        .arg(user.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/standalone"),
+        )
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if output.status.success() && !stderr.contains("warning") {
+        Ok(())
+    } else {
+        Err(stderr)
+    }
+}
+
+#[test]
+fn a_tag_feature_compiles_its_operations_and_only_the_types_they_reach() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let spec = scratch.path().join("tagged.yaml");
+    fs::write(&spec, TAGGED_SPEC).expect("write spec");
+    let out = scratch.path().join("tagged");
+    generate_with(&spec, &out, Some("tagged"), Options::default()).expect("generates");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains(r#"all-operations = ["health", "pets", "stores"]"#),
+        "a feature per tag, and per path group without one:\n{manifest}"
+    );
+    assert!(manifest.contains("\npets = []\n") && manifest.contains("\nstores = []\n"));
+
+    // With `pets` (client and server): its operation, its types and the shared one.
+    let pets = r#"
+        use tagged::server::TaggedApi;
+        use tagged::types::{Address, Pet};
+        #[allow(dead_code)]
+        struct Api;
+        impl TaggedApi for Api {
+            async fn get_pet(&self, id: String, _: Option<String>) -> Result<Pet, std::convert::Infallible> {
+                Ok(Pet { name: id, home: Some(Address { street: None }) })
+            }
+        }
+        fn main() {
+            let client = tagged::Client::builder("http://127.0.0.1:1").build().expect("client");
+            // The query parameter's enum comes with the operation's tag.
+            let _ = client.get_pet().id("rex").view(tagged::types::GetPetView::Brief);
+        }
+    "#;
+    check_user(scratch.path(), r#""client", "server", "pets""#, pets)
+        .unwrap_or_else(|errors| panic!("the `pets` feature alone builds:\n{errors}"));
+
+    // Nothing only `stores` reaches is there: neither its type nor its operation.
+    let stores = r#"
+        fn main() {
+            let client = tagged::Client::builder("http://127.0.0.1:1").build().expect("client");
+            let _ = client.list_stores();
+            let _: Option<tagged::types::Store> = None;
+        }
+    "#;
+    let errors = check_user(scratch.path(), r#""client", "pets""#, stores)
+        .expect_err("`Store` and `list_stores` need the `stores` feature");
+    assert!(
+        errors.contains("cannot find type `Store` in module `tagged::types`"),
+        "{errors}"
+    );
+    assert!(errors.contains("no method named `list_stores`"), "{errors}");
+}

@@ -151,6 +151,8 @@ async fn the_server_reads_every_body_the_client_sends() {
 async fn malformed_form_and_multipart_bodies_get_the_documented_answer() {
     let recorder = Recorder::default();
     let served = serve(recorder.clone()).await;
+    // reqwest is built without a TLS provider of its own (see the crate docs).
+    sample_bodies::install_tls_provider();
     let http = reqwest::Client::new();
     let send = |path: &'static str, content_type: &'static str, body: &'static str| {
         let request = http

@@ -194,8 +194,15 @@ async fn send(request: reqwest::RequestBuilder) -> (u16, Option<String>, Value) 
     (status, allow, body)
 }
 
+/// A plain reqwest client. reqwest is built without a TLS crypto provider (the generated crates'
+/// `rustls` feature), so one is installed first, as a downstream user would.
+fn http() -> reqwest::Client {
+    katapult_core::install_tls_provider();
+    reqwest::Client::new()
+}
+
 fn post_ip(base: &str) -> reqwest::RequestBuilder {
-    reqwest::Client::new().post(format!("{base}/organizations/organization/ip_addresses"))
+    http().post(format!("{base}/organizations/organization/ip_addresses"))
 }
 
 /// A documented error body must decode into the operation's error enum with its status.
@@ -296,7 +303,7 @@ async fn an_operation_can_name_its_own_code_for_a_body_that_does_not_decode() {
     // assign_disk documents no validation_error; its `x-stub-errors` names its own 422
     // unable_to_assign, so the answer is still a documented body the client decodes.
     let (server, api) = katapult_server(ServerConfig::default()).await;
-    let request = reqwest::Client::new()
+    let request = http()
         .post(format!("{}/disks/disk/assign", server.base))
         .bearer_auth("good-token")
         .json(&json!({"disk": {"id": 1}}));
@@ -317,7 +324,7 @@ async fn an_operation_can_name_its_own_code_for_a_body_that_does_not_decode() {
 #[tokio::test]
 async fn unknown_paths_wrong_methods_large_bodies_and_wrong_media_types() {
     let (server, api) = katapult_server(ServerConfig { body_limit: 1024 }).await;
-    let client = reqwest::Client::new();
+    let client = http();
 
     let (status, _, body) = send(client.get(format!("{}/no/such/path", server.base))).await;
     assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
@@ -414,7 +421,7 @@ async fn a_panic_is_a_500_in_the_api_shape_and_the_server_keeps_serving() {
 async fn cinder_rejections_use_the_openstack_fault_shape() {
     let api = Scripted::default();
     let server = serve(cinder_volume_manage::server::router(api.clone())).await;
-    let client = reqwest::Client::new();
+    let client = http();
     let url = format!("{}/v2/proj-1/os-volume-manage", server.base);
     let request: Value = fixtures("cinder-volume-manage")
         .into_iter()
@@ -664,7 +671,7 @@ async fn cinder_refuses_an_unknown_token_with_its_401_fault_whatever_the_body() 
         .body;
     for body in [json!({"volume": {}}), json!("not an object"), valid] {
         let (status, _, body) = send(
-            reqwest::Client::new()
+            http()
                 .post(&url)
                 .header("x-auth-token", "keystone-unknown")
                 .json(&body),

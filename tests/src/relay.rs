@@ -29,6 +29,8 @@ pub fn spawn(listen: &str) -> io::Result<SocketAddr> {
     let listener = std::net::TcpListener::bind(listen)?;
     listener.set_nonblocking(true)?;
     let address = listener.local_addr()?;
+    // reqwest is compiled without a TLS provider of its own (the generated crates' `rustls`).
+    katapult_core::install_tls_provider();
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(60))
         .build()

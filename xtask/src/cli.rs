@@ -135,6 +135,11 @@ pub struct GenerateArgs {
     /// each printed with its JSON pointer) as errors: exit 2 at the first.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Keep typify's per-type builders (`types::X::builder()`, the operations' `body_map`);
+    /// off by default, as they are most of a crate's lines (a spec can ask with
+    /// `x-struct-builders: true` at its root).
+    #[arg(long)]
+    pub struct_builders: bool,
 }
 
 /// `cargo xtask spec-diff`.
@@ -333,6 +338,10 @@ mod tests {
         assert_eq!(generate.out, PathBuf::from("o"));
         assert_eq!(generate.crate_name.as_deref(), Some("n"));
         assert!(!generate.check);
+        assert!(
+            !generate.struct_builders,
+            "builders are off unless asked for"
+        );
         for bad in [
             &[][..],
             &["frobnicate"],

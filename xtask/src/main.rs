@@ -15,6 +15,7 @@ fn main() -> ExitCode {
             let options = Options {
                 check: args.check,
                 deny_warnings: args.deny_warnings,
+                struct_builders: false,
             };
             regenerate_with(&root, options)
         })),
@@ -24,10 +25,12 @@ fn main() -> ExitCode {
             crate_name,
             check,
             deny_warnings,
+            struct_builders,
         }) => {
             let options = Options {
                 check: *check,
                 deny_warnings: *deny_warnings,
+                struct_builders: *struct_builders,
             };
             finish(generate_with(spec, out, crate_name.as_deref(), options))
         }

@@ -26,6 +26,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::runtime::ClientState) -> Self {
+        crate::runtime::install_tls_provider();
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -69,6 +70,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "volume-manage")]
     /**Manage existing volume
 
 Creates a Block Storage volume by using existing storage rather than allocating new storage.
@@ -102,6 +104,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "volume-manage")]
     /**Builder for [`Client::manage_existing_volume`]
 
 [`Client::manage_existing_volume`]: super::Client::manage_existing_volume*/
@@ -109,14 +112,15 @@ pub mod builder {
     pub struct ManageExistingVolume<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
-        body: Result<types::builder::ManageExistingVolumeRequest, String>,
+        body: Result<types::ManageExistingVolumeRequest, String>,
     }
+    #[cfg(feature = "volume-manage")]
     impl<'a> ManageExistingVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -140,22 +144,12 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `ManageExistingVolumeRequest` for body failed: {}",
                         s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::ManageExistingVolumeRequest,
-            ) -> types::builder::ManageExistingVolumeRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/v2/{project_id}/os-volume-manage`
@@ -167,24 +161,11 @@ pub mod builder {
         > {
             let Self { client, project_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ManageExistingVolumeRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/v2/{}/os-volume-manage", client.baseurl, encode_path(& project_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -194,7 +175,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "manage_existing_volume",

@@ -14,6 +14,7 @@ pub trait DocumentedError: ::std::error::Error {
     /// Whether the server did not process the request, so that it may be sent again.
     fn is_retryable(&self) -> bool;
 }
+#[cfg(feature = "volume-manage")]
 ///Documented errors of `manage_existing_volume`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
 #[derive(Clone, Debug)]
 pub enum ManageExistingVolumeError {
@@ -28,12 +29,15 @@ pub enum ManageExistingVolumeError {
     ///Status 413 (Payload Too Large).
     PayloadTooLarge(types::CinderFault),
 }
+#[cfg(feature = "volume-manage")]
 impl ::std::fmt::Display for ManageExistingVolumeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "manage_existing_volume: HTTP {}", self.status())
     }
 }
+#[cfg(feature = "volume-manage")]
 impl ::std::error::Error for ManageExistingVolumeError {}
+#[cfg(feature = "volume-manage")]
 impl DocumentedError for ManageExistingVolumeError {
     fn operation_id(&self) -> &'static str {
         "manage_existing_volume"
@@ -48,6 +52,7 @@ impl DocumentedError for ManageExistingVolumeError {
         Self::is_retryable(self)
     }
 }
+#[cfg(feature = "volume-manage")]
 impl ManageExistingVolumeError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {

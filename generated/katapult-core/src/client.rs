@@ -26,6 +26,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::runtime::ClientState) -> Self {
+        crate::runtime::install_tls_provider();
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -69,6 +70,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "file-storage-volumes")]
     /**Create file storage volume
 
 Create a new file storage volume for a given organization.
@@ -84,6 +86,7 @@ let response = client.create_file_storage_volume()
     pub fn create_file_storage_volume(&self) -> builder::CreateFileStorageVolume<'_> {
         builder::CreateFileStorageVolume::new(self)
     }
+    #[cfg(feature = "disks")]
     /**Assign disk to virtual machine
 
 Assign a disk to a virtual machine.
@@ -99,6 +102,7 @@ let response = client.assign_disk()
     pub fn assign_disk(&self) -> builder::AssignDisk<'_> {
         builder::AssignDisk::new(self)
     }
+    #[cfg(feature = "ip-addresses")]
     /**Create IP Address
 
 Creates a new IP address on this organization
@@ -114,6 +118,7 @@ let response = client.create_ip_address()
     pub fn create_ip_address(&self) -> builder::CreateIpAddress<'_> {
         builder::CreateIpAddress::new(self)
     }
+    #[cfg(feature = "load-balancers")]
     /**Create load balancer
 
 Create a new load balancer for a given organization
@@ -139,19 +144,21 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "file-storage-volumes")]
     /**Builder for [`Client::create_file_storage_volume`]
 
 [`Client::create_file_storage_volume`]: super::Client::create_file_storage_volume*/
     #[derive(Debug, Clone)]
     pub struct CreateFileStorageVolume<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateFileStorageVolumeRequest, String>,
+        body: Result<types::CreateFileStorageVolumeRequest, String>,
     }
+    #[cfg(feature = "file-storage-volumes")]
     impl<'a> CreateFileStorageVolume<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -163,22 +170,12 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateFileStorageVolumeRequest` for body failed: {}",
                         s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreateFileStorageVolumeRequest,
-            ) -> types::builder::CreateFileStorageVolumeRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/organizations/organization/file_storage_volumes`
@@ -189,23 +186,10 @@ pub mod builder {
             Error<types::CreateFileStorageVolumeError>,
         > {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateFileStorageVolumeRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/organizations/organization/file_storage_volumes", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -215,7 +199,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_file_storage_volume",
@@ -272,19 +255,21 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "disks")]
     /**Builder for [`Client::assign_disk`]
 
 [`Client::assign_disk`]: super::Client::assign_disk*/
     #[derive(Debug, Clone)]
     pub struct AssignDisk<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::AssignDiskRequest, String>,
+        body: Result<types::AssignDiskRequest, String>,
     }
+    #[cfg(feature = "disks")]
     impl<'a> AssignDisk<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -296,19 +281,9 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `AssignDiskRequest` for body failed: {}", s)
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AssignDiskRequest,
-            ) -> types::builder::AssignDiskRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/disks/disk/assign`
@@ -319,20 +294,8 @@ pub mod builder {
             Error<types::AssignDiskError>,
         > {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::AssignDiskRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/disks/disk/assign", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -342,7 +305,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "assign_disk",
@@ -406,19 +368,21 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "ip-addresses")]
     /**Builder for [`Client::create_ip_address`]
 
 [`Client::create_ip_address`]: super::Client::create_ip_address*/
     #[derive(Debug, Clone)]
     pub struct CreateIpAddress<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateIpAddressRequest, String>,
+        body: Result<types::CreateIpAddressRequest, String>,
     }
+    #[cfg(feature = "ip-addresses")]
     impl<'a> CreateIpAddress<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -430,21 +394,11 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateIpAddressRequest` for body failed: {}", s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreateIpAddressRequest,
-            ) -> types::builder::CreateIpAddressRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/organizations/organization/ip_addresses`
@@ -455,22 +409,10 @@ pub mod builder {
             Error<types::CreateIpAddressError>,
         > {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateIpAddressRequest::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/organizations/organization/ip_addresses", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -480,7 +422,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_ip_address",
@@ -537,19 +478,21 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "load-balancers")]
     /**Builder for [`Client::create_load_balancer`]
 
 [`Client::create_load_balancer`]: super::Client::create_load_balancer*/
     #[derive(Debug, Clone)]
     pub struct CreateLoadBalancer<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CreateLoadBalancerRequest, String>,
+        body: Result<types::CreateLoadBalancerRequest, String>,
     }
+    #[cfg(feature = "load-balancers")]
     impl<'a> CreateLoadBalancer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -561,22 +504,12 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `CreateLoadBalancerRequest` for body failed: {}",
                         s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CreateLoadBalancerRequest,
-            ) -> types::builder::CreateLoadBalancerRequest,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/organizations/organization/load_balancers`
@@ -587,23 +520,10 @@ pub mod builder {
             Error<types::CreateLoadBalancerError>,
         > {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CreateLoadBalancerRequest::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/organizations/organization/load_balancers", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -613,7 +533,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_load_balancer",

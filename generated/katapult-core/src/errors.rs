@@ -14,6 +14,7 @@ pub trait DocumentedError: ::std::error::Error {
     /// Whether the server did not process the request, so that it may be sent again.
     fn is_retryable(&self) -> bool;
 }
+#[cfg(feature = "file-storage-volumes")]
 ///Documented errors of `create_file_storage_volume`.
 impl types::CreateFileStorageVolumeError {
     ///The HTTP status the spec documents for this error (for a documented range such as `4XX`, its first code).
@@ -60,6 +61,7 @@ impl types::CreateFileStorageVolumeError {
         matches!(self, Self::RateLimitReached { .. } | Self::ServiceUnavailable { .. })
     }
 }
+#[cfg(feature = "file-storage-volumes")]
 impl ::std::fmt::Display for types::CreateFileStorageVolumeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -150,7 +152,9 @@ impl ::std::fmt::Display for types::CreateFileStorageVolumeError {
         }
     }
 }
+#[cfg(feature = "file-storage-volumes")]
 impl ::std::error::Error for types::CreateFileStorageVolumeError {}
+#[cfg(feature = "file-storage-volumes")]
 impl DocumentedError for types::CreateFileStorageVolumeError {
     fn operation_id(&self) -> &'static str {
         "create_file_storage_volume"
@@ -165,6 +169,7 @@ impl DocumentedError for types::CreateFileStorageVolumeError {
         Self::is_retryable(self)
     }
 }
+#[cfg(feature = "disks")]
 ///Documented errors of `assign_disk`.
 impl types::AssignDiskError {
     ///The HTTP status the spec documents for this error (for a documented range such as `4XX`, its first code).
@@ -209,6 +214,7 @@ impl types::AssignDiskError {
         matches!(self, Self::RateLimitReached { .. } | Self::ServiceUnavailable { .. })
     }
 }
+#[cfg(feature = "disks")]
 impl ::std::fmt::Display for types::AssignDiskError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -260,7 +266,9 @@ impl ::std::fmt::Display for types::AssignDiskError {
         }
     }
 }
+#[cfg(feature = "disks")]
 impl ::std::error::Error for types::AssignDiskError {}
+#[cfg(feature = "disks")]
 impl DocumentedError for types::AssignDiskError {
     fn operation_id(&self) -> &'static str {
         "assign_disk"
@@ -275,6 +283,7 @@ impl DocumentedError for types::AssignDiskError {
         Self::is_retryable(self)
     }
 }
+#[cfg(feature = "ip-addresses")]
 ///Documented errors of `create_ip_address`.
 impl types::CreateIpAddressError {
     ///The HTTP status the spec documents for this error (for a documented range such as `4XX`, its first code).
@@ -323,6 +332,7 @@ impl types::CreateIpAddressError {
         matches!(self, Self::RateLimitReached { .. } | Self::ServiceUnavailable { .. })
     }
 }
+#[cfg(feature = "ip-addresses")]
 impl ::std::fmt::Display for types::CreateIpAddressError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -408,7 +418,9 @@ impl ::std::fmt::Display for types::CreateIpAddressError {
         }
     }
 }
+#[cfg(feature = "ip-addresses")]
 impl ::std::error::Error for types::CreateIpAddressError {}
+#[cfg(feature = "ip-addresses")]
 impl DocumentedError for types::CreateIpAddressError {
     fn operation_id(&self) -> &'static str {
         "create_ip_address"
@@ -423,6 +435,7 @@ impl DocumentedError for types::CreateIpAddressError {
         Self::is_retryable(self)
     }
 }
+#[cfg(feature = "load-balancers")]
 ///Documented errors of `create_load_balancer`.
 impl types::CreateLoadBalancerError {
     ///The HTTP status the spec documents for this error (for a documented range such as `4XX`, its first code).
@@ -469,6 +482,7 @@ impl types::CreateLoadBalancerError {
         matches!(self, Self::RateLimitReached { .. } | Self::ServiceUnavailable { .. })
     }
 }
+#[cfg(feature = "load-balancers")]
 impl ::std::fmt::Display for types::CreateLoadBalancerError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         match self {
@@ -555,7 +569,9 @@ impl ::std::fmt::Display for types::CreateLoadBalancerError {
         }
     }
 }
+#[cfg(feature = "load-balancers")]
 impl ::std::error::Error for types::CreateLoadBalancerError {}
+#[cfg(feature = "load-balancers")]
 impl DocumentedError for types::CreateLoadBalancerError {
     fn operation_id(&self) -> &'static str {
         "create_load_balancer"
@@ -575,22 +591,29 @@ impl DocumentedError for types::CreateLoadBalancerError {
 #[cfg(feature = "client")]
 pub(crate) fn retryable_response(operation_id: &str, status: u16, body: &[u8]) -> bool {
     match operation_id {
+        #[cfg(feature = "file-storage-volumes")]
         "create_file_storage_volume" => {
             ::serde_json::from_slice::<types::CreateFileStorageVolumeError>(body)
                 .is_ok_and(|error| error.is_retryable() && error.status() == status)
         }
+        #[cfg(feature = "disks")]
         "assign_disk" => {
             ::serde_json::from_slice::<types::AssignDiskError>(body)
                 .is_ok_and(|error| error.is_retryable() && error.status() == status)
         }
+        #[cfg(feature = "ip-addresses")]
         "create_ip_address" => {
             ::serde_json::from_slice::<types::CreateIpAddressError>(body)
                 .is_ok_and(|error| error.is_retryable() && error.status() == status)
         }
+        #[cfg(feature = "load-balancers")]
         "create_load_balancer" => {
             ::serde_json::from_slice::<types::CreateLoadBalancerError>(body)
                 .is_ok_and(|error| error.is_retryable() && error.status() == status)
         }
-        _ => matches!(status, 429 | 503),
+        _ => {
+            let _ = body;
+            matches!(status, 429 | 503)
+        }
     }
 }

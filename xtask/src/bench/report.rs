@@ -741,7 +741,7 @@ longer, not a hundred. *process* includes starting the binary and writing the fi
 the formatted files are in memory at once.\n\
 - **openapi-generator.** The ratio is openapi-generator's wall time over ours, for the same \
 spec on the same machine in the same run. Line counts are of Rust files only: our crates \
-carry the server stub, the error helpers and typify's builders in every crate; \
+carry the server stub and the error helpers in every crate; \
 openapi-generator writes documentation and scripts besides (*all files*). A cold build is \
 what a new user or a CI cache miss pays; *packages compiled* is what they download and build.\n\
 - **Runtime.** A ratio of 1.00× means the generated code costs what hand-written code costs. \
@@ -775,14 +775,14 @@ const NOTE_GENERATION: &str = "Reason: openapi-generator's time is mostly JVM st
 templating; ours is progenitor. Plan: profile our slowest stage on that spec.";
 
 const NOTE_COLD_BUILD: &str = "Reason: TLS, and the size of the generated code. The generated \
-client's default `rustls` feature builds rustls with its default aws-lc-rs provider, so a cold \
-build compiles the AWS-LC C library (aws-lc-sys) — about twice as many compilation units as \
-openapi-generator's `rust`, whose default `native-tls` links the system's OpenSSL and compiles \
-no TLS library. The *no TLS* rows take TLS out on both sides (the second figure in this row); \
-what remains is the generated code itself: typify's builders make our `types.rs` about three \
-times the lines of openapi-generator's models. Plan: offer `native-tls` next to `rustls` in \
-`templates/Cargo.toml.tmpl` (and consider rustls with the `ring` provider as the default), \
-turn typify's per-type builders off unless a spec asks for them, and measure again.";
+client's default `rustls` feature uses rustls's `ring` provider (reqwest's `rustls-no-provider`; \
+15 C and 15 assembly files, where reqwest's own default, aws-lc-rs, compiled AWS-LC's C library), \
+while openapi-generator's `rust` defaults to `native-tls`, which links the system's OpenSSL and \
+compiles no TLS library. The *no TLS* rows take TLS out on both sides (the second figure in this \
+row); what remains is the generated code itself, now without typify's per-type builders \
+(`--struct-builders` brings them back). Plan: build one tag feature of the largest documents \
+(GitHub, Graph), where the generated code rather than TLS dominates a cold build, and add those \
+rows to `--compare`.";
 
 const NOTE_CODEC: &str = "Reason: the generated types differ from the hand-written baseline \
 (`benches/src/baseline.rs`) only in serde attributes (`skip_serializing_if` on optional \
@@ -792,8 +792,7 @@ two (`cargo expand`) and remove the difference in the typify settings.";
 const NOTE_ROUND_TRIP: &str = "Reason: the generated pair does more per request than the \
 baseline, and the miss shows on the small `create_ip_address` round trip, where that work is \
 not hidden behind the body's JSON. The client goes through progenitor's request builder (the \
-body converted through `TryInto`) and a hook that removes progenitor's `api-version` header \
-and inserts the credential; the router reads the peer address, applies the body limit and a \
+body converted through `TryInto`) and a hook that inserts the credential; the router reads the peer address, applies the body limit and a \
 panic guard, and decodes with `serde_path_to_error` so that a 422 names the field. The crossed \
 rows' paired ratios show how much each half adds. Plan: profile both halves of one round \
 trip; in the router, decode with plain serde first and re-run `serde_path_to_error` only on \

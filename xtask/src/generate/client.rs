@@ -4,15 +4,17 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
-use quote::quote;
+use quote::{ToTokens, quote};
+use syn::visit_mut::{self, VisitMut};
 
 use super::normalise::{Normalised, SuccessBody};
+use super::struct_builders::drop_struct_builders;
 use crate::error::{Located, StageResult};
 use crate::spec::schema_walk::for_each_schema;
 
 /// What progenitor produced, split so that the model types compile without the client.
 pub struct ClientCode {
-    /// Items of the `types` module (model types and their builders).
+    /// Items of the `types` module (model types, and their builders if the spec asks).
     pub types: syn::File,
     /// Everything else: `Client`, its methods, the request builders.
     pub client: syn::File,
@@ -98,7 +100,10 @@ fn run_progenitor(
             )));
         }
     };
-    let (types, client) = split_types(tokens)?;
+    let (mut types, mut client) = split_types(tokens)?;
+    if !normalised.struct_builders {
+        drop_struct_builders(&mut types, &mut client);
+    }
     Ok(ClientCode {
         types,
         client,
@@ -138,6 +143,8 @@ fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
     client_file.items.extend(rest);
     syn::visit_mut::visit_file_mut(&mut StatusArmOrder, &mut client_file);
     syn::visit_mut::visit_file_mut(&mut MethodsWithoutShorthand, &mut client_file);
+    install_tls_provider_in_new(&mut client_file)?;
+    ApiVersionHeader.visit_file_mut(&mut client_file);
     Ok((types_file, client_file))
 }
 
@@ -183,6 +190,81 @@ impl syn::visit_mut::VisitMut for StatusArmOrder {
             });
         }
     }
+}
+
+/// progenitor sends `api-version: <info.version>` with every request, a header none of the
+/// APIs define; its statements are left out of each operation (and the operation's header map,
+/// when nothing else goes in it), rather than sent to the runtime to remove.
+struct ApiVersionHeader;
+
+impl VisitMut for ApiVersionHeader {
+    fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+        let before = function.block.stmts.len();
+        function.block.stmts.retain(|stmt| {
+            let text = stmt.to_token_stream().to_string();
+            !(text.starts_with("header_map . append")
+                && text.contains("\"api-version\"")
+                && text.contains("api_version ()"))
+        });
+        let removed = function.block.stmts.len() != before;
+        if removed
+            && !function
+                .block
+                .to_token_stream()
+                .to_string()
+                .contains("header_map . append")
+        {
+            function.block.stmts.retain(|stmt| {
+                !matches!(stmt, syn::Stmt::Local(local)
+                    if local.pat.to_token_stream().to_string() == "mut header_map")
+            });
+            UnusedHeaderMap.visit_block_mut(&mut function.block);
+        }
+        visit_mut::visit_impl_item_fn_mut(self, function);
+    }
+}
+
+/// `request.headers(header_map)` → `request`, once the map would be empty.
+struct UnusedHeaderMap;
+
+impl VisitMut for UnusedHeaderMap {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        visit_mut::visit_expr_mut(self, expr);
+        if let syn::Expr::MethodCall(call) = expr
+            && call.method == "headers"
+            && call.args.len() == 1
+            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("header_map"))
+        {
+            *expr = (*call.receiver).clone();
+        }
+    }
+}
+
+/// progenitor's `Client::new` builds a `reqwest::Client` itself, which panics when reqwest has
+/// no TLS crypto provider (the `rustls` feature compiles it without one); it installs the
+/// runtime's first, as `ClientBuilder::build` does.
+fn install_tls_provider_in_new(client: &mut syn::File) -> StageResult<()> {
+    let new = client
+        .items
+        .iter_mut()
+        .filter_map(|item| match item {
+            syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
+            _ => None,
+        })
+        .filter(|block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")))
+        .flat_map(|block| block.items.iter_mut())
+        .find_map(|item| match item {
+            syn::ImplItem::Fn(function) if function.sig.ident == "new" => Some(function),
+            _ => None,
+        })
+        .ok_or_else(|| {
+            Located::whole("progenitor produced no `Client::new` (unexpected version?)")
+        })?;
+    new.block.stmts.insert(
+        0,
+        syn::parse_quote!(crate::runtime::install_tls_provider();),
+    );
+    Ok(())
 }
 
 /// typify names a default function after its type and field (`repository_visibility`), so two

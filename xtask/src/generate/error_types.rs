@@ -124,7 +124,11 @@ pub fn generate_errors(model: &Model) -> StageResult<syn::File> {
         quote! {
             match operation_id {
                 #(#retry_arms)*
-                _ => matches!(status, 429 | 503),
+                _ => {
+                    // Only the arms of the operations whose features are enabled read it.
+                    let _ = body;
+                    matches!(status, 429 | 503)
+                }
             }
         }
     };

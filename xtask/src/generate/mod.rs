@@ -2,10 +2,12 @@
 //!
 //! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy (with
 //! [`component_names`], [`hoist`], [`operation_names`], [`schema_repair`], [`parameters`],
-//! [`request_body`]) → [`client`] runs progenitor (model types and client) → [`model`] builds
+//! [`request_body`]) → [`client`] runs progenitor (model types and client; [`struct_builders`]
+//! takes typify's builders out unless asked for) → [`model`] builds
 //! the operation model from the normalised document and the type space → the emitters read
 //! only the model: [`error_types`], [`responses`], [`wire`], [`auth`], [`server`],
-//! [`crate_docs`] → [`render`] formats and fills `templates/` → [`output`] writes atomically,
+//! [`crate_docs`], with [`features`] putting each operation and type under its tags' Cargo
+//! features → [`render`] formats and fills `templates/` → [`output`] writes atomically,
 //! or compares and prints a unified diff.
 //!
 //! Stages return errors located by a JSON pointer ([`Located`]); [`render_crate`], which knows
@@ -16,6 +18,7 @@ pub mod client;
 pub mod component_names;
 pub mod crate_docs;
 pub mod error_types;
+pub mod features;
 pub mod hoist;
 pub mod model;
 pub mod naming;
@@ -29,11 +32,13 @@ pub mod responses;
 pub mod schema_repair;
 pub mod server;
 pub mod status;
+pub mod struct_builders;
 pub mod wire;
 
 use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
+use quote::ToTokens;
 
 use crate::error::{GenError, Located, Result, StageResult};
 use crate::spec::files::spec_files_in;
@@ -60,6 +65,9 @@ pub struct Options {
     pub check: bool,
     /// Fail on the first warning instead of reporting it.
     pub deny_warnings: bool,
+    /// Keep typify's per-type builders (`types::builder`, `body_map`) in every crate, as a
+    /// spec's `x-struct-builders: true` does for its own.
+    pub struct_builders: bool,
 }
 
 /// What a run did, and the warnings it met.
@@ -116,7 +124,12 @@ pub fn regenerate_with(root: &Path, options: Options) -> Result<Run> {
                 .file_stem()
                 .and_then(|stem| stem.to_str())
                 .unwrap_or_default();
-            crates.push(render_crate(&spec, &relative, &format!("{prefix}{stem}"))?);
+            crates.push(render_crate(
+                &spec,
+                &relative,
+                &format!("{prefix}{stem}"),
+                options.struct_builders,
+            )?);
         }
         let tree = OutputTree {
             root: root.join(folder),
@@ -153,7 +166,7 @@ pub fn generate_with(
             .to_ascii_lowercase()
             .replace(|c: char| !c.is_ascii_alphanumeric(), "-"),
     };
-    let krate = render_crate(spec, spec, &name)?;
+    let krate = render_crate(spec, spec, &name, options.struct_builders)?;
     let tree = OutputTree {
         root: out.to_path_buf(),
         owns_root: false,
@@ -216,14 +229,17 @@ fn finish(
 ///
 /// `spec_path` is where to read the spec; `display_path` is how headers and messages name it
 /// (a path relative to the workspace, so output is the same on every machine).
+/// `struct_builders` keeps typify's builders whatever the spec says.
 pub fn render_crate(
     spec_path: &Path,
     display_path: &Path,
     crate_name: &str,
+    struct_builders: bool,
 ) -> Result<RenderedCrate> {
     let spec = load_stage(spec_path, display_path, crate_name)?;
     let located = || -> StageResult<RenderedCrate> {
-        let normalised = normalise::normalise(&spec.document)?;
+        let mut normalised = normalise::normalise(&spec.document)?;
+        normalised.struct_builders |= struct_builders;
         let client = client_stage(&normalised)?;
         let server = server_stage(&client, crate_name);
         let client_warnings = client.client.warnings.clone();
@@ -267,12 +283,23 @@ pub fn load_stage(spec_path: &Path, display_path: &Path, crate_name: &str) -> Re
 /// Stage 3, client: progenitor (types and client), the operation model, the error types and
 /// the credential methods. (Stage 2 is [`normalise::normalise`].)
 pub fn client_stage(normalised: &Normalised) -> StageResult<ClientStage> {
-    let client = generate_client(normalised)?;
+    let mut client = generate_client(normalised)?;
     let model = model::build(normalised, client.generator.get_type_space())?;
-    let errors = error_types::generate_errors(&model)?;
+    let mut errors = error_types::generate_errors(&model)?;
     let auth = auth::generate_auth(&model);
-    let responses = responses::generate_responses(&model);
-    let wire = wire::generate_wire(&model);
+    let gates = features::Gates::new(&model, client.generator.get_type_space(), &client.client);
+    gates.gate_items(&mut client.types.items);
+    gates.gate_client(&mut client.client);
+    gates.gate_items(&mut errors.items);
+    let gated = |tokens: TokenStream| -> StageResult<TokenStream> {
+        let mut file: syn::File = syn::parse2(tokens).map_err(|err| {
+            Located::whole(format!("internal error: generated invalid Rust: {err}"))
+        })?;
+        gates.gate_items(&mut file.items);
+        Ok(file.to_token_stream())
+    };
+    let responses = gated(responses::generate_responses(&model))?;
+    let wire = gated(wire::generate_wire(&model))?;
     Ok(ClientStage {
         client,
         model,

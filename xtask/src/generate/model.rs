@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 use typify::{TypeDetails, TypeSpace};
 
+use super::features::feature_name;
 use super::naming::{pascal_name, snake_name};
 use super::normalise::{
     ErrorPlan, Normalised, OperationPlan, RequestRewrite, Rewrite, StatusBody, SuccessBody,
@@ -105,6 +106,9 @@ pub struct Operation {
     pub credentials: Vec<SecurityScheme>,
     /// The documented error codes the server stub answers its own rejections with.
     pub stub_errors: StubErrors,
+    /// The Cargo features that compile it: one per tag, or its path group (`/disks/…` →
+    /// `disks`) when it has no tags (see [`super::features`]).
+    pub features: Vec<String>,
 }
 
 /// Where a parameter travels.
@@ -159,6 +163,18 @@ pub struct RequestBody {
     pub format: BodyFormat,
     /// Whether the spec marks it required.
     pub required: bool,
+}
+
+impl RequestBody {
+    /// The body's type in `types`, if it has one (text and bytes have none).
+    pub fn type_name(&self) -> Option<&str> {
+        match &self.format {
+            BodyFormat::Json(name) | BodyFormat::Form(name, _) | BodyFormat::Multipart(name, _) => {
+                Some(name)
+            }
+            BodyFormat::Text | BodyFormat::Bytes => None,
+        }
+    }
 }
 
 /// How a request body travels, with its Rust type.
@@ -496,7 +512,27 @@ fn operation(
         }
     };
     let stub_codes = stub_defaults.overridden_by(op.value);
+    let mut features: Vec<String> = op
+        .value
+        .get("tags")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(feature_name)
+        .collect();
+    if features.is_empty() {
+        let group = plan
+            .path
+            .split('/')
+            .find(|segment| !segment.is_empty() && !segment.starts_with('{'))
+            .unwrap_or("root");
+        features.push(feature_name(group));
+    }
+    features.sort();
+    features.dedup();
     Ok(Operation {
+        features,
         id: plan.operation_id.clone(),
         method_name: snake_name(&plan.operation_id),
         http_method: plan.method.clone(),

@@ -43,6 +43,9 @@ pub struct Normalised {
     pub operations: Vec<OperationPlan>,
     /// What the document says that the generator reads differently, each at its place.
     pub warnings: Vec<Located>,
+    /// Whether typify's per-type builders stay in the output: the document's root says
+    /// `x-struct-builders: true` (or `generate --struct-builders` asked).
+    pub struct_builders: bool,
 }
 
 /// Everything the generators need to know about one operation.
@@ -256,6 +259,7 @@ pub fn normalise(document: &Value) -> StageResult<Normalised> {
         document: doc,
         operations: plans,
         warnings,
+        struct_builders: document.get("x-struct-builders") == Some(&Value::Bool(true)),
     })
 }
 

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 
 use super::client::ClientCode;
-use super::crate_docs::example_doc;
+use super::crate_docs::{example_doc, features_doc};
+use super::features::manifest_features;
 use super::model::{BodyFormat, Model};
 use crate::error::{Located, StageResult};
 use crate::spec::LoadedSpec;
@@ -106,6 +107,7 @@ pub fn render(
                         String::new()
                     },
                 ),
+                ("features_doc", features_doc(model, crate_name)),
             ],
         )),
     );
@@ -167,6 +169,7 @@ pub fn render(
                         toml_escape(&format!("Typed Rust SDK for {}", model.title))
                     ),
                     ("extra_dependencies", extra_dependencies.join("\n")),
+                    ("operation_features", manifest_features(model)),
                 ],
             )
         ),

@@ -8,11 +8,12 @@
 //! [`Operation::read`] read the operation model; everything after them works from what they
 //! read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::features::cfg;
 use super::model::{
     self, BodyFormat, BodyType, CredentialKind, EnvelopeField, ErrorEnvelope, Errors, FormField,
     Model, ParameterLocation, RequestBody, ScalarType, StubError,
@@ -151,6 +152,8 @@ struct Operation {
     missing_credential: Option<Answer>,
     invalid_credential: Option<Answer>,
     invalid_request: Option<Answer>,
+    /// The Cargo features that compile the operation.
+    features: BTreeSet<String>,
 }
 
 enum ErrorKind {
@@ -232,26 +235,30 @@ impl Api {
                     fn #authenticate_ident(
                         &self,
                         caller: &Caller,
-                    ) -> impl Future<Output = ::std::result::Result<(), Rejection>> + Send {
+                    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), Rejection>> + Send {
                         let _ = caller;
                         async { Ok(()) }
                     }
                 }
             });
-        let methods = self.operations.iter().map(Operation::trait_method);
-        let mut routes: BTreeMap<&str, Vec<TokenStream>> = BTreeMap::new();
-        for operation in &self.operations {
-            let method_router = format_ident!("{}", operation.method);
-            let handler = &operation.handler_ident;
-            routes
-                .entry(&operation.path)
-                .or_default()
-                .push(quote!(#method_router(#handler::<A>)));
-        }
-        let route_calls = routes.iter().map(|(route, method_routers)| {
-            let first = &method_routers[0];
-            let rest = &method_routers[1..];
-            quote! { .route(#route, axum::routing::#first #(.#rest)*) }
+        let gated = |op: &Operation, item: TokenStream| {
+            let cfg = op.cfg();
+            quote!(#cfg #item)
+        };
+        let methods = self
+            .operations
+            .iter()
+            .map(|op| gated(op, op.trait_method()));
+        // One statement per operation, so that each is compiled under its own features
+        // (axum merges the methods of a path).
+        let route_calls = self.operations.iter().map(|op| {
+            let method_router = format_ident!("{}", op.method);
+            let handler = &op.handler_ident;
+            let path = &op.path;
+            gated(
+                op,
+                quote! { let router = router.route(#path, axum::routing::#method_router(#handler::<A>)); },
+            )
         });
         let shape = self.shape.emit();
         let answers = self.answer_names();
@@ -266,24 +273,36 @@ impl Api {
                 Some(message) => quote!(Some(#message)),
                 None => quote!(None),
             };
+            // Compiled with any operation that answers with it.
+            let features: BTreeSet<String> = self
+                .operations
+                .iter()
+                .filter(|op| {
+                    [&op.missing_credential, &op.invalid_credential, &op.invalid_request]
+                        .into_iter()
+                        .any(|a| a.as_ref() == Some(answer))
+                })
+                .flat_map(|op| op.features.iter().cloned())
+                .collect();
+            let cfg = cfg(&features);
             quote! {
+                #cfg
                 const #name: Documented = Documented { status: #status, code: #code, message: #message };
             }
         });
-        let operation_consts = self.operations.iter().map(|op| op.constant(&answers));
+        let operation_consts = self
+            .operations
+            .iter()
+            .map(|op| gated(op, op.constant(&answers)));
         let error_impls = self.operations.iter().filter_map(Operation::error_impl);
         let handlers = self
             .operations
             .iter()
-            .map(|op| op.handler(trait_ident, authenticate_ident));
+            .map(|op| gated(op, op.handler(trait_ident, authenticate_ident)));
 
         quote! {
-            use std::future::Future;
-            use std::marker::PhantomData;
             use std::sync::Arc;
 
-            use axum::extract::{Request, State};
-            use axum::response::Response;
 
             #[allow(unused_imports)]
             use crate::server_runtime::{Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared, SuccessByStatus, by_status, method_not_allowed, not_found};
@@ -306,8 +325,9 @@ impl Api {
 
             /// A router serving `api` with `config`.
             pub fn router_with_config<A: #trait_ident>(api: A, config: ServerConfig) -> axum::Router {
-                axum::Router::new()
-                    #(#route_calls)*
+                let router = axum::Router::new();
+                #(#route_calls)*
+                router
                     .method_not_allowed_fallback(method_not_allowed)
                     .fallback(not_found)
                     .with_state(Arc::new(Shared { api, config }))
@@ -486,7 +506,13 @@ impl Operation {
             missing_credential,
             invalid_credential,
             invalid_request,
+            features: operation.features.iter().cloned().collect(),
         }
+    }
+
+    /// `#[cfg(any(feature = …))]` of the operation's features.
+    fn cfg(&self) -> TokenStream {
+        cfg(&self.features)
     }
 
     fn error_type(&self) -> TokenStream {
@@ -529,7 +555,7 @@ impl Operation {
                 #caller
                 #(#params)*
                 #body
-            ) -> impl Future<Output = ::std::result::Result<#success, #error>> + Send;
+            ) -> impl ::std::future::Future<Output = ::std::result::Result<#success, #error>> + Send;
         }
     }
 
@@ -558,7 +584,7 @@ impl Operation {
                 missing_credential: #missing_credential,
                 invalid_credential: #invalid_credential,
                 invalid_request: #invalid_request,
-                error: PhantomData,
+                error: ::std::marker::PhantomData,
             };
         }
     }
@@ -567,10 +593,12 @@ impl Operation {
     /// operations without documented errors are answered by the runtime's own impls), and a
     /// success typed by status.
     fn error_impl(&self) -> Option<TokenStream> {
+        let cfg = self.cfg();
         let error = match &self.error {
             ErrorKind::ByStatus(ty) => Some(quote! {
+                #cfg
                 impl OperationError for #ty {
-                    fn answer(self) -> Response {
+                    fn answer(self) -> axum::response::Response {
                         by_status(self.to_status_and_json())
                     }
                 }
@@ -579,6 +607,7 @@ impl Operation {
         };
         let success = self.success_type.as_ref().filter(|_| self.success_by_status).map(|ty| {
             quote! {
+                #cfg
                 impl SuccessByStatus for #ty {
                     fn answer(&self) -> (u16, ::std::result::Result<::std::option::Option<::serde_json::Value>, ::serde_json::Error>) {
                         self.to_status_and_json()
@@ -640,9 +669,9 @@ impl Operation {
         };
         quote! {
             async fn #handler_ident<A: #trait_ident>(
-                State(shared): State<Arc<Shared<A>>>,
-                request: Request,
-            ) -> Result<Response, Response> {
+                axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
+                request: axum::extract::Request,
+            ) -> Result<axum::response::Response, axum::response::Response> {
                 let #input = Input::new(&#const_ident, &shared.config, request).await;
                 #caller
                 let call = shared.api.#method_ident(#caller_arg #(#path_args)* #(#query_args)* #body_arg);

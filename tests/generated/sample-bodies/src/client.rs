@@ -22,6 +22,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::runtime::ClientState) -> Self {
+        crate::runtime::install_tls_provider();
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -65,6 +66,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "vendor")]
     /**Sends a `POST` request to `/vendor`
 
 ```ignore
@@ -76,6 +78,7 @@ let response = client.post_vendor()
     pub fn post_vendor(&self) -> builder::PostVendor<'_> {
         builder::PostVendor::new(self)
     }
+    #[cfg(feature = "form")]
     /**Sends a `POST` request to `/form`
 
 ```ignore
@@ -87,6 +90,7 @@ let response = client.post_form()
     pub fn post_form(&self) -> builder::PostForm<'_> {
         builder::PostForm::new(self)
     }
+    #[cfg(feature = "upload")]
     /**Sends a `POST` request to `/upload`
 
 ```ignore
@@ -98,6 +102,7 @@ let response = client.upload()
     pub fn upload(&self) -> builder::Upload<'_> {
         builder::Upload::new(self)
     }
+    #[cfg(feature = "image")]
     /**Sends a `PUT` request to `/image`
 
 ```ignore
@@ -109,6 +114,7 @@ let response = client.put_image()
     pub fn put_image(&self) -> builder::PutImage<'_> {
         builder::PutImage::new(self)
     }
+    #[cfg(feature = "csv")]
     /**Sends a `PUT` request to `/csv`
 
 ```ignore
@@ -120,6 +126,7 @@ let response = client.put_csv()
     pub fn put_csv(&self) -> builder::PutCsv<'_> {
         builder::PutCsv::new(self)
     }
+    #[cfg(feature = "either")]
     /**Sends a `POST` request to `/either`
 
 ```ignore
@@ -131,6 +138,7 @@ let response = client.post_either()
     pub fn post_either(&self) -> builder::PostEither<'_> {
         builder::PostEither::new(self)
     }
+    #[cfg(feature = "anything")]
     /**Sends a `POST` request to `/anything`
 
 ```ignore
@@ -152,19 +160,21 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "vendor")]
     /**Builder for [`Client::post_vendor`]
 
 [`Client::post_vendor`]: super::Client::post_vendor*/
     #[derive(Debug, Clone)]
     pub struct PostVendor<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::Item, String>,
+        body: Result<types::Item, String>,
     }
+    #[cfg(feature = "vendor")]
     impl<'a> PostVendor<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -174,39 +184,16 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| format!("conversion to `Item` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(types::builder::Item) -> types::builder::Item,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/vendor`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| types::Item::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/vendor", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "post_vendor",
             };
@@ -220,19 +207,21 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "form")]
     /**Builder for [`Client::post_form`]
 
 [`Client::post_form`]: super::Client::post_form*/
     #[derive(Debug, Clone)]
     pub struct PostForm<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::Item, String>,
+        body: Result<types::Item, String>,
     }
+    #[cfg(feature = "form")]
     impl<'a> PostForm<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -242,39 +231,16 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| format!("conversion to `Item` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(types::builder::Item) -> types::builder::Item,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/form`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| types::Item::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/form", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .form_urlencoded(&body)?
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).form_urlencoded(&body)?.build()?;
             let info = OperationInfo {
                 operation_id: "post_form",
             };
@@ -288,19 +254,21 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "upload")]
     /**Builder for [`Client::upload`]
 
 [`Client::upload`]: super::Client::upload*/
     #[derive(Debug, Clone)]
     pub struct Upload<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::UploadBody, String>,
+        body: Result<types::UploadBody, String>,
     }
+    #[cfg(feature = "upload")]
     impl<'a> Upload<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -310,43 +278,18 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `UploadBody` for body failed: {}", s)
                 });
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UploadBody,
-            ) -> types::builder::UploadBody,
-        {
-            self.body = self.body.map(f);
-            self
-        }
         ///Sends a `POST` request to `/upload`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| types::UploadBody::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/upload", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "upload",
             };
@@ -360,6 +303,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "image")]
     /**Builder for [`Client::put_image`]
 
 [`Client::put_image`]: super::Client::put_image*/
@@ -368,6 +312,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<reqwest::Body, String>,
     }
+    #[cfg(feature = "image")]
     impl<'a> PutImage<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -391,14 +336,6 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/image", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -410,7 +347,6 @@ pub mod builder {
                     ),
                 )
                 .body(body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "put_image",
@@ -425,6 +361,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "csv")]
     /**Builder for [`Client::put_csv`]
 
 [`Client::put_csv`]: super::Client::put_csv*/
@@ -433,6 +370,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<reqwest::Body, String>,
     }
+    #[cfg(feature = "csv")]
     impl<'a> PutCsv<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -455,14 +393,6 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/csv", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -472,7 +402,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("text/plain"),
                 )
                 .body(body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "put_csv",
@@ -487,19 +416,21 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "either")]
     /**Builder for [`Client::post_either`]
 
 [`Client::post_either`]: super::Client::post_either*/
     #[derive(Debug, Clone)]
     pub struct PostEither<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::Item, String>,
+        body: Result<types::Item, String>,
     }
+    #[cfg(feature = "either")]
     impl<'a> PostEither<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -509,39 +440,16 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| format!("conversion to `Item` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(types::builder::Item) -> types::builder::Item,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/either`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| types::Item::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/either", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "post_either",
             };
@@ -555,6 +463,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "anything")]
     /**Builder for [`Client::post_anything`]
 
 [`Client::post_anything`]: super::Client::post_anything*/
@@ -563,6 +472,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::PostAnythingBody, String>,
     }
+    #[cfg(feature = "anything")]
     impl<'a> PostAnything<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -586,21 +496,8 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/anything", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "post_anything",
             };

@@ -182,6 +182,7 @@ impl ClientBuilder {
             Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {}
             _ => return Err(BuildError::InvalidBaseUrl(baseurl)),
         }
+        install_tls_provider();
         let http = reqwest::ClientBuilder::new()
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
@@ -204,6 +205,21 @@ impl Client {
     }
 }
 
+/// Installs rustls's `ring` crypto provider as the process's default, unless the process has
+/// one already; without the `rustls` feature it does nothing.
+///
+/// With the `rustls` feature, reqwest is compiled without a crypto provider of its own (its
+/// default, `aws-lc-rs`, builds AWS-LC's C code), and every `reqwest::Client` of the process
+/// panics when built before one is installed. Building a [`Client`] calls this first; call it
+/// yourself only if the process builds other reqwest clients before it builds one of ours.
+pub fn install_tls_provider() {
+    #[cfg(feature = "rustls")]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Fails only when another thread installed one first, which serves as well.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 /// Reads a credential from an environment variable (used by the generated `*_from_env`
 /// methods of specs whose security schemes name a variable with `x-env-var`).
 #[allow(dead_code)]
@@ -223,9 +239,6 @@ impl ClientHooks<ClientState> for Client {
         request: &mut reqwest::Request,
         info: &OperationInfo,
     ) -> Result<(), Error<E>> {
-        // progenitor sends `api-version: <info.version>`; the APIs we generate for define no
-        // such header, so it is not sent.
-        request.headers_mut().remove("api-version");
         if let Some(credential) = &self.inner.credential {
             request
                 .headers_mut()

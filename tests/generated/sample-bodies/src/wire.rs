@@ -12,6 +12,7 @@ pub(crate) fn request_rewrites(
                 ),
             ]
         }
+        #[cfg(feature = "upload")]
         "upload" => &[crate::runtime::RequestRewrite::Multipart],
         "put_image" => &[crate::runtime::RequestRewrite::ContentType("image/png")],
         "put_csv" => &[crate::runtime::RequestRewrite::ContentType("text/csv")],

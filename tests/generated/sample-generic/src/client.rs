@@ -24,6 +24,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::runtime::ClientState) -> Self {
+        crate::runtime::install_tls_provider();
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -67,6 +68,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "trees")]
     /**Sends a `GET` request to `/trees/{tree_id}`
 
 ```ignore
@@ -79,6 +81,7 @@ let response = client.get_tree()
     pub fn get_tree(&self) -> builder::GetTree<'_> {
         builder::GetTree::new(self)
     }
+    #[cfg(feature = "shapes")]
     /**Sends a `POST` request to `/shapes`
 
 ```ignore
@@ -90,6 +93,7 @@ let response = client.post_shape_create()
     pub fn post_shape_create(&self) -> builder::PostShapeCreate<'_> {
         builder::PostShapeCreate::new(self)
     }
+    #[cfg(feature = "trees")]
     /**Sends a `DELETE` request to `/trees/{tree_id}/leaves`
 
 ```ignore
@@ -111,6 +115,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "trees")]
     /**Builder for [`Client::get_tree`]
 
 [`Client::get_tree`]: super::Client::get_tree*/
@@ -120,6 +125,7 @@ pub mod builder {
         tree_id: Result<::std::string::String, String>,
         depth: Result<Option<u64>, String>,
     }
+    #[cfg(feature = "trees")]
     impl<'a> GetTree<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -160,14 +166,6 @@ pub mod builder {
             let url = format!(
                 "{}/trees/{}", client.baseurl, encode_path(& tree_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -177,7 +175,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("depth", &depth))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_tree",
@@ -206,6 +203,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "shapes")]
     /**Builder for [`Client::post_shape_create`]
 
 [`Client::post_shape_create`]: super::Client::post_shape_create*/
@@ -214,6 +212,7 @@ pub mod builder {
         client: &'a super::Client,
         body: Result<types::Shape, String>,
     }
+    #[cfg(feature = "shapes")]
     impl<'a> PostShapeCreate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -240,14 +239,6 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/shapes", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -257,7 +248,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "post_shape_create",
@@ -286,6 +276,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "trees")]
     /**Builder for [`Client::drop_leaves`]
 
 [`Client::drop_leaves`]: super::Client::drop_leaves*/
@@ -294,6 +285,7 @@ pub mod builder {
         client: &'a super::Client,
         tree_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "trees")]
     impl<'a> DropLeaves<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -322,14 +314,6 @@ pub mod builder {
             let url = format!(
                 "{}/trees/{}/leaves", client.baseurl, encode_path(& tree_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -338,7 +322,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "drop_leaves",

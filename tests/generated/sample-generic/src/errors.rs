@@ -14,6 +14,7 @@ pub trait DocumentedError: ::std::error::Error {
     /// Whether the server did not process the request, so that it may be sent again.
     fn is_retryable(&self) -> bool;
 }
+#[cfg(feature = "trees")]
 ///Documented errors of `get:tree`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
 #[derive(Clone, Debug)]
 pub enum GetTreeError {
@@ -22,12 +23,15 @@ pub enum GetTreeError {
     ///Status 500 (Internal Server Error).
     InternalServerError(types::GetTreeError500),
 }
+#[cfg(feature = "trees")]
 impl ::std::fmt::Display for GetTreeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "get:tree: HTTP {}", self.status())
     }
 }
+#[cfg(feature = "trees")]
 impl ::std::error::Error for GetTreeError {}
+#[cfg(feature = "trees")]
 impl DocumentedError for GetTreeError {
     fn operation_id(&self) -> &'static str {
         "get:tree"
@@ -42,6 +46,7 @@ impl DocumentedError for GetTreeError {
         Self::is_retryable(self)
     }
 }
+#[cfg(feature = "trees")]
 impl GetTreeError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {
@@ -80,6 +85,7 @@ impl GetTreeError {
         }
     }
 }
+#[cfg(feature = "shapes")]
 ///Documented errors of `post:shape_create`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
 #[derive(Clone, Debug)]
 pub enum PostShapeCreateError {
@@ -88,12 +94,15 @@ pub enum PostShapeCreateError {
     ///Any status in 5XX the spec does not list on its own.
     OtherServerError { status: u16, body: types::Problem },
 }
+#[cfg(feature = "shapes")]
 impl ::std::fmt::Display for PostShapeCreateError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "post:shape_create: HTTP {}", self.status())
     }
 }
+#[cfg(feature = "shapes")]
 impl ::std::error::Error for PostShapeCreateError {}
+#[cfg(feature = "shapes")]
 impl DocumentedError for PostShapeCreateError {
     fn operation_id(&self) -> &'static str {
         "post:shape_create"
@@ -108,6 +117,7 @@ impl DocumentedError for PostShapeCreateError {
         Self::is_retryable(self)
     }
 }
+#[cfg(feature = "shapes")]
 impl PostShapeCreateError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {
@@ -160,6 +170,7 @@ impl PostShapeCreateError {
         }
     }
 }
+#[cfg(feature = "trees")]
 ///Documented errors of `drop_leaves`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
 #[derive(Clone, Debug)]
 pub enum DropLeavesError {
@@ -168,12 +179,15 @@ pub enum DropLeavesError {
     ///Status 401 (Unauthorized).
     Unauthorized(types::DropLeavesErrorBody),
 }
+#[cfg(feature = "trees")]
 impl ::std::fmt::Display for DropLeavesError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "drop_leaves: HTTP {}", self.status())
     }
 }
+#[cfg(feature = "trees")]
 impl ::std::error::Error for DropLeavesError {}
+#[cfg(feature = "trees")]
 impl DocumentedError for DropLeavesError {
     fn operation_id(&self) -> &'static str {
         "drop_leaves"
@@ -188,6 +202,7 @@ impl DocumentedError for DropLeavesError {
         Self::is_retryable(self)
     }
 }
+#[cfg(feature = "trees")]
 impl DropLeavesError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {

@@ -22,6 +22,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::runtime::ClientState) -> Self {
+        crate::runtime::install_tls_provider();
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -65,6 +66,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "pets")]
     /**Sends a `GET` request to `/pets/{petId}`
 
 ```ignore
@@ -76,6 +78,7 @@ let response = client.get_pet()
     pub fn get_pet(&self) -> builder::GetPet<'_> {
         builder::GetPet::new(self)
     }
+    #[cfg(feature = "pets")]
     /**Sends a `PUT` request to `/pets/{petId}`
 
 ```ignore
@@ -98,6 +101,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "pets")]
     /**Builder for [`Client::get_pet`]
 
 [`Client::get_pet`]: super::Client::get_pet*/
@@ -106,6 +110,7 @@ pub mod builder {
         client: &'a super::Client,
         pet_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "pets")]
     impl<'a> GetPet<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -132,14 +137,6 @@ pub mod builder {
             let url = format!(
                 "{}/pets/{}", client.baseurl, encode_path(& pet_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -148,7 +145,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_pet",
@@ -163,6 +159,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "pets")]
     /**Builder for [`Client::put_pet`]
 
 [`Client::put_pet`]: super::Client::put_pet*/
@@ -170,14 +167,15 @@ pub mod builder {
     pub struct PutPet<'a> {
         client: &'a super::Client,
         pet_id: Result<::std::string::String, String>,
-        body: Result<types::builder::Pet, String>,
+        body: Result<types::Pet, String>,
     }
+    #[cfg(feature = "pets")]
     impl<'a> PutPet<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 pet_id: Err("pet_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn pet_id<V>(mut self, value: V) -> Self
@@ -199,42 +197,19 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| format!("conversion to `Pet` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(types::builder::Pet) -> types::builder::Pet,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `PUT` request to `/pets/{petId}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, pet_id, body } = self;
             let pet_id = pet_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| types::Pet::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/pets/{}", client.baseurl, encode_path(& pet_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.put(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "put_pet",
             };

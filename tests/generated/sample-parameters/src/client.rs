@@ -22,6 +22,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::runtime::ClientState) -> Self {
+        crate::runtime::install_tls_provider();
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -65,6 +66,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "lists")]
     /**Sends a `GET` request to `/lists/{list_id}`
 
 ```ignore
@@ -84,6 +86,7 @@ let response = client.get_list()
     pub fn get_list(&self) -> builder::GetList<'_> {
         builder::GetList::new(self)
     }
+    #[cfg(feature = "hosts")]
     /**Sends a `GET` request to `/hosts/{address}`
 
 ```ignore
@@ -108,6 +111,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "lists")]
     /**Builder for [`Client::get_list`]
 
 [`Client::get_list`]: super::Client::get_list*/
@@ -127,6 +131,7 @@ pub mod builder {
         session: Result<::std::string::String, String>,
         theme: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "lists")]
     impl<'a> GetList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -286,13 +291,6 @@ pub mod builder {
                 "{}/lists/{}", client.baseurl, encode_path(& list_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(4usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             if let Some(value) = x_request_id {
                 header_map.append("X-Request-Id", value.to_string().try_into()?);
             }
@@ -326,6 +324,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "hosts")]
     /**Builder for [`Client::get_host`]
 
 [`Client::get_host`]: super::Client::get_host*/
@@ -337,6 +336,7 @@ pub mod builder {
         port: Result<Option<::std::string::String>, String>,
         sort: Result<Option<types::Sort>, String>,
     }
+    #[cfg(feature = "hosts")]
     impl<'a> GetHost<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -405,14 +405,6 @@ pub mod builder {
             let url = format!(
                 "{}/hosts/{}", client.baseurl, encode_path(& address.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -420,7 +412,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("country", &country))
                 .query(&progenitor_client::QueryParam::new("port", &port))
                 .query(&progenitor_client::QueryParam::new("sort", &sort))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_host",

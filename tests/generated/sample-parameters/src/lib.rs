@@ -9,7 +9,15 @@
 //!
 //! ## Features
 //! - `client` (default): [`Client`], a typed async client; one builder method per operation.
-//! - `rustls` (default): HTTPS through rustls.
+//! - `rustls` (default): HTTPS through rustls with the `ring` crypto provider, which
+//!   [`Client::builder`]'s `build()` installs as the process's default (see
+//!   [`install_tls_provider`]).
+//! - `native-tls`: HTTPS through the platform's TLS library (OpenSSL on Linux) instead; build
+//!   with `default-features = false, features = ["native-tls", "all-operations"]`.
+//! - `all-operations` (default): every operation. A user of a few parts of the API turns the default off and names the client, a TLS feature and the tags:
+//!   `sample-parameters = { version = "…", default-features = false, features = ["client", "rustls", "<tag>"] }`. Each tag compiles its operations and only the types they reach (a type several tags reach comes with any of them); types no operation reaches come with `all-operations`.
+//!   - `hosts`: `get_host`
+//!   - `lists`: `get_list`
 //! - `server`: [`server`], a typed server stub — one trait with a method per operation, and an
 //!   axum router that authenticates, decodes, and answers every outcome with a documented
 //!   status and body. Client-only users do not compile axum.
@@ -59,7 +67,7 @@ mod wire;
 #[cfg(feature = "client")]
 mod runtime;
 #[cfg(feature = "client")]
-pub use runtime::{BuildError, ClientBuilder, ClientState, Credential};
+pub use runtime::{BuildError, ClientBuilder, ClientState, Credential, install_tls_provider};
 
 #[cfg(feature = "client")]
 mod retry;

@@ -22,6 +22,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::runtime::ClientState) -> Self {
+        crate::runtime::install_tls_provider();
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -65,6 +66,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "notes")]
     /**A note, or nothing yet (no operationId on purpose)
 
 Sends a `GET` request to `/notes/{noteId}`
@@ -78,6 +80,7 @@ let response = client.get_notes_by_note_id()
     pub fn get_notes_by_note_id(&self) -> builder::GetNotesByNoteId<'_> {
         builder::GetNotesByNoteId::new(self)
     }
+    #[cfg(feature = "notes")]
     /**Sends a `PUT` request to `/notes/{noteId}`
 
 ```ignore
@@ -90,6 +93,7 @@ let response = client.put_note()
     pub fn put_note(&self) -> builder::PutNote<'_> {
         builder::PutNote::new(self)
     }
+    #[cfg(feature = "notes")]
     /**What the note allows (reqwest has no shorthand for OPTIONS)
 
 Sends a `OPTIONS` request to `/notes/{noteId}/allowed`
@@ -103,6 +107,7 @@ let response = client.note_options()
     pub fn note_options(&self) -> builder::NoteOptions<'_> {
         builder::NoteOptions::new(self)
     }
+    #[cfg(feature = "notes")]
     /**Sends a `TRACE` request to `/notes/{noteId}/allowed`
 
 ```ignore
@@ -114,6 +119,7 @@ let response = client.trace_note()
     pub fn trace_note(&self) -> builder::TraceNote<'_> {
         builder::TraceNote::new(self)
     }
+    #[cfg(feature = "notes")]
     /**Sends a `GET` request to `/notes/{noteId}/text`
 
 ```ignore
@@ -125,6 +131,7 @@ let response = client.get_notes_by_note_id_text()
     pub fn get_notes_by_note_id_text(&self) -> builder::GetNotesByNoteIdText<'_> {
         builder::GetNotesByNoteIdText::new(self)
     }
+    #[cfg(feature = "notes")]
     /**Sends a `GET` request to `/notes/{noteId}/plain`
 
 ```ignore
@@ -136,6 +143,7 @@ let response = client.get_notes_by_note_id_plain()
     pub fn get_notes_by_note_id_plain(&self) -> builder::GetNotesByNoteIdPlain<'_> {
         builder::GetNotesByNoteIdPlain::new(self)
     }
+    #[cfg(feature = "notes")]
     /**Archive a note; its success is documented only as `default` (no 2XX)
 
 Sends a `POST` request to `/notes/{noteId}/archive`
@@ -161,6 +169,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "notes")]
     /**Builder for [`Client::get_notes_by_note_id`]
 
 [`Client::get_notes_by_note_id`]: super::Client::get_notes_by_note_id*/
@@ -169,6 +178,7 @@ pub mod builder {
         client: &'a super::Client,
         note_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> GetNotesByNoteId<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -200,14 +210,6 @@ pub mod builder {
             let url = format!(
                 "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -216,7 +218,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_notes_by_note_id",
@@ -246,6 +247,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "notes")]
     /**Builder for [`Client::put_note`]
 
 [`Client::put_note`]: super::Client::put_note*/
@@ -253,14 +255,15 @@ pub mod builder {
     pub struct PutNote<'a> {
         client: &'a super::Client,
         note_id: Result<::std::string::String, String>,
-        body: Result<types::builder::Note, String>,
+        body: Result<types::Note, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> PutNote<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 note_id: Err("note_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn note_id<V>(mut self, value: V) -> Self
@@ -282,15 +285,7 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| format!("conversion to `Note` for body failed: {}", s));
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(types::builder::Note) -> types::builder::Note,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `PUT` request to `/notes/{noteId}`
@@ -299,20 +294,10 @@ pub mod builder {
         ) -> Result<ResponseValue<crate::responses::PutNoteSuccess>, Error<()>> {
             let Self { client, note_id, body } = self;
             let note_id = note_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| types::Note::try_from(v).map_err(|e| e.to_string()))
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -322,7 +307,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "put_note",
@@ -338,6 +322,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "notes")]
     /**Builder for [`Client::note_options`]
 
 [`Client::note_options`]: super::Client::note_options*/
@@ -346,6 +331,7 @@ pub mod builder {
         client: &'a super::Client,
         note_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> NoteOptions<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -373,19 +359,10 @@ pub mod builder {
                 "{}/notes/{}/allowed", client.baseurl, encode_path(& note_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .request(::reqwest::Method::OPTIONS, url)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "note_options",
@@ -400,6 +377,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "notes")]
     /**Builder for [`Client::trace_note`]
 
 [`Client::trace_note`]: super::Client::trace_note*/
@@ -408,6 +386,7 @@ pub mod builder {
         client: &'a super::Client,
         note_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> TraceNote<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -435,19 +414,10 @@ pub mod builder {
                 "{}/notes/{}/allowed", client.baseurl, encode_path(& note_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .request(::reqwest::Method::TRACE, url)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "trace_note",
@@ -462,6 +432,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "notes")]
     /**Builder for [`Client::get_notes_by_note_id_text`]
 
 [`Client::get_notes_by_note_id_text`]: super::Client::get_notes_by_note_id_text*/
@@ -470,6 +441,7 @@ pub mod builder {
         client: &'a super::Client,
         note_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> GetNotesByNoteIdText<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -501,14 +473,6 @@ pub mod builder {
             let url = format!(
                 "{}/notes/{}/text", client.baseurl, encode_path(& note_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -517,7 +481,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_notes_by_note_id_text",
@@ -533,6 +496,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "notes")]
     /**Builder for [`Client::get_notes_by_note_id_plain`]
 
 [`Client::get_notes_by_note_id_plain`]: super::Client::get_notes_by_note_id_plain*/
@@ -541,6 +505,7 @@ pub mod builder {
         client: &'a super::Client,
         note_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> GetNotesByNoteIdPlain<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -572,14 +537,6 @@ pub mod builder {
             let url = format!(
                 "{}/notes/{}/plain", client.baseurl, encode_path(& note_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -588,7 +545,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_notes_by_note_id_plain",
@@ -604,6 +560,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "notes")]
     /**Builder for [`Client::post_notes_by_note_id_archive`]
 
 [`Client::post_notes_by_note_id_archive`]: super::Client::post_notes_by_note_id_archive*/
@@ -612,6 +569,7 @@ pub mod builder {
         client: &'a super::Client,
         note_id: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> PostNotesByNoteIdArchive<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -641,14 +599,6 @@ pub mod builder {
                 "{}/notes/{}/archive", client.baseurl, encode_path(& note_id
                 .to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -657,7 +607,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "post_notes_by_note_id_archive",

@@ -14,6 +14,7 @@ pub trait DocumentedError: ::std::error::Error {
     /// Whether the server did not process the request, so that it may be sent again.
     fn is_retryable(&self) -> bool;
 }
+#[cfg(feature = "notes")]
 ///Documented errors of `get_notes_by_note_id`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
 #[derive(Clone, Debug)]
 pub enum GetNotesByNoteIdError {
@@ -22,12 +23,15 @@ pub enum GetNotesByNoteIdError {
     ///Status 400 (Bad Request).
     BadRequest(types::Problem),
 }
+#[cfg(feature = "notes")]
 impl ::std::fmt::Display for GetNotesByNoteIdError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "get_notes_by_note_id: HTTP {}", self.status())
     }
 }
+#[cfg(feature = "notes")]
 impl ::std::error::Error for GetNotesByNoteIdError {}
+#[cfg(feature = "notes")]
 impl DocumentedError for GetNotesByNoteIdError {
     fn operation_id(&self) -> &'static str {
         "get_notes_by_note_id"
@@ -42,6 +46,7 @@ impl DocumentedError for GetNotesByNoteIdError {
         Self::is_retryable(self)
     }
 }
+#[cfg(feature = "notes")]
 impl GetNotesByNoteIdError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {
@@ -80,6 +85,7 @@ impl GetNotesByNoteIdError {
         }
     }
 }
+#[cfg(feature = "notes")]
 ///Documented errors of `post_notes_by_note_id_archive`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
 #[derive(Clone, Debug)]
 pub enum PostNotesByNoteIdArchiveError {
@@ -92,12 +98,15 @@ pub enum PostNotesByNoteIdArchiveError {
     ///Any status in 5XX the spec does not list on its own.
     OtherServerError { status: u16, body: types::Note },
 }
+#[cfg(feature = "notes")]
 impl ::std::fmt::Display for PostNotesByNoteIdArchiveError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "post_notes_by_note_id_archive: HTTP {}", self.status())
     }
 }
+#[cfg(feature = "notes")]
 impl ::std::error::Error for PostNotesByNoteIdArchiveError {}
+#[cfg(feature = "notes")]
 impl DocumentedError for PostNotesByNoteIdArchiveError {
     fn operation_id(&self) -> &'static str {
         "post_notes_by_note_id_archive"
@@ -112,6 +121,7 @@ impl DocumentedError for PostNotesByNoteIdArchiveError {
         Self::is_retryable(self)
     }
 }
+#[cfg(feature = "notes")]
 impl PostNotesByNoteIdArchiveError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {

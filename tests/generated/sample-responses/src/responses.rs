@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use crate::types;
+#[cfg(feature = "notes")]
 ///What `get_notes_by_note_id` answers on success: the body the spec documents for each status.
 #[derive(Clone, Debug)]
 pub enum GetNotesByNoteIdSuccess {
@@ -10,6 +11,7 @@ pub enum GetNotesByNoteIdSuccess {
     ///Status 204 (No Content).
     NoContent,
 }
+#[cfg(feature = "notes")]
 impl GetNotesByNoteIdSuccess {
     /// The HTTP status of this answer.
     pub fn status(&self) -> u16 {
@@ -51,6 +53,7 @@ impl GetNotesByNoteIdSuccess {
         }
     }
 }
+#[cfg(feature = "notes")]
 /// Reads `{"status": …, "body": …}`, the form the client runtime gives this type's
 /// responses.
 #[cfg(feature = "client")]
@@ -68,6 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for GetNotesByNoteIdSuccess {
             ))
     }
 }
+#[cfg(feature = "notes")]
 ///What `putNote` answers on success: the body the spec documents for each status.
 #[derive(Clone, Debug)]
 pub enum PutNoteSuccess {
@@ -76,6 +80,7 @@ pub enum PutNoteSuccess {
     ///Status 201 (Created).
     Created(types::Created),
 }
+#[cfg(feature = "notes")]
 impl PutNoteSuccess {
     /// The HTTP status of this answer.
     pub fn status(&self) -> u16 {
@@ -117,6 +122,7 @@ impl PutNoteSuccess {
         }
     }
 }
+#[cfg(feature = "notes")]
 /// Reads `{"status": …, "body": …}`, the form the client runtime gives this type's
 /// responses.
 #[cfg(feature = "client")]
@@ -134,6 +140,7 @@ impl<'de> ::serde::Deserialize<'de> for PutNoteSuccess {
             ))
     }
 }
+#[cfg(feature = "notes")]
 ///What `get_notes_by_note_id_text` answers on success: the body the spec documents for each status.
 #[derive(Clone, Debug)]
 pub enum GetNotesByNoteIdTextSuccess {
@@ -142,6 +149,7 @@ pub enum GetNotesByNoteIdTextSuccess {
     ///Status 202 (Accepted).
     Accepted(types::Progress),
 }
+#[cfg(feature = "notes")]
 impl GetNotesByNoteIdTextSuccess {
     /// The HTTP status of this answer.
     pub fn status(&self) -> u16 {
@@ -183,6 +191,7 @@ impl GetNotesByNoteIdTextSuccess {
         }
     }
 }
+#[cfg(feature = "notes")]
 /// Reads `{"status": …, "body": …}`, the form the client runtime gives this type's
 /// responses.
 #[cfg(feature = "client")]
@@ -200,6 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for GetNotesByNoteIdTextSuccess {
             ))
     }
 }
+#[cfg(feature = "notes")]
 ///What `get_notes_by_note_id_plain` answers on success: the body the spec documents for each status.
 #[derive(Clone, Debug)]
 pub enum GetNotesByNoteIdPlainSuccess {
@@ -208,6 +218,7 @@ pub enum GetNotesByNoteIdPlainSuccess {
     ///Status 202 (Accepted).
     Accepted(types::Progress),
 }
+#[cfg(feature = "notes")]
 impl GetNotesByNoteIdPlainSuccess {
     /// The HTTP status of this answer.
     pub fn status(&self) -> u16 {
@@ -249,6 +260,7 @@ impl GetNotesByNoteIdPlainSuccess {
         }
     }
 }
+#[cfg(feature = "notes")]
 /// Reads `{"status": …, "body": …}`, the form the client runtime gives this type's
 /// responses.
 #[cfg(feature = "client")]

@@ -22,6 +22,7 @@ impl Client {
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
     pub fn new(baseurl: &str, inner: crate::runtime::ClientState) -> Self {
+        crate::runtime::install_tls_provider();
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -65,6 +66,7 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
 impl Client {
+    #[cfg(feature = "droplets")]
     /**Sends a `GET` request to `/droplets`
 
 ```ignore
@@ -76,6 +78,7 @@ let response = client.list_droplets()
     pub fn list_droplets(&self) -> builder::ListDroplets<'_> {
         builder::ListDroplets::new(self)
     }
+    #[cfg(feature = "droplets")]
     /**Sends a `GET` request to `/droplets/{droplet_id}`
 
 ```ignore
@@ -97,6 +100,7 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[cfg(feature = "droplets")]
     /**Builder for [`Client::list_droplets`]
 
 [`Client::list_droplets`]: super::Client::list_droplets*/
@@ -105,6 +109,7 @@ pub mod builder {
         client: &'a super::Client,
         per_page: Result<Option<i64>, String>,
     }
+    #[cfg(feature = "droplets")]
     impl<'a> ListDroplets<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -129,14 +134,6 @@ pub mod builder {
             let Self { client, per_page } = self;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/droplets", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -146,7 +143,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_droplets",
@@ -161,6 +157,7 @@ pub mod builder {
             }
         }
     }
+    #[cfg(feature = "droplets")]
     /**Builder for [`Client::get_droplet`]
 
 [`Client::get_droplet`]: super::Client::get_droplet*/
@@ -169,6 +166,7 @@ pub mod builder {
         client: &'a super::Client,
         droplet_id: Result<i64, String>,
     }
+    #[cfg(feature = "droplets")]
     impl<'a> GetDroplet<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -194,14 +192,6 @@ pub mod builder {
             let url = format!(
                 "{}/droplets/{}", client.baseurl, encode_path(& droplet_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -210,7 +200,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_droplet",

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use crate::types;
+#[cfg(feature = "droplets")]
 /// What every operation's error type offers, for code that handles the errors of
 /// several operations alike (logging, retry decisions, exit codes).
 pub trait DocumentedError: ::std::error::Error {
@@ -14,18 +15,22 @@ pub trait DocumentedError: ::std::error::Error {
     /// Whether the server did not process the request, so that it may be sent again.
     fn is_retryable(&self) -> bool;
 }
+#[cfg(feature = "droplets")]
 ///Documented errors of `getDroplet`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
 #[derive(Clone, Debug)]
 pub enum GetDropletError {
     ///Status 404 (Not Found).
     NotFound(types::Error),
 }
+#[cfg(feature = "droplets")]
 impl ::std::fmt::Display for GetDropletError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "getDroplet: HTTP {}", self.status())
     }
 }
+#[cfg(feature = "droplets")]
 impl ::std::error::Error for GetDropletError {}
+#[cfg(feature = "droplets")]
 impl DocumentedError for GetDropletError {
     fn operation_id(&self) -> &'static str {
         "getDroplet"
@@ -40,6 +45,7 @@ impl DocumentedError for GetDropletError {
         Self::is_retryable(self)
     }
 }
+#[cfg(feature = "droplets")]
 impl GetDropletError {
     /// The HTTP status of this error.
     pub fn status(&self) -> u16 {
