@@ -94,6 +94,121 @@ pub fn unique_component_names(doc: &mut Value) -> Vec<Located> {
     warnings
 }
 
+/// typify names an inline type in a property after its holder and the property
+/// (`Certificate` + `type` → `CertificateType`), and an `allOf` that includes a component names
+/// that component's inline property types after itself (`AlertRule` + `kind`). Where such a
+/// name is a component's own, two types share it; the inline type moves into a component of
+/// its own (`CertificateType2`), which every holder then refers to.
+pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return;
+    };
+    let taken: HashSet<String> = schemas.keys().map(|name| pascal_name(name)).collect();
+    // Which components include which through `allOf` (transitively), to know every holder
+    // name typify may give a component's inline property types.
+    let mut included_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, schema) in schemas {
+        for member in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(target) = member
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|target| target.strip_prefix("#/components/schemas/"))
+            {
+                included_by
+                    .entry(
+                        decode_fragment(target)
+                            .replace("~1", "/")
+                            .replace("~0", "~"),
+                    )
+                    .or_default()
+                    .push(name.clone());
+            }
+        }
+    }
+    let holders = |component: &str| {
+        let mut seen = vec![component.to_string()];
+        let mut index = 0;
+        while index < seen.len() && seen.len() < 1_000 {
+            for includer in included_by.get(&seen[index]).into_iter().flatten() {
+                if !seen.contains(includer) {
+                    seen.push(includer.clone());
+                }
+            }
+            index += 1;
+        }
+        seen
+    };
+    let mut moves: Vec<(String, String)> = Vec::new();
+    for (name, schema) in schemas {
+        let mut holder_names: Option<Vec<String>> = None;
+        for (property, value) in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            // An `allOf` of one `$ref` is that type (nullable or not), not a new one.
+            let wraps_one_ref = value
+                .get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|members| members.len() == 1 && members[0].get("$ref").is_some());
+            let named_by_typify = value.get("$ref").is_none()
+                && (["enum", "properties", "oneOf", "anyOf"]
+                    .iter()
+                    .any(|keyword| value.get(*keyword).is_some())
+                    || value.get("allOf").is_some() && !wraps_one_ref);
+            if named_by_typify
+                && value.get("title").is_none()
+                && holder_names
+                    .get_or_insert_with(|| holders(name))
+                    .iter()
+                    .any(|holder| {
+                        taken.contains(&pascal_name(&format!(
+                            "{}{}",
+                            pascal_name(holder),
+                            pascal_name(property)
+                        )))
+                    })
+            {
+                moves.push((name.clone(), property.clone()));
+            }
+        }
+    }
+    let mut names = super::naming::ComponentNames::new(doc);
+    for (component, property) in moves {
+        let at = format!(
+            "/components/schemas/{}/properties/{}",
+            escape_segment(&component),
+            escape_segment(&property)
+        );
+        let Some(inline) = doc.pointer(&at).cloned() else {
+            continue;
+        };
+        let fresh = names.unique(&format!(
+            "{}{}",
+            pascal_name(&component),
+            pascal_name(&property)
+        ));
+        if let Some(schemas) = doc
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
+        {
+            schemas.insert(fresh.clone(), inline);
+        }
+        if let Some(slot) = doc.pointer_mut(&at) {
+            *slot = json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&fresh)) });
+        }
+    }
+}
+
 /// Replaces carriage returns in every `description`, `summary` and `title` with line feeds.
 pub fn strip_carriage_returns(value: &mut Value) {
     match value {
@@ -163,6 +278,34 @@ mod tests {
             doc.pointer("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
                 .unwrap(),
             "#/components/schemas/OmReady"
+        );
+    }
+
+    #[test]
+    fn an_inline_type_typify_would_name_like_a_component_becomes_one() {
+        let mut doc = json!({"components": {"schemas": {
+            "CertificateType": {"type": "string", "enum": ["A"]},
+            "Certificate": {"type": "object", "properties": {
+                "type": {"type": "string", "enum": ["X", "Y"]}}},
+            "AlertRuleKind": {"type": "object", "properties": {
+                "kind": {"type": "string", "enum": ["Fusion"]}}},
+            "AlertRule": {"allOf": [{"$ref": "#/components/schemas/AlertRuleKind"}]},
+            "Plain": {"type": "object", "properties": {"mode": {"enum": ["a"]}}}
+        }}});
+        hoist_inline_types_named_like_components(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Certificate"]["properties"]["type"],
+            json!({"$ref": "#/components/schemas/CertificateType2"})
+        );
+        assert_eq!(schemas["CertificateType2"]["enum"], json!(["X", "Y"]));
+        assert_eq!(
+            schemas["AlertRuleKind"]["properties"]["kind"],
+            json!({"$ref": "#/components/schemas/AlertRuleKindKind"})
+        );
+        assert_eq!(
+            schemas["Plain"]["properties"]["mode"],
+            json!({"enum": ["a"]})
         );
     }
 }

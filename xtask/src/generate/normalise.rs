@@ -19,7 +19,9 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use super::component_names::{strip_carriage_returns, unique_component_names};
+use super::component_names::{
+    hoist_inline_types_named_like_components, strip_carriage_returns, unique_component_names,
+};
 use super::hoist::hoist_references;
 use super::naming::{ComponentNames, pascal_name};
 use super::operation_names::name_operations;
@@ -228,6 +230,7 @@ pub fn normalise(document: &Value) -> StageResult<Normalised> {
     let mut doc = document.clone();
     strip_carriage_returns(&mut doc);
     let mut warnings = unique_component_names(&mut doc);
+    hoist_inline_types_named_like_components(&mut doc);
     hoist_references(&mut doc);
     warnings.extend(name_operations(&mut doc));
     warnings.extend(repair_schemas(&mut doc));
