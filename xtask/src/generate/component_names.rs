@@ -155,11 +155,32 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
             .into_iter()
             .flatten()
         {
-            // An `allOf` of one `$ref` is that type (nullable or not), not a new one.
-            let wraps_one_ref = value
-                .get("allOf")
-                .and_then(Value::as_array)
-                .is_some_and(|members| members.len() == 1 && members[0].get("$ref").is_some());
+            // An `allOf` of one `$ref` (beside members that only annotate, as AWS documents
+            // write `allOf: [{$ref: String}, {description: …}]`) is that type, not a new one.
+            let annotates = |member: &Value| {
+                member.as_object().is_some_and(|member| {
+                    member.keys().all(|key| {
+                        matches!(
+                            key.as_str(),
+                            "description" | "title" | "example" | "deprecated" | "nullable"
+                        ) || key.starts_with("x-")
+                    })
+                })
+            };
+            let wraps_one_ref =
+                value
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .is_some_and(|members| {
+                        members
+                            .iter()
+                            .filter(|member| member.get("$ref").is_some())
+                            .count()
+                            == 1
+                            && members
+                                .iter()
+                                .all(|member| member.get("$ref").is_some() || annotates(member))
+                    });
             let named_by_typify = value.get("$ref").is_none()
                 && (["enum", "properties", "oneOf", "anyOf"]
                     .iter()
@@ -290,7 +311,11 @@ mod tests {
             "AlertRuleKind": {"type": "object", "properties": {
                 "kind": {"type": "string", "enum": ["Fusion"]}}},
             "AlertRule": {"allOf": [{"$ref": "#/components/schemas/AlertRuleKind"}]},
-            "Plain": {"type": "object", "properties": {"mode": {"enum": ["a"]}}}
+            "Plain": {"type": "object", "properties": {"mode": {"enum": ["a"]}}},
+            "String": {"type": "string"},
+            "Cluster": {"type": "object", "properties": {"name": {"allOf": [
+                {"$ref": "#/components/schemas/String"}, {"description": "its name"}]}}},
+            "ClusterName": {"type": "string", "pattern": "^[a-z]+$"}
         }}});
         hoist_inline_types_named_like_components(&mut doc);
         let schemas = &doc["components"]["schemas"];
@@ -306,6 +331,12 @@ mod tests {
         assert_eq!(
             schemas["Plain"]["properties"]["mode"],
             json!({"enum": ["a"]})
+        );
+        assert!(
+            schemas["Cluster"]["properties"]["name"]
+                .get("allOf")
+                .is_some(),
+            "an annotated $ref is that type, not one typify names"
         );
     }
 }
