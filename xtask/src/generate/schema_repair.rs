@@ -3,7 +3,8 @@
 //!
 //! - `format` where typify reads none (on an object, array or boolean, or with no type): an
 //!   annotation, dropped silently; so are keywords of another type (`maxItems` on an object,
-//!   `maxLength` on a number), which constrain nothing.
+//!   `maxLength` on a number), which constrain nothing, and so is a `minLength`, `minItems` or
+//!   `minProperties` of 0.
 //! - a schema without `type` whose keywords belong to several types (`properties` beside
 //!   `maxItems`): read as the type its keywords mostly say, with a warning.
 //! - a `default` its own schema rejects (wrong JSON type, not among `enum`): dropped, with a
@@ -194,6 +195,13 @@ fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>
         };
         for keyword in drop {
             schema.remove(*keyword);
+        }
+    }
+    // A lower bound of 0 on a length or a count constrains nothing, and typify would check
+    // it anyway (`count() < 0usize`: rustc warns the comparison is useless).
+    for keyword in ["minLength", "minItems", "minProperties"] {
+        if schema.get(keyword).and_then(Value::as_u64) == Some(0) {
+            schema.remove(keyword);
         }
     }
     let nullable = schema.get("nullable") == Some(&json!(true));
@@ -400,6 +408,18 @@ mod tests {
         let mut doc = json!({"components": {"schemas": {"S": schema}}});
         let warnings = repair_schemas(&mut doc);
         (doc["components"]["schemas"]["S"].clone(), warnings.len())
+    }
+
+    #[test]
+    fn a_lower_bound_of_zero_is_dropped_silently() {
+        assert_eq!(
+            repaired(json!({"type": "string", "minLength": 0, "maxLength": 15})),
+            (json!({"type": "string", "maxLength": 15}), 0)
+        );
+        assert_eq!(
+            repaired(json!({"type": "array", "minItems": 1})),
+            (json!({"type": "array", "minItems": 1}), 0)
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ use serde_json::{Map, Value};
 use crate::server_runtime::{Input, OperationError, StubError};
 
 /// How a form or multipart body travels.
+#[allow(dead_code)] // an API may take only one of the two
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum FieldEncoding {
     /// `application/x-www-form-urlencoded`.
