@@ -48,6 +48,7 @@ pub(crate) struct FormField {
 #[allow(clippy::result_large_err)]
 impl<E: OperationError + 'static> Input<E> {
     /// The required form or multipart body, decoded into `T`.
+    #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) async fn fields_body<T: DeserializeOwned>(
         &mut self,
         encoding: FieldEncoding,
@@ -62,6 +63,7 @@ impl<E: OperationError + 'static> Input<E> {
     }
 
     /// The optional form or multipart body, decoded into `T` (`None` when empty).
+    #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) async fn optional_fields_body<T: DeserializeOwned>(
         &mut self,
         encoding: FieldEncoding,
