@@ -5,8 +5,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use sample_bodies::server::{SampleBodiesApi, axum, router};
+use sample_bodies::server::{SampleBodiesApi, router};
 use sample_bodies::{Client, types};
+use sdk_tests::serve_router;
 use serde_json::{Value, json};
 
 /// What the implementation received, per operation, as JSON.
@@ -68,33 +69,10 @@ impl SampleBodiesApi for Recorder {
     }
 }
 
-struct Served {
-    base: String,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn serve(recorder: Recorder) -> Served {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let service = router(recorder).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, service).await;
-    });
-    Served { base, task }
-}
-
 #[tokio::test]
 async fn the_server_reads_every_body_the_client_sends() {
     let recorder = Recorder::default();
-    let served = serve(recorder.clone()).await;
+    let served = serve_router(router(recorder.clone())).await;
     let client = Client::builder(served.base.clone())
         .build()
         .expect("a client");
@@ -150,7 +128,7 @@ async fn the_server_reads_every_body_the_client_sends() {
 #[tokio::test]
 async fn malformed_form_and_multipart_bodies_get_the_documented_answer() {
     let recorder = Recorder::default();
-    let served = serve(recorder.clone()).await;
+    let served = serve_router(router(recorder.clone())).await;
     // reqwest is built without a TLS provider of its own (see the crate docs).
     sample_bodies::install_tls_provider();
     let http = reqwest::Client::new();

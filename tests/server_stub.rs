@@ -14,7 +14,7 @@ use cinder_volume_manage::server::{
 use cinder_volume_manage::types as cinder;
 use katapult_core::server::{Caller, KatapultCoreApi, Rejection, ServerConfig};
 use katapult_core::types as katapult;
-use sdk_tests::fixtures;
+use sdk_tests::{ServedRouter, fixtures, serve_router};
 
 /// Answers every operation with the seed page's success example, counts calls, and misbehaves
 /// on request: an IP address labelled `panic` panics, one labelled `empty` gets the documented
@@ -126,34 +126,10 @@ impl CinderVolumeManageApi for Scripted {
     }
 }
 
-/// Serves a router on 127.0.0.1 for the length of a test.
-struct Served {
-    base: String,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
-}
-
-async fn serve(router: katapult_core::server::axum::Router) -> Served {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind loopback");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    let task = tokio::spawn(async move {
-        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let _ = katapult_core::server::axum::serve(listener, service).await;
-    });
-    Served { base, task }
-}
-
-async fn katapult_server(config: ServerConfig) -> (Served, Scripted) {
+async fn katapult_server(config: ServerConfig) -> (ServedRouter, Scripted) {
     let api = Scripted::default();
     (
-        serve(katapult_core::server::router_with_config(
+        serve_router(katapult_core::server::router_with_config(
             api.clone(),
             config,
         ))
@@ -420,7 +396,7 @@ async fn a_panic_is_a_500_in_the_api_shape_and_the_server_keeps_serving() {
 #[tokio::test]
 async fn cinder_rejections_use_the_openstack_fault_shape() {
     let api = Scripted::default();
-    let server = serve(cinder_volume_manage::server::router(api.clone())).await;
+    let server = serve_router(cinder_volume_manage::server::router(api.clone())).await;
     let client = http();
     let url = format!("{}/v2/proj-1/os-volume-manage", server.base);
     let request: Value = fixtures("cinder-volume-manage")
@@ -527,14 +503,14 @@ impl CinderVolumeManageApi for KeystoneDown {
     }
 }
 
-async fn strict_katapult_server() -> (Served, Scripted) {
+async fn strict_katapult_server() -> (ServedRouter, Scripted) {
     let api = Scripted {
         strict: true,
         ..Scripted::default()
     };
     let config = ServerConfig { body_limit: 1024 };
     (
-        serve(katapult_core::server::router_with_config(
+        serve_router(katapult_core::server::router_with_config(
             api.clone(),
             config,
         ))
@@ -662,7 +638,7 @@ async fn a_panic_in_the_authentication_step_is_a_500_and_the_server_keeps_servin
 
 #[tokio::test]
 async fn cinder_refuses_an_unknown_token_with_its_401_fault_whatever_the_body() {
-    let server = serve(cinder_volume_manage::server::router(KeystoneDown)).await;
+    let server = serve_router(cinder_volume_manage::server::router(KeystoneDown)).await;
     let url = format!("{}/v2/proj-1/os-volume-manage", server.base);
     let valid = fixtures("cinder-volume-manage")
         .into_iter()

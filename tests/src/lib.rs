@@ -1,6 +1,7 @@
 //! Support for the tests: the workspace's paths, the seed-page fixtures, a small HTTP server
 //! on 127.0.0.1 that records what a client sent and answers with a canned response, and a
-//! [`relay`] that puts many in-process servers behind one forwarding proxy.
+//! [`relay`] that puts many in-process servers behind one forwarding proxy, and
+//! [`serve_router`], which serves a generated server stub's router on 127.0.0.1.
 
 // The README's examples compile as doctests of this crate, so they cannot drift from the API.
 #[doc = include_str!("../../README.md")]
@@ -276,4 +277,31 @@ async fn read_request<R: AsyncBufReadExt + Unpin>(stream: &mut R) -> Option<Reco
     tokio::time::timeout(Duration::from_secs(10), read)
         .await
         .ok()?
+}
+
+/// A router served on 127.0.0.1 for the length of a test (the task stops when it is dropped).
+pub struct ServedRouter {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for ServedRouter {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Serves a generated server stub's `router` on a free loopback port, with each connection's
+/// peer address available to the stub.
+pub async fn serve_router(router: axum::Router) -> ServedRouter {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let task = tokio::spawn(async move {
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let _ = axum::serve(listener, service).await;
+    });
+    ServedRouter { base, task }
 }

@@ -168,17 +168,12 @@ pub fn request_schema(facts: &RequestFacts<'_>, inferences: &mut Inferences) -> 
             }
             Item::Enum(values) => {
                 let (name, reason) = enum_name(values, &response_enums);
-                let mut schema = json!({ "type": "string", "enum": values });
-                if let Some(object) = schema.as_object_mut() {
-                    note(object, &reason);
-                }
-                inferences.add(place.clone(), format!("request property `{name}`"), &reason);
+                let schema = json!({ "type": "string", "enum": values });
                 let target = match &mut arguments {
                     Some((map, ..)) => map,
                     None => &mut top,
                 };
-                target.insert(name.clone(), schema);
-                used.push(name);
+                add_inferred(target, &mut used, inferences, &place, name, schema, &reason);
             }
             Item::Text(text) if text.contains("params are mutually exclusive") => {
                 let named = text
@@ -197,19 +192,15 @@ pub fn request_schema(facts: &RequestFacts<'_>, inferences: &mut Inferences) -> 
                 }
             }
             Item::Text(text) => {
-                let (name, schema, reason) = named_by_sentence(text, primary.as_ref(), &used);
-                let mut schema = schema;
+                let (name, mut schema, reason) = named_by_sentence(text, primary.as_ref(), &used);
                 if let Some(object) = schema.as_object_mut() {
                     object.insert("description".into(), json!(text));
-                    note(object, &reason);
                 }
-                inferences.add(place.clone(), format!("request property `{name}`"), &reason);
                 let target = match &mut arguments {
                     Some((map, ..)) => map,
                     None => &mut top,
                 };
-                target.insert(name.clone(), schema);
-                used.push(name);
+                add_inferred(target, &mut used, inferences, &place, name, schema, &reason);
             }
         }
     }
@@ -304,6 +295,25 @@ pub fn request_schema(facts: &RequestFacts<'_>, inferences: &mut Inferences) -> 
 }
 
 /// The schema of a scalar (or list of scalars) example value.
+/// Adds a request property the page did not name to `target`, marked with the inference's
+/// `reason` and listed in the provenance at `place`.
+fn add_inferred(
+    target: &mut Map<String, Value>,
+    used: &mut Vec<String>,
+    inferences: &mut Inferences,
+    place: &str,
+    name: String,
+    mut schema: Value,
+    reason: &str,
+) {
+    if let Some(object) = schema.as_object_mut() {
+        note(object, reason);
+    }
+    inferences.add(place, format!("request property `{name}`"), reason);
+    target.insert(name.clone(), schema);
+    used.push(name);
+}
+
 /// An open object for a type the page names but shows none of the fields of, marked as the
 /// inference it is.
 pub fn named_open_object(name: &str, inferences: &mut Inferences) -> Value {
