@@ -67,6 +67,16 @@ impl SampleBodiesApi for Recorder {
         );
         Ok(())
     }
+    async fn put_record(
+        &self,
+        body: types::Record,
+    ) -> std::result::Result<types::Record, std::convert::Infallible> {
+        self.record(
+            "put_record",
+            serde_json::to_value(&body).unwrap_or_default(),
+        );
+        Ok(body)
+    }
 }
 
 #[tokio::test]
@@ -167,4 +177,22 @@ async fn malformed_form_and_multipart_bodies_get_the_documented_answer() {
         recorder.taken().is_empty(),
         "no malformed body reached the implementation"
     );
+}
+
+#[tokio::test]
+async fn properties_that_share_a_rust_name_reach_the_server_by_their_wire_names() {
+    let recorder = Recorder::default();
+    let served = serve_router(router(recorder.clone())).await;
+    let sent = json!({"_type": "record", "type": "t", "@id": "a", "id": 7, "createdAt": "x"});
+    sample_bodies::install_tls_provider();
+    let response = reqwest::Client::new()
+        .put(format!("{}/records", served.base))
+        .json(&sent)
+        .send()
+        .await
+        .expect("the stub answers");
+    assert_eq!(response.status().as_u16(), 200);
+    let echoed: Value = response.json().await.expect("JSON");
+    assert_eq!(echoed, sent);
+    assert_eq!(recorder.taken(), [("put_record", sent)]);
 }

@@ -579,3 +579,47 @@ async fn an_openapi_3_1_document_reads_null_types_const_and_exclusive_bounds() {
         "`exclusiveMinimum: 0` rejects an age of 0: {err:?}"
     );
 }
+
+#[tokio::test]
+async fn properties_that_share_a_rust_name_keep_their_wire_names() {
+    let stored = json!({
+        "_type": "draft", "type": "note", "@id": "urn:r:1", "id": 1,
+        "createdAt": "today", "created_at": "2026-11-29", "owner": {"email": "a@b.c"},
+        "contact": {"phone": "555"}, "note__c": "custom"
+    });
+    let server = LoopbackServer::start(vec![CannedResponse::json(200, stored.clone())]).await;
+    let client = sample_bodies::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    let record = sample_bodies::types::Record {
+        underscore_type: sample_bodies::types::RecordType::Draft,
+        type_: "note".into(),
+        at_id: "urn:r:1".into(),
+        id: 1,
+        created_at_2: Some("today".into()),
+        created_at: Some("2026-11-29".into()),
+        owner: Some(sample_bodies::types::RecordOwner2 {
+            email: Some("a@b.c".into()),
+        }),
+        contact: Some(sample_bodies::types::RecordContact {
+            phone: Some("555".into()),
+        }),
+        extra: [("note__c".to_string(), json!("custom"))]
+            .into_iter()
+            .collect(),
+    };
+    let answer = client.put_record().body(record).send().await.expect("200");
+    assert_eq!(server.requests()[0].body, stored, "what went over the wire");
+    let answer = answer.into_inner();
+    assert_eq!(
+        (answer.at_id.as_str(), answer.id, answer.type_.as_str()),
+        ("urn:r:1", 1, "note")
+    );
+    assert_eq!(answer.created_at_2.as_deref(), Some("today"));
+    assert_eq!(answer.created_at.as_deref(), Some("2026-11-29"));
+    assert_eq!(answer.extra.get("note__c"), Some(&json!("custom")));
+    assert!(matches!(
+        answer.underscore_type,
+        sample_bodies::types::RecordType::Draft
+    ));
+}

@@ -7,6 +7,7 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 
+use super::field_names::unique_field_names;
 use super::normalise::{Normalised, SuccessBody};
 use super::struct_builders::drop_struct_builders;
 use crate::error::{Located, StageResult};
@@ -101,6 +102,7 @@ fn run_progenitor(
         }
     };
     let (mut types, mut client) = split_types(tokens)?;
+    unique_field_names(&mut types);
     if !normalised.struct_builders {
         drop_struct_builders(&mut types, &mut client);
     }

@@ -146,14 +146,31 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
         }
         seen
     };
-    let mut moves: Vec<(String, String)> = Vec::new();
+    // (the property's pointer, its component, its name)
+    let mut moves: Vec<(String, String, String)> = Vec::new();
     for (name, schema) in schemas {
         let mut holder_names: Option<Vec<String>> = None;
-        for (property, value) in schema
-            .get("properties")
-            .and_then(Value::as_object)
+        // typify merges an `allOf` of inline members into the component, so their properties'
+        // types are named after the component too.
+        let inline_members = schema
+            .get("allOf")
+            .and_then(Value::as_array)
             .into_iter()
             .flatten()
+            .enumerate()
+            .filter(|(_, member)| member.get("$ref").is_none())
+            .map(|(index, member)| (format!("/allOf/{index}"), member));
+        let component_pointer = format!("/components/schemas/{}", escape_segment(name));
+        for (within, property, value) in std::iter::once((String::new(), schema))
+            .chain(inline_members)
+            .flat_map(|(within, holder)| {
+                holder
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                    .map(move |(property, value)| (within.clone(), property, value))
+            })
         {
             // An `allOf` of one `$ref` (beside members that only annotate, as AWS documents
             // write `allOf: [{$ref: String}, {description: …}]`) is that type, not a new one.
@@ -199,17 +216,19 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
                         )))
                     })
             {
-                moves.push((name.clone(), property.clone()));
+                moves.push((
+                    format!(
+                        "{component_pointer}{within}/properties/{}",
+                        escape_segment(property)
+                    ),
+                    name.clone(),
+                    property.clone(),
+                ));
             }
         }
     }
     let mut names = super::naming::ComponentNames::new(doc);
-    for (component, property) in moves {
-        let at = format!(
-            "/components/schemas/{}/properties/{}",
-            escape_segment(&component),
-            escape_segment(&property)
-        );
+    for (at, component, property) in moves {
         let Some(inline) = doc.pointer(&at).cloned() else {
             continue;
         };
@@ -315,7 +334,10 @@ mod tests {
             "String": {"type": "string"},
             "Cluster": {"type": "object", "properties": {"name": {"allOf": [
                 {"$ref": "#/components/schemas/String"}, {"description": "its name"}]}}},
-            "ClusterName": {"type": "string", "pattern": "^[a-z]+$"}
+            "ClusterName": {"type": "string", "pattern": "^[a-z]+$"},
+            "AccountBillTo": {"type": "object", "properties": {"name": {"type": "string"}}},
+            "Account": {"allOf": [{"type": "object", "properties": {"billTo": {
+                "type": "object", "properties": {"email": {"type": "string"}}}}}]}
         }}});
         hoist_inline_types_named_like_components(&mut doc);
         let schemas = &doc["components"]["schemas"];
@@ -337,6 +359,11 @@ mod tests {
                 .get("allOf")
                 .is_some(),
             "an annotated $ref is that type, not one typify names"
+        );
+        assert_eq!(
+            schemas["Account"]["allOf"][0]["properties"]["billTo"],
+            json!({"$ref": "#/components/schemas/AccountBillTo2"}),
+            "typify names an inline allOf member's property types after the component"
         );
     }
 }

@@ -19,6 +19,7 @@ pub mod component_names;
 pub mod crate_docs;
 pub mod error_types;
 pub mod features;
+pub mod field_names;
 pub mod hoist;
 pub mod model;
 pub mod naming;

@@ -14,6 +14,9 @@
 //!   `type`, or that stands beside `oneOf`/`anyOf`/`allOf` with no `type`: the schema keeps
 //!   the rest and loses the enum, with a warning; an enum of one scalar type with no `type`
 //!   gets that type (typify refuses a nullable or `null`-holding enum without one).
+//! - `additionalProperties` that only annotates (`{description: …}`) is `true`, which is
+//!   what it means: typify would merge it, in an `allOf`, into every property of the other
+//!   members and name each result like the property's own component (zuora's contacts).
 //! - a nullable component made of `allOf`/`oneOf`/`anyOf`/`not`: its composed part becomes a
 //!   component `<Name>Value` (typify would give both parts the one name).
 
@@ -122,6 +125,21 @@ fn repair(schema: &mut Map<String, Value>, at: &str, warnings: &mut Vec<Located>
         .map(str::to_string)
         .or_else(|| implied_type(schema, at, warnings));
     let ty = ty.as_deref();
+    if schema
+        .get("additionalProperties")
+        .and_then(Value::as_object)
+        .is_some_and(|extra| {
+            !extra.is_empty()
+                && extra.keys().all(|key| {
+                    matches!(
+                        key.as_str(),
+                        "description" | "title" | "example" | "examples" | "externalDocs"
+                    ) || key.starts_with("x-")
+                })
+        })
+    {
+        schema.insert("additionalProperties".into(), Value::Bool(true));
+    }
     if !matches!(ty, Some("string" | "integer" | "number")) {
         schema.remove("format");
     }
@@ -420,6 +438,16 @@ mod tests {
             repaired(json!({"type": "array", "minItems": 1})),
             (json!({"type": "array", "minItems": 1}), 0)
         );
+    }
+
+    #[test]
+    fn additional_properties_that_only_annotate_are_any_property() {
+        assert_eq!(
+            repaired(json!({"type": "object", "additionalProperties": {"description": "custom"}})),
+            (json!({"type": "object", "additionalProperties": true}), 0)
+        );
+        let typed = json!({"type": "object", "additionalProperties": {"type": "string"}});
+        assert_eq!(repaired(typed.clone()), (typed, 0));
     }
 
     #[test]
