@@ -181,7 +181,11 @@ impl ClientBuilder {
             _ => return Err(BuildError::InvalidBaseUrl(baseurl)),
         }
         install_tls_provider();
+        let base_path = reqwest::Url::parse(&baseurl)
+            .map(|url| url.path().trim_end_matches('/').to_string())
+            .unwrap_or_default();
         let http = reqwest::ClientBuilder::new()
+            .redirect(redirect_policy(base_path))
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent)
@@ -475,6 +479,52 @@ fn to_multipart(request: &mut reqwest::Request) {
     }
 }
 
+/// reqwest's redirect policy (follow up to 10), except where the spec documents the
+/// redirection as the operation's answer (a `303` with the `Location` of a created export, say):
+/// that response is returned, and the operation's success type holds the `Location`.
+fn redirect_policy(base_path: String) -> reqwest::redirect::Policy {
+    if crate::wire::REDIRECTS.is_empty() {
+        return reqwest::redirect::Policy::default();
+    }
+    reqwest::redirect::Policy::custom(move |attempt| {
+        let status = attempt.status().as_u16();
+        let documented = attempt
+            .previous()
+            .first()
+            .and_then(|first| first.path().strip_prefix(base_path.as_str()))
+            .is_some_and(|path| {
+                crate::wire::REDIRECTS.iter().any(|(route, low, high)| {
+                    (*low..=*high).contains(&status) && route_matches(route, path)
+                })
+            });
+        if documented {
+            attempt.stop()
+        } else if attempt.previous().len() > 10 {
+            attempt.error("too many redirects")
+        } else {
+            attempt.follow()
+        }
+    })
+}
+
+/// Whether `path` is an instance of the path template `route` (`/notes/{id}` and `/notes/7`).
+fn route_matches(route: &str, path: &str) -> bool {
+    let mut routes = route.split('/');
+    let mut segments = path.split('/');
+    loop {
+        match (routes.next(), segments.next()) {
+            (None, None) => return true,
+            (Some(template), Some(segment)) => {
+                let variable = template.starts_with('{') && template.ends_with('}');
+                if !(variable && !segment.is_empty() || template == segment) {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
 /// How the runtime presents a response body to the generated decoding code, which decodes one
 /// JSON type per operation (the generator's table in `responses.rs` says which responses).
 #[allow(dead_code)] // Used only by specs whose responses need it.
@@ -498,6 +548,8 @@ pub(crate) enum BodyKind {
     Binary,
     /// No body: `null`.
     Empty,
+    /// A redirection: the `Location` header as a string (`null` without one).
+    Location,
 }
 
 /// The form [`Rewrite::WrapWithStatus`] gives a body.
@@ -538,6 +590,10 @@ async fn rewrite_body(
                 }
                 BodyKind::Binary => serde_json::Value::from(bytes.to_vec()),
                 BodyKind::Empty => serde_json::Value::Null,
+                BodyKind::Location => headers
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|location| location.to_str().ok())
+                    .map_or(serde_json::Value::Null, |location| location.into()),
             };
             serde_json::json!({ "status": status.as_u16(), "body": body })
         }

@@ -651,6 +651,18 @@ impl<E: OperationError + 'static> Input<E> {
     ) -> Result<Response, Response> {
         let value = self.call(call).await?;
         Ok(match value.answer() {
+            // A redirection's value is its `Location`.
+            (status @ 300..=399, Ok(Some(serde_json::Value::String(location)))) => {
+                let mut response = empty_response(status);
+                match HeaderValue::try_from(location) {
+                    Ok(location) => {
+                        response.headers_mut().insert(header::LOCATION, location);
+                        response
+                    }
+                    Err(_) => stub_response(&StubError::Internal),
+                }
+            }
+            (status @ 300..=399, Ok(Some(serde_json::Value::Null))) => empty_response(status),
             (status, Ok(Some(body))) => json_response(status, &body),
             (status, Ok(None)) => empty_response(status),
             (_, Err(_)) => stub_response(&StubError::Internal),

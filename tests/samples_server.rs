@@ -1,7 +1,8 @@
 //! The server stub of the bodies sample (`tests/samples/bodies.yaml`) reads what the generated
 //! client sends: a form, multipart with a part per field (a part per list item), bytes and
 //! text; a malformed body gets the documented error answer, never a 500. The client and the
-//! server are the generated crate's, talking over loopback.
+//! server are the generated crate's, talking over loopback. The responses sample's stub
+//! answers a documented redirection with its `Location`, and its client returns it.
 
 use std::sync::{Arc, Mutex};
 
@@ -195,4 +196,105 @@ async fn properties_that_share_a_rust_name_reach_the_server_by_their_wire_names(
     let echoed: Value = response.json().await.expect("JSON");
     assert_eq!(echoed, sent);
     assert_eq!(recorder.taken(), [("put_record", sent)]);
+}
+
+/// The responses sample's API: only the redirections are under test.
+struct Exports;
+
+type Never = std::convert::Infallible;
+
+impl sample_responses::server::SampleResponsesApi for Exports {
+    async fn get_notes_by_note_id(
+        &self,
+        _: String,
+    ) -> Result<sample_responses::GetNotesByNoteIdSuccess, sample_responses::GetNotesByNoteIdError>
+    {
+        unreachable!("not under test")
+    }
+    async fn put_note(
+        &self,
+        _: String,
+        _: sample_responses::types::Note,
+    ) -> Result<sample_responses::PutNoteSuccess, Never> {
+        unreachable!("not under test")
+    }
+    async fn note_options(&self, _: String) -> Result<(), Never> {
+        unreachable!("not under test")
+    }
+    async fn trace_note(&self, _: String) -> Result<(), Never> {
+        unreachable!("not under test")
+    }
+    async fn get_notes_by_note_id_text(
+        &self,
+        _: String,
+    ) -> Result<sample_responses::GetNotesByNoteIdTextSuccess, Never> {
+        unreachable!("not under test")
+    }
+    async fn get_notes_by_note_id_plain(
+        &self,
+        _: String,
+    ) -> Result<sample_responses::GetNotesByNoteIdPlainSuccess, Never> {
+        unreachable!("not under test")
+    }
+    async fn post_notes_by_note_id_archive(
+        &self,
+        _: String,
+    ) -> Result<sample_responses::types::Note, sample_responses::PostNotesByNoteIdArchiveError>
+    {
+        unreachable!("not under test")
+    }
+    async fn export_note(
+        &self,
+        note_id: String,
+    ) -> Result<sample_responses::ExportNoteSuccess, Never> {
+        Ok(sample_responses::ExportNoteSuccess::SeeOther(Some(
+            format!("/exports/{note_id}"),
+        )))
+    }
+    async fn note_link(&self, _: String) -> Result<sample_responses::NoteLinkSuccess, Never> {
+        Ok(sample_responses::NoteLinkSuccess::Found(None))
+    }
+}
+
+#[tokio::test]
+async fn a_redirection_is_answered_with_its_location_and_read_back_by_the_client() {
+    let served = serve_router(sample_responses::server::router(Exports)).await;
+    sample_responses::install_tls_provider();
+    let raw = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+        .post(format!("{}/notes/n1/export", served.base))
+        .send()
+        .await
+        .expect("the stub answers");
+    assert_eq!(raw.status().as_u16(), 303);
+    assert_eq!(
+        raw.headers()
+            .get("location")
+            .and_then(|value| value.to_str().ok()),
+        Some("/exports/n1")
+    );
+    let client = sample_responses::Client::builder(served.base.clone())
+        .build()
+        .expect("a client");
+    let answer = client
+        .export_note()
+        .note_id("n1")
+        .send()
+        .await
+        .expect("documented");
+    assert!(matches!(
+        answer.into_inner(),
+        sample_responses::ExportNoteSuccess::SeeOther(Some(ref location)) if location == "/exports/n1"
+    ));
+    let answer = client
+        .note_link()
+        .note_id("n1")
+        .send()
+        .await
+        .expect("documented");
+    assert_eq!(answer.status().as_u16(), 302);
+    let sample_responses::NoteLinkSuccess::Found(location) = answer.into_inner();
+    assert_eq!(location, None, "no Location sent, none read");
 }

@@ -3,8 +3,9 @@
 //! server, and the test asserts what went over the wire and what the caller got back.
 
 use sample_responses::{
-    Client, Error, GetNotesByNoteIdError, GetNotesByNoteIdPlainSuccess, GetNotesByNoteIdSuccess,
-    GetNotesByNoteIdTextSuccess, PostNotesByNoteIdArchiveError, PutNoteSuccess, types,
+    Client, Error, ExportNoteSuccess, GetNotesByNoteIdError, GetNotesByNoteIdPlainSuccess,
+    GetNotesByNoteIdSuccess, GetNotesByNoteIdTextSuccess, NoteLinkSuccess,
+    PostNotesByNoteIdArchiveError, PutNoteSuccess, types,
 };
 use sdk_tests::{CannedResponse, LoopbackServer, RecordedRequest};
 use serde_json::json;
@@ -622,4 +623,91 @@ async fn properties_that_share_a_rust_name_keep_their_wire_names() {
         answer.underscore_type,
         sample_bodies::types::RecordType::Draft
     ));
+}
+
+fn redirect(status: u16, location: &str) -> CannedResponse {
+    CannedResponse {
+        headers: vec![("location".into(), location.into())],
+        ..CannedResponse::empty(status)
+    }
+}
+
+#[tokio::test]
+async fn a_documented_redirection_is_an_answer_holding_its_location() {
+    let server = LoopbackServer::start(vec![
+        redirect(303, "/exports/e1"),
+        CannedResponse::json(202, json!({"percent": 40})),
+        redirect(302, "https://files.example.invalid/n1"),
+    ])
+    .await;
+    let client = client(&server);
+    let answer = client
+        .export_note()
+        .note_id("n1")
+        .send()
+        .await
+        .expect("303 is documented");
+    assert_eq!(answer.status().as_u16(), 303);
+    match answer.into_inner() {
+        ExportNoteSuccess::SeeOther(location) => {
+            assert_eq!(location.as_deref(), Some("/exports/e1"))
+        }
+        other => panic!("expected the redirection, got {other:?}"),
+    }
+    let answer = client
+        .export_note()
+        .note_id("n1")
+        .send()
+        .await
+        .expect("202");
+    assert!(matches!(
+        answer.into_inner(),
+        ExportNoteSuccess::Accepted(types::Progress { percent: 40 })
+    ));
+    // The only documented answer is a redirection elsewhere: returned, not followed.
+    let answer = client
+        .note_link()
+        .note_id("n1")
+        .send()
+        .await
+        .expect("302 is documented");
+    let NoteLinkSuccess::Found(location) = answer.into_inner();
+    assert_eq!(
+        location.as_deref(),
+        Some("https://files.example.invalid/n1")
+    );
+    let requests = server.requests();
+    assert_eq!(
+        requests
+            .iter()
+            .map(|request| (request.method.as_str(), request.path.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("POST", "/notes/n1/export"),
+            ("POST", "/notes/n1/export"),
+            ("GET", "/notes/n1/link")
+        ],
+        "no redirection was followed"
+    );
+}
+
+#[tokio::test]
+async fn an_undocumented_redirection_is_still_followed() {
+    let server = LoopbackServer::start(vec![
+        redirect(307, "/notes/moved"),
+        CannedResponse::json(200, json!({"text": "here"})),
+    ])
+    .await;
+    let answer = client(&server)
+        .get_notes_by_note_id()
+        .note_id("n1")
+        .send()
+        .await
+        .expect("followed to a 200");
+    assert!(matches!(
+        answer.into_inner(),
+        GetNotesByNoteIdSuccess::Ok(types::Note { ref text, .. }) if text == "here"
+    ));
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/notes/n1", "/notes/moved"]);
 }

@@ -185,13 +185,18 @@ impl syn::visit_mut::VisitMut for StatusArmOrder {
         syn::visit_mut::visit_expr_match_mut(self, expr);
         let scrutinee = &expr.expr;
         if quote!(#scrutinee).to_string() == quote!(response.status().as_u16()).to_string() {
-            expr.arms.sort_by_key(|arm| match arm.pat {
-                syn::Pat::Lit(_) => 0,
-                syn::Pat::Range(_) => 1,
-                _ => 2,
-            });
+            order_status_arms(expr);
         }
     }
+}
+
+/// Puts the arms of a status `match` in the order exact codes, ranges, the rest (stable).
+pub fn order_status_arms(expr: &mut syn::ExprMatch) {
+    expr.arms.sort_by_key(|arm| match arm.pat {
+        syn::Pat::Lit(_) => 0,
+        syn::Pat::Range(_) => 1,
+        _ => 2,
+    });
 }
 
 /// progenitor sends `api-version: <info.version>` with every request, a header none of the

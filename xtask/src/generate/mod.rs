@@ -27,6 +27,7 @@ pub mod normalise;
 pub mod operation_names;
 pub mod output;
 pub mod parameters;
+pub mod redirects;
 pub mod render;
 pub mod request_body;
 pub mod responses;
@@ -286,6 +287,7 @@ pub fn load_stage(spec_path: &Path, display_path: &Path, crate_name: &str) -> Re
 pub fn client_stage(normalised: &Normalised) -> StageResult<ClientStage> {
     let mut client = generate_client(normalised)?;
     let model = model::build(normalised, client.generator.get_type_space())?;
+    redirects::decode_documented_redirects(&mut client.client, &model);
     let mut errors = error_types::generate_errors(&model)?;
     let auth = auth::generate_auth(&model);
     let gates = features::Gates::new(&model, client.generator.get_type_space(), &client.client);

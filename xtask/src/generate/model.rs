@@ -229,6 +229,22 @@ pub enum StatusType {
     Binary,
     /// No body.
     Empty,
+    /// A redirection: its `Location` header, `Option<String>`.
+    Location,
+}
+
+impl Operation {
+    /// The 3XX statuses the operation answers as values (the client does not follow them).
+    pub fn redirects(&self) -> Vec<&str> {
+        match &self.success_type {
+            Some(BodyType::ByStatus { statuses, .. }) => statuses
+                .iter()
+                .filter(|(_, body)| *body == StatusType::Location)
+                .map(|(status, _)| status.as_str())
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// How an operation's documented errors are typed.
@@ -502,6 +518,7 @@ fn operation(
                         StatusBody::Text => StatusType::Text,
                         StatusBody::Binary => StatusType::Binary,
                         StatusBody::Empty => StatusType::Empty,
+                        StatusBody::Location => StatusType::Location,
                     },
                 ));
             }

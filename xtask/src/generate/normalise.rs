@@ -108,6 +108,9 @@ pub enum StatusBody {
     Binary,
     /// Nothing.
     Empty,
+    /// A redirection (3XX): the `Location` header, if any, is the value; the client does not
+    /// follow it.
+    Location,
 }
 
 /// How the client runtime must present a response body to the generated decoding code, which
@@ -178,6 +181,8 @@ pub enum BodyKind {
     Binary,
     /// No body: `null`.
     Empty,
+    /// The `Location` header as a JSON string (`null` without one).
+    Location,
 }
 
 /// How an operation's documented error responses are typed.
@@ -285,11 +290,17 @@ fn normalise_operation(
         name_request_body(doc, names, op_pointer, &op_name)?;
     request_rewrites.extend(body_rewrite);
     rewrite_default_response(doc, op_pointer);
-    drop_informational_and_redirects(doc, op_pointer);
+    let redirects = take_informational_and_redirects(doc, op_pointer);
     let responses = response_statuses(doc, op_pointer);
     let mut rewrites = Vec::new();
-    let (success_status, success_body) =
-        plan_success(doc, names, op_pointer, &op_name, &responses, &mut rewrites);
+    let (success_status, success_body) = plan_success(
+        doc,
+        names,
+        op_pointer,
+        &op_name,
+        (&responses, &redirects),
+        &mut rewrites,
+    );
     let errors = plan_errors(doc, names, op_pointer, &op_name, &responses, &mut rewrites)?;
 
     Ok(OperationPlan {
@@ -442,16 +453,18 @@ fn is_error(status: &str) -> bool {
     status.starts_with('4') || status.starts_with('5')
 }
 
+/// The success of an operation from its documented statuses (`statuses`, all left in `doc`,
+/// and `redirects`, the 3XX ones taken out of it): one type, or an enum by status.
 fn plan_success(
     doc: &mut Value,
     names: &mut ComponentNames,
     op_pointer: &str,
     op_name: &str,
-    statuses: &[String],
+    (statuses, redirects): (&[String], &[String]),
     rewrites: &mut Vec<(String, Rewrite)>,
 ) -> (String, SuccessBody) {
     let successes: Vec<&String> = statuses.iter().filter(|s| is_success(s)).collect();
-    let Some(first) = successes.first() else {
+    let Some(first) = successes.first().copied().or(redirects.first()) else {
         // Nothing documented: progenitor accepts any 2XX without a body.
         return ("2XX".to_string(), SuccessBody::Empty);
     };
@@ -475,12 +488,12 @@ fn plan_success(
         .iter()
         .filter(|(_, b)| *b == ResponseBody::Empty)
         .count();
-    if json_ats.is_empty() && (empty == 0 || empty == bodies.len()) {
+    if redirects.is_empty() && json_ats.is_empty() && (empty == 0 || empty == bodies.len()) {
         // No JSON, and no mix of bodies with none: nothing, or bytes progenitor hands over as
         // a stream.
         return (first.to_string(), SuccessBody::Empty);
     }
-    if all_json && distinct.len() == 1 {
+    if redirects.is_empty() && all_json && distinct.len() == 1 {
         let ats: Vec<&String> = json_ats.into_iter().collect();
         if let Some(name) = name_shared_schema(doc, names, &ats, &format!("{op_name}Response")) {
             return (first.to_string(), SuccessBody::Schema(name));
@@ -516,6 +529,24 @@ fn plan_success(
         }
         rewrites.push((status.clone(), Rewrite::WrapWithStatus(kind)));
         typed.push((status, status_body));
+    }
+    // A documented redirection is an answer of the operation: its variant holds the
+    // `Location`, and the client decodes it with the 2XX ones (progenitor, which decodes only
+    // 2XX as success, is given the placeholder under `2XX` when no 2XX is documented).
+    for status in redirects {
+        rewrites.push((status.clone(), Rewrite::WrapWithStatus(BodyKind::Location)));
+        typed.push((status.clone(), StatusBody::Location));
+    }
+    if successes.is_empty()
+        && let Some(responses) = doc
+            .pointer_mut(&format!("{op_pointer}/responses"))
+            .and_then(Value::as_object_mut)
+    {
+        responses.insert(
+            "2XX".into(),
+            json!({"description": "Not documented: the operation answers with a redirection.",
+                   "content": placeholder}),
+        );
     }
     (
         first.to_string(),
@@ -588,19 +619,25 @@ fn response_schema_at(doc: &mut Value, op_pointer: &str, status: &str) -> Option
     }
 }
 
-/// Informational (1XX) and redirect (3XX) responses are HTTP's own business: reqwest follows
-/// redirects, progenitor would count them as errors of a third type (and `101` as a websocket
-/// upgrade). They are left out of the copy progenitor reads.
-fn drop_informational_and_redirects(doc: &mut Value, op_pointer: &str) {
+/// Informational (1XX) and redirect (3XX) responses are left out of the copy progenitor reads,
+/// which would count them as neither success nor error (and `101` as a websocket upgrade).
+/// 1XX are HTTP's own business; the documented 3XX statuses are returned: the operation
+/// answers them as values (see [`plan_success`]).
+fn take_informational_and_redirects(doc: &mut Value, op_pointer: &str) -> Vec<String> {
+    let mut redirects = Vec::new();
     if let Some(responses) = doc
         .pointer_mut(&format!("{op_pointer}/responses"))
         .and_then(Value::as_object_mut)
     {
         responses.retain(|status, _| {
-            let status = status.to_ascii_uppercase();
-            !(status.starts_with('3') || status.starts_with('1'))
+            let upper = status.to_ascii_uppercase();
+            if upper.starts_with('3') && (upper == "3XX" || upper.parse::<u16>().is_ok()) {
+                redirects.push(upper.clone());
+            }
+            !(upper.starts_with('3') || upper.starts_with('1'))
         });
     }
+    redirects
 }
 
 /// One documented error body alternative, resolved to its object schema.

@@ -53,6 +53,12 @@ fn success_enum(
             StatusType::Text => Some(quote!(::std::string::String)),
             StatusType::Binary => Some(quote!(::std::vec::Vec<u8>)),
             StatusType::Empty => None,
+            StatusType::Location => Some(quote!(::std::option::Option<::std::string::String>)),
+        };
+        let doc = if *body == StatusType::Location {
+            format!("{doc} Holds the `Location` header; the client does not follow it.")
+        } else {
+            doc
         };
         match (is_open(status), body_type) {
             (true, Some(ty)) => {

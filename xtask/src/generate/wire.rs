@@ -33,6 +33,7 @@ pub fn generate_wire(model: &Model) -> TokenStream {
                                 BodyKind::Text => quote!(Text),
                                 BodyKind::Binary => quote!(Binary),
                                 BodyKind::Empty => quote!(Empty),
+                                BodyKind::Location => quote!(Location),
                             };
                             quote!(crate::runtime::Rewrite::WrapWithStatus(crate::runtime::BodyKind::#kind))
                         }
@@ -78,7 +79,27 @@ pub fn generate_wire(model: &Model) -> TokenStream {
             }
         }
     };
+    let redirects = model.operations.iter().flat_map(|operation| {
+        operation.redirects().into_iter().map(|status| {
+            let (low, high) = match status.strip_suffix("XX") {
+                Some(class) => {
+                    let low = class.parse::<u16>().unwrap_or(3) * 100;
+                    (low, low + 99)
+                }
+                None => {
+                    let code = status.parse::<u16>().unwrap_or(300);
+                    (code, code)
+                }
+            };
+            let path = &operation.path;
+            quote! { (#path, #low, #high), }
+        })
+    });
     quote! {
+        /// The documented redirections: a response to a request of the path template with a
+        /// status in the range is the operation's answer, not followed.
+        pub(crate) const REDIRECTS: &[(&str, u16, u16)] = &[#(#redirects)*];
+
         /// What the client runtime does to a request of `operation_id` before sending it.
         pub(crate) fn request_rewrites(operation_id: &str) -> &'static [crate::runtime::RequestRewrite] {
             #request_table
