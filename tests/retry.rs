@@ -1,8 +1,6 @@
 //! Retries as users deploy them: only what the server did not process is sent again, with
 //! backoff, `Retry-After` honoured, bounded attempts and time, and a debug event per retry.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -29,6 +27,8 @@ fn quick_policy() -> RetryPolicy {
 }
 
 fn client(base: &str, policy: Option<RetryPolicy>) -> Client {
+    // Every test's events go to the counting subscriber from its first request on.
+    retry_events();
     let builder = Client::builder(format!("{base}/core/v1"))
         .api_token("token")
         .expect("a token");
@@ -49,8 +49,25 @@ fn ip_request() -> katapult::CreateIpAddressRequest {
         .expect("a request")
 }
 
-/// Counts `tracing` events at DEBUG level whose message mentions retrying.
-struct RetryEvents(Arc<AtomicUsize>);
+/// Counts `tracing` events at DEBUG level whose message mentions retrying, per thread.
+///
+/// It is the process's global subscriber, installed before any event: a subscriber set per
+/// test (`set_default`) races with callsites that other test threads register first, and
+/// tracing may then cache "never" for the retry event (a flaky count of 0).
+struct RetryEvents;
+
+thread_local! {
+    static RETRY_EVENTS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The retry events this thread has seen so far.
+fn retry_events() -> usize {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        tracing::subscriber::set_global_default(RetryEvents).expect("the first subscriber");
+    });
+    RETRY_EVENTS.with(std::cell::Cell::get)
+}
 
 impl tracing::Subscriber for RetryEvents {
     fn enabled(&self, metadata: &tracing::Metadata<'_>) -> bool {
@@ -73,7 +90,7 @@ impl tracing::Subscriber for RetryEvents {
         let mut message = Message(false);
         event.record(&mut message);
         if message.0 && *event.metadata().level() == tracing::Level::DEBUG {
-            self.0.fetch_add(1, Ordering::SeqCst);
+            RETRY_EVENTS.with(|count| count.set(count.get() + 1));
         }
     }
     fn enter(&self, _: &tracing::span::Id) {}
@@ -82,8 +99,7 @@ impl tracing::Subscriber for RetryEvents {
 
 #[tokio::test(flavor = "current_thread")]
 async fn rate_limited_twice_then_created_takes_three_requests_within_the_policy() {
-    let events = Arc::new(AtomicUsize::new(0));
-    let _guard = tracing::subscriber::set_default(RetryEvents(events.clone()));
+    let events_before = retry_events();
     let limited = fixture("create_file_storage_volume", "429-rate_limit_reached");
     let server = LoopbackServer::start(vec![
         CannedResponse::json(429, limited.clone()),
@@ -106,7 +122,7 @@ async fn rate_limited_twice_then_created_takes_three_requests_within_the_policy(
     assert!(elapsed >= Duration::from_millis(60), "waited {elapsed:?}");
     assert!(elapsed < policy.max_elapsed, "waited {elapsed:?}");
     assert_eq!(
-        events.load(Ordering::SeqCst),
+        retry_events() - events_before,
         2,
         "one debug event per retry"
     );

@@ -117,21 +117,27 @@ fn run_progenitor(
 /// Moves the items of `pub mod types { … }` into their own file; the client refers to them
 /// through `crate::types`.
 fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
-    let file: syn::File = syn::parse2(tokens)
+    // The two big modules are parsed on their own, each freeing its tokens before the next is
+    // parsed: tokens and syntax tree of a whole large API at once are gigabytes.
+    let mut trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    let types = take_module(&mut trees, "types")?
+        .and_then(|module| module.content)
+        .map(|(_, items)| items)
+        .ok_or_else(|| {
+            Located::whole("progenitor produced no `types` module (unexpected version?)")
+        })?;
+    let builder = take_module(&mut trees, "builder")?;
+    let file: syn::File = syn::parse2(trees.into_iter().collect())
         .map_err(|err| Located::whole(format!("progenitor produced invalid Rust: {err}")))?;
-    let mut types = None;
-    let mut rest = Vec::new();
-    for item in file.items {
-        match item {
-            syn::Item::Mod(module) if module.ident == "types" => {
-                types = module.content.map(|(_, items)| items);
-            }
-            other => rest.push(other),
-        }
+    let mut rest = file.items;
+    if let Some(builder) = builder {
+        // Where progenitor writes it: before the prelude.
+        let prelude = rest
+            .iter()
+            .position(|item| matches!(item, syn::Item::Mod(module) if module.ident == "prelude"))
+            .unwrap_or(rest.len());
+        rest.insert(prelude, syn::Item::Mod(builder));
     }
-    let types = types.ok_or_else(|| {
-        Located::whole("progenitor produced no `types` module (unexpected version?)")
-    })?;
     let mut types_file: syn::File = syn::parse_quote! {
         #![allow(clippy::all)]
     };
@@ -319,4 +325,46 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     } else {
         "no message".to_string()
     }
+}
+
+/// Takes `pub mod <name> { … }` out of progenitor's top-level tokens: the module with its
+/// attributes, its items parsed from the module's tokens alone.
+fn take_module(
+    trees: &mut Vec<proc_macro2::TokenTree>,
+    name: &str,
+) -> StageResult<Option<syn::ItemMod>> {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let found = trees.windows(3).position(|window| {
+        matches!(&window[0], TokenTree::Ident(word) if word == "mod")
+            && matches!(&window[1], TokenTree::Ident(word) if word == name)
+            && matches!(&window[2], TokenTree::Group(group) if group.delimiter() == Delimiter::Brace)
+    });
+    let Some(at) = found else { return Ok(None) };
+    // The module's own attributes and visibility go with it: `#[…]`* `pub`? `mod name {…}`.
+    let mut start = at;
+    if start > 0 && matches!(&trees[start - 1], TokenTree::Ident(word) if word == "pub") {
+        start -= 1;
+    }
+    while start >= 2
+        && matches!(&trees[start - 2], TokenTree::Punct(punct) if punct.as_char() == '#')
+        && matches!(&trees[start - 1], TokenTree::Group(group) if group.delimiter() == Delimiter::Bracket)
+    {
+        start -= 2;
+    }
+    let mut removed: Vec<TokenTree> = trees.drain(start..at + 3).collect();
+    let Some(TokenTree::Group(body)) = removed.pop() else {
+        return Ok(None);
+    };
+    let content = body.stream();
+    drop(body);
+    let invalid =
+        |err: syn::Error| Located::whole(format!("progenitor produced invalid Rust: {err}"));
+    let items = syn::parse2::<syn::File>(content).map_err(invalid)?.items;
+    removed.push(TokenTree::Group(Group::new(
+        Delimiter::Brace,
+        TokenStream::new(),
+    )));
+    let mut module: syn::ItemMod = syn::parse2(removed.into_iter().collect()).map_err(invalid)?;
+    module.content = Some((Default::default(), items));
+    Ok(Some(module))
 }

@@ -238,9 +238,12 @@ pub fn render_crate(
     crate_name: &str,
     struct_builders: bool,
 ) -> Result<RenderedCrate> {
-    let spec = load_stage(spec_path, display_path, crate_name)?;
+    let mut spec = load_stage(spec_path, display_path, crate_name)?;
+    // The normalised copy is all the later stages read; a large document is not kept twice.
+    let document = std::mem::take(&mut spec.document);
     let located = || -> StageResult<RenderedCrate> {
-        let mut normalised = normalise::normalise(&spec.document)?;
+        let mut normalised = normalise::normalise(&document)?;
+        drop(document);
         normalised.struct_builders |= struct_builders;
         let client = client_stage(&normalised)?;
         let server = server_stage(&client, crate_name);

@@ -66,6 +66,14 @@ pub fn render(
         wire,
         server,
     } = emitted;
+    // Each syntax tree is dropped once written out: a large API's trees are gigabytes.
+    let super::client::ClientCode {
+        types,
+        client,
+        generator,
+        ..
+    } = client;
+    drop(generator);
     let display_path = spec.path.as_path();
 
     let header = format!(
@@ -117,16 +125,19 @@ pub fn render(
     );
     files.insert(
         PathBuf::from("src/types.rs"),
-        rust(prettyplease::unparse(&client.types)),
+        rust(prettyplease::unparse(&types)),
     );
+    drop(types);
     files.insert(
         PathBuf::from("src/client.rs"),
-        rust(prettyplease::unparse(&client.client)),
+        rust(prettyplease::unparse(&client)),
     );
+    drop(client);
     files.insert(
         PathBuf::from("src/errors.rs"),
         rust(prettyplease::unparse(&errors)),
     );
+    drop(errors);
     files.insert(PathBuf::from("src/auth.rs"), rust(format_tokens(auth)?));
     files.insert(
         PathBuf::from("src/responses.rs"),
@@ -149,10 +160,9 @@ pub fn render(
     }
     files.insert(PathBuf::from("src/server.rs"), rust(format_tokens(server)?));
     // The manifest last: it lists what the rendered code refers to.
-    let code: String = files.values().map(String::as_str).collect();
     let extra_dependencies: Vec<&str> = EXTRA_DEPENDENCIES
         .iter()
-        .filter(|(path, _)| code.contains(path))
+        .filter(|(path, _)| files.values().any(|code| code.contains(path)))
         .map(|(_, line)| *line)
         .collect();
     files.insert(
