@@ -692,6 +692,22 @@ async fn a_documented_redirection_is_an_answer_holding_its_location() {
 }
 
 #[tokio::test]
+async fn not_modified_is_an_answer_without_a_value() {
+    let server = LoopbackServer::start(vec![CannedResponse::empty(304)]).await;
+    let answer = client(&server)
+        .get_notes_by_note_id()
+        .note_id("n1")
+        .send()
+        .await
+        .expect("304 is documented");
+    assert_eq!(answer.status().as_u16(), 304);
+    assert!(matches!(
+        answer.into_inner(),
+        GetNotesByNoteIdSuccess::NotModified
+    ));
+}
+
+#[tokio::test]
 async fn an_undocumented_redirection_is_still_followed() {
     let server = LoopbackServer::start(vec![
         redirect(307, "/notes/moved"),

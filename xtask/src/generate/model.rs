@@ -234,13 +234,14 @@ pub enum StatusType {
 }
 
 impl Operation {
-    /// The 3XX statuses the operation answers as values (the client does not follow them).
-    pub fn redirects(&self) -> Vec<&str> {
+    /// The 3XX statuses the operation answers as values, with whether each holds a
+    /// `Location` (which the client then does not follow; `304` holds none).
+    pub fn redirects(&self) -> Vec<(&str, bool)> {
         match &self.success_type {
             Some(BodyType::ByStatus { statuses, .. }) => statuses
                 .iter()
-                .filter(|(_, body)| *body == StatusType::Location)
-                .map(|(status, _)| status.as_str())
+                .filter(|(status, _)| status.starts_with('3'))
+                .map(|(status, body)| (status.as_str(), *body == StatusType::Location))
                 .collect(),
             _ => Vec::new(),
         }

@@ -534,8 +534,14 @@ fn plan_success(
     // `Location`, and the client decodes it with the 2XX ones (progenitor, which decodes only
     // 2XX as success, is given the placeholder under `2XX` when no 2XX is documented).
     for status in redirects {
-        rewrites.push((status.clone(), Rewrite::WrapWithStatus(BodyKind::Location)));
-        typed.push((status.clone(), StatusBody::Location));
+        // `304 Not Modified` points nowhere: a variant without a value.
+        let (kind, body) = if status == "304" {
+            (BodyKind::Empty, StatusBody::Empty)
+        } else {
+            (BodyKind::Location, StatusBody::Location)
+        };
+        rewrites.push((status.clone(), Rewrite::WrapWithStatus(kind)));
+        typed.push((status.clone(), body));
     }
     if successes.is_empty()
         && let Some(responses) = doc

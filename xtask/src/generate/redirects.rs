@@ -20,7 +20,10 @@ pub fn decode_documented_redirects(client: &mut syn::File, model: &Model) {
     let redirects: HashMap<&str, Vec<&str>> = model
         .operations
         .iter()
-        .map(|operation| (operation.method_name.as_str(), operation.redirects()))
+        .map(|operation| {
+            let statuses = operation.redirects().into_iter().map(|(status, _)| status);
+            (operation.method_name.as_str(), statuses.collect::<Vec<_>>())
+        })
         .filter(|(_, statuses)| !statuses.is_empty())
         .collect();
     if !redirects.is_empty() {

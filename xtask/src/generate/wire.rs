@@ -80,20 +80,24 @@ pub fn generate_wire(model: &Model) -> TokenStream {
         }
     };
     let redirects = model.operations.iter().flat_map(|operation| {
-        operation.redirects().into_iter().map(|status| {
-            let (low, high) = match status.strip_suffix("XX") {
-                Some(class) => {
-                    let low = class.parse::<u16>().unwrap_or(3) * 100;
-                    (low, low + 99)
-                }
-                None => {
-                    let code = status.parse::<u16>().unwrap_or(300);
-                    (code, code)
-                }
-            };
-            let path = &operation.path;
-            quote! { (#path, #low, #high), }
-        })
+        operation
+            .redirects()
+            .into_iter()
+            .filter(|(_, located)| *located)
+            .map(|(status, _)| {
+                let (low, high) = match status.strip_suffix("XX") {
+                    Some(class) => {
+                        let low = class.parse::<u16>().unwrap_or(3) * 100;
+                        (low, low + 99)
+                    }
+                    None => {
+                        let code = status.parse::<u16>().unwrap_or(300);
+                        (code, code)
+                    }
+                };
+                let path = &operation.path;
+                quote! { (#path, #low, #high), }
+            })
     });
     quote! {
         /// The documented redirections: a response to a request of the path template with a
