@@ -4,7 +4,9 @@
 //! facts, the same located errors (exit 2) for a damaged or unknown page. From them:
 //! [`operation`] builds each operation (with [`request`] for Katapult request bodies whose
 //! field names the renderer dropped, and [`errors`] for the error statuses), [`infer`] turns
-//! each example into a schema carrying the page's enums, markers and sentences, and
+//! each example into a schema carrying the page's enums, markers and sentences, [`openstack`]
+//! settles what an rst page and its facts table leave open by the OpenStack api-ref family's
+//! conventions, and
 //! [`components`] defines every object once under `components/schemas`. Every inference is
 //! marked `x-inferred` with its reason and listed in the [`provenance`] report. An rst page's
 //! keys are typed from the docs folder's facts table (`README.md`, read by
@@ -26,6 +28,7 @@ pub mod infer;
 pub mod marks;
 pub mod merge;
 pub mod names;
+pub mod openstack;
 pub mod operation;
 pub mod provenance;
 pub mod request;

@@ -14,6 +14,7 @@ use super::errors::{error_response, response_description};
 use super::infer::{ExampleFacts, schema_of_example};
 use super::marks;
 use super::names::{operation_id, pascal, singular, tag, words};
+use super::openstack;
 use super::provenance::Inferences;
 use super::request::{ExampleIndex, RequestFacts, request_schema};
 
@@ -102,6 +103,7 @@ pub fn build(context: &Context<'_>, operation: &Operation, inferences: &mut Infe
                         name: format!("{pascal_id}Request"),
                         side: "request",
                         facts: context.facts,
+                        kind: context.kind,
                     },
                     inferences,
                 );
@@ -164,6 +166,7 @@ pub fn build(context: &Context<'_>, operation: &Operation, inferences: &mut Infe
                     name: format!("{pascal_id}Response"),
                     side: "response",
                     facts: context.facts,
+                    kind: context.kind,
                 },
                 inferences,
             );
@@ -334,6 +337,8 @@ struct Keyed<'a> {
     /// `request` or `response`.
     side: &'a str,
     facts: Option<&'a Facts>,
+    /// The page's family (whose conventions [`openstack::apply`] applies).
+    kind: PageKind,
 }
 
 /// The body an rst page lists as keys (it shows no types). The facts table, where the docs
@@ -347,6 +352,7 @@ fn keyed_schema(keyed: &Keyed<'_>, inferences: &mut Inferences) -> Value {
         keys,
         side,
         facts,
+        kind,
         ..
     } = *keyed;
     let response = side == "response";
@@ -408,6 +414,21 @@ fn keyed_schema(keyed: &Keyed<'_>, inferences: &mut Inferences) -> Value {
                     object.insert("nullable".into(), json!(true));
                 }
                 note(object, &reason);
+            }
+            let source = format!("`{}` line {}", facts.file, row.line);
+            let site = openstack::Site {
+                kind,
+                side,
+                within: path.strip_suffix(&format!(".{}", key.key)),
+                key: &key.key,
+                source: &source,
+            };
+            for applied in openstack::apply(&site, &mut schema) {
+                inferences.add(
+                    operation.key(),
+                    format!("{side} `{path}` {}", applied.what),
+                    applied.reason,
+                );
             }
             return schema;
         }
@@ -731,6 +752,130 @@ mod tests {
             reference: reference.to_string(),
             line: 1,
         }
+    }
+
+    /// The response schema of an rst operation listing `volume`, `attachments`, `links` and
+    /// `name`, typed by `table`, from a page of the family `kind`.
+    fn volume_response(table: &str, kind: PageKind) -> (Value, Inferences) {
+        let facts = facts::parse(Path::new("README.md"), table)
+            .expect("parses")
+            .expect("a table");
+        let keys: Vec<Parameter> = ["volume", "attachments", "links", "name"]
+            .iter()
+            .map(|key| parameter(key, key))
+            .collect();
+        let operation = Operation {
+            title: "Manage existing volume".into(),
+            method: "POST".into(),
+            path: "/v2/{project_id}/os-volume-manage".into(),
+            description: None,
+            scopes: Vec::new(),
+            scope_prefix: None,
+            request: None,
+            request_parameters: Vec::new(),
+            response_parameters: keys.clone(),
+            responses: Vec::new(),
+        };
+        let listed: Vec<&Parameter> = keys.iter().collect();
+        let mut inferences = Inferences::default();
+        let schema = keyed_schema(
+            &Keyed {
+                file: "004.txt",
+                operation: &operation,
+                keys: &listed,
+                name: "Response".into(),
+                side: "response",
+                facts: Some(&facts),
+                kind,
+            },
+            &mut inferences,
+        );
+        (schema, inferences)
+    }
+
+    #[test]
+    fn the_openstack_conventions_fill_only_what_the_facts_table_leaves_open() {
+        let head = "| page key | where | type | required |\n| --- | --- | --- | --- |\n\
+                    | volume | response | object | yes |\n\
+                    | links | response `volume` | array of `{href, rel}` | yes |\n";
+        // Open: an "array of objects", untyped link fields, a name not said to be nullable.
+        let open = format!(
+            "{head}| attachments | response `volume` | array of objects | yes |\n\
+             | name | response `volume` | string | yes |\n"
+        );
+        let (schema, inferences) = volume_response(&open, PageKind::Rst);
+        let volume = schema
+            .pointer("/properties/volume/properties")
+            .expect("volume");
+        let attachment = volume.pointer("/attachments/items").expect("items");
+        assert_eq!(
+            attachment.get(marks::NAME),
+            Some(&json!("VolumeAttachment"))
+        );
+        assert_eq!(
+            attachment.pointer("/properties/host_name"),
+            Some(&json!({ "type": "string", "nullable": true }))
+        );
+        assert_eq!(
+            volume.pointer("/links/items/properties/href/type"),
+            Some(&json!("string"))
+        );
+        assert_eq!(volume.pointer("/name/nullable"), Some(&json!(true)));
+        let listed = |what: &str| inferences.0.iter().any(|i| i.what == what);
+        assert!(
+            listed("response `volume.name` nullable")
+                && listed("response `volume.links` fields `href` string, `rel` string"),
+            "{inferences:#?}"
+        );
+        // Stated: the attachment's fields named, the name nullable. The conventions leave
+        // them as the table has them (the link fields are still open, and still filled).
+        let stated = format!(
+            "{head}| attachments | response `volume` | array of `{{id, server_id}}` | yes |\n\
+             | name | response `volume` | string (nullable) | yes |\n"
+        );
+        let (schema, inferences) = volume_response(&stated, PageKind::Rst);
+        let volume = schema
+            .pointer("/properties/volume/properties")
+            .expect("volume");
+        let fields = volume
+            .pointer("/attachments/items/properties")
+            .and_then(Value::as_object)
+            .expect("fields");
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["id", "server_id"]);
+        assert!(fields.values().all(|field| field.get("type").is_none()));
+        let name = volume.get("name").expect("name");
+        assert_eq!(name.get("nullable"), Some(&json!(true)));
+        assert!(
+            !name
+                .get(marks::INFERRED)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .contains("C-3"),
+            "{name}"
+        );
+        assert!(
+            !inferences
+                .0
+                .iter()
+                .any(|i| i.what.contains("items `VolumeAttachment`")
+                    || i.what.ends_with(" nullable")),
+            "{inferences:#?}"
+        );
+        // Another page family: no convention at all.
+        let (schema, _) = volume_response(&open, PageKind::Katapult);
+        let volume = schema
+            .pointer("/properties/volume/properties")
+            .expect("volume");
+        assert_eq!(
+            volume.pointer("/attachments/items"),
+            Some(&json!({ "type": "object" }))
+        );
+        assert!(
+            volume
+                .pointer("/links/items/properties/href/type")
+                .is_none()
+        );
+        assert!(volume.pointer("/name/nullable").is_none());
     }
 
     #[test]
