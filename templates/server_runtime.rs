@@ -612,6 +612,63 @@ impl<E: OperationError + 'static> Input<E> {
         }
     }
 
+    /// The optional header parameter `name`, parsed; `None` and a problem when it is not text
+    /// or does not parse.
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    pub(crate) fn header<T: FromStr>(&mut self, name: &str) -> Option<T> {
+        let raw = self.parts.headers.get(name)?;
+        let Ok(raw) = raw.to_str() else {
+            self.problems
+                .push(format!("header `{name}`: the value is not text"));
+            return None;
+        };
+        parse_param(name, raw.trim())
+            .map_err(|problem| self.problems.push(problem))
+            .ok()
+    }
+
+    /// The required header parameter `name`, parsed; a problem (and a default value) when it
+    /// is missing or does not parse.
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    pub(crate) fn required_header<T: FromStr + Default>(&mut self, name: &str) -> T {
+        let before = self.problems.len();
+        match self.header(name) {
+            Some(value) => value,
+            None if self.problems.len() > before => T::default(),
+            None => self.problem(format!("missing header `{name}`")),
+        }
+    }
+
+    /// The optional cookie parameter `name` (from the `Cookie` headers), parsed; `None` and a
+    /// problem when it does not parse.
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    pub(crate) fn cookie<T: FromStr>(&mut self, name: &str) -> Option<T> {
+        let raw = self
+            .parts
+            .headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find_map(|(key, value)| (key == name).then(|| value.to_string()))?;
+        parse_param(name, &raw)
+            .map_err(|problem| self.problems.push(problem))
+            .ok()
+    }
+
+    /// The required cookie parameter `name`, parsed; a problem (and a default value) when it
+    /// is missing or does not parse.
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    pub(crate) fn required_cookie<T: FromStr + Default>(&mut self, name: &str) -> T {
+        let before = self.problems.len();
+        match self.cookie(name) {
+            Some(value) => value,
+            None if self.problems.len() > before => T::default(),
+            None => self.problem(format!("missing cookie `{name}`")),
+        }
+    }
+
     /// The required JSON body, decoded, once the parameters are known to be valid.
     #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) async fn body<T: DeserializeOwned>(&mut self) -> Result<T, Response> {

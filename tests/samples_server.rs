@@ -2,7 +2,8 @@
 //! client sends: a form, multipart with a part per field (a part per list item), bytes and
 //! text; a malformed body gets the documented error answer, never a 500. The client and the
 //! server are the generated crate's, talking over loopback. The responses sample's stub
-//! answers a documented redirection with its `Location`, and its client returns it.
+//! answers a documented redirection with its `Location`, and its client returns it; the
+//! parameters sample's stub hands header and cookie parameters to the implementation.
 
 use std::sync::{Arc, Mutex};
 
@@ -297,4 +298,97 @@ async fn a_redirection_is_answered_with_its_location_and_read_back_by_the_client
     assert_eq!(answer.status().as_u16(), 302);
     let sample_responses::NoteLinkSuccess::Found(location) = answer.into_inner();
     assert_eq!(location, None, "no Location sent, none read");
+}
+
+/// The parameters sample's API: records the header and cookie parameters `get_list` is given.
+#[derive(Clone, Default)]
+struct Lists(Arc<Mutex<Vec<Value>>>);
+
+impl sample_parameters::server::SampleParametersApi for Lists {
+    #[allow(clippy::too_many_arguments)]
+    async fn get_list(
+        &self,
+        list_id: String,
+        _: Option<String>,
+        _: Option<String>,
+        _: Option<String>,
+        _: Option<String>,
+        _: Option<String>,
+        x_request_id: Option<String>,
+        x_limit: Option<i64>,
+        session: String,
+        theme: Option<String>,
+    ) -> Result<(), Never> {
+        self.0.lock().expect("not poisoned").push(json!({
+            "list_id": list_id, "x_request_id": x_request_id, "x_limit": x_limit,
+            "session": session, "theme": theme
+        }));
+        Ok(())
+    }
+    async fn get_host(
+        &self,
+        _: String,
+        _: Option<String>,
+        _: Option<String>,
+        _: Option<String>,
+    ) -> Result<(), Never> {
+        unreachable!("not under test")
+    }
+}
+
+#[tokio::test]
+async fn header_and_cookie_parameters_reach_the_implementation() {
+    let lists = Lists::default();
+    let served = serve_router(sample_parameters::server::router(lists.clone())).await;
+    let client = sample_parameters::Client::builder(served.base.clone())
+        .build()
+        .expect("a client");
+    client
+        .get_list()
+        .list_id("L1")
+        .session("s3cr3t")
+        .theme("dark")
+        .x_request_id("req-9")
+        .x_limit(25)
+        .send()
+        .await
+        .expect("204");
+    client
+        .get_list()
+        .list_id("L2")
+        .session("other")
+        .send()
+        .await
+        .expect("204 without the optional ones");
+    assert_eq!(
+        std::mem::take(&mut *lists.0.lock().expect("not poisoned")),
+        [
+            json!({"list_id": "L1", "x_request_id": "req-9", "x_limit": 25,
+                   "session": "s3cr3t", "theme": "dark"}),
+            json!({"list_id": "L2", "x_request_id": null, "x_limit": null,
+                   "session": "other", "theme": null}),
+        ]
+    );
+    // A missing required cookie and a header that is not a number are refused with the
+    // stub's 400, and the implementation is not called.
+    sample_parameters::install_tls_provider();
+    let http = reqwest::Client::new();
+    for (header, cookie) in [("10", None), ("ten", Some("session=s"))] {
+        let mut request = http
+            .get(format!("{}/lists/L3", served.base))
+            .header("x-limit", header);
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        let response = request.send().await.expect("the stub answers");
+        assert_eq!(response.status().as_u16(), 400, "{header} {cookie:?}");
+        let body = response.text().await.expect("a body");
+        let expected = if cookie.is_none() {
+            "missing cookie `session`"
+        } else {
+            "`ten` is not a valid value"
+        };
+        assert!(body.contains(expected), "{body}");
+    }
+    assert!(lists.0.lock().expect("not poisoned").is_empty());
 }

@@ -580,9 +580,18 @@ fn operation_parameters(
     parameters(doc, op)
         .into_iter()
         .filter_map(|parameter| {
+            // A cookie travels in the normalised copy as a header the runtime moves into
+            // `Cookie`; the model knows it as the cookie it is.
+            let cookie = rewrites.iter().find_map(|rewrite| match rewrite {
+                RequestRewrite::Cookie { header, name } if header == parameter.name => {
+                    Some(name.clone())
+                }
+                _ => None,
+            });
             let location = match parameter.location {
                 "path" => ParameterLocation::Path,
                 "query" => ParameterLocation::Query,
+                "header" if cookie.is_some() => ParameterLocation::Cookie,
                 "header" => ParameterLocation::Header,
                 "cookie" => ParameterLocation::Cookie,
                 _ => return None,
@@ -608,7 +617,9 @@ fn operation_parameters(
                     _ => None,
                 });
             Some(Parameter {
-                name: wire.unwrap_or_else(|| parameter.name.to_string()),
+                name: cookie
+                    .or(wire)
+                    .unwrap_or_else(|| parameter.name.to_string()),
                 rust_name: snake_name(parameter.name),
                 location,
                 required: parameter.required(),

@@ -143,6 +143,8 @@ struct Operation {
     credentials: Vec<(String, CredentialSource)>,
     path_params: Vec<Param>,
     query_params: Vec<Param>,
+    header_params: Vec<Param>,
+    cookie_params: Vec<Param>,
     body: Option<BodyArg>,
     success_status: proc_macro2::Literal,
     success_type: Option<TokenStream>,
@@ -431,8 +433,6 @@ impl Operation {
                 Some((scheme.name.clone(), source))
             })
             .collect();
-        // Header and cookie parameters reach the implementation through its own middleware;
-        // the stub does not decode them.
         let of = |location: ParameterLocation| -> Vec<Param> {
             operation
                 .parameters
@@ -498,6 +498,8 @@ impl Operation {
             credentials,
             path_params: of(ParameterLocation::Path),
             query_params: of(ParameterLocation::Query),
+            header_params: of(ParameterLocation::Header),
+            cookie_params: of(ParameterLocation::Cookie),
             body,
             success_status: status_number(&operation.success_status),
             success_by_status: matches!(operation.success_type, Some(BodyType::ByStatus { .. })),
@@ -531,6 +533,8 @@ impl Operation {
             .path_params
             .iter()
             .chain(&self.query_params)
+            .chain(&self.header_params)
+            .chain(&self.cookie_params)
             .map(|param| {
                 let Param { ident, ty, .. } = param;
                 if param.required {
@@ -538,7 +542,8 @@ impl Operation {
                 } else {
                     quote!(#ident: ::std::option::Option<#ty>,)
                 }
-            });
+            })
+            .collect::<Vec<TokenStream>>();
         let body = self.body.as_ref().map(|BodyArg { ty, required, .. }| {
             if *required {
                 quote!(body: #ty,)
@@ -548,8 +553,12 @@ impl Operation {
         });
         let success = self.success_type.clone().unwrap_or(quote!(()));
         let error = self.error_type();
+        // An operation's parameters are its method's arguments, however many the spec has.
+        let arguments = 1 + caller.iter().count() + params.len() + body.iter().count();
+        let allow_many = (arguments > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
         quote! {
             #[doc = #doc]
+            #allow_many
             fn #method_ident(
                 &self,
                 #caller
@@ -638,14 +647,24 @@ impl Operation {
             .path_params
             .iter()
             .map(|Param { name, .. }| quote!(input.path(#name),));
-        let query_args = self.query_params.iter().map(|param| {
-            let name = &param.name;
-            if param.required {
-                quote!(input.required_query(#name),)
-            } else {
-                quote!(input.query(#name),)
-            }
-        });
+        // Each parameter read by its location's reader (`query`, `required_query`, …).
+        let read = |params: &[Param], location: &str| -> Vec<TokenStream> {
+            params
+                .iter()
+                .map(|param| {
+                    let name = &param.name;
+                    let reader = if param.required {
+                        format_ident!("required_{location}")
+                    } else {
+                        format_ident!("{location}")
+                    };
+                    quote!(input.#reader(#name),)
+                })
+                .collect()
+        };
+        let query_args = read(&self.query_params, "query");
+        let header_args = read(&self.header_params, "header");
+        let cookie_args = read(&self.cookie_params, "cookie");
         let body_arg = self
             .body
             .as_ref()
@@ -653,6 +672,8 @@ impl Operation {
         let reads_input = secured
             || !self.path_params.is_empty()
             || !self.query_params.is_empty()
+            || !self.header_params.is_empty()
+            || !self.cookie_params.is_empty()
             || self.body.is_some();
         let input = if reads_input {
             quote!(mut input)
@@ -674,7 +695,7 @@ impl Operation {
             ) -> Result<axum::response::Response, axum::response::Response> {
                 let #input = Input::new(&#const_ident, &shared.config, request).await;
                 #caller
-                let call = shared.api.#method_ident(#caller_arg #(#path_args)* #(#query_args)* #body_arg);
+                let call = shared.api.#method_ident(#caller_arg #(#path_args)* #(#query_args)* #(#header_args)* #(#cookie_args)* #body_arg);
                 input.#respond(#status_arg call).await
             }
         }
