@@ -213,15 +213,25 @@ pub fn operation_count(document: &Value) -> usize {
         })
 }
 
-/// Operations per tag feature, as the generated manifest lists them (`# Operations: a, b.`
-/// before `tag = []`).
+/// Operations of a tag feature, as the generated manifest lists them before `tag = []`:
+/// `# Operations: a, b.`, or for long lists `# Operations: a, b, and 34 more.`
 pub fn feature_operations(manifest: &str, feature: &str) -> Option<usize> {
     let mut previous = "";
     for line in manifest.lines() {
         let line = line.trim();
         if line == format!("{feature} = []") {
             let list = previous.strip_prefix("# Operations: ")?;
-            return Some(list.split(", ").count());
+            let list = list.strip_suffix('.').unwrap_or(list);
+            return Some(
+                list.split(", ")
+                    .map(|item| {
+                        item.strip_prefix("and ")
+                            .and_then(|rest| rest.strip_suffix(" more"))
+                            .and_then(|count| count.parse().ok())
+                            .unwrap_or(1)
+                    })
+                    .sum(),
+            );
         }
         previous = line;
     }
@@ -505,8 +515,10 @@ struct Built {
 }
 
 /// `cargo build` (dev profile) into an empty target folder of its own, after `cargo fetch`:
-/// every dependency and the crate compiled. Then `src/lib.rs` is touched and the build run
-/// again: the generated crate alone. The folder is removed afterwards.
+/// every dependency and the crate compiled. Then `src/lib.rs` is touched, the incremental
+/// cache removed (else the second build reuses the first one's work on an unchanged file) and
+/// the build run again: the generated crate alone, from scratch. The folder is removed
+/// afterwards.
 fn cold_and_crate_only(
     root: &Path,
     dir: &Path,
@@ -549,6 +561,7 @@ fn cold_and_crate_only(
         });
     }
     touch(&dir.join("src/lib.rs"))?;
+    remove_dir(&target.join("debug/incremental"))?;
     eprintln!("bench: `cargo build` of {label} again after touching src/lib.rs");
     let again = run_child(&mut build(), &build_log)?;
     let error = failed(&again);
@@ -603,7 +616,9 @@ mod tests {
         # The typed client.\nclient = [\"dep:reqwest\"]\n\
         all-operations = [\"issues\", \"users-user\"]\n\
         # Operations: issues_get, issues_list.\nissues = []\n\
-        # Operations: get_user.\nusers-user = []\n\n[dependencies]\nserde = \"1\"\n";
+        # Operations: get_user.\nusers-user = []\n\
+        # Operations: repos_get, repos_list, and 34 more.\nrepos = []\n\n\
+        [dependencies]\nserde = \"1\"\n";
 
     #[test]
     fn tag_features_are_read_from_the_manifest() {
@@ -615,16 +630,18 @@ mod tests {
                 "client",
                 "all-operations",
                 "issues",
-                "users-user"
+                "users-user",
+                "repos"
             ]
         );
         assert_eq!(
             pick_tag(&features, &["users", "users-user"]).as_deref(),
             Some("users-user")
         );
-        assert_eq!(pick_tag(&features, &["repos"]), None);
+        assert_eq!(pick_tag(&features, &["pulls"]), None);
         assert_eq!(feature_operations(MANIFEST, "issues"), Some(2));
         assert_eq!(feature_operations(MANIFEST, "users-user"), Some(1));
+        assert_eq!(feature_operations(MANIFEST, "repos"), Some(36));
         assert_eq!(feature_operations(MANIFEST, "client"), None);
     }
 

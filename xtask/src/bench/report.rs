@@ -866,7 +866,8 @@ fn real_section(real: &RealFigures, runs: usize) -> String {
          every operation (`all-operations`) or one tag feature. *Cold* is the first build into \
          an empty `CARGO_TARGET_DIR` under `target/bench/cold/`: every dependency and the \
          generated crate compile. *Crate alone* is the same build run again after touching \
-         `src/lib.rs`: the dependencies are built, only the generated crate compiles. One \
+         `src/lib.rs` and removing the incremental cache (`debug/incremental`): the \
+         dependencies are built, the generated crate compiles from scratch. One \
          run of each. Peak RSS is the largest process of the cold build (`rustc` on the \
          generated crate, as a rule).\n\n",
     );
