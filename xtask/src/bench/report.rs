@@ -813,8 +813,10 @@ fn real_section(real: &RealFigures, runs: usize) -> String {
         let _ = write!(
             out,
             " openapi-generator {OPENAPI_GENERATOR_VERSION} `rust` generates each document once \
-             (`--skip-validate-spec`: its validator rejects several of these documents), \
-             stopped after {} s; its lines per operation use the same operation count.",
+             (`--skip-validate-spec`: its validator rejects several of these documents; the \
+             JVM with its default heap, a quarter of the machine's memory, unless `JAVA_OPTS` \
+             says otherwise), stopped after {} s; its lines per operation use the same \
+             operation count.",
             OPENAPI_GENERATOR_TIMEOUT.as_secs()
         );
     } else {
@@ -1017,47 +1019,59 @@ The generated types are plain serde structs; the generated client and router add
 credential, `User-Agent`, error typing, retry, body-limit and panic-guard plumbing around \
 `reqwest` and `axum`.\n";
 
-const NOTE_LINEAR: &str = "Reason, profiled (`perf record --call-graph dwarf` on `xtask \
-generate` of the 800-operation spec): three name look-ups in our own code are quadratic, not \
-progenitor. `naming::unique_component_name`, called by `normalise` for every component it \
-adds, re-derives the type name of every existing component on each call (about 28% of the \
-run); `errors::type_ident` and the server generator find a type by scanning typify's whole \
-type space and formatting each name (about 12% and 7%); progenitor's `generate_tokens` itself \
-is about 7% and prettyplease about 5%. The per-stage growth line of the synthetic table shows \
-it: *normalise* and *server* grow about four times faster than the operations. Plan: keep the \
-set of taken names for the length of one `normalise` run and build a name → type index once \
-per crate (hash look-ups instead of scans), then measure again; the 50-operation stage times \
-scaled linearly put 800 operations near 4 s.";
+const NOTE_LINEAR: &str = "Reason: the slope sits close to the limit, and no stage is quadratic \
+any more (`normalise` looks names up instead of scanning since it was made linear). On a run \
+of 2026-11-29 it was 1.09: for four times the operations the *client* stage (progenitor and \
+typify) took ×4.7 and *format* (prettyplease) ×4.5, while load, normalise and server took \
+×4.1–4.3; the shared machine's load moves the slope by a few hundredths. Plan: profile the \
+client stage on the 800-operation spec (`perf record --call-graph dwarf`) for what grows \
+faster than the types it builds, then rerun on a quiet machine.";
 
-const NOTE_LARGE: &str = "Reason: the quadratic name look-ups described in the first \
-entry (normalise's `unique_component_name`, `errors::type_ident` and the server generator's \
-type search); the linear stages (load, progenitor, prettyplease, write) fit in the budget. \
-The machine's load during the run adds to it. Plan: the two indexes of the previous entry, \
-then rerun `bench` on a quiet machine.";
+const NOTE_LARGE: &str = "Reason: a cost per operation rather than a growth: about 3 ms per \
+operation, two thirds of it in the *client* stage (progenitor and typify: 1.7 s of the 2.6 s \
+load → write on a run of 2026-11-29 with the 1-minute load above the CPU count) and a fifth \
+in *format* (prettyplease over about 280,000 lines). Plan: profile the client stage (`perf`) \
+and take out work done per type more than once; cut the generated lines (see the lines per \
+operation entry), which prettyplease and the writer pay for; rerun on a quiet machine.";
 
 const NOTE_GRAPH_LINEAR: &str = "Reason: Graph is not shaped like the synthetic specs: \
-it has about 4,000 component schemas, deep `allOf` inheritance (every entity extends \
-`microsoft.graph.entity`) and 418 tags, so each operation reaches more types than a \
-synthetic operation does, and the per-type work (typify, the tag gates' reachability walk, \
-prettyplease) is a larger share. Plan: time Graph's stages in-process (the `stage_row` of the \
-synthetic section) to find the stage whose time per operation grows, and profile that stage.";
+2,599 component schemas, 1,549 of them `allOf` extensions of others (every entity extends \
+`microsoft.graph.entity`), 726 shared responses and 418 tags, so an operation reaches more \
+types than a synthetic one and the per-type work (typify, the tag gates' reachability walk, \
+prettyplease) weighs more. Plan: time Graph's stages in-process (the synthetic section's \
+`stage_row`) to find the stage whose time per operation is out of line, and profile it.";
 
-const NOTE_GRAPH: &str = "Reason: the whole 20 MB document, typify's type space for every \
-schema and the formatted files are in memory at once, and progenitor and prettyplease run \
-over the whole crate. Plan: time Graph's stages in-process to find the largest, and drop each \
-stage's input once the next has what it needs (the parsed document before formatting).";
+const NOTE_GRAPH: &str = "Reason (not yet profiled): memory, not time (Graph generated in \
+about 45 s on a loaded machine). Peak memory follows the generated lines: Graph's crate is \
+about 4.9 million lines (431 per operation) and peaked near 6.9 GiB, about 1.4 KiB per line \
+(the 800-operation synthetic spec: about 2.7 KiB per line); every file is held at once as \
+token trees, then as a `syn` tree for prettyplease, then as text, beside typify's type space \
+and the parsed document. Plan: measure the resident set after each stage in-process to \
+confirm the holder; render, format and write one file at a time, dropping its tokens and \
+tree before the next; and cut lines per operation (next entry), which lowers memory in \
+proportion.";
 
-const NOTE_LINES: &str = "Reason: our crate carries what openapi-generator's does not: the \
-server stub (trait and axum router) in every crate, a typed error enum per operation, and the \
-tag gates on types. Plan: compare the two crates' lines file by file on GitHub and cut the \
-largest difference that is not a feature openapi-generator lacks.";
+const NOTE_LINES: &str = "Reason, measured on GitHub's crate (412,000 lines against \
+openapi-generator's 130,000): `types.rs` is 199,000 lines for 4,729 types, where typify gives \
+each of about 1,900 string enums `Display`, `FromStr` and three `TryFrom` impls besides serde; \
+`client.rs` is 110,000 lines, progenitor's builder interface (a builder struct per operation, \
+a setter with a fallible conversion per parameter: about 130 lines per operation); \
+`server.rs` (48,000) and `errors.rs` (38,000) are the server stub and the typed \
+per-operation errors, which openapi-generator `rust` does not generate; the tag gates' \
+`#[cfg]` lines are about 23,000 more. openapi-generator writes 41,000 lines of API functions \
+and 89,000 of models. Plan: report the client's own lines (types, client, errors) beside the \
+total so the comparison is like for like; then measure progenitor's positional interface \
+against the builders, and emit the string enums' conversions once through a shared macro or \
+trait instead of per type.";
 
-const NOTE_TAG_BUILD: &str = "Reason: a tag feature compiles only its operations and the \
-types they reach, but `rustc` still parses and expands the whole of `types.rs` (cfg-gated \
-items are dropped after parsing), and the dependencies (reqwest, rustls with `ring`, tokio, \
-serde) are most of a cold build on a small machine. Plan: compare the *crate alone* column \
-with the cold one; if the crate dominates, split the generated types into one module file \
-per tag, so a disabled tag's file is not even parsed.";
+const NOTE_TAG_BUILD: &str = "Reason: a tag feature compiles only its operations and the types \
+they reach, so a one-tag cold build is mostly the dependencies (reqwest, rustls with `ring`, \
+tokio, serde, hyper; about 1.5 minutes on this 2-CPU machine under load), and `rustc` still \
+parses and expands the whole generated source before the `#[cfg]`s drop what is off (seconds \
+for GitHub, about 15 s for Graph's 4.9 million lines). Plan: compare the *crate alone* \
+column with the cold one; where the crate is the larger part, split the generated types \
+into one module file per tag behind `#[cfg]` on the `mod` item, so a disabled tag's file is \
+never parsed; where the dependencies are, measure the build with `native-tls` (no `ring`).";
 
 const NOTE_CHECK: &str = "Reason: `--check` renders both specs in full before diffing. Plan: \
 rerun on a quiet machine; if it stays above 0.5 s, skip rendering specs whose SHA-256 in the \
@@ -1072,9 +1086,10 @@ client's default `rustls` feature uses rustls's `ring` provider (reqwest's `rust
 while openapi-generator's `rust` defaults to `native-tls`, which links the system's OpenSSL and \
 compiles no TLS library. The *no TLS* rows take TLS out on both sides (the second figure in this \
 row); what remains is the generated code itself, now without typify's per-type builders \
-(`--struct-builders` brings them back). Plan: build one tag feature of the largest documents \
-(GitHub, Graph), where the generated code rather than TLS dominates a cold build, and add those \
-rows to `--compare`.";
+(`--struct-builders` brings them back). Plan: `--real` now builds one tag feature of GitHub and \
+Graph cold (the real documents' build table), where the generated code rather than TLS should \
+weigh; next, build openapi-generator's crate of the same document with the same TLS and \
+compare like for like.";
 
 const NOTE_CODEC: &str = "Reason: the generated types differ from the hand-written baseline \
 (`benches/src/baseline.rs`) only in serde attributes (`skip_serializing_if` on optional \
