@@ -1020,10 +1020,11 @@ credential, `User-Agent`, error typing, retry, body-limit and panic-guard plumbi
 `reqwest` and `axum`.\n";
 
 const NOTE_LINEAR: &str = "Reason: the slope sits close to the limit, and no stage is quadratic \
-any more (`normalise` looks names up instead of scanning since it was made linear). On a run \
-of 2026-11-29 it was 1.09: for four times the operations the *client* stage (progenitor and \
-typify) took ×4.7 and *format* (prettyplease) ×4.5, while load, normalise and server took \
-×4.1–4.3; the shared machine's load moves the slope by a few hundredths. Plan: profile the \
+any more (`normalise` looks names up instead of scanning since it was made linear). Two runs \
+of 2026-11-29 gave 1.09 (1-minute load about 3 on 2 CPUs: for four times the operations the \
+*client* stage, progenitor and typify, took ×4.7 and *format*, prettyplease, ×4.5, the other \
+stages ×4.1–4.3) and 1.24 (load about 6: even *load + validate*, a linear parse, took ×5.9), \
+so on this shared machine the load moves the slope by more than the margin. Plan: profile the \
 client stage on the 800-operation spec (`perf record --call-graph dwarf`) for what grows \
 faster than the types it builds, then rerun on a quiet machine.";
 
