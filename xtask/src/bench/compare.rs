@@ -291,7 +291,7 @@ pub fn run(root: &Path, runs: usize, build_runs: usize) -> Result<CompareFigures
     })
 }
 
-fn java_version() -> Result<String, String> {
+pub(crate) fn java_version() -> Result<String, String> {
     let out = Command::new("java")
         .arg("-version")
         .output()
@@ -302,7 +302,7 @@ fn java_version() -> Result<String, String> {
 
 /// The `openapi-generator-cli` of the bench venv, installed (pinned) when missing or another
 /// version.
-fn ensure_openapi_generator(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn ensure_openapi_generator(root: &Path) -> Result<PathBuf, String> {
     let venv = root.join(VENV);
     let bin = venv.join("bin");
     let cli = bin.join("openapi-generator-cli");
@@ -346,7 +346,7 @@ fn ensure_openapi_generator(root: &Path) -> Result<PathBuf, String> {
     Ok(cli)
 }
 
-fn remove_dir(dir: &Path) -> Result<(), String> {
+pub(crate) fn remove_dir(dir: &Path) -> Result<(), String> {
     match std::fs::remove_dir_all(dir) {
         Err(err) if err.kind() != std::io::ErrorKind::NotFound => {
             Err(format!("cannot remove {}: {err}", dir.display()))
@@ -357,7 +357,7 @@ fn remove_dir(dir: &Path) -> Result<(), String> {
 
 /// Makes a crate under `target/bench/` its own workspace root, so cargo does not take it for a
 /// member of this workspace.
-fn standalone(dir: &Path) -> Result<(), String> {
+pub(crate) fn standalone(dir: &Path) -> Result<(), String> {
     let manifest = dir.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest)
         .map_err(|err| format!("{}: {err}", manifest.display()))?;
@@ -368,7 +368,7 @@ fn standalone(dir: &Path) -> Result<(), String> {
         .map_err(|err| format!("{}: {err}", manifest.display()))
 }
 
-fn cargo(dir: &Path, args: &[&str], extra: &[String]) -> Command {
+pub(crate) fn cargo(dir: &Path, args: &[&str], extra: &[String]) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command
         .args(args)

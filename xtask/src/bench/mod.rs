@@ -3,6 +3,8 @@
 //!
 //! - [`stages`]: per-stage times on the curated specs, synthetic specs of growing size
 //!   ([`synthetic`]), `regenerate --check`, peak memory — the default, fast subset;
+//! - [`real`]: large real documents (Microsoft Graph, GitHub, …) generated, and one tag
+//!   feature of the largest built cold (`--real`; tens of minutes);
 //! - [`compare`]: openapi-generator side by side (`--compare`; installs it, many minutes);
 //! - [`runtime`]: the criterion benches of `benches/` (`--runtime`);
 //! - [`report`]: the figures against the benchmark targets, as Markdown.
@@ -12,6 +14,7 @@
 pub mod compare;
 pub mod machine;
 pub mod measure;
+pub mod real;
 pub mod report;
 pub mod runtime;
 pub mod stages;
@@ -50,6 +53,10 @@ pub struct Options {
     pub sizes: Vec<usize>,
     /// openapi-generator side by side.
     pub compare: bool,
+    /// The real documents.
+    pub real: bool,
+    /// With `real`: only these documents (every document for none).
+    pub documents: Vec<String>,
     /// Criterion benches.
     pub runtime: bool,
     /// How long to wait for a quiet machine first.
@@ -76,6 +83,8 @@ impl Options {
             build_runs: args.build_runs,
             sizes: args.sizes.clone(),
             compare: args.compare || args.all,
+            real: args.real || args.all,
+            documents: args.documents.clone(),
             runtime: args.runtime || args.all,
             wait_quiet: Duration::from_secs(wait_quiet),
             report,
@@ -89,6 +98,7 @@ fn command_line(args: &BenchArgs) -> String {
     let mut words = vec!["cargo run --release -p xtask -- bench".to_string()];
     let flags = [
         (args.compare, "--compare"),
+        (args.real, "--real"),
         (args.runtime, "--runtime"),
         (args.all, "--all"),
     ];
@@ -107,6 +117,9 @@ fn command_line(args: &BenchArgs) -> String {
     if args.sizes != DEFAULT_SIZES {
         let sizes: Vec<String> = args.sizes.iter().map(usize::to_string).collect();
         words.push(format!("--sizes {}", sizes.join(",")));
+    }
+    if !args.documents.is_empty() {
+        words.push(format!("--documents {}", args.documents.join(",")));
     }
     if let Some(seconds) = args.wait_quiet {
         words.push(format!("--wait-quiet {seconds}"));
@@ -183,6 +196,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         stages: None,
         synthetic: None,
         check: None,
+        real: None,
         compare: None,
         runtime: None,
         failures: Vec::new(),
@@ -196,6 +210,16 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
     eprintln!("bench: regenerate --check and regenerate");
     report.check = Some(stages::check(root, options.runs)?);
     // The long sections report a failure and let the rest of the run finish.
+    if options.real {
+        report
+            .loads
+            .push(("before the real documents".into(), load()));
+        eprintln!("bench: real documents");
+        match real::run(root, options.runs, options.compare, &options.documents) {
+            Ok(figures) => report.real = Some(figures),
+            Err(message) => report.failures.push(("--real".into(), message)),
+        }
+    }
     if options.compare {
         report
             .loads
@@ -246,14 +270,14 @@ mod tests {
     #[test]
     fn the_default_is_the_fast_subset_and_all_is_everything() {
         let fast = parsed(&[]);
-        assert!(!fast.compare && !fast.runtime && fast.report.is_none());
+        assert!(!fast.compare && !fast.runtime && !fast.real && fast.report.is_none());
         assert_eq!(fast.wait_quiet, Duration::ZERO);
         assert_eq!(
             (fast.runs, fast.build_runs, fast.sizes.as_slice()),
             (5, 3, &[50, 200, 800][..])
         );
         let all = parsed(&["--all"]);
-        assert!(all.compare && all.runtime);
+        assert!(all.compare && all.runtime && all.real);
         assert!(
             all.report
                 .is_some_and(|p| p == Path::new("root/BENCHMARKS.md"))
@@ -274,6 +298,13 @@ mod tests {
         assert_eq!(
             quick.command,
             "cargo run --release -p xtask -- bench --all --runs 2 --wait-quiet 0 --report r.md"
+        );
+        let real = parsed(&["--real", "--documents", "github,kubernetes"]);
+        assert!(real.real && !real.compare);
+        assert_eq!(real.documents, ["github", "kubernetes"]);
+        assert_eq!(
+            real.command,
+            "cargo run --release -p xtask -- bench --real --documents github,kubernetes"
         );
     }
 }
