@@ -990,8 +990,8 @@ cargo run --release -p xtask -- bench --compare  # + openapi-generator side by s
 cargo run --release -p xtask -- bench --runtime  # + criterion: cargo bench -p sdk-benches\n\
 cargo run --release -p xtask -- bench --all      # everything, after waiting for a quiet machine; writes BENCHMARKS.md\n\
 ```\n\n\
-`cargo xtask bench` works too but builds the xtask in debug, which makes every in-process \
-figure several times slower; the release build is what these figures use.\n\n";
+`cargo xtask bench` is the same: the alias runs the release build, which these figures \
+assume.\n\n";
 
 const MEANING: &str = "## What the figures mean\n\n\
 - **Stages.** *load + validate* parses the YAML and checks references and operations; \
@@ -1042,15 +1042,19 @@ types than a synthetic one and the per-type work (typify, the tag gates' reachab
 prettyplease) weighs more. Plan: time Graph's stages in-process (the synthetic section's \
 `stage_row`) to find the stage whose time per operation is out of line, and profile it.";
 
-const NOTE_GRAPH: &str = "Reason (not yet profiled): memory, not time (Graph generated in \
-about 45 s on a loaded machine). Peak memory follows the generated lines: Graph's crate is \
-about 4.9 million lines (431 per operation) and peaked near 6.9 GiB, about 1.4 KiB per line \
-(the 800-operation synthetic spec: about 2.7 KiB per line); every file is held at once as \
-token trees, then as a `syn` tree for prettyplease, then as text, beside typify's type space \
-and the parsed document. Plan: measure the resident set after each stage in-process to \
-confirm the holder; render, format and write one file at a time, dropping its tokens and \
-tree before the next; and cut lines per operation (next entry), which lowers memory in \
-proportion.";
+const NOTE_GRAPH: &str = "Reason, measured (the resident set after each stage of \
+`xtask generate` on Graph v1.0, read from /proc in a traced build): memory, not time. Loading \
+holds 0.41 GB, normalising 0.93 GB; progenitor's token trees of the whole client and types \
+bring it to 2.4 GB, and parsing them into `syn` trees for the post-processing passes (feature \
+gates, field renames, status arms) to 5.2 GB, with the peak during that parse: the two trees \
+of about 120 MB of Rust take about 3 GB. Done: the `types` and `builder` modules are parsed \
+each from its own tokens, which are freed before the next parse; each tree is dropped once \
+written out; the loaded document is not kept beside its normalised copy (peak 7.05 → 5.56 GB \
+on one machine, same output). Plan: never hold a whole crate's tree: parse, post-process and \
+print progenitor's `builder` items and the typify items one at a time (the builders into a \
+file of their own, `client/builder.rs`, so no re-indenting is needed), with the passes' \
+cross-item facts (which builder serves which feature) computed from the model first; and cut \
+lines per operation (next entry), which lowers memory in proportion.";
 
 const NOTE_LINES: &str = "Reason, measured on GitHub's crate (412,000 lines against \
 openapi-generator's 130,000): `types.rs` is 199,000 lines for 4,729 types, where typify gives \
