@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use super::measure::{ChildRun, count_lines, median_rss, median_wall, run_child};
-use super::stages::xtask_exe;
+use super::stages::{generate_command, xtask_exe};
 
 /// The pinned openapi-generator release (PyPI `openapi-generator-cli`).
 pub const OPENAPI_GENERATOR_VERSION: &str = "7.26.0";
@@ -209,17 +209,7 @@ pub fn run(root: &Path, runs: usize, build_runs: usize) -> Result<CompareFigures
             for _ in 0..runs.max(1) {
                 remove_dir(&out)?;
                 let mut command = match tool {
-                    Tool::Ours => {
-                        let mut command = Command::new(&exe);
-                        command
-                            .arg("generate")
-                            .arg("--spec")
-                            .arg(spec)
-                            .arg("--out")
-                            .arg(&out)
-                            .args(["--crate-name", &name]);
-                        command
-                    }
+                    Tool::Ours => generate_command(&exe, spec, &out, &name),
                     Tool::Rust | Tool::RustServer => {
                         let mut command = Command::new(&cli);
                         command

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::compare::{cargo, remove_dir, standalone};
 use super::measure::{ChildRun, count_lines, median_rss, median_wall, run_child};
-use super::stages::xtask_exe;
+use super::stages::{generate_command, xtask_exe};
 use crate::corpus::{install, process};
 
 /// How long openapi-generator may take on one document before it is stopped.
@@ -26,11 +26,6 @@ pub const OPENAPI_GENERATOR_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Documents of at least this many bytes are generated once, not `--runs` times.
 pub const SINGLE_RUN_BYTES: u64 = 10 << 20;
-
-/// The HTTP methods of a path item (OpenAPI 3.0 and 3.1).
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// One real document of `--real`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,22 +190,10 @@ impl RealFigures {
     }
 }
 
-/// Operations of an OpenAPI document: every HTTP method of every path item.
+/// Operations of an OpenAPI document: every HTTP method of every path item, as the spec
+/// layer walks them.
 pub fn operation_count(document: &Value) -> usize {
-    document
-        .get("paths")
-        .and_then(Value::as_object)
-        .map_or(0, |paths| {
-            paths
-                .values()
-                .filter_map(Value::as_object)
-                .map(|item| {
-                    item.keys()
-                        .filter(|key| METHODS.contains(&key.as_str()))
-                        .count()
-                })
-                .sum()
-        })
+    crate::spec::operations::operations(document).len()
 }
 
 /// Operations of a tag feature, as the generated manifest lists them before `tag = []`:
@@ -325,14 +308,7 @@ pub fn run(
                 bytes as f64 / 1e6,
                 run + 1
             );
-            let mut command = Command::new(&exe);
-            command
-                .arg("generate")
-                .arg("--spec")
-                .arg(&spec)
-                .arg("--out")
-                .arg(&out)
-                .args(["--crate-name", doc.name]);
+            let mut command = generate_command(&exe, &spec, &out, doc.name);
             let measured = run_child(&mut command, &log)?;
             if !measured.succeeded() {
                 error = Some(format!(

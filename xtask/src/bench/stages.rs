@@ -195,15 +195,7 @@ pub fn synthetic(root: &Path, sizes: &[usize], runs: usize) -> Result<Vec<Synthe
         let out = dir.join(&name);
         let processes =
             run_child_times(runs, &dir.join("logs").join(format!("{name}.log")), || {
-                let mut command = Command::new(&exe);
-                command
-                    .arg("generate")
-                    .arg("--spec")
-                    .arg(&spec)
-                    .arg("--out")
-                    .arg(&out)
-                    .args(["--crate-name", &name]);
-                command
+                generate_command(&exe, &spec, &out, &name)
             })?;
         rows.push(SyntheticRow {
             stages,
@@ -287,4 +279,18 @@ pub fn check(root: &Path, runs: usize) -> Result<CheckRow, String> {
 /// The running xtask binary (a release build under `cargo run --release`).
 pub fn xtask_exe() -> Result<PathBuf, String> {
     std::env::current_exe().map_err(|err| format!("cannot find the xtask binary: {err}"))
+}
+
+/// `<exe> generate --spec <spec> --out <out> --crate-name <name>`: the generator as a user runs
+/// it, in a process of its own.
+pub fn generate_command(exe: &Path, spec: &Path, out: &Path, crate_name: &str) -> Command {
+    let mut command = Command::new(exe);
+    command
+        .arg("generate")
+        .arg("--spec")
+        .arg(spec)
+        .arg("--out")
+        .arg(out)
+        .args(["--crate-name", crate_name]);
+    command
 }
