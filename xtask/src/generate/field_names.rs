@@ -107,7 +107,7 @@ fn rename_doubled_fields(item: &mut syn::ItemStruct) -> Option<Vec<FieldRename>>
             }
             let new = fresh_name(wire, &mut taken);
             let field = &mut fields.named[index];
-            if !has_serde_rename(field) {
+            if serde_rename(field).is_none() {
                 field
                     .attrs
                     .push(syn::parse_quote!(#[serde(rename = #wire)]));
@@ -133,23 +133,7 @@ fn rename_doubled_fields(item: &mut syn::ItemStruct) -> Option<Vec<FieldRename>>
 
 /// The property's name in JSON: its `#[serde(rename = "…")]`, else the field's name.
 fn wire_name(field: &syn::Field) -> String {
-    let mut wire = None;
-    for attr in field
-        .attrs
-        .iter()
-        .filter(|attr| attr.path().is_ident("serde"))
-    {
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let value: syn::LitStr = meta.value()?.parse()?;
-                wire = Some(value.value());
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    wire.unwrap_or_else(|| {
+    serde_rename(field).unwrap_or_else(|| {
         field
             .ident
             .as_ref()
@@ -158,20 +142,25 @@ fn wire_name(field: &syn::Field) -> String {
     })
 }
 
-fn has_serde_rename(field: &syn::Field) -> bool {
-    field.attrs.iter().any(|attr| {
-        attr.path().is_ident("serde") && {
-            let mut found = false;
-            let _ = attr.parse_nested_meta(|meta| {
-                found |= meta.path.is_ident("rename");
-                if meta.input.peek(syn::Token![=]) {
-                    let _: syn::Expr = meta.value()?.parse()?;
-                }
-                Ok(())
-            });
-            found
-        }
-    })
+/// The field's `#[serde(rename = "…")]`, if it has one.
+fn serde_rename(field: &syn::Field) -> Option<String> {
+    let mut rename = None;
+    for attr in field
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("serde"))
+    {
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let value: syn::LitStr = meta.value()?.parse()?;
+                rename = Some(value.value());
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    rename
 }
 
 /// A field name for the wire name `wire` that no field of the struct has: leading symbols

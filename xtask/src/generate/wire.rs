@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::model::Model;
 use super::normalise::{BodyKind, RequestRewrite, Rewrite};
-use super::status::{is_open, status_pattern};
+use super::status::{is_open, range_low, status_pattern};
 
 /// The items of `wire.rs`.
 pub fn generate_wire(model: &Model) -> TokenStream {
@@ -85,11 +85,8 @@ pub fn generate_wire(model: &Model) -> TokenStream {
             .into_iter()
             .filter(|(_, located)| *located)
             .map(|(status, _)| {
-                let (low, high) = match status.strip_suffix("XX") {
-                    Some(class) => {
-                        let low = class.parse::<u16>().unwrap_or(3) * 100;
-                        (low, low + 99)
-                    }
+                let (low, high) = match range_low(status) {
+                    Some(low) => (low, low + 99),
                     None => {
                         let code = status.parse::<u16>().unwrap_or(300);
                         (code, code)

@@ -597,21 +597,15 @@ impl<E: OperationError + 'static> Input<E> {
     pub(crate) fn query<T: FromStr>(&mut self, name: &str) -> Option<T> {
         self.problems.extend(self.unreadable[1].take());
         let (_, raw) = self.query.iter().find(|(key, _)| key == name)?;
-        parse_param(name, raw)
-            .map_err(|problem| self.problems.push(problem))
-            .ok()
+        let raw = raw.clone();
+        self.parsed(name, &raw)
     }
 
     /// The required query parameter `name`, parsed; a problem (and a default value) when it
     /// is missing or does not parse.
     #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) fn required_query<T: FromStr + Default>(&mut self, name: &str) -> T {
-        let before = self.problems.len();
-        match self.query(name) {
-            Some(value) => value,
-            None if self.problems.len() > before => T::default(),
-            None => self.problem(format!("missing query parameter `{name}`")),
-        }
+        self.required(Self::query, name, "query parameter")
     }
 
     /// The optional header parameter `name`, parsed; `None` and a problem when it is not text
@@ -624,21 +618,15 @@ impl<E: OperationError + 'static> Input<E> {
                 .push(format!("header `{name}`: the value is not text"));
             return None;
         };
-        parse_param(name, raw.trim())
-            .map_err(|problem| self.problems.push(problem))
-            .ok()
+        let raw = raw.trim().to_string();
+        self.parsed(name, &raw)
     }
 
     /// The required header parameter `name`, parsed; a problem (and a default value) when it
     /// is missing or does not parse.
     #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) fn required_header<T: FromStr + Default>(&mut self, name: &str) -> T {
-        let before = self.problems.len();
-        match self.header(name) {
-            Some(value) => value,
-            None if self.problems.len() > before => T::default(),
-            None => self.problem(format!("missing header `{name}`")),
-        }
+        self.required(Self::header, name, "header")
     }
 
     /// The optional cookie parameter `name` (from the `Cookie` headers), parsed; `None` and a
@@ -654,20 +642,38 @@ impl<E: OperationError + 'static> Input<E> {
             .flat_map(|value| value.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
             .find_map(|(key, value)| (key == name).then(|| value.to_string()))?;
-        parse_param(name, &raw)
-            .map_err(|problem| self.problems.push(problem))
-            .ok()
+        self.parsed(name, &raw)
     }
 
     /// The required cookie parameter `name`, parsed; a problem (and a default value) when it
     /// is missing or does not parse.
     #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) fn required_cookie<T: FromStr + Default>(&mut self, name: &str) -> T {
+        self.required(Self::cookie, name, "cookie")
+    }
+
+    /// `raw` parsed as the parameter `name`; `None` and a problem when it does not parse.
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    fn parsed<T: FromStr>(&mut self, name: &str, raw: &str) -> Option<T> {
+        parse_param(name, raw)
+            .map_err(|problem| self.problems.push(problem))
+            .ok()
+    }
+
+    /// A required parameter through its optional reader: a problem (and a default value) when
+    /// it is missing; the reader has recorded one when it did not parse.
+    #[allow(dead_code)] // whether an API needs it depends on its spec
+    fn required<T: Default>(
+        &mut self,
+        read: impl FnOnce(&mut Self, &str) -> Option<T>,
+        name: &str,
+        what: &str,
+    ) -> T {
         let before = self.problems.len();
-        match self.cookie(name) {
+        match read(self, name) {
             Some(value) => value,
             None if self.problems.len() > before => T::default(),
-            None => self.problem(format!("missing cookie `{name}`")),
+            None => self.problem(format!("missing {what} `{name}`")),
         }
     }
 
