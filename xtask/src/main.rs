@@ -9,6 +9,11 @@ use xtask::cli::{Cli, Command, GenerateArgs};
 use xtask::generate::{Options, Run, generate_with, regenerate_with};
 use xtask::{Outcome, Result, bench, corpus, docs_check, docs_import, spec_diff, workspace};
 
+/// The generator allocates and frees millions of small token trees; mimalloc does that about
+/// twice as fast as the system allocator (measured by `cargo xtask bench`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match &Cli::parse().command {
         Command::Regenerate(args) => finish(workspace::locate().and_then(|root| {
