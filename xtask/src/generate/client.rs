@@ -31,8 +31,12 @@ pub struct ClientCode {
 /// typify checks every `default` against its Rust type more closely than the normaliser can
 /// (a struct's default against each of its fields, an integer's against its format's range);
 /// when it rejects one, the document is generated again without defaults, with a warning.
-pub fn generate_client(normalised: &Normalised) -> StageResult<ClientCode> {
-    match run_progenitor(normalised, &normalised.openapi) {
+///
+/// The openapiv3 document is taken out of `normalised` and freed once progenitor has read it.
+pub fn generate_client(normalised: &mut Normalised) -> StageResult<ClientCode> {
+    let openapi = std::mem::take(&mut normalised.openapi);
+    let normalised = &*normalised;
+    match run_progenitor(normalised, openapi) {
         Err(err) if rejects_a_default(&err.message) => {
             let mut document = normalised.document.clone();
             let mut dropped = 0;
@@ -44,7 +48,7 @@ pub fn generate_client(normalised: &Normalised) -> StageResult<ClientCode> {
                     "internal error: the document without defaults: {err}"
                 ))
             })?;
-            let mut code = run_progenitor(normalised, &openapi)?;
+            let mut code = run_progenitor(normalised, openapi)?;
             code.warnings.push(Located::whole(format!(
                 "typify rejected a schema's `default` ({}); the document's {dropped} defaults \
                  are left out of the generated types",
@@ -63,10 +67,7 @@ fn rejects_a_default(message: &str) -> bool {
         || message.contains("unexpected value type")
 }
 
-fn run_progenitor(
-    normalised: &Normalised,
-    openapi: &openapiv3::OpenAPI,
-) -> StageResult<ClientCode> {
+fn run_progenitor(normalised: &Normalised, openapi: openapiv3::OpenAPI) -> StageResult<ClientCode> {
     let mut settings = GenerationSettings::default();
     settings
         .with_interface(InterfaceStyle::Builder)
@@ -85,7 +86,9 @@ fn run_progenitor(
     }
     let mut generator = Generator::new(&settings);
 
-    let outcome = quietly(|| catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(openapi))));
+    let outcome =
+        quietly(|| catch_unwind(AssertUnwindSafe(|| generator.generate_tokens(&openapi))));
+    drop(openapi);
     let tokens = match outcome {
         Ok(Ok(tokens)) => tokens,
         Ok(Err(err)) => {
@@ -101,7 +104,7 @@ fn run_progenitor(
             )));
         }
     };
-    let (mut types, mut client) = split_types(tokens)?;
+    let (mut types, mut client) = split_types(tokens, normalised.struct_builders)?;
     unique_field_names(&mut types);
     if !normalised.struct_builders {
         drop_struct_builders(&mut types, &mut client);
@@ -115,18 +118,20 @@ fn run_progenitor(
 }
 
 /// Moves the items of `pub mod types { … }` into their own file; the client refers to them
-/// through `crate::types`.
-fn split_types(tokens: TokenStream) -> StageResult<(syn::File, syn::File)> {
+/// through `crate::types`. Unless `struct_builders`, typify's `types::builder` module is left
+/// out before it is parsed: it is the largest part of the types, and would only be dropped.
+fn split_types(tokens: TokenStream, struct_builders: bool) -> StageResult<(syn::File, syn::File)> {
     // The two big modules are parsed on their own, each freeing its tokens before the next is
     // parsed: tokens and syntax tree of a whole large API at once are gigabytes.
     let mut trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
-    let types = take_module(&mut trees, "types")?
+    let unparsed: &[&str] = if struct_builders { &[] } else { &["builder"] };
+    let types = take_module(&mut trees, "types", unparsed)?
         .and_then(|module| module.content)
         .map(|(_, items)| items)
         .ok_or_else(|| {
             Located::whole("progenitor produced no `types` module (unexpected version?)")
         })?;
-    let builder = take_module(&mut trees, "builder")?;
+    let builder = take_module(&mut trees, "builder", &[])?;
     let file: syn::File = syn::parse2(trees.into_iter().collect())
         .map_err(|err| Located::whole(format!("progenitor produced invalid Rust: {err}")))?;
     let mut rest = file.items;
@@ -328,18 +333,47 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// Takes `pub mod <name> { … }` out of progenitor's top-level tokens: the module with its
-/// attributes, its items parsed from the module's tokens alone.
+/// attributes, its items parsed from the module's tokens alone, less its nested modules named
+/// in `unparsed` (removed as tokens, never parsed).
 fn take_module(
     trees: &mut Vec<proc_macro2::TokenTree>,
     name: &str,
+    unparsed: &[&str],
 ) -> StageResult<Option<syn::ItemMod>> {
     use proc_macro2::{Delimiter, Group, TokenTree};
+    let Some((header, content)) = take_module_tokens(trees, name) else {
+        return Ok(None);
+    };
+    let mut content: Vec<TokenTree> = content.into_iter().collect();
+    for nested in unparsed {
+        take_module_tokens(&mut content, nested);
+    }
+    let invalid =
+        |err: syn::Error| Located::whole(format!("progenitor produced invalid Rust: {err}"));
+    let items = parse_items(content).map_err(invalid)?;
+    let mut header = header;
+    header.push(TokenTree::Group(Group::new(
+        Delimiter::Brace,
+        TokenStream::new(),
+    )));
+    let mut module: syn::ItemMod = syn::parse2(header.into_iter().collect()).map_err(invalid)?;
+    module.content = Some((Default::default(), items));
+    Ok(Some(module))
+}
+
+/// Removes `#[…]* pub? mod <name> { … }` from `trees`: its tokens up to the braces, and the
+/// tokens inside them.
+fn take_module_tokens(
+    trees: &mut Vec<proc_macro2::TokenTree>,
+    name: &str,
+) -> Option<(Vec<proc_macro2::TokenTree>, TokenStream)> {
+    use proc_macro2::{Delimiter, TokenTree};
     let found = trees.windows(3).position(|window| {
         matches!(&window[0], TokenTree::Ident(word) if word == "mod")
             && matches!(&window[1], TokenTree::Ident(word) if word == name)
             && matches!(&window[2], TokenTree::Group(group) if group.delimiter() == Delimiter::Brace)
     });
-    let Some(at) = found else { return Ok(None) };
+    let at = found?;
     // The module's own attributes and visibility go with it: `#[…]`* `pub`? `mod name {…}`.
     let mut start = at;
     if start > 0 && matches!(&trees[start - 1], TokenTree::Ident(word) if word == "pub") {
@@ -353,18 +387,86 @@ fn take_module(
     }
     let mut removed: Vec<TokenTree> = trees.drain(start..at + 3).collect();
     let Some(TokenTree::Group(body)) = removed.pop() else {
-        return Ok(None);
+        unreachable!("the window matched a brace group");
     };
-    let content = body.stream();
-    drop(body);
-    let invalid =
-        |err: syn::Error| Located::whole(format!("progenitor produced invalid Rust: {err}"));
-    let items = syn::parse2::<syn::File>(content).map_err(invalid)?.items;
-    removed.push(TokenTree::Group(Group::new(
-        Delimiter::Brace,
-        TokenStream::new(),
-    )));
-    let mut module: syn::ItemMod = syn::parse2(removed.into_iter().collect()).map_err(invalid)?;
-    module.content = Some((Default::default(), items));
-    Ok(Some(module))
+    Some((removed, body.stream()))
+}
+
+/// Parses a module's items one at a time, freeing each item's tokens as it goes: syn's parser
+/// copies whatever it parses into a buffer of its own, which for a whole large module would be
+/// a second copy of its tokens beside the growing syntax tree.
+fn parse_items(content: Vec<proc_macro2::TokenTree>) -> syn::Result<Vec<syn::Item>> {
+    let mut items = Vec::new();
+    let mut item = Vec::new();
+    for tree in content {
+        let ends = item_ends_with(&item, &tree);
+        item.push(tree);
+        if ends {
+            items.push(syn::parse2(
+                std::mem::take(&mut item).into_iter().collect(),
+            )?);
+        }
+    }
+    if !item.is_empty() {
+        items.push(syn::parse2(item.into_iter().collect())?);
+    }
+    Ok(items)
+}
+
+/// Whether `next` is the last token of the item whose tokens so far are `item`: a `;`, or the
+/// braces of a struct, enum, impl, function, module or trait (not of `use a::{b, c};` or a
+/// `const`'s value, which end at their `;`).
+fn item_ends_with(item: &[proc_macro2::TokenTree], next: &proc_macro2::TokenTree) -> bool {
+    use proc_macro2::{Delimiter, TokenTree};
+    match next {
+        TokenTree::Punct(punct) => punct.as_char() == ';',
+        TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+            // The first word after the attributes and the visibility says what the item is.
+            let mut words = item.iter().filter_map(|tree| match tree {
+                TokenTree::Ident(word) => Some(word.to_string()),
+                _ => None,
+            });
+            !matches!(
+                words.find(|word| !matches!(word.as_str(), "pub" | "crate" | "unsafe")),
+                Some(word) if matches!(word.as_str(), "use" | "const" | "static" | "type")
+            )
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_parsed_one_at_a_time_are_the_items_of_the_whole() {
+        let source = r#"
+            #![allow(unused)]
+            use super::{encode_path, ByteStream};
+            #[doc = "A constant whose value has braces."]
+            pub const ORIGIN: Point = Point { x: 0, y: 0 };
+            pub(crate) static NAMES: &[&str] = &["a"];
+            pub type Alias = ::std::collections::BTreeMap<String, Point>;
+            #[derive(Clone)]
+            pub struct Point { pub x: i64, pub y: i64 }
+            pub struct Unit;
+            pub struct Pair(pub i64, pub i64);
+            impl<T> From<T> for Pair where T: Into<i64> { fn from(value: T) -> Self { Pair(value.into(), 0) } }
+            pub mod builder { pub struct Op { body: Result<(), String> } }
+            pub unsafe fn raw() {}
+            extern "C" { fn abs(input: i32) -> i32; }
+            extern crate core;
+            macro_rules! noop { () => {}; }
+        "#;
+        let whole: syn::File = syn::parse_str(source).unwrap();
+        let tokens: proc_macro2::TokenStream = source.parse().unwrap();
+        // The inner attribute is not an item: drop it as `take_module` never sees one.
+        let trees: Vec<proc_macro2::TokenTree> = tokens.into_iter().skip(3).collect();
+        let items = parse_items(trees).unwrap();
+        assert_eq!(items.len(), whole.items.len());
+        for (one, expected) in items.iter().zip(&whole.items) {
+            assert_eq!(quote!(#one).to_string(), quote!(#expected).to_string());
+        }
+    }
 }

@@ -245,12 +245,15 @@ pub fn render_crate(
         let mut normalised = normalise::normalise(&document)?;
         drop(document);
         normalised.struct_builders |= struct_builders;
-        let client = client_stage(&normalised)?;
+        let client = client_stage(&mut normalised)?;
+        // The model holds all that the later stages read.
+        let normalised_warnings = std::mem::take(&mut normalised.warnings);
+        drop(normalised);
         let server = server_stage(&client, crate_name);
-        let client_warnings = client.client.warnings.clone();
+        let client_warnings = client.warnings.clone();
         let mut krate = format_stage(&spec, client, server, crate_name)?;
         krate.warnings = (spec.warnings.iter())
-            .chain(&normalised.warnings)
+            .chain(&normalised_warnings)
             .chain(&client_warnings)
             .map(|warning| warning.clone().in_file(&spec.path))
             .collect();
@@ -259,21 +262,26 @@ pub fn render_crate(
     located().map_err(|err| err.in_file(&spec.path))
 }
 
-/// What the client stage produced: progenitor's code, the operation model, and the emitters
-/// that belong to the client (error types, credential methods), not yet formatted.
+/// What the client stage produced: the operation model, the client's three large files already
+/// formatted (each syntax tree is printed and freed as soon as it is final: a large API's trees
+/// are gigabytes), and the small emitters' code, not yet formatted.
 pub struct ClientStage {
-    /// progenitor's output, split into `types` and `client`.
-    pub client: ClientCode,
     /// The operation model every emitter reads.
     pub model: Model,
-    /// The items of `errors.rs`.
-    pub errors: syn::File,
+    /// `types.rs`: the model types, formatted, without the `@generated` header.
+    pub types: String,
+    /// `client.rs`: `Client`, its methods and the request builders, formatted.
+    pub client: String,
+    /// `errors.rs`: the per-operation error types, formatted.
+    pub errors: String,
     /// The items of `auth.rs`.
     pub auth: TokenStream,
     /// The items of `responses.rs`.
     pub responses: TokenStream,
     /// The items of `wire.rs`.
     pub wire: TokenStream,
+    /// What had to be left out for typify to accept the document.
+    pub warnings: Vec<Located>,
 }
 
 /// Stage 1, load and validate: reads the spec, names it `display_path` and checks that
@@ -286,17 +294,29 @@ pub fn load_stage(spec_path: &Path, display_path: &Path, crate_name: &str) -> Re
 }
 
 /// Stage 3, client: progenitor (types and client), the operation model, the error types and
-/// the credential methods. (Stage 2 is [`normalise::normalise`].)
-pub fn client_stage(normalised: &Normalised) -> StageResult<ClientStage> {
-    let mut client = generate_client(normalised)?;
-    let model = model::build(normalised, client.generator.get_type_space())?;
-    redirects::decode_documented_redirects(&mut client.client, &model);
+/// the credential methods, each gated by its features. (Stage 2 is [`normalise::normalise`].)
+///
+/// progenitor's read of the document is its last use: the stage takes `normalised.openapi`
+/// out and frees it.
+pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
+    let ClientCode {
+        mut types,
+        mut client,
+        generator,
+        warnings,
+    } = generate_client(normalised)?;
+    let type_space = generator.get_type_space();
+    let model = model::build(normalised, type_space)?;
+    redirects::decode_documented_redirects(&mut client, &model);
+    let gates = features::Gates::new(&model, type_space, &client);
+    drop(generator);
+    gates.gate_items(&mut types.items);
+    let types = unparse(types);
+    gates.gate_client(&mut client);
+    let client = unparse(client);
     let mut errors = error_types::generate_errors(&model)?;
-    let auth = auth::generate_auth(&model);
-    let gates = features::Gates::new(&model, client.generator.get_type_space(), &client.client);
-    gates.gate_items(&mut client.types.items);
-    gates.gate_client(&mut client.client);
     gates.gate_items(&mut errors.items);
+    let errors = unparse(errors);
     let gated = |tokens: TokenStream| -> StageResult<TokenStream> {
         let mut file: syn::File = syn::parse2(tokens).map_err(|err| {
             Located::whole(format!("internal error: generated invalid Rust: {err}"))
@@ -306,14 +326,22 @@ pub fn client_stage(normalised: &Normalised) -> StageResult<ClientStage> {
     };
     let responses = gated(responses::generate_responses(&model))?;
     let wire = gated(wire::generate_wire(&model))?;
+    let auth = auth::generate_auth(&model);
     Ok(ClientStage {
-        client,
         model,
+        types,
+        client,
         errors,
         auth,
         responses,
         wire,
+        warnings,
     })
+}
+
+/// Formats a file with prettyplease and frees its syntax tree.
+fn unparse(file: syn::File) -> String {
+    prettyplease::unparse(&file)
 }
 
 /// Stage 4, server: the trait and axum router.
@@ -321,8 +349,8 @@ pub fn server_stage(client: &ClientStage, crate_name: &str) -> TokenStream {
     server::generate_server(&client.model, crate_name)
 }
 
-/// Stage 5, format: prettyplease, the templates and the `@generated` headers → the crate's
-/// files, in memory.
+/// Stage 5, format: prettyplease for the small files, the templates and the `@generated`
+/// headers → the crate's files, in memory.
 pub fn format_stage(
     spec: &LoadedSpec,
     client: ClientStage,
@@ -330,14 +358,17 @@ pub fn format_stage(
     crate_name: &str,
 ) -> StageResult<RenderedCrate> {
     let ClientStage {
-        client,
         model,
+        types,
+        client,
         errors,
         auth,
         responses,
         wire,
+        warnings: _,
     } = client;
     let emitted = Emitted {
+        types,
         client,
         errors,
         auth,

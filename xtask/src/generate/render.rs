@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use proc_macro2::TokenStream;
 
-use super::client::ClientCode;
 use super::crate_docs::{example_doc, features_doc};
 use super::features::manifest_features;
 use super::model::{BodyFormat, Model};
@@ -35,12 +34,14 @@ pub struct RenderedCrate {
     pub warnings: Vec<crate::GenError>,
 }
 
-/// The emitters' output, as syntax not yet formatted.
+/// The emitters' output: the large files formatted, the small ones not yet.
 pub struct Emitted {
-    /// progenitor's output, split into `types` and `client`.
-    pub client: ClientCode,
-    /// The items of `errors.rs`.
-    pub errors: syn::File,
+    /// `types.rs`, formatted.
+    pub types: String,
+    /// `client.rs`, formatted.
+    pub client: String,
+    /// `errors.rs`, formatted.
+    pub errors: String,
     /// The items of `auth.rs`.
     pub auth: TokenStream,
     /// The items of `responses.rs`.
@@ -59,6 +60,7 @@ pub fn render(
     crate_name: &str,
 ) -> StageResult<RenderedCrate> {
     let Emitted {
+        types,
         client,
         errors,
         auth,
@@ -66,14 +68,6 @@ pub fn render(
         wire,
         server,
     } = emitted;
-    // Each syntax tree is dropped once written out: a large API's trees are gigabytes.
-    let super::client::ClientCode {
-        types,
-        client,
-        generator,
-        ..
-    } = client;
-    drop(generator);
     let display_path = spec.path.as_path();
 
     let header = format!(
@@ -123,21 +117,9 @@ pub fn render(
         PathBuf::from("src/runtime.rs"),
         rust(templates::RUNTIME.to_string()),
     );
-    files.insert(
-        PathBuf::from("src/types.rs"),
-        rust(prettyplease::unparse(&types)),
-    );
-    drop(types);
-    files.insert(
-        PathBuf::from("src/client.rs"),
-        rust(prettyplease::unparse(&client)),
-    );
-    drop(client);
-    files.insert(
-        PathBuf::from("src/errors.rs"),
-        rust(prettyplease::unparse(&errors)),
-    );
-    drop(errors);
+    files.insert(PathBuf::from("src/types.rs"), rust(types));
+    files.insert(PathBuf::from("src/client.rs"), rust(client));
+    files.insert(PathBuf::from("src/errors.rs"), rust(errors));
     files.insert(PathBuf::from("src/auth.rs"), rust(format_tokens(auth)?));
     files.insert(
         PathBuf::from("src/responses.rs"),
