@@ -708,3 +708,62 @@ fn a_tag_feature_compiles_its_operations_and_only_the_types_they_reach() {
     );
     assert!(errors.contains("no method named `list_stores`"), "{errors}");
 }
+
+/// A type that more tags reach than a `cfg` spells out is gated by one internal feature, which
+/// each of those tags enables in the manifest: any one tag brings it, and what it holds.
+#[test]
+fn a_type_many_tags_share_comes_with_any_one_of_them() {
+    let mut paths = String::new();
+    for n in 0..10 {
+        paths.push_str(&format!(
+            "  /things/{n}:\n    get:\n      operationId: get_thing_{n}\n      tags: [t{n}]\n      \
+             responses:\n        '200':\n          description: ok\n          content:\n            \
+             application/json:\n              schema: {{$ref: '#/components/schemas/Shared'}}\n"
+        ));
+    }
+    paths.push_str(
+        "  /solo:\n    get:\n      operationId: get_solo\n      tags: [t9]\n      responses:\n        \
+         '200':\n          description: ok\n          content:\n            application/json:\n              \
+         schema: {$ref: '#/components/schemas/Solo'}\n",
+    );
+    let spec_text = format!(
+        "openapi: 3.0.3\ninfo: {{title: Tagged, version: '1.0'}}\npaths:\n{paths}components:\n  \
+         schemas:\n    Inner:\n      type: object\n      properties:\n        n: {{type: integer}}\n    \
+         Shared:\n      type: object\n      required: [inner]\n      properties:\n        inner: \
+         {{$ref: '#/components/schemas/Inner'}}\n    Solo:\n      type: object\n      properties:\n        \
+         s: {{type: string}}\n"
+    );
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let spec = scratch.path().join("tagged.yaml");
+    fs::write(&spec, spec_text).expect("write spec");
+    let out = scratch.path().join("tagged");
+    generate_with(&spec, &out, Some("tagged"), Options::default()).expect("generates");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains("\nt3 = [\"_shared-1\"]\n") && manifest.contains("\n_shared-1 = []\n"),
+        "the shared set is named once and enabled by each tag:\n{manifest}"
+    );
+    let types = fs::read_to_string(out.join("src/types.rs")).expect("types.rs");
+    assert!(!types.contains("feature = \"t0\""), "spelled out:\n{types}");
+
+    let t3 = r#"
+        fn main() {
+            let client = tagged::Client::builder("http://127.0.0.1:1").build().expect("client");
+            let _ = client.get_thing_3();
+            let _ = tagged::types::Shared { inner: tagged::types::Inner { n: Some(1) } };
+        }
+    "#;
+    check_user(scratch.path(), r#""client", "t3""#, t3)
+        .unwrap_or_else(|errors| panic!("the `t3` feature alone builds:\n{errors}"));
+    let solo = r#"
+        fn main() {
+            let _: Option<tagged::types::Solo> = None;
+        }
+    "#;
+    let errors = check_user(scratch.path(), r#""client", "t3""#, solo)
+        .expect_err("`Solo` needs the `t9` feature");
+    assert!(
+        errors.contains("cannot find type `Solo` in module `tagged::types`"),
+        "{errors}"
+    );
+}

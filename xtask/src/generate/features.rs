@@ -6,8 +6,14 @@
 //! types its request builder names, field by field), so a type several tags reach carries every
 //! one of them. Types no operation reaches (a webhook's payload, say), and what they contain,
 //! come with `all-operations`, which (in `default`) also enables every tag.
+//!
+//! A set of more than [`SPELLED_OUT`] features is named once, as an internal feature that each
+//! of its members enables in the manifest (`_shared-1`, …), and items are gated by that name:
+//! a type that hundreds of operations reach (AWS EC2's) would otherwise carry hundreds of
+//! `feature = …` lines on its definition and on each of its impls.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
@@ -66,18 +72,48 @@ fn predicate(features: &BTreeSet<String>) -> TokenStream {
     }
 }
 
+/// Sets of at most this many features are spelled out in a `cfg`; larger ones are named once,
+/// as a [`SharedFeature`].
+pub const SPELLED_OUT: usize = 8;
+
+/// An internal feature standing for a set of features: each of them enables it, and the items
+/// that any of them needs are gated by it alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedFeature {
+    /// `_shared-<n>`: no tag's feature starts with `_`.
+    pub name: String,
+    /// The features that enable it.
+    pub members: BTreeSet<String>,
+}
+
 /// The manifest's lines for the operation features: `all-operations`, then one per tag with
-/// the operations it compiles.
-pub fn manifest_features(model: &Model) -> String {
+/// the operations it compiles, then the shared features the tags enable.
+pub fn manifest_features(model: &Model, shared: &[SharedFeature]) -> String {
     let features = features_with_operations(model);
+    let enables = |feature: &str, mut list: Vec<String>| {
+        list.extend(
+            (shared.iter())
+                .filter(|set| set.members.contains(feature))
+                .map(|set| format!("\"{}\"", set.name)),
+        );
+        format!("{feature} = [{}]", list.join(", "))
+    };
     let names: Vec<String> = features.keys().map(|name| format!("\"{name}\"")).collect();
-    let mut lines = vec![format!("{ALL_OPERATIONS} = [{}]", names.join(", "))];
+    let mut lines = vec![enables(ALL_OPERATIONS, names)];
     for (feature, operations) in &features {
         lines.push(format!(
             "# Operations: {}.",
             operation_list(operations, |name| name.to_string())
         ));
-        lines.push(format!("{feature} = []"));
+        lines.push(enables(feature, Vec::new()));
+    }
+    if !shared.is_empty() {
+        lines.push(
+            "# Internal: each `_shared-…` feature stands for a set of the features above that \
+             reach the same types, and is enabled by them; enable those instead."
+                .to_string(),
+        );
+        lines.extend(shared.iter().map(|set| format!("{} = []", set.name)));
     }
     lines.join("\n")
 }
@@ -91,6 +127,9 @@ pub struct Gates {
     /// Rust type name (in `types`, `errors` or `responses`) → the features of the operations
     /// that reach it. Types reached by none are not here: they are always compiled.
     types: HashMap<String, BTreeSet<String>>,
+    /// The sets of more than [`SPELLED_OUT`] features named so far, each with its name, in
+    /// the order first used (the items' order, so the same spec numbers them the same).
+    shared: RefCell<BTreeMap<BTreeSet<String>, String>>,
 }
 
 impl Gates {
@@ -144,7 +183,39 @@ impl Gates {
             operations,
             methods,
             types,
+            shared: RefCell::default(),
         }
+    }
+
+    /// `#[cfg(…)]` for a set of features: spelled out, or its shared feature's name.
+    pub fn cfg(&self, features: &BTreeSet<String>) -> TokenStream {
+        let predicate = self.predicate(features);
+        quote!(#[cfg(#predicate)])
+    }
+
+    /// `feature = "a"`, `any(feature = "a", …)`, or `feature = "_shared-<n>"`.
+    fn predicate(&self, features: &BTreeSet<String>) -> TokenStream {
+        if features.len() <= SPELLED_OUT {
+            return predicate(features);
+        }
+        let mut shared = self.shared.borrow_mut();
+        let next = shared.len() + 1;
+        let name = shared
+            .entry(features.clone())
+            .or_insert_with(|| format!("_shared-{next}"));
+        quote!(feature = #name)
+    }
+
+    /// The shared features named by the `cfg`s made so far, in the order of their numbers.
+    pub fn shared_features(&self) -> Vec<SharedFeature> {
+        let mut shared: Vec<SharedFeature> = (self.shared.borrow().iter())
+            .map(|(members, name)| SharedFeature {
+                name: name.clone(),
+                members: members.clone(),
+            })
+            .collect();
+        shared.sort_by_key(|set| set.name["_shared-".len()..].parse::<usize>().unwrap_or(0));
+        shared
     }
 
     /// Puts a `cfg` on each item of a module of types or their impls (`types`, `errors`,
@@ -156,7 +227,7 @@ impl Gates {
                 && let Some((_, inner)) = module.content.as_mut()
             {
                 if module.ident == "defaults" {
-                    gate_default_functions(inner, &defaults);
+                    self.gate_default_functions(inner, &defaults);
                 } else {
                     self.gate_items(inner);
                 }
@@ -213,7 +284,7 @@ impl Gates {
             _ => None,
         };
         if let Some(ident) = own {
-            return self.types.get(&ident.to_string()).map(cfg);
+            return self.types.get(&ident.to_string()).map(|set| self.cfg(set));
         }
         let tokens = match item {
             // An impl is of its type (and trait): what its body says, an enum's variant
@@ -241,10 +312,26 @@ impl Gates {
         });
         match sets.as_slice() {
             [] => None,
-            [one] => Some(cfg(one)),
+            [one] => Some(self.cfg(one)),
             several => {
-                let predicates = several.iter().map(|set| predicate(set));
+                let predicates = several.iter().map(|set| self.predicate(set));
                 Some(quote!(#[cfg(all(#(#predicates),*))]))
+            }
+        }
+    }
+
+    /// Gates each function of typify's `defaults` module as the types that use it.
+    fn gate_default_functions(
+        &self,
+        items: &mut [syn::Item],
+        users: &HashMap<String, Option<BTreeSet<String>>>,
+    ) {
+        for item in items {
+            if let syn::Item::Fn(function) = item
+                && let Some(Some(features)) = users.get(&function.sig.ident.to_string())
+            {
+                let attribute = self.cfg(features);
+                function.attrs.insert(0, syn::parse_quote!(#attribute));
             }
         }
     }
@@ -272,7 +359,7 @@ impl Gates {
                 {
                     builders.insert(last.ident.to_string(), features.clone());
                 }
-                let attribute = cfg(features);
+                let attribute = self.cfg(features);
                 function.attrs.insert(0, syn::parse_quote!(#attribute));
             }
         }
@@ -298,7 +385,7 @@ impl Gates {
                     _ => continue,
                 };
                 if let Some(features) = builders.get(&name) {
-                    let attribute = cfg(features);
+                    let attribute = self.cfg(features);
                     item_attrs(item).insert(0, syn::parse_quote!(#attribute));
                 }
             }
@@ -481,21 +568,6 @@ fn named_types(space: &TypeSpace, id: &TypeId, out: &mut Vec<String>, depth: usi
     }
 }
 
-/// Gates each function of typify's `defaults` module as the types that use it.
-fn gate_default_functions(
-    items: &mut [syn::Item],
-    users: &HashMap<String, Option<BTreeSet<String>>>,
-) {
-    for item in items {
-        if let syn::Item::Fn(function) = item
-            && let Some(Some(features)) = users.get(&function.sig.ident.to_string())
-        {
-            let attribute = cfg(features);
-            function.attrs.insert(0, syn::parse_quote!(#attribute));
-        }
-    }
-}
-
 /// Calls `found` with the text of every literal in `tokens` (strings with their quotes).
 fn literals(tokens: TokenStream, found: &mut impl FnMut(&str)) {
     for tree in tokens {
@@ -567,7 +639,7 @@ impl syn::visit_mut::VisitMut for ArmGates<'_> {
             && let syn::Lit::Str(text) = &literal.lit
             && let Some(features) = self.0.operations.get(&text.value())
         {
-            let attribute = cfg(features);
+            let attribute = self.0.cfg(features);
             arm.attrs.insert(0, syn::parse_quote!(#attribute));
         }
         syn::visit_mut::visit_arm_mut(self, arm);
@@ -588,6 +660,49 @@ mod tests {
     }
 
     #[test]
+    fn a_large_set_of_features_is_named_once_and_enabled_by_its_members() {
+        let many: BTreeSet<String> = (1..=SPELLED_OUT + 1).map(|n| format!("tag-{n}")).collect();
+        let few: BTreeSet<String> = ["tag-1".to_string()].into();
+        let gates = Gates {
+            operations: HashMap::new(),
+            methods: HashMap::new(),
+            types: HashMap::from([
+                ("Common".to_string(), many.clone()),
+                ("Own".to_string(), few.clone()),
+            ]),
+            shared: RefCell::default(),
+        };
+        let mut file: syn::File = syn::parse_quote! {
+            pub struct Common {}
+            impl Clone for Common { fn clone(&self) -> Self { Common {} } }
+            pub struct Own { pub common: Common }
+            impl From<Own> for Common { fn from(own: Own) -> Self { own.common } }
+        };
+        gates.gate_items(&mut file.items);
+        let expected: syn::File = syn::parse_quote! {
+            #[cfg(feature = "_shared-1")]
+            pub struct Common {}
+            #[cfg(feature = "_shared-1")]
+            impl Clone for Common { fn clone(&self) -> Self { Common {} } }
+            #[cfg(feature = "tag-1")]
+            pub struct Own { pub common: Common }
+            #[cfg(all(feature = "tag-1", feature = "_shared-1"))]
+            impl From<Own> for Common { fn from(own: Own) -> Self { own.common } }
+        };
+        assert_eq!(
+            prettyplease::unparse(&file),
+            prettyplease::unparse(&expected)
+        );
+        assert_eq!(
+            gates.shared_features(),
+            vec![SharedFeature {
+                name: "_shared-1".to_string(),
+                members: many,
+            }]
+        );
+    }
+
+    #[test]
     fn items_are_gated_by_the_types_they_define_implement_for_or_default() {
         let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
         let gates = Gates {
@@ -597,6 +712,7 @@ mod tests {
                 ("Pet".to_string(), set(&["pets"])),
                 ("Address".to_string(), set(&["pets", "stores"])),
             ]),
+            shared: RefCell::default(),
         };
         let mut file: syn::File = syn::parse_quote! {
             pub struct Pet { #[serde(default = "defaults::pet_home")] pub home: Address }

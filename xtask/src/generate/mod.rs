@@ -280,6 +280,8 @@ pub struct ClientStage {
     pub responses: TokenStream,
     /// The items of `wire.rs`.
     pub wire: TokenStream,
+    /// The features each item is compiled under; the server stub is gated by them too.
+    pub gates: features::Gates,
     /// What had to be left out for typify to accept the document.
     pub warnings: Vec<Located>,
 }
@@ -335,6 +337,7 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
         auth,
         responses,
         wire,
+        gates,
         warnings,
     })
 }
@@ -346,7 +349,7 @@ fn unparse(file: syn::File) -> String {
 
 /// Stage 4, server: the trait and axum router.
 pub fn server_stage(client: &ClientStage, crate_name: &str) -> TokenStream {
-    server::generate_server(&client.model, crate_name)
+    server::generate_server(&client.model, &client.gates, crate_name)
 }
 
 /// Stage 5, format: prettyplease for the small files, the templates and the `@generated`
@@ -365,9 +368,11 @@ pub fn format_stage(
         auth,
         responses,
         wire,
+        gates,
         warnings: _,
     } = client;
     let emitted = Emitted {
+        shared_features: gates.shared_features(),
         types,
         client,
         errors,

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use proc_macro2::TokenStream;
 
 use super::crate_docs::{example_doc, features_doc};
-use super::features::manifest_features;
+use super::features::{SharedFeature, manifest_features};
 use super::model::{BodyFormat, Model};
 use crate::error::{Located, StageResult};
 use crate::spec::LoadedSpec;
@@ -36,6 +36,8 @@ pub struct RenderedCrate {
 
 /// The emitters' output: the large files formatted, the small ones not yet.
 pub struct Emitted {
+    /// The internal features the `cfg`s name, which the manifest defines.
+    pub shared_features: Vec<SharedFeature>,
     /// `types.rs`, formatted.
     pub types: String,
     /// `client.rs`, formatted.
@@ -60,6 +62,7 @@ pub fn render(
     crate_name: &str,
 ) -> StageResult<RenderedCrate> {
     let Emitted {
+        shared_features,
         types,
         client,
         errors,
@@ -161,7 +164,10 @@ pub fn render(
                         toml_escape(&format!("Typed Rust SDK for {}", model.title))
                     ),
                     ("extra_dependencies", extra_dependencies.join("\n")),
-                    ("operation_features", manifest_features(model)),
+                    (
+                        "operation_features",
+                        manifest_features(model, &shared_features)
+                    ),
                 ],
             )
         ),

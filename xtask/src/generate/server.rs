@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::features::cfg;
+use super::features::Gates;
 use super::model::{
     self, BodyFormat, BodyType, CredentialKind, EnvelopeField, ErrorEnvelope, Errors, FormField,
     Model, ParameterLocation, RequestBody, ScalarType, StubError,
@@ -22,12 +22,14 @@ use super::naming::{pascal_name, snake_name};
 use super::status::status_number;
 
 /// The Rust items of `server.rs`.
-pub fn generate_server(model: &Model, crate_name: &str) -> TokenStream {
-    Api::read(model, crate_name).emit()
+pub fn generate_server(model: &Model, gates: &Gates, crate_name: &str) -> TokenStream {
+    Api::read(model, gates, crate_name).emit()
 }
 
 /// What the server stub is generated from, read once from the inputs.
-struct Api {
+struct Api<'a> {
+    /// The features each item is compiled under.
+    gates: &'a Gates,
     trait_ident: Ident,
     trait_doc: String,
     /// The trait's authentication step (`authenticate`, unless an operation has that name).
@@ -156,6 +158,8 @@ struct Operation {
     invalid_request: Option<Answer>,
     /// The Cargo features that compile the operation.
     features: BTreeSet<String>,
+    /// `#[cfg(…)]` of those features.
+    cfg: TokenStream,
 }
 
 enum ErrorKind {
@@ -164,8 +168,8 @@ enum ErrorKind {
     ByStatus(TokenStream),
 }
 
-impl Api {
-    fn read(model: &Model, crate_name: &str) -> Self {
+impl<'a> Api<'a> {
+    fn read(model: &Model, gates: &'a Gates, crate_name: &str) -> Self {
         let title = if model.title.is_empty() {
             crate_name
         } else {
@@ -176,7 +180,9 @@ impl Api {
              [`router`]: the router checks credentials, decodes bodies and answers malformed \
              requests itself, so a method only sees well-formed, typed input."
         );
-        let operations: Vec<Operation> = model.operations.iter().map(Operation::read).collect();
+        let operations: Vec<Operation> = (model.operations.iter())
+            .map(|operation| Operation::read(operation, gates))
+            .collect();
         let authenticate_ident = if operations
             .iter()
             .any(|op| op.method_ident == "authenticate")
@@ -204,6 +210,7 @@ impl Api {
             ErrorEnvelope::Plain => ErrorShape::Plain,
         };
         Self {
+            gates,
             trait_ident: format_ident!(
                 "{}",
                 pascal_name(&format!("{}Api", pascal_name(crate_name)))
@@ -244,7 +251,7 @@ impl Api {
                 }
             });
         let gated = |op: &Operation, item: TokenStream| {
-            let cfg = op.cfg();
+            let cfg = &op.cfg;
             quote!(#cfg #item)
         };
         let methods = self
@@ -286,7 +293,7 @@ impl Api {
                 })
                 .flat_map(|op| op.features.iter().cloned())
                 .collect();
-            let cfg = cfg(&features);
+            let cfg = self.gates.cfg(&features);
             quote! {
                 #cfg
                 const #name: Documented = Documented { status: #status, code: #code, message: #message };
@@ -406,7 +413,8 @@ fn constant_name(name: &str) -> String {
 }
 
 impl Operation {
-    fn read(operation: &model::Operation) -> Self {
+    fn read(operation: &model::Operation, gates: &Gates) -> Self {
+        let features: BTreeSet<String> = operation.features.iter().cloned().collect();
         let doc = [
             operation.summary.clone().unwrap_or_default(),
             operation.description.clone().unwrap_or_default(),
@@ -508,13 +516,9 @@ impl Operation {
             missing_credential,
             invalid_credential,
             invalid_request,
-            features: operation.features.iter().cloned().collect(),
+            cfg: gates.cfg(&features),
+            features,
         }
-    }
-
-    /// `#[cfg(any(feature = …))]` of the operation's features.
-    fn cfg(&self) -> TokenStream {
-        cfg(&self.features)
     }
 
     fn error_type(&self) -> TokenStream {
@@ -602,7 +606,7 @@ impl Operation {
     /// operations without documented errors are answered by the runtime's own impls), and a
     /// success typed by status.
     fn error_impl(&self) -> Option<TokenStream> {
-        let cfg = self.cfg();
+        let cfg = &self.cfg;
         let error = match &self.error {
             ErrorKind::ByStatus(ty) => Some(quote! {
                 #cfg
