@@ -7,6 +7,7 @@
 //! `target/bench/compare/`, every cold build into its own `CARGO_TARGET_DIR` under
 //! `target/bench/cold/`, so nothing is shared with the workspace's own build.
 
+use super::build_profile::BuildProfile;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -93,6 +94,8 @@ pub struct CrateRow {
     pub cold_builds: Vec<Duration>,
     /// Why the crate did not build (the compiler's first error), if it did not.
     pub build_error: Option<String>,
+    /// Where the last cold build's time went, with the generated crate's package name.
+    pub profile: Option<(String, BuildProfile)>,
 }
 
 /// A way of building a generated crate: its features, and whether it is a target's figure
@@ -129,7 +132,13 @@ fn variants(tool: Tool) -> &'static [Variant] {
             },
             Variant {
                 no_default: true,
-                features: &["client"],
+                features: &["client", "native-tls", "all-operations"],
+                label: "client, native-tls",
+                targeted: false,
+            },
+            Variant {
+                no_default: true,
+                features: &["client", "all-operations"],
                 label: "client, no TLS",
                 targeted: false,
             },
@@ -256,15 +265,17 @@ pub fn run(root: &Path, runs: usize, build_runs: usize) -> Result<CompareFigures
                     cold_build: None,
                     cold_builds: Vec::new(),
                     build_error: None,
+                    profile: None,
                 };
                 if Some(spec) == largest.as_ref() {
                     let label = format!("{name}-{}-{}", tool.dir(), variant.label)
                         .replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-");
                     let runs = if variant.targeted { build_runs } else { 1 };
                     match cold_builds(root, &out, &args, &label, runs, &log)? {
-                        Ok(times) => {
+                        Ok((times, profile)) => {
                             row.cold_build = Some(super::measure::median(&times));
                             row.cold_builds = times;
+                            row.profile = Some((package_name(&out)?, profile));
                         }
                         Err(error) => row.build_error = Some(error),
                     }
@@ -417,9 +428,24 @@ fn dependency_counts(dir: &Path, extra: &[String], log: &Path) -> Result<(usize,
     Ok((count(Some("1"))?, count(None)?))
 }
 
+/// The `[package]` name of the crate in `dir`.
+fn package_name(dir: &Path) -> Result<String, String> {
+    let path = dir.join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    manifest
+        .lines()
+        .find_map(|line| {
+            let value = line.trim().strip_prefix("name")?.trim().strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_string())
+        })
+        .ok_or_else(|| format!("{}: no package name", path.display()))
+}
+
 /// Cold builds: dependencies downloaded (`cargo fetch`) but nothing compiled — an empty
-/// `CARGO_TARGET_DIR` of its own for each run. `Ok(Err(first error))` when the crate does not
-/// compile (a finding, not a failure of the benchmark).
+/// `CARGO_TARGET_DIR` of its own for each run — with the last run's timing profile.
+/// `Ok(Err(first error))` when the crate does not compile (a finding, not a failure of the
+/// benchmark).
 fn cold_builds(
     root: &Path,
     dir: &Path,
@@ -427,7 +453,7 @@ fn cold_builds(
     label: &str,
     runs: usize,
     log: &Path,
-) -> Result<Result<Vec<Duration>, String>, String> {
+) -> Result<Result<(Vec<Duration>, BuildProfile), String>, String> {
     let fetched = run_child(&mut cargo(dir, &["fetch"], &[]), log)?;
     if !fetched.succeeded() {
         return Err(format!("cargo fetch failed; see {}", log.display()));
@@ -443,7 +469,7 @@ fn cold_builds(
             run + 1,
             runs.max(1)
         );
-        let mut command = cargo(dir, &["build"], extra);
+        let mut command = cargo(dir, &["build", "--timings"], extra);
         command.env("CARGO_TARGET_DIR", &target);
         let built = run_child(&mut command, &build_log)?;
         if !built.succeeded() {
@@ -461,6 +487,7 @@ fn cold_builds(
         }
         times.push(built.wall);
     }
+    let profile = BuildProfile::read(&target)?;
     remove_dir(&target)?;
-    Ok(Ok(times))
+    Ok(Ok((times, profile)))
 }

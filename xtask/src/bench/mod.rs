@@ -11,6 +11,7 @@
 //!
 //! Nothing here fails on a slow figure: a missed target is reported, with its reason and plan.
 
+pub mod build_profile;
 pub mod compare;
 pub mod machine;
 pub mod measure;

@@ -140,13 +140,16 @@ impl Report {
         });
         let build = self.compare.as_ref().and_then(cold_build_ratio);
         let without_tls = self.compare.as_ref().and_then(cold_build_ratio_without_tls);
+        let native_tls = self.compare.as_ref().and_then(cold_build_ratio_native_tls);
         out.push(Verdict {
             target: "cold `cargo build`: ours (client) ≤ 0.6× openapi-generator `rust`",
             figure: build.map_or_else(
                 || "not measured".into(),
                 |r| {
                     format!(
-                        "{r:.2}× with default features; {} with TLS off on both sides",
+                        "{r:.2}× with default features; {} with native-tls on both sides; {} \
+                         with TLS off on both sides",
+                        times(native_tls),
                         times(without_tls)
                     )
                 },
@@ -522,14 +525,25 @@ fn cold_build_ratio(compare: &CompareFigures) -> Option<f64> {
 /// The same ratio without TLS on either side (ours `client` only, openapi-generator
 /// `--no-default-features`).
 fn cold_build_ratio_without_tls(compare: &CompareFigures) -> Option<f64> {
-    let find = |tool: Tool, features: &str| {
-        compare
-            .crates
-            .iter()
-            .filter(|row| row.tool == tool && row.features.ends_with(features))
-            .find_map(|row| row.cold_build)
-    };
-    ratio(find(Tool::Ours, "no TLS")?, find(Tool::Rust, "no TLS")?)
+    ratio(
+        cold_build_of(compare, Tool::Ours, "no TLS")?,
+        cold_build_of(compare, Tool::Rust, "no TLS")?,
+    )
+}
+
+/// ours with native-tls ÷ openapi-generator `rust` with its default native-tls: the same TLS.
+fn cold_build_ratio_native_tls(compare: &CompareFigures) -> Option<f64> {
+    ratio(
+        cold_build_of(compare, Tool::Ours, "native-tls")?,
+        cold_build_of(compare, Tool::Rust, "(native-tls)")?,
+    )
+}
+
+/// The cold build of `tool`'s crate whose features label ends with `features`.
+fn cold_build_of(compare: &CompareFigures, tool: Tool, features: &str) -> Option<Duration> {
+    (compare.crates.iter())
+        .filter(|row| row.tool == tool && row.features.ends_with(features))
+        .find_map(|row| row.cold_build)
 }
 
 fn stages_section(rows: &[StageRow]) -> String {
@@ -788,6 +802,48 @@ fn compare_section(compare: &CompareFigures) -> String {
         );
     }
     out.push('\n');
+    out.push_str(&build_profiles(compare));
+    out
+}
+
+/// Where each cold build's time went (`cargo build --timings`).
+fn build_profiles(compare: &CompareFigures) -> String {
+    let profiled: Vec<_> = (compare.crates.iter())
+        .filter_map(|row| row.profile.as_ref().map(|profile| (row, profile)))
+        .collect();
+    if profiled.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "### Where a cold build's time goes
+
+From the last cold build's `cargo build          --timings` report: each package's compile time (its library, build script and the          script's run), summed. Units run side by side on the 2 CPUs, so the sum is more than          the wall time above; the shares are what to read. *TLS* is the packages only TLS          brings (rustls, `ring` and `cc`, which compiles ring's C and assembly, the WebPKI          crates; or native-tls and OpenSSL's bindings); *the crate* is the generated crate          itself; *the rest* is every other dependency (reqwest, hyper, tokio, serde, url, …).
+
+         | spec | generator | features | all units | TLS | the crate | the rest | largest packages |
+         | --- | --- | --- | ---: | ---: | ---: | ---: | --- |
+",
+    );
+    for (row, (name, profile)) in profiled {
+        let total = profile.total();
+        let share = |part: f64| format!("{part:.1} s ({:.0} %)", 100.0 * part / total.max(1e-9));
+        let own = profile.package(name);
+        let tls = profile.tls();
+        let largest: Vec<String> = (profile.packages.iter().take(6))
+            .map(|(package, time)| format!("{package} {time:.1} s"))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {total:.1} s | {} | {} | {} | {} |",
+            row.spec,
+            row.tool.label(),
+            row.features,
+            share(tls),
+            share(own),
+            share(total - tls - own),
+            largest.join(", ")
+        );
+    }
+    out.push('\n');
     out
 }
 
@@ -1028,12 +1084,13 @@ so on this shared machine the load moves the slope by more than the margin. Plan
 client stage on the 800-operation spec (`perf record --call-graph dwarf`) for what grows \
 faster than the types it builds, then rerun on a quiet machine.";
 
-const NOTE_LARGE: &str = "Reason: a cost per operation rather than a growth: about 3 ms per \
-operation, two thirds of it in the *client* stage (progenitor and typify: 1.7 s of the 2.6 s \
-load → write on a run of 2026-11-29 with the 1-minute load above the CPU count) and a fifth \
-in *format* (prettyplease over about 280,000 lines). Plan: profile the client stage (`perf`) \
-and take out work done per type more than once; cut the generated lines (see the lines per \
-operation entry), which prettyplease and the writer pay for; rerun on a quiet machine.";
+const NOTE_LARGE: &str = "Reason: a cost per operation rather than a growth. Done: \
+mimalloc as the xtask's allocator (malloc and free of token trees were 40 % of the profile), \
+typify's builder module dropped as tokens instead of parsed and dropped, modules parsed an \
+item at a time, each large file printed as soon as it is final (a run of 2026-11-29: 3.0 → \
+1.6 s). Plan: `perf record` the client stage again; cut the generated lines (see the lines \
+per operation entry), which the parse, prettyplease and the writer pay for; rerun on a quiet \
+machine.";
 
 const NOTE_GRAPH_LINEAR: &str = "Reason: Graph is not shaped like the synthetic specs: \
 2,599 component schemas, 1,549 of them `allOf` extensions of others (every entity extends \
@@ -1043,31 +1100,30 @@ prettyplease) weighs more. Plan: time Graph's stages in-process (the synthetic s
 `stage_row`) to find the stage whose time per operation is out of line, and profile it.";
 
 const NOTE_GRAPH: &str = "Reason, measured (the resident set after each stage of \
-`xtask generate` on Graph v1.0, read from /proc in a traced build): memory, not time. Loading \
-holds 0.41 GB, normalising 0.93 GB; progenitor's token trees of the whole client and types \
-bring it to 2.4 GB, and parsing them into `syn` trees for the post-processing passes (feature \
-gates, field renames, status arms) to 5.2 GB, with the peak during that parse: the two trees \
-of about 120 MB of Rust take about 3 GB. Done: the `types` and `builder` modules are parsed \
-each from its own tokens, which are freed before the next parse; each tree is dropped once \
-written out; the loaded document is not kept beside its normalised copy (peak 7.05 → 5.56 GB \
-on one machine, same output). Plan: never hold a whole crate's tree: parse, post-process and \
-print progenitor's `builder` items and the typify items one at a time (the builders into a \
-file of their own, `client/builder.rs`, so no re-indenting is needed), with the passes' \
-cross-item facts (which builder serves which feature) computed from the model first; and cut \
-lines per operation (next entry), which lowers memory in proportion.";
+`xtask generate` on Graph v1.0, read from /proc in a traced build): progenitor's token trees \
+of the whole client and types hold about 1.4 GB beside the 1 GB normalised document, and the \
+`syn` trees the post-processing passes need are larger than their tokens. Done: typify's \
+builder module is dropped as tokens, never parsed; modules are parsed an item at a time (syn \
+copies whatever it parses into a buffer of its own); `types.rs`, `client.rs` and `errors.rs` \
+are each printed and freed as soon as they are final, before the next is built; the openapiv3 \
+document is freed once progenitor has read it and the normalised copy after the client stage \
+(peak 5.59 → 3.86 GB on a run of 2026-11-29, same output). Plan: parse, gate and print \
+progenitor's request builders one at a time into a file of their own (`client/builder.rs`), \
+with the feature gates' facts gathered on the way, so that no whole-module tree is held.";
 
-const NOTE_LINES: &str = "Reason, measured on GitHub's crate (412,000 lines against \
-openapi-generator's 130,000): `types.rs` is 199,000 lines for 4,729 types, where typify gives \
-each of about 1,900 string enums `Display`, `FromStr` and three `TryFrom` impls besides serde; \
-`client.rs` is 110,000 lines, progenitor's builder interface (a builder struct per operation, \
-a setter with a fallible conversion per parameter: about 130 lines per operation); \
-`server.rs` (48,000) and `errors.rs` (38,000) are the server stub and the typed \
-per-operation errors, which openapi-generator `rust` does not generate; the tag gates' \
-`#[cfg]` lines are about 23,000 more. openapi-generator writes 41,000 lines of API functions \
-and 89,000 of models. Plan: report the client's own lines (types, client, errors) beside the \
-total so the comparison is like for like; then measure progenitor's positional interface \
-against the builders, and emit the string enums' conversions once through a shared macro or \
-trait instead of per type.";
+const NOTE_LINES: &str = "Reason, measured on GitHub's crate (409,000 lines \
+against openapi-generator's 130,000): `types.rs` is 196,000 lines for 4,729 types, and about \
+half of it is typify's `Display`, `FromStr` and three `TryFrom` impls for each of about 1,900 \
+string enums and constrained strings; `client.rs` is 110,000 lines, progenitor's builder \
+interface (a builder struct per operation, a setter with a fallible conversion per \
+parameter: about 130 lines per operation); `server.rs` (49,000) and `errors.rs` (38,000) are \
+the server stub and the typed per-operation errors, which openapi-generator `rust` does not \
+generate. openapi-generator writes 41,000 lines of API functions and 89,000 of models. Done: \
+a set of more than 8 features is named once in the manifest (`_shared-N`) instead of at every \
+item it gates, which took AWS EC2 from 2,373 to about 600 lines per operation (2.1 million \
+`feature = …` lines). Plan: emit the string enums' conversions once, through a macro or a \
+trait in the crate's runtime, instead of per type (about 90,000 of GitHub's lines); then \
+measure progenitor's positional interface against the builders, whose API users rely on.";
 
 const NOTE_TAG_BUILD: &str = "Reason: a tag feature compiles only its operations and the types \
 they reach, so a one-tag cold build is mostly the dependencies (reqwest, rustls with `ring`, \
@@ -1085,16 +1141,17 @@ generated headers is unchanged.";
 const NOTE_GENERATION: &str = "Reason: openapi-generator's time is mostly JVM start and \
 templating; ours is progenitor. Plan: profile our slowest stage on that spec.";
 
-const NOTE_COLD_BUILD: &str = "Reason: TLS, and the size of the generated code. The generated \
-client's default `rustls` feature uses rustls's `ring` provider (reqwest's `rustls-no-provider`; \
-15 C and 15 assembly files, where reqwest's own default, aws-lc-rs, compiled AWS-LC's C library), \
-while openapi-generator's `rust` defaults to `native-tls`, which links the system's OpenSSL and \
-compiles no TLS library. The *no TLS* rows take TLS out on both sides (the second figure in this \
-row); what remains is the generated code itself, now without typify's per-type builders \
-(`--struct-builders` brings them back). Plan: `--real` now builds one tag feature of GitHub and \
-Graph cold (the real documents' build table), where the generated code rather than TLS should \
-weigh; next, build openapi-generator's crate of the same document with the same TLS and \
-compare like for like.";
+const NOTE_COLD_BUILD: &str = "Reason, measured (the profile table under the crates \
+table): the packages both generators' crates depend on (reqwest, hyper, tokio, serde, url and \
+its ICU crates) are most of either cold build, so no change to the generated code alone can \
+bring ours to 0.6× of openapi-generator's. The rest is TLS: our default compiles rustls and \
+its `ring` provider (no OpenSSL needed, as the issue asks; reqwest's own default, aws-lc-rs, \
+compiled AWS-LC's C library and took longer still), while openapi-generator's `rust` links \
+the system's OpenSSL through native-tls: the row's other figures compare the same TLS on \
+both sides (native-tls) and none (every operation still compiled; before 2026-11-29 ours \
+was built without its operation features there). Plan: trim what the client compiles of tokio and \
+hyper (the profile's largest shared packages) where reqwest allows it; and keep the \
+generated crate's own share, which the profile prints, falling.";
 
 const NOTE_CODEC: &str = "Reason: the generated types differ from the hand-written baseline \
 (`benches/src/baseline.rs`) only in serde attributes (`skip_serializing_if` on optional \
