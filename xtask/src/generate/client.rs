@@ -9,6 +9,7 @@ use syn::visit_mut::{self, VisitMut};
 
 use super::field_names::unique_field_names;
 use super::normalise::{Normalised, SuccessBody};
+use super::string_enums::share_string_enum_conversions;
 use super::struct_builders::drop_struct_builders;
 use crate::error::{Located, StageResult};
 use crate::spec::schema_walk::for_each_schema;
@@ -17,6 +18,8 @@ use crate::spec::schema_walk::for_each_schema;
 pub struct ClientCode {
     /// Items of the `types` module (model types, and their builders if the spec asks).
     pub types: syn::File,
+    /// Whether `types` calls `string_enum!`, whose definition its file must start with.
+    pub string_enum_macro: bool,
     /// Everything else: `Client`, its methods, the request builders.
     pub client: syn::File,
     /// The generator, kept for its type space (the server generator reads type names from it).
@@ -109,8 +112,10 @@ fn run_progenitor(normalised: &Normalised, openapi: openapiv3::OpenAPI) -> Stage
     if !normalised.struct_builders {
         drop_struct_builders(&mut types, &mut client);
     }
+    let string_enum_macro = share_string_enum_conversions(&mut types);
     Ok(ClientCode {
         types,
+        string_enum_macro,
         client,
         generator,
         warnings: Vec::new(),

@@ -34,6 +34,7 @@ pub mod responses;
 pub mod schema_repair;
 pub mod server;
 pub mod status;
+pub mod string_enums;
 pub mod struct_builders;
 pub mod wire;
 
@@ -303,6 +304,7 @@ pub fn load_stage(spec_path: &Path, display_path: &Path, crate_name: &str) -> Re
 pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     let ClientCode {
         mut types,
+        string_enum_macro,
         mut client,
         generator,
         warnings,
@@ -313,7 +315,10 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     let gates = features::Gates::new(&model, type_space, &client);
     drop(generator);
     gates.gate_items(&mut types.items);
-    let types = unparse(types);
+    let mut types = unparse(types);
+    if string_enum_macro {
+        types = string_enums::with_string_enum_macro(&types);
+    }
     gates.gate_client(&mut client);
     let client = unparse(client);
     let mut errors = error_types::generate_errors(&model)?;

@@ -14,13 +14,14 @@ use crate::error::{Located, StageResult};
 use crate::spec::LoadedSpec;
 
 /// The hand-written seams every generated crate is made from (`templates/`).
-mod templates {
+pub(super) mod templates {
     pub const MANIFEST: &str = include_str!("../../../templates/Cargo.toml.tmpl");
     pub const LIB: &str = include_str!("../../../templates/lib.rs.tmpl");
     pub const RUNTIME: &str = include_str!("../../../templates/runtime.rs");
     pub const RETRY: &str = include_str!("../../../templates/retry.rs");
     pub const SERVER_RUNTIME: &str = include_str!("../../../templates/server_runtime.rs");
     pub const SERVER_FORMS: &str = include_str!("../../../templates/server_forms.rs");
+    pub const STRING_ENUM_MACRO: &str = include_str!("../../../templates/string_enum.rs");
 }
 
 /// A generated crate: relative file paths and their full contents.

@@ -1,0 +1,38 @@
+/// `Display`, `FromStr`, `TryFrom<&str>` and `TryFrom<String>` of an enum of strings: each
+/// variant and the string that stands for it. typify writes these four impls for every such
+/// enum; the generator writes them once, here, and calls this macro for each.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident => $value:literal),* $(,)? }) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match *self {
+                    $(Self::$variant => f.write_str($value),)*
+                }
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = self::error::ConversionError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                match value {
+                    $($value => Ok(Self::$variant),)*
+                    _ => Err("invalid value".into()),
+                }
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for $name {
+            type Error = self::error::ConversionError;
+            fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for $name {
+            type Error = self::error::ConversionError;
+            fn try_from(
+                value: ::std::string::String,
+            ) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+    };
+}

@@ -1,0 +1,267 @@
+//! String enums' conversions, written once: typify gives every enum of strings the same four
+//! impls (`Display`, `FromStr`, `TryFrom<&str>` and `TryFrom<String>`), about forty lines an
+//! enum and half of a large API's `types.rs`. Where an enum's impls are exactly those, they
+//! become one `string_enum!` call, and the macro that expands to them
+//! (`templates/string_enum.rs`) is written once at the top of `types.rs`. The API, and the
+//! code the compiler sees, are the same.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+
+use super::render::templates::STRING_ENUM_MACRO;
+
+/// Replaces typify's conversions of each string enum in `types` by a `string_enum!` call;
+/// whether it replaced any (and `types.rs` needs the macro).
+pub fn share_string_enum_conversions(types: &mut syn::File) -> bool {
+    let mut replaced = false;
+    let mut index = 0;
+    while index < types.items.len() {
+        if let Some((name, pairs)) = display_of_string_enum(&types.items[index])
+            && let Some(positions) = conversions(&types.items, index, &name, &pairs)
+        {
+            for position in positions.iter().rev() {
+                types.items.remove(*position);
+            }
+            let variants = pairs
+                .iter()
+                .map(|(variant, value)| quote!(#variant => #value));
+            types.items.insert(
+                index,
+                syn::parse_quote!(string_enum!(#name { #(#variants),* });),
+            );
+            replaced = true;
+        }
+        index += 1;
+    }
+    replaced
+}
+
+/// `types.rs` (formatted) with the macro's definition after its inner attributes.
+pub fn with_string_enum_macro(types: &str) -> String {
+    let attributes: usize = (types.lines())
+        .take_while(|line| line.starts_with("#!["))
+        .map(|line| line.len() + 1)
+        .sum();
+    let (attributes, items) = types.split_at(attributes.min(types.len()));
+    format!("{attributes}{STRING_ENUM_MACRO}{items}")
+}
+
+/// The match arms the impls are written with.
+enum Arms<'a> {
+    /// An enum's own: (variant, string) pairs.
+    Pairs(&'a [(syn::Ident, syn::LitStr)]),
+    /// The macro's: one arm of `$variant` and `$value`, repeated (for the test that holds
+    /// the template to these impls).
+    #[cfg(test)]
+    MacroPattern,
+}
+
+impl Arms<'_> {
+    /// Every arm `arm` writes for a variant and its string.
+    fn each(&self, arm: impl Fn(TokenStream, TokenStream) -> TokenStream) -> TokenStream {
+        match self {
+            Arms::Pairs(pairs) => (pairs.iter())
+                .map(|(variant, value)| arm(variant.to_token_stream(), value.to_token_stream()))
+                .collect(),
+            #[cfg(test)]
+            Arms::MacroPattern => {
+                let arm = arm(quote!($variant), quote!($value));
+                quote!($(#arm)*)
+            }
+        }
+    }
+}
+
+/// An enum's variants and their strings, read from its `Display` impl, when every arm writes
+/// one string (`Self::Asc => f.write_str("asc")`).
+fn display_of_string_enum(
+    item: &syn::Item,
+) -> Option<(syn::Ident, Vec<(syn::Ident, syn::LitStr)>)> {
+    let syn::Item::Impl(block) = item else {
+        return None;
+    };
+    let (path, _) = block.trait_.as_ref()?;
+    if path.to_token_stream().to_string() != quote!(::std::fmt::Display).to_string() {
+        return None;
+    }
+    let syn::Type::Path(self_ty) = &*block.self_ty else {
+        return None;
+    };
+    let name = self_ty.path.get_ident()?.clone();
+    let [syn::ImplItem::Fn(function)] = block.items.as_slice() else {
+        return None;
+    };
+    let [syn::Stmt::Expr(syn::Expr::Match(matched), None)] = function.block.stmts.as_slice() else {
+        return None;
+    };
+    let mut pairs = Vec::new();
+    for arm in &matched.arms {
+        let syn::Pat::Path(pattern) = &arm.pat else {
+            return None;
+        };
+        let [first, variant] = pattern.path.segments.iter().collect::<Vec<_>>()[..] else {
+            return None;
+        };
+        let syn::Expr::MethodCall(call) = &*arm.body else {
+            return None;
+        };
+        let [
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(value),
+                ..
+            }),
+        ] = call.args.iter().collect::<Vec<_>>()[..]
+        else {
+            return None;
+        };
+        if first.ident != "Self" || call.method != "write_str" {
+            return None;
+        }
+        pairs.push((variant.ident.clone(), value.clone()));
+    }
+    (!pairs.is_empty()).then_some((name, pairs))
+}
+
+/// The positions of the enum's four conversion impls, starting with its `Display` at
+/// `display`, when all four are exactly what the macro writes.
+fn conversions(
+    items: &[syn::Item],
+    display: usize,
+    name: &syn::Ident,
+    pairs: &[(syn::Ident, syn::LitStr)],
+) -> Option<Vec<usize>> {
+    let expected: Vec<String> =
+        syn::parse2::<syn::File>(expected_impls(&quote!(#name), &Arms::Pairs(pairs)))
+            .ok()?
+            .items
+            .iter()
+            .map(|item| item.to_token_stream().to_string())
+            .collect();
+    // typify writes them one after another.
+    let positions: Vec<usize> = (display..display + expected.len()).collect();
+    let found = positions
+        .iter()
+        .zip(&expected)
+        .all(|(&position, expected)| {
+            items
+                .get(position)
+                .is_some_and(|item| item.to_token_stream().to_string() == *expected)
+        });
+    found.then_some(positions)
+}
+
+/// The four impls, as typify writes them, for `name` and its arms: an enum's own, or the
+/// macro's body, with `$name`, `$variant` and `$value`.
+fn expected_impls(name: &TokenStream, arms: &Arms) -> TokenStream {
+    let display_arms = arms.each(|variant, value| quote!(Self::#variant => f.write_str(#value),));
+    let parse_arms = arms.each(|variant, value| quote!(#value => Ok(Self::#variant),));
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match *self {
+                    #display_arms
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = self::error::ConversionError;
+            fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                match value {
+                    #parse_arms
+                    _ => Err("invalid value".into()),
+                }
+            }
+        }
+        impl ::std::convert::TryFrom<&str> for #name {
+            type Error = self::error::ConversionError;
+            fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+        impl ::std::convert::TryFrom<::std::string::String> for #name {
+            type Error = self::error::ConversionError;
+            fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, self::error::ConversionError> {
+                value.parse()
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The template's macro expands to exactly the impls the generator recognises.
+    #[test]
+    fn the_macro_writes_the_impls_it_replaces() {
+        let file: syn::File = syn::parse_str(STRING_ENUM_MACRO).expect("the template parses");
+        let [syn::Item::Macro(definition)] = file.items.as_slice() else {
+            panic!("the template is one macro_rules! item");
+        };
+        // One rule: `(pattern) => { body };`.
+        let body = (definition.mac.tokens.clone().into_iter())
+            .find_map(|tree| match tree {
+                proc_macro2::TokenTree::Group(group)
+                    if group.delimiter() == proc_macro2::Delimiter::Brace =>
+                {
+                    Some(group)
+                }
+                _ => None,
+            })
+            .expect("the rule's body");
+        // Token for token, but for the spacing of punctuation and the trailing comma rustfmt
+        // puts after a parameter list it breaks.
+        let tokens = |stream: TokenStream| {
+            (stream.to_string().split_whitespace())
+                .collect::<String>()
+                .replace(",)", ")")
+        };
+        assert_eq!(
+            tokens(body.stream()),
+            tokens(expected_impls(&quote!($name), &Arms::MacroPattern))
+        );
+    }
+
+    #[test]
+    fn an_enum_of_strings_takes_the_macro_and_other_impls_stay() {
+        let pairs = [
+            (quote::format_ident!("Asc"), syn::parse_quote!("asc")),
+            (quote::format_ident!("Desc"), syn::parse_quote!("desc")),
+        ];
+        let impls = expected_impls(&quote!(Direction), &Arms::Pairs(&pairs));
+        let mut types: syn::File = syn::parse_quote! {
+            #![allow(clippy::all)]
+            pub enum Direction { Asc, Desc }
+            #impls
+            impl ::std::default::Default for Direction { fn default() -> Self { Direction::Desc } }
+            pub enum Odd { A }
+            impl ::std::fmt::Display for Odd {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match *self { Self::A => f.write_str("a"), }
+                }
+            }
+        };
+        assert!(share_string_enum_conversions(&mut types));
+        let expected: syn::File = syn::parse_quote! {
+            #![allow(clippy::all)]
+            pub enum Direction { Asc, Desc }
+            string_enum!(Direction { Asc => "asc", Desc => "desc" });
+            impl ::std::default::Default for Direction { fn default() -> Self { Direction::Desc } }
+            pub enum Odd { A }
+            impl ::std::fmt::Display for Odd {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match *self { Self::A => f.write_str("a"), }
+                }
+            }
+        };
+        assert_eq!(
+            types.to_token_stream().to_string(),
+            expected.to_token_stream().to_string()
+        );
+        let printed = with_string_enum_macro(&prettyplease::unparse(&types));
+        assert!(
+            printed.starts_with("#![allow(clippy::all)]\n/// `Display`"),
+            "{printed}"
+        );
+    }
+}
