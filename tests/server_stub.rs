@@ -297,6 +297,81 @@ async fn an_operation_can_name_its_own_code_for_a_body_that_does_not_decode() {
     assert_eq!(api.calls.load(Ordering::SeqCst), 0);
 }
 
+/// A problem is named by its path in the body and serde's own words, `body.<path>: <message>`
+/// (`body: …` for the document as a whole and for what follows it), whether the body fails in
+/// the decoder or after it; a JSON media type is recognised in any case, with parameters and as
+/// a `+json` suffix.
+#[tokio::test]
+async fn validation_messages_are_exact_and_json_media_types_are_recognised_in_any_case() {
+    let (server, api) = katapult_server(ServerConfig::default()).await;
+    let serde_says = |raw: &str| {
+        serde_json::from_str::<katapult::CreateIpAddressRequest>(raw)
+            .expect_err("the case does not decode")
+            .to_string()
+    };
+    let cases = [
+        // `?`: serde_path_to_error's name for a key that could not be read.
+        ("{not json", "body.?"),
+        (r#"{"network": {"permalink": "x"}}"#, "body"),
+        (
+            r#"{"organization": {"id": "o"}, "network": {"id": "n"}, "vip": "yes"}"#,
+            "body.vip",
+        ),
+        (
+            r#"{"organization": {"id": 7}, "network": {"id": "n"}}"#,
+            "body.organization.id",
+        ),
+        (
+            r#"{"organization": {"id": "o"}, "network": {"id": "n"}} trailing"#,
+            "body",
+        ),
+    ];
+    for (raw, at) in cases {
+        let request = post_ip(&server.base)
+            .bearer_auth("good-token")
+            .header("content-type", "application/json")
+            .body(raw);
+        let (status, _, body) = send(request).await;
+        assert_eq!(status, 422, "{raw}");
+        match assert_documented(422, &body, "validation_error") {
+            katapult::CreateIpAddressError::ValidationError { detail, .. } => {
+                assert_eq!(
+                    detail.errors,
+                    [format!("{at}: {}", serde_says(raw))],
+                    "{raw}"
+                );
+            }
+            other => panic!("expected ValidationError, got {other:?}"),
+        }
+    }
+    assert_eq!(api.calls.load(Ordering::SeqCst), 0);
+
+    for content_type in [
+        "Application/JSON",
+        "application/json; charset=utf-8",
+        " application/vnd.katapult+JSON ;v=1",
+    ] {
+        let request = post_ip(&server.base)
+            .bearer_auth("good-token")
+            .header("content-type", content_type)
+            .body(ip_request().to_string());
+        let (status, _, body) = send(request).await;
+        assert_eq!(status, 200, "{content_type}: {body}");
+    }
+    for content_type in ["application/jsonx", "json", "text/json+xml"] {
+        let request = post_ip(&server.base)
+            .bearer_auth("good-token")
+            .header("content-type", content_type)
+            .body(ip_request().to_string());
+        let (status, _, body) = send(request).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (415, Some("unsupported_media_type")),
+            "{content_type}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn unknown_paths_wrong_methods_large_bodies_and_wrong_media_types() {
     let (server, api) = katapult_server(ServerConfig { body_limit: 1024 }).await;

@@ -525,10 +525,13 @@ impl<E: OperationError + 'static> Input<E> {
                 Ok(Path(path)) => (path, None),
                 Err(rejection) => (HashMap::new(), Some(format!("path: {rejection}"))),
             };
-        let (query, query_problem) = match Query::try_from_uri(&parts.uri) {
-            Ok(Query(query)) => (query, None),
-            Err(rejection) => (Vec::new(), Some(format!("query: {rejection}"))),
-        };
+        // Without a query string there is nothing to decode (and nothing that can fail).
+        let (query, query_problem) =
+            match parts.uri.query().map(|_| Query::try_from_uri(&parts.uri)) {
+                None => (Vec::new(), None),
+                Some(Ok(Query(query))) => (query, None),
+                Some(Err(rejection)) => (Vec::new(), Some(format!("query: {rejection}"))),
+            };
         Self {
             operation,
             parts,
@@ -886,7 +889,17 @@ async fn read_json<T: DeserializeOwned>(
             expected: "application/json",
         });
     }
-    let mut decoder = serde_json::Deserializer::from_slice(&bytes);
+    // The common case, a body that decodes, pays for plain serde only; a body that does not
+    // is decoded again, tracking the path, to say which field is wrong.
+    if let Ok(value) = serde_json::from_slice(&bytes) {
+        return Ok(Some(value));
+    }
+    decode_tracked(&bytes).map(Some)
+}
+
+/// Decodes a JSON body whose problems are named by their path in it (`body.a.b: …`).
+fn decode_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StubError> {
+    let mut decoder = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut decoder).map_err(|err| {
         let at = err.path().to_string();
         let at = if at == "." {
@@ -901,7 +914,7 @@ async fn read_json<T: DeserializeOwned>(
     decoder.end().map_err(|err| StubError::InvalidRequest {
         errors: vec![format!("body: {err}")],
     })?;
-    Ok(Some(value))
+    Ok(value)
 }
 
 /// The body's bytes, refused when its declared or actual length passes `limit`.
@@ -922,6 +935,7 @@ async fn read_bytes(
         .map_err(|_| StubError::PayloadTooLarge { limit })
 }
 
+/// Whether the `Content-Type` is JSON: `application/json` or a `+json` type, in any case.
 fn is_json(headers: &HeaderMap) -> bool {
     headers
         .get(header::CONTENT_TYPE)
@@ -932,9 +946,13 @@ fn is_json(headers: &HeaderMap) -> bool {
                 .next()
                 .unwrap_or_default()
                 .trim()
-                .to_ascii_lowercase()
+                .as_bytes()
         })
-        .is_some_and(|essence| essence == "application/json" || essence.ends_with("+json"))
+        .is_some_and(|essence| {
+            let suffix = essence.len().checked_sub(5).map(|start| &essence[start..]);
+            essence.eq_ignore_ascii_case(b"application/json")
+                || suffix.is_some_and(|suffix| suffix.eq_ignore_ascii_case(b"+json"))
+        })
 }
 
 /// Parses one path or query parameter.
@@ -947,15 +965,17 @@ fn parse_param<T: FromStr>(name: &str, raw: &str) -> Result<T, String> {
 fn json_response(status: u16, body: &impl Serialize) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match serde_json::to_vec(body) {
-        Ok(bytes) => (
-            status,
-            [(
+        Ok(bytes) => {
+            // Built directly: the same response as `(status, [content type], bytes)`, without
+            // the `application/octet-stream` the bytes would set first.
+            let mut response = Response::new(Body::from(bytes));
+            *response.status_mut() = status;
+            response.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
-            )],
-            bytes,
-        )
-            .into_response(),
+            );
+            response
+        }
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
