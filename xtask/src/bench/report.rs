@@ -1053,8 +1053,10 @@ const MEANING: &str = "## What the figures mean\n\n\
 - **Stages.** *load + validate* parses the YAML and checks references and operations; \
 *normalise* makes the progenitor-ready copy (one error type per operation); *client* is \
 progenitor and typify building the model types and client, plus our per-operation error \
-helpers and credential methods; *server* builds the trait and axum router; *format* is \
-prettyplease, the templates and the headers; *write* puts the crate on disk through a staging \
+helpers and credential methods, and printing (prettyplease) `types.rs`, `client.rs` and \
+`errors.rs`, each as soon as it is final so that its syntax tree can be freed; *server* \
+builds the trait and axum router; *format* is prettyplease for the smaller files, the \
+templates and the headers; *write* puts the crate on disk through a staging \
 folder; *check* reads the crate back and diffs it. On the curated specs *client* and *format* \
 take most of the time; on large specs the stages that grow faster than the operations are \
 named in the synthetic section and, if a target is missed, in its reason.\n\
