@@ -10,8 +10,8 @@
 use criterion::{BenchmarkId, Criterion};
 use katapult_core::types;
 use sdk_benches::servers::{
-    Served, generated_client, generated_ip_address, generated_load_balancer, hand_written_post,
-    serve_generated, serve_hand_written,
+    Served, generated_client, generated_ip_address, generated_load_balancer, hand_written_client,
+    hand_written_post, serve_generated, serve_hand_written,
 };
 use sdk_benches::{baseline, ip_address_request, load_balancer_request, paired_ratio};
 use serde_json::json;
@@ -54,7 +54,7 @@ impl Setup {
             // The same paths on both routers, so the clients can be crossed: which half of
             // the generated pair costs what.
             generated_client_to_hand: generated_client(&hand.base),
-            reqwest: reqwest::Client::new(),
+            reqwest: hand_written_client(),
             ip: decode(ip_address_request()),
             hand_ip: decode(ip_address_request()),
             lb: decode(load_balancer_request()),

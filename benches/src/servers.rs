@@ -225,6 +225,18 @@ pub fn generated_client(base: &str) -> katapult_core::Client {
         .unwrap_or_else(|err| panic!("the generated client builds: {err}"))
 }
 
+/// The hand-written client, with the generated client's documented default timeouts (60 s a
+/// request, 10 s to connect): a careful hand-written client bounds a request's time too, and
+/// both sides of a round trip then pay for the same timers (reqwest arms one per request when
+/// a total timeout is set).
+pub fn hand_written_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .build()
+        .unwrap_or_else(|err| panic!("the hand-written client builds: {err}"))
+}
+
 /// One `create_ip_address` with the generated client.
 pub async fn generated_ip_address(
     client: &katapult_core::Client,
@@ -286,7 +298,7 @@ mod tests {
         let ours_ip = generated_ip_address(&client, &ip).await;
         let ours_lb = generated_load_balancer(&client, &lb).await;
 
-        let reqwest = reqwest::Client::new();
+        let reqwest = hand_written_client();
         let ip: baseline::CreateIpAddressRequest = decode(crate::ip_address_request());
         let lb: baseline::CreateLoadBalancerRequest = decode(crate::load_balancer_request());
         let url = |path: &str| format!("{}/organizations/organization/{path}", hand.base);
