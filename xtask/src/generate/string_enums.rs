@@ -13,24 +13,27 @@ use super::render::templates::STRING_ENUM_MACRO;
 /// Replaces typify's conversions of each string enum in `types` by a `string_enum!` call;
 /// whether it replaced any (and `types.rs` needs the macro).
 pub fn share_string_enum_conversions(types: &mut syn::File) -> bool {
+    // One pass that moves each item into a new list: removing items in place would shift the
+    // rest of a large API's thousands of items once per enum.
+    let mut items = std::mem::take(&mut types.items);
     let mut replaced = false;
     let mut index = 0;
-    while index < types.items.len() {
-        if let Some((name, pairs)) = display_of_string_enum(&types.items[index])
-            && let Some(positions) = conversions(&types.items, index, &name, &pairs)
+    while index < items.len() {
+        if let Some((name, pairs)) = display_of_string_enum(&items[index])
+            && let Some(count) = conversions(&items, index, &name, &pairs)
         {
-            for position in positions.iter().rev() {
-                types.items.remove(*position);
-            }
             let variants = pairs
                 .iter()
                 .map(|(variant, value)| quote!(#variant => #value));
-            types.items.insert(
-                index,
-                syn::parse_quote!(string_enum!(#name { #(#variants),* });),
-            );
+            types
+                .items
+                .push(syn::parse_quote!(string_enum!(#name { #(#variants),* });));
             replaced = true;
+            index += count;
+            continue;
         }
+        let item = std::mem::replace(&mut items[index], syn::Item::Verbatim(TokenStream::new()));
+        types.items.push(item);
         index += 1;
     }
     replaced
@@ -122,14 +125,14 @@ fn display_of_string_enum(
     (!pairs.is_empty()).then_some((name, pairs))
 }
 
-/// The positions of the enum's four conversion impls, starting with its `Display` at
-/// `display`, when all four are exactly what the macro writes.
+/// How many items the enum's conversion impls are, starting with its `Display` at `display`,
+/// when they are exactly what the macro writes.
 fn conversions(
     items: &[syn::Item],
     display: usize,
     name: &syn::Ident,
     pairs: &[(syn::Ident, syn::LitStr)],
-) -> Option<Vec<usize>> {
+) -> Option<usize> {
     let expected: Vec<String> =
         syn::parse2::<syn::File>(expected_impls(&quote!(#name), &Arms::Pairs(pairs)))
             .ok()?
@@ -138,16 +141,12 @@ fn conversions(
             .map(|item| item.to_token_stream().to_string())
             .collect();
     // typify writes them one after another.
-    let positions: Vec<usize> = (display..display + expected.len()).collect();
-    let found = positions
-        .iter()
-        .zip(&expected)
-        .all(|(&position, expected)| {
-            items
-                .get(position)
-                .is_some_and(|item| item.to_token_stream().to_string() == *expected)
-        });
-    found.then_some(positions)
+    let found = expected.iter().enumerate().all(|(offset, expected)| {
+        items
+            .get(display + offset)
+            .is_some_and(|item| item.to_token_stream().to_string() == *expected)
+    });
+    found.then_some(expected.len())
 }
 
 /// The four impls, as typify writes them, for `name` and its arms: an enum's own, or the
