@@ -202,7 +202,11 @@ pub fn feature_operations(manifest: &str, feature: &str) -> Option<usize> {
     let mut previous = "";
     for line in manifest.lines() {
         let line = line.trim();
-        if line == format!("{feature} = []") {
+        // `feature = []`, or `feature = ["_shared-1", …]` when it enables shared features.
+        if line
+            .split_once('=')
+            .is_some_and(|(name, _)| name.trim() == feature)
+        {
             let list = previous.strip_prefix("# Operations: ")?;
             let list = list.strip_suffix('.').unwrap_or(list);
             return Some(
@@ -592,7 +596,7 @@ mod tests {
         # The typed client.\nclient = [\"dep:reqwest\"]\n\
         all-operations = [\"issues\", \"users-user\"]\n\
         # Operations: issues_get, issues_list.\nissues = []\n\
-        # Operations: get_user.\nusers-user = []\n\
+        # Operations: get_user.\nusers-user = [\"_shared-1\"]\n\
         # Operations: repos_get, repos_list, and 34 more.\nrepos = []\n\n\
         [dependencies]\nserde = \"1\"\n";
 
