@@ -203,10 +203,7 @@ pub fn feature_operations(manifest: &str, feature: &str) -> Option<usize> {
     for line in manifest.lines() {
         let line = line.trim();
         // `feature = []`, or `feature = ["_shared-1", …]` when it enables shared features.
-        if line
-            .split_once('=')
-            .is_some_and(|(name, _)| name.trim() == feature)
-        {
+        if defined_name(line) == Some(feature) {
             let list = previous.strip_prefix("# Operations: ")?;
             let list = list.strip_suffix('.').unwrap_or(list);
             return Some(
@@ -225,6 +222,12 @@ pub fn feature_operations(manifest: &str, feature: &str) -> Option<usize> {
     None
 }
 
+/// The name a manifest line defines (`name = …`), unless it is a comment.
+fn defined_name(line: &str) -> Option<&str> {
+    let (name, _) = line.split_once('=').filter(|_| !line.starts_with('#'))?;
+    Some(name.trim())
+}
+
 /// The features a manifest's `[features]` table defines.
 pub fn manifest_features(manifest: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -234,11 +237,8 @@ pub fn manifest_features(manifest: &str) -> Vec<String> {
             in_features = line == "[features]";
             continue;
         }
-        if in_features
-            && !line.starts_with('#')
-            && let Some((name, _)) = line.split_once('=')
-        {
-            out.push(name.trim().to_string());
+        if in_features && let Some(name) = defined_name(line) {
+            out.push(name.to_string());
         }
     }
     out

@@ -58,12 +58,6 @@ pub fn feature_name(group: &str) -> String {
     }
 }
 
-/// `#[cfg(any(feature = "a", …))]` for a set of features (`#[cfg(feature = "a")]` for one).
-pub fn cfg(features: &BTreeSet<String>) -> TokenStream {
-    let predicate = predicate(features);
-    quote!(#[cfg(#predicate)])
-}
-
 /// `any(feature = "a", …)`, or `feature = "a"`.
 fn predicate(features: &BTreeSet<String>) -> TokenStream {
     match features.iter().collect::<Vec<_>>().as_slice() {
