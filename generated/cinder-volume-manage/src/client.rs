@@ -104,6 +104,8 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use crate::runtime::{convert, convert_explained, error_response};
     #[cfg(feature = "volume-manage")]
     /**Builder for [`Client::manage_existing_volume`]
 
@@ -123,16 +125,11 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn project_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+        pub fn project_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.project_id = convert(value, "project_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -142,14 +139,7 @@ pub mod builder {
                 types::ManageExistingVolumeRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| {
-                    format!(
-                        "conversion to `ManageExistingVolumeRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `POST` request to `/v2/{project_id}/os-volume-manage`
@@ -166,8 +156,7 @@ pub mod builder {
                 "{}/v2/{}/os-volume-manage", client.baseurl, encode_path(& project_id
                 .to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -176,49 +165,13 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "manage_existing_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client
+                .execute_operation(request, "manage_existing_volume")
+                .await?;
             match response.status().as_u16() {
                 202u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                413u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                400u16 | 401u16 | 403u16 | 404u16 | 413u16 => {
+                    error_response(response).await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

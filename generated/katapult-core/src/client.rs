@@ -144,6 +144,8 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use crate::runtime::{convert, convert_explained, error_response};
     #[cfg(feature = "file-storage-volumes")]
     /**Builder for [`Client::create_file_storage_volume`]
 
@@ -168,14 +170,7 @@ pub mod builder {
                 types::CreateFileStorageVolumeRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateFileStorageVolumeRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `POST` request to `/organizations/organization/file_storage_volumes`
@@ -190,8 +185,7 @@ pub mod builder {
             let url = format!(
                 "{}/organizations/organization/file_storage_volumes", client.baseurl,
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -200,56 +194,13 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_file_storage_volume",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client
+                .execute_operation(request, "create_file_storage_volume")
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                400u16 | 403u16 | 404u16 | 422u16 | 429u16 | 503u16 => {
+                    error_response(response).await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -279,11 +230,7 @@ pub mod builder {
                 types::AssignDiskRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| {
-                    format!("conversion to `AssignDiskRequest` for body failed: {}", s)
-                });
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `POST` request to `/disks/disk/assign`
@@ -296,8 +243,7 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/disks/disk/assign", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -306,63 +252,11 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "assign_disk",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "assign_disk").await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                406u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                400u16 | 403u16 | 404u16 | 406u16 | 422u16 | 429u16 | 503u16 => {
+                    error_response(response).await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -392,13 +286,7 @@ pub mod builder {
                 types::CreateIpAddressRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateIpAddressRequest` for body failed: {}", s
-                    )
-                });
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `POST` request to `/organizations/organization/ip_addresses`
@@ -413,8 +301,7 @@ pub mod builder {
             let url = format!(
                 "{}/organizations/organization/ip_addresses", client.baseurl,
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -423,56 +310,11 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_ip_address",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "create_ip_address").await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                400u16 | 403u16 | 404u16 | 422u16 | 429u16 | 503u16 => {
+                    error_response(response).await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -502,14 +344,7 @@ pub mod builder {
                 types::CreateLoadBalancerRequest,
             >>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| {
-                    format!(
-                        "conversion to `CreateLoadBalancerRequest` for body failed: {}",
-                        s
-                    )
-                });
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `POST` request to `/organizations/organization/load_balancers`
@@ -524,8 +359,7 @@ pub mod builder {
             let url = format!(
                 "{}/organizations/organization/load_balancers", client.baseurl,
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -534,56 +368,13 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_load_balancer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client
+                .execute_operation(request, "create_load_balancer")
+                .await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                422u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                503u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                400u16 | 403u16 | 404u16 | 422u16 | 429u16 | 503u16 => {
+                    error_response(response).await
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

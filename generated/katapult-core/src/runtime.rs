@@ -319,6 +319,63 @@ impl Client {
     }
 }
 
+impl Client {
+    /// Sends an operation's request through the hooks above (credential, request rewrites,
+    /// retry, response rewrites): what every request builder's `send` does between building
+    /// its request and reading the status.
+    pub(crate) async fn execute_operation<E>(
+        &self,
+        mut request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let info = OperationInfo { operation_id };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        Ok(result?)
+    }
+}
+
+/// A request builder's setter: converts its argument, keeping a failure for `send` to report
+/// as `Error::InvalidRequest`.
+#[allow(dead_code)] // Used only by specs with parameters or a text body.
+pub(crate) fn convert<T, V: TryInto<T>>(value: V, parameter: &str) -> Result<T, String> {
+    let name = type_name::<T>;
+    value
+        .try_into()
+        .map_err(|_| format!("conversion to `{}` for {parameter} failed", name()))
+}
+
+/// [`convert`] for an argument whose conversion says why it failed (a request body).
+#[allow(dead_code)] // Used only by specs with such a body.
+pub(crate) fn convert_explained<T, V>(value: V, parameter: &str) -> Result<T, String>
+where
+    V: TryInto<T>,
+    V::Error: fmt::Display,
+{
+    let name = type_name::<T>;
+    value
+        .try_into()
+        .map_err(|err| format!("conversion to `{}` for {parameter} failed: {err}", name()))
+}
+
+/// A type's name without its path (`String`, `CreateDiskBody`, `DateTime<chrono::offset::Utc>`).
+fn type_name<T>() -> &'static str {
+    let name = std::any::type_name::<T>();
+    let outer = name.split('<').next().unwrap_or(name);
+    &name[outer.rfind("::").map_or(0, |at| at + 2)..]
+}
+
+/// The answer to a documented error status: its body decoded as the operation's error type.
+#[allow(dead_code)] // Used only by specs that document an error body.
+pub(crate) async fn error_response<T, E: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+) -> Result<T, Error<E>> {
+    Err(Error::ErrorResponse(
+        progenitor_client::ResponseValue::from_response(response).await?,
+    ))
+}
+
 /// What the runtime does to a request before sending it, where progenitor's code cannot say
 /// it (the generator's table in `wire.rs` says which operations).
 #[allow(dead_code)] // Used only by specs whose requests need it.

@@ -3,7 +3,8 @@
 //! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy (with
 //! [`component_names`], [`hoist`], [`operation_names`], [`schema_repair`], [`parameters`],
 //! [`request_body`]) → [`client`] runs progenitor (model types and client; [`struct_builders`]
-//! takes typify's builders out unless asked for) → [`model`] builds
+//! takes typify's builders out unless asked for; [`builder_plumbing`] moves the request
+//! builders' shared code into the runtime) → [`model`] builds
 //! the operation model from the normalised document and the type space → the emitters read
 //! only the model: [`error_types`], [`responses`], [`wire`], [`auth`], [`server`],
 //! [`crate_docs`], with [`features`] putting each operation and type under its tags' Cargo
@@ -14,6 +15,7 @@
 //! the file, attaches it once.
 
 pub mod auth;
+pub mod builder_plumbing;
 pub mod client;
 pub mod component_names;
 pub mod crate_docs;
@@ -312,6 +314,7 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     let type_space = generator.get_type_space();
     let model = model::build(normalised, type_space)?;
     redirects::decode_documented_redirects(&mut client, &model);
+    builder_plumbing::share_builder_plumbing(&mut client);
     let gates = features::Gates::new(&model, type_space, &client);
     drop(generator);
     gates.gate_items(&mut types.items);

@@ -172,6 +172,8 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use crate::runtime::{convert, convert_explained, error_response};
     #[cfg(feature = "vendor")]
     /**Builder for [`Client::post_vendor`]
 
@@ -194,9 +196,7 @@ pub mod builder {
             V: std::convert::TryInto<types::Item>,
             <V as std::convert::TryInto<types::Item>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| format!("conversion to `Item` for body failed: {}", s));
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `POST` request to `/vendor`
@@ -204,15 +204,8 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/vendor", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client.client.post(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "post_vendor",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = client.client.post(url).json(&body).build()?;
+            let response = client.execute_operation(request, "post_vendor").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -241,9 +234,7 @@ pub mod builder {
             V: std::convert::TryInto<types::Item>,
             <V as std::convert::TryInto<types::Item>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| format!("conversion to `Item` for body failed: {}", s));
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `POST` request to `/form`
@@ -251,15 +242,8 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/form", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client.client.post(url).form_urlencoded(&body)?.build()?;
-            let info = OperationInfo {
-                operation_id: "post_form",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = client.client.post(url).form_urlencoded(&body)?.build()?;
+            let response = client.execute_operation(request, "post_form").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -288,11 +272,7 @@ pub mod builder {
             V: std::convert::TryInto<types::UploadBody>,
             <V as std::convert::TryInto<types::UploadBody>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| {
-                    format!("conversion to `UploadBody` for body failed: {}", s)
-                });
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `POST` request to `/upload`
@@ -300,15 +280,8 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/upload", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client.client.post(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "upload",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = client.client.post(url).json(&body).build()?;
+            let response = client.execute_operation(request, "upload").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -332,15 +305,8 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn body<B>(mut self, value: B) -> Self
-        where
-            B: std::convert::TryInto<reqwest::Body>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `reqwest::Body` for body failed".to_string()
-                });
+        pub fn body<B: TryInto<reqwest::Body>>(mut self, value: B) -> Self {
+            self.body = convert(value, "body");
             self
         }
         ///Sends a `PUT` request to `/image`
@@ -348,8 +314,7 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/image", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
                 .header(
@@ -360,13 +325,7 @@ pub mod builder {
                 )
                 .body(body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "put_image",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "put_image").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -390,14 +349,8 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<String>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| "conversion to `String` for body failed".to_string())
-                .map(|v| v.into());
+        pub fn body<V: TryInto<String>>(mut self, value: V) -> Self {
+            self.body = convert::<String, _>(value, "body").map(|v| v.into());
             self
         }
         ///Sends a `PUT` request to `/csv`
@@ -405,8 +358,7 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/csv", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
                 .header(
@@ -415,13 +367,7 @@ pub mod builder {
                 )
                 .body(body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "put_csv",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "put_csv").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -450,9 +396,7 @@ pub mod builder {
             V: std::convert::TryInto<types::Item>,
             <V as std::convert::TryInto<types::Item>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| format!("conversion to `Item` for body failed: {}", s));
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `POST` request to `/either`
@@ -460,15 +404,8 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/either", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client.client.post(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "post_either",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = client.client.post(url).json(&body).build()?;
+            let response = client.execute_operation(request, "post_either").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -492,15 +429,8 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::PostAnythingBody>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `PostAnythingBody` for body failed".to_string()
-                });
+        pub fn body<V: TryInto<types::PostAnythingBody>>(mut self, value: V) -> Self {
+            self.body = convert(value, "body");
             self
         }
         ///Sends a `POST` request to `/anything`
@@ -508,15 +438,8 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/anything", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client.client.post(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "post_anything",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = client.client.post(url).json(&body).build()?;
+            let response = client.execute_operation(request, "post_anything").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -545,9 +468,7 @@ pub mod builder {
             V: std::convert::TryInto<types::Record>,
             <V as std::convert::TryInto<types::Record>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| format!("conversion to `Record` for body failed: {}", s));
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `PUT` request to `/records`
@@ -555,8 +476,7 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/records", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
                 .header(
@@ -565,13 +485,7 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "put_record",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "put_record").await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),

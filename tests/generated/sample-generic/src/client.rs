@@ -115,6 +115,8 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use crate::runtime::{convert, convert_explained, error_response};
     #[cfg(feature = "trees")]
     /**Builder for [`Client::get_tree`]
 
@@ -134,26 +136,12 @@ pub mod builder {
                 depth: Ok(None),
             }
         }
-        pub fn tree_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tree_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tree_id failed"
-                        .to_string()
-                });
+        pub fn tree_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tree_id = convert(value, "tree_id");
             self
         }
-        pub fn depth<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<u64>,
-        {
-            self.depth = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `u64` for depth failed".to_string());
+        pub fn depth<V: TryInto<u64>>(mut self, value: V) -> Self {
+            self.depth = convert(value, "depth").map(Some);
             self
         }
         ///Sends a `GET` request to `/trees/{tree_id}`
@@ -166,8 +154,7 @@ pub mod builder {
             let url = format!(
                 "{}/trees/{}", client.baseurl, encode_path(& tree_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -176,29 +163,10 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("depth", &depth))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_tree",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "get_tree").await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                404u16 | 500u16 => error_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -220,13 +188,8 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn body<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::Shape>,
-        {
-            self.body = value
-                .try_into()
-                .map_err(|_| "conversion to `Shape` for body failed".to_string());
+        pub fn body<V: TryInto<types::Shape>>(mut self, value: V) -> Self {
+            self.body = convert(value, "body");
             self
         }
         ///Sends a `POST` request to `/shapes`
@@ -239,8 +202,7 @@ pub mod builder {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/shapes", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -249,29 +211,11 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_shape_create",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "post_shape_create").await?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16..=499u16 => error_response(response).await,
+                500u16..=599u16 => error_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -293,16 +237,8 @@ pub mod builder {
                 tree_id: Err("tree_id was not initialized".to_string()),
             }
         }
-        pub fn tree_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.tree_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for tree_id failed"
-                        .to_string()
-                });
+        pub fn tree_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.tree_id = convert(value, "tree_id");
             self
         }
         ///Sends a `DELETE` request to `/trees/{tree_id}/leaves`
@@ -314,8 +250,7 @@ pub mod builder {
             let url = format!(
                 "{}/trees/{}/leaves", client.baseurl, encode_path(& tree_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .delete(url)
                 .header(
@@ -323,29 +258,10 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "drop_leaves",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "drop_leaves").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16 | 401u16 => error_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -101,6 +101,8 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use crate::runtime::{convert, convert_explained, error_response};
     #[cfg(feature = "pets")]
     /**Builder for [`Client::get_pet`]
 
@@ -118,16 +120,8 @@ pub mod builder {
                 pet_id: Err("pet_id was not initialized".to_string()),
             }
         }
-        pub fn pet_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pet_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pet_id failed"
-                        .to_string()
-                });
+        pub fn pet_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pet_id = convert(value, "pet_id");
             self
         }
         ///Sends a `GET` request to `/pets/{petId}`
@@ -137,8 +131,7 @@ pub mod builder {
             let url = format!(
                 "{}/pets/{}", client.baseurl, encode_path(& pet_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -146,13 +139,7 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_pet",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "get_pet").await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -178,16 +165,8 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn pet_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.pet_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for pet_id failed"
-                        .to_string()
-                });
+        pub fn pet_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.pet_id = convert(value, "pet_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -195,9 +174,7 @@ pub mod builder {
             V: std::convert::TryInto<types::Pet>,
             <V as std::convert::TryInto<types::Pet>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| format!("conversion to `Pet` for body failed: {}", s));
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `PUT` request to `/pets/{petId}`
@@ -208,15 +185,8 @@ pub mod builder {
             let url = format!(
                 "{}/pets/{}", client.baseurl, encode_path(& pet_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client.client.put(url).json(&body).build()?;
-            let info = OperationInfo {
-                operation_id: "put_pet",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = client.client.put(url).json(&body).build()?;
+            let response = client.execute_operation(request, "put_pet").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),

@@ -112,6 +112,8 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use crate::runtime::{convert, convert_explained, error_response};
     #[cfg(feature = "lists")]
     /**Builder for [`Client::get_list`]
 
@@ -150,131 +152,55 @@ pub mod builder {
                 theme: Ok(None),
             }
         }
-        pub fn list_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.list_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for list_id failed"
-                        .to_string()
-                });
+        pub fn list_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.list_id = convert(value, "list_id");
             self
         }
-        pub fn filter<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        {
-            self.filter = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for filter failed"
-                        .to_string()
-                });
+        pub fn filter<
+            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
+        >(mut self, value: V) -> Self {
+            self.filter = convert(value, "filter").map(Some);
             self
         }
-        pub fn ids<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<i64>>,
-        {
-            self.ids = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < i64 >` for ids failed"
-                        .to_string()
-                });
+        pub fn ids<V: TryInto<::std::vec::Vec<i64>>>(mut self, value: V) -> Self {
+            self.ids = convert(value, "ids").map(Some);
             self
         }
-        pub fn list_id_query<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.list_id_query = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for list_id_query failed"
-                        .to_string()
-                });
+        pub fn list_id_query<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.list_id_query = convert(value, "list_id_query").map(Some);
             self
         }
-        pub fn tags<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.tags = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for tags failed"
-                        .to_string()
-                });
+        pub fn tags<V: TryInto<::std::vec::Vec<::std::string::String>>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.tags = convert(value, "tags").map(Some);
             self
         }
-        pub fn where_<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.where_ = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for where_ failed"
-                        .to_string()
-                });
+        pub fn where_<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.where_ = convert(value, "where_").map(Some);
             self
         }
-        pub fn x_limit<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.x_limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for x_limit failed".to_string());
+        pub fn x_limit<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.x_limit = convert(value, "x_limit").map(Some);
             self
         }
-        pub fn x_request_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.x_request_id = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for x_request_id failed"
-                        .to_string()
-                });
+        pub fn x_request_id<V: TryInto<::std::string::String>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.x_request_id = convert(value, "x_request_id").map(Some);
             self
         }
-        pub fn session<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.session = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for session failed"
-                        .to_string()
-                });
+        pub fn session<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.session = convert(value, "session");
             self
         }
-        pub fn theme<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.theme = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for theme failed"
-                        .to_string()
-                });
+        pub fn theme<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.theme = convert(value, "theme").map(Some);
             self
         }
         ///Sends a `GET` request to `/lists/{list_id}`
@@ -316,8 +242,7 @@ pub mod builder {
             if let Some(value) = theme {
                 header_map.append("theme", value.to_string().try_into()?);
             }
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("filter", &filter))
@@ -329,13 +254,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("where", &where_))
                 .headers(header_map)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_list",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "get_list").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -365,52 +284,23 @@ pub mod builder {
                 sort: Ok(None),
             }
         }
-        pub fn address<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.address = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for address failed"
-                        .to_string()
-                });
+        pub fn address<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.address = convert(value, "address");
             self
         }
-        pub fn country<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-        {
-            self.country = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for country failed"
-                        .to_string()
-                });
+        pub fn country<V: TryInto<::std::vec::Vec<::std::string::String>>>(
+            mut self,
+            value: V,
+        ) -> Self {
+            self.country = convert(value, "country").map(Some);
             self
         }
-        pub fn port<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.port = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for port failed"
-                        .to_string()
-                });
+        pub fn port<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.port = convert(value, "port").map(Some);
             self
         }
-        pub fn sort<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::Sort>,
-        {
-            self.sort = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `Sort` for sort failed".to_string());
+        pub fn sort<V: TryInto<types::Sort>>(mut self, value: V) -> Self {
+            self.sort = convert(value, "sort").map(Some);
             self
         }
         ///Sends a `GET` request to `/hosts/{address}`
@@ -423,21 +313,14 @@ pub mod builder {
             let url = format!(
                 "{}/hosts/{}", client.baseurl, encode_path(& address.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .query(&progenitor_client::QueryParam::new("country", &country))
                 .query(&progenitor_client::QueryParam::new("port", &port))
                 .query(&progenitor_client::QueryParam::new("sort", &sort))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_host",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "get_host").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),

@@ -193,6 +193,8 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use crate::runtime::{convert, convert_explained, error_response};
     #[cfg(feature = "notes")]
     /**Builder for [`Client::get_notes_by_note_id`]
 
@@ -210,16 +212,8 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.note_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for note_id failed"
-                        .to_string()
-                });
+        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.note_id = convert(value, "note_id");
             self
         }
         ///Sends a `GET` request to `/notes/{noteId}`
@@ -234,8 +228,7 @@ pub mod builder {
             let url = format!(
                 "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -243,31 +236,12 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_notes_by_note_id",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client
+                .execute_operation(request, "get_notes_by_note_id")
+                .await?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                204u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                304 => ResponseValue::from_response(response).await,
+                200u16 | 204u16 | 304 => ResponseValue::from_response(response).await,
+                400u16 | 404u16 => error_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -291,16 +265,8 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn note_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.note_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for note_id failed"
-                        .to_string()
-                });
+        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.note_id = convert(value, "note_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -308,9 +274,7 @@ pub mod builder {
             V: std::convert::TryInto<types::Note>,
             <V as std::convert::TryInto<types::Note>>::Error: std::fmt::Display,
         {
-            self.body = value
-                .try_into()
-                .map_err(|s| format!("conversion to `Note` for body failed: {}", s));
+            self.body = convert_explained(value, "body");
             self
         }
         ///Sends a `PUT` request to `/notes/{noteId}`
@@ -323,8 +287,7 @@ pub mod builder {
             let url = format!(
                 "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .put(url)
                 .header(
@@ -333,16 +296,9 @@ pub mod builder {
                 )
                 .json(&body)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "put_note",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "put_note").await?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                201u16 => ResponseValue::from_response(response).await,
+                200u16 | 201u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -364,16 +320,8 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.note_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for note_id failed"
-                        .to_string()
-                });
+        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.note_id = convert(value, "note_id");
             self
         }
         ///Sends a `OPTIONS` request to `/notes/{noteId}/allowed`
@@ -384,18 +332,11 @@ pub mod builder {
                 "{}/notes/{}/allowed", client.baseurl, encode_path(& note_id
                 .to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .request(::reqwest::Method::OPTIONS, url)
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "note_options",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "note_options").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -419,16 +360,8 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.note_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for note_id failed"
-                        .to_string()
-                });
+        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.note_id = convert(value, "note_id");
             self
         }
         ///Sends a `TRACE` request to `/notes/{noteId}/allowed`
@@ -439,18 +372,8 @@ pub mod builder {
                 "{}/notes/{}/allowed", client.baseurl, encode_path(& note_id
                 .to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .request(::reqwest::Method::TRACE, url)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "trace_note",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = client.client.request(::reqwest::Method::TRACE, url).build()?;
+            let response = client.execute_operation(request, "trace_note").await?;
             match response.status().as_u16() {
                 200u16 => Ok(ResponseValue::stream(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -474,16 +397,8 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.note_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for note_id failed"
-                        .to_string()
-                });
+        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.note_id = convert(value, "note_id");
             self
         }
         ///Sends a `GET` request to `/notes/{noteId}/text`
@@ -498,8 +413,7 @@ pub mod builder {
             let url = format!(
                 "{}/notes/{}/text", client.baseurl, encode_path(& note_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -507,16 +421,11 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_notes_by_note_id_text",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client
+                .execute_operation(request, "get_notes_by_note_id_text")
+                .await?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                202u16 => ResponseValue::from_response(response).await,
+                200u16 | 202u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -538,16 +447,8 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.note_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for note_id failed"
-                        .to_string()
-                });
+        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.note_id = convert(value, "note_id");
             self
         }
         ///Sends a `GET` request to `/notes/{noteId}/plain`
@@ -562,8 +463,7 @@ pub mod builder {
             let url = format!(
                 "{}/notes/{}/plain", client.baseurl, encode_path(& note_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -571,16 +471,11 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_notes_by_note_id_plain",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client
+                .execute_operation(request, "get_notes_by_note_id_plain")
+                .await?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                202u16 => ResponseValue::from_response(response).await,
+                200u16 | 202u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -602,16 +497,8 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.note_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for note_id failed"
-                        .to_string()
-                });
+        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.note_id = convert(value, "note_id");
             self
         }
         ///Sends a `POST` request to `/notes/{noteId}/archive`
@@ -624,8 +511,7 @@ pub mod builder {
                 "{}/notes/{}/archive", client.baseurl, encode_path(& note_id
                 .to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -633,43 +519,14 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "post_notes_by_note_id_archive",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client
+                .execute_operation(request, "post_notes_by_note_id_archive")
+                .await?;
             match response.status().as_u16() {
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                404u16 | 409u16 => error_response(response).await,
                 200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                500u16..=599u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                400u16..=499u16 => error_response(response).await,
+                500u16..=599u16 => error_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -691,16 +548,8 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.note_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for note_id failed"
-                        .to_string()
-                });
+        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.note_id = convert(value, "note_id");
             self
         }
         ///Sends a `POST` request to `/notes/{noteId}/export`
@@ -712,8 +561,7 @@ pub mod builder {
             let url = format!(
                 "{}/notes/{}/export", client.baseurl, encode_path(& note_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .post(url)
                 .header(
@@ -721,16 +569,9 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "export_note",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "export_note").await?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
-                303 => ResponseValue::from_response(response).await,
+                202u16 | 303 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -752,16 +593,8 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<::std::string::String>,
-        {
-            self.note_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for note_id failed"
-                        .to_string()
-                });
+        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+            self.note_id = convert(value, "note_id");
             self
         }
         ///Sends a `GET` request to `/notes/{noteId}/link`
@@ -773,8 +606,7 @@ pub mod builder {
             let url = format!(
                 "{}/notes/{}/link", client.baseurl, encode_path(& note_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -782,13 +614,7 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "note_link",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "note_link").await?;
             match response.status().as_u16() {
                 302 => ResponseValue::from_response(response).await,
                 200..=299 => ResponseValue::from_response(response).await,

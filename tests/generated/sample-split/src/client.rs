@@ -100,6 +100,8 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    #[allow(unused_imports)]
+    use crate::runtime::{convert, convert_explained, error_response};
     #[cfg(feature = "droplets")]
     /**Builder for [`Client::list_droplets`]
 
@@ -117,14 +119,8 @@ pub mod builder {
                 per_page: Ok(None),
             }
         }
-        pub fn per_page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.per_page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for per_page failed".to_string());
+        pub fn per_page<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.per_page = convert(value, "per_page").map(Some);
             self
         }
         ///Sends a `GET` request to `/droplets`
@@ -134,8 +130,7 @@ pub mod builder {
             let Self { client, per_page } = self;
             let per_page = per_page.map_err(Error::InvalidRequest)?;
             let url = format!("{}/droplets", client.baseurl,);
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -144,13 +139,7 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_droplets",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "list_droplets").await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
@@ -174,13 +163,8 @@ pub mod builder {
                 droplet_id: Err("droplet_id was not initialized".to_string()),
             }
         }
-        pub fn droplet_id<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.droplet_id = value
-                .try_into()
-                .map_err(|_| "conversion to `i64` for droplet_id failed".to_string());
+        pub fn droplet_id<V: TryInto<i64>>(mut self, value: V) -> Self {
+            self.droplet_id = convert(value, "droplet_id");
             self
         }
         ///Sends a `GET` request to `/droplets/{droplet_id}`
@@ -192,8 +176,7 @@ pub mod builder {
             let url = format!(
                 "{}/droplets/{}", client.baseurl, encode_path(& droplet_id.to_string()),
             );
-            #[allow(unused_mut)]
-            let mut request = client
+            let request = client
                 .client
                 .get(url)
                 .header(
@@ -201,22 +184,10 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_droplet",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let response = client.execute_operation(request, "get_droplet").await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                404u16 => error_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -1,0 +1,521 @@
+//! Request builders without per-operation plumbing. progenitor writes the same code into every
+//! operation's builder: a setter body per parameter (a `TryInto` conversion and its failure
+//! message), the hook sequence around sending, and a `match` arm per documented status, most
+//! of them the same error arm. Each is replaced by a call to a runtime function
+//! (`templates/runtime.rs`: `convert`, `convert_explained`, `Client::execute_operation`,
+//! `error_response`) that does the same, and arms with the same body become one arm; the
+//! builders' API is unchanged.
+//!
+//! Only code that is exactly what progenitor writes is replaced (its tokens are compared with
+//! what progenitor's templates make of the same names), so anything else is left as it is.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
+
+/// Shares the plumbing of every request builder in `client`'s `builder` module.
+///
+/// Runs after every pass that reads the code it replaces (the redirect arms find an
+/// operation's `send` by its `OperationInfo`).
+pub fn share_builder_plumbing(client: &mut syn::File) {
+    let Some(items) = client.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    }) else {
+        return;
+    };
+    for item in items.iter_mut() {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        for item in &mut block.items {
+            if let syn::ImplItem::Fn(function) = item {
+                if function.sig.ident == "send" {
+                    share_send_plumbing(function);
+                } else {
+                    share_setter_body(function);
+                }
+            }
+        }
+    }
+    // After progenitor's own imports, which the builders' other code uses.
+    let at = items
+        .iter()
+        .take_while(|item| matches!(item, syn::Item::Use(_)))
+        .count();
+    items.insert(
+        at,
+        syn::parse_quote! {
+            #[allow(unused_imports)]
+            use crate::runtime::{convert, convert_explained, error_response};
+        },
+    );
+}
+
+/// How a setter of progenitor's converts its argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Setter {
+    /// `value.try_into()`, failing with a fixed message.
+    Required,
+    /// The same, wrapped in `Some`.
+    Optional,
+    /// `value.try_into()`, failing with a message that includes the conversion's error.
+    Explained,
+    /// A text body: converted to a `String`, then into the request body.
+    Text,
+}
+
+/// Replaces a setter's body with the runtime's conversion, and its `where` clause with an
+/// inline bound where that is all it says.
+fn share_setter_body(function: &mut syn::ImplItemFn) {
+    let Some((setter, value_type)) = progenitor_setter(function) else {
+        return;
+    };
+    let name = &function.sig.ident;
+    let parameter = name.to_string();
+    let generic = match function.sig.generics.params.first() {
+        Some(syn::GenericParam::Type(generic)) => generic.ident.clone(),
+        _ => return,
+    };
+    let conversion = match setter {
+        Setter::Required => quote!(convert(value, #parameter)),
+        Setter::Optional => quote!(convert(value, #parameter).map(Some)),
+        Setter::Explained => quote!(convert_explained(value, #parameter)),
+        Setter::Text => quote!(convert::<#value_type, _>(value, #parameter).map(|v| v.into())),
+    };
+    function.block = syn::parse_quote!({
+        self.#name = #conversion;
+        self
+    });
+    if setter != Setter::Explained {
+        function.sig.generics = syn::parse_quote!(<#generic: TryInto<#value_type>>);
+    }
+}
+
+/// Which of progenitor's setters `function` is, and the type it converts to; `None` for
+/// anything else.
+fn progenitor_setter(function: &syn::ImplItemFn) -> Option<(Setter, syn::Type)> {
+    let sig = &function.sig;
+    let [syn::GenericParam::Type(generic)] = sig.generics.params.iter().collect::<Vec<_>>()[..]
+    else {
+        return None;
+    };
+    let where_clause = sig.generics.where_clause.as_ref()?;
+    let syn::WherePredicate::Type(bound) = where_clause.predicates.first()? else {
+        return None;
+    };
+    let value_type = try_into_target(&bound.bounds)?;
+    let name = &sig.ident;
+    let g = &generic.ident;
+    let message = function_message(function)?;
+    let try_into = quote!(std::convert::TryInto<#value_type>);
+    let typed = quote!(fn #name<#g>(mut self, value: #g,) -> Self where #g: #try_into,);
+    let failure = quote!(map_err(|_| #message.to_string()));
+    // Exactly as progenitor's templates write them (commas included: syn prints them).
+    let candidates = [
+        (
+            Setter::Required,
+            typed.clone(),
+            quote!(self.#name = value.try_into().#failure;),
+        ),
+        (
+            Setter::Optional,
+            typed,
+            quote!(self.#name = value.try_into().map(Some).#failure;),
+        ),
+        (
+            Setter::Explained,
+            quote! {
+                fn #name<#g>(mut self, value: #g) -> Self
+                where #g: #try_into, <#g as #try_into>::Error: std::fmt::Display,
+            },
+            quote!(self.#name = value.try_into().map_err(|s| format!(#message, s));),
+        ),
+        (
+            // A raw body (`reqwest::Body`).
+            Setter::Required,
+            quote!(fn #name<#g>(mut self, value: #g) -> Self where #g: #try_into),
+            quote!(self.#name = value.try_into().#failure;),
+        ),
+        (
+            Setter::Text,
+            quote!(fn #name<#g>(mut self, value: #g) -> Self where #g: #try_into),
+            quote!(self.#name = value.try_into().#failure.map(|v| v.into());),
+        ),
+    ];
+    let actual = same_text(&function.to_token_stream());
+    candidates
+        .into_iter()
+        .find_map(|(setter, signature, assignment)| {
+            let expected = quote!(pub #signature { #assignment self });
+            // Printed by syn, as `actual` is: the same tokens print the same whatever their source.
+            let expected = syn::parse2::<syn::ImplItemFn>(expected).ok()?;
+            (actual == same_text(&expected.to_token_stream())).then(|| (setter, value_type.clone()))
+        })
+}
+
+/// `T` of a bound list that is exactly `std::convert::TryInto<T>`.
+fn try_into_target(
+    bounds: &syn::punctuated::Punctuated<syn::TypeParamBound, syn::Token![+]>,
+) -> Option<syn::Type> {
+    let [syn::TypeParamBound::Trait(bound)] = bounds.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let segments: Vec<_> = bound.path.segments.iter().collect();
+    let [std, convert, try_into] = segments[..] else {
+        return None;
+    };
+    if std.ident != "std" || convert.ident != "convert" || try_into.ident != "TryInto" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &try_into.arguments else {
+        return None;
+    };
+    match arguments.args.iter().collect::<Vec<_>>()[..] {
+        [syn::GenericArgument::Type(target)] => Some(target.clone()),
+        _ => None,
+    }
+}
+
+/// The one string literal of a setter: its failure message.
+fn function_message(function: &syn::ImplItemFn) -> Option<syn::LitStr> {
+    struct Literals(Vec<syn::LitStr>);
+    impl<'ast> syn::visit::Visit<'ast> for Literals {
+        fn visit_lit_str(&mut self, literal: &'ast syn::LitStr) {
+            self.0.push(literal.clone());
+        }
+        fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+            // `format!("…", s)`: the literal is the macro's first token.
+            if let Some(proc_macro2::TokenTree::Literal(literal)) =
+                mac.tokens.clone().into_iter().next()
+                && let Ok(literal) = syn::parse2::<syn::LitStr>(literal.into_token_stream())
+            {
+                self.0.push(literal);
+            }
+        }
+    }
+    let mut literals = Literals(Vec::new());
+    syn::visit::visit_block(&mut literals, &function.block);
+    match <[syn::LitStr; 1]>::try_from(literals.0) {
+        Ok([message]) => Some(message),
+        Err(_) => None,
+    }
+}
+
+/// Token text, for comparing code regardless of spans.
+fn same_text(tokens: &TokenStream) -> String {
+    tokens.to_string()
+}
+
+/// In a `send`: the hook sequence becomes `Client::execute_operation`, and the status `match`
+/// shares its error arm and merges arms with the same body.
+fn share_send_plumbing(function: &mut syn::ImplItemFn) {
+    let statements = &mut function.block.stmts;
+    if let Some((at, operation_id)) = hook_sequence(statements) {
+        statements.splice(
+            at..at + HOOK_SEQUENCE_LEN,
+            [syn::parse_quote! {
+                let response = client.execute_operation(request, #operation_id).await?;
+            }],
+        );
+        request_needs_no_mut(&mut statements[..at]);
+    }
+    for statement in statements.iter_mut() {
+        if let syn::Stmt::Expr(syn::Expr::Match(status_match), _) = statement {
+            share_status_arms(status_match);
+        }
+    }
+}
+
+/// Statements of progenitor's hook sequence, `let info = OperationInfo { … }` to
+/// `let response = result?;`.
+const HOOK_SEQUENCE_LEN: usize = 5;
+
+/// Where the hook sequence starts, and the operation id it sends.
+fn hook_sequence(statements: &[syn::Stmt]) -> Option<(usize, syn::LitStr)> {
+    statements
+        .windows(HOOK_SEQUENCE_LEN)
+        .enumerate()
+        .find_map(|(at, window)| {
+            let operation_id = operation_info(&window[0])?;
+            let expected: [syn::Stmt; HOOK_SEQUENCE_LEN - 1] = [
+                syn::parse_quote!(client.pre(&mut request, &info).await?;),
+                syn::parse_quote!(let result = client.exec(request, &info).await;),
+                syn::parse_quote!(client.post(&result, &info).await?;),
+                syn::parse_quote!(let response = result?;),
+            ];
+            let same = window[1..].iter().zip(&expected).all(|(actual, expected)| {
+                same_text(&actual.to_token_stream()) == same_text(&expected.to_token_stream())
+            });
+            same.then_some((at, operation_id))
+        })
+}
+
+/// The id of `let info = OperationInfo { operation_id: "…" };`.
+fn operation_info(statement: &syn::Stmt) -> Option<syn::LitStr> {
+    let syn::Stmt::Local(local) = statement else {
+        return None;
+    };
+    if same_text(&local.pat.to_token_stream()) != "info" {
+        return None;
+    }
+    let syn::Expr::Struct(info) = &*local.init.as_ref()?.expr else {
+        return None;
+    };
+    if !info.path.is_ident("OperationInfo") || info.fields.len() != 1 {
+        return None;
+    }
+    let field = info.fields.first()?;
+    match (&field.member, &field.expr) {
+        (syn::Member::Named(member), syn::Expr::Lit(literal)) if member == "operation_id" => {
+            match &literal.lit {
+                syn::Lit::Str(id) => Some(id.clone()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// `#[allow(unused_mut)] let mut request = …;` → `let request = …;`: the hooks that mutated it
+/// now take it by value. Only when nothing after the binding (`after`) mentions it.
+fn request_needs_no_mut(before_hooks: &mut [syn::Stmt]) {
+    let Some(at) = before_hooks.iter().rposition(|statement| {
+        matches!(statement, syn::Stmt::Local(local)
+            if same_text(&local.pat.to_token_stream()) == "mut request")
+    }) else {
+        return;
+    };
+    let mentioned = before_hooks[at + 1..].iter().any(|statement| {
+        statement
+            .to_token_stream()
+            .into_iter()
+            .any(|token| matches!(&token, proc_macro2::TokenTree::Ident(i) if i == "request"))
+    });
+    if mentioned {
+        return;
+    }
+    if let syn::Stmt::Local(local) = &mut before_hooks[at] {
+        local.pat = syn::parse_quote!(request);
+        local.attrs.retain(|attribute| {
+            same_text(&attribute.to_token_stream()) != "# [allow (unused_mut)]"
+        });
+    }
+}
+
+/// The error arm progenitor writes for a documented error status with a body becomes
+/// `error_response(response).await`; then exact-status arms with the same body are merged
+/// into the first of them (exact statuses never overlap, so their order does not matter).
+fn share_status_arms(status_match: &mut syn::ExprMatch) {
+    let scrutinee = &status_match.expr;
+    let status: syn::Expr = syn::parse_quote!(response.status().as_u16());
+    if same_text(&scrutinee.to_token_stream()) != same_text(&status.to_token_stream()) {
+        return;
+    }
+    // A string, which rustfmt leaves as it is (it would add a trailing comma to the call).
+    let error_arm: syn::Expr = syn::parse_str(
+        "{ Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)) }",
+    )
+    .expect("valid Rust");
+    let error_arm = same_text(&error_arm.to_token_stream());
+    for arm in &mut status_match.arms {
+        if same_text(&arm.body.to_token_stream()) == error_arm {
+            *arm.body = syn::parse_quote!(error_response(response).await);
+        }
+    }
+    let arms = std::mem::take(&mut status_match.arms);
+    let mut merged: Vec<syn::Arm> = Vec::with_capacity(arms.len());
+    let mut bodies: Vec<(String, usize)> = Vec::new();
+    for arm in arms {
+        // A guarded arm is a `Pat::Guard`, so never exact.
+        let exact = matches!(arm.pat, syn::Pat::Lit(_));
+        if !exact {
+            merged.push(arm);
+            continue;
+        }
+        let body = same_text(&arm.body.to_token_stream());
+        match bodies.iter().find(|(text, _)| *text == body) {
+            Some(&(_, first)) => add_case(&mut merged[first].pat, arm.pat),
+            None => {
+                bodies.push((body, merged.len()));
+                merged.push(arm);
+            }
+        }
+    }
+    status_match.arms = merged;
+}
+
+/// `a` → `a | b`.
+fn add_case(pattern: &mut syn::Pat, case: syn::Pat) {
+    if let syn::Pat::Or(or) = pattern {
+        or.cases.push(case);
+        return;
+    }
+    let first = std::mem::replace(pattern, syn::Pat::Verbatim(TokenStream::new()));
+    *pattern = syn::Pat::Or(syn::PatOr {
+        attrs: Vec::new(),
+        leading_vert: None,
+        cases: [first, case].into_iter().collect(),
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builder_module(items: TokenStream) -> syn::File {
+        syn::parse_quote! {
+            pub mod builder {
+                use super::types;
+                #items
+            }
+        }
+    }
+
+    fn shared(items: TokenStream) -> String {
+        let mut file = builder_module(items);
+        share_builder_plumbing(&mut file);
+        prettyplease::unparse(&file)
+    }
+
+    #[test]
+    fn progenitors_setters_call_the_runtime_conversions() {
+        let text = shared(quote! {
+            impl<'a> CreateDisk<'a> {
+                pub fn name<V>(mut self, value: V,) -> Self
+                where V: std::convert::TryInto<::std::string::String>,
+                {
+                    self.name = value.try_into()
+                        .map_err(|_| "conversion to `:: std :: string :: String` for name failed".to_string());
+                    self
+                }
+                pub fn page<V>(mut self, value: V,) -> Self
+                where V: std::convert::TryInto<i64>,
+                {
+                    self.page = value.try_into().map(Some)
+                        .map_err(|_| "conversion to `i64` for page failed".to_string());
+                    self
+                }
+                pub fn body<V>(mut self, value: V) -> Self
+                where
+                    V: std::convert::TryInto<types::CreateDiskBody>,
+                    <V as std::convert::TryInto<types::CreateDiskBody>>::Error: std::fmt::Display,
+                {
+                    self.body = value.try_into()
+                        .map_err(|s| format!("conversion to `CreateDiskBody` for body failed: {}", s));
+                    self
+                }
+            }
+        });
+        assert!(
+            text.contains(
+                "pub fn name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {\n\
+                 \x20           self.name = convert(value, \"name\");\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("self.page = convert(value, \"page\").map(Some);"),
+            "{text}"
+        );
+        assert!(
+            text.contains("self.body = convert_explained(value, \"body\");"),
+            "{text}"
+        );
+        assert!(!text.contains("map_err"), "{text}");
+    }
+
+    #[test]
+    fn a_setter_that_is_not_progenitors_is_left_alone() {
+        let text = shared(quote! {
+            impl<'a> CreateDisk<'a> {
+                pub fn name<V>(mut self, value: V,) -> Self
+                where V: std::convert::TryInto<::std::string::String>,
+                {
+                    self.name = value.try_into()
+                        .map(|name| name.to_lowercase())
+                        .map_err(|_| "conversion to `String` for name failed".to_string());
+                    self
+                }
+            }
+        });
+        assert!(text.contains("to_lowercase"), "{text}");
+        assert!(!text.contains("convert(value"), "{text}");
+    }
+
+    #[test]
+    fn send_calls_the_hooks_once_and_merges_error_arms() {
+        let text = shared(quote! {
+            impl<'a> CreateDisk<'a> {
+                pub async fn send(self) -> Result<ResponseValue<types::Disk>, Error<::serde_json::Value>> {
+                    let Self { client } = self;
+                    let url = format!("{}/disks", client.baseurl);
+                    #[allow(unused_mut)]
+                    let mut request = client.client.post(url).build()?;
+                    let info = OperationInfo { operation_id: "create_disk" };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        201u16 => ResponseValue::from_response(response).await,
+                        403u16 => {
+                            Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                        }
+                        404u16 => {
+                            Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                        }
+                        400u16..=499u16 => {
+                            Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                        }
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+            }
+        });
+        assert!(
+            text.contains(
+                "let request = client.client.post(url).build()?;\n\
+                 \x20           let response = client.execute_operation(request, \"create_disk\").await?;\n"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("OperationInfo"), "{text}");
+        assert!(!text.contains("unused_mut"), "{text}");
+        assert!(
+            text.contains("403u16 | 404u16 => error_response(response).await,"),
+            "{text}"
+        );
+        // A range keeps its own arm, after the exact statuses.
+        assert!(
+            text.contains("400u16..=499u16 => error_response(response).await,"),
+            "{text}"
+        );
+    }
+
+    /// Against progenitor's real output: nothing of the replaced plumbing is left, so a new
+    /// progenitor that writes it differently fails here rather than silently growing crates.
+    #[test]
+    fn no_plumbing_is_left_in_the_sample_crates() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for sample in ["parameters", "bodies", "responses"] {
+            let spec = root.join(format!("tests/samples/{sample}.yaml"));
+            let krate = crate::generate::render_crate(&spec, &spec, "sample", false)
+                .unwrap_or_else(|err| panic!("{sample} generates: {err}"));
+            let client = &krate.files[std::path::Path::new("src/client.rs")];
+            for progenitors in [
+                "OperationInfo {",
+                "\"conversion to",
+                "Error::ErrorResponse(",
+            ] {
+                assert!(
+                    !client.contains(progenitors),
+                    "{sample}: `{progenitors}` is left in client.rs"
+                );
+            }
+            assert!(client.contains("convert(value, "), "{sample}");
+            assert!(client.contains(".execute_operation(request, "), "{sample}");
+        }
+    }
+}
