@@ -5,10 +5,17 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::model::{Errors, Model, Operation};
+use super::render::templates::DOCUMENTED_ERROR_MACRO;
 use super::status::{range_low, status_doc, status_number, status_variant_name};
 use crate::error::{Located, StageResult};
 
-/// The Rust items of `errors.rs`.
+/// `errors.rs` (formatted) with the `documented_error!` macro's definition first.
+pub fn with_documented_error_macro(errors: &str) -> String {
+    format!("{DOCUMENTED_ERROR_MACRO}{errors}")
+}
+
+/// The Rust items of `errors.rs`: every error type's impls are written by the
+/// `documented_error!` macro (`templates/documented_error.rs`), called once per type.
 pub fn generate_errors(model: &Model) -> StageResult<syn::File> {
     let mut items = Vec::new();
     let mut retry_arms = Vec::new();
@@ -91,22 +98,7 @@ pub fn generate_errors(model: &Model) -> StageResult<syn::File> {
                         }
                     }
 
-                    impl ::std::error::Error for types::#ident {}
-
-                    impl DocumentedError for types::#ident {
-                        fn operation_id(&self) -> &'static str {
-                            #operation_id
-                        }
-                        fn status(&self) -> u16 {
-                            Self::status(self)
-                        }
-                        fn code(&self) -> ::std::option::Option<&'static str> {
-                            Some(Self::code(self))
-                        }
-                        fn is_retryable(&self) -> bool {
-                            Self::is_retryable(self)
-                        }
-                    }
+                    documented_error!(types::#ident, #operation_id, coded);
                 }
             }
             Errors::ByStatus {
@@ -221,10 +213,6 @@ fn status_enum(
     // Exact codes first, then ranges, so that `404` wins over `4XX`.
     decode_arms.sort_by_key(|arm| arm.to_string().contains("..="));
     let operation_id = &operation.id;
-    let display_format = format!(
-        "{}: HTTP {{}}",
-        operation_id.replace('{', "{{").replace('}', "}}")
-    );
     let doc = format!(
         "Documented errors of `{}`, typed by HTTP status (the spec gives their bodies no \
          discriminator, so the status decides the type).",
@@ -237,28 +225,7 @@ fn status_enum(
             #(#variants)*
         }
 
-        impl ::std::fmt::Display for #enum_ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, #display_format, self.status())
-            }
-        }
-
-        impl ::std::error::Error for #enum_ident {}
-
-        impl DocumentedError for #enum_ident {
-            fn operation_id(&self) -> &'static str {
-                #operation_id
-            }
-            fn status(&self) -> u16 {
-                Self::status(self)
-            }
-            fn code(&self) -> ::std::option::Option<&'static str> {
-                None
-            }
-            fn is_retryable(&self) -> bool {
-                Self::is_retryable(self)
-            }
-        }
+        documented_error!(#enum_ident, #operation_id);
 
         impl #enum_ident {
             /// The HTTP status of this error.
@@ -272,10 +239,11 @@ fn status_enum(
                 status: u16,
                 body: ::serde_json::Value,
             ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
-                Ok(Some(match status {
+                let error = match status {
                     #(#decode_arms)*
                     _ => return Ok(None),
-                }))
+                };
+                Ok(Some(error))
             }
 
             /// Whether the status says the server did not process the request (429, 503).

@@ -326,7 +326,7 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     let client = unparse(client);
     let mut errors = error_types::generate_errors(&model)?;
     gates.gate_items(&mut errors.items);
-    let errors = unparse(errors);
+    let errors = error_types::with_documented_error_macro(&unparse(errors));
     let gated = |tokens: TokenStream| -> StageResult<TokenStream> {
         let mut file: syn::File = syn::parse2(tokens).map_err(|err| {
             Located::whole(format!("internal error: generated invalid Rust: {err}"))

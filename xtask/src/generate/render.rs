@@ -22,6 +22,7 @@ pub(super) mod templates {
     pub const SERVER_RUNTIME: &str = include_str!("../../../templates/server_runtime.rs");
     pub const SERVER_FORMS: &str = include_str!("../../../templates/server_forms.rs");
     pub const STRING_ENUM_MACRO: &str = include_str!("../../../templates/string_enum.rs");
+    pub const DOCUMENTED_ERROR_MACRO: &str = include_str!("../../../templates/documented_error.rs");
 }
 
 /// A generated crate: relative file paths and their full contents.

@@ -1,0 +1,46 @@
+/// `std::error::Error` and [`DocumentedError`] of an operation's error type (and, for an error
+/// typed by status, `Display` as `<operation>: HTTP <status>`), from the type's own `status`,
+/// `is_retryable` and, for an error with a discriminator (`coded`), `code`. The generator
+/// writes these impls once, here, and calls this macro for each operation's error type.
+#[allow(unused_macros)]
+macro_rules! documented_error {
+    ($error:ty, $operation_id:literal) => {
+        impl ::std::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}: HTTP {}", $operation_id, self.status())
+            }
+        }
+        impl ::std::error::Error for $error {}
+        impl DocumentedError for $error {
+            fn operation_id(&self) -> &'static str {
+                $operation_id
+            }
+            fn status(&self) -> u16 {
+                Self::status(self)
+            }
+            fn code(&self) -> ::std::option::Option<&'static str> {
+                None
+            }
+            fn is_retryable(&self) -> bool {
+                Self::is_retryable(self)
+            }
+        }
+    };
+    ($error:ty, $operation_id:literal, coded) => {
+        impl ::std::error::Error for $error {}
+        impl DocumentedError for $error {
+            fn operation_id(&self) -> &'static str {
+                $operation_id
+            }
+            fn status(&self) -> u16 {
+                Self::status(self)
+            }
+            fn code(&self) -> ::std::option::Option<&'static str> {
+                Some(Self::code(self))
+            }
+            fn is_retryable(&self) -> bool {
+                Self::is_retryable(self)
+            }
+        }
+    };
+}
