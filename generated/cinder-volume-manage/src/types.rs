@@ -39,9 +39,11 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(unused_imports)]
+use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "volume-manage")]
 ///A Cinder error body: a single key naming the fault (badRequest, unauthorized, ...) whose value holds the message and the HTTP status code.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub enum CinderFault {
     #[serde(rename = "badRequest")]
     BadRequest(FaultDetail),
@@ -56,33 +58,33 @@ pub enum CinderFault {
 }
 #[cfg(feature = "volume-manage")]
 ///`FaultDetail`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct FaultDetail {
     pub code: i64,
     pub message: ::std::string::String,
 }
 #[cfg(feature = "volume-manage")]
 ///`Link`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Link {
     pub href: ::std::string::String,
     pub rel: ::std::string::String,
 }
 #[cfg(feature = "volume-manage")]
 ///`ManageExistingVolumeRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ManageExistingVolumeRequest {
     pub volume: VolumeManageArguments,
 }
 #[cfg(feature = "volume-manage")]
 ///`ManageExistingVolumeResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ManageExistingVolumeResponse {
     pub volume: Volume,
 }
 #[cfg(feature = "volume-manage")]
 ///`Volume`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Volume {
     ///Instance attachment information.
     pub attachments: ::std::vec::Vec<VolumeAttachment>,
@@ -137,7 +139,7 @@ pub struct Volume {
 }
 #[cfg(feature = "volume-manage")]
 ///An attachment of the volume. Always empty for a volume that has just been put under management.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VolumeAttachment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attached_at: ::std::option::Option<::std::string::String>,
@@ -156,18 +158,7 @@ pub struct VolumeAttachment {
 }
 #[cfg(feature = "volume-manage")]
 ///Whether the volume is bootable, as the string "true" or "false".
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum VolumeBootable {
     #[serde(rename = "true")]
     True,
@@ -178,7 +169,7 @@ pub enum VolumeBootable {
 string_enum!(VolumeBootable { True => "true", False => "false" });
 #[cfg(feature = "volume-manage")]
 ///`VolumeManageArguments`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct VolumeManageArguments {
     ///The availability zone.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -204,7 +195,7 @@ pub struct VolumeManageArguments {
 }
 #[cfg(feature = "volume-manage")]
 ///A reference to the existing storage volume. Although each storage driver might interpret this reference differently, the driver should accept a reference structure that contains either a source-id or source-name element, if possible.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VolumeManageRef {
     #[serde(
         rename = "source-id",
@@ -219,7 +210,7 @@ pub struct VolumeManageRef {
 }
 #[cfg(feature = "volume-manage")]
 ///Key/value metadata of a volume (string keys and string values).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct VolumeMetadata(
     pub ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

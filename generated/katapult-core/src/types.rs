@@ -39,9 +39,11 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(unused_imports)]
+use ::serde::{Deserialize, Serialize};
 #[cfg(any(feature = "file-storage-volumes", feature = "load-balancers"))]
 ///An annotation (key/value pair) attached to an object.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Annotation {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
@@ -50,7 +52,7 @@ pub struct Annotation {
 }
 #[cfg(any(feature = "file-storage-volumes", feature = "load-balancers"))]
 ///An annotation (key/value pair) to attach to the object being created.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct AnnotationArguments {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<::std::string::String>,
@@ -59,7 +61,7 @@ pub struct AnnotationArguments {
 }
 #[cfg(feature = "all-operations")]
 ///The service is currently unavailable, please try again later
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ApiAuthenticator503Schema {
     pub code: ApiAuthenticator503SchemaCode,
     pub description: ::std::string::String,
@@ -67,18 +69,7 @@ pub struct ApiAuthenticator503Schema {
 }
 #[cfg(feature = "all-operations")]
 ///`ApiAuthenticator503SchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ApiAuthenticator503SchemaCode {
     #[serde(rename = "service_unavailable")]
     ServiceUnavailable,
@@ -89,7 +80,7 @@ string_enum!(
 );
 #[cfg(feature = "disks")]
 ///Every error `assign_disk` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(tag = "code")]
 pub enum AssignDiskError {
     ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
@@ -143,20 +134,20 @@ pub enum AssignDiskError {
 }
 #[cfg(feature = "disks")]
 ///`AssignDiskRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct AssignDiskRequest {
     pub disk: DiskLookup,
     pub virtual_machine: VirtualMachineLookup,
 }
 #[cfg(feature = "disks")]
 ///`AssignDiskResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct AssignDiskResponse {
     pub disk: Disk,
 }
 #[cfg(any(feature = "disks", feature = "load-balancers"))]
 ///An uploaded file (used for operating system badges and package icons).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Attachment {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub digest: ::std::option::Option<::std::string::String>,
@@ -173,7 +164,7 @@ pub struct Attachment {
 }
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
 ///`Country`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Country {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub eu: ::std::option::Option<bool>,
@@ -190,7 +181,7 @@ pub struct Country {
 }
 #[cfg(feature = "load-balancers")]
 ///`CountryState`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct CountryState {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
@@ -203,7 +194,7 @@ pub struct CountryState {
 }
 #[cfg(feature = "file-storage-volumes")]
 ///Every error `create_file_storage_volume` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(tag = "code")]
 pub enum CreateFileStorageVolumeError {
     ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
@@ -263,7 +254,7 @@ pub enum CreateFileStorageVolumeError {
 }
 #[cfg(feature = "file-storage-volumes")]
 ///`CreateFileStorageVolumeRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateFileStorageVolumeRequest {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub annotations: ::std::vec::Vec<AnnotationArguments>,
@@ -272,14 +263,14 @@ pub struct CreateFileStorageVolumeRequest {
 }
 #[cfg(feature = "file-storage-volumes")]
 ///`CreateFileStorageVolumeResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateFileStorageVolumeResponse {
     pub annotations: ::std::vec::Vec<Annotation>,
     pub file_storage_volume: FileStorageVolume,
 }
 #[cfg(feature = "ip-addresses")]
 ///Every error `create_ip_address` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(tag = "code")]
 pub enum CreateIpAddressError {
     ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
@@ -339,7 +330,7 @@ pub enum CreateIpAddressError {
 }
 #[cfg(feature = "ip-addresses")]
 ///`CreateIpAddressRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateIpAddressRequest {
     ///The label to give this address if setting it as a VIP
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -354,18 +345,7 @@ pub struct CreateIpAddressRequest {
 }
 #[cfg(feature = "ip-addresses")]
 ///`CreateIpAddressRequestVersion`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum CreateIpAddressRequestVersion {
     #[serde(rename = "ipv4")]
     Ipv4,
@@ -376,13 +356,13 @@ pub enum CreateIpAddressRequestVersion {
 string_enum!(CreateIpAddressRequestVersion { Ipv4 => "ipv4", Ipv6 => "ipv6" });
 #[cfg(feature = "ip-addresses")]
 ///`CreateIpAddressResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateIpAddressResponse {
     pub ip_address: IpAddress,
 }
 #[cfg(feature = "load-balancers")]
 ///Every error `create_load_balancer` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(tag = "code")]
 pub enum CreateLoadBalancerError {
     ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
@@ -442,7 +422,7 @@ pub enum CreateLoadBalancerError {
 }
 #[cfg(feature = "load-balancers")]
 ///`CreateLoadBalancerRequest`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateLoadBalancerRequest {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub annotations: ::std::vec::Vec<AnnotationArguments>,
@@ -451,14 +431,14 @@ pub struct CreateLoadBalancerRequest {
 }
 #[cfg(feature = "load-balancers")]
 ///`CreateLoadBalancerResponse`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateLoadBalancerResponse {
     pub annotations: ::std::vec::Vec<Annotation>,
     pub load_balancer: LoadBalancer,
 }
 #[cfg(feature = "load-balancers")]
 ///`Currency`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Currency {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -473,7 +453,7 @@ pub struct Currency {
     any(feature = "disks", feature = "file-storage-volumes", feature = "load-balancers")
 )]
 ///A data centre as embedded in file storage volumes, disks and load balancers (id, name and permalink only; no country).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DataCenter {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -484,7 +464,7 @@ pub struct DataCenter {
 }
 #[cfg(any(feature = "file-storage-volumes", feature = "load-balancers"))]
 ///All 'data_center[]' params are mutually exclusive, only one can be provided. Exactly one key must be given; it identifies the data centre. Keys: `id` or `permalink`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DataCenterLookup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -493,7 +473,7 @@ pub struct DataCenterLookup {
 }
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
 ///A data centre as embedded in networks, zones and GPU types (includes its country).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DataCenterWithCountry {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<Country>,
@@ -506,7 +486,7 @@ pub struct DataCenterWithCountry {
 }
 #[cfg(feature = "disks")]
 ///`Disk`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Disk {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bus_type: ::std::option::Option<DiskBusType>,
@@ -535,18 +515,7 @@ pub struct Disk {
 }
 #[cfg(feature = "disks")]
 ///`DiskBusType`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum DiskBusType {
     #[serde(rename = "scsi")]
     Scsi,
@@ -557,7 +526,7 @@ pub enum DiskBusType {
 string_enum!(DiskBusType { Scsi => "scsi", Virtio => "virtio" });
 #[cfg(feature = "disks")]
 ///`DiskInstallation`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DiskInstallation {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub attributes: ::std::vec::Vec<DiskInstallationAttribute>,
@@ -568,7 +537,7 @@ pub struct DiskInstallation {
 }
 #[cfg(feature = "disks")]
 ///`DiskInstallationAttribute`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DiskInstallationAttribute {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -583,14 +552,14 @@ pub struct DiskInstallationAttribute {
 }
 #[cfg(feature = "disks")]
 ///Exactly one key must be given; it identifies the disk. Key: `id`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DiskLookup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "all-operations")]
 ///No disk was found matching any of the criteria provided in the arguments
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct DiskNotFoundSchema {
     pub code: DiskNotFoundSchemaCode,
     pub description: ::std::string::String,
@@ -598,18 +567,7 @@ pub struct DiskNotFoundSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`DiskNotFoundSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum DiskNotFoundSchemaCode {
     #[serde(rename = "disk_not_found")]
     DiskNotFound,
@@ -618,18 +576,7 @@ pub enum DiskNotFoundSchemaCode {
 string_enum!(DiskNotFoundSchemaCode { DiskNotFound => "disk_not_found" });
 #[cfg(feature = "disks")]
 ///`DiskState`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum DiskState {
     #[serde(rename = "not_built")]
     NotBuilt,
@@ -661,18 +608,7 @@ string_enum!(
 );
 #[cfg(feature = "disks")]
 ///`DiskStorageSpeed`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum DiskStorageSpeed {
     #[serde(rename = "nvme")]
     Nvme,
@@ -683,7 +619,7 @@ pub enum DiskStorageSpeed {
 string_enum!(DiskStorageSpeed { Nvme => "nvme", Ssd => "ssd" });
 #[cfg(feature = "disks")]
 ///`DiskTemplate`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DiskTemplate {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
@@ -702,7 +638,7 @@ pub struct DiskTemplate {
 }
 #[cfg(feature = "disks")]
 ///`DiskTemplateVersion`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DiskTemplateVersion {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disk_template: ::std::option::Option<DiskTemplate>,
@@ -725,7 +661,7 @@ pub struct DiskTemplateVersion {
     )
 )]
 ///Detail of an error that carries no further information: the API sends `{}`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct EmptyDetail(
     pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -779,7 +715,7 @@ for EmptyDetail {
 }
 #[cfg(feature = "file-storage-volumes")]
 ///`FileStorageVolume`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct FileStorageVolume {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub associations: ::std::vec::Vec<::std::string::String>,
@@ -800,7 +736,7 @@ pub struct FileStorageVolume {
 }
 #[cfg(feature = "file-storage-volumes")]
 ///`FileStorageVolumeArguments`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct FileStorageVolumeArguments {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub associations: ::std::vec::Vec<::std::string::String>,
@@ -812,18 +748,7 @@ pub struct FileStorageVolumeArguments {
 }
 #[cfg(feature = "file-storage-volumes")]
 ///`FileStorageVolumeState`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum FileStorageVolumeState {
     #[serde(rename = "pending")]
     Pending,
@@ -841,7 +766,7 @@ string_enum!(
 );
 #[cfg(feature = "load-balancers")]
 ///`GpuType`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct GpuType {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub data_centers: ::std::vec::Vec<DataCenterWithCountry>,
@@ -860,7 +785,7 @@ pub struct GpuType {
 }
 #[cfg(feature = "load-balancers")]
 ///`Hypervisor`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Hypervisor {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -879,7 +804,7 @@ pub struct Hypervisor {
     )
 )]
 ///Detail of an invalid_api_token error. The documentation shows it as an object but does not show its fields.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct InvalidApiTokenDetail(
     pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -933,7 +858,7 @@ for InvalidApiTokenDetail {
 }
 #[cfg(feature = "all-operations")]
 ///The API token provided was not valid (it may not exist or have expired)
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct InvalidApiTokenSchema {
     pub code: InvalidApiTokenSchemaCode,
     pub description: ::std::string::String,
@@ -941,18 +866,7 @@ pub struct InvalidApiTokenSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`InvalidApiTokenSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum InvalidApiTokenSchemaCode {
     #[serde(rename = "invalid_api_token")]
     InvalidApiToken,
@@ -961,7 +875,7 @@ pub enum InvalidApiTokenSchemaCode {
 string_enum!(InvalidApiTokenSchemaCode { InvalidApiToken => "invalid_api_token" });
 #[cfg(feature = "all-operations")]
 ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct InvalidCapabilitiesTokenSchema {
     pub code: InvalidCapabilitiesTokenSchemaCode,
     pub description: ::std::string::String,
@@ -969,18 +883,7 @@ pub struct InvalidCapabilitiesTokenSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`InvalidCapabilitiesTokenSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum InvalidCapabilitiesTokenSchemaCode {
     #[serde(rename = "invalid_capabilities_token")]
     InvalidCapabilitiesToken,
@@ -992,7 +895,7 @@ string_enum!(
 );
 #[cfg(feature = "disks")]
 ///`IoProfile`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct IoProfile {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1007,7 +910,7 @@ pub struct IoProfile {
 }
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
 ///`IpAddress`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct IpAddress {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
@@ -1030,7 +933,7 @@ pub struct IpAddress {
 }
 #[cfg(feature = "load-balancers")]
 ///The IP address of a load balancer (id and address only).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct IpAddressSummary {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
@@ -1039,7 +942,7 @@ pub struct IpAddressSummary {
 }
 #[cfg(feature = "load-balancers")]
 ///`Iso`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Iso {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1050,7 +953,7 @@ pub struct Iso {
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancer`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct LoadBalancer {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_reference: ::std::option::Option<::std::string::String>,
@@ -1083,7 +986,7 @@ pub struct LoadBalancer {
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancerArguments`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct LoadBalancerArguments {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub backend_certificate: ::std::option::Option<::std::string::String>,
@@ -1108,25 +1011,14 @@ pub struct LoadBalancerArguments {
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancerResource`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct LoadBalancerResource {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<LoadBalancerResourceVariant>,
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancerResourceType`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum LoadBalancerResourceType {
     #[serde(rename = "virtual_machines")]
     VirtualMachines,
@@ -1142,7 +1034,7 @@ string_enum!(
 );
 #[cfg(feature = "load-balancers")]
 ///The object a load balancer balances across: a virtual machine, a virtual machine group or a tag (all resources of one load balancer are of the kind named by its `resource_type`).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(untagged)]
 pub enum LoadBalancerResourceVariant {
     VirtualMachine(VirtualMachine),
@@ -1169,7 +1061,7 @@ impl ::std::convert::From<Tag> for LoadBalancerResourceVariant {
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancerWeight`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct LoadBalancerWeight {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub virtual_machine_id: ::std::option::Option<::std::string::String>,
@@ -1178,7 +1070,7 @@ pub struct LoadBalancerWeight {
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancerWeightArguments`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct LoadBalancerWeightArguments {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub virtual_machine_id: ::std::option::Option<::std::string::String>,
@@ -1187,7 +1079,7 @@ pub struct LoadBalancerWeightArguments {
 }
 #[cfg(feature = "all-operations")]
 ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct MissingApiTokenSchema {
     pub code: MissingApiTokenSchemaCode,
     pub description: ::std::string::String,
@@ -1195,18 +1087,7 @@ pub struct MissingApiTokenSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`MissingApiTokenSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum MissingApiTokenSchemaCode {
     #[serde(rename = "missing_api_token")]
     MissingApiToken,
@@ -1215,7 +1096,7 @@ pub enum MissingApiTokenSchemaCode {
 string_enum!(MissingApiTokenSchemaCode { MissingApiToken => "missing_api_token" });
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
 ///`Network`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Network {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_center: ::std::option::Option<DataCenterWithCountry>,
@@ -1228,7 +1109,7 @@ pub struct Network {
 }
 #[cfg(feature = "ip-addresses")]
 ///All 'network[]' params are mutually exclusive, only one can be provided. Exactly one key must be given; it identifies the network. Keys: `id` or `permalink`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct NetworkLookup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1237,7 +1118,7 @@ pub struct NetworkLookup {
 }
 #[cfg(feature = "all-operations")]
 ///No network was found matching any of the criteria provided in the arguments
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct NetworkNotFoundSchema {
     pub code: NetworkNotFoundSchemaCode,
     pub description: ::std::string::String,
@@ -1245,18 +1126,7 @@ pub struct NetworkNotFoundSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`NetworkNotFoundSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum NetworkNotFoundSchemaCode {
     #[serde(rename = "network_not_found")]
     NetworkNotFound,
@@ -1265,7 +1135,7 @@ pub enum NetworkNotFoundSchemaCode {
 string_enum!(NetworkNotFoundSchemaCode { NetworkNotFound => "network_not_found" });
 #[cfg(feature = "all-operations")]
 ///Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct NoAvailableAddressesSchema {
     pub code: NoAvailableAddressesSchemaCode,
     pub description: ::std::string::String,
@@ -1273,18 +1143,7 @@ pub struct NoAvailableAddressesSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`NoAvailableAddressesSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum NoAvailableAddressesSchemaCode {
     #[serde(rename = "no_available_addresses")]
     NoAvailableAddresses,
@@ -1295,14 +1154,14 @@ string_enum!(
 );
 #[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`ObjectInTrashDetail`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct ObjectInTrashDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trash_object: ::std::option::Option<TrashObject>,
 }
 #[cfg(feature = "all-operations")]
 ///The object found is in the trash and therefore cannot be manipulated through the API. It should be restored in order to run this operation.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ObjectInTrashSchema {
     pub code: ObjectInTrashSchemaCode,
     pub description: ::std::string::String,
@@ -1310,18 +1169,7 @@ pub struct ObjectInTrashSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`ObjectInTrashSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ObjectInTrashSchemaCode {
     #[serde(rename = "object_in_trash")]
     ObjectInTrash,
@@ -1330,7 +1178,7 @@ pub enum ObjectInTrashSchemaCode {
 string_enum!(ObjectInTrashSchemaCode { ObjectInTrash => "object_in_trash" });
 #[cfg(any(feature = "disks", feature = "load-balancers"))]
 ///`OperatingSystem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct OperatingSystem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub badge: ::std::option::Option<Attachment>,
@@ -1341,7 +1189,7 @@ pub struct OperatingSystem {
 }
 #[cfg(feature = "load-balancers")]
 ///`Organization`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Organization {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub activated_at: ::std::option::Option<i64>,
@@ -1390,7 +1238,7 @@ pub struct Organization {
     )
 )]
 ///All 'organization[]' params are mutually exclusive, only one can be provided. Exactly one key must be given; it identifies the organization. Keys: `id` or `sub_domain`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct OrganizationLookup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1399,7 +1247,7 @@ pub struct OrganizationLookup {
 }
 #[cfg(feature = "all-operations")]
 ///An organization was found from the arguments provided but it wasn't activated yet
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct OrganizationNotActivatedSchema {
     pub code: OrganizationNotActivatedSchemaCode,
     pub description: ::std::string::String,
@@ -1407,18 +1255,7 @@ pub struct OrganizationNotActivatedSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`OrganizationNotActivatedSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum OrganizationNotActivatedSchemaCode {
     #[serde(rename = "organization_not_activated")]
     OrganizationNotActivated,
@@ -1430,7 +1267,7 @@ string_enum!(
 );
 #[cfg(feature = "all-operations")]
 ///No organization was found matching any of the criteria provided in the arguments
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct OrganizationNotFoundSchema {
     pub code: OrganizationNotFoundSchemaCode,
     pub description: ::std::string::String,
@@ -1438,18 +1275,7 @@ pub struct OrganizationNotFoundSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`OrganizationNotFoundSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum OrganizationNotFoundSchemaCode {
     #[serde(rename = "organization_not_found")]
     OrganizationNotFound,
@@ -1460,7 +1286,7 @@ string_enum!(
 );
 #[cfg(feature = "all-operations")]
 ///An organization was found from the arguments provided but it was suspended
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct OrganizationSuspendedSchema {
     pub code: OrganizationSuspendedSchemaCode,
     pub description: ::std::string::String,
@@ -1468,18 +1294,7 @@ pub struct OrganizationSuspendedSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`OrganizationSuspendedSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum OrganizationSuspendedSchemaCode {
     #[serde(rename = "organization_suspended")]
     OrganizationSuspended,
@@ -1498,7 +1313,7 @@ string_enum!(
     )
 )]
 ///`PermissionDeniedDetail`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct PermissionDeniedDetail {
     ///Additional information regarding the reason why permission was denied
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1506,7 +1321,7 @@ pub struct PermissionDeniedDetail {
 }
 #[cfg(feature = "all-operations")]
 ///The authenticated identity is not permitted to perform this action
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct PermissionDeniedSchema {
     pub code: PermissionDeniedSchemaCode,
     pub description: ::std::string::String,
@@ -1514,18 +1329,7 @@ pub struct PermissionDeniedSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`PermissionDeniedSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PermissionDeniedSchemaCode {
     #[serde(rename = "permission_denied")]
     PermissionDenied,
@@ -1542,7 +1346,7 @@ string_enum!(PermissionDeniedSchemaCode { PermissionDenied => "permission_denied
     )
 )]
 ///`RateLimitReachedDetail`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RateLimitReachedDetail {
     ///The total number of requests per minute that are permitted
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1550,7 +1354,7 @@ pub struct RateLimitReachedDetail {
 }
 #[cfg(feature = "all-operations")]
 ///You have reached the rate limit for this type of request
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct RateLimitReachedSchema {
     pub code: RateLimitReachedSchemaCode,
     pub description: ::std::string::String,
@@ -1558,18 +1362,7 @@ pub struct RateLimitReachedSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`RateLimitReachedSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RateLimitReachedSchemaCode {
     #[serde(rename = "rate_limit_reached")]
     RateLimitReached,
@@ -1584,7 +1377,7 @@ string_enum!(RateLimitReachedSchemaCode { RateLimitReached => "rate_limit_reache
     )
 )]
 ///Detail of a resource_creation_restricted error. The documentation names this type but does not show its fields.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct ResourceCreationRestricted(
     pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1632,7 +1425,7 @@ for ResourceCreationRestricted {
 }
 #[cfg(feature = "all-operations")]
 ///The organization chosen is not permitted to create resources
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ResourceCreationRestrictedSchema {
     pub code: ResourceCreationRestrictedSchemaCode,
     pub description: ::std::string::String,
@@ -1640,18 +1433,7 @@ pub struct ResourceCreationRestrictedSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`ResourceCreationRestrictedSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ResourceCreationRestrictedSchemaCode {
     #[serde(rename = "resource_creation_restricted")]
     ResourceCreationRestricted,
@@ -1680,7 +1462,7 @@ string_enum!(
     )
 )]
 ///Detail of a scope_not_granted error. The documentation names this type but does not show its fields.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct ScopeNotGrantedError(
     pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1734,7 +1516,7 @@ for ScopeNotGrantedError {
 }
 #[cfg(feature = "all-operations")]
 ///The scope required for this endpoint has not been granted to the authenticating identity
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ScopeNotGrantedErrorSchema {
     pub code: ScopeNotGrantedErrorSchemaCode,
     pub description: ::std::string::String,
@@ -1742,18 +1524,7 @@ pub struct ScopeNotGrantedErrorSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`ScopeNotGrantedErrorSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ScopeNotGrantedErrorSchemaCode {
     #[serde(rename = "scope_not_granted")]
     ScopeNotGranted,
@@ -1762,7 +1533,7 @@ pub enum ScopeNotGrantedErrorSchemaCode {
 string_enum!(ScopeNotGrantedErrorSchemaCode { ScopeNotGranted => "scope_not_granted" });
 #[cfg(feature = "load-balancers")]
 ///`Tag`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Tag {
     pub color: TagColor,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1774,18 +1545,7 @@ pub struct Tag {
 }
 #[cfg(feature = "load-balancers")]
 ///`TagColor`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum TagColor {
     #[serde(rename = "red")]
     Red,
@@ -1868,7 +1628,7 @@ string_enum!(
 );
 #[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`TrashObject`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct TrashObject {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -1881,14 +1641,14 @@ pub struct TrashObject {
 }
 #[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`UnableToAssign`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct UnableToAssign {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<::std::string::String>,
 }
 #[cfg(feature = "all-operations")]
 ///The disk can not be assigned to the virtual machine.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct UnableToAssignSchema {
     pub code: UnableToAssignSchemaCode,
     pub description: ::std::string::String,
@@ -1896,18 +1656,7 @@ pub struct UnableToAssignSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`UnableToAssignSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum UnableToAssignSchemaCode {
     #[serde(rename = "unable_to_assign")]
     UnableToAssign,
@@ -1926,7 +1675,7 @@ string_enum!(UnableToAssignSchemaCode { UnableToAssign => "unable_to_assign" });
     )
 )]
 ///`UnauthorizedNetworkForApiTokenDetail`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct UnauthorizedNetworkForApiTokenDetail {
     ///The IP address the request was received from
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1934,7 +1683,7 @@ pub struct UnauthorizedNetworkForApiTokenDetail {
 }
 #[cfg(feature = "all-operations")]
 ///Network is not allowed to access the API with this API token
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct UnauthorizedNetworkForApiTokenSchema {
     pub code: UnauthorizedNetworkForApiTokenSchemaCode,
     pub description: ::std::string::String,
@@ -1942,18 +1691,7 @@ pub struct UnauthorizedNetworkForApiTokenSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`UnauthorizedNetworkForApiTokenSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum UnauthorizedNetworkForApiTokenSchemaCode {
     #[serde(rename = "unauthorized_network_for_api_token")]
     UnauthorizedNetworkForApiToken,
@@ -1972,14 +1710,14 @@ string_enum!(
     )
 )]
 ///`ValidationError`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct ValidationError {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     pub errors: ::std::vec::Vec<::std::string::String>,
 }
 #[cfg(feature = "all-operations")]
 ///A validation error occurred with the object that was being created/updated/deleted
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ValidationErrorSchema {
     pub code: ValidationErrorSchemaCode,
     pub description: ::std::string::String,
@@ -1987,18 +1725,7 @@ pub struct ValidationErrorSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`ValidationErrorSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum ValidationErrorSchemaCode {
     #[serde(rename = "validation_error")]
     ValidationError,
@@ -2017,7 +1744,7 @@ pub enum ValidationErrorSchemaCode {
 string_enum!(ValidationErrorSchemaCode { ValidationError => "validation_error" });
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachine`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct VirtualMachine {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attached_iso: ::std::option::Option<Iso>,
@@ -2065,7 +1792,7 @@ pub struct VirtualMachine {
 }
 #[cfg(feature = "disks")]
 ///`VirtualMachineDisk`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachineDisk {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attach_on_boot: ::std::option::Option<bool>,
@@ -2078,18 +1805,7 @@ pub struct VirtualMachineDisk {
 }
 #[cfg(feature = "disks")]
 ///`VirtualMachineDiskState`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum VirtualMachineDiskState {
     #[serde(rename = "detached")]
     Detached,
@@ -2109,7 +1825,7 @@ string_enum!(
 );
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachineGpu`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachineGpu {
     ///When pending action is "attach", this indicates if there is a GPU of the relevant type available.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2126,18 +1842,7 @@ pub struct VirtualMachineGpu {
 }
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachineGpuPendingAction`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum VirtualMachineGpuPendingAction {
     #[serde(rename = "attach")]
     Attach,
@@ -2148,18 +1853,7 @@ pub enum VirtualMachineGpuPendingAction {
 string_enum!(VirtualMachineGpuPendingAction { Attach => "attach", Detach => "detach" });
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachineGpuStatus`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum VirtualMachineGpuStatus {
     #[serde(rename = "attached")]
     Attached,
@@ -2179,7 +1873,7 @@ string_enum!(
 );
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachineGroup`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct VirtualMachineGroup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auto_segregate: ::std::option::Option<bool>,
@@ -2193,7 +1887,7 @@ pub struct VirtualMachineGroup {
 }
 #[cfg(feature = "disks")]
 ///All 'virtual_machine[]' params are mutually exclusive, only one can be provided. Exactly one key must be given; it identifies the virtual machine. Keys: `id` or `fqdn`.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachineLookup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fqdn: ::std::option::Option<::std::string::String>,
@@ -2202,7 +1896,7 @@ pub struct VirtualMachineLookup {
 }
 #[cfg(feature = "all-operations")]
 ///No virtual machine was found matching any of the criteria provided in the arguments
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct VirtualMachineNotFoundSchema {
     pub code: VirtualMachineNotFoundSchemaCode,
     pub description: ::std::string::String,
@@ -2210,18 +1904,7 @@ pub struct VirtualMachineNotFoundSchema {
 }
 #[cfg(feature = "all-operations")]
 ///`VirtualMachineNotFoundSchemaCode`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum VirtualMachineNotFoundSchemaCode {
     #[serde(rename = "virtual_machine_not_found")]
     VirtualMachineNotFound,
@@ -2233,7 +1916,7 @@ string_enum!(
 );
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachinePackage`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachinePackage {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cpu_cores: ::std::option::Option<i64>,
@@ -2262,7 +1945,7 @@ pub struct VirtualMachinePackage {
 }
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachinePackageGroup`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachinePackageGroup {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -2271,18 +1954,7 @@ pub struct VirtualMachinePackageGroup {
 }
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachinePackagePrivacy`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum VirtualMachinePackagePrivacy {
     #[serde(rename = "public")]
     Public,
@@ -2293,18 +1965,7 @@ pub enum VirtualMachinePackagePrivacy {
 string_enum!(VirtualMachinePackagePrivacy { Public => "public", Private => "private" });
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachineState`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum VirtualMachineState {
     #[serde(rename = "stopped")]
     Stopped,
@@ -2341,7 +2002,7 @@ string_enum!(
 );
 #[cfg(feature = "disks")]
 ///A virtual machine as embedded in a virtual machine disk (id and fqdn only).
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachineSummary {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fqdn: ::std::option::Option<::std::string::String>,
@@ -2350,7 +2011,7 @@ pub struct VirtualMachineSummary {
 }
 #[cfg(feature = "load-balancers")]
 ///`Zone`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Zone {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data_center: ::std::option::Option<DataCenterWithCountry>,

@@ -9,6 +9,7 @@ use syn::visit_mut::{self, VisitMut};
 
 use super::field_names::unique_field_names;
 use super::normalise::{Normalised, SuccessBody};
+use super::serde_derives::short_serde_derives;
 use super::string_enums::share_string_enum_conversions;
 use super::struct_builders::drop_struct_builders;
 use crate::error::{Located, StageResult};
@@ -113,6 +114,7 @@ fn run_progenitor(normalised: &Normalised, openapi: openapiv3::OpenAPI) -> Stage
         drop_struct_builders(&mut types, &mut client);
     }
     let string_enum_macro = share_string_enum_conversions(&mut types);
+    short_serde_derives(&mut types);
     Ok(ClientCode {
         types,
         string_enum_macro,

@@ -3,9 +3,10 @@
 //! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy (with
 //! [`component_names`], [`hoist`], [`operation_names`], [`schema_repair`], [`parameters`],
 //! [`request_body`]) → [`client`] runs progenitor (model types and client; [`struct_builders`]
-//! takes typify's builders out unless asked for; [`builder_plumbing`] moves the request
-//! builders' shared code into the runtime) → [`model`] builds
-//! the operation model from the normalised document and the type space → the emitters read
+//! takes typify's builders out unless asked for; [`string_enums`] and [`serde_derives`] shorten
+//! the types; [`builder_plumbing`] moves the request builders' shared code into the runtime)
+//! → [`model`] builds the operation model from the normalised document and the type space →
+//! the emitters read
 //! only the model: [`error_types`], [`responses`], [`wire`], [`auth`], [`server`],
 //! [`crate_docs`], with [`features`] putting each operation and type under its tags' Cargo
 //! features → [`render`] formats and fills `templates/` → [`output`] writes atomically,
@@ -34,6 +35,7 @@ pub mod render;
 pub mod request_body;
 pub mod responses;
 pub mod schema_repair;
+pub mod serde_derives;
 pub mod server;
 pub mod status;
 pub mod string_enums;
@@ -318,7 +320,7 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     let gates = features::Gates::new(&model, type_space, &client);
     drop(generator);
     gates.gate_items(&mut types.items);
-    let mut types = unparse(types);
+    let mut types = serde_derives::one_line_derives(&unparse(types));
     if string_enum_macro {
         types = string_enums::with_string_enum_macro(&types);
     }

@@ -39,9 +39,11 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(unused_imports)]
+use ::serde::{Deserialize, Serialize};
 #[cfg(any(feature = "either", feature = "form", feature = "vendor"))]
 ///`Item`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Item {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<i64>,
@@ -49,7 +51,7 @@ pub struct Item {
 }
 #[cfg(feature = "anything")]
 ///`PostAnythingBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct PostAnythingBody(pub ::serde_json::Value);
 #[cfg(feature = "anything")]
@@ -73,7 +75,7 @@ impl ::std::convert::From<::serde_json::Value> for PostAnythingBody {
 }
 #[cfg(feature = "records")]
 ///`Record`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Record {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<RecordContact>,
@@ -101,39 +103,28 @@ pub struct Record {
 }
 #[cfg(feature = "records")]
 ///`RecordContact`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RecordContact {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "all-operations")]
 ///Named like the inline type of `Record.owner`, and another type.
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RecordOwner {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub login: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "records")]
 ///`RecordOwner2`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+#[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RecordOwner2 {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<::std::string::String>,
 }
 #[cfg(feature = "records")]
 ///`RecordType`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum RecordType {
     #[serde(rename = "record")]
     Record,
@@ -144,7 +135,7 @@ pub enum RecordType {
 string_enum!(RecordType { Record => "record", Draft => "draft" });
 #[cfg(feature = "upload")]
 ///`UploadBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct UploadBody {
     pub file: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

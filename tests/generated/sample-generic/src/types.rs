@@ -39,26 +39,17 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(unused_imports)]
+use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "trees")]
 ///`DropLeavesErrorBody`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct DropLeavesErrorBody {
     pub kind: DropLeavesErrorBodyKind,
 }
 #[cfg(feature = "trees")]
 ///`DropLeavesErrorBodyKind`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum DropLeavesErrorBodyKind {
     #[serde(rename = "bad")]
     Bad,
@@ -67,17 +58,7 @@ pub enum DropLeavesErrorBodyKind {
 string_enum!(DropLeavesErrorBodyKind { Bad => "bad" });
 #[cfg(feature = "trees")]
 ///`GetTreeError500`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
 pub struct GetTreeError500(pub ::std::string::String);
 #[cfg(feature = "trees")]
@@ -114,7 +95,7 @@ impl ::std::str::FromStr for GetTreeError500 {
 }
 #[cfg(feature = "trees")]
 ///`Node`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Node {
     pub children: ::std::vec::Vec<Node>,
     pub name: ::std::string::String,
@@ -123,23 +104,12 @@ pub struct Node {
 }
 #[cfg(feature = "shapes")]
 ///`PostShapeCreateResponse`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(deny_unknown_fields)]
 pub enum PostShapeCreateResponse {}
 #[cfg(any(feature = "shapes", feature = "trees"))]
 ///`Problem`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Problem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
@@ -147,7 +117,7 @@ pub struct Problem {
 }
 #[cfg(feature = "shapes")]
 ///`Shape`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum Shape {
     Variant0 { radius: f64 },

@@ -39,15 +39,17 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(unused_imports)]
+use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "pets")]
 ///`Owner`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Owner {
     pub id: ::std::string::String,
 }
 #[cfg(feature = "pets")]
 ///`Pet`
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+#[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Pet {
     pub age: ::std::num::NonZeroU64,
     pub kind: PetKind,
@@ -60,18 +62,7 @@ pub struct Pet {
 }
 #[cfg(feature = "pets")]
 ///`PetKind`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum PetKind {
     #[serde(rename = "pet")]
     Pet,

@@ -39,20 +39,11 @@ macro_rules! string_enum {
         }
     };
 }
+#[allow(unused_imports)]
+use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "hosts")]
 ///`Sort`
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
+#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 pub enum Sort {
     #[serde(rename = "asc")]
     Asc,
