@@ -14,7 +14,24 @@ use xtask::{Outcome, Result, bench, corpus, docs_check, docs_import, spec_diff, 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc returns freed memory to the OS 10 ms after it is freed (100 ms for its arenas),
+/// and the kernel zeroes every such page again when the generator reuses it: a `perf` profile
+/// of the 200-operation synthetic spec had a third of the time in the kernel's `clear_page`.
+/// Purging after a second instead keeps the memory of one stage for the next; measured on the
+/// synthetic specs, 10–20 % faster, with the same peak resident memory on Microsoft Graph.
+fn keep_freed_memory_for_a_while() {
+    // `mi_option_purge_delay`, by its place in mimalloc's option enum (the same in its v2 and
+    // v3): libmimalloc-sys exports no constant for it. `MIMALLOC_VERBOSE=1 cargo xtask --help`
+    // lists the options as set: `option 'purge_delay': 1000`.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    const ONE_SECOND_MS: std::ffi::c_long = 1000;
+    // SAFETY: sets one of mimalloc's options to a valid value; called before any thread starts
+    // (mimalloc's option setters are not thread-safe).
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, ONE_SECOND_MS) };
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory_for_a_while();
     match &Cli::parse().command {
         Command::Regenerate(args) => finish(workspace::locate().and_then(|root| {
             let options = Options {
