@@ -279,7 +279,7 @@ fn operation_info(statement: &syn::Stmt) -> Option<syn::LitStr> {
 }
 
 /// `#[allow(unused_mut)] let mut request = …;` → `let request = …;`: the hooks that mutated it
-/// now take it by value. Only when nothing after the binding (`after`) mentions it.
+/// now take it by value. Only when no statement between the binding and the hooks mentions it.
 fn request_needs_no_mut(before_hooks: &mut [syn::Stmt]) {
     let Some(at) = before_hooks.iter().rposition(|statement| {
         matches!(statement, syn::Stmt::Local(local)
@@ -287,13 +287,18 @@ fn request_needs_no_mut(before_hooks: &mut [syn::Stmt]) {
     }) else {
         return;
     };
-    let mentioned = before_hooks[at + 1..].iter().any(|statement| {
-        statement
-            .to_token_stream()
-            .into_iter()
-            .any(|token| matches!(&token, proc_macro2::TokenTree::Ident(i) if i == "request"))
-    });
-    if mentioned {
+    fn mentions_request(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => ident == "request",
+            proc_macro2::TokenTree::Group(group) => mentions_request(group.stream()),
+            _ => false,
+        })
+    }
+    let between = &before_hooks[at + 1..];
+    if between
+        .iter()
+        .any(|statement| mentions_request(statement.to_token_stream()))
+    {
         return;
     }
     if let syn::Stmt::Local(local) = &mut before_hooks[at] {
@@ -305,8 +310,9 @@ fn request_needs_no_mut(before_hooks: &mut [syn::Stmt]) {
 }
 
 /// The error arm progenitor writes for a documented error status with a body becomes
-/// `error_response(response).await`; then exact-status arms with the same body are merged
-/// into the first of them (exact statuses never overlap, so their order does not matter).
+/// `error_response(response).await`; then, among the leading exact-status arms (the status
+/// arms are ordered exact codes first), arms with the same body are merged into the first of
+/// them: exact statuses never overlap, so their order among themselves does not matter.
 fn share_status_arms(status_match: &mut syn::ExprMatch) {
     let scrutinee = &status_match.expr;
     let status: syn::Expr = syn::parse_quote!(response.status().as_u16());
@@ -327,10 +333,11 @@ fn share_status_arms(status_match: &mut syn::ExprMatch) {
     let arms = std::mem::take(&mut status_match.arms);
     let mut merged: Vec<syn::Arm> = Vec::with_capacity(arms.len());
     let mut bodies: Vec<(String, usize)> = Vec::new();
+    let mut leading = true;
     for arm in arms {
         // A guarded arm is a `Pat::Guard`, so never exact.
-        let exact = matches!(arm.pat, syn::Pat::Lit(_));
-        if !exact {
+        leading &= matches!(arm.pat, syn::Pat::Lit(_));
+        if !leading {
             merged.push(arm);
             continue;
         }
