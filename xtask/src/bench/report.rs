@@ -1095,13 +1095,13 @@ credential, `User-Agent`, error typing, retry, body-limit and panic-guard plumbi
 `reqwest` and `axum`.\n";
 
 const NOTE_LINEAR: &str = "Reason: the slope sits close to the limit, and no stage is quadratic \
-any more (`normalise` looks names up instead of scanning since it was made linear). Two runs \
-of 2026-11-29 gave 1.09 (1-minute load about 3 on 2 CPUs: for four times the operations the \
-*client* stage, progenitor and typify, took ×4.7 and *format*, prettyplease, ×4.5, the other \
-stages ×4.1–4.3) and 1.24 (load about 6: even *load + validate*, a linear parse, took ×5.9), \
-so on this shared machine the load moves the slope by more than the margin. Plan: profile the \
-client stage on the 800-operation spec (`perf record --call-graph dwarf`) for what grows \
-faster than the types it builds, then rerun on a quiet machine.";
+any more (`normalise` looks names up instead of scanning since it was made linear). The \
+slope is of each size's fastest run since 2026-11-30 (medians of three gave 0.97 to 1.14 for \
+the same code: the machine's load lengthens runs at random); on 2026-11-30 three bench runs \
+gave 1.05–1.07. Done: a `perf` profile of the synthetic specs had a third of the time in the \
+kernel zeroing pages that mimalloc had returned to the OS 10 ms after they were freed; it now \
+keeps them a second (10–20 % faster). Plan: `perf record --call-graph dwarf` the client \
+stage at 200 and 800 operations and compare the callers of the allocator.";
 
 const NOTE_LARGE: &str = "Reason: a cost per operation rather than a growth. Done: \
 mimalloc as the xtask's allocator (malloc and free of token trees were 40 % of the profile), \
@@ -1130,21 +1130,25 @@ document is freed once progenitor has read it and the normalised copy after the 
 progenitor's request builders one at a time into a file of their own (`client/builder.rs`), \
 with the feature gates' facts gathered on the way, so that no whole-module tree is held.";
 
-const NOTE_LINES: &str = "Reason, measured on GitHub's crate (339,000 lines \
-against openapi-generator's 130,000): `client.rs` is 110,000 lines, progenitor's builder \
-interface (a builder struct per operation, a setter with a fallible conversion per \
-parameter, and the request plumbing of each `send`: about 130 lines per operation); \
-`types.rs` is 127,000 lines for 4,728 types (each one's derives, serde attributes and docs); \
-`server.rs` (48,500), `errors.rs` (37,500) and `responses.rs` (13,300) are the server stub, \
-the typed per-operation errors and the success enums, which openapi-generator `rust` does \
-not generate. openapi-generator writes 41,000 lines of API functions and 89,000 of models. \
-Done on 2026-11-29: a set of more than 8 features is named once in the manifest \
-(`_shared-N`) instead of at every item it gates (AWS EC2: 2,373 → 508 lines per operation, \
-2.1 million `feature = …` lines fewer); a string enum's `Display`, `FromStr` and two \
-`TryFrom` impls, the same for every such enum, are one `string_enum!` call (GitHub: 487 → \
-402). Plan: move the request plumbing of progenitor's per-operation `send` (URL, query, \
-headers, hooks, status dispatch) into generic runtime functions each builder calls, keeping \
-the builder API; then the same for the server's per-operation handler.";
+const NOTE_LINES: &str = "Reason, measured on GitHub's crate on 2026-11-30 (278,000 lines \
+against openapi-generator's 130,000): `types.rs` is 107,000 lines for 4,728 types (each \
+one's derives, serde attributes, docs and `cfg`s), about what openapi-generator's 89,000 lines \
+of models are; `client.rs` is 80,000, progenitor's builder interface (a builder struct per \
+operation, a setter per parameter, the documented method that starts it: about 95 lines per \
+operation against openapi-generator's 48 for one function per operation); `server.rs` \
+(48,500), `errors.rs` (25,400) and `responses.rs` (13,300), about 103 lines per operation, \
+are the server stub, the typed per-operation errors and the success enums, which \
+openapi-generator `rust` does not generate. Done: a set of more than 8 features is named \
+once in the manifest (`_shared-N`; AWS EC2: 2,373 → 508 lines per operation); a string \
+enum's four conversions are one `string_enum!` call (GitHub: 487 → 402); on 2026-11-30 the \
+builders' setters, hook sequence and error arms call runtime functions \
+(`Client::execute_operation`, `convert`, `error_response`; `client.rs` 110,000 → 80,000), \
+each error type's impls are one `documented_error!` call (`errors.rs` 37,500 → 25,400) and \
+serde's derives are imported once so that a derive list fits on one line (`types.rs` \
+127,000 → 107,000): 402 → 329. Plan: the server stub and the typed errors are what the \
+issue keeps; the builder interface is the API users call. What is left to share is \
+per-operation code of the same shape: the server's handler signatures and trait method \
+return types (a type alias each), and the builders' `send` signatures and parameter checks.";
 
 const NOTE_TAG_BUILD: &str = "Reason: a tag feature compiles only its operations and the types \
 they reach, so a one-tag cold build is mostly the dependencies (reqwest, rustls with `ring`, \
@@ -1165,14 +1169,18 @@ templating; ours is progenitor. Plan: profile our slowest stage on that spec.";
 const NOTE_COLD_BUILD: &str = "Reason, measured (the profile table under the crates \
 table): the packages both generators' crates depend on (reqwest, hyper, tokio, serde, url \
 and its ICU crates) are 69–91 % of every build's compile time, ours and openapi-generator's \
-alike, and the generated crate itself only 7–10 % (about 3.5 s on either side). With the \
+alike, and the generated crate itself only 7–10 % (about 4 s on either side). With the \
 same TLS on both sides (native-tls) ours takes about 0.9× of openapi-generator's time and \
 with none about 0.85×; the default row adds rustls and its `ring` provider (no OpenSSL \
 needed, as the issue asks; reqwest's own default, aws-lc-rs, compiled AWS-LC's C library and \
 took longer still) against openapi-generator's system OpenSSL. 0.6× would need a client \
-without most of reqwest, hyper and tokio, which are the named HTTP stack. Plan: trim the \
-features the generated manifest enables on the shared packages (what reqwest and hyper-util \
-pull of tokio) and measure each step in this table; keep the crate's own share falling.";
+without most of reqwest, hyper and tokio, which are the named HTTP stack. Checked on \
+2026-11-30: the manifest enables nothing of reqwest beyond `json` and `query` (no `http2`, \
+`charset` or system proxy), reqwest 0.13's rustls always brings its platform verifier, and \
+url's ICU crates (7.8 s of the 50 s of units) could only be swapped by the application's \
+lockfile (`idna_adapter` 1.1: 0.7 s less wall time), not by a library's manifest. Plan: \
+none left in the generated crate; the figure to watch is the crate's own share, which stays \
+below openapi-generator's.";
 
 const NOTE_CODEC: &str = "Reason: the generated types differ from the hand-written baseline \
 (`benches/src/baseline.rs`) only in serde attributes (`skip_serializing_if` on optional \
