@@ -6,12 +6,7 @@
 /// writes these impls once, here, and calls this macro for each operation's error type.
 #[allow(unused_macros)]
 macro_rules! documented_error {
-    ($error:ty, $operation_id:literal) => {
-        impl ::std::fmt::Display for $error {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "{}: HTTP {}", $operation_id, self.status())
-            }
-        }
+    (@impls $error:ty, $operation_id:literal, $code:ident) => {
         impl ::std::error::Error for $error {}
         impl DocumentedError for $error {
             fn operation_id(&self) -> &'static str {
@@ -21,29 +16,29 @@ macro_rules! documented_error {
                 Self::status(self)
             }
             fn code(&self) -> ::std::option::Option<&'static str> {
-                None
+                documented_error!(@code self $code)
             }
             fn is_retryable(&self) -> bool {
                 Self::is_retryable(self)
             }
         }
     };
-    ($error:ty, $operation_id:literal, coded) => {
-        impl ::std::error::Error for $error {}
-        impl DocumentedError for $error {
-            fn operation_id(&self) -> &'static str {
-                $operation_id
-            }
-            fn status(&self) -> u16 {
-                Self::status(self)
-            }
-            fn code(&self) -> ::std::option::Option<&'static str> {
-                Some(Self::code(self))
-            }
-            fn is_retryable(&self) -> bool {
-                Self::is_retryable(self)
+    (@code $self:ident uncoded) => {
+        None
+    };
+    (@code $self:ident coded) => {
+        Some(Self::code($self))
+    };
+    ($error:ty, $operation_id:literal) => {
+        impl ::std::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}: HTTP {}", $operation_id, self.status())
             }
         }
+        documented_error!(@impls $error, $operation_id, uncoded);
+    };
+    ($error:ty, $operation_id:literal, coded) => {
+        documented_error!(@impls $error, $operation_id, coded);
     };
 }
 #[allow(unused_imports)]
