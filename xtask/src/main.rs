@@ -14,8 +14,8 @@ use xtask::{Outcome, Result, bench, corpus, docs_check, docs_import, spec_diff, 
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// mimalloc returns freed memory to the OS 10 ms after it is freed (100 ms for its arenas),
-/// and the kernel zeroes every such page again when the generator reuses it: a `perf` profile
+/// mimalloc returns freed memory to the OS 10 ms after it is freed, and the kernel zeroes
+/// every such page again when the generator reuses it: a `perf` profile
 /// of the 200-operation synthetic spec had a third of the time in the kernel's `clear_page`.
 /// Purging after a second instead keeps the memory of one stage for the next; measured on the
 /// synthetic specs, 10–20 % faster, with the same peak resident memory on Microsoft Graph.

@@ -6,11 +6,10 @@
 //! takes typify's builders out unless asked for; [`string_enums`] and [`serde_derives`] shorten
 //! the types; [`builder_plumbing`] moves the request builders' shared code into the runtime)
 //! → [`model`] builds the operation model from the normalised document and the type space →
-//! the emitters read
-//! only the model: [`error_types`], [`responses`], [`wire`], [`auth`], [`server`],
-//! [`crate_docs`], with [`features`] putting each operation and type under its tags' Cargo
-//! features → [`render`] formats and fills `templates/` → [`output`] writes atomically,
-//! or compares and prints a unified diff.
+//! the emitters read only the model: [`error_types`], [`responses`], [`wire`], [`auth`],
+//! [`server`], [`crate_docs`], with [`features`] putting each operation and type under its
+//! tags' Cargo features → [`render`] formats and fills `templates/` → [`output`] writes
+//! atomically, or compares and prints a unified diff.
 //!
 //! Stages return errors located by a JSON pointer ([`Located`]); [`render_crate`], which knows
 //! the file, attaches it once.
