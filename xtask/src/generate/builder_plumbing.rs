@@ -12,6 +12,8 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
+use super::client::is_status_match;
+
 /// Shares the plumbing of every request builder in `client`'s `builder` module.
 ///
 /// Runs after every pass that reads the code it replaces (the redirect arms find an
@@ -314,9 +316,7 @@ fn request_needs_no_mut(before_hooks: &mut [syn::Stmt]) {
 /// arms are ordered exact codes first), arms with the same body are merged into the first of
 /// them: exact statuses never overlap, so their order among themselves does not matter.
 fn share_status_arms(status_match: &mut syn::ExprMatch) {
-    let scrutinee = &status_match.expr;
-    let status: syn::Expr = syn::parse_quote!(response.status().as_u16());
-    if same_text(&scrutinee.to_token_stream()) != same_text(&status.to_token_stream()) {
+    if !is_status_match(status_match) {
         return;
     }
     // A string, which rustfmt leaves as it is (it would add a trailing comma to the call).

@@ -201,11 +201,17 @@ struct StatusArmOrder;
 impl syn::visit_mut::VisitMut for StatusArmOrder {
     fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
         syn::visit_mut::visit_expr_match_mut(self, expr);
-        let scrutinee = &expr.expr;
-        if quote!(#scrutinee).to_string() == quote!(response.status().as_u16()).to_string() {
+        if is_status_match(expr) {
             order_status_arms(expr);
         }
     }
+}
+
+/// Whether a `match` is progenitor's dispatch on the response status
+/// (`match response.status().as_u16() { … }`).
+pub fn is_status_match(expr: &syn::ExprMatch) -> bool {
+    let scrutinee = &expr.expr;
+    quote!(#scrutinee).to_string() == quote!(response.status().as_u16()).to_string()
 }
 
 /// Puts the arms of a status `match` in the order exact codes, ranges, the rest (stable).

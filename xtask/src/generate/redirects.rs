@@ -11,7 +11,7 @@ use quote::{ToTokens, quote};
 use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
 
-use super::client::order_status_arms;
+use super::client::{is_status_match, order_status_arms};
 use super::model::Model;
 use super::status::status_pattern;
 
@@ -75,8 +75,7 @@ struct RedirectArms<'a> {
 impl VisitMut for RedirectArms<'_> {
     fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
         visit_mut::visit_expr_match_mut(self, expr);
-        let scrutinee = &expr.expr;
-        if quote!(#scrutinee).to_string() != quote!(response.status().as_u16()).to_string() {
+        if !is_status_match(expr) {
             return;
         }
         // progenitor writes the 2XX arm's body as `{ ResponseValue::from_response(…).await }`.

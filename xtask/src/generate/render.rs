@@ -25,6 +25,17 @@ pub(super) mod templates {
     pub const DOCUMENTED_ERROR_MACRO: &str = include_str!("../../../templates/documented_error.rs");
 }
 
+/// A formatted Rust file with a `macro_rules!` definition (a template) before its items,
+/// after its inner attributes: a macro must be defined before the items that call it.
+pub fn with_macro_definition(file: &str, definition: &str) -> String {
+    let attributes: usize = (file.lines())
+        .take_while(|line| line.starts_with("#!["))
+        .map(|line| line.len() + 1)
+        .sum();
+    let (attributes, items) = file.split_at(attributes.min(file.len()));
+    format!("{attributes}{definition}{items}")
+}
+
 /// A generated crate: relative file paths and their full contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedCrate {

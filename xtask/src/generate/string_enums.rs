@@ -9,6 +9,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use super::render::templates::STRING_ENUM_MACRO;
+use super::render::with_macro_definition;
 
 /// Replaces typify's conversions of each string enum in `types` by a `string_enum!` call;
 /// whether it replaced any (and `types.rs` needs the macro).
@@ -41,12 +42,7 @@ pub fn share_string_enum_conversions(types: &mut syn::File) -> bool {
 
 /// `types.rs` (formatted) with the macro's definition after its inner attributes.
 pub fn with_string_enum_macro(types: &str) -> String {
-    let attributes: usize = (types.lines())
-        .take_while(|line| line.starts_with("#!["))
-        .map(|line| line.len() + 1)
-        .sum();
-    let (attributes, items) = types.split_at(attributes.min(types.len()));
-    format!("{attributes}{STRING_ENUM_MACRO}{items}")
+    with_macro_definition(types, STRING_ENUM_MACRO)
 }
 
 /// The match arms the impls are written with.
