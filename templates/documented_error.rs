@@ -1,7 +1,8 @@
 /// `std::error::Error` and [`DocumentedError`] of an operation's error type (and, for an error
-/// typed by status, `Display` as `<operation>: HTTP <status>`), from the type's own `status`,
-/// `is_retryable` and, for an error with a discriminator (`coded`), `code`. The generator
-/// writes these impls once, here, and calls this macro for each operation's error type.
+/// typed by status, `Display` as `<operation>: HTTP <status>` and the server stub's answer
+/// with its `to_status_and_json`), from the type's own `status`, `is_retryable` and, for an
+/// error with a discriminator (`coded`), `code`. The generator writes these impls once, here,
+/// and calls this macro for each operation's error type.
 #[allow(unused_macros)]
 macro_rules! documented_error {
     (@impls $error:ty, $operation_id:literal, $code:ident) => {
@@ -31,6 +32,12 @@ macro_rules! documented_error {
         impl ::std::fmt::Display for $error {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 write!(f, "{}: HTTP {}", $operation_id, self.status())
+            }
+        }
+        #[cfg(feature = "server")]
+        impl crate::server_runtime::OperationError for $error {
+            fn answer(self) -> ::axum::response::Response {
+                crate::server_runtime::by_status(self.to_status_and_json())
             }
         }
         documented_error!(@impls $error, $operation_id, uncoded);

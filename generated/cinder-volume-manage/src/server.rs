@@ -2,18 +2,21 @@
 
 use std::sync::Arc;
 #[allow(unused_imports)]
+use axum::routing::post;
+#[allow(unused_imports)]
 use crate::server_runtime::{
-    Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared,
-    SuccessByStatus, by_status, method_not_allowed, not_found,
+    Documented, ErrorShape, Field, Handled, Incoming, Operation, Scheme, Shared,
+    method_not_allowed, not_found,
 };
 pub use crate::server_runtime::{
-    Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body,
-    stub_response,
+    Caller, DEFAULT_BODY_LIMIT, Rejection, Reply, ServerConfig, StubError,
+    stub_error_body, stub_response,
 };
 /// The axum version the router is built with.
 pub use axum;
 #[allow(unused_imports)]
 use crate::types;
+use self::CinderVolumeManageApi as Api;
 ///The operations of OpenStack Block Storage (Cinder) API v2: volume manage extension, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait CinderVolumeManageApi: Send + Sync + 'static {
     /// The authentication step, for every operation that takes a credential:
@@ -22,12 +25,7 @@ pub trait CinderVolumeManageApi: Send + Sync + 'static {
     /// them. The default accepts every well-formed credential (each operation
     /// then judges it); return a [`Rejection`] to refuse the caller with the
     /// operation's documented error.
-    fn authenticate(
-        &self,
-        caller: &Caller,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), Rejection>,
-    > + Send {
+    fn authenticate(&self, caller: &Caller) -> impl Reply<(), Rejection> {
         let _ = caller;
         async { Ok(()) }
     }
@@ -44,14 +42,12 @@ The API chooses the size of the volume by rounding up the size of the existing s
     fn manage_existing_volume(
         &self,
         caller: Caller,
-        project_id: ::std::string::String,
+        project_id: String,
         body: types::ManageExistingVolumeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            types::ManageExistingVolumeResponse,
-            crate::ManageExistingVolumeError,
-        >,
-    > + Send;
+    ) -> impl Reply<
+        types::ManageExistingVolumeResponse,
+        crate::ManageExistingVolumeError,
+    >;
 }
 /// A router serving `api` with the default [`ServerConfig`].
 pub fn router<A: CinderVolumeManageApi>(api: A) -> axum::Router {
@@ -62,13 +58,14 @@ pub fn router_with_config<A: CinderVolumeManageApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    let router = axum::Router::new();
-    #[cfg(feature = "volume-manage")]
-    let router = router
-        .route(
-            "/v2/{project_id}/os-volume-manage",
-            axum::routing::post(handle_manage_existing_volume::<A>),
-        );
+    let routes = [
+        #[cfg(feature = "volume-manage")]
+        ("/v2/{project_id}/os-volume-manage", post(handle_manage_existing_volume::<A>)),
+    ];
+    let mut router = axum::Router::new();
+    for (path, method_router) in routes {
+        router = router.route(path, method_router);
+    }
     router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -79,27 +76,14 @@ pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Fault;
 #[cfg(feature = "volume-manage")]
 const MANAGE_EXISTING_VOLUME: Operation<crate::ManageExistingVolumeError> = Operation {
     credentials: &[Scheme::Header("KeystoneToken", "X-Auth-Token")],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
+    ..Operation::PLAIN
 };
 #[cfg(feature = "volume-manage")]
-impl OperationError for crate::ManageExistingVolumeError {
-    fn answer(self) -> axum::response::Response {
-        by_status(self.to_status_and_json())
-    }
-}
-#[cfg(feature = "volume-manage")]
-async fn handle_manage_existing_volume<A: CinderVolumeManageApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&MANAGE_EXISTING_VOLUME, &shared.config, request).await;
+async fn handle_manage_existing_volume<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&MANAGE_EXISTING_VOLUME).await;
     let caller = input.caller()?;
-    input.admit(shared.api.authenticate(&caller)).await?;
-    let call = shared
-        .api
+    input.admit(api.authenticate(&caller)).await?;
+    let call = api
         .manage_existing_volume(caller, input.path("project_id"), input.body().await?);
     input.respond(202, call).await
 }

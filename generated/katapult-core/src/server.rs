@@ -2,18 +2,21 @@
 
 use std::sync::Arc;
 #[allow(unused_imports)]
+use axum::routing::post;
+#[allow(unused_imports)]
 use crate::server_runtime::{
-    Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared,
-    SuccessByStatus, by_status, method_not_allowed, not_found,
+    Documented, ErrorShape, Field, Handled, Incoming, Operation, Scheme, Shared,
+    method_not_allowed, not_found,
 };
 pub use crate::server_runtime::{
-    Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body,
-    stub_response,
+    Caller, DEFAULT_BODY_LIMIT, Rejection, Reply, ServerConfig, StubError,
+    stub_error_body, stub_response,
 };
 /// The axum version the router is built with.
 pub use axum;
 #[allow(unused_imports)]
 use crate::types;
+use self::KatapultCoreApi as Api;
 ///The operations of Katapult Core API, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait KatapultCoreApi: Send + Sync + 'static {
     /// The authentication step, for every operation that takes a credential:
@@ -22,12 +25,7 @@ pub trait KatapultCoreApi: Send + Sync + 'static {
     /// them. The default accepts every well-formed credential (each operation
     /// then judges it); return a [`Rejection`] to refuse the caller with the
     /// operation's documented error.
-    fn authenticate(
-        &self,
-        caller: &Caller,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), Rejection>,
-    > + Send {
+    fn authenticate(&self, caller: &Caller) -> impl Reply<(), Rejection> {
         let _ = caller;
         async { Ok(()) }
     }
@@ -41,12 +39,10 @@ Create a new file storage volume for a given organization.
         &self,
         caller: Caller,
         body: types::CreateFileStorageVolumeRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            types::CreateFileStorageVolumeResponse,
-            types::CreateFileStorageVolumeError,
-        >,
-    > + Send;
+    ) -> impl Reply<
+        types::CreateFileStorageVolumeResponse,
+        types::CreateFileStorageVolumeError,
+    >;
     #[cfg(feature = "disks")]
     /**Assign disk to virtual machine
 
@@ -57,9 +53,7 @@ Assign a disk to a virtual machine.
         &self,
         caller: Caller,
         body: types::AssignDiskRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<types::AssignDiskResponse, types::AssignDiskError>,
-    > + Send;
+    ) -> impl Reply<types::AssignDiskResponse, types::AssignDiskError>;
     #[cfg(feature = "ip-addresses")]
     /**Create IP Address
 
@@ -70,12 +64,7 @@ Creates a new IP address on this organization
         &self,
         caller: Caller,
         body: types::CreateIpAddressRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            types::CreateIpAddressResponse,
-            types::CreateIpAddressError,
-        >,
-    > + Send;
+    ) -> impl Reply<types::CreateIpAddressResponse, types::CreateIpAddressError>;
     #[cfg(feature = "load-balancers")]
     /**Create load balancer
 
@@ -86,12 +75,7 @@ Create a new load balancer for a given organization
         &self,
         caller: Caller,
         body: types::CreateLoadBalancerRequest,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            types::CreateLoadBalancerResponse,
-            types::CreateLoadBalancerError,
-        >,
-    > + Send;
+    ) -> impl Reply<types::CreateLoadBalancerResponse, types::CreateLoadBalancerError>;
 }
 /// A router serving `api` with the default [`ServerConfig`].
 pub fn router<A: KatapultCoreApi>(api: A) -> axum::Router {
@@ -102,28 +86,29 @@ pub fn router_with_config<A: KatapultCoreApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    let router = axum::Router::new();
-    #[cfg(feature = "file-storage-volumes")]
-    let router = router
-        .route(
+    let routes = [
+        #[cfg(feature = "file-storage-volumes")]
+        (
             "/organizations/organization/file_storage_volumes",
-            axum::routing::post(handle_create_file_storage_volume::<A>),
-        );
-    #[cfg(feature = "disks")]
-    let router = router
-        .route("/disks/disk/assign", axum::routing::post(handle_assign_disk::<A>));
-    #[cfg(feature = "ip-addresses")]
-    let router = router
-        .route(
+            post(handle_create_file_storage_volume::<A>),
+        ),
+        #[cfg(feature = "disks")]
+        ("/disks/disk/assign", post(handle_assign_disk::<A>)),
+        #[cfg(feature = "ip-addresses")]
+        (
             "/organizations/organization/ip_addresses",
-            axum::routing::post(handle_create_ip_address::<A>),
-        );
-    #[cfg(feature = "load-balancers")]
-    let router = router
-        .route(
+            post(handle_create_ip_address::<A>),
+        ),
+        #[cfg(feature = "load-balancers")]
+        (
             "/organizations/organization/load_balancers",
-            axum::routing::post(handle_create_load_balancer::<A>),
-        );
+            post(handle_create_load_balancer::<A>),
+        ),
+    ];
+    let mut router = axum::Router::new();
+    for (path, method_router) in routes {
+        router = router.route(path, method_router);
+    }
     router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -190,7 +175,7 @@ const CREATE_FILE_STORAGE_VOLUME: Operation<types::CreateFileStorageVolumeError>
     missing_credential: Some(MISSING_API_TOKEN),
     invalid_credential: Some(INVALID_API_TOKEN),
     invalid_request: Some(VALIDATION_ERROR),
-    error: ::std::marker::PhantomData,
+    ..Operation::PLAIN
 };
 #[cfg(feature = "disks")]
 const ASSIGN_DISK: Operation<types::AssignDiskError> = Operation {
@@ -198,7 +183,7 @@ const ASSIGN_DISK: Operation<types::AssignDiskError> = Operation {
     missing_credential: Some(MISSING_API_TOKEN),
     invalid_credential: Some(INVALID_API_TOKEN),
     invalid_request: Some(UNABLE_TO_ASSIGN),
-    error: ::std::marker::PhantomData,
+    ..Operation::PLAIN
 };
 #[cfg(feature = "ip-addresses")]
 const CREATE_IP_ADDRESS: Operation<types::CreateIpAddressError> = Operation {
@@ -206,7 +191,7 @@ const CREATE_IP_ADDRESS: Operation<types::CreateIpAddressError> = Operation {
     missing_credential: Some(MISSING_API_TOKEN),
     invalid_credential: Some(INVALID_API_TOKEN),
     invalid_request: Some(VALIDATION_ERROR),
-    error: ::std::marker::PhantomData,
+    ..Operation::PLAIN
 };
 #[cfg(feature = "load-balancers")]
 const CREATE_LOAD_BALANCER: Operation<types::CreateLoadBalancerError> = Operation {
@@ -214,50 +199,37 @@ const CREATE_LOAD_BALANCER: Operation<types::CreateLoadBalancerError> = Operatio
     missing_credential: Some(MISSING_API_TOKEN),
     invalid_credential: Some(INVALID_API_TOKEN),
     invalid_request: Some(VALIDATION_ERROR),
-    error: ::std::marker::PhantomData,
+    ..Operation::PLAIN
 };
 #[cfg(feature = "file-storage-volumes")]
-async fn handle_create_file_storage_volume<A: KatapultCoreApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&CREATE_FILE_STORAGE_VOLUME, &shared.config, request)
-        .await;
+async fn handle_create_file_storage_volume<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&CREATE_FILE_STORAGE_VOLUME).await;
     let caller = input.caller()?;
-    input.admit(shared.api.authenticate(&caller)).await?;
-    let call = shared.api.create_file_storage_volume(caller, input.body().await?);
+    input.admit(api.authenticate(&caller)).await?;
+    let call = api.create_file_storage_volume(caller, input.body().await?);
     input.respond(201, call).await
 }
 #[cfg(feature = "disks")]
-async fn handle_assign_disk<A: KatapultCoreApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&ASSIGN_DISK, &shared.config, request).await;
+async fn handle_assign_disk<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&ASSIGN_DISK).await;
     let caller = input.caller()?;
-    input.admit(shared.api.authenticate(&caller)).await?;
-    let call = shared.api.assign_disk(caller, input.body().await?);
+    input.admit(api.authenticate(&caller)).await?;
+    let call = api.assign_disk(caller, input.body().await?);
     input.respond(200, call).await
 }
 #[cfg(feature = "ip-addresses")]
-async fn handle_create_ip_address<A: KatapultCoreApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&CREATE_IP_ADDRESS, &shared.config, request).await;
+async fn handle_create_ip_address<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&CREATE_IP_ADDRESS).await;
     let caller = input.caller()?;
-    input.admit(shared.api.authenticate(&caller)).await?;
-    let call = shared.api.create_ip_address(caller, input.body().await?);
+    input.admit(api.authenticate(&caller)).await?;
+    let call = api.create_ip_address(caller, input.body().await?);
     input.respond(200, call).await
 }
 #[cfg(feature = "load-balancers")]
-async fn handle_create_load_balancer<A: KatapultCoreApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&CREATE_LOAD_BALANCER, &shared.config, request).await;
+async fn handle_create_load_balancer<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&CREATE_LOAD_BALANCER).await;
     let caller = input.caller()?;
-    input.admit(shared.api.authenticate(&caller)).await?;
-    let call = shared.api.create_load_balancer(caller, input.body().await?);
+    input.admit(api.authenticate(&caller)).await?;
+    let call = api.create_load_balancer(caller, input.body().await?);
     input.respond(201, call).await
 }

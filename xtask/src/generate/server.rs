@@ -4,7 +4,8 @@
 //!
 //! The request handling itself is written once, in `templates/server_runtime.rs`; what is
 //! emitted here is what varies with the spec: the trait, the routes, the API's error shape,
-//! and per operation a constant describing it and a handler of a few lines. [`Api::read`] and
+//! and per operation a handler of a few lines and, when the operation takes a credential or
+//! documents the stub's own answers, a constant describing it. [`Api::read`] and
 //! [`Operation::read`] read the operation model; everything after them works from what they
 //! read.
 
@@ -119,11 +120,11 @@ impl BodyArg {
             }
             BodyFormat::Text => {
                 let read = method("text_body");
-                (quote!(::std::string::String), quote!(input.#read().await?))
+                (quote!(String), quote!(input.#read().await?))
             }
             BodyFormat::Bytes => {
                 let read = method("bytes_body");
-                (quote!(::std::vec::Vec<u8>), quote!(input.#read().await?))
+                (quote!(Vec<u8>), quote!(input.#read().await?))
             }
         };
         Self {
@@ -244,7 +245,7 @@ impl<'a> Api<'a> {
                     fn #authenticate_ident(
                         &self,
                         caller: &Caller,
-                    ) -> impl ::std::future::Future<Output = ::std::result::Result<(), Rejection>> + Send {
+                    ) -> impl Reply<(), Rejection> {
                         let _ = caller;
                         async { Ok(()) }
                     }
@@ -258,17 +259,24 @@ impl<'a> Api<'a> {
             .operations
             .iter()
             .map(|op| gated(op, op.trait_method()));
-        // One statement per operation, so that each is compiled under its own features
-        // (axum merges the methods of a path).
-        let route_calls = self.operations.iter().map(|op| {
+        // One entry per operation, so that each is compiled under its own features (axum
+        // merges the methods of a path).
+        let routes = self.operations.iter().map(|op| {
             let method_router = format_ident!("{}", op.method);
             let handler = &op.handler_ident;
             let path = &op.path;
-            gated(
-                op,
-                quote! { let router = router.route(#path, axum::routing::#method_router(#handler::<A>)); },
-            )
+            gated(op, quote! { (#path, #method_router(#handler::<A>)), })
         });
+        let method_routers: BTreeSet<&str> = self
+            .operations
+            .iter()
+            .map(|op| op.method.as_str())
+            .collect();
+        let method_routers = method_routers
+            .iter()
+            .map(|method| format_ident!("{}", method));
+        // The handlers' bound, short (the trait may already be called `Api`).
+        let api_alias = (trait_ident != "Api").then(|| quote!(use self::#trait_ident as Api;));
         let shape = self.shape.emit();
         let answers = self.answer_names();
         let answer_consts = answers.iter().map(|(answer, name)| {
@@ -299,27 +307,26 @@ impl<'a> Api<'a> {
                 const #name: Documented = Documented { status: #status, code: #code, message: #message };
             }
         });
-        let operation_consts = self
-            .operations
-            .iter()
-            .map(|op| gated(op, op.constant(&answers)));
-        let error_impls = self.operations.iter().filter_map(Operation::error_impl);
+        let operation_consts =
+            (self.operations.iter()).filter_map(|op| Some(gated(op, op.constant(&answers)?)));
         let handlers = self
             .operations
             .iter()
-            .map(|op| gated(op, op.handler(trait_ident, authenticate_ident)));
+            .map(|op| gated(op, op.handler(authenticate_ident)));
 
         quote! {
             use std::sync::Arc;
 
-
             #[allow(unused_imports)]
-            use crate::server_runtime::{Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared, SuccessByStatus, by_status, method_not_allowed, not_found};
-            pub use crate::server_runtime::{Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body, stub_response};
+            use axum::routing::{#(#method_routers),*};
+            #[allow(unused_imports)]
+            use crate::server_runtime::{Documented, ErrorShape, Field, Handled, Incoming, Operation, Scheme, Shared, method_not_allowed, not_found};
+            pub use crate::server_runtime::{Caller, DEFAULT_BODY_LIMIT, Rejection, Reply, ServerConfig, StubError, stub_error_body, stub_response};
             /// The axum version the router is built with.
             pub use axum;
             #[allow(unused_imports)]
             use crate::types;
+            #api_alias
 
             #[doc = #trait_doc]
             pub trait #trait_ident: Send + Sync + 'static {
@@ -334,8 +341,11 @@ impl<'a> Api<'a> {
 
             /// A router serving `api` with `config`.
             pub fn router_with_config<A: #trait_ident>(api: A, config: ServerConfig) -> axum::Router {
-                let router = axum::Router::new();
-                #(#route_calls)*
+                let routes = [#(#routes)*];
+                let mut router = axum::Router::new();
+                for (path, method_router) in routes {
+                    router = router.route(path, method_router);
+                }
                 router
                     .method_not_allowed_fallback(method_not_allowed)
                     .fallback(not_found)
@@ -347,7 +357,6 @@ impl<'a> Api<'a> {
 
             #(#answer_consts)*
             #(#operation_consts)*
-            #(#error_impls)*
             #(#handlers)*
         }
     }
@@ -454,7 +463,7 @@ impl Operation {
                         ScalarType::I64 => quote!(i64),
                         ScalarType::F64 => quote!(f64),
                         ScalarType::Bool => quote!(bool),
-                        ScalarType::String => quote!(::std::string::String),
+                        ScalarType::String => quote!(String),
                     },
                     required: parameter.required,
                 })
@@ -544,7 +553,7 @@ impl Operation {
                 if param.required {
                     quote!(#ident: #ty,)
                 } else {
-                    quote!(#ident: ::std::option::Option<#ty>,)
+                    quote!(#ident: Option<#ty>,)
                 }
             })
             .collect::<Vec<TokenStream>>();
@@ -552,7 +561,7 @@ impl Operation {
             if *required {
                 quote!(body: #ty,)
             } else {
-                quote!(body: ::std::option::Option<#ty>,)
+                quote!(body: Option<#ty>,)
             }
         });
         let success = self.success_type.clone().unwrap_or(quote!(()));
@@ -568,82 +577,74 @@ impl Operation {
                 #caller
                 #(#params)*
                 #body
-            ) -> impl ::std::future::Future<Output = ::std::result::Result<#success, #error>> + Send;
+            ) -> impl Reply<#success, #error>;
         }
     }
 
-    /// The operation's constant: its credentials and the documented errors the stub answers
-    /// with itself (named in `answers`).
-    fn constant(&self, answers: &BTreeMap<Answer, Ident>) -> TokenStream {
+    /// Whether the operation is [`Operation::PLAIN`] in the server runtime: no credential, and
+    /// the stub's own answers to the requests it refuses.
+    fn is_plain(&self) -> bool {
+        self.credentials.is_empty()
+            && self.missing_credential.is_none()
+            && self.invalid_credential.is_none()
+            && self.invalid_request.is_none()
+    }
+
+    /// The operation's constant, unless it is plain: its credentials and the documented
+    /// errors the stub answers with itself (named in `answers`).
+    fn constant(&self, answers: &BTreeMap<Answer, Ident>) -> Option<TokenStream> {
+        if self.is_plain() {
+            return None;
+        }
         let const_ident = &self.const_ident;
         let error = self.error_type();
-        let schemes = self
-            .credentials
-            .iter()
-            .map(|(scheme, source)| match source {
-                CredentialSource::Bearer => quote!(Scheme::Bearer(#scheme)),
-                CredentialSource::Header(header) => quote!(Scheme::Header(#scheme, #header)),
-            });
-        let answer = |answer: &Option<Answer>| match answer.as_ref().map(|a| &answers[a]) {
-            Some(name) => quote!(Some(#name)),
-            None => quote!(None),
-        };
-        let missing_credential = answer(&self.missing_credential);
-        let invalid_credential = answer(&self.invalid_credential);
-        let invalid_request = answer(&self.invalid_request);
-        quote! {
-            const #const_ident: Operation<#error> = Operation {
-                credentials: &[#(#schemes),*],
-                missing_credential: #missing_credential,
-                invalid_credential: #invalid_credential,
-                invalid_request: #invalid_request,
-                error: ::std::marker::PhantomData,
-            };
-        }
-    }
-
-    /// How the router answers an error typed by status (errors tagged by a code and
-    /// operations without documented errors are answered by the runtime's own impls), and a
-    /// success typed by status.
-    fn error_impl(&self) -> Option<TokenStream> {
-        let cfg = &self.cfg;
-        let error = match &self.error {
-            ErrorKind::ByStatus(ty) => Some(quote! {
-                #cfg
-                impl OperationError for #ty {
-                    fn answer(self) -> axum::response::Response {
-                        by_status(self.to_status_and_json())
-                    }
-                }
-            }),
-            _ => None,
-        };
-        let success = self.success_type.as_ref().filter(|_| self.success_by_status).map(|ty| {
-            quote! {
-                #cfg
-                impl SuccessByStatus for #ty {
-                    fn answer(&self) -> (u16, ::std::result::Result<::std::option::Option<::serde_json::Value>, ::serde_json::Error>) {
-                        self.to_status_and_json()
-                    }
-                }
-            }
+        let credentials = (!self.credentials.is_empty()).then(|| {
+            let schemes = self
+                .credentials
+                .iter()
+                .map(|(scheme, source)| match source {
+                    CredentialSource::Bearer => quote!(Scheme::Bearer(#scheme)),
+                    CredentialSource::Header(header) => quote!(Scheme::Header(#scheme, #header)),
+                });
+            quote!(credentials: &[#(#schemes),*],)
         });
-        (error.is_some() || success.is_some()).then(|| quote!(#error #success))
+        let answer = |field: &str, answer: &Option<Answer>| {
+            let field = format_ident!("{}", field);
+            let name = &answers[answer.as_ref()?];
+            Some(quote!(#field: Some(#name),))
+        };
+        let missing_credential = answer("missing_credential", &self.missing_credential);
+        let invalid_credential = answer("invalid_credential", &self.invalid_credential);
+        let invalid_request = answer("invalid_request", &self.invalid_request);
+        Some(quote! {
+            const #const_ident: Operation<#error> = Operation {
+                #credentials
+                #missing_credential
+                #invalid_credential
+                #invalid_request
+                ..Operation::PLAIN
+            };
+        })
     }
 
-    fn handler(&self, trait_ident: &Ident, authenticate_ident: &Ident) -> TokenStream {
+    fn handler(&self, authenticate_ident: &Ident) -> TokenStream {
         let Self {
             method_ident,
             handler_ident,
-            const_ident,
             success_status,
             ..
         } = self;
+        let operation = if self.is_plain() {
+            quote!(Operation::PLAIN)
+        } else {
+            let const_ident = &self.const_ident;
+            quote!(#const_ident)
+        };
         let secured = !self.credentials.is_empty();
         let caller = secured.then(|| {
             quote! {
                 let caller = input.caller()?;
-                input.admit(shared.api.#authenticate_ident(&caller)).await?;
+                input.admit(api.#authenticate_ident(&caller)).await?;
             }
         });
         let caller_arg = secured.then(|| quote!(caller,));
@@ -684,23 +685,19 @@ impl Operation {
         } else {
             quote!(input)
         };
-        let status_arg = (!self.success_by_status).then(|| quote!(#success_status,));
         let respond = if self.success_by_status {
-            quote!(respond_by_status)
+            quote!(respond_by_status(call, |success| success.to_status_and_json()))
         } else if self.success_type.is_some() {
-            quote!(respond)
+            quote!(respond(#success_status, call))
         } else {
-            quote!(respond_empty)
+            quote!(respond_empty(#success_status, call))
         };
         quote! {
-            async fn #handler_ident<A: #trait_ident>(
-                axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-                request: axum::extract::Request,
-            ) -> Result<axum::response::Response, axum::response::Response> {
-                let #input = Input::new(&#const_ident, &shared.config, request).await;
+            async fn #handler_ident<A: Api>(incoming: Incoming<A>) -> Handled {
+                let (api, #input) = incoming.input(&#operation).await;
                 #caller
-                let call = shared.api.#method_ident(#caller_arg #(#path_args)* #(#query_args)* #(#header_args)* #(#cookie_args)* #body_arg);
-                input.#respond(#status_arg call).await
+                let call = api.#method_ident(#caller_arg #(#path_args)* #(#query_args)* #(#header_args)* #(#cookie_args)* #body_arg);
+                input.#respond.await
             }
         }
     }

@@ -2,18 +2,21 @@
 
 use std::sync::Arc;
 #[allow(unused_imports)]
+use axum::routing::{post, put};
+#[allow(unused_imports)]
 use crate::server_runtime::{
-    Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared,
-    SuccessByStatus, by_status, method_not_allowed, not_found,
+    Documented, ErrorShape, Field, Handled, Incoming, Operation, Scheme, Shared,
+    method_not_allowed, not_found,
 };
 pub use crate::server_runtime::{
-    Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body,
-    stub_response,
+    Caller, DEFAULT_BODY_LIMIT, Rejection, Reply, ServerConfig, StubError,
+    stub_error_body, stub_response,
 };
 /// The axum version the router is built with.
 pub use axum;
 #[allow(unused_imports)]
 use crate::types;
+use self::SampleBodiesApi as Api;
 ///The operations of Bodies Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleBodiesApi: Send + Sync + 'static {
     #[cfg(feature = "vendor")]
@@ -21,65 +24,43 @@ pub trait SampleBodiesApi: Send + Sync + 'static {
     fn post_vendor(
         &self,
         body: types::Item,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+    ) -> impl Reply<(), ::std::convert::Infallible>;
     #[cfg(feature = "form")]
     ///`POST /form`
-    fn post_form(
-        &self,
-        body: types::Item,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+    fn post_form(&self, body: types::Item) -> impl Reply<(), ::std::convert::Infallible>;
     #[cfg(feature = "upload")]
     ///`POST /upload`
     fn upload(
         &self,
         body: types::UploadBody,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+    ) -> impl Reply<(), ::std::convert::Infallible>;
     #[cfg(feature = "image")]
     ///`PUT /image`
-    fn put_image(
-        &self,
-        body: ::std::vec::Vec<u8>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+    fn put_image(&self, body: Vec<u8>) -> impl Reply<(), ::std::convert::Infallible>;
     #[cfg(feature = "csv")]
     ///`PUT /csv`
     fn put_csv(
         &self,
-        body: ::std::option::Option<::std::string::String>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+        body: Option<String>,
+    ) -> impl Reply<(), ::std::convert::Infallible>;
     #[cfg(feature = "either")]
     ///`POST /either`
     fn post_either(
         &self,
-        body: ::std::option::Option<types::Item>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+        body: Option<types::Item>,
+    ) -> impl Reply<(), ::std::convert::Infallible>;
     #[cfg(feature = "anything")]
     ///`POST /anything`
     fn post_anything(
         &self,
-        body: ::std::option::Option<types::PostAnythingBody>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+        body: Option<types::PostAnythingBody>,
+    ) -> impl Reply<(), ::std::convert::Infallible>;
     #[cfg(feature = "records")]
     ///`PUT /records`
     fn put_record(
         &self,
         body: types::Record,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<types::Record, ::std::convert::Infallible>,
-    > + Send;
+    ) -> impl Reply<types::Record, ::std::convert::Infallible>;
 }
 /// A router serving `api` with the default [`ServerConfig`].
 pub fn router<A: SampleBodiesApi>(api: A) -> axum::Router {
@@ -90,24 +71,28 @@ pub fn router_with_config<A: SampleBodiesApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    let router = axum::Router::new();
-    #[cfg(feature = "vendor")]
-    let router = router.route("/vendor", axum::routing::post(handle_post_vendor::<A>));
-    #[cfg(feature = "form")]
-    let router = router.route("/form", axum::routing::post(handle_post_form::<A>));
-    #[cfg(feature = "upload")]
-    let router = router.route("/upload", axum::routing::post(handle_upload::<A>));
-    #[cfg(feature = "image")]
-    let router = router.route("/image", axum::routing::put(handle_put_image::<A>));
-    #[cfg(feature = "csv")]
-    let router = router.route("/csv", axum::routing::put(handle_put_csv::<A>));
-    #[cfg(feature = "either")]
-    let router = router.route("/either", axum::routing::post(handle_post_either::<A>));
-    #[cfg(feature = "anything")]
-    let router = router
-        .route("/anything", axum::routing::post(handle_post_anything::<A>));
-    #[cfg(feature = "records")]
-    let router = router.route("/records", axum::routing::put(handle_put_record::<A>));
+    let routes = [
+        #[cfg(feature = "vendor")]
+        ("/vendor", post(handle_post_vendor::<A>)),
+        #[cfg(feature = "form")]
+        ("/form", post(handle_post_form::<A>)),
+        #[cfg(feature = "upload")]
+        ("/upload", post(handle_upload::<A>)),
+        #[cfg(feature = "image")]
+        ("/image", put(handle_put_image::<A>)),
+        #[cfg(feature = "csv")]
+        ("/csv", put(handle_put_csv::<A>)),
+        #[cfg(feature = "either")]
+        ("/either", post(handle_post_either::<A>)),
+        #[cfg(feature = "anything")]
+        ("/anything", post(handle_post_anything::<A>)),
+        #[cfg(feature = "records")]
+        ("/records", put(handle_put_record::<A>)),
+    ];
+    let mut router = axum::Router::new();
+    for (path, method_router) in routes {
+        router = router.route(path, method_router);
+    }
     router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -116,86 +101,15 @@ pub fn router_with_config<A: SampleBodiesApi>(
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
 #[cfg(feature = "vendor")]
-const POST_VENDOR: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "form")]
-const POST_FORM: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "upload")]
-const UPLOAD: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "image")]
-const PUT_IMAGE: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "csv")]
-const PUT_CSV: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "either")]
-const POST_EITHER: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "anything")]
-const POST_ANYTHING: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "records")]
-const PUT_RECORD: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "vendor")]
-async fn handle_post_vendor<A: SampleBodiesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&POST_VENDOR, &shared.config, request).await;
-    let call = shared.api.post_vendor(input.body().await?);
+async fn handle_post_vendor<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.post_vendor(input.body().await?);
     input.respond_empty(204, call).await
 }
 #[cfg(feature = "form")]
-async fn handle_post_form<A: SampleBodiesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&POST_FORM, &shared.config, request).await;
-    let call = shared
-        .api
+async fn handle_post_form<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api
         .post_form(
             input
                 .fields_body(
@@ -218,13 +132,9 @@ async fn handle_post_form<A: SampleBodiesApi>(
     input.respond_empty(204, call).await
 }
 #[cfg(feature = "upload")]
-async fn handle_upload<A: SampleBodiesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&UPLOAD, &shared.config, request).await;
-    let call = shared
-        .api
+async fn handle_upload<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api
         .upload(
             input
                 .fields_body(
@@ -257,47 +167,32 @@ async fn handle_upload<A: SampleBodiesApi>(
     input.respond_empty(204, call).await
 }
 #[cfg(feature = "image")]
-async fn handle_put_image<A: SampleBodiesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&PUT_IMAGE, &shared.config, request).await;
-    let call = shared.api.put_image(input.bytes_body().await?);
+async fn handle_put_image<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.put_image(input.bytes_body().await?);
     input.respond_empty(204, call).await
 }
 #[cfg(feature = "csv")]
-async fn handle_put_csv<A: SampleBodiesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&PUT_CSV, &shared.config, request).await;
-    let call = shared.api.put_csv(input.optional_text_body().await?);
+async fn handle_put_csv<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.put_csv(input.optional_text_body().await?);
     input.respond_empty(204, call).await
 }
 #[cfg(feature = "either")]
-async fn handle_post_either<A: SampleBodiesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&POST_EITHER, &shared.config, request).await;
-    let call = shared.api.post_either(input.optional_body().await?);
+async fn handle_post_either<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.post_either(input.optional_body().await?);
     input.respond_empty(204, call).await
 }
 #[cfg(feature = "anything")]
-async fn handle_post_anything<A: SampleBodiesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&POST_ANYTHING, &shared.config, request).await;
-    let call = shared.api.post_anything(input.optional_body().await?);
+async fn handle_post_anything<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.post_anything(input.optional_body().await?);
     input.respond_empty(204, call).await
 }
 #[cfg(feature = "records")]
-async fn handle_put_record<A: SampleBodiesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&PUT_RECORD, &shared.config, request).await;
-    let call = shared.api.put_record(input.body().await?);
+async fn handle_put_record<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.put_record(input.body().await?);
     input.respond(200, call).await
 }

@@ -2,48 +2,39 @@
 
 use std::sync::Arc;
 #[allow(unused_imports)]
+use axum::routing::{delete, get, post};
+#[allow(unused_imports)]
 use crate::server_runtime::{
-    Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared,
-    SuccessByStatus, by_status, method_not_allowed, not_found,
+    Documented, ErrorShape, Field, Handled, Incoming, Operation, Scheme, Shared,
+    method_not_allowed, not_found,
 };
 pub use crate::server_runtime::{
-    Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body,
-    stub_response,
+    Caller, DEFAULT_BODY_LIMIT, Rejection, Reply, ServerConfig, StubError,
+    stub_error_body, stub_response,
 };
 /// The axum version the router is built with.
 pub use axum;
 #[allow(unused_imports)]
 use crate::types;
+use self::SampleGenericApi as Api;
 ///The operations of Generic Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleGenericApi: Send + Sync + 'static {
     #[cfg(feature = "trees")]
     ///`GET /trees/{tree_id}`
     fn get_tree(
         &self,
-        tree_id: ::std::string::String,
-        depth: ::std::option::Option<i64>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<types::Node, crate::GetTreeError>,
-    > + Send;
+        tree_id: String,
+        depth: Option<i64>,
+    ) -> impl Reply<types::Node, crate::GetTreeError>;
     #[cfg(feature = "shapes")]
     ///`POST /shapes`
     fn post_shape_create(
         &self,
         body: types::Shape,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            types::PostShapeCreateResponse,
-            crate::PostShapeCreateError,
-        >,
-    > + Send;
+    ) -> impl Reply<types::PostShapeCreateResponse, crate::PostShapeCreateError>;
     #[cfg(feature = "trees")]
     ///`DELETE /trees/{tree_id}/leaves`
-    fn drop_leaves(
-        &self,
-        tree_id: ::std::string::String,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), crate::DropLeavesError>,
-    > + Send;
+    fn drop_leaves(&self, tree_id: String) -> impl Reply<(), crate::DropLeavesError>;
 }
 /// A router serving `api` with the default [`ServerConfig`].
 pub fn router<A: SampleGenericApi>(api: A) -> axum::Router {
@@ -54,19 +45,18 @@ pub fn router_with_config<A: SampleGenericApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    let router = axum::Router::new();
-    #[cfg(feature = "trees")]
-    let router = router
-        .route("/trees/{tree_id}", axum::routing::get(handle_get_tree::<A>));
-    #[cfg(feature = "shapes")]
-    let router = router
-        .route("/shapes", axum::routing::post(handle_post_shape_create::<A>));
-    #[cfg(feature = "trees")]
-    let router = router
-        .route(
-            "/trees/{tree_id}/leaves",
-            axum::routing::delete(handle_drop_leaves::<A>),
-        );
+    let routes = [
+        #[cfg(feature = "trees")]
+        ("/trees/{tree_id}", get(handle_get_tree::<A>)),
+        #[cfg(feature = "shapes")]
+        ("/shapes", post(handle_post_shape_create::<A>)),
+        #[cfg(feature = "trees")]
+        ("/trees/{tree_id}/leaves", delete(handle_drop_leaves::<A>)),
+    ];
+    let mut router = axum::Router::new();
+    for (path, method_router) in routes {
+        router = router.route(path, method_router);
+    }
     router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -75,71 +65,20 @@ pub fn router_with_config<A: SampleGenericApi>(
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
 #[cfg(feature = "trees")]
-const GET_TREE: Operation<crate::GetTreeError> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "shapes")]
-const POST_SHAPE_CREATE: Operation<crate::PostShapeCreateError> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "trees")]
-const DROP_LEAVES: Operation<crate::DropLeavesError> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "trees")]
-impl OperationError for crate::GetTreeError {
-    fn answer(self) -> axum::response::Response {
-        by_status(self.to_status_and_json())
-    }
-}
-#[cfg(feature = "shapes")]
-impl OperationError for crate::PostShapeCreateError {
-    fn answer(self) -> axum::response::Response {
-        by_status(self.to_status_and_json())
-    }
-}
-#[cfg(feature = "trees")]
-impl OperationError for crate::DropLeavesError {
-    fn answer(self) -> axum::response::Response {
-        by_status(self.to_status_and_json())
-    }
-}
-#[cfg(feature = "trees")]
-async fn handle_get_tree<A: SampleGenericApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&GET_TREE, &shared.config, request).await;
-    let call = shared.api.get_tree(input.path("tree_id"), input.query("depth"));
+async fn handle_get_tree<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.get_tree(input.path("tree_id"), input.query("depth"));
     input.respond(200, call).await
 }
 #[cfg(feature = "shapes")]
-async fn handle_post_shape_create<A: SampleGenericApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&POST_SHAPE_CREATE, &shared.config, request).await;
-    let call = shared.api.post_shape_create(input.body().await?);
+async fn handle_post_shape_create<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.post_shape_create(input.body().await?);
     input.respond(201, call).await
 }
 #[cfg(feature = "trees")]
-async fn handle_drop_leaves<A: SampleGenericApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&DROP_LEAVES, &shared.config, request).await;
-    let call = shared.api.drop_leaves(input.path("tree_id"));
+async fn handle_drop_leaves<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.drop_leaves(input.path("tree_id"));
     input.respond_empty(204, call).await
 }

@@ -2,37 +2,36 @@
 
 use std::sync::Arc;
 #[allow(unused_imports)]
+use axum::routing::{get, put};
+#[allow(unused_imports)]
 use crate::server_runtime::{
-    Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared,
-    SuccessByStatus, by_status, method_not_allowed, not_found,
+    Documented, ErrorShape, Field, Handled, Incoming, Operation, Scheme, Shared,
+    method_not_allowed, not_found,
 };
 pub use crate::server_runtime::{
-    Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body,
-    stub_response,
+    Caller, DEFAULT_BODY_LIMIT, Rejection, Reply, ServerConfig, StubError,
+    stub_error_body, stub_response,
 };
 /// The axum version the router is built with.
 pub use axum;
 #[allow(unused_imports)]
 use crate::types;
+use self::SampleOpenapi31Api as Api;
 ///The operations of OpenAPI 3.1 Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleOpenapi31Api: Send + Sync + 'static {
     #[cfg(feature = "pets")]
     ///`GET /pets/{petId}`
     fn get_pet(
         &self,
-        pet_id: ::std::string::String,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<types::Pet, ::std::convert::Infallible>,
-    > + Send;
+        pet_id: String,
+    ) -> impl Reply<types::Pet, ::std::convert::Infallible>;
     #[cfg(feature = "pets")]
     ///`PUT /pets/{petId}`
     fn put_pet(
         &self,
-        pet_id: ::std::string::String,
+        pet_id: String,
         body: types::Pet,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+    ) -> impl Reply<(), ::std::convert::Infallible>;
 }
 /// A router serving `api` with the default [`ServerConfig`].
 pub fn router<A: SampleOpenapi31Api>(api: A) -> axum::Router {
@@ -43,11 +42,16 @@ pub fn router_with_config<A: SampleOpenapi31Api>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    let router = axum::Router::new();
-    #[cfg(feature = "pets")]
-    let router = router.route("/pets/{petId}", axum::routing::get(handle_get_pet::<A>));
-    #[cfg(feature = "pets")]
-    let router = router.route("/pets/{petId}", axum::routing::put(handle_put_pet::<A>));
+    let routes = [
+        #[cfg(feature = "pets")]
+        ("/pets/{petId}", get(handle_get_pet::<A>)),
+        #[cfg(feature = "pets")]
+        ("/pets/{petId}", put(handle_put_pet::<A>)),
+    ];
+    let mut router = axum::Router::new();
+    for (path, method_router) in routes {
+        router = router.route(path, method_router);
+    }
     router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -56,36 +60,14 @@ pub fn router_with_config<A: SampleOpenapi31Api>(
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
 #[cfg(feature = "pets")]
-const GET_PET: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "pets")]
-const PUT_PET: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "pets")]
-async fn handle_get_pet<A: SampleOpenapi31Api>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&GET_PET, &shared.config, request).await;
-    let call = shared.api.get_pet(input.path("petId"));
+async fn handle_get_pet<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.get_pet(input.path("petId"));
     input.respond(200, call).await
 }
 #[cfg(feature = "pets")]
-async fn handle_put_pet<A: SampleOpenapi31Api>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&PUT_PET, &shared.config, request).await;
-    let call = shared.api.put_pet(input.path("petId"), input.body().await?);
+async fn handle_put_pet<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.put_pet(input.path("petId"), input.body().await?);
     input.respond_empty(204, call).await
 }

@@ -20,9 +20,10 @@ use std::marker::PhantomData;
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, Request};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -382,6 +383,18 @@ pub(crate) struct Operation<E> {
     pub error: PhantomData<fn() -> E>,
 }
 
+impl<E> Operation<E> {
+    /// An operation that takes no credential and answers every refused request with the
+    /// stub's own errors: most operations, which then need no constant of their own.
+    pub(crate) const PLAIN: Self = Operation {
+        credentials: &[],
+        missing_credential: None,
+        invalid_credential: None,
+        invalid_request: None,
+        error: PhantomData,
+    };
+}
+
 impl<E: OperationError> Operation<E> {
     /// The answer to `error`: the documented error the operation names for it, if any.
     fn refuse(&self, error: StubError) -> Response {
@@ -456,7 +469,8 @@ impl OperationError for Infallible {
     }
 }
 
-/// The answer to an error typed by status, from its `to_status_and_json()`.
+/// The answer to an error typed by status, from its `to_status_and_json()` (the
+/// `documented_error!` macro implements [`OperationError`] with it).
 #[allow(dead_code)] // whether an API needs it depends on its spec
 pub(crate) fn by_status(
     (status, body): (u16, Result<serde_json::Value, serde_json::Error>),
@@ -467,11 +481,12 @@ pub(crate) fn by_status(
     }
 }
 
-/// A success type decoded by status (`<Op>Success` in `responses.rs`): what to answer.
-pub(crate) trait SuccessByStatus {
-    /// The status, and the JSON body (`None`: no body).
-    fn answer(&self) -> (u16, Result<Option<serde_json::Value>, serde_json::Error>);
-}
+/// What a trait method returns: a future of the operation's result, `Send` so that the
+/// router can serve it on any thread. Implement the method as an `async fn` returning
+/// `Result<T, E>`; every such future is a `Reply<T, E>`.
+pub trait Reply<T, E>: Future<Output = Result<T, E>> + Send {}
+
+impl<F: Future<Output = Result<T, E>> + Send, T, E> Reply<T, E> for F {}
 
 /// What every handler of a router shares: the implementation and the router's options.
 pub(crate) struct Shared<A> {
@@ -479,6 +494,46 @@ pub(crate) struct Shared<A> {
     pub api: A,
     /// The router's options.
     pub config: ServerConfig,
+}
+
+impl<A> std::ops::Deref for Shared<A> {
+    type Target = A;
+
+    fn deref(&self) -> &A {
+        &self.api
+    }
+}
+
+/// What a handler answers: the response, or the refusal that is the response.
+pub(crate) type Handled = Result<Response, Response>;
+
+/// A request to one operation of the router, with what the router's handlers share: every
+/// handler's one argument.
+pub(crate) struct Incoming<A> {
+    shared: Arc<Shared<A>>,
+    request: Request,
+}
+
+impl<A: Send + Sync + 'static> FromRequest<Arc<Shared<A>>> for Incoming<A> {
+    type Rejection = Infallible;
+
+    async fn from_request(request: Request, shared: &Arc<Shared<A>>) -> Result<Self, Infallible> {
+        Ok(Self {
+            shared: Arc::clone(shared),
+            request,
+        })
+    }
+}
+
+impl<A> Incoming<A> {
+    /// The implementation, and the request taken apart for `operation` (see [`Input::new`]).
+    pub(crate) async fn input<E: OperationError + 'static>(
+        self,
+        operation: &'static Operation<E>,
+    ) -> (Arc<Shared<A>>, Input<E>) {
+        let input = Input::new(operation, &self.shared.config, self.request).await;
+        (self.shared, input)
+    }
 }
 
 /// The router's answer to a path no operation has.
@@ -711,14 +766,15 @@ impl<E: OperationError + 'static> Input<E> {
     }
 
     /// As [`Input::respond`], for a success typed by status: the variant says the status and
-    /// whether there is a body.
+    /// whether there is a body (`answer`: the type's `to_status_and_json`).
     #[allow(dead_code)] // whether an API needs it depends on its spec
-    pub(crate) async fn respond_by_status<T: SuccessByStatus>(
+    pub(crate) async fn respond_by_status<T>(
         self,
         call: impl Future<Output = Result<T, E>>,
+        answer: impl FnOnce(&T) -> (u16, Result<Option<serde_json::Value>, serde_json::Error>),
     ) -> Result<Response, Response> {
         let value = self.call(call).await?;
-        Ok(match value.answer() {
+        Ok(match answer(&value) {
             // A redirection's value is its `Location`.
             (status @ 300..=399, Ok(Some(serde_json::Value::String(location)))) => {
                 let mut response = empty_response(status);

@@ -2,18 +2,21 @@
 
 use std::sync::Arc;
 #[allow(unused_imports)]
+use axum::routing::get;
+#[allow(unused_imports)]
 use crate::server_runtime::{
-    Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared,
-    SuccessByStatus, by_status, method_not_allowed, not_found,
+    Documented, ErrorShape, Field, Handled, Incoming, Operation, Scheme, Shared,
+    method_not_allowed, not_found,
 };
 pub use crate::server_runtime::{
-    Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body,
-    stub_response,
+    Caller, DEFAULT_BODY_LIMIT, Rejection, Reply, ServerConfig, StubError,
+    stub_error_body, stub_response,
 };
 /// The axum version the router is built with.
 pub use axum;
 #[allow(unused_imports)]
 use crate::types;
+use self::SampleParametersApi as Api;
 ///The operations of Parameters Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleParametersApi: Send + Sync + 'static {
     #[cfg(feature = "lists")]
@@ -21,30 +24,26 @@ pub trait SampleParametersApi: Send + Sync + 'static {
     #[allow(clippy::too_many_arguments)]
     fn get_list(
         &self,
-        list_id: ::std::string::String,
-        list_id_query: ::std::option::Option<::std::string::String>,
-        filter: ::std::option::Option<::std::string::String>,
-        ids: ::std::option::Option<::std::string::String>,
-        tags: ::std::option::Option<::std::string::String>,
-        where_: ::std::option::Option<::std::string::String>,
-        x_request_id: ::std::option::Option<::std::string::String>,
-        x_limit: ::std::option::Option<i64>,
-        session: ::std::string::String,
-        theme: ::std::option::Option<::std::string::String>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+        list_id: String,
+        list_id_query: Option<String>,
+        filter: Option<String>,
+        ids: Option<String>,
+        tags: Option<String>,
+        where_: Option<String>,
+        x_request_id: Option<String>,
+        x_limit: Option<i64>,
+        session: String,
+        theme: Option<String>,
+    ) -> impl Reply<(), ::std::convert::Infallible>;
     #[cfg(feature = "hosts")]
     ///`GET /hosts/{address}`
     fn get_host(
         &self,
-        address: ::std::string::String,
-        port: ::std::option::Option<::std::string::String>,
-        country: ::std::option::Option<::std::string::String>,
-        sort: ::std::option::Option<::std::string::String>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+        address: String,
+        port: Option<String>,
+        country: Option<String>,
+        sort: Option<String>,
+    ) -> impl Reply<(), ::std::convert::Infallible>;
 }
 /// A router serving `api` with the default [`ServerConfig`].
 pub fn router<A: SampleParametersApi>(api: A) -> axum::Router {
@@ -55,13 +54,16 @@ pub fn router_with_config<A: SampleParametersApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    let router = axum::Router::new();
-    #[cfg(feature = "lists")]
-    let router = router
-        .route("/lists/{list_id}", axum::routing::get(handle_get_list::<A>));
-    #[cfg(feature = "hosts")]
-    let router = router
-        .route("/hosts/{address}", axum::routing::get(handle_get_host::<A>));
+    let routes = [
+        #[cfg(feature = "lists")]
+        ("/lists/{list_id}", get(handle_get_list::<A>)),
+        #[cfg(feature = "hosts")]
+        ("/hosts/{address}", get(handle_get_host::<A>)),
+    ];
+    let mut router = axum::Router::new();
+    for (path, method_router) in routes {
+        router = router.route(path, method_router);
+    }
     router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -70,29 +72,9 @@ pub fn router_with_config<A: SampleParametersApi>(
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
 #[cfg(feature = "lists")]
-const GET_LIST: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "hosts")]
-const GET_HOST: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "lists")]
-async fn handle_get_list<A: SampleParametersApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&GET_LIST, &shared.config, request).await;
-    let call = shared
-        .api
+async fn handle_get_list<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api
         .get_list(
             input.path("list_id"),
             input.query("list_id"),
@@ -108,13 +90,9 @@ async fn handle_get_list<A: SampleParametersApi>(
     input.respond_empty(204, call).await
 }
 #[cfg(feature = "hosts")]
-async fn handle_get_host<A: SampleParametersApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&GET_HOST, &shared.config, request).await;
-    let call = shared
-        .api
+async fn handle_get_host<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api
         .get_host(
             input.path("address"),
             input.query("port"),

@@ -2,18 +2,21 @@
 
 use std::sync::Arc;
 #[allow(unused_imports)]
+use axum::routing::{get, options, post, put, trace};
+#[allow(unused_imports)]
 use crate::server_runtime::{
-    Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared,
-    SuccessByStatus, by_status, method_not_allowed, not_found,
+    Documented, ErrorShape, Field, Handled, Incoming, Operation, Scheme, Shared,
+    method_not_allowed, not_found,
 };
 pub use crate::server_runtime::{
-    Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body,
-    stub_response,
+    Caller, DEFAULT_BODY_LIMIT, Rejection, Reply, ServerConfig, StubError,
+    stub_error_body, stub_response,
 };
 /// The axum version the router is built with.
 pub use axum;
 #[allow(unused_imports)]
 use crate::types;
+use self::SampleResponsesApi as Api;
 ///The operations of Responses Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleResponsesApi: Send + Sync + 'static {
     #[cfg(feature = "notes")]
@@ -22,94 +25,58 @@ pub trait SampleResponsesApi: Send + Sync + 'static {
 `GET /notes/{noteId}`*/
     fn get_notes_by_note_id(
         &self,
-        note_id: ::std::string::String,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::GetNotesByNoteIdSuccess,
-            crate::GetNotesByNoteIdError,
-        >,
-    > + Send;
+        note_id: String,
+    ) -> impl Reply<crate::GetNotesByNoteIdSuccess, crate::GetNotesByNoteIdError>;
     #[cfg(feature = "notes")]
     ///`PUT /notes/{noteId}`
     fn put_note(
         &self,
-        note_id: ::std::string::String,
+        note_id: String,
         body: types::Note,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<crate::PutNoteSuccess, ::std::convert::Infallible>,
-    > + Send;
+    ) -> impl Reply<crate::PutNoteSuccess, ::std::convert::Infallible>;
     #[cfg(feature = "notes")]
     /**What the note allows (reqwest has no shorthand for OPTIONS).
 
 `OPTIONS /notes/{noteId}/allowed`*/
     fn note_options(
         &self,
-        note_id: ::std::string::String,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+        note_id: String,
+    ) -> impl Reply<(), ::std::convert::Infallible>;
     #[cfg(feature = "notes")]
     ///`TRACE /notes/{noteId}/allowed`
-    fn trace_note(
-        &self,
-        note_id: ::std::string::String,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<(), ::std::convert::Infallible>,
-    > + Send;
+    fn trace_note(&self, note_id: String) -> impl Reply<(), ::std::convert::Infallible>;
     #[cfg(feature = "notes")]
     ///`GET /notes/{noteId}/text`
     fn get_notes_by_note_id_text(
         &self,
-        note_id: ::std::string::String,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::GetNotesByNoteIdTextSuccess,
-            ::std::convert::Infallible,
-        >,
-    > + Send;
+        note_id: String,
+    ) -> impl Reply<crate::GetNotesByNoteIdTextSuccess, ::std::convert::Infallible>;
     #[cfg(feature = "notes")]
     ///`GET /notes/{noteId}/plain`
     fn get_notes_by_note_id_plain(
         &self,
-        note_id: ::std::string::String,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::GetNotesByNoteIdPlainSuccess,
-            ::std::convert::Infallible,
-        >,
-    > + Send;
+        note_id: String,
+    ) -> impl Reply<crate::GetNotesByNoteIdPlainSuccess, ::std::convert::Infallible>;
     #[cfg(feature = "notes")]
     /**Archive a note; its success is documented only as `default` (no 2XX).
 
 `POST /notes/{noteId}/archive`*/
     fn post_notes_by_note_id_archive(
         &self,
-        note_id: ::std::string::String,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<types::Note, crate::PostNotesByNoteIdArchiveError>,
-    > + Send;
+        note_id: String,
+    ) -> impl Reply<types::Note, crate::PostNotesByNoteIdArchiveError>;
     #[cfg(feature = "notes")]
     ///`POST /notes/{noteId}/export`
     fn export_note(
         &self,
-        note_id: ::std::string::String,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::ExportNoteSuccess,
-            ::std::convert::Infallible,
-        >,
-    > + Send;
+        note_id: String,
+    ) -> impl Reply<crate::ExportNoteSuccess, ::std::convert::Infallible>;
     #[cfg(feature = "notes")]
     ///`GET /notes/{noteId}/link`
     fn note_link(
         &self,
-        note_id: ::std::string::String,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            crate::NoteLinkSuccess,
-            ::std::convert::Infallible,
-        >,
-    > + Send;
+        note_id: String,
+    ) -> impl Reply<crate::NoteLinkSuccess, ::std::convert::Infallible>;
 }
 /// A router serving `api` with the default [`ServerConfig`].
 pub fn router<A: SampleResponsesApi>(api: A) -> axum::Router {
@@ -120,46 +87,30 @@ pub fn router_with_config<A: SampleResponsesApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    let router = axum::Router::new();
-    #[cfg(feature = "notes")]
-    let router = router
-        .route("/notes/{noteId}", axum::routing::get(handle_get_notes_by_note_id::<A>));
-    #[cfg(feature = "notes")]
-    let router = router
-        .route("/notes/{noteId}", axum::routing::put(handle_put_note::<A>));
-    #[cfg(feature = "notes")]
-    let router = router
-        .route(
-            "/notes/{noteId}/allowed",
-            axum::routing::options(handle_note_options::<A>),
-        );
-    #[cfg(feature = "notes")]
-    let router = router
-        .route("/notes/{noteId}/allowed", axum::routing::trace(handle_trace_note::<A>));
-    #[cfg(feature = "notes")]
-    let router = router
-        .route(
-            "/notes/{noteId}/text",
-            axum::routing::get(handle_get_notes_by_note_id_text::<A>),
-        );
-    #[cfg(feature = "notes")]
-    let router = router
-        .route(
-            "/notes/{noteId}/plain",
-            axum::routing::get(handle_get_notes_by_note_id_plain::<A>),
-        );
-    #[cfg(feature = "notes")]
-    let router = router
-        .route(
-            "/notes/{noteId}/archive",
-            axum::routing::post(handle_post_notes_by_note_id_archive::<A>),
-        );
-    #[cfg(feature = "notes")]
-    let router = router
-        .route("/notes/{noteId}/export", axum::routing::post(handle_export_note::<A>));
-    #[cfg(feature = "notes")]
-    let router = router
-        .route("/notes/{noteId}/link", axum::routing::get(handle_note_link::<A>));
+    let routes = [
+        #[cfg(feature = "notes")]
+        ("/notes/{noteId}", get(handle_get_notes_by_note_id::<A>)),
+        #[cfg(feature = "notes")]
+        ("/notes/{noteId}", put(handle_put_note::<A>)),
+        #[cfg(feature = "notes")]
+        ("/notes/{noteId}/allowed", options(handle_note_options::<A>)),
+        #[cfg(feature = "notes")]
+        ("/notes/{noteId}/allowed", trace(handle_trace_note::<A>)),
+        #[cfg(feature = "notes")]
+        ("/notes/{noteId}/text", get(handle_get_notes_by_note_id_text::<A>)),
+        #[cfg(feature = "notes")]
+        ("/notes/{noteId}/plain", get(handle_get_notes_by_note_id_plain::<A>)),
+        #[cfg(feature = "notes")]
+        ("/notes/{noteId}/archive", post(handle_post_notes_by_note_id_archive::<A>)),
+        #[cfg(feature = "notes")]
+        ("/notes/{noteId}/export", post(handle_export_note::<A>)),
+        #[cfg(feature = "notes")]
+        ("/notes/{noteId}/link", get(handle_note_link::<A>)),
+    ];
+    let mut router = axum::Router::new();
+    for (path, method_router) in routes {
+        router = router.route(path, method_router);
+    }
     router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -168,254 +119,56 @@ pub fn router_with_config<A: SampleResponsesApi>(
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
 #[cfg(feature = "notes")]
-const GET_NOTES_BY_NOTE_ID: Operation<crate::GetNotesByNoteIdError> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "notes")]
-const PUT_NOTE: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "notes")]
-const NOTE_OPTIONS: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "notes")]
-const TRACE_NOTE: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "notes")]
-const GET_NOTES_BY_NOTE_ID_TEXT: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "notes")]
-const GET_NOTES_BY_NOTE_ID_PLAIN: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "notes")]
-const POST_NOTES_BY_NOTE_ID_ARCHIVE: Operation<crate::PostNotesByNoteIdArchiveError> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "notes")]
-const EXPORT_NOTE: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "notes")]
-const NOTE_LINK: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "notes")]
-impl OperationError for crate::GetNotesByNoteIdError {
-    fn answer(self) -> axum::response::Response {
-        by_status(self.to_status_and_json())
-    }
+async fn handle_get_notes_by_note_id<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.get_notes_by_note_id(input.path("noteId"));
+    input.respond_by_status(call, |success| success.to_status_and_json()).await
 }
 #[cfg(feature = "notes")]
-impl SuccessByStatus for crate::GetNotesByNoteIdSuccess {
-    fn answer(
-        &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
-        self.to_status_and_json()
-    }
+async fn handle_put_note<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.put_note(input.path("noteId"), input.body().await?);
+    input.respond_by_status(call, |success| success.to_status_and_json()).await
 }
 #[cfg(feature = "notes")]
-impl SuccessByStatus for crate::PutNoteSuccess {
-    fn answer(
-        &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
-        self.to_status_and_json()
-    }
-}
-#[cfg(feature = "notes")]
-impl SuccessByStatus for crate::GetNotesByNoteIdTextSuccess {
-    fn answer(
-        &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
-        self.to_status_and_json()
-    }
-}
-#[cfg(feature = "notes")]
-impl SuccessByStatus for crate::GetNotesByNoteIdPlainSuccess {
-    fn answer(
-        &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
-        self.to_status_and_json()
-    }
-}
-#[cfg(feature = "notes")]
-impl OperationError for crate::PostNotesByNoteIdArchiveError {
-    fn answer(self) -> axum::response::Response {
-        by_status(self.to_status_and_json())
-    }
-}
-#[cfg(feature = "notes")]
-impl SuccessByStatus for crate::ExportNoteSuccess {
-    fn answer(
-        &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
-        self.to_status_and_json()
-    }
-}
-#[cfg(feature = "notes")]
-impl SuccessByStatus for crate::NoteLinkSuccess {
-    fn answer(
-        &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
-        self.to_status_and_json()
-    }
-}
-#[cfg(feature = "notes")]
-async fn handle_get_notes_by_note_id<A: SampleResponsesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&GET_NOTES_BY_NOTE_ID, &shared.config, request).await;
-    let call = shared.api.get_notes_by_note_id(input.path("noteId"));
-    input.respond_by_status(call).await
-}
-#[cfg(feature = "notes")]
-async fn handle_put_note<A: SampleResponsesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&PUT_NOTE, &shared.config, request).await;
-    let call = shared.api.put_note(input.path("noteId"), input.body().await?);
-    input.respond_by_status(call).await
-}
-#[cfg(feature = "notes")]
-async fn handle_note_options<A: SampleResponsesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&NOTE_OPTIONS, &shared.config, request).await;
-    let call = shared.api.note_options(input.path("noteId"));
+async fn handle_note_options<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.note_options(input.path("noteId"));
     input.respond_empty(204, call).await
 }
 #[cfg(feature = "notes")]
-async fn handle_trace_note<A: SampleResponsesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&TRACE_NOTE, &shared.config, request).await;
-    let call = shared.api.trace_note(input.path("noteId"));
+async fn handle_trace_note<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.trace_note(input.path("noteId"));
     input.respond_empty(200, call).await
 }
 #[cfg(feature = "notes")]
-async fn handle_get_notes_by_note_id_text<A: SampleResponsesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&GET_NOTES_BY_NOTE_ID_TEXT, &shared.config, request)
-        .await;
-    let call = shared.api.get_notes_by_note_id_text(input.path("noteId"));
-    input.respond_by_status(call).await
+async fn handle_get_notes_by_note_id_text<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.get_notes_by_note_id_text(input.path("noteId"));
+    input.respond_by_status(call, |success| success.to_status_and_json()).await
 }
 #[cfg(feature = "notes")]
-async fn handle_get_notes_by_note_id_plain<A: SampleResponsesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&GET_NOTES_BY_NOTE_ID_PLAIN, &shared.config, request)
-        .await;
-    let call = shared.api.get_notes_by_note_id_plain(input.path("noteId"));
-    input.respond_by_status(call).await
+async fn handle_get_notes_by_note_id_plain<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.get_notes_by_note_id_plain(input.path("noteId"));
+    input.respond_by_status(call, |success| success.to_status_and_json()).await
 }
 #[cfg(feature = "notes")]
-async fn handle_post_notes_by_note_id_archive<A: SampleResponsesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&POST_NOTES_BY_NOTE_ID_ARCHIVE, &shared.config, request)
-        .await;
-    let call = shared.api.post_notes_by_note_id_archive(input.path("noteId"));
+async fn handle_post_notes_by_note_id_archive<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.post_notes_by_note_id_archive(input.path("noteId"));
     input.respond(200, call).await
 }
 #[cfg(feature = "notes")]
-async fn handle_export_note<A: SampleResponsesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&EXPORT_NOTE, &shared.config, request).await;
-    let call = shared.api.export_note(input.path("noteId"));
-    input.respond_by_status(call).await
+async fn handle_export_note<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.export_note(input.path("noteId"));
+    input.respond_by_status(call, |success| success.to_status_and_json()).await
 }
 #[cfg(feature = "notes")]
-async fn handle_note_link<A: SampleResponsesApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&NOTE_LINK, &shared.config, request).await;
-    let call = shared.api.note_link(input.path("noteId"));
-    input.respond_by_status(call).await
+async fn handle_note_link<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.note_link(input.path("noteId"));
+    input.respond_by_status(call, |success| success.to_status_and_json()).await
 }

@@ -2,39 +2,35 @@
 
 use std::sync::Arc;
 #[allow(unused_imports)]
+use axum::routing::get;
+#[allow(unused_imports)]
 use crate::server_runtime::{
-    Documented, ErrorShape, Field, Input, Operation, OperationError, Scheme, Shared,
-    SuccessByStatus, by_status, method_not_allowed, not_found,
+    Documented, ErrorShape, Field, Handled, Incoming, Operation, Scheme, Shared,
+    method_not_allowed, not_found,
 };
 pub use crate::server_runtime::{
-    Caller, DEFAULT_BODY_LIMIT, Rejection, ServerConfig, StubError, stub_error_body,
-    stub_response,
+    Caller, DEFAULT_BODY_LIMIT, Rejection, Reply, ServerConfig, StubError,
+    stub_error_body, stub_response,
 };
 /// The axum version the router is built with.
 pub use axum;
 #[allow(unused_imports)]
 use crate::types;
+use self::SampleSplitApi as Api;
 ///The operations of Split Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleSplitApi: Send + Sync + 'static {
     #[cfg(feature = "droplets")]
     ///`GET /droplets`
     fn list_droplets(
         &self,
-        per_page: ::std::option::Option<i64>,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            types::ListDropletsResponse,
-            ::std::convert::Infallible,
-        >,
-    > + Send;
+        per_page: Option<i64>,
+    ) -> impl Reply<types::ListDropletsResponse, ::std::convert::Infallible>;
     #[cfg(feature = "droplets")]
     ///`GET /droplets/{droplet_id}`
     fn get_droplet(
         &self,
         droplet_id: i64,
-    ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<types::Droplet, crate::GetDropletError>,
-    > + Send;
+    ) -> impl Reply<types::Droplet, crate::GetDropletError>;
 }
 /// A router serving `api` with the default [`ServerConfig`].
 pub fn router<A: SampleSplitApi>(api: A) -> axum::Router {
@@ -45,13 +41,16 @@ pub fn router_with_config<A: SampleSplitApi>(
     api: A,
     config: ServerConfig,
 ) -> axum::Router {
-    let router = axum::Router::new();
-    #[cfg(feature = "droplets")]
-    let router = router
-        .route("/droplets", axum::routing::get(handle_list_droplets::<A>));
-    #[cfg(feature = "droplets")]
-    let router = router
-        .route("/droplets/{droplet_id}", axum::routing::get(handle_get_droplet::<A>));
+    let routes = [
+        #[cfg(feature = "droplets")]
+        ("/droplets", get(handle_list_droplets::<A>)),
+        #[cfg(feature = "droplets")]
+        ("/droplets/{droplet_id}", get(handle_get_droplet::<A>)),
+    ];
+    let mut router = axum::Router::new();
+    for (path, method_router) in routes {
+        router = router.route(path, method_router);
+    }
     router
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -60,42 +59,14 @@ pub fn router_with_config<A: SampleSplitApi>(
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
 #[cfg(feature = "droplets")]
-const LIST_DROPLETS: Operation<::std::convert::Infallible> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "droplets")]
-const GET_DROPLET: Operation<crate::GetDropletError> = Operation {
-    credentials: &[],
-    missing_credential: None,
-    invalid_credential: None,
-    invalid_request: None,
-    error: ::std::marker::PhantomData,
-};
-#[cfg(feature = "droplets")]
-impl OperationError for crate::GetDropletError {
-    fn answer(self) -> axum::response::Response {
-        by_status(self.to_status_and_json())
-    }
-}
-#[cfg(feature = "droplets")]
-async fn handle_list_droplets<A: SampleSplitApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&LIST_DROPLETS, &shared.config, request).await;
-    let call = shared.api.list_droplets(input.query("per_page"));
+async fn handle_list_droplets<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.list_droplets(input.query("per_page"));
     input.respond(200, call).await
 }
 #[cfg(feature = "droplets")]
-async fn handle_get_droplet<A: SampleSplitApi>(
-    axum::extract::State(shared): axum::extract::State<Arc<Shared<A>>>,
-    request: axum::extract::Request,
-) -> Result<axum::response::Response, axum::response::Response> {
-    let mut input = Input::new(&GET_DROPLET, &shared.config, request).await;
-    let call = shared.api.get_droplet(input.path("droplet_id"));
+async fn handle_get_droplet<A: Api>(incoming: Incoming<A>) -> Handled {
+    let (api, mut input) = incoming.input(&Operation::PLAIN).await;
+    let call = api.get_droplet(input.path("droplet_id"));
     input.respond(200, call).await
 }
