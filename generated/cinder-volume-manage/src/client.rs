@@ -113,7 +113,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ManageExistingVolume<'a> {
         client: &'a super::Client,
-        project_id: Result<::std::string::String, String>,
+        project_id: Result<String, String>,
         body: Result<types::ManageExistingVolumeRequest, String>,
     }
     #[cfg(feature = "volume-manage")]
@@ -125,19 +125,14 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn project_id<V: TryInto<::std::string::String>>(
-            mut self,
-            value: V,
-        ) -> Self {
+        pub fn project_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.project_id = convert(value, "project_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ManageExistingVolumeRequest>,
-            <V as std::convert::TryInto<
-                types::ManageExistingVolumeRequest,
-            >>::Error: std::fmt::Display,
+            V: TryInto<types::ManageExistingVolumeRequest>,
+            <V as TryInto<types::ManageExistingVolumeRequest>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self

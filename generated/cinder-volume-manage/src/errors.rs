@@ -3,8 +3,9 @@
 /// `std::error::Error` and [`DocumentedError`] of an operation's error type (and, for an error
 /// typed by status, `Display` as `<operation>: HTTP <status>` and the server stub's answer
 /// with its `to_status_and_json`), from the type's own `status`, `is_retryable` and, for an
-/// error with a discriminator (`coded`), `code`. The generator writes these impls once, here,
-/// and calls this macro for each operation's error type.
+/// error with a discriminator (`coded`), `code`. Given an error typed by status's table of
+/// variants and statuses, it writes those inherent methods as well. The generator writes
+/// these impls once, here, and calls this macro for each operation's error type.
 #[allow(unused_macros)]
 macro_rules! documented_error {
     (@impls $error:ty, $operation_id:literal, $code:ident) => {
@@ -47,6 +48,43 @@ macro_rules! documented_error {
     ($error:ty, $operation_id:literal, coded) => {
         documented_error!(@impls $error, $operation_id, coded);
     };
+    // An error typed by status whose every variant is one status: the variants' table gives
+    // the inherent methods too.
+    ($error:ty, $operation_id:literal, { $($variant:ident = $status:literal),+ $(,)? }) => {
+        documented_error!($error, $operation_id);
+        impl $error {
+            /// The HTTP status of this error.
+            pub fn status(&self) -> u16 {
+                match self {
+                    $(Self::$variant(_) => $status,)+
+                }
+            }
+            /// Decodes a JSON error body by its status. `Ok(None)` when the spec documents no
+            /// error for that status.
+            pub fn from_status_and_json(
+                status: u16,
+                body: ::serde_json::Value,
+            ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
+                let error = match status {
+                    $($status => Self::$variant(::serde_json::from_value(body)?),)+
+                    _ => return Ok(None),
+                };
+                Ok(Some(error))
+            }
+            /// Whether the status says the server did not process the request (429, 503).
+            pub fn is_retryable(&self) -> bool {
+                matches!(self.status(), 429 | 503)
+            }
+            /// The status and JSON body to send for this error.
+            pub fn to_status_and_json(
+                &self,
+            ) -> (u16, ::std::result::Result<::serde_json::Value, ::serde_json::Error>) {
+                match self {
+                    $(Self::$variant(body) => ($status, ::serde_json::to_value(body)),)+
+                }
+            }
+        }
+    };
 }
 #[allow(unused_imports)]
 use crate::types;
@@ -58,7 +96,7 @@ pub trait DocumentedError: ::std::error::Error {
     /// The HTTP status the spec documents for this error.
     fn status(&self) -> u16;
     /// The error's code, where the spec discriminates errors by one.
-    fn code(&self) -> ::std::option::Option<&'static str>;
+    fn code(&self) -> Option<&'static str>;
     /// Whether the server did not process the request, so that it may be sent again.
     fn is_retryable(&self) -> bool;
 }
@@ -78,52 +116,10 @@ pub enum ManageExistingVolumeError {
     PayloadTooLarge(types::CinderFault),
 }
 #[cfg(feature = "volume-manage")]
-documented_error!(ManageExistingVolumeError, "manage_existing_volume");
-#[cfg(feature = "volume-manage")]
-impl ManageExistingVolumeError {
-    /// The HTTP status of this error.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::BadRequest(_) => 400,
-            Self::Unauthorized(_) => 401,
-            Self::Forbidden(_) => 403,
-            Self::NotFound(_) => 404,
-            Self::PayloadTooLarge(_) => 413,
-        }
-    }
-    /// Decodes a JSON error body by its status. `Ok(None)` when the spec documents no
-    /// error for that status.
-    pub fn from_status_and_json(
-        status: u16,
-        body: ::serde_json::Value,
-    ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
-        let error = match status {
-            400 => Self::BadRequest(::serde_json::from_value(body)?),
-            401 => Self::Unauthorized(::serde_json::from_value(body)?),
-            403 => Self::Forbidden(::serde_json::from_value(body)?),
-            404 => Self::NotFound(::serde_json::from_value(body)?),
-            413 => Self::PayloadTooLarge(::serde_json::from_value(body)?),
-            _ => return Ok(None),
-        };
-        Ok(Some(error))
-    }
-    /// Whether the status says the server did not process the request (429, 503).
-    pub fn is_retryable(&self) -> bool {
-        matches!(self.status(), 429 | 503)
-    }
-    /// The status and JSON body to send for this error.
-    pub fn to_status_and_json(
-        &self,
-    ) -> (u16, ::std::result::Result<::serde_json::Value, ::serde_json::Error>) {
-        match self {
-            Self::BadRequest(body) => (400, ::serde_json::to_value(body)),
-            Self::Unauthorized(body) => (401, ::serde_json::to_value(body)),
-            Self::Forbidden(body) => (403, ::serde_json::to_value(body)),
-            Self::NotFound(body) => (404, ::serde_json::to_value(body)),
-            Self::PayloadTooLarge(body) => (413, ::serde_json::to_value(body)),
-        }
-    }
-}
+documented_error!(
+    ManageExistingVolumeError, "manage_existing_volume", { BadRequest = 400, Unauthorized = 401,
+    Forbidden = 403, NotFound = 404, PayloadTooLarge = 413 }
+);
 /// Whether an error response of `operation_id` says the server did not process the
 /// request, so that the client may send it again (see each error's `is_retryable`).
 #[cfg(feature = "client")]

@@ -61,14 +61,14 @@ pub enum CinderFault {
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct FaultDetail {
     pub code: i64,
-    pub message: ::std::string::String,
+    pub message: String,
 }
 #[cfg(feature = "volume-manage")]
 ///`Link`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Link {
-    pub href: ::std::string::String,
-    pub rel: ::std::string::String,
+    pub href: String,
+    pub rel: String,
 }
 #[cfg(feature = "volume-manage")]
 ///`ManageExistingVolumeRequest`
@@ -87,74 +87,74 @@ pub struct ManageExistingVolumeResponse {
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Volume {
     ///Instance attachment information.
-    pub attachments: ::std::vec::Vec<VolumeAttachment>,
+    pub attachments: Vec<VolumeAttachment>,
     ///The availability zone.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub availability_zone: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub availability_zone: Option<String>,
     ///Whether the volume is bootable, as the string "true" or "false".
     pub bootable: VolumeBootable,
     ///The UUID of the consistency group.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub consistencygroup_id: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub consistencygroup_id: Option<String>,
     ///The date and time when the resource was created.
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     ///The volume description.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     ///Whether the volume is encrypted.
     pub encrypted: bool,
     ///The UUID of the volume.
-    pub id: ::std::string::String,
+    pub id: String,
     ///The volume links.
-    pub links: ::std::vec::Vec<Link>,
+    pub links: Vec<Link>,
     pub metadata: VolumeMetadata,
     ///The volume migration status.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub migration_status: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub migration_status: Option<String>,
     ///Whether the volume can be attached to more than one instance.
     pub multiattach: bool,
     ///The volume name.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub name: Option<String>,
     ///The volume replication status.
-    pub replication_status: ::std::string::String,
+    pub replication_status: String,
     ///The size of the volume, in gibibytes (GiB). The API chooses it by rounding up the size of the existing storage volume to the next GiB.
     pub size: i64,
     ///The UUID of the source snapshot.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub snapshot_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
     ///The UUID of the source volume.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub source_volid: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_volid: Option<String>,
     ///The volume status.
-    pub status: ::std::string::String,
+    pub status: String,
     ///The date and time when the resource was updated.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub updated_at: Option<String>,
     ///The UUID of the user.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     ///The volume type.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub volume_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_type: Option<String>,
 }
 #[cfg(feature = "volume-manage")]
 ///An attachment of the volume. Always empty for a volume that has just been put under management.
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VolumeAttachment {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attached_at: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attachment_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub device: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub host_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub server_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub volume_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attached_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attachment_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub device: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_id: Option<String>,
 }
 #[cfg(feature = "volume-manage")]
 ///Whether the volume is bootable, as the string "true" or "false".
@@ -172,75 +172,57 @@ string_enum!(VolumeBootable { True => "true", False => "false" });
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct VolumeManageArguments {
     ///The availability zone.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub availability_zone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
     ///Enables or disables the bootable attribute.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bootable: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bootable: Option<bool>,
     ///The volume description.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     ///The back end host (`host@backend#pool`) that holds the existing storage.
-    pub host: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<VolumeMetadata>,
+    pub host: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<VolumeMetadata>,
     ///The volume name.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     #[serde(rename = "ref")]
     pub ref_: VolumeManageRef,
     ///The volume type (name or ID).
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub volume_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_type: Option<String>,
 }
 #[cfg(feature = "volume-manage")]
 ///A reference to the existing storage volume. Although each storage driver might interpret this reference differently, the driver should accept a reference structure that contains either a source-id or source-name element, if possible.
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VolumeManageRef {
-    #[serde(
-        rename = "source-id",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_id: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "source-name",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "source-id", skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    #[serde(rename = "source-name", skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
 }
 #[cfg(feature = "volume-manage")]
 ///Key/value metadata of a volume (string keys and string values).
 #[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
-pub struct VolumeMetadata(
-    pub ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-);
+pub struct VolumeMetadata(pub ::std::collections::BTreeMap<String, String>);
 #[cfg(feature = "volume-manage")]
 impl ::std::ops::Deref for VolumeMetadata {
-    type Target = ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >;
-    fn deref(
-        &self,
-    ) -> &::std::collections::BTreeMap<::std::string::String, ::std::string::String> {
+    type Target = ::std::collections::BTreeMap<String, String>;
+    fn deref(&self) -> &::std::collections::BTreeMap<String, String> {
         &self.0
     }
 }
 #[cfg(feature = "volume-manage")]
-impl ::std::convert::From<VolumeMetadata>
-for ::std::collections::BTreeMap<::std::string::String, ::std::string::String> {
+impl From<VolumeMetadata> for ::std::collections::BTreeMap<String, String> {
     fn from(value: VolumeMetadata) -> Self {
         value.0
     }
 }
 #[cfg(feature = "volume-manage")]
-impl ::std::convert::From<
-    ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-> for VolumeMetadata {
-    fn from(
-        value: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ) -> Self {
+impl From<::std::collections::BTreeMap<String, String>> for VolumeMetadata {
+    fn from(value: ::std::collections::BTreeMap<String, String>) -> Self {
         Self(value)
     }
 }

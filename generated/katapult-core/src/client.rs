@@ -165,8 +165,8 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateFileStorageVolumeRequest>,
-            <V as std::convert::TryInto<
+            V: TryInto<types::CreateFileStorageVolumeRequest>,
+            <V as TryInto<
                 types::CreateFileStorageVolumeRequest,
             >>::Error: std::fmt::Display,
         {
@@ -225,10 +225,8 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::AssignDiskRequest>,
-            <V as std::convert::TryInto<
-                types::AssignDiskRequest,
-            >>::Error: std::fmt::Display,
+            V: TryInto<types::AssignDiskRequest>,
+            <V as TryInto<types::AssignDiskRequest>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self
@@ -281,10 +279,8 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateIpAddressRequest>,
-            <V as std::convert::TryInto<
-                types::CreateIpAddressRequest,
-            >>::Error: std::fmt::Display,
+            V: TryInto<types::CreateIpAddressRequest>,
+            <V as TryInto<types::CreateIpAddressRequest>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self
@@ -339,10 +335,8 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateLoadBalancerRequest>,
-            <V as std::convert::TryInto<
-                types::CreateLoadBalancerRequest,
-            >>::Error: std::fmt::Display,
+            V: TryInto<types::CreateLoadBalancerRequest>,
+            <V as TryInto<types::CreateLoadBalancerRequest>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self

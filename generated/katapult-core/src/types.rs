@@ -45,26 +45,26 @@ use ::serde::{Deserialize, Serialize};
 ///An annotation (key/value pair) attached to an object.
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Annotation {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 #[cfg(any(feature = "file-storage-volumes", feature = "load-balancers"))]
 ///An annotation (key/value pair) to attach to the object being created.
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct AnnotationArguments {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 #[cfg(feature = "all-operations")]
 ///The service is currently unavailable, please try again later
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ApiAuthenticator503Schema {
     pub code: ApiAuthenticator503SchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -75,9 +75,7 @@ pub enum ApiAuthenticator503SchemaCode {
     ServiceUnavailable,
 }
 #[cfg(feature = "all-operations")]
-string_enum!(
-    ApiAuthenticator503SchemaCode { ServiceUnavailable => "service_unavailable" }
-);
+string_enum!(ApiAuthenticator503SchemaCode { ServiceUnavailable => "service_unavailable" });
 #[cfg(feature = "disks")]
 ///Every error `assign_disk` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
 #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -85,52 +83,43 @@ string_enum!(
 pub enum AssignDiskError {
     ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
     #[serde(rename = "missing_api_token")]
-    MissingApiToken { description: ::std::string::String, detail: EmptyDetail },
+    MissingApiToken { description: String, detail: EmptyDetail },
     ///Network is not allowed to access the API with this API token
     #[serde(rename = "unauthorized_network_for_api_token")]
     UnauthorizedNetworkForApiToken {
-        description: ::std::string::String,
+        description: String,
         detail: UnauthorizedNetworkForApiTokenDetail,
     },
     ///The API token provided was not valid (it may not exist or have expired)
     #[serde(rename = "invalid_api_token")]
-    InvalidApiToken {
-        description: ::std::string::String,
-        detail: InvalidApiTokenDetail,
-    },
+    InvalidApiToken { description: String, detail: InvalidApiTokenDetail },
     ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
     #[serde(rename = "invalid_capabilities_token")]
-    InvalidCapabilitiesToken { description: ::std::string::String, detail: EmptyDetail },
+    InvalidCapabilitiesToken { description: String, detail: EmptyDetail },
     ///The scope required for this endpoint has not been granted to the authenticating identity
     #[serde(rename = "scope_not_granted")]
-    ScopeNotGranted { description: ::std::string::String, detail: ScopeNotGrantedError },
+    ScopeNotGranted { description: String, detail: ScopeNotGrantedError },
     ///The authenticated identity is not permitted to perform this action
     #[serde(rename = "permission_denied")]
-    PermissionDenied {
-        description: ::std::string::String,
-        detail: PermissionDeniedDetail,
-    },
+    PermissionDenied { description: String, detail: PermissionDeniedDetail },
     ///No disk was found matching any of the criteria provided in the arguments
     #[serde(rename = "disk_not_found")]
-    DiskNotFound { description: ::std::string::String, detail: EmptyDetail },
+    DiskNotFound { description: String, detail: EmptyDetail },
     ///No virtual machine was found matching any of the criteria provided in the arguments
     #[serde(rename = "virtual_machine_not_found")]
-    VirtualMachineNotFound { description: ::std::string::String, detail: EmptyDetail },
+    VirtualMachineNotFound { description: String, detail: EmptyDetail },
     ///The object found is in the trash and therefore cannot be manipulated through the API. It should be restored in order to run this operation.
     #[serde(rename = "object_in_trash")]
-    ObjectInTrash { description: ::std::string::String, detail: ObjectInTrashDetail },
+    ObjectInTrash { description: String, detail: ObjectInTrashDetail },
     ///The disk can not be assigned to the virtual machine.
     #[serde(rename = "unable_to_assign")]
-    UnableToAssign { description: ::std::string::String, detail: UnableToAssign },
+    UnableToAssign { description: String, detail: UnableToAssign },
     ///You have reached the rate limit for this type of request
     #[serde(rename = "rate_limit_reached")]
-    RateLimitReached {
-        description: ::std::string::String,
-        detail: RateLimitReachedDetail,
-    },
+    RateLimitReached { description: String, detail: RateLimitReachedDetail },
     ///The service is currently unavailable, please try again later
     #[serde(rename = "service_unavailable")]
-    ServiceUnavailable { description: ::std::string::String, detail: EmptyDetail },
+    ServiceUnavailable { description: String, detail: EmptyDetail },
 }
 #[cfg(feature = "disks")]
 ///`AssignDiskRequest`
@@ -149,48 +138,48 @@ pub struct AssignDiskResponse {
 ///An uploaded file (used for operating system badges and package icons).
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Attachment {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub digest: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_size: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
 ///`Country`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Country {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub eu: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub iso_code2: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub iso_code3: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub time_zone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eu: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iso_code2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iso_code3: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
 ///`CountryState`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct CountryState {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<Country>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<Country>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 #[cfg(feature = "file-storage-volumes")]
 ///Every error `create_file_storage_volume` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
@@ -199,65 +188,56 @@ pub struct CountryState {
 pub enum CreateFileStorageVolumeError {
     ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
     #[serde(rename = "missing_api_token")]
-    MissingApiToken { description: ::std::string::String, detail: EmptyDetail },
+    MissingApiToken { description: String, detail: EmptyDetail },
     ///Network is not allowed to access the API with this API token
     #[serde(rename = "unauthorized_network_for_api_token")]
     UnauthorizedNetworkForApiToken {
-        description: ::std::string::String,
+        description: String,
         detail: UnauthorizedNetworkForApiTokenDetail,
     },
     ///The API token provided was not valid (it may not exist or have expired)
     #[serde(rename = "invalid_api_token")]
-    InvalidApiToken {
-        description: ::std::string::String,
-        detail: InvalidApiTokenDetail,
-    },
+    InvalidApiToken { description: String, detail: InvalidApiTokenDetail },
     ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
     #[serde(rename = "invalid_capabilities_token")]
-    InvalidCapabilitiesToken { description: ::std::string::String, detail: EmptyDetail },
+    InvalidCapabilitiesToken { description: String, detail: EmptyDetail },
     ///The scope required for this endpoint has not been granted to the authenticating identity
     #[serde(rename = "scope_not_granted")]
-    ScopeNotGranted { description: ::std::string::String, detail: ScopeNotGrantedError },
+    ScopeNotGranted { description: String, detail: ScopeNotGrantedError },
     ///An organization was found from the arguments provided but it was suspended
     #[serde(rename = "organization_suspended")]
-    OrganizationSuspended { description: ::std::string::String, detail: EmptyDetail },
+    OrganizationSuspended { description: String, detail: EmptyDetail },
     ///An organization was found from the arguments provided but it wasn't activated yet
     #[serde(rename = "organization_not_activated")]
-    OrganizationNotActivated { description: ::std::string::String, detail: EmptyDetail },
+    OrganizationNotActivated { description: String, detail: EmptyDetail },
     ///The authenticated identity is not permitted to perform this action
     #[serde(rename = "permission_denied")]
-    PermissionDenied {
-        description: ::std::string::String,
-        detail: PermissionDeniedDetail,
-    },
+    PermissionDenied { description: String, detail: PermissionDeniedDetail },
     ///The organization chosen is not permitted to create resources
     #[serde(rename = "resource_creation_restricted")]
     ResourceCreationRestricted {
-        description: ::std::string::String,
+        description: String,
         detail: ResourceCreationRestricted,
     },
     ///No organization was found matching any of the criteria provided in the arguments
     #[serde(rename = "organization_not_found")]
-    OrganizationNotFound { description: ::std::string::String, detail: EmptyDetail },
+    OrganizationNotFound { description: String, detail: EmptyDetail },
     ///A validation error occurred with the object that was being created/updated/deleted
     #[serde(rename = "validation_error")]
-    ValidationError { description: ::std::string::String, detail: ValidationError },
+    ValidationError { description: String, detail: ValidationError },
     ///You have reached the rate limit for this type of request
     #[serde(rename = "rate_limit_reached")]
-    RateLimitReached {
-        description: ::std::string::String,
-        detail: RateLimitReachedDetail,
-    },
+    RateLimitReached { description: String, detail: RateLimitReachedDetail },
     ///The service is currently unavailable, please try again later
     #[serde(rename = "service_unavailable")]
-    ServiceUnavailable { description: ::std::string::String, detail: EmptyDetail },
+    ServiceUnavailable { description: String, detail: EmptyDetail },
 }
 #[cfg(feature = "file-storage-volumes")]
 ///`CreateFileStorageVolumeRequest`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateFileStorageVolumeRequest {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub annotations: ::std::vec::Vec<AnnotationArguments>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<AnnotationArguments>,
     pub organization: OrganizationLookup,
     pub properties: FileStorageVolumeArguments,
 }
@@ -265,7 +245,7 @@ pub struct CreateFileStorageVolumeRequest {
 ///`CreateFileStorageVolumeResponse`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateFileStorageVolumeResponse {
-    pub annotations: ::std::vec::Vec<Annotation>,
+    pub annotations: Vec<Annotation>,
     pub file_storage_volume: FileStorageVolume,
 }
 #[cfg(feature = "ip-addresses")]
@@ -275,73 +255,64 @@ pub struct CreateFileStorageVolumeResponse {
 pub enum CreateIpAddressError {
     ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
     #[serde(rename = "missing_api_token")]
-    MissingApiToken { description: ::std::string::String, detail: EmptyDetail },
+    MissingApiToken { description: String, detail: EmptyDetail },
     ///Network is not allowed to access the API with this API token
     #[serde(rename = "unauthorized_network_for_api_token")]
     UnauthorizedNetworkForApiToken {
-        description: ::std::string::String,
+        description: String,
         detail: UnauthorizedNetworkForApiTokenDetail,
     },
     ///The API token provided was not valid (it may not exist or have expired)
     #[serde(rename = "invalid_api_token")]
-    InvalidApiToken {
-        description: ::std::string::String,
-        detail: InvalidApiTokenDetail,
-    },
+    InvalidApiToken { description: String, detail: InvalidApiTokenDetail },
     ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
     #[serde(rename = "invalid_capabilities_token")]
-    InvalidCapabilitiesToken { description: ::std::string::String, detail: EmptyDetail },
+    InvalidCapabilitiesToken { description: String, detail: EmptyDetail },
     ///The scope required for this endpoint has not been granted to the authenticating identity
     #[serde(rename = "scope_not_granted")]
-    ScopeNotGranted { description: ::std::string::String, detail: ScopeNotGrantedError },
+    ScopeNotGranted { description: String, detail: ScopeNotGrantedError },
     ///An organization was found from the arguments provided but it was suspended
     #[serde(rename = "organization_suspended")]
-    OrganizationSuspended { description: ::std::string::String, detail: EmptyDetail },
+    OrganizationSuspended { description: String, detail: EmptyDetail },
     ///An organization was found from the arguments provided but it wasn't activated yet
     #[serde(rename = "organization_not_activated")]
-    OrganizationNotActivated { description: ::std::string::String, detail: EmptyDetail },
+    OrganizationNotActivated { description: String, detail: EmptyDetail },
     ///The authenticated identity is not permitted to perform this action
     #[serde(rename = "permission_denied")]
-    PermissionDenied {
-        description: ::std::string::String,
-        detail: PermissionDeniedDetail,
-    },
+    PermissionDenied { description: String, detail: PermissionDeniedDetail },
     ///No organization was found matching any of the criteria provided in the arguments
     #[serde(rename = "organization_not_found")]
-    OrganizationNotFound { description: ::std::string::String, detail: EmptyDetail },
+    OrganizationNotFound { description: String, detail: EmptyDetail },
     ///No network was found matching any of the criteria provided in the arguments
     #[serde(rename = "network_not_found")]
-    NetworkNotFound { description: ::std::string::String, detail: EmptyDetail },
+    NetworkNotFound { description: String, detail: EmptyDetail },
     ///A validation error occurred with the object that was being created/updated/deleted
     #[serde(rename = "validation_error")]
-    ValidationError { description: ::std::string::String, detail: ValidationError },
+    ValidationError { description: String, detail: ValidationError },
     ///You have reached the rate limit for this type of request
     #[serde(rename = "rate_limit_reached")]
-    RateLimitReached {
-        description: ::std::string::String,
-        detail: RateLimitReachedDetail,
-    },
+    RateLimitReached { description: String, detail: RateLimitReachedDetail },
     ///The service is currently unavailable, please try again later
     #[serde(rename = "service_unavailable")]
-    ServiceUnavailable { description: ::std::string::String, detail: EmptyDetail },
+    ServiceUnavailable { description: String, detail: EmptyDetail },
     ///Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support.
     #[serde(rename = "no_available_addresses")]
-    NoAvailableAddresses { description: ::std::string::String, detail: EmptyDetail },
+    NoAvailableAddresses { description: String, detail: EmptyDetail },
 }
 #[cfg(feature = "ip-addresses")]
 ///`CreateIpAddressRequest`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateIpAddressRequest {
     ///The label to give this address if setting it as a VIP
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub network: NetworkLookup,
     pub organization: OrganizationLookup,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<CreateIpAddressRequestVersion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<CreateIpAddressRequestVersion>,
     ///Whether or not to set this address as a VIP
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub vip: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vip: Option<bool>,
 }
 #[cfg(feature = "ip-addresses")]
 ///`CreateIpAddressRequestVersion`
@@ -367,65 +338,56 @@ pub struct CreateIpAddressResponse {
 pub enum CreateLoadBalancerError {
     ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
     #[serde(rename = "missing_api_token")]
-    MissingApiToken { description: ::std::string::String, detail: EmptyDetail },
+    MissingApiToken { description: String, detail: EmptyDetail },
     ///Network is not allowed to access the API with this API token
     #[serde(rename = "unauthorized_network_for_api_token")]
     UnauthorizedNetworkForApiToken {
-        description: ::std::string::String,
+        description: String,
         detail: UnauthorizedNetworkForApiTokenDetail,
     },
     ///The API token provided was not valid (it may not exist or have expired)
     #[serde(rename = "invalid_api_token")]
-    InvalidApiToken {
-        description: ::std::string::String,
-        detail: InvalidApiTokenDetail,
-    },
+    InvalidApiToken { description: String, detail: InvalidApiTokenDetail },
     ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
     #[serde(rename = "invalid_capabilities_token")]
-    InvalidCapabilitiesToken { description: ::std::string::String, detail: EmptyDetail },
+    InvalidCapabilitiesToken { description: String, detail: EmptyDetail },
     ///The scope required for this endpoint has not been granted to the authenticating identity
     #[serde(rename = "scope_not_granted")]
-    ScopeNotGranted { description: ::std::string::String, detail: ScopeNotGrantedError },
+    ScopeNotGranted { description: String, detail: ScopeNotGrantedError },
     ///An organization was found from the arguments provided but it was suspended
     #[serde(rename = "organization_suspended")]
-    OrganizationSuspended { description: ::std::string::String, detail: EmptyDetail },
+    OrganizationSuspended { description: String, detail: EmptyDetail },
     ///An organization was found from the arguments provided but it wasn't activated yet
     #[serde(rename = "organization_not_activated")]
-    OrganizationNotActivated { description: ::std::string::String, detail: EmptyDetail },
+    OrganizationNotActivated { description: String, detail: EmptyDetail },
     ///The authenticated identity is not permitted to perform this action
     #[serde(rename = "permission_denied")]
-    PermissionDenied {
-        description: ::std::string::String,
-        detail: PermissionDeniedDetail,
-    },
+    PermissionDenied { description: String, detail: PermissionDeniedDetail },
     ///The organization chosen is not permitted to create resources
     #[serde(rename = "resource_creation_restricted")]
     ResourceCreationRestricted {
-        description: ::std::string::String,
+        description: String,
         detail: ResourceCreationRestricted,
     },
     ///No organization was found matching any of the criteria provided in the arguments
     #[serde(rename = "organization_not_found")]
-    OrganizationNotFound { description: ::std::string::String, detail: EmptyDetail },
+    OrganizationNotFound { description: String, detail: EmptyDetail },
     ///A validation error occurred with the object that was being created/updated/deleted
     #[serde(rename = "validation_error")]
-    ValidationError { description: ::std::string::String, detail: ValidationError },
+    ValidationError { description: String, detail: ValidationError },
     ///You have reached the rate limit for this type of request
     #[serde(rename = "rate_limit_reached")]
-    RateLimitReached {
-        description: ::std::string::String,
-        detail: RateLimitReachedDetail,
-    },
+    RateLimitReached { description: String, detail: RateLimitReachedDetail },
     ///The service is currently unavailable, please try again later
     #[serde(rename = "service_unavailable")]
-    ServiceUnavailable { description: ::std::string::String, detail: EmptyDetail },
+    ServiceUnavailable { description: String, detail: EmptyDetail },
 }
 #[cfg(feature = "load-balancers")]
 ///`CreateLoadBalancerRequest`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateLoadBalancerRequest {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub annotations: ::std::vec::Vec<AnnotationArguments>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub annotations: Vec<AnnotationArguments>,
     pub organization: OrganizationLookup,
     pub properties: LoadBalancerArguments,
 }
@@ -433,21 +395,21 @@ pub struct CreateLoadBalancerRequest {
 ///`CreateLoadBalancerResponse`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateLoadBalancerResponse {
-    pub annotations: ::std::vec::Vec<Annotation>,
+    pub annotations: Vec<Annotation>,
     pub load_balancer: LoadBalancer,
 }
 #[cfg(feature = "load-balancers")]
 ///`Currency`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Currency {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub iso_code: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub symbol: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iso_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub symbol: Option<String>,
 }
 #[cfg(
     any(feature = "disks", feature = "file-storage-volumes", feature = "load-balancers")
@@ -455,63 +417,63 @@ pub struct Currency {
 ///A data centre as embedded in file storage volumes, disks and load balancers (id, name and permalink only; no country).
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DataCenter {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub permalink: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
 }
 #[cfg(any(feature = "file-storage-volumes", feature = "load-balancers"))]
 ///All 'data_center[]' params are mutually exclusive, only one can be provided. Exactly one key must be given; it identifies the data centre. Keys: `id` or `permalink`.
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DataCenterLookup {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub permalink: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
 }
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
 ///A data centre as embedded in networks, zones and GPU types (includes its country).
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DataCenterWithCountry {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<Country>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub permalink: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<Country>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
 }
 #[cfg(feature = "disks")]
 ///`Disk`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Disk {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bus_type: ::std::option::Option<DiskBusType>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_center: ::std::option::Option<DataCenter>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub installation: ::std::option::Option<DiskInstallation>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub io_profile: ::std::option::Option<IoProfile>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size_in_gb: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<DiskState>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage_speed: ::std::option::Option<DiskStorageSpeed>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub virtual_machine_disk: ::std::option::Option<VirtualMachineDisk>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub wwn: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bus_type: Option<DiskBusType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_center: Option<DataCenter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub installation: Option<DiskInstallation>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub io_profile: Option<IoProfile>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_in_gb: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<DiskState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_speed: Option<DiskStorageSpeed>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_machine_disk: Option<VirtualMachineDisk>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wwn: Option<String>,
 }
 #[cfg(feature = "disks")]
 ///`DiskBusType`
@@ -528,41 +490,41 @@ string_enum!(DiskBusType { Scsi => "scsi", Virtio => "virtio" });
 ///`DiskInstallation`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DiskInstallation {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub attributes: ::std::vec::Vec<DiskInstallationAttribute>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub disk_template_version: ::std::option::Option<DiskTemplateVersion>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<DiskInstallationAttribute>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_template_version: Option<DiskTemplateVersion>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 #[cfg(feature = "disks")]
 ///`DiskInstallationAttribute`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DiskInstallationAttribute {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub protect: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protect: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 #[cfg(feature = "disks")]
 ///Exactly one key must be given; it identifies the disk. Key: `id`.
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DiskLookup {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 #[cfg(feature = "all-operations")]
 ///No disk was found matching any of the criteria provided in the arguments
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct DiskNotFoundSchema {
     pub code: DiskNotFoundSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -601,10 +563,10 @@ pub enum DiskState {
 }
 #[cfg(feature = "disks")]
 string_enum!(
-    DiskState { NotBuilt => "not_built", Failed => "failed", Built => "built", Building
-    => "building", Installing => "installing", Restoring => "restoring", Formatting =>
-    "formatting", Resizing => "resizing", Configuring => "configuring", Importing =>
-    "importing" }
+    DiskState { NotBuilt => "not_built", Failed => "failed", Built => "built",
+    Building => "building", Installing => "installing", Restoring => "restoring",
+    Formatting => "formatting", Resizing => "resizing", Configuring => "configuring",
+    Importing => "importing" }
 );
 #[cfg(feature = "disks")]
 ///`DiskStorageSpeed`
@@ -621,35 +583,35 @@ string_enum!(DiskStorageSpeed { Nvme => "nvme", Ssd => "ssd" });
 ///`DiskTemplate`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DiskTemplate {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub operating_system: ::std::option::Option<OperatingSystem>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub permalink: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size_in_gb: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub universal: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operating_system: Option<OperatingSystem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_in_gb: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub universal: Option<bool>,
 }
 #[cfg(feature = "disks")]
 ///`DiskTemplateVersion`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct DiskTemplateVersion {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub disk_template: ::std::option::Option<DiskTemplate>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub number: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size_in_gb: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub stable: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disk_template: Option<DiskTemplate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size_in_gb: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stable: Option<bool>,
 }
 #[cfg(
     any(
@@ -663,9 +625,7 @@ pub struct DiskTemplateVersion {
 ///Detail of an error that carries no further information: the API sends `{}`.
 #[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
-pub struct EmptyDetail(
-    pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-);
+pub struct EmptyDetail(pub ::serde_json::Map<String, ::serde_json::Value>);
 #[cfg(
     any(
         feature = "all-operations",
@@ -676,8 +636,8 @@ pub struct EmptyDetail(
     )
 )]
 impl ::std::ops::Deref for EmptyDetail {
-    type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-    fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    type Target = ::serde_json::Map<String, ::serde_json::Value>;
+    fn deref(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
         &self.0
     }
 }
@@ -690,8 +650,7 @@ impl ::std::ops::Deref for EmptyDetail {
         feature = "load-balancers"
     )
 )]
-impl ::std::convert::From<EmptyDetail>
-for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+impl From<EmptyDetail> for ::serde_json::Map<String, ::serde_json::Value> {
     fn from(value: EmptyDetail) -> Self {
         value.0
     }
@@ -705,11 +664,8 @@ for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
         feature = "load-balancers"
     )
 )]
-impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
-for EmptyDetail {
-    fn from(
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
+impl From<::serde_json::Map<String, ::serde_json::Value>> for EmptyDetail {
+    fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self(value)
     }
 }
@@ -717,34 +673,34 @@ for EmptyDetail {
 ///`FileStorageVolume`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct FileStorageVolume {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub associations: ::std::vec::Vec<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_center: ::std::option::Option<DataCenter>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associations: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_center: Option<DataCenter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     ///The NFS location of where to mount the volume from.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub nfs_location: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nfs_location: Option<String>,
     ///The size of the volume in bytes.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<FileStorageVolumeState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<FileStorageVolumeState>,
 }
 #[cfg(feature = "file-storage-volumes")]
 ///`FileStorageVolumeArguments`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct FileStorageVolumeArguments {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub associations: ::std::vec::Vec<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_center: ::std::option::Option<DataCenterLookup>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub associations: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_center: Option<DataCenterLookup>,
     ///Unique name to help identify the volume.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 #[cfg(feature = "file-storage-volumes")]
 ///`FileStorageVolumeState`
@@ -768,31 +724,31 @@ string_enum!(
 ///`GpuType`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct GpuType {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub data_centers: ::std::vec::Vec<DataCenterWithCountry>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub manufacturer: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory_in_gb: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub permalink: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_centers: Vec<DataCenterWithCountry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub manufacturer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_in_gb: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
 ///`Hypervisor`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Hypervisor {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 #[cfg(
     any(
@@ -806,9 +762,7 @@ pub struct Hypervisor {
 ///Detail of an invalid_api_token error. The documentation shows it as an object but does not show its fields.
 #[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
-pub struct InvalidApiTokenDetail(
-    pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-);
+pub struct InvalidApiTokenDetail(pub ::serde_json::Map<String, ::serde_json::Value>);
 #[cfg(
     any(
         feature = "all-operations",
@@ -819,8 +773,8 @@ pub struct InvalidApiTokenDetail(
     )
 )]
 impl ::std::ops::Deref for InvalidApiTokenDetail {
-    type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-    fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    type Target = ::serde_json::Map<String, ::serde_json::Value>;
+    fn deref(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
         &self.0
     }
 }
@@ -833,8 +787,7 @@ impl ::std::ops::Deref for InvalidApiTokenDetail {
         feature = "load-balancers"
     )
 )]
-impl ::std::convert::From<InvalidApiTokenDetail>
-for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+impl From<InvalidApiTokenDetail> for ::serde_json::Map<String, ::serde_json::Value> {
     fn from(value: InvalidApiTokenDetail) -> Self {
         value.0
     }
@@ -848,11 +801,8 @@ for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
         feature = "load-balancers"
     )
 )]
-impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
-for InvalidApiTokenDetail {
-    fn from(
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
+impl From<::serde_json::Map<String, ::serde_json::Value>> for InvalidApiTokenDetail {
+    fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self(value)
     }
 }
@@ -861,7 +811,7 @@ for InvalidApiTokenDetail {
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct InvalidApiTokenSchema {
     pub code: InvalidApiTokenSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: InvalidApiTokenDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -878,7 +828,7 @@ string_enum!(InvalidApiTokenSchemaCode { InvalidApiToken => "invalid_api_token" 
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct InvalidCapabilitiesTokenSchema {
     pub code: InvalidCapabilitiesTokenSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -890,131 +840,130 @@ pub enum InvalidCapabilitiesTokenSchemaCode {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    InvalidCapabilitiesTokenSchemaCode { InvalidCapabilitiesToken =>
-    "invalid_capabilities_token" }
+    InvalidCapabilitiesTokenSchemaCode { InvalidCapabilitiesToken => "invalid_capabilities_token" }
 );
 #[cfg(feature = "disks")]
 ///`IoProfile`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct IoProfile {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub iops: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub permalink: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub speed_in_mb: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iops: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speed_in_mb: Option<i64>,
 }
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
 ///`IpAddress`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct IpAddress {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address_with_mask: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub allocation_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub allocation_type: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub label: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub network: ::std::option::Option<Network>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reverse_dns: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub vip: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address_with_mask: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocation_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocation_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<Network>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reverse_dns: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vip: Option<bool>,
 }
 #[cfg(feature = "load-balancers")]
 ///The IP address of a load balancer (id and address only).
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct IpAddressSummary {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
 ///`Iso`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Iso {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub operating_system: ::std::option::Option<OperatingSystem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operating_system: Option<OperatingSystem>,
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancer`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct LoadBalancer {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_reference: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub backend_certificate: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub backend_certificate_key: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_center: ::std::option::Option<DataCenter>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_weighting: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub https_redirect: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ip_address: ::std::option::Option<IpAddressSummary>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub resource_ids: ::std::vec::Vec<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_type: ::std::option::Option<LoadBalancerResourceType>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub resources: ::std::vec::Vec<LoadBalancerResource>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub standby_vms: ::std::vec::Vec<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub weights: ::std::vec::Vec<LoadBalancerWeight>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_certificate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_certificate_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_center: Option<DataCenter>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_weighting: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub https_redirect: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<IpAddressSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<LoadBalancerResourceType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<LoadBalancerResource>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub standby_vms: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weights: Vec<LoadBalancerWeight>,
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancerArguments`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct LoadBalancerArguments {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub backend_certificate: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub backend_certificate_key: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_center: ::std::option::Option<DataCenterLookup>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub enable_weighting: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub https_redirect: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub resource_ids: ::std::vec::Vec<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_type: ::std::option::Option<LoadBalancerResourceType>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub standby_vms: ::std::vec::Vec<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub weights: ::std::vec::Vec<LoadBalancerWeightArguments>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_certificate: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backend_certificate_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_center: Option<DataCenterLookup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enable_weighting: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub https_redirect: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resource_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<LoadBalancerResourceType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub standby_vms: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weights: Vec<LoadBalancerWeightArguments>,
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancerResource`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct LoadBalancerResource {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub resources: ::std::option::Option<LoadBalancerResourceVariant>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resources: Option<LoadBalancerResourceVariant>,
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancerResourceType`
@@ -1042,19 +991,19 @@ pub enum LoadBalancerResourceVariant {
     Tag(Tag),
 }
 #[cfg(feature = "load-balancers")]
-impl ::std::convert::From<VirtualMachine> for LoadBalancerResourceVariant {
+impl From<VirtualMachine> for LoadBalancerResourceVariant {
     fn from(value: VirtualMachine) -> Self {
         Self::VirtualMachine(value)
     }
 }
 #[cfg(feature = "load-balancers")]
-impl ::std::convert::From<VirtualMachineGroup> for LoadBalancerResourceVariant {
+impl From<VirtualMachineGroup> for LoadBalancerResourceVariant {
     fn from(value: VirtualMachineGroup) -> Self {
         Self::VirtualMachineGroup(value)
     }
 }
 #[cfg(feature = "load-balancers")]
-impl ::std::convert::From<Tag> for LoadBalancerResourceVariant {
+impl From<Tag> for LoadBalancerResourceVariant {
     fn from(value: Tag) -> Self {
         Self::Tag(value)
     }
@@ -1063,26 +1012,26 @@ impl ::std::convert::From<Tag> for LoadBalancerResourceVariant {
 ///`LoadBalancerWeight`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct LoadBalancerWeight {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub virtual_machine_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub weight: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_machine_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
 }
 #[cfg(feature = "load-balancers")]
 ///`LoadBalancerWeightArguments`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct LoadBalancerWeightArguments {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub virtual_machine_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub weight: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_machine_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i64>,
 }
 #[cfg(feature = "all-operations")]
 ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct MissingApiTokenSchema {
     pub code: MissingApiTokenSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1098,30 +1047,30 @@ string_enum!(MissingApiTokenSchemaCode { MissingApiToken => "missing_api_token" 
 ///`Network`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Network {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_center: ::std::option::Option<DataCenterWithCountry>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub permalink: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_center: Option<DataCenterWithCountry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
 }
 #[cfg(feature = "ip-addresses")]
 ///All 'network[]' params are mutually exclusive, only one can be provided. Exactly one key must be given; it identifies the network. Keys: `id` or `permalink`.
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct NetworkLookup {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub permalink: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
 }
 #[cfg(feature = "all-operations")]
 ///No network was found matching any of the criteria provided in the arguments
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct NetworkNotFoundSchema {
     pub code: NetworkNotFoundSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1138,7 +1087,7 @@ string_enum!(NetworkNotFoundSchemaCode { NetworkNotFound => "network_not_found" 
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct NoAvailableAddressesSchema {
     pub code: NoAvailableAddressesSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1149,22 +1098,20 @@ pub enum NoAvailableAddressesSchemaCode {
     NoAvailableAddresses,
 }
 #[cfg(feature = "all-operations")]
-string_enum!(
-    NoAvailableAddressesSchemaCode { NoAvailableAddresses => "no_available_addresses" }
-);
+string_enum!(NoAvailableAddressesSchemaCode { NoAvailableAddresses => "no_available_addresses" });
 #[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`ObjectInTrashDetail`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct ObjectInTrashDetail {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub trash_object: ::std::option::Option<TrashObject>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trash_object: Option<TrashObject>,
 }
 #[cfg(feature = "all-operations")]
 ///The object found is in the trash and therefore cannot be manipulated through the API. It should be restored in order to run this operation.
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ObjectInTrashSchema {
     pub code: ObjectInTrashSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: ObjectInTrashDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1180,55 +1127,55 @@ string_enum!(ObjectInTrashSchemaCode { ObjectInTrash => "object_in_trash" });
 ///`OperatingSystem`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct OperatingSystem {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub badge: ::std::option::Option<Attachment>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub badge: Option<Attachment>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
 ///`Organization`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Organization {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub activated_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address1: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address2: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address3: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address4: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub billing_name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<Country>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub country_state: ::std::option::Option<CountryState>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<Currency>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub infrastructure_domain: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub managed: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_number: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub postcode: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub_domain: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub suspended: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub vat_number: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activated_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address3: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address4: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub billing_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<Country>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country_state: Option<CountryState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub infrastructure_domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub postcode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vat_number: Option<String>,
 }
 #[cfg(
     any(
@@ -1240,17 +1187,17 @@ pub struct Organization {
 ///All 'organization[]' params are mutually exclusive, only one can be provided. Exactly one key must be given; it identifies the organization. Keys: `id` or `sub_domain`.
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct OrganizationLookup {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub_domain: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_domain: Option<String>,
 }
 #[cfg(feature = "all-operations")]
 ///An organization was found from the arguments provided but it wasn't activated yet
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct OrganizationNotActivatedSchema {
     pub code: OrganizationNotActivatedSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1262,15 +1209,14 @@ pub enum OrganizationNotActivatedSchemaCode {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    OrganizationNotActivatedSchemaCode { OrganizationNotActivated =>
-    "organization_not_activated" }
+    OrganizationNotActivatedSchemaCode { OrganizationNotActivated => "organization_not_activated" }
 );
 #[cfg(feature = "all-operations")]
 ///No organization was found matching any of the criteria provided in the arguments
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct OrganizationNotFoundSchema {
     pub code: OrganizationNotFoundSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1281,15 +1227,13 @@ pub enum OrganizationNotFoundSchemaCode {
     OrganizationNotFound,
 }
 #[cfg(feature = "all-operations")]
-string_enum!(
-    OrganizationNotFoundSchemaCode { OrganizationNotFound => "organization_not_found" }
-);
+string_enum!(OrganizationNotFoundSchemaCode { OrganizationNotFound => "organization_not_found" });
 #[cfg(feature = "all-operations")]
 ///An organization was found from the arguments provided but it was suspended
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct OrganizationSuspendedSchema {
     pub code: OrganizationSuspendedSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1300,9 +1244,7 @@ pub enum OrganizationSuspendedSchemaCode {
     OrganizationSuspended,
 }
 #[cfg(feature = "all-operations")]
-string_enum!(
-    OrganizationSuspendedSchemaCode { OrganizationSuspended => "organization_suspended" }
-);
+string_enum!(OrganizationSuspendedSchemaCode { OrganizationSuspended => "organization_suspended" });
 #[cfg(
     any(
         feature = "all-operations",
@@ -1316,15 +1258,15 @@ string_enum!(
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct PermissionDeniedDetail {
     ///Additional information regarding the reason why permission was denied
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub details: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
 }
 #[cfg(feature = "all-operations")]
 ///The authenticated identity is not permitted to perform this action
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct PermissionDeniedSchema {
     pub code: PermissionDeniedSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: PermissionDeniedDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1349,15 +1291,15 @@ string_enum!(PermissionDeniedSchemaCode { PermissionDenied => "permission_denied
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RateLimitReachedDetail {
     ///The total number of requests per minute that are permitted
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_permitted: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total_permitted: Option<i64>,
 }
 #[cfg(feature = "all-operations")]
 ///You have reached the rate limit for this type of request
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct RateLimitReachedSchema {
     pub code: RateLimitReachedSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: RateLimitReachedDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1380,7 +1322,7 @@ string_enum!(RateLimitReachedSchemaCode { RateLimitReached => "rate_limit_reache
 #[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct ResourceCreationRestricted(
-    pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub ::serde_json::Map<String, ::serde_json::Value>,
 );
 #[cfg(
     any(
@@ -1390,8 +1332,8 @@ pub struct ResourceCreationRestricted(
     )
 )]
 impl ::std::ops::Deref for ResourceCreationRestricted {
-    type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-    fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    type Target = ::serde_json::Map<String, ::serde_json::Value>;
+    fn deref(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
         &self.0
     }
 }
@@ -1402,8 +1344,8 @@ impl ::std::ops::Deref for ResourceCreationRestricted {
         feature = "load-balancers"
     )
 )]
-impl ::std::convert::From<ResourceCreationRestricted>
-for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+impl From<ResourceCreationRestricted>
+for ::serde_json::Map<String, ::serde_json::Value> {
     fn from(value: ResourceCreationRestricted) -> Self {
         value.0
     }
@@ -1415,11 +1357,9 @@ for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
         feature = "load-balancers"
     )
 )]
-impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
+impl From<::serde_json::Map<String, ::serde_json::Value>>
 for ResourceCreationRestricted {
-    fn from(
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
+    fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self(value)
     }
 }
@@ -1428,7 +1368,7 @@ for ResourceCreationRestricted {
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ResourceCreationRestrictedSchema {
     pub code: ResourceCreationRestrictedSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: ResourceCreationRestricted,
 }
 #[cfg(feature = "all-operations")]
@@ -1449,8 +1389,7 @@ pub enum ResourceCreationRestrictedSchemaCode {
     )
 )]
 string_enum!(
-    ResourceCreationRestrictedSchemaCode { ResourceCreationRestricted =>
-    "resource_creation_restricted" }
+    ResourceCreationRestrictedSchemaCode { ResourceCreationRestricted => "resource_creation_restricted" }
 );
 #[cfg(
     any(
@@ -1464,9 +1403,7 @@ string_enum!(
 ///Detail of a scope_not_granted error. The documentation names this type but does not show its fields.
 #[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
-pub struct ScopeNotGrantedError(
-    pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-);
+pub struct ScopeNotGrantedError(pub ::serde_json::Map<String, ::serde_json::Value>);
 #[cfg(
     any(
         feature = "all-operations",
@@ -1477,8 +1414,8 @@ pub struct ScopeNotGrantedError(
     )
 )]
 impl ::std::ops::Deref for ScopeNotGrantedError {
-    type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-    fn deref(&self) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+    type Target = ::serde_json::Map<String, ::serde_json::Value>;
+    fn deref(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
         &self.0
     }
 }
@@ -1491,8 +1428,7 @@ impl ::std::ops::Deref for ScopeNotGrantedError {
         feature = "load-balancers"
     )
 )]
-impl ::std::convert::From<ScopeNotGrantedError>
-for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+impl From<ScopeNotGrantedError> for ::serde_json::Map<String, ::serde_json::Value> {
     fn from(value: ScopeNotGrantedError) -> Self {
         value.0
     }
@@ -1506,11 +1442,8 @@ for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
         feature = "load-balancers"
     )
 )]
-impl ::std::convert::From<::serde_json::Map<::std::string::String, ::serde_json::Value>>
-for ScopeNotGrantedError {
-    fn from(
-        value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    ) -> Self {
+impl From<::serde_json::Map<String, ::serde_json::Value>> for ScopeNotGrantedError {
+    fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self(value)
     }
 }
@@ -1519,7 +1452,7 @@ for ScopeNotGrantedError {
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ScopeNotGrantedErrorSchema {
     pub code: ScopeNotGrantedErrorSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: ScopeNotGrantedError,
 }
 #[cfg(feature = "all-operations")]
@@ -1536,12 +1469,12 @@ string_enum!(ScopeNotGrantedErrorSchemaCode { ScopeNotGranted => "scope_not_gran
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Tag {
     pub color: TagColor,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
 ///`TagColor`
@@ -1615,43 +1548,44 @@ pub enum TagColor {
 #[cfg(feature = "load-balancers")]
 string_enum!(
     TagColor { Red => "red", Pink => "pink", Purple => "purple", DarkBlue => "dark_blue",
-    Green => "green", Teal => "teal", Aqua => "aqua", LightBlue => "light_blue", Yellow
-    => "yellow", Orange => "orange", OrangeRed => "orange_red", Brown => "brown", Black
-    => "black", DarkGray => "dark_gray", LightGray => "light_gray", LightBrown =>
-    "light_brown", PastelRed => "pastel_red", PastelPink => "pastel_pink", PastelPurple
-    => "pastel_purple", PastelDarkBlue => "pastel_dark_blue", PastelGreen =>
-    "pastel_green", PastelTeal => "pastel_teal", PastelAqua => "pastel_aqua",
-    PastelLightBlue => "pastel_light_blue", PastelYellow => "pastel_yellow", PastelOrange
-    => "pastel_orange", PastelOrangeRed => "pastel_orange_red", PastelBrown =>
-    "pastel_brown", PastelBlack => "pastel_black", PastelDarkGray => "pastel_dark_gray",
-    PastelLightGray => "pastel_light_gray", PastelLightBrown => "pastel_light_brown" }
+    Green => "green", Teal => "teal", Aqua => "aqua", LightBlue => "light_blue", Yellow => "yellow",
+    Orange => "orange", OrangeRed => "orange_red", Brown => "brown", Black => "black",
+    DarkGray => "dark_gray", LightGray => "light_gray", LightBrown => "light_brown",
+    PastelRed => "pastel_red", PastelPink => "pastel_pink", PastelPurple => "pastel_purple",
+    PastelDarkBlue => "pastel_dark_blue", PastelGreen => "pastel_green",
+    PastelTeal => "pastel_teal", PastelAqua => "pastel_aqua",
+    PastelLightBlue => "pastel_light_blue", PastelYellow => "pastel_yellow",
+    PastelOrange => "pastel_orange", PastelOrangeRed => "pastel_orange_red",
+    PastelBrown => "pastel_brown", PastelBlack => "pastel_black",
+    PastelDarkGray => "pastel_dark_gray", PastelLightGray => "pastel_light_gray",
+    PastelLightBrown => "pastel_light_brown" }
 );
 #[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`TrashObject`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct TrashObject {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub keep_until: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub object_type: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep_until: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object_type: Option<String>,
 }
 #[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`UnableToAssign`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct UnableToAssign {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub errors: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
 }
 #[cfg(feature = "all-operations")]
 ///The disk can not be assigned to the virtual machine.
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct UnableToAssignSchema {
     pub code: UnableToAssignSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: UnableToAssign,
 }
 #[cfg(feature = "all-operations")]
@@ -1678,15 +1612,15 @@ string_enum!(UnableToAssignSchemaCode { UnableToAssign => "unable_to_assign" });
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct UnauthorizedNetworkForApiTokenDetail {
     ///The IP address the request was received from
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ip_address: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
 }
 #[cfg(feature = "all-operations")]
 ///Network is not allowed to access the API with this API token
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct UnauthorizedNetworkForApiTokenSchema {
     pub code: UnauthorizedNetworkForApiTokenSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: UnauthorizedNetworkForApiTokenDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1698,8 +1632,7 @@ pub enum UnauthorizedNetworkForApiTokenSchemaCode {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    UnauthorizedNetworkForApiTokenSchemaCode { UnauthorizedNetworkForApiToken =>
-    "unauthorized_network_for_api_token" }
+    UnauthorizedNetworkForApiTokenSchemaCode { UnauthorizedNetworkForApiToken => "unauthorized_network_for_api_token" }
 );
 #[cfg(
     any(
@@ -1712,15 +1645,15 @@ string_enum!(
 ///`ValidationError`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct ValidationError {
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub errors: ::std::vec::Vec<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
 }
 #[cfg(feature = "all-operations")]
 ///A validation error occurred with the object that was being created/updated/deleted
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ValidationErrorSchema {
     pub code: ValidationErrorSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: ValidationError,
 }
 #[cfg(feature = "all-operations")]
@@ -1746,62 +1679,62 @@ string_enum!(ValidationErrorSchemaCode { ValidationError => "validation_error" }
 ///`VirtualMachine`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct VirtualMachine {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attached_iso: ::std::option::Option<Iso>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cpu_cores: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
-    pub fqdn: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gpu_type: ::std::option::Option<GpuType>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub gpus: ::std::vec::Vec<VirtualMachineGpu>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub group: ::std::option::Option<VirtualMachineGroup>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hostname: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub hypervisor: ::std::option::Option<Hypervisor>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub initial_root_password: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub ip_addresses: ::std::vec::Vec<IpAddress>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory_in_gb: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<Organization>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub package: ::std::option::Option<VirtualMachinePackage>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<VirtualMachineState>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub tag_names: ::std::vec::Vec<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub tags: ::std::vec::Vec<Tag>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub use_dedicated_cpus: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub zone: ::std::option::Option<Zone>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attached_iso: Option<Iso>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_cores: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub fqdn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gpu_type: Option<GpuType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gpus: Vec<VirtualMachineGpu>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<VirtualMachineGroup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hostname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hypervisor: Option<Hypervisor>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initial_root_password: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ip_addresses: Vec<IpAddress>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_in_gb: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Organization>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<VirtualMachinePackage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<VirtualMachineState>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tag_names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_dedicated_cpus: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zone: Option<Zone>,
 }
 #[cfg(feature = "disks")]
 ///`VirtualMachineDisk`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachineDisk {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub attach_on_boot: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub boot: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<VirtualMachineDiskState>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub virtual_machine: ::std::option::Option<VirtualMachineSummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attach_on_boot: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub boot: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<VirtualMachineDiskState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub virtual_machine: Option<VirtualMachineSummary>,
 }
 #[cfg(feature = "disks")]
 ///`VirtualMachineDiskState`
@@ -1820,25 +1753,25 @@ pub enum VirtualMachineDiskState {
 }
 #[cfg(feature = "disks")]
 string_enum!(
-    VirtualMachineDiskState { Detached => "detached", Failed => "failed", Attached =>
-    "attached", Attaching => "attaching", Detaching => "detaching" }
+    VirtualMachineDiskState { Detached => "detached", Failed => "failed", Attached => "attached",
+    Attaching => "attaching", Detaching => "detaching" }
 );
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachineGpu`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachineGpu {
     ///When pending action is "attach", this indicates if there is a GPU of the relevant type available.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub available: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub available: Option<bool>,
     ///Unique ID for this GPU. Not available when status is "detached".
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pending_action: ::std::option::Option<VirtualMachineGpuPendingAction>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<VirtualMachineGpuStatus>,
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<GpuType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending_action: Option<VirtualMachineGpuPendingAction>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<VirtualMachineGpuStatus>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub type_: Option<GpuType>,
 }
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachineGpuPendingAction`
@@ -1868,38 +1801,38 @@ pub enum VirtualMachineGpuStatus {
 }
 #[cfg(feature = "load-balancers")]
 string_enum!(
-    VirtualMachineGpuStatus { Attached => "attached", Attaching => "attaching", Detached
-    => "detached", Detaching => "detaching", Unknown => "unknown" }
+    VirtualMachineGpuStatus { Attached => "attached", Attaching => "attaching",
+    Detached => "detached", Detaching => "detaching", Unknown => "unknown" }
 );
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachineGroup`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct VirtualMachineGroup {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub auto_segregate: ::std::option::Option<bool>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub auto_segregate: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     pub segregate: bool,
 }
 #[cfg(feature = "disks")]
 ///All 'virtual_machine[]' params are mutually exclusive, only one can be provided. Exactly one key must be given; it identifies the virtual machine. Keys: `id` or `fqdn`.
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachineLookup {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fqdn: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fqdn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 #[cfg(feature = "all-operations")]
 ///No virtual machine was found matching any of the criteria provided in the arguments
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct VirtualMachineNotFoundSchema {
     pub code: VirtualMachineNotFoundSchemaCode,
-    pub description: ::std::string::String,
+    pub description: String,
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
@@ -1911,46 +1844,45 @@ pub enum VirtualMachineNotFoundSchemaCode {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    VirtualMachineNotFoundSchemaCode { VirtualMachineNotFound =>
-    "virtual_machine_not_found" }
+    VirtualMachineNotFoundSchemaCode { VirtualMachineNotFound => "virtual_machine_not_found" }
 );
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachinePackage`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachinePackage {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cpu_cores: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub group: ::std::option::Option<VirtualMachinePackageGroup>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub icon: ::std::option::Option<Attachment>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ipv4_addresses: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory_in_gb: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub monthly_bandwidth_allowance_in_gb: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub permalink: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub privacy: ::std::option::Option<VirtualMachinePackagePrivacy>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub storage_in_gb: ::std::option::Option<i64>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub use_dedicated_cpus: ::std::option::Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_cores: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<VirtualMachinePackageGroup>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Attachment>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ipv4_addresses: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_in_gb: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly_bandwidth_allowance_in_gb: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub privacy: Option<VirtualMachinePackagePrivacy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_in_gb: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub use_dedicated_cpus: Option<bool>,
 }
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachinePackageGroup`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachinePackageGroup {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachinePackagePrivacy`
@@ -1997,30 +1929,29 @@ string_enum!(
     VirtualMachineState { Stopped => "stopped", Failed => "failed", Started => "started",
     Starting => "starting", Allocated => "allocated", Allocating => "allocating",
     Resetting => "resetting", Migrating => "migrating", Stopping => "stopping",
-    ShuttingDown => "shutting_down", Transferring => "transferring", Orphaned =>
-    "orphaned" }
+    ShuttingDown => "shutting_down", Transferring => "transferring", Orphaned => "orphaned" }
 );
 #[cfg(feature = "disks")]
 ///A virtual machine as embedded in a virtual machine disk (id and fqdn only).
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachineSummary {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fqdn: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fqdn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
 ///`Zone`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Zone {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_center: ::std::option::Option<DataCenterWithCountry>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub permalink: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_center: Option<DataCenterWithCountry>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub permalink: Option<String>,
 }
 /// Error types.
 pub mod error {

@@ -170,6 +170,8 @@ fn status_enum(
     let mut status_arms = Vec::new();
     let mut decode_arms = Vec::new();
     let mut encode_arms = Vec::new();
+    // The variants of one status each, with their status.
+    let mut exact_statuses = Vec::new();
     for (status, body) in bodies {
         let body_type = match body {
             Some(name) => {
@@ -198,6 +200,7 @@ fn status_enum(
                 Self::#variant { status, body } => (*status, ::serde_json::to_value(body)),
             });
         } else {
+            exact_statuses.push((variant.clone(), number.clone()));
             variants.push(quote! {
                 #[doc = #doc]
                 #variant(#body_type),
@@ -219,6 +222,21 @@ fn status_enum(
          discriminator, so the status decides the type).",
         operation.id
     );
+    if exact_statuses.len() == bodies.len() {
+        // Every variant is one status: `documented_error!` writes the methods from the table.
+        let table = exact_statuses
+            .iter()
+            .map(|(variant, number)| quote!(#variant = #number));
+        return quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug)]
+            pub enum #enum_ident {
+                #(#variants)*
+            }
+
+            documented_error!(#enum_ident, #operation_id, { #(#table),* });
+        };
+    }
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]

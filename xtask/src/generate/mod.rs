@@ -23,12 +23,14 @@ pub mod error_types;
 pub mod features;
 pub mod field_names;
 pub mod hoist;
+pub mod macro_layout;
 pub mod model;
 pub mod naming;
 pub mod normalise;
 pub mod operation_names;
 pub mod output;
 pub mod parameters;
+pub mod prelude_paths;
 pub mod redirects;
 pub mod render;
 pub mod request_body;
@@ -50,6 +52,7 @@ use crate::error::{GenError, Located, Result, StageResult};
 use crate::spec::files::spec_files_in;
 use crate::spec::{LoadedSpec, load_spec, spec_files};
 use client::{ClientCode, generate_client};
+use macro_layout::layout_macro_calls;
 use model::Model;
 use normalise::Normalised;
 use output::{OutputTree, check_tree, write_tree};
@@ -319,20 +322,26 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     let gates = features::Gates::new(&model, type_space, &client);
     drop(generator);
     gates.gate_items(&mut types.items);
+    prelude_paths::shorten_prelude_paths(&mut types);
     let mut types = serde_derives::one_line_derives(&unparse(types));
     if string_enum_macro {
+        types = layout_macro_calls(&types, "string_enum");
         types = string_enums::with_string_enum_macro(&types);
     }
     gates.gate_client(&mut client);
+    prelude_paths::shorten_prelude_paths(&mut client);
     let client = unparse(client);
     let mut errors = error_types::generate_errors(&model)?;
     gates.gate_items(&mut errors.items);
-    let errors = error_types::with_documented_error_macro(&unparse(errors));
+    prelude_paths::shorten_prelude_paths(&mut errors);
+    let errors = layout_macro_calls(&unparse(errors), "documented_error");
+    let errors = error_types::with_documented_error_macro(&errors);
     let gated = |tokens: TokenStream| -> StageResult<TokenStream> {
         let mut file: syn::File = syn::parse2(tokens).map_err(|err| {
             Located::whole(format!("internal error: generated invalid Rust: {err}"))
         })?;
         gates.gate_items(&mut file.items);
+        prelude_paths::shorten_prelude_paths(&mut file);
         Ok(file.to_token_stream())
     };
     let responses = gated(responses::generate_responses(&model))?;

@@ -193,8 +193,8 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Item>,
-            <V as std::convert::TryInto<types::Item>>::Error: std::fmt::Display,
+            V: TryInto<types::Item>,
+            <V as TryInto<types::Item>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self
@@ -231,8 +231,8 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Item>,
-            <V as std::convert::TryInto<types::Item>>::Error: std::fmt::Display,
+            V: TryInto<types::Item>,
+            <V as TryInto<types::Item>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self
@@ -269,8 +269,8 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UploadBody>,
-            <V as std::convert::TryInto<types::UploadBody>>::Error: std::fmt::Display,
+            V: TryInto<types::UploadBody>,
+            <V as TryInto<types::UploadBody>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self
@@ -393,8 +393,8 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Item>,
-            <V as std::convert::TryInto<types::Item>>::Error: std::fmt::Display,
+            V: TryInto<types::Item>,
+            <V as TryInto<types::Item>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self
@@ -465,8 +465,8 @@ pub mod builder {
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Record>,
-            <V as std::convert::TryInto<types::Record>>::Error: std::fmt::Display,
+            V: TryInto<types::Record>,
+            <V as TryInto<types::Record>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self

@@ -45,9 +45,9 @@ use ::serde::{Deserialize, Serialize};
 ///`Item`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Item {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<i64>,
-    pub name: ::std::string::String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+    pub name: String,
 }
 #[cfg(feature = "anything")]
 ///`PostAnythingBody`
@@ -62,13 +62,13 @@ impl ::std::ops::Deref for PostAnythingBody {
     }
 }
 #[cfg(feature = "anything")]
-impl ::std::convert::From<PostAnythingBody> for ::serde_json::Value {
+impl From<PostAnythingBody> for ::serde_json::Value {
     fn from(value: PostAnythingBody) -> Self {
         value.0
     }
 }
 #[cfg(feature = "anything")]
-impl ::std::convert::From<::serde_json::Value> for PostAnythingBody {
+impl From<::serde_json::Value> for PostAnythingBody {
     fn from(value: ::serde_json::Value) -> Self {
         Self(value)
     }
@@ -77,50 +77,47 @@ impl ::std::convert::From<::serde_json::Value> for PostAnythingBody {
 ///`Record`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Record {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub contact: ::std::option::Option<RecordContact>,
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contact: Option<RecordContact>,
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     ///(`createdAt` on the wire: another property of this object is also `created_at` in Rust.)
-    pub created_at_2: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at_2: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     #[serde(rename = "@id")]
     ///(`@id` on the wire: another property of this object is also `id` in Rust.)
-    pub at_id: ::std::string::String,
+    pub at_id: String,
     pub id: i64,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<RecordOwner2>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<RecordOwner2>,
     #[serde(rename = "_type")]
     ///(`_type` on the wire: another property of this object is also `type_` in Rust.)
     pub underscore_type: RecordType,
     #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub type_: String,
     #[serde(flatten)]
-    pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 #[cfg(feature = "records")]
 ///`RecordContact`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RecordContact {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 #[cfg(feature = "all-operations")]
 ///Named like the inline type of `Record.owner`, and another type.
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RecordOwner {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub login: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub login: Option<String>,
 }
 #[cfg(feature = "records")]
 ///`RecordOwner2`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RecordOwner2 {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
 }
 #[cfg(feature = "records")]
 ///`RecordType`
@@ -137,12 +134,12 @@ string_enum!(RecordType { Record => "record", Draft => "draft" });
 ///`UploadBody`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct UploadBody {
-    pub file: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-    pub tags: ::std::vec::Vec<::std::string::String>,
-    pub title: ::std::string::String,
+    pub file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    pub title: String,
 }
 /// Error types.
 pub mod error {

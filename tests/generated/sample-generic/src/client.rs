@@ -124,7 +124,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetTree<'a> {
         client: &'a super::Client,
-        tree_id: Result<::std::string::String, String>,
+        tree_id: Result<String, String>,
         depth: Result<Option<u64>, String>,
     }
     #[cfg(feature = "trees")]
@@ -136,7 +136,7 @@ pub mod builder {
                 depth: Ok(None),
             }
         }
-        pub fn tree_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn tree_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.tree_id = convert(value, "tree_id");
             self
         }
@@ -227,7 +227,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct DropLeaves<'a> {
         client: &'a super::Client,
-        tree_id: Result<::std::string::String, String>,
+        tree_id: Result<String, String>,
     }
     #[cfg(feature = "trees")]
     impl<'a> DropLeaves<'a> {
@@ -237,7 +237,7 @@ pub mod builder {
                 tree_id: Err("tree_id was not initialized".to_string()),
             }
         }
-        pub fn tree_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn tree_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.tree_id = convert(value, "tree_id");
             self
         }

@@ -60,23 +60,23 @@ string_enum!(DropLeavesErrorBodyKind { Bad => "bad" });
 ///`GetTreeError500`
 #[derive(Deserialize, Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(transparent)]
-pub struct GetTreeError500(pub ::std::string::String);
+pub struct GetTreeError500(pub String);
 #[cfg(feature = "trees")]
 impl ::std::ops::Deref for GetTreeError500 {
-    type Target = ::std::string::String;
-    fn deref(&self) -> &::std::string::String {
+    type Target = String;
+    fn deref(&self) -> &String {
         &self.0
     }
 }
 #[cfg(feature = "trees")]
-impl ::std::convert::From<GetTreeError500> for ::std::string::String {
+impl From<GetTreeError500> for String {
     fn from(value: GetTreeError500) -> Self {
         value.0
     }
 }
 #[cfg(feature = "trees")]
-impl ::std::convert::From<::std::string::String> for GetTreeError500 {
-    fn from(value: ::std::string::String) -> Self {
+impl From<String> for GetTreeError500 {
+    fn from(value: String) -> Self {
         Self(value)
     }
 }
@@ -89,7 +89,7 @@ impl ::std::fmt::Display for GetTreeError500 {
 #[cfg(feature = "trees")]
 impl ::std::str::FromStr for GetTreeError500 {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
         Ok(Self(value.to_string()))
     }
 }
@@ -97,10 +97,10 @@ impl ::std::str::FromStr for GetTreeError500 {
 ///`Node`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Node {
-    pub children: ::std::vec::Vec<Node>,
-    pub name: ::std::string::String,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub parent: ::std::option::Option<::std::boxed::Box<Node>>,
+    pub children: Vec<Node>,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Box<Node>>,
 }
 #[cfg(feature = "shapes")]
 ///`PostShapeCreateResponse`
@@ -111,9 +111,9 @@ pub enum PostShapeCreateResponse {}
 ///`Problem`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Problem {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
-    pub title: ::std::string::String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<i64>,
+    pub title: String,
 }
 #[cfg(feature = "shapes")]
 ///`Shape`

@@ -110,7 +110,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetPet<'a> {
         client: &'a super::Client,
-        pet_id: Result<::std::string::String, String>,
+        pet_id: Result<String, String>,
     }
     #[cfg(feature = "pets")]
     impl<'a> GetPet<'a> {
@@ -120,7 +120,7 @@ pub mod builder {
                 pet_id: Err("pet_id was not initialized".to_string()),
             }
         }
-        pub fn pet_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn pet_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.pet_id = convert(value, "pet_id");
             self
         }
@@ -153,7 +153,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PutPet<'a> {
         client: &'a super::Client,
-        pet_id: Result<::std::string::String, String>,
+        pet_id: Result<String, String>,
         body: Result<types::Pet, String>,
     }
     #[cfg(feature = "pets")]
@@ -165,14 +165,14 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn pet_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn pet_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.pet_id = convert(value, "pet_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Pet>,
-            <V as std::convert::TryInto<types::Pet>>::Error: std::fmt::Display,
+            V: TryInto<types::Pet>,
+            <V as TryInto<types::Pet>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self

@@ -45,7 +45,7 @@ use ::serde::{Deserialize, Serialize};
 ///`Owner`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Owner {
-    pub id: ::std::string::String,
+    pub id: String,
 }
 #[cfg(feature = "pets")]
 ///`Pet`
@@ -53,12 +53,12 @@ pub struct Owner {
 pub struct Pet {
     pub age: ::std::num::NonZeroU64,
     pub kind: PetKind,
-    pub name: ::std::string::String,
+    pub name: String,
     ///Null when the pet has none.
-    #[serde(deserialize_with = "::std::option::Option::deserialize")]
-    pub nickname: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<Owner>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    pub nickname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Owner>,
 }
 #[cfg(feature = "pets")]
 ///`PetKind`

@@ -121,19 +121,16 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetList<'a> {
         client: &'a super::Client,
-        list_id: Result<::std::string::String, String>,
-        filter: Result<
-            Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-            String,
-        >,
-        ids: Result<Option<::std::vec::Vec<i64>>, String>,
-        list_id_query: Result<Option<::std::string::String>, String>,
-        tags: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        where_: Result<Option<::std::string::String>, String>,
+        list_id: Result<String, String>,
+        filter: Result<Option<::serde_json::Map<String, ::serde_json::Value>>, String>,
+        ids: Result<Option<Vec<i64>>, String>,
+        list_id_query: Result<Option<String>, String>,
+        tags: Result<Option<Vec<String>>, String>,
+        where_: Result<Option<String>, String>,
         x_limit: Result<Option<i64>, String>,
-        x_request_id: Result<Option<::std::string::String>, String>,
-        session: Result<::std::string::String, String>,
-        theme: Result<Option<::std::string::String>, String>,
+        x_request_id: Result<Option<String>, String>,
+        session: Result<String, String>,
+        theme: Result<Option<String>, String>,
     }
     #[cfg(feature = "lists")]
     impl<'a> GetList<'a> {
@@ -152,35 +149,30 @@ pub mod builder {
                 theme: Ok(None),
             }
         }
-        pub fn list_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn list_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.list_id = convert(value, "list_id");
             self
         }
-        pub fn filter<
-            V: TryInto<::serde_json::Map<::std::string::String, ::serde_json::Value>>,
-        >(mut self, value: V) -> Self {
+        pub fn filter<V: TryInto<::serde_json::Map<String, ::serde_json::Value>>>(
+            mut self,
+            value: V,
+        ) -> Self {
             self.filter = convert(value, "filter").map(Some);
             self
         }
-        pub fn ids<V: TryInto<::std::vec::Vec<i64>>>(mut self, value: V) -> Self {
+        pub fn ids<V: TryInto<Vec<i64>>>(mut self, value: V) -> Self {
             self.ids = convert(value, "ids").map(Some);
             self
         }
-        pub fn list_id_query<V: TryInto<::std::string::String>>(
-            mut self,
-            value: V,
-        ) -> Self {
+        pub fn list_id_query<V: TryInto<String>>(mut self, value: V) -> Self {
             self.list_id_query = convert(value, "list_id_query").map(Some);
             self
         }
-        pub fn tags<V: TryInto<::std::vec::Vec<::std::string::String>>>(
-            mut self,
-            value: V,
-        ) -> Self {
+        pub fn tags<V: TryInto<Vec<String>>>(mut self, value: V) -> Self {
             self.tags = convert(value, "tags").map(Some);
             self
         }
-        pub fn where_<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn where_<V: TryInto<String>>(mut self, value: V) -> Self {
             self.where_ = convert(value, "where_").map(Some);
             self
         }
@@ -188,18 +180,15 @@ pub mod builder {
             self.x_limit = convert(value, "x_limit").map(Some);
             self
         }
-        pub fn x_request_id<V: TryInto<::std::string::String>>(
-            mut self,
-            value: V,
-        ) -> Self {
+        pub fn x_request_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.x_request_id = convert(value, "x_request_id").map(Some);
             self
         }
-        pub fn session<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn session<V: TryInto<String>>(mut self, value: V) -> Self {
             self.session = convert(value, "session");
             self
         }
-        pub fn theme<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn theme<V: TryInto<String>>(mut self, value: V) -> Self {
             self.theme = convert(value, "theme").map(Some);
             self
         }
@@ -268,9 +257,9 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetHost<'a> {
         client: &'a super::Client,
-        address: Result<::std::string::String, String>,
-        country: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
-        port: Result<Option<::std::string::String>, String>,
+        address: Result<String, String>,
+        country: Result<Option<Vec<String>>, String>,
+        port: Result<Option<String>, String>,
         sort: Result<Option<types::Sort>, String>,
     }
     #[cfg(feature = "hosts")]
@@ -284,18 +273,15 @@ pub mod builder {
                 sort: Ok(None),
             }
         }
-        pub fn address<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn address<V: TryInto<String>>(mut self, value: V) -> Self {
             self.address = convert(value, "address");
             self
         }
-        pub fn country<V: TryInto<::std::vec::Vec<::std::string::String>>>(
-            mut self,
-            value: V,
-        ) -> Self {
+        pub fn country<V: TryInto<Vec<String>>>(mut self, value: V) -> Self {
             self.country = convert(value, "country").map(Some);
             self
         }
-        pub fn port<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn port<V: TryInto<String>>(mut self, value: V) -> Self {
             self.port = convert(value, "port").map(Some);
             self
         }

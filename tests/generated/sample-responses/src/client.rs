@@ -202,7 +202,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetNotesByNoteId<'a> {
         client: &'a super::Client,
-        note_id: Result<::std::string::String, String>,
+        note_id: Result<String, String>,
     }
     #[cfg(feature = "notes")]
     impl<'a> GetNotesByNoteId<'a> {
@@ -212,7 +212,7 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn note_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.note_id = convert(value, "note_id");
             self
         }
@@ -253,7 +253,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PutNote<'a> {
         client: &'a super::Client,
-        note_id: Result<::std::string::String, String>,
+        note_id: Result<String, String>,
         body: Result<types::Note, String>,
     }
     #[cfg(feature = "notes")]
@@ -265,14 +265,14 @@ pub mod builder {
                 body: Err("body was not initialized".to_string()),
             }
         }
-        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn note_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.note_id = convert(value, "note_id");
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::Note>,
-            <V as std::convert::TryInto<types::Note>>::Error: std::fmt::Display,
+            V: TryInto<types::Note>,
+            <V as TryInto<types::Note>>::Error: std::fmt::Display,
         {
             self.body = convert_explained(value, "body");
             self
@@ -310,7 +310,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NoteOptions<'a> {
         client: &'a super::Client,
-        note_id: Result<::std::string::String, String>,
+        note_id: Result<String, String>,
     }
     #[cfg(feature = "notes")]
     impl<'a> NoteOptions<'a> {
@@ -320,7 +320,7 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn note_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.note_id = convert(value, "note_id");
             self
         }
@@ -350,7 +350,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct TraceNote<'a> {
         client: &'a super::Client,
-        note_id: Result<::std::string::String, String>,
+        note_id: Result<String, String>,
     }
     #[cfg(feature = "notes")]
     impl<'a> TraceNote<'a> {
@@ -360,7 +360,7 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn note_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.note_id = convert(value, "note_id");
             self
         }
@@ -387,7 +387,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetNotesByNoteIdText<'a> {
         client: &'a super::Client,
-        note_id: Result<::std::string::String, String>,
+        note_id: Result<String, String>,
     }
     #[cfg(feature = "notes")]
     impl<'a> GetNotesByNoteIdText<'a> {
@@ -397,7 +397,7 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn note_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.note_id = convert(value, "note_id");
             self
         }
@@ -437,7 +437,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetNotesByNoteIdPlain<'a> {
         client: &'a super::Client,
-        note_id: Result<::std::string::String, String>,
+        note_id: Result<String, String>,
     }
     #[cfg(feature = "notes")]
     impl<'a> GetNotesByNoteIdPlain<'a> {
@@ -447,7 +447,7 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn note_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.note_id = convert(value, "note_id");
             self
         }
@@ -487,7 +487,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct PostNotesByNoteIdArchive<'a> {
         client: &'a super::Client,
-        note_id: Result<::std::string::String, String>,
+        note_id: Result<String, String>,
     }
     #[cfg(feature = "notes")]
     impl<'a> PostNotesByNoteIdArchive<'a> {
@@ -497,7 +497,7 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn note_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.note_id = convert(value, "note_id");
             self
         }
@@ -538,7 +538,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ExportNote<'a> {
         client: &'a super::Client,
-        note_id: Result<::std::string::String, String>,
+        note_id: Result<String, String>,
     }
     #[cfg(feature = "notes")]
     impl<'a> ExportNote<'a> {
@@ -548,7 +548,7 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn note_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.note_id = convert(value, "note_id");
             self
         }
@@ -583,7 +583,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct NoteLink<'a> {
         client: &'a super::Client,
-        note_id: Result<::std::string::String, String>,
+        note_id: Result<String, String>,
     }
     #[cfg(feature = "notes")]
     impl<'a> NoteLink<'a> {
@@ -593,7 +593,7 @@ pub mod builder {
                 note_id: Err("note_id was not initialized".to_string()),
             }
         }
-        pub fn note_id<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+        pub fn note_id<V: TryInto<String>>(mut self, value: V) -> Self {
             self.note_id = convert(value, "note_id");
             self
         }

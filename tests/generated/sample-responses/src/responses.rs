@@ -29,7 +29,7 @@ impl GetNotesByNoteIdSuccess {
     pub fn from_status_and_json(
         status: u16,
         body: ::serde_json::Value,
-    ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
+    ) -> Result<Option<Self>, ::serde_json::Error> {
         Ok(
             Some(
                 match status {
@@ -44,13 +44,7 @@ impl GetNotesByNoteIdSuccess {
     /// The status and JSON body (`None`: no body) to send for this answer.
     pub fn to_status_and_json(
         &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
+    ) -> (u16, Result<Option<::serde_json::Value>, ::serde_json::Error>) {
         match self {
             Self::Ok(body) => (200, ::serde_json::to_value(body).map(Some)),
             Self::NoContent => (204, Ok(None)),
@@ -65,7 +59,7 @@ impl GetNotesByNoteIdSuccess {
 impl<'de> ::serde::Deserialize<'de> for GetNotesByNoteIdSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let crate::runtime::StatusAndBody { status, body } = ::serde::Deserialize::deserialize(
             deserializer,
         )?;
@@ -100,7 +94,7 @@ impl PutNoteSuccess {
     pub fn from_status_and_json(
         status: u16,
         body: ::serde_json::Value,
-    ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
+    ) -> Result<Option<Self>, ::serde_json::Error> {
         Ok(
             Some(
                 match status {
@@ -114,13 +108,7 @@ impl PutNoteSuccess {
     /// The status and JSON body (`None`: no body) to send for this answer.
     pub fn to_status_and_json(
         &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
+    ) -> (u16, Result<Option<::serde_json::Value>, ::serde_json::Error>) {
         match self {
             Self::Ok(body) => (200, ::serde_json::to_value(body).map(Some)),
             Self::Created(body) => (201, ::serde_json::to_value(body).map(Some)),
@@ -134,7 +122,7 @@ impl PutNoteSuccess {
 impl<'de> ::serde::Deserialize<'de> for PutNoteSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let crate::runtime::StatusAndBody { status, body } = ::serde::Deserialize::deserialize(
             deserializer,
         )?;
@@ -150,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for PutNoteSuccess {
 #[derive(Clone, Debug)]
 pub enum GetNotesByNoteIdTextSuccess {
     ///Status 200 (OK).
-    Ok(::std::string::String),
+    Ok(String),
     ///Status 202 (Accepted).
     Accepted(types::Progress),
 }
@@ -169,7 +157,7 @@ impl GetNotesByNoteIdTextSuccess {
     pub fn from_status_and_json(
         status: u16,
         body: ::serde_json::Value,
-    ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
+    ) -> Result<Option<Self>, ::serde_json::Error> {
         Ok(
             Some(
                 match status {
@@ -183,13 +171,7 @@ impl GetNotesByNoteIdTextSuccess {
     /// The status and JSON body (`None`: no body) to send for this answer.
     pub fn to_status_and_json(
         &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
+    ) -> (u16, Result<Option<::serde_json::Value>, ::serde_json::Error>) {
         match self {
             Self::Ok(body) => (200, ::serde_json::to_value(body).map(Some)),
             Self::Accepted(body) => (202, ::serde_json::to_value(body).map(Some)),
@@ -203,7 +185,7 @@ impl GetNotesByNoteIdTextSuccess {
 impl<'de> ::serde::Deserialize<'de> for GetNotesByNoteIdTextSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let crate::runtime::StatusAndBody { status, body } = ::serde::Deserialize::deserialize(
             deserializer,
         )?;
@@ -219,7 +201,7 @@ impl<'de> ::serde::Deserialize<'de> for GetNotesByNoteIdTextSuccess {
 #[derive(Clone, Debug)]
 pub enum GetNotesByNoteIdPlainSuccess {
     ///Status 200 (OK).
-    Ok(::std::string::String),
+    Ok(String),
     ///Status 202 (Accepted).
     Accepted(types::Progress),
 }
@@ -238,7 +220,7 @@ impl GetNotesByNoteIdPlainSuccess {
     pub fn from_status_and_json(
         status: u16,
         body: ::serde_json::Value,
-    ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
+    ) -> Result<Option<Self>, ::serde_json::Error> {
         Ok(
             Some(
                 match status {
@@ -252,13 +234,7 @@ impl GetNotesByNoteIdPlainSuccess {
     /// The status and JSON body (`None`: no body) to send for this answer.
     pub fn to_status_and_json(
         &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
+    ) -> (u16, Result<Option<::serde_json::Value>, ::serde_json::Error>) {
         match self {
             Self::Ok(body) => (200, ::serde_json::to_value(body).map(Some)),
             Self::Accepted(body) => (202, ::serde_json::to_value(body).map(Some)),
@@ -272,7 +248,7 @@ impl GetNotesByNoteIdPlainSuccess {
 impl<'de> ::serde::Deserialize<'de> for GetNotesByNoteIdPlainSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let crate::runtime::StatusAndBody { status, body } = ::serde::Deserialize::deserialize(
             deserializer,
         )?;
@@ -290,7 +266,7 @@ pub enum ExportNoteSuccess {
     ///Status 202 (Accepted).
     Accepted(types::Progress),
     ///Status 303 (See Other). Holds the `Location` header; the client does not follow it.
-    SeeOther(::std::option::Option<::std::string::String>),
+    SeeOther(Option<String>),
 }
 #[cfg(feature = "notes")]
 impl ExportNoteSuccess {
@@ -307,7 +283,7 @@ impl ExportNoteSuccess {
     pub fn from_status_and_json(
         status: u16,
         body: ::serde_json::Value,
-    ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
+    ) -> Result<Option<Self>, ::serde_json::Error> {
         Ok(
             Some(
                 match status {
@@ -321,13 +297,7 @@ impl ExportNoteSuccess {
     /// The status and JSON body (`None`: no body) to send for this answer.
     pub fn to_status_and_json(
         &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
+    ) -> (u16, Result<Option<::serde_json::Value>, ::serde_json::Error>) {
         match self {
             Self::Accepted(body) => (202, ::serde_json::to_value(body).map(Some)),
             Self::SeeOther(body) => (303, ::serde_json::to_value(body).map(Some)),
@@ -341,7 +311,7 @@ impl ExportNoteSuccess {
 impl<'de> ::serde::Deserialize<'de> for ExportNoteSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let crate::runtime::StatusAndBody { status, body } = ::serde::Deserialize::deserialize(
             deserializer,
         )?;
@@ -357,7 +327,7 @@ impl<'de> ::serde::Deserialize<'de> for ExportNoteSuccess {
 #[derive(Clone, Debug)]
 pub enum NoteLinkSuccess {
     ///Status 302 (Found). Holds the `Location` header; the client does not follow it.
-    Found(::std::option::Option<::std::string::String>),
+    Found(Option<String>),
 }
 #[cfg(feature = "notes")]
 impl NoteLinkSuccess {
@@ -373,7 +343,7 @@ impl NoteLinkSuccess {
     pub fn from_status_and_json(
         status: u16,
         body: ::serde_json::Value,
-    ) -> ::std::result::Result<::std::option::Option<Self>, ::serde_json::Error> {
+    ) -> Result<Option<Self>, ::serde_json::Error> {
         Ok(
             Some(
                 match status {
@@ -386,13 +356,7 @@ impl NoteLinkSuccess {
     /// The status and JSON body (`None`: no body) to send for this answer.
     pub fn to_status_and_json(
         &self,
-    ) -> (
-        u16,
-        ::std::result::Result<
-            ::std::option::Option<::serde_json::Value>,
-            ::serde_json::Error,
-        >,
-    ) {
+    ) -> (u16, Result<Option<::serde_json::Value>, ::serde_json::Error>) {
         match self {
             Self::Found(body) => (302, ::serde_json::to_value(body).map(Some)),
         }
@@ -405,7 +369,7 @@ impl NoteLinkSuccess {
 impl<'de> ::serde::Deserialize<'de> for NoteLinkSuccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         let crate::runtime::StatusAndBody { status, body } = ::serde::Deserialize::deserialize(
             deserializer,
         )?;

@@ -7,21 +7,21 @@ use ::serde::{Deserialize, Serialize};
 ///`Created`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Created {
-    pub id: ::std::string::String,
+    pub id: String,
 }
 #[cfg(feature = "notes")]
 ///`Note`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Note {
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pinned: ::std::option::Option<bool>,
-    pub text: ::std::string::String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<bool>,
+    pub text: String,
 }
 #[cfg(feature = "notes")]
 ///`Problem`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Problem {
-    pub message: ::std::string::String,
+    pub message: String,
 }
 #[cfg(feature = "notes")]
 ///`Progress`

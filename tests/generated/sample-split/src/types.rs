@@ -8,25 +8,25 @@ use ::serde::{Deserialize, Serialize};
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Droplet {
     pub id: i64,
-    pub name: ::std::string::String,
+    pub name: String,
     pub region: Region,
 }
 #[cfg(feature = "droplets")]
 ///`Error`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Error {
-    pub id: ::std::string::String,
-    pub message: ::std::string::String,
+    pub id: String,
+    pub message: String,
 }
 #[cfg(feature = "droplets")]
 ///`ListDropletsResponse`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct ListDropletsResponse {
-    pub droplets: ::std::vec::Vec<Droplet>,
+    pub droplets: Vec<Droplet>,
 }
 #[cfg(feature = "droplets")]
 ///`Region`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Region {
-    pub slug: ::std::string::String,
+    pub slug: String,
 }

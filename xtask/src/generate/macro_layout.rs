@@ -1,0 +1,183 @@
+//! The layout of the generator's own macro calls (`string_enum!`, `documented_error!`).
+//! prettyplease prints a macro call's arguments as a token stream and breaks it wherever the
+//! line is full, between a variant and its `=>` as readily as after a comma. This text pass
+//! lays such a call out as rustfmt lays out a list: on one line where it fits in 100 columns,
+//! otherwise its arguments on the lines between `name!(` and `);`, broken after commas only.
+
+/// rustfmt's default line width.
+const MAX_WIDTH: usize = 100;
+
+/// `text` (a formatted Rust file) with every call of `macro_name!(…);` that starts a line laid
+/// out again; the tokens are unchanged, only the spaces and line breaks between them.
+pub fn layout_macro_calls(text: &str, macro_name: &str) -> String {
+    let opening = format!("{macro_name}!(");
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        if !line.trim_start().starts_with(&opening) {
+            out.push_str(line);
+            continue;
+        }
+        // The call runs to the line that closes it (the first line when it fits on one).
+        let mut call = String::from(line);
+        let closing = format!("{indent});");
+        let mut closed = line.trim_end().ends_with(");");
+        while !closed {
+            let Some(next) = lines.next() else { break };
+            call.push_str(next);
+            closed = next.trim_end() == closing;
+        }
+        match arguments(&call, &opening) {
+            Some(arguments) if closed => out.push_str(&lay_out(indent, &opening, &arguments)),
+            _ => out.push_str(&call),
+        }
+    }
+    out
+}
+
+/// The call's arguments with each run of whitespace outside string literals made one space;
+/// `None` when the call is not `name!(…);` as expected.
+fn arguments(call: &str, opening: &str) -> Option<String> {
+    let inner = call.trim().strip_prefix(opening)?.strip_suffix(");")?;
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    let mut space = false;
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && !out.is_empty() {
+            out.push(' ');
+        }
+        space = false;
+        out.push(c);
+        if c == '"' {
+            // A string literal, copied as it is (escapes included).
+            loop {
+                let c = chars.next()?;
+                out.push(c);
+                match c {
+                    '\\' => out.push(chars.next()?),
+                    '"' => break,
+                    _ => {}
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The pieces of `arguments` a line may break after: each ends with a comma outside string
+/// literals (the last piece may not).
+fn pieces(arguments: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for (index, c) in arguments.char_indices() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            ',' => {
+                pieces.push(arguments[start..=index].trim());
+                start = index + 1;
+            }
+            _ => {}
+        }
+    }
+    let rest = arguments[start..].trim();
+    if !rest.is_empty() {
+        pieces.push(rest);
+    }
+    pieces
+}
+
+/// The call on one line if it fits, else its arguments filled into lines one indent deeper.
+fn lay_out(indent: &str, opening: &str, arguments: &str) -> String {
+    let one_line = format!("{indent}{opening}{arguments});\n");
+    if one_line.len() <= MAX_WIDTH + 1 {
+        return one_line;
+    }
+    let inner_indent = format!("{indent}    ");
+    let mut out = format!("{indent}{opening}\n");
+    let mut line = String::new();
+    for piece in pieces(arguments) {
+        if !line.is_empty() && inner_indent.len() + line.len() + 1 + piece.len() > MAX_WIDTH {
+            out.push_str(&format!("{inner_indent}{line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(piece);
+    }
+    if !line.is_empty() {
+        out.push_str(&format!("{inner_indent}{line}\n"));
+    }
+    out.push_str(&format!("{indent});\n"));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_call_is_laid_out_on_one_line_or_broken_after_commas() {
+        let printed = "\
+#[cfg(feature = \"a\")]
+string_enum!(
+    Sort { Created => \"created\", Updated =>
+    \"updated\" }
+);
+string_enum!(Small { A => \"a  b\" });
+documented_error!(
+    ManageExistingVolumeError, \"manage_existing_volume\", { BadRequest = 400, Unauthorized
+    = 401, Forbidden = 403, NotFound = 404, PayloadTooLarge = 413, Conflict = 409, Gone = 410 }
+);
+";
+        let laid_out = layout_macro_calls(
+            &layout_macro_calls(printed, "string_enum"),
+            "documented_error",
+        );
+        assert_eq!(
+            laid_out,
+            "\
+#[cfg(feature = \"a\")]
+string_enum!(Sort { Created => \"created\", Updated => \"updated\" });
+string_enum!(Small { A => \"a  b\" });
+documented_error!(
+    ManageExistingVolumeError, \"manage_existing_volume\", { BadRequest = 400, Unauthorized = 401,
+    Forbidden = 403, NotFound = 404, PayloadTooLarge = 413, Conflict = 409, Gone = 410 }
+);
+"
+        );
+    }
+
+    #[test]
+    fn strings_keep_their_spaces_commas_and_escapes() {
+        let printed = "\
+string_enum!(
+    Odd { A => \"a,  b\", B => \"say \\\"hi,\\\"   there\", C => \"c\", D => \"d\", E => \"e\", F =>
+    \"f\" }
+);
+";
+        let laid_out = layout_macro_calls(printed, "string_enum");
+        assert!(laid_out.contains("A => \"a,  b\""), "{laid_out}");
+        assert!(
+            laid_out.contains("B => \"say \\\"hi,\\\"   there\""),
+            "{laid_out}"
+        );
+        assert!(laid_out.ends_with("F => \"f\" }\n);\n"), "{laid_out}");
+    }
+}
