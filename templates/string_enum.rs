@@ -1,6 +1,8 @@
 /// `Display`, `FromStr`, `TryFrom<&str>` and `TryFrom<String>` of an enum of strings: each
 /// variant and the string that stands for it. typify writes these four impls for every such
-/// enum; the generator writes them once, here, and calls this macro for each.
+/// enum; the generator writes them once, here, and calls this macro for each. Given the
+/// enum's definition (`pub enum Name { Variant => "value", … }`), it also defines the enum,
+/// each variant serialised as its string.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $value:literal),* $(,)? }) => {
@@ -34,5 +36,17 @@ macro_rules! string_enum {
                 value.parse()
             }
         }
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_attr:meta])* $variant:ident => $value:literal),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $($(#[$variant_attr])* #[serde(rename = $value)] $variant,)*
+        }
+        string_enum!($name { $($variant => $value),* });
     };
 }

@@ -3,7 +3,9 @@
 #![allow(clippy::all)]
 /// `Display`, `FromStr`, `TryFrom<&str>` and `TryFrom<String>` of an enum of strings: each
 /// variant and the string that stands for it. typify writes these four impls for every such
-/// enum; the generator writes them once, here, and calls this macro for each.
+/// enum; the generator writes them once, here, and calls this macro for each. Given the
+/// enum's definition (`pub enum Name { Variant => "value", … }`), it also defines the enum,
+/// each variant serialised as its string.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $value:literal),* $(,)? }) => {
@@ -38,6 +40,18 @@ macro_rules! string_enum {
             }
         }
     };
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_attr:meta])* $variant:ident => $value:literal),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $($(#[$variant_attr])* #[serde(rename = $value)] $variant,)*
+        }
+        string_enum!($name { $($variant => $value),* });
+    };
 }
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
@@ -68,14 +82,11 @@ pub struct ApiAuthenticator503Schema {
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
-///`ApiAuthenticator503SchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum ApiAuthenticator503SchemaCode {
-    #[serde(rename = "service_unavailable")]
-    ServiceUnavailable,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(ApiAuthenticator503SchemaCode { ServiceUnavailable => "service_unavailable" });
+string_enum!(
+    ///`ApiAuthenticator503SchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ApiAuthenticator503SchemaCode { ServiceUnavailable => "service_unavailable" }
+);
 #[cfg(feature = "disks")]
 ///Every error `assign_disk` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
 #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -315,16 +326,11 @@ pub struct CreateIpAddressRequest {
     pub vip: Option<bool>,
 }
 #[cfg(feature = "ip-addresses")]
-///`CreateIpAddressRequestVersion`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum CreateIpAddressRequestVersion {
-    #[serde(rename = "ipv4")]
-    Ipv4,
-    #[serde(rename = "ipv6")]
-    Ipv6,
-}
-#[cfg(feature = "ip-addresses")]
-string_enum!(CreateIpAddressRequestVersion { Ipv4 => "ipv4", Ipv6 => "ipv6" });
+string_enum!(
+    ///`CreateIpAddressRequestVersion`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum CreateIpAddressRequestVersion { Ipv4 => "ipv4", Ipv6 => "ipv6" }
+);
 #[cfg(feature = "ip-addresses")]
 ///`CreateIpAddressResponse`
 #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -476,16 +482,11 @@ pub struct Disk {
     pub wwn: Option<String>,
 }
 #[cfg(feature = "disks")]
-///`DiskBusType`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum DiskBusType {
-    #[serde(rename = "scsi")]
-    Scsi,
-    #[serde(rename = "virtio")]
-    Virtio,
-}
-#[cfg(feature = "disks")]
-string_enum!(DiskBusType { Scsi => "scsi", Virtio => "virtio" });
+string_enum!(
+    ///`DiskBusType`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DiskBusType { Scsi => "scsi", Virtio => "virtio" }
+);
 #[cfg(feature = "disks")]
 ///`DiskInstallation`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -528,57 +529,27 @@ pub struct DiskNotFoundSchema {
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
-///`DiskNotFoundSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum DiskNotFoundSchemaCode {
-    #[serde(rename = "disk_not_found")]
-    DiskNotFound,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(DiskNotFoundSchemaCode { DiskNotFound => "disk_not_found" });
-#[cfg(feature = "disks")]
-///`DiskState`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum DiskState {
-    #[serde(rename = "not_built")]
-    NotBuilt,
-    #[serde(rename = "failed")]
-    Failed,
-    #[serde(rename = "built")]
-    Built,
-    #[serde(rename = "building")]
-    Building,
-    #[serde(rename = "installing")]
-    Installing,
-    #[serde(rename = "restoring")]
-    Restoring,
-    #[serde(rename = "formatting")]
-    Formatting,
-    #[serde(rename = "resizing")]
-    Resizing,
-    #[serde(rename = "configuring")]
-    Configuring,
-    #[serde(rename = "importing")]
-    Importing,
-}
-#[cfg(feature = "disks")]
 string_enum!(
-    DiskState { NotBuilt => "not_built", Failed => "failed", Built => "built",
-    Building => "building", Installing => "installing", Restoring => "restoring",
-    Formatting => "formatting", Resizing => "resizing", Configuring => "configuring",
-    Importing => "importing" }
+    ///`DiskNotFoundSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DiskNotFoundSchemaCode { DiskNotFound => "disk_not_found" }
 );
 #[cfg(feature = "disks")]
-///`DiskStorageSpeed`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum DiskStorageSpeed {
-    #[serde(rename = "nvme")]
-    Nvme,
-    #[serde(rename = "ssd")]
-    Ssd,
-}
+string_enum!(
+    ///`DiskState`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DiskState {
+        NotBuilt => "not_built", Failed => "failed", Built => "built", Building => "building",
+        Installing => "installing", Restoring => "restoring", Formatting => "formatting",
+        Resizing => "resizing", Configuring => "configuring", Importing => "importing",
+    }
+);
 #[cfg(feature = "disks")]
-string_enum!(DiskStorageSpeed { Nvme => "nvme", Ssd => "ssd" });
+string_enum!(
+    ///`DiskStorageSpeed`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum DiskStorageSpeed { Nvme => "nvme", Ssd => "ssd" }
+);
 #[cfg(feature = "disks")]
 ///`DiskTemplate`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -703,22 +674,12 @@ pub struct FileStorageVolumeArguments {
     pub name: Option<String>,
 }
 #[cfg(feature = "file-storage-volumes")]
-///`FileStorageVolumeState`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum FileStorageVolumeState {
-    #[serde(rename = "pending")]
-    Pending,
-    #[serde(rename = "failed")]
-    Failed,
-    #[serde(rename = "ready")]
-    Ready,
-    #[serde(rename = "configuring")]
-    Configuring,
-}
-#[cfg(feature = "file-storage-volumes")]
 string_enum!(
-    FileStorageVolumeState { Pending => "pending", Failed => "failed", Ready => "ready",
-    Configuring => "configuring" }
+    ///`FileStorageVolumeState`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum FileStorageVolumeState {
+        Pending => "pending", Failed => "failed", Ready => "ready", Configuring => "configuring",
+    }
 );
 #[cfg(feature = "load-balancers")]
 ///`GpuType`
@@ -815,14 +776,11 @@ pub struct InvalidApiTokenSchema {
     pub detail: InvalidApiTokenDetail,
 }
 #[cfg(feature = "all-operations")]
-///`InvalidApiTokenSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum InvalidApiTokenSchemaCode {
-    #[serde(rename = "invalid_api_token")]
-    InvalidApiToken,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(InvalidApiTokenSchemaCode { InvalidApiToken => "invalid_api_token" });
+string_enum!(
+    ///`InvalidApiTokenSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum InvalidApiTokenSchemaCode { InvalidApiToken => "invalid_api_token" }
+);
 #[cfg(feature = "all-operations")]
 ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
 #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -832,15 +790,12 @@ pub struct InvalidCapabilitiesTokenSchema {
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
-///`InvalidCapabilitiesTokenSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum InvalidCapabilitiesTokenSchemaCode {
-    #[serde(rename = "invalid_capabilities_token")]
-    InvalidCapabilitiesToken,
-}
-#[cfg(feature = "all-operations")]
 string_enum!(
-    InvalidCapabilitiesTokenSchemaCode { InvalidCapabilitiesToken => "invalid_capabilities_token" }
+    ///`InvalidCapabilitiesTokenSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum InvalidCapabilitiesTokenSchemaCode {
+        InvalidCapabilitiesToken => "invalid_capabilities_token",
+    }
 );
 #[cfg(feature = "disks")]
 ///`IoProfile`
@@ -966,20 +921,13 @@ pub struct LoadBalancerResource {
     pub resources: Option<LoadBalancerResourceVariant>,
 }
 #[cfg(feature = "load-balancers")]
-///`LoadBalancerResourceType`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum LoadBalancerResourceType {
-    #[serde(rename = "virtual_machines")]
-    VirtualMachines,
-    #[serde(rename = "virtual_machine_groups")]
-    VirtualMachineGroups,
-    #[serde(rename = "tags")]
-    Tags,
-}
-#[cfg(feature = "load-balancers")]
 string_enum!(
-    LoadBalancerResourceType { VirtualMachines => "virtual_machines",
-    VirtualMachineGroups => "virtual_machine_groups", Tags => "tags" }
+    ///`LoadBalancerResourceType`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum LoadBalancerResourceType {
+        VirtualMachines => "virtual_machines", VirtualMachineGroups => "virtual_machine_groups",
+        Tags => "tags",
+    }
 );
 #[cfg(feature = "load-balancers")]
 ///The object a load balancer balances across: a virtual machine, a virtual machine group or a tag (all resources of one load balancer are of the kind named by its `resource_type`).
@@ -1035,14 +983,11 @@ pub struct MissingApiTokenSchema {
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
-///`MissingApiTokenSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum MissingApiTokenSchemaCode {
-    #[serde(rename = "missing_api_token")]
-    MissingApiToken,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(MissingApiTokenSchemaCode { MissingApiToken => "missing_api_token" });
+string_enum!(
+    ///`MissingApiTokenSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum MissingApiTokenSchemaCode { MissingApiToken => "missing_api_token" }
+);
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
 ///`Network`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -1074,14 +1019,11 @@ pub struct NetworkNotFoundSchema {
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
-///`NetworkNotFoundSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum NetworkNotFoundSchemaCode {
-    #[serde(rename = "network_not_found")]
-    NetworkNotFound,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(NetworkNotFoundSchemaCode { NetworkNotFound => "network_not_found" });
+string_enum!(
+    ///`NetworkNotFoundSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum NetworkNotFoundSchemaCode { NetworkNotFound => "network_not_found" }
+);
 #[cfg(feature = "all-operations")]
 ///Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support.
 #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -1091,14 +1033,11 @@ pub struct NoAvailableAddressesSchema {
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
-///`NoAvailableAddressesSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum NoAvailableAddressesSchemaCode {
-    #[serde(rename = "no_available_addresses")]
-    NoAvailableAddresses,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(NoAvailableAddressesSchemaCode { NoAvailableAddresses => "no_available_addresses" });
+string_enum!(
+    ///`NoAvailableAddressesSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum NoAvailableAddressesSchemaCode { NoAvailableAddresses => "no_available_addresses" }
+);
 #[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`ObjectInTrashDetail`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -1115,14 +1054,11 @@ pub struct ObjectInTrashSchema {
     pub detail: ObjectInTrashDetail,
 }
 #[cfg(feature = "all-operations")]
-///`ObjectInTrashSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum ObjectInTrashSchemaCode {
-    #[serde(rename = "object_in_trash")]
-    ObjectInTrash,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(ObjectInTrashSchemaCode { ObjectInTrash => "object_in_trash" });
+string_enum!(
+    ///`ObjectInTrashSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ObjectInTrashSchemaCode { ObjectInTrash => "object_in_trash" }
+);
 #[cfg(any(feature = "disks", feature = "load-balancers"))]
 ///`OperatingSystem`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -1201,15 +1137,12 @@ pub struct OrganizationNotActivatedSchema {
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
-///`OrganizationNotActivatedSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum OrganizationNotActivatedSchemaCode {
-    #[serde(rename = "organization_not_activated")]
-    OrganizationNotActivated,
-}
-#[cfg(feature = "all-operations")]
 string_enum!(
-    OrganizationNotActivatedSchemaCode { OrganizationNotActivated => "organization_not_activated" }
+    ///`OrganizationNotActivatedSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum OrganizationNotActivatedSchemaCode {
+        OrganizationNotActivated => "organization_not_activated",
+    }
 );
 #[cfg(feature = "all-operations")]
 ///No organization was found matching any of the criteria provided in the arguments
@@ -1220,14 +1153,11 @@ pub struct OrganizationNotFoundSchema {
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
-///`OrganizationNotFoundSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum OrganizationNotFoundSchemaCode {
-    #[serde(rename = "organization_not_found")]
-    OrganizationNotFound,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(OrganizationNotFoundSchemaCode { OrganizationNotFound => "organization_not_found" });
+string_enum!(
+    ///`OrganizationNotFoundSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum OrganizationNotFoundSchemaCode { OrganizationNotFound => "organization_not_found" }
+);
 #[cfg(feature = "all-operations")]
 ///An organization was found from the arguments provided but it was suspended
 #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -1237,14 +1167,11 @@ pub struct OrganizationSuspendedSchema {
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
-///`OrganizationSuspendedSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum OrganizationSuspendedSchemaCode {
-    #[serde(rename = "organization_suspended")]
-    OrganizationSuspended,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(OrganizationSuspendedSchemaCode { OrganizationSuspended => "organization_suspended" });
+string_enum!(
+    ///`OrganizationSuspendedSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum OrganizationSuspendedSchemaCode { OrganizationSuspended => "organization_suspended" }
+);
 #[cfg(
     any(
         feature = "all-operations",
@@ -1270,14 +1197,11 @@ pub struct PermissionDeniedSchema {
     pub detail: PermissionDeniedDetail,
 }
 #[cfg(feature = "all-operations")]
-///`PermissionDeniedSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum PermissionDeniedSchemaCode {
-    #[serde(rename = "permission_denied")]
-    PermissionDenied,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(PermissionDeniedSchemaCode { PermissionDenied => "permission_denied" });
+string_enum!(
+    ///`PermissionDeniedSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum PermissionDeniedSchemaCode { PermissionDenied => "permission_denied" }
+);
 #[cfg(
     any(
         feature = "all-operations",
@@ -1303,14 +1227,11 @@ pub struct RateLimitReachedSchema {
     pub detail: RateLimitReachedDetail,
 }
 #[cfg(feature = "all-operations")]
-///`RateLimitReachedSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum RateLimitReachedSchemaCode {
-    #[serde(rename = "rate_limit_reached")]
-    RateLimitReached,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(RateLimitReachedSchemaCode { RateLimitReached => "rate_limit_reached" });
+string_enum!(
+    ///`RateLimitReachedSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RateLimitReachedSchemaCode { RateLimitReached => "rate_limit_reached" }
+);
 #[cfg(
     any(
         feature = "all-operations",
@@ -1372,24 +1293,12 @@ pub struct ResourceCreationRestrictedSchema {
     pub detail: ResourceCreationRestricted,
 }
 #[cfg(feature = "all-operations")]
-///`ResourceCreationRestrictedSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum ResourceCreationRestrictedSchemaCode {
-    #[serde(rename = "resource_creation_restricted")]
-    ResourceCreationRestricted,
-}
-#[cfg(
-    all(
-        feature = "all-operations",
-        any(
-            feature = "all-operations",
-            feature = "file-storage-volumes",
-            feature = "load-balancers"
-        )
-    )
-)]
 string_enum!(
-    ResourceCreationRestrictedSchemaCode { ResourceCreationRestricted => "resource_creation_restricted" }
+    ///`ResourceCreationRestrictedSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ResourceCreationRestrictedSchemaCode {
+        ResourceCreationRestricted => "resource_creation_restricted",
+    }
 );
 #[cfg(
     any(
@@ -1456,14 +1365,11 @@ pub struct ScopeNotGrantedErrorSchema {
     pub detail: ScopeNotGrantedError,
 }
 #[cfg(feature = "all-operations")]
-///`ScopeNotGrantedErrorSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum ScopeNotGrantedErrorSchemaCode {
-    #[serde(rename = "scope_not_granted")]
-    ScopeNotGranted,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(ScopeNotGrantedErrorSchemaCode { ScopeNotGranted => "scope_not_granted" });
+string_enum!(
+    ///`ScopeNotGrantedErrorSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ScopeNotGrantedErrorSchemaCode { ScopeNotGranted => "scope_not_granted" }
+);
 #[cfg(feature = "load-balancers")]
 ///`Tag`
 #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -1477,88 +1383,23 @@ pub struct Tag {
     pub name: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
-///`TagColor`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum TagColor {
-    #[serde(rename = "red")]
-    Red,
-    #[serde(rename = "pink")]
-    Pink,
-    #[serde(rename = "purple")]
-    Purple,
-    #[serde(rename = "dark_blue")]
-    DarkBlue,
-    #[serde(rename = "green")]
-    Green,
-    #[serde(rename = "teal")]
-    Teal,
-    #[serde(rename = "aqua")]
-    Aqua,
-    #[serde(rename = "light_blue")]
-    LightBlue,
-    #[serde(rename = "yellow")]
-    Yellow,
-    #[serde(rename = "orange")]
-    Orange,
-    #[serde(rename = "orange_red")]
-    OrangeRed,
-    #[serde(rename = "brown")]
-    Brown,
-    #[serde(rename = "black")]
-    Black,
-    #[serde(rename = "dark_gray")]
-    DarkGray,
-    #[serde(rename = "light_gray")]
-    LightGray,
-    #[serde(rename = "light_brown")]
-    LightBrown,
-    #[serde(rename = "pastel_red")]
-    PastelRed,
-    #[serde(rename = "pastel_pink")]
-    PastelPink,
-    #[serde(rename = "pastel_purple")]
-    PastelPurple,
-    #[serde(rename = "pastel_dark_blue")]
-    PastelDarkBlue,
-    #[serde(rename = "pastel_green")]
-    PastelGreen,
-    #[serde(rename = "pastel_teal")]
-    PastelTeal,
-    #[serde(rename = "pastel_aqua")]
-    PastelAqua,
-    #[serde(rename = "pastel_light_blue")]
-    PastelLightBlue,
-    #[serde(rename = "pastel_yellow")]
-    PastelYellow,
-    #[serde(rename = "pastel_orange")]
-    PastelOrange,
-    #[serde(rename = "pastel_orange_red")]
-    PastelOrangeRed,
-    #[serde(rename = "pastel_brown")]
-    PastelBrown,
-    #[serde(rename = "pastel_black")]
-    PastelBlack,
-    #[serde(rename = "pastel_dark_gray")]
-    PastelDarkGray,
-    #[serde(rename = "pastel_light_gray")]
-    PastelLightGray,
-    #[serde(rename = "pastel_light_brown")]
-    PastelLightBrown,
-}
-#[cfg(feature = "load-balancers")]
 string_enum!(
-    TagColor { Red => "red", Pink => "pink", Purple => "purple", DarkBlue => "dark_blue",
-    Green => "green", Teal => "teal", Aqua => "aqua", LightBlue => "light_blue", Yellow => "yellow",
-    Orange => "orange", OrangeRed => "orange_red", Brown => "brown", Black => "black",
-    DarkGray => "dark_gray", LightGray => "light_gray", LightBrown => "light_brown",
-    PastelRed => "pastel_red", PastelPink => "pastel_pink", PastelPurple => "pastel_purple",
-    PastelDarkBlue => "pastel_dark_blue", PastelGreen => "pastel_green",
-    PastelTeal => "pastel_teal", PastelAqua => "pastel_aqua",
-    PastelLightBlue => "pastel_light_blue", PastelYellow => "pastel_yellow",
-    PastelOrange => "pastel_orange", PastelOrangeRed => "pastel_orange_red",
-    PastelBrown => "pastel_brown", PastelBlack => "pastel_black",
-    PastelDarkGray => "pastel_dark_gray", PastelLightGray => "pastel_light_gray",
-    PastelLightBrown => "pastel_light_brown" }
+    ///`TagColor`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum TagColor {
+        Red => "red", Pink => "pink", Purple => "purple", DarkBlue => "dark_blue", Green => "green",
+        Teal => "teal", Aqua => "aqua", LightBlue => "light_blue", Yellow => "yellow",
+        Orange => "orange", OrangeRed => "orange_red", Brown => "brown", Black => "black",
+        DarkGray => "dark_gray", LightGray => "light_gray", LightBrown => "light_brown",
+        PastelRed => "pastel_red", PastelPink => "pastel_pink", PastelPurple => "pastel_purple",
+        PastelDarkBlue => "pastel_dark_blue", PastelGreen => "pastel_green",
+        PastelTeal => "pastel_teal", PastelAqua => "pastel_aqua",
+        PastelLightBlue => "pastel_light_blue", PastelYellow => "pastel_yellow",
+        PastelOrange => "pastel_orange", PastelOrangeRed => "pastel_orange_red",
+        PastelBrown => "pastel_brown", PastelBlack => "pastel_black",
+        PastelDarkGray => "pastel_dark_gray", PastelLightGray => "pastel_light_gray",
+        PastelLightBrown => "pastel_light_brown",
+    }
 );
 #[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`TrashObject`
@@ -1589,16 +1430,11 @@ pub struct UnableToAssignSchema {
     pub detail: UnableToAssign,
 }
 #[cfg(feature = "all-operations")]
-///`UnableToAssignSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum UnableToAssignSchemaCode {
-    #[serde(rename = "unable_to_assign")]
-    UnableToAssign,
-}
-#[cfg(
-    all(feature = "all-operations", any(feature = "all-operations", feature = "disks"))
-)]
-string_enum!(UnableToAssignSchemaCode { UnableToAssign => "unable_to_assign" });
+string_enum!(
+    ///`UnableToAssignSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum UnableToAssignSchemaCode { UnableToAssign => "unable_to_assign" }
+);
 #[cfg(
     any(
         feature = "all-operations",
@@ -1624,15 +1460,12 @@ pub struct UnauthorizedNetworkForApiTokenSchema {
     pub detail: UnauthorizedNetworkForApiTokenDetail,
 }
 #[cfg(feature = "all-operations")]
-///`UnauthorizedNetworkForApiTokenSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum UnauthorizedNetworkForApiTokenSchemaCode {
-    #[serde(rename = "unauthorized_network_for_api_token")]
-    UnauthorizedNetworkForApiToken,
-}
-#[cfg(feature = "all-operations")]
 string_enum!(
-    UnauthorizedNetworkForApiTokenSchemaCode { UnauthorizedNetworkForApiToken => "unauthorized_network_for_api_token" }
+    ///`UnauthorizedNetworkForApiTokenSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum UnauthorizedNetworkForApiTokenSchemaCode {
+        UnauthorizedNetworkForApiToken => "unauthorized_network_for_api_token",
+    }
 );
 #[cfg(
     any(
@@ -1657,24 +1490,11 @@ pub struct ValidationErrorSchema {
     pub detail: ValidationError,
 }
 #[cfg(feature = "all-operations")]
-///`ValidationErrorSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum ValidationErrorSchemaCode {
-    #[serde(rename = "validation_error")]
-    ValidationError,
-}
-#[cfg(
-    all(
-        feature = "all-operations",
-        any(
-            feature = "all-operations",
-            feature = "file-storage-volumes",
-            feature = "ip-addresses",
-            feature = "load-balancers"
-        )
-    )
-)]
-string_enum!(ValidationErrorSchemaCode { ValidationError => "validation_error" });
+string_enum!(
+    ///`ValidationErrorSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum ValidationErrorSchemaCode { ValidationError => "validation_error" }
+);
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachine`
 #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -1737,24 +1557,13 @@ pub struct VirtualMachineDisk {
     pub virtual_machine: Option<VirtualMachineSummary>,
 }
 #[cfg(feature = "disks")]
-///`VirtualMachineDiskState`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum VirtualMachineDiskState {
-    #[serde(rename = "detached")]
-    Detached,
-    #[serde(rename = "failed")]
-    Failed,
-    #[serde(rename = "attached")]
-    Attached,
-    #[serde(rename = "attaching")]
-    Attaching,
-    #[serde(rename = "detaching")]
-    Detaching,
-}
-#[cfg(feature = "disks")]
 string_enum!(
-    VirtualMachineDiskState { Detached => "detached", Failed => "failed", Attached => "attached",
-    Attaching => "attaching", Detaching => "detaching" }
+    ///`VirtualMachineDiskState`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum VirtualMachineDiskState {
+        Detached => "detached", Failed => "failed", Attached => "attached",
+        Attaching => "attaching", Detaching => "detaching",
+    }
 );
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachineGpu`
@@ -1774,35 +1583,19 @@ pub struct VirtualMachineGpu {
     pub type_: Option<GpuType>,
 }
 #[cfg(feature = "load-balancers")]
-///`VirtualMachineGpuPendingAction`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum VirtualMachineGpuPendingAction {
-    #[serde(rename = "attach")]
-    Attach,
-    #[serde(rename = "detach")]
-    Detach,
-}
-#[cfg(feature = "load-balancers")]
-string_enum!(VirtualMachineGpuPendingAction { Attach => "attach", Detach => "detach" });
-#[cfg(feature = "load-balancers")]
-///`VirtualMachineGpuStatus`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum VirtualMachineGpuStatus {
-    #[serde(rename = "attached")]
-    Attached,
-    #[serde(rename = "attaching")]
-    Attaching,
-    #[serde(rename = "detached")]
-    Detached,
-    #[serde(rename = "detaching")]
-    Detaching,
-    #[serde(rename = "unknown")]
-    Unknown,
-}
+string_enum!(
+    ///`VirtualMachineGpuPendingAction`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum VirtualMachineGpuPendingAction { Attach => "attach", Detach => "detach" }
+);
 #[cfg(feature = "load-balancers")]
 string_enum!(
-    VirtualMachineGpuStatus { Attached => "attached", Attaching => "attaching",
-    Detached => "detached", Detaching => "detaching", Unknown => "unknown" }
+    ///`VirtualMachineGpuStatus`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum VirtualMachineGpuStatus {
+        Attached => "attached", Attaching => "attaching", Detached => "detached",
+        Detaching => "detaching", Unknown => "unknown",
+    }
 );
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachineGroup`
@@ -1836,15 +1629,12 @@ pub struct VirtualMachineNotFoundSchema {
     pub detail: EmptyDetail,
 }
 #[cfg(feature = "all-operations")]
-///`VirtualMachineNotFoundSchemaCode`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum VirtualMachineNotFoundSchemaCode {
-    #[serde(rename = "virtual_machine_not_found")]
-    VirtualMachineNotFound,
-}
-#[cfg(feature = "all-operations")]
 string_enum!(
-    VirtualMachineNotFoundSchemaCode { VirtualMachineNotFound => "virtual_machine_not_found" }
+    ///`VirtualMachineNotFoundSchemaCode`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum VirtualMachineNotFoundSchemaCode {
+        VirtualMachineNotFound => "virtual_machine_not_found",
+    }
 );
 #[cfg(feature = "load-balancers")]
 ///`VirtualMachinePackage`
@@ -1885,51 +1675,21 @@ pub struct VirtualMachinePackageGroup {
     pub name: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
-///`VirtualMachinePackagePrivacy`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum VirtualMachinePackagePrivacy {
-    #[serde(rename = "public")]
-    Public,
-    #[serde(rename = "private")]
-    Private,
-}
-#[cfg(feature = "load-balancers")]
-string_enum!(VirtualMachinePackagePrivacy { Public => "public", Private => "private" });
-#[cfg(feature = "load-balancers")]
-///`VirtualMachineState`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum VirtualMachineState {
-    #[serde(rename = "stopped")]
-    Stopped,
-    #[serde(rename = "failed")]
-    Failed,
-    #[serde(rename = "started")]
-    Started,
-    #[serde(rename = "starting")]
-    Starting,
-    #[serde(rename = "allocated")]
-    Allocated,
-    #[serde(rename = "allocating")]
-    Allocating,
-    #[serde(rename = "resetting")]
-    Resetting,
-    #[serde(rename = "migrating")]
-    Migrating,
-    #[serde(rename = "stopping")]
-    Stopping,
-    #[serde(rename = "shutting_down")]
-    ShuttingDown,
-    #[serde(rename = "transferring")]
-    Transferring,
-    #[serde(rename = "orphaned")]
-    Orphaned,
-}
+string_enum!(
+    ///`VirtualMachinePackagePrivacy`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum VirtualMachinePackagePrivacy { Public => "public", Private => "private" }
+);
 #[cfg(feature = "load-balancers")]
 string_enum!(
-    VirtualMachineState { Stopped => "stopped", Failed => "failed", Started => "started",
-    Starting => "starting", Allocated => "allocated", Allocating => "allocating",
-    Resetting => "resetting", Migrating => "migrating", Stopping => "stopping",
-    ShuttingDown => "shutting_down", Transferring => "transferring", Orphaned => "orphaned" }
+    ///`VirtualMachineState`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum VirtualMachineState {
+        Stopped => "stopped", Failed => "failed", Started => "started", Starting => "starting",
+        Allocated => "allocated", Allocating => "allocating", Resetting => "resetting",
+        Migrating => "migrating", Stopping => "stopping", ShuttingDown => "shutting_down",
+        Transferring => "transferring", Orphaned => "orphaned",
+    }
 );
 #[cfg(feature = "disks")]
 ///A virtual machine as embedded in a virtual machine disk (id and fqdn only).

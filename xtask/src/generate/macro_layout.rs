@@ -5,11 +5,22 @@
 //! otherwise its arguments on the lines between `name!(` and `);`, broken after commas only.
 
 /// rustfmt's default line width.
-const MAX_WIDTH: usize = 100;
+pub const MAX_WIDTH: usize = 100;
 
 /// `text` (a formatted Rust file) with every call of `macro_name!(…);` that starts a line laid
 /// out again; the tokens are unchanged, only the spaces and line breaks between them.
 pub fn layout_macro_calls(text: &str, macro_name: &str) -> String {
+    layout_macro_calls_with(text, macro_name, |_, _| None)
+}
+
+/// As [`layout_macro_calls`], with `custom` laying out the calls it knows: given the call's
+/// indent and its arguments (whitespace outside string literals made single spaces), the
+/// whole call's lines, or `None` for the usual layout.
+pub fn layout_macro_calls_with(
+    text: &str,
+    macro_name: &str,
+    custom: impl Fn(&str, &str) -> Option<String>,
+) -> String {
     let opening = format!("{macro_name}!(");
     let mut out = String::with_capacity(text.len());
     let mut lines = text.split_inclusive('\n');
@@ -29,7 +40,10 @@ pub fn layout_macro_calls(text: &str, macro_name: &str) -> String {
             closed = next.trim_end() == closing;
         }
         match arguments(&call, &opening) {
-            Some(arguments) if closed => out.push_str(&lay_out(indent, &opening, &arguments)),
+            Some(arguments) if closed => match custom(indent, &arguments) {
+                Some(laid_out) => out.push_str(&laid_out),
+                None => out.push_str(&lay_out(indent, &opening, &arguments)),
+            },
             _ => out.push_str(&call),
         }
     }

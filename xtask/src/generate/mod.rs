@@ -322,10 +322,16 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     let gates = features::Gates::new(&model, type_space, &client);
     drop(generator);
     gates.gate_items(&mut types.items);
-    prelude_paths::shorten_prelude_paths(&mut types);
-    let mut types = serde_derives::one_line_derives(&unparse(types));
     if string_enum_macro {
-        types = layout_macro_calls(&types, "string_enum");
+        string_enums::define_string_enums_in_calls(&mut types);
+    }
+    prelude_paths::shorten_prelude_paths(&mut types);
+    let mut types = unparse(types);
+    if string_enum_macro {
+        types = string_enums::layout_string_enum_calls(&types);
+    }
+    types = serde_derives::one_line_derives(&types);
+    if string_enum_macro {
         types = string_enums::with_string_enum_macro(&types);
     }
     gates.gate_client(&mut client);

@@ -73,6 +73,28 @@ impl<'ast> Visit<'ast> for DeclaredNames {
         syn::visit::visit_item(self, item);
     }
 
+    fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
+        // A macro call may define items (`string_enum!(pub enum Name { … })`): every name
+        // after `enum`, `struct` and the like in its tokens counts as taken.
+        let mut previous: Option<String> = None;
+        walk_tokens(item.mac.tokens.clone(), &mut |tree| {
+            if let proc_macro2::TokenTree::Ident(ident) = tree {
+                let ident = ident.to_string();
+                let defines = ["enum", "struct", "union", "type", "trait", "mod"];
+                if previous
+                    .as_deref()
+                    .is_some_and(|keyword| defines.contains(&keyword))
+                {
+                    self.taken.insert(ident.clone());
+                }
+                previous = Some(ident);
+            } else {
+                previous = None;
+            }
+        });
+        syn::visit::visit_item_macro(self, item);
+    }
+
     fn visit_generic_param(&mut self, param: &'ast syn::GenericParam) {
         if let syn::GenericParam::Type(param) = param {
             self.taken.insert(param.ident.to_string());
@@ -92,6 +114,16 @@ impl<'ast> Visit<'ast> for DeclaredNames {
             syn::UseTree::Path(_) | syn::UseTree::Group(_) => {}
         }
         syn::visit::visit_use_tree(self, tree);
+    }
+}
+
+/// Calls `visit` with every token of `tokens`, groups' contents included.
+fn walk_tokens(tokens: proc_macro2::TokenStream, visit: &mut impl FnMut(&proc_macro2::TokenTree)) {
+    for tree in tokens {
+        visit(&tree);
+        if let proc_macro2::TokenTree::Group(group) = &tree {
+            walk_tokens(group.stream(), visit);
+        }
     }
 }
 
@@ -301,6 +333,11 @@ mod tests {
         };
         assert_eq!(shortened(file), prettyplease::unparse(&expected));
 
+        let defined_by_a_call: syn::File = syn::parse_quote! {
+            string_enum!(pub enum Vec { A => "a" });
+            pub struct Pet(pub ::std::vec::Vec<u8>);
+        };
+        assert!(shortened(defined_by_a_call).contains("::std::vec::Vec<u8>"));
         let imported: syn::File = syn::parse_quote! {
             use other::Thing as Vec;
             pub struct Pet(pub ::std::vec::Vec<u8>);

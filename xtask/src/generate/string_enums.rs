@@ -8,6 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
+use super::macro_layout::{MAX_WIDTH, layout_macro_calls_with};
 use super::render::templates::STRING_ENUM_MACRO;
 use super::render::with_macro_definition;
 
@@ -43,6 +44,241 @@ pub fn share_string_enum_conversions(types: &mut syn::File) -> bool {
 /// `types.rs` (formatted) with the macro's definition after its inner attributes.
 pub fn with_string_enum_macro(types: &str) -> String {
     with_macro_definition(types, STRING_ENUM_MACRO)
+}
+
+/// Moves each string enum's definition into the `string_enum!` call that follows it, where
+/// its variants and their strings are listed anyway: `string_enum!(/// doc #[derive(…)] pub
+/// enum Name { Variant => "value", … })`, the enum's `cfg` staying on the call. Runs after
+/// the items are gated, so that the call is compiled under the enum's own features; an enum
+/// whose variants are not exactly its strings' (another serde attribute, a field) stays as
+/// it is.
+pub fn define_string_enums_in_calls(types: &mut syn::File) {
+    let mut items = std::mem::take(&mut types.items).into_iter().peekable();
+    while let Some(item) = items.next() {
+        let merged = match (&item, items.peek()) {
+            (syn::Item::Enum(definition), Some(syn::Item::Macro(call))) => {
+                definition_call(definition, call)
+            }
+            _ => None,
+        };
+        match merged {
+            Some(merged) => {
+                items.next();
+                types.items.push(merged);
+            }
+            None => types.items.push(item),
+        }
+    }
+}
+
+/// The one `string_enum!` call defining `definition`, if `call` is its conversions' call and
+/// each variant is serialised as its string.
+fn definition_call(definition: &syn::ItemEnum, call: &syn::ItemMacro) -> Option<syn::Item> {
+    if !call.mac.path.is_ident("string_enum") || !definition.generics.params.is_empty() {
+        return None;
+    }
+    let Conversions { name, pairs } = call.mac.parse_body().ok()?;
+    if name != definition.ident || pairs.len() != definition.variants.len() {
+        return None;
+    }
+    let mut variants = Vec::new();
+    for (variant, (ident, value)) in definition.variants.iter().zip(&pairs) {
+        if variant.ident != *ident
+            || !matches!(variant.fields, syn::Fields::Unit)
+            || variant.discriminant.is_some()
+        {
+            return None;
+        }
+        let (serde, kept): (Vec<&syn::Attribute>, Vec<&syn::Attribute>) =
+            (variant.attrs.iter()).partition(|attribute| attribute.path().is_ident("serde"));
+        let serialised_as_value = match serde.as_slice() {
+            [] => *ident == value.value(),
+            [rename] => renamed_to(rename).is_some_and(|renamed| renamed == value.value()),
+            _ => false,
+        };
+        if !serialised_as_value {
+            return None;
+        }
+        variants.push(quote!(#(#kept)* #ident => #value));
+    }
+    let (cfgs, attrs): (Vec<&syn::Attribute>, Vec<&syn::Attribute>) =
+        (definition.attrs.iter()).partition(|attribute| attribute.path().is_ident("cfg"));
+    let vis = &definition.vis;
+    Some(syn::parse_quote! {
+        #(#cfgs)*
+        string_enum!(#(#attrs)* #vis enum #name { #(#variants),* });
+    })
+}
+
+/// The string of `#[serde(rename = "…")]`, if that is all the attribute says.
+fn renamed_to(attribute: &syn::Attribute) -> Option<String> {
+    let syn::Meta::NameValue(pair) = attribute.parse_args::<syn::Meta>().ok()? else {
+        return None;
+    };
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(value),
+        ..
+    }) = &pair.value
+    else {
+        return None;
+    };
+    pair.path.is_ident("rename").then(|| value.value())
+}
+
+/// The arguments of a conversions' call: `Name { Variant => "value", … }`.
+struct Conversions {
+    name: syn::Ident,
+    pairs: Vec<(syn::Ident, syn::LitStr)>,
+}
+
+impl syn::parse::Parse for Conversions {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let name = input.parse()?;
+        let content;
+        syn::braced!(content in input);
+        let mut pairs = Vec::new();
+        while !content.is_empty() {
+            let variant = content.parse()?;
+            content.parse::<syn::Token![=>]>()?;
+            pairs.push((variant, content.parse()?));
+            if !content.is_empty() {
+                content.parse::<syn::Token![,]>()?;
+            }
+        }
+        Ok(Self { name, pairs })
+    }
+}
+
+/// The arguments of a defining call: the enum's attributes, visibility and name, and each
+/// variant with its attributes and string.
+struct Definition {
+    attrs: Vec<syn::Attribute>,
+    vis: syn::Visibility,
+    name: syn::Ident,
+    variants: Vec<(Vec<syn::Attribute>, syn::Ident, syn::LitStr)>,
+}
+
+impl syn::parse::Parse for Definition {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(syn::Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        input.parse::<syn::Token![enum]>()?;
+        let name = input.parse()?;
+        let content;
+        syn::braced!(content in input);
+        let mut variants = Vec::new();
+        while !content.is_empty() {
+            let attrs = content.call(syn::Attribute::parse_outer)?;
+            let variant = content.parse()?;
+            content.parse::<syn::Token![=>]>()?;
+            variants.push((attrs, variant, content.parse()?));
+            if !content.is_empty() {
+                content.parse::<syn::Token![,]>()?;
+            }
+        }
+        Ok(Self {
+            attrs,
+            vis,
+            name,
+            variants,
+        })
+    }
+}
+
+/// `types.rs` (formatted) with each `string_enum!` call laid out: a defining call as the enum
+/// it defines would be (its docs as `///` lines, an attribute a line, the variants filled
+/// into lines, one a line where they have docs), the others as any of the generator's macro
+/// calls.
+pub fn layout_string_enum_calls(types: &str) -> String {
+    layout_macro_calls_with(types, "string_enum", |indent, arguments| {
+        let definition: Definition = syn::parse_str(arguments).ok()?;
+        Some(definition.laid_out(indent))
+    })
+}
+
+impl Definition {
+    fn laid_out(&self, indent: &str) -> String {
+        let inner = format!("{indent}    ");
+        let mut out = format!("{indent}string_enum!(\n");
+        for attribute in &self.attrs {
+            out.push_str(&attribute_lines(&inner, attribute));
+        }
+        let vis = match &self.vis {
+            syn::Visibility::Inherited => String::new(),
+            vis => format!("{} ", compact(vis.to_token_stream())),
+        };
+        let head = format!("{inner}{vis}enum {} {{", self.name);
+        let pairs: Vec<String> = (self.variants.iter())
+            .map(|(_, variant, value)| format!("{variant} => {}", value.to_token_stream()))
+            .collect();
+        let documented = self.variants.iter().any(|(attrs, _, _)| !attrs.is_empty());
+        let one_line = format!("{head} {} }}", pairs.join(", "));
+        if !documented && one_line.len() <= MAX_WIDTH {
+            out.push_str(&one_line);
+            out.push('\n');
+        } else {
+            out.push_str(&head);
+            out.push('\n');
+            let variant_indent = format!("{inner}    ");
+            if documented {
+                for ((attrs, _, _), pair) in self.variants.iter().zip(&pairs) {
+                    for attribute in attrs {
+                        out.push_str(&attribute_lines(&variant_indent, attribute));
+                    }
+                    out.push_str(&format!("{variant_indent}{pair},\n"));
+                }
+            } else {
+                let mut line = String::new();
+                for pair in &pairs {
+                    if !line.is_empty()
+                        && variant_indent.len() + line.len() + pair.len() + 2 > MAX_WIDTH
+                    {
+                        out.push_str(&format!("{variant_indent}{line}\n"));
+                        line.clear();
+                    }
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(pair);
+                    line.push(',');
+                }
+                out.push_str(&format!("{variant_indent}{line}\n"));
+            }
+            out.push_str(&format!("{inner}}}\n"));
+        }
+        out.push_str(&format!("{indent});\n"));
+        out
+    }
+}
+
+/// An attribute's lines at `indent`: a doc comment as `///` lines, as prettyplease writes
+/// one, anything else as prettyplease writes it on an item.
+fn attribute_lines(indent: &str, attribute: &syn::Attribute) -> String {
+    if let syn::Meta::NameValue(pair) = &attribute.meta
+        && pair.path.is_ident("doc")
+        && let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(doc),
+            ..
+        }) = &pair.value
+    {
+        return (doc.value().split('\n'))
+            .map(|line| format!("{indent}///{line}\n"))
+            .collect();
+    }
+    let item: syn::File = syn::parse_quote!(#attribute struct S;);
+    (prettyplease::unparse(&item).lines())
+        .take_while(|line| *line != "struct S;")
+        .map(|line| format!("{indent}{line}\n"))
+        .collect()
+}
+
+/// Tokens as they read in Rust (`pub (crate)` → `pub(crate)`), for a visibility.
+fn compact(tokens: TokenStream) -> String {
+    tokens
+        .to_string()
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
 }
 
 /// The match arms the impls are written with.
@@ -193,7 +429,7 @@ mod tests {
         let [syn::Item::Macro(definition)] = file.items.as_slice() else {
             panic!("the template is one macro_rules! item");
         };
-        // One rule: `(pattern) => { body };`.
+        // The first rule: `(pattern) => { body };`.
         let body = (definition.mac.tokens.clone().into_iter())
             .find_map(|tree| match tree {
                 proc_macro2::TokenTree::Group(group)

@@ -3,7 +3,9 @@
 #![allow(clippy::all)]
 /// `Display`, `FromStr`, `TryFrom<&str>` and `TryFrom<String>` of an enum of strings: each
 /// variant and the string that stands for it. typify writes these four impls for every such
-/// enum; the generator writes them once, here, and calls this macro for each.
+/// enum; the generator writes them once, here, and calls this macro for each. Given the
+/// enum's definition (`pub enum Name { Variant => "value", … }`), it also defines the enum,
+/// each variant serialised as its string.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $value:literal),* $(,)? }) => {
@@ -37,6 +39,18 @@ macro_rules! string_enum {
                 value.parse()
             }
         }
+    };
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_attr:meta])* $variant:ident => $value:literal),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $($(#[$variant_attr])* #[serde(rename = $value)] $variant,)*
+        }
+        string_enum!($name { $($variant => $value),* });
     };
 }
 #[allow(unused_imports)]
@@ -120,16 +134,11 @@ pub struct RecordOwner2 {
     pub email: Option<String>,
 }
 #[cfg(feature = "records")]
-///`RecordType`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum RecordType {
-    #[serde(rename = "record")]
-    Record,
-    #[serde(rename = "draft")]
-    Draft,
-}
-#[cfg(feature = "records")]
-string_enum!(RecordType { Record => "record", Draft => "draft" });
+string_enum!(
+    ///`RecordType`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum RecordType { Record => "record", Draft => "draft" }
+);
 #[cfg(feature = "upload")]
 ///`UploadBody`
 #[derive(Deserialize, Serialize, Clone, Debug)]

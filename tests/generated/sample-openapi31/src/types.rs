@@ -3,7 +3,9 @@
 #![allow(clippy::all)]
 /// `Display`, `FromStr`, `TryFrom<&str>` and `TryFrom<String>` of an enum of strings: each
 /// variant and the string that stands for it. typify writes these four impls for every such
-/// enum; the generator writes them once, here, and calls this macro for each.
+/// enum; the generator writes them once, here, and calls this macro for each. Given the
+/// enum's definition (`pub enum Name { Variant => "value", … }`), it also defines the enum,
+/// each variant serialised as its string.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $value:literal),* $(,)? }) => {
@@ -38,6 +40,18 @@ macro_rules! string_enum {
             }
         }
     };
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_attr:meta])* $variant:ident => $value:literal),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $($(#[$variant_attr])* #[serde(rename = $value)] $variant,)*
+        }
+        string_enum!($name { $($variant => $value),* });
+    };
 }
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
@@ -61,14 +75,11 @@ pub struct Pet {
     pub owner: Option<Owner>,
 }
 #[cfg(feature = "pets")]
-///`PetKind`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum PetKind {
-    #[serde(rename = "pet")]
-    Pet,
-}
-#[cfg(feature = "pets")]
-string_enum!(PetKind { Pet => "pet" });
+string_enum!(
+    ///`PetKind`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum PetKind { Pet => "pet" }
+);
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.

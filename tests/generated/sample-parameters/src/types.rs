@@ -3,7 +3,9 @@
 #![allow(clippy::all)]
 /// `Display`, `FromStr`, `TryFrom<&str>` and `TryFrom<String>` of an enum of strings: each
 /// variant and the string that stands for it. typify writes these four impls for every such
-/// enum; the generator writes them once, here, and calls this macro for each.
+/// enum; the generator writes them once, here, and calls this macro for each. Given the
+/// enum's definition (`pub enum Name { Variant => "value", … }`), it also defines the enum,
+/// each variant serialised as its string.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $value:literal),* $(,)? }) => {
@@ -38,20 +40,27 @@ macro_rules! string_enum {
             }
         }
     };
+    (
+        $(#[$attr:meta])*
+        $vis:vis enum $name:ident {
+            $($(#[$variant_attr:meta])* $variant:ident => $value:literal),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis enum $name {
+            $($(#[$variant_attr])* #[serde(rename = $value)] $variant,)*
+        }
+        string_enum!($name { $($variant => $value),* });
+    };
 }
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "hosts")]
-///`Sort`
-#[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-pub enum Sort {
-    #[serde(rename = "asc")]
-    Asc,
-    #[serde(rename = "desc")]
-    Desc,
-}
-#[cfg(feature = "hosts")]
-string_enum!(Sort { Asc => "asc", Desc => "desc" });
+string_enum!(
+    ///`Sort`
+    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    pub enum Sort { Asc => "asc", Desc => "desc" }
+);
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.
