@@ -53,6 +53,34 @@ macro_rules! string_enum {
         string_enum!($name { $($variant => $value),* });
     };
 }
+/// `Deref` to the inner type and `From` into it of a newtype (`pub struct Name(pub Inner)`),
+/// and, unless the inner type's values are constrained (`from_inner`), `From` the inner type.
+/// typify writes these impls for every newtype; the generator writes them once, here, and
+/// calls this macro for each.
+#[allow(unused_macros)]
+macro_rules! newtype {
+    ($name:ident($inner:ty)) => {
+        impl ::std::ops::Deref for $name {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<$name> for $inner {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+    };
+    ($name:ident($inner:ty), from_inner) => {
+        newtype!($name($inner));
+        impl ::std::convert::From<$inner> for $name {
+            fn from(value: $inner) -> Self {
+                Self(value)
+            }
+        }
+    };
+}
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "volume-manage")]
@@ -217,24 +245,7 @@ pub struct VolumeManageRef {
 #[serde(transparent)]
 pub struct VolumeMetadata(pub ::std::collections::BTreeMap<String, String>);
 #[cfg(feature = "volume-manage")]
-impl ::std::ops::Deref for VolumeMetadata {
-    type Target = ::std::collections::BTreeMap<String, String>;
-    fn deref(&self) -> &::std::collections::BTreeMap<String, String> {
-        &self.0
-    }
-}
-#[cfg(feature = "volume-manage")]
-impl From<VolumeMetadata> for ::std::collections::BTreeMap<String, String> {
-    fn from(value: VolumeMetadata) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "volume-manage")]
-impl From<::std::collections::BTreeMap<String, String>> for VolumeMetadata {
-    fn from(value: ::std::collections::BTreeMap<String, String>) -> Self {
-        Self(value)
-    }
-}
+newtype!(VolumeMetadata(::std::collections::BTreeMap<String, String>), from_inner);
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.

@@ -53,6 +53,34 @@ macro_rules! string_enum {
         string_enum!($name { $($variant => $value),* });
     };
 }
+/// `Deref` to the inner type and `From` into it of a newtype (`pub struct Name(pub Inner)`),
+/// and, unless the inner type's values are constrained (`from_inner`), `From` the inner type.
+/// typify writes these impls for every newtype; the generator writes them once, here, and
+/// calls this macro for each.
+#[allow(unused_macros)]
+macro_rules! newtype {
+    ($name:ident($inner:ty)) => {
+        impl ::std::ops::Deref for $name {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<$name> for $inner {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+    };
+    ($name:ident($inner:ty), from_inner) => {
+        newtype!($name($inner));
+        impl ::std::convert::From<$inner> for $name {
+            fn from(value: $inner) -> Self {
+                Self(value)
+            }
+        }
+    };
+}
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(any(feature = "file-storage-volumes", feature = "load-balancers"))]
@@ -606,40 +634,7 @@ pub struct EmptyDetail(pub ::serde_json::Map<String, ::serde_json::Value>);
         feature = "load-balancers"
     )
 )]
-impl ::std::ops::Deref for EmptyDetail {
-    type Target = ::serde_json::Map<String, ::serde_json::Value>;
-    fn deref(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
-        &self.0
-    }
-}
-#[cfg(
-    any(
-        feature = "all-operations",
-        feature = "disks",
-        feature = "file-storage-volumes",
-        feature = "ip-addresses",
-        feature = "load-balancers"
-    )
-)]
-impl From<EmptyDetail> for ::serde_json::Map<String, ::serde_json::Value> {
-    fn from(value: EmptyDetail) -> Self {
-        value.0
-    }
-}
-#[cfg(
-    any(
-        feature = "all-operations",
-        feature = "disks",
-        feature = "file-storage-volumes",
-        feature = "ip-addresses",
-        feature = "load-balancers"
-    )
-)]
-impl From<::serde_json::Map<String, ::serde_json::Value>> for EmptyDetail {
-    fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        Self(value)
-    }
-}
+newtype!(EmptyDetail(::serde_json::Map<String, ::serde_json::Value>), from_inner);
 #[cfg(feature = "file-storage-volumes")]
 ///`FileStorageVolume`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -733,40 +728,7 @@ pub struct InvalidApiTokenDetail(pub ::serde_json::Map<String, ::serde_json::Val
         feature = "load-balancers"
     )
 )]
-impl ::std::ops::Deref for InvalidApiTokenDetail {
-    type Target = ::serde_json::Map<String, ::serde_json::Value>;
-    fn deref(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
-        &self.0
-    }
-}
-#[cfg(
-    any(
-        feature = "all-operations",
-        feature = "disks",
-        feature = "file-storage-volumes",
-        feature = "ip-addresses",
-        feature = "load-balancers"
-    )
-)]
-impl From<InvalidApiTokenDetail> for ::serde_json::Map<String, ::serde_json::Value> {
-    fn from(value: InvalidApiTokenDetail) -> Self {
-        value.0
-    }
-}
-#[cfg(
-    any(
-        feature = "all-operations",
-        feature = "disks",
-        feature = "file-storage-volumes",
-        feature = "ip-addresses",
-        feature = "load-balancers"
-    )
-)]
-impl From<::serde_json::Map<String, ::serde_json::Value>> for InvalidApiTokenDetail {
-    fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        Self(value)
-    }
-}
+newtype!(InvalidApiTokenDetail(::serde_json::Map<String, ::serde_json::Value>), from_inner);
 #[cfg(feature = "all-operations")]
 ///The API token provided was not valid (it may not exist or have expired)
 #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -1252,38 +1214,7 @@ pub struct ResourceCreationRestricted(
         feature = "load-balancers"
     )
 )]
-impl ::std::ops::Deref for ResourceCreationRestricted {
-    type Target = ::serde_json::Map<String, ::serde_json::Value>;
-    fn deref(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
-        &self.0
-    }
-}
-#[cfg(
-    any(
-        feature = "all-operations",
-        feature = "file-storage-volumes",
-        feature = "load-balancers"
-    )
-)]
-impl From<ResourceCreationRestricted>
-for ::serde_json::Map<String, ::serde_json::Value> {
-    fn from(value: ResourceCreationRestricted) -> Self {
-        value.0
-    }
-}
-#[cfg(
-    any(
-        feature = "all-operations",
-        feature = "file-storage-volumes",
-        feature = "load-balancers"
-    )
-)]
-impl From<::serde_json::Map<String, ::serde_json::Value>>
-for ResourceCreationRestricted {
-    fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        Self(value)
-    }
-}
+newtype!(ResourceCreationRestricted(::serde_json::Map<String, ::serde_json::Value>), from_inner);
 #[cfg(feature = "all-operations")]
 ///The organization chosen is not permitted to create resources
 #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -1322,40 +1253,7 @@ pub struct ScopeNotGrantedError(pub ::serde_json::Map<String, ::serde_json::Valu
         feature = "load-balancers"
     )
 )]
-impl ::std::ops::Deref for ScopeNotGrantedError {
-    type Target = ::serde_json::Map<String, ::serde_json::Value>;
-    fn deref(&self) -> &::serde_json::Map<String, ::serde_json::Value> {
-        &self.0
-    }
-}
-#[cfg(
-    any(
-        feature = "all-operations",
-        feature = "disks",
-        feature = "file-storage-volumes",
-        feature = "ip-addresses",
-        feature = "load-balancers"
-    )
-)]
-impl From<ScopeNotGrantedError> for ::serde_json::Map<String, ::serde_json::Value> {
-    fn from(value: ScopeNotGrantedError) -> Self {
-        value.0
-    }
-}
-#[cfg(
-    any(
-        feature = "all-operations",
-        feature = "disks",
-        feature = "file-storage-volumes",
-        feature = "ip-addresses",
-        feature = "load-balancers"
-    )
-)]
-impl From<::serde_json::Map<String, ::serde_json::Value>> for ScopeNotGrantedError {
-    fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
-        Self(value)
-    }
-}
+newtype!(ScopeNotGrantedError(::serde_json::Map<String, ::serde_json::Value>), from_inner);
 #[cfg(feature = "all-operations")]
 ///The scope required for this endpoint has not been granted to the authenticating identity
 #[derive(Deserialize, Serialize, Clone, Debug)]

@@ -26,6 +26,7 @@ pub mod hoist;
 pub mod macro_layout;
 pub mod model;
 pub mod naming;
+pub mod newtypes;
 pub mod normalise;
 pub mod operation_names;
 pub mod output;
@@ -34,6 +35,7 @@ pub mod prelude_paths;
 pub mod redirects;
 pub mod render;
 pub mod request_body;
+pub mod request_builders;
 pub mod responses;
 pub mod schema_repair;
 pub mod serde_derives;
@@ -325,18 +327,27 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     if string_enum_macro {
         string_enums::define_string_enums_in_calls(&mut types);
     }
+    let newtype_macro = newtypes::share_newtype_conversions(&mut types);
     prelude_paths::shorten_prelude_paths(&mut types);
     let mut types = unparse(types);
     if string_enum_macro {
         types = string_enums::layout_string_enum_calls(&types);
     }
     types = serde_derives::one_line_derives(&types);
+    if newtype_macro {
+        types = newtypes::layout_newtype_calls(&types);
+        types = newtypes::with_newtype_macro(&types);
+    }
     if string_enum_macro {
         types = string_enums::with_string_enum_macro(&types);
     }
     gates.gate_client(&mut client);
+    let request_builder_macro = request_builders::tabulate_request_builders(&mut client);
     prelude_paths::shorten_prelude_paths(&mut client);
-    let client = unparse(client);
+    let mut client = unparse(client);
+    if request_builder_macro {
+        client = request_builders::with_request_builder_macro(&client);
+    }
     let mut errors = error_types::generate_errors(&model)?;
     gates.gate_items(&mut errors.items);
     prelude_paths::shorten_prelude_paths(&mut errors);

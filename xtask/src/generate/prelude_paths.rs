@@ -76,6 +76,13 @@ impl<'ast> Visit<'ast> for DeclaredNames {
     fn visit_item_macro(&mut self, item: &'ast syn::ItemMacro) {
         // A macro call may define items (`string_enum!(pub enum Name { … })`): every name
         // after `enum`, `struct` and the like in its tokens counts as taken.
+        if item.mac.path.is_ident("request_builder")
+            && let Ok(call) = item
+                .mac
+                .parse_body::<super::request_builders::RequestBuilderCall>()
+        {
+            self.taken.insert(call.name.to_string());
+        }
         let mut previous: Option<String> = None;
         walk_tokens(item.mac.tokens.clone(), &mut |tree| {
             if let proc_macro2::TokenTree::Ident(ident) = tree {
@@ -245,6 +252,28 @@ impl VisitMut for Shortener<'_> {
         syn::visit_mut::visit_path_mut(self, path);
     }
 
+    fn visit_item_macro_mut(&mut self, item: &mut syn::ItemMacro) {
+        // The types in the generator's own calls are types like any other:
+        // `newtype!(Name(Inner), …)`, `request_builder!(… Name { field: kind Type, … })`.
+        if item.mac.path.is_ident("newtype")
+            && let Ok(mut call) = item.mac.parse_body::<super::newtypes::NewtypeCall>()
+        {
+            self.visit_type_mut(&mut call.inner);
+            item.mac.tokens = call.into_token_stream();
+        }
+        if item.mac.path.is_ident("request_builder")
+            && let Ok(mut call) = item
+                .mac
+                .parse_body::<super::request_builders::RequestBuilderCall>()
+        {
+            for (_, _, ty) in &mut call.rows {
+                self.visit_type_mut(ty);
+            }
+            item.mac.tokens = quote::ToTokens::to_token_stream(&call);
+        }
+        syn::visit_mut::visit_item_macro_mut(self, item);
+    }
+
     fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
         if let syn::Meta::List(list) = &mut attribute.meta
             && list.path.is_ident("serde")
@@ -280,6 +309,7 @@ mod tests {
                 <V as std::convert::TryInto<Pet>>::Error: std::fmt::Display,
             {
             }
+            newtype!(Tags(::std::vec::Vec<::std::string::String>), from_inner);
             impl ::std::convert::From<&Pet> for Pet {
                 fn from(value: &Pet) -> Self {
                     let _: std::option::Option<u8> = None;
@@ -300,6 +330,7 @@ mod tests {
                 <V as TryInto<Pet>>::Error: std::fmt::Display,
             {
             }
+            newtype!(Tags(Vec<String>), from_inner);
             impl From<&Pet> for Pet {
                 fn from(value: &Pet) -> Self {
                     let _: Option<u8> = None;

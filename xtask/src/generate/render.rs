@@ -23,6 +23,8 @@ pub(super) mod templates {
     pub const SERVER_FORMS: &str = include_str!("../../../templates/server_forms.rs");
     pub const STRING_ENUM_MACRO: &str = include_str!("../../../templates/string_enum.rs");
     pub const DOCUMENTED_ERROR_MACRO: &str = include_str!("../../../templates/documented_error.rs");
+    pub const NEWTYPE_MACRO: &str = include_str!("../../../templates/newtype.rs");
+    pub const REQUEST_BUILDER_MACRO: &str = include_str!("../../../templates/request_builder.rs");
 }
 
 /// A formatted Rust file with a `macro_rules!` definition (a template) before its items,

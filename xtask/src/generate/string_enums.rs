@@ -253,7 +253,7 @@ impl Definition {
 
 /// An attribute's lines at `indent`: a doc comment as `///` lines, as prettyplease writes
 /// one, anything else as prettyplease writes it on an item.
-fn attribute_lines(indent: &str, attribute: &syn::Attribute) -> String {
+pub(super) fn attribute_lines(indent: &str, attribute: &syn::Attribute) -> String {
     if let syn::Meta::NameValue(pair) = &attribute.meta
         && pair.path.is_ident("doc")
         && let syn::Expr::Lit(syn::ExprLit {

@@ -53,6 +53,34 @@ macro_rules! string_enum {
         string_enum!($name { $($variant => $value),* });
     };
 }
+/// `Deref` to the inner type and `From` into it of a newtype (`pub struct Name(pub Inner)`),
+/// and, unless the inner type's values are constrained (`from_inner`), `From` the inner type.
+/// typify writes these impls for every newtype; the generator writes them once, here, and
+/// calls this macro for each.
+#[allow(unused_macros)]
+macro_rules! newtype {
+    ($name:ident($inner:ty)) => {
+        impl ::std::ops::Deref for $name {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<$name> for $inner {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+    };
+    ($name:ident($inner:ty), from_inner) => {
+        newtype!($name($inner));
+        impl ::std::convert::From<$inner> for $name {
+            fn from(value: $inner) -> Self {
+                Self(value)
+            }
+        }
+    };
+}
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(any(feature = "either", feature = "form", feature = "vendor"))]
@@ -69,24 +97,7 @@ pub struct Item {
 #[serde(transparent)]
 pub struct PostAnythingBody(pub ::serde_json::Value);
 #[cfg(feature = "anything")]
-impl ::std::ops::Deref for PostAnythingBody {
-    type Target = ::serde_json::Value;
-    fn deref(&self) -> &::serde_json::Value {
-        &self.0
-    }
-}
-#[cfg(feature = "anything")]
-impl From<PostAnythingBody> for ::serde_json::Value {
-    fn from(value: PostAnythingBody) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "anything")]
-impl From<::serde_json::Value> for PostAnythingBody {
-    fn from(value: ::serde_json::Value) -> Self {
-        Self(value)
-    }
-}
+newtype!(PostAnythingBody(::serde_json::Value), from_inner);
 #[cfg(feature = "records")]
 ///`Record`
 #[derive(Deserialize, Serialize, Clone, Debug)]

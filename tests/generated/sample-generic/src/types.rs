@@ -53,6 +53,34 @@ macro_rules! string_enum {
         string_enum!($name { $($variant => $value),* });
     };
 }
+/// `Deref` to the inner type and `From` into it of a newtype (`pub struct Name(pub Inner)`),
+/// and, unless the inner type's values are constrained (`from_inner`), `From` the inner type.
+/// typify writes these impls for every newtype; the generator writes them once, here, and
+/// calls this macro for each.
+#[allow(unused_macros)]
+macro_rules! newtype {
+    ($name:ident($inner:ty)) => {
+        impl ::std::ops::Deref for $name {
+            type Target = $inner;
+            fn deref(&self) -> &$inner {
+                &self.0
+            }
+        }
+        impl ::std::convert::From<$name> for $inner {
+            fn from(value: $name) -> Self {
+                value.0
+            }
+        }
+    };
+    ($name:ident($inner:ty), from_inner) => {
+        newtype!($name($inner));
+        impl ::std::convert::From<$inner> for $name {
+            fn from(value: $inner) -> Self {
+                Self(value)
+            }
+        }
+    };
+}
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "trees")]
@@ -73,24 +101,7 @@ string_enum!(
 #[serde(transparent)]
 pub struct GetTreeError500(pub String);
 #[cfg(feature = "trees")]
-impl ::std::ops::Deref for GetTreeError500 {
-    type Target = String;
-    fn deref(&self) -> &String {
-        &self.0
-    }
-}
-#[cfg(feature = "trees")]
-impl From<GetTreeError500> for String {
-    fn from(value: GetTreeError500) -> Self {
-        value.0
-    }
-}
-#[cfg(feature = "trees")]
-impl From<String> for GetTreeError500 {
-    fn from(value: String) -> Self {
-        Self(value)
-    }
-}
+newtype!(GetTreeError500(String), from_inner);
 #[cfg(feature = "trees")]
 impl ::std::fmt::Display for GetTreeError500 {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {

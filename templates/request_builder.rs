@@ -1,0 +1,61 @@
+/// An operation's request builder: the struct holding each parameter as it is set (or why it
+/// could not be), `new`, and a setter per parameter: `required` and `optional` convert with
+/// `TryInto`, `explained` (a body) keeps the conversion's error in its message. The generator
+/// writes the macro once, here, and calls it for each operation; `send` is written beside
+/// each call.
+#[allow(unused_macros)]
+macro_rules! request_builder {
+    (@type optional $ty:ty) => {
+        ::std::result::Result<::std::option::Option<$ty>, ::std::string::String>
+    };
+    (@type $kind:ident $ty:ty) => {
+        ::std::result::Result<$ty, ::std::string::String>
+    };
+    (@init optional $field:ident) => {
+        Ok(None)
+    };
+    (@init $kind:ident $field:ident) => {
+        Err(concat!(stringify!($field), " was not initialized").to_string())
+    };
+    (@setter required $field:ident $ty:ty) => {
+        pub fn $field<V: ::std::convert::TryInto<$ty>>(mut self, value: V) -> Self {
+            self.$field = convert(value, stringify!($field));
+            self
+        }
+    };
+    (@setter optional $field:ident $ty:ty) => {
+        pub fn $field<V: ::std::convert::TryInto<$ty>>(mut self, value: V) -> Self {
+            self.$field = convert(value, stringify!($field)).map(Some);
+            self
+        }
+    };
+    (@setter explained $field:ident $ty:ty) => {
+        pub fn $field<V>(mut self, value: V) -> Self
+        where
+            V: ::std::convert::TryInto<$ty>,
+            <V as ::std::convert::TryInto<$ty>>::Error: ::std::fmt::Display,
+        {
+            self.$field = convert_explained(value, stringify!($field));
+            self
+        }
+    };
+    (
+        $(#[$attr:meta])*
+        $name:ident { $($field:ident: $kind:ident $ty:ty),* $(,)? }
+    ) => {
+        $(#[$attr])*
+        pub struct $name<'a> {
+            client: &'a super::Client,
+            $($field: request_builder!(@type $kind $ty),)*
+        }
+        impl<'a> $name<'a> {
+            pub fn new(client: &'a super::Client) -> Self {
+                Self {
+                    client,
+                    $($field: request_builder!(@init $kind $field),)*
+                }
+            }
+            $(request_builder!(@setter $kind $field $ty);)*
+        }
+    };
+}

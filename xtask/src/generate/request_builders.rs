@@ -1,0 +1,490 @@
+//! Request builders as a table. Every operation's builder is the same struct, `new` and
+//! setters, varying only in its parameters: each one's name, type and whether it is required,
+//! optional or a body whose conversion error is explained. Where a builder is exactly that
+//! (after [`super::builder_plumbing`]), its struct, `new` and setters become one
+//! `request_builder!` call listing the parameters, and the macro (`templates/request_builder.rs`)
+//! is written once at the top of `client.rs`; `send` stays beside the call. The builder's API,
+//! and the code the compiler sees, are the same.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+
+use super::macro_layout::{MAX_WIDTH, layout_macro_calls_with};
+use super::render::templates::REQUEST_BUILDER_MACRO;
+use super::render::with_macro_definition;
+
+/// How a setter converts its argument (the macro's `$kind`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Required,
+    Optional,
+    Explained,
+}
+
+impl Kind {
+    fn ident(self) -> syn::Ident {
+        format_ident!(
+            "{}",
+            match self {
+                Kind::Required => "required",
+                Kind::Optional => "optional",
+                Kind::Explained => "explained",
+            }
+        )
+    }
+}
+
+/// Replaces each request builder of `client`'s `builder` module that is exactly what the
+/// macro writes by a `request_builder!` call; whether it replaced any (and `client.rs` needs
+/// the macro). Runs after the items are gated: the call keeps the struct's `cfg`.
+pub fn tabulate_request_builders(client: &mut syn::File) -> bool {
+    let Some(items) = client.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    }) else {
+        return false;
+    };
+    let mut replaced = false;
+    let mut index = 0;
+    while index + 1 < items.len() {
+        let (syn::Item::Struct(definition), syn::Item::Impl(block)) =
+            (&items[index], &items[index + 1])
+        else {
+            index += 1;
+            continue;
+        };
+        let Some((call, rest)) = tabulated(definition, block) else {
+            index += 1;
+            continue;
+        };
+        items[index] = call;
+        match rest {
+            Some(rest) => {
+                items[index + 1] = syn::Item::Impl(rest);
+                index += 2;
+            }
+            None => {
+                items.remove(index + 1);
+                index += 1;
+            }
+        }
+        replaced = true;
+    }
+    replaced
+}
+
+/// `client.rs` (formatted) with each `request_builder!` call laid out and the macro's
+/// definition after its inner attributes.
+pub fn with_request_builder_macro(client: &str) -> String {
+    let laid_out = layout_macro_calls_with(client, "request_builder", |indent, arguments| {
+        let call: RequestBuilderCall = syn::parse_str(arguments).ok()?;
+        call.laid_out(indent)
+    });
+    with_macro_definition(&laid_out, REQUEST_BUILDER_MACRO)
+}
+
+/// The call replacing `definition` and the first part of `block`, and what is left of the
+/// impl (`send`), if they are exactly what the macro writes.
+fn tabulated(
+    definition: &syn::ItemStruct,
+    block: &syn::ItemImpl,
+) -> Option<(syn::Item, Option<syn::ItemImpl>)> {
+    let name = &definition.ident;
+    let expected_impl_type: syn::Type = syn::parse_quote!(#name<'a>);
+    if block.trait_.is_some()
+        || block.self_ty.to_token_stream().to_string()
+            != expected_impl_type.to_token_stream().to_string()
+    {
+        return None;
+    }
+    let syn::Fields::Named(fields) = &definition.fields else {
+        return None;
+    };
+    let mut fields = fields.named.iter();
+    let client = fields.next()?;
+    let expected_client: syn::Field = syn::parse_quote!(client: &'a super::Client);
+    if client.to_token_stream().to_string() != expected_client.to_token_stream().to_string() {
+        return None;
+    }
+    let mut parameters = Vec::new();
+    for field in fields {
+        let ident = field.ident.clone()?;
+        // `stringify!` would name a raw identifier with its `r#`.
+        if ident.to_string().starts_with("r#") || !matches!(field.vis, syn::Visibility::Inherited) {
+            return None;
+        }
+        parameters.push((ident, field.ty.clone()));
+    }
+    let mut table: Vec<(syn::Ident, Kind, syn::Type)> = Vec::new();
+    let mut replaced: Vec<usize> = Vec::new();
+    let find = |name: &str| {
+        block.items.iter().position(
+            |item| matches!(item, syn::ImplItem::Fn(function) if function.sig.ident == name),
+        )
+    };
+    for (ident, field_type) in &parameters {
+        let position = find(&ident.to_string())?;
+        let syn::ImplItem::Fn(setter) = &block.items[position] else {
+            return None;
+        };
+        let (kind, ty) = [Kind::Required, Kind::Optional, Kind::Explained]
+            .into_iter()
+            .find_map(|kind| {
+                let ty = value_type(kind, field_type)?;
+                same(setter, &expected_setter(kind, ident, &ty)).then_some((kind, ty))
+            })?;
+        table.push((ident.clone(), kind, ty));
+        replaced.push(position);
+    }
+    let new = find("new")?;
+    let syn::ImplItem::Fn(constructor) = &block.items[new] else {
+        return None;
+    };
+    if !same(constructor, &expected_new(&table)) {
+        return None;
+    }
+    replaced.push(new);
+
+    let (cfgs, attrs): (Vec<&syn::Attribute>, Vec<&syn::Attribute>) =
+        (definition.attrs.iter()).partition(|attribute| attribute.path().is_ident("cfg"));
+    if !matches!(definition.vis, syn::Visibility::Public(_)) {
+        return None;
+    }
+    let rows = table.iter().map(|(ident, kind, ty)| {
+        let kind = kind.ident();
+        quote!(#ident: #kind #ty)
+    });
+    let call: syn::Item = syn::parse_quote! {
+        #(#cfgs)*
+        request_builder!(#(#attrs)* #name { #(#rows),* });
+    };
+    let mut rest = block.clone();
+    rest.items = (block.items.iter().enumerate())
+        .filter(|(position, _)| !replaced.contains(position))
+        .map(|(_, item)| item.clone())
+        .collect();
+    Some((call, (!rest.items.is_empty()).then_some(rest)))
+}
+
+/// The type a setter of `kind` converts to, from its field's type (`Result<T, String>`, or
+/// `Result<Option<T>, String>` for an optional one).
+fn value_type(kind: Kind, field_type: &syn::Type) -> Option<syn::Type> {
+    let argument = |ty: &syn::Type, wrapper: &str| -> Option<(syn::Type, Option<syn::Type>)> {
+        let syn::Type::Path(path) = ty else {
+            return None;
+        };
+        let last = path.path.segments.last()?;
+        if last.ident != wrapper || path.path.segments.len() != 1 || path.qself.is_some() {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+            return None;
+        };
+        let mut types = arguments.args.iter().map(|argument| match argument {
+            syn::GenericArgument::Type(ty) => Some(ty.clone()),
+            _ => None,
+        });
+        let first = types.next()??;
+        let second = types.next().flatten();
+        Some((first, second))
+    };
+    let (inner, error) = argument(field_type, "Result")?;
+    if error?.to_token_stream().to_string() != "String" {
+        return None;
+    }
+    match kind {
+        Kind::Optional => {
+            let (value, none) = argument(&inner, "Option")?;
+            none.is_none().then_some(value)
+        }
+        Kind::Required | Kind::Explained => Some(inner),
+    }
+}
+
+/// Whether two functions are the same tokens, but for trailing commas (progenitor writes
+/// `(mut self, value: V,)`).
+fn same(found: &syn::ImplItemFn, expected: &syn::ImplItemFn) -> bool {
+    let tokens = |function: &syn::ImplItemFn| {
+        let mut function = function.clone();
+        function.sig.inputs.pop_punct();
+        if let Some(clause) = &mut function.sig.generics.where_clause {
+            clause.predicates.pop_punct();
+        }
+        function.to_token_stream().to_string()
+    };
+    tokens(found) == tokens(expected)
+}
+
+/// A setter as the plumbing pass leaves it.
+fn expected_setter(kind: Kind, name: &syn::Ident, ty: &syn::Type) -> syn::ImplItemFn {
+    let parameter = name.to_string();
+    match kind {
+        Kind::Required => syn::parse_quote! {
+            pub fn #name<V: TryInto<#ty>>(mut self, value: V) -> Self {
+                self.#name = convert(value, #parameter);
+                self
+            }
+        },
+        Kind::Optional => syn::parse_quote! {
+            pub fn #name<V: TryInto<#ty>>(mut self, value: V) -> Self {
+                self.#name = convert(value, #parameter).map(Some);
+                self
+            }
+        },
+        Kind::Explained => syn::parse_quote! {
+            pub fn #name<V>(mut self, value: V) -> Self
+            where
+                V: std::convert::TryInto<#ty>,
+                <V as std::convert::TryInto<#ty>>::Error: std::fmt::Display,
+            {
+                self.#name = convert_explained(value, #parameter);
+                self
+            }
+        },
+    }
+}
+
+/// `new` as progenitor writes it for these parameters.
+fn expected_new(table: &[(syn::Ident, Kind, syn::Type)]) -> syn::ImplItemFn {
+    let fields = table.iter().map(|(ident, kind, _)| match kind {
+        Kind::Optional => quote!(#ident: Ok(None),),
+        Kind::Required | Kind::Explained => {
+            let message = format!("{ident} was not initialized");
+            quote!(#ident: Err(#message.to_string()),)
+        }
+    });
+    syn::parse_quote! {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                #(#fields)*
+            }
+        }
+    }
+}
+
+/// The arguments of a `request_builder!` call: the struct's attributes, its name, and a row
+/// per parameter.
+pub struct RequestBuilderCall {
+    attrs: Vec<syn::Attribute>,
+    /// The builder's name, which the call defines.
+    pub name: syn::Ident,
+    /// Each parameter's name, kind and type.
+    pub rows: Vec<(syn::Ident, syn::Ident, syn::Type)>,
+}
+
+impl syn::parse::Parse for RequestBuilderCall {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(syn::Attribute::parse_outer)?;
+        let name = input.parse()?;
+        let content;
+        syn::braced!(content in input);
+        let mut rows = Vec::new();
+        while !content.is_empty() {
+            let field = content.parse()?;
+            content.parse::<syn::Token![:]>()?;
+            let kind = content.parse()?;
+            rows.push((field, kind, content.parse()?));
+            if !content.is_empty() {
+                content.parse::<syn::Token![,]>()?;
+            }
+        }
+        Ok(Self { attrs, name, rows })
+    }
+}
+
+impl ToTokens for RequestBuilderCall {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Self { attrs, name, rows } = self;
+        let rows = rows
+            .iter()
+            .map(|(field, kind, ty)| quote!(#field: #kind #ty));
+        tokens.extend(quote!(#(#attrs)* #name { #(#rows),* }));
+    }
+}
+
+impl RequestBuilderCall {
+    /// The call as the struct would read: docs as `///` lines, an attribute a line, a
+    /// parameter a line. `None` if a type does not fit on a line.
+    fn laid_out(&self, indent: &str) -> Option<String> {
+        let inner = format!("{indent}    ");
+        let mut out = format!("{indent}request_builder!(\n");
+        for attribute in &self.attrs {
+            out.push_str(&super::string_enums::attribute_lines(&inner, attribute));
+        }
+        if self.rows.is_empty() {
+            out.push_str(&format!("{inner}{} {{}}\n", self.name));
+        } else {
+            out.push_str(&format!("{inner}{} {{\n", self.name));
+            for (field, kind, ty) in &self.rows {
+                let printed = prettyplease::unparse(&syn::parse_quote!(type T = #ty;));
+                let ty = printed.strip_prefix("type T = ")?.strip_suffix(";\n")?;
+                let row = format!("{inner}    {field}: {kind} {ty},");
+                if ty.contains('\n') || row.len() > MAX_WIDTH {
+                    return None;
+                }
+                out.push_str(&row);
+                out.push('\n');
+            }
+            out.push_str(&format!("{inner}}}\n"));
+        }
+        out.push_str(&format!("{indent});\n"));
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builder_module(items: TokenStream) -> syn::File {
+        syn::parse_quote! {
+            pub mod builder {
+                use super::types;
+                #items
+            }
+        }
+    }
+
+    fn tabulated_text(items: TokenStream) -> (bool, String) {
+        let mut file = builder_module(items);
+        let replaced = tabulate_request_builders(&mut file);
+        (replaced, prettyplease::unparse(&file))
+    }
+
+    #[test]
+    fn a_builder_becomes_a_table_and_send_stays() {
+        let (replaced, text) = tabulated_text(quote! {
+            #[cfg(feature = "disks")]
+            ///Builder for [`Client::create_disk`]
+            #[derive(Debug, Clone)]
+            pub struct CreateDisk<'a> {
+                client: &'a super::Client,
+                name: Result<::std::string::String, String>,
+                page: Result<Option<i64>, String>,
+                body: Result<types::CreateDiskBody, String>,
+            }
+            #[cfg(feature = "disks")]
+            impl<'a> CreateDisk<'a> {
+                pub fn new(client: &'a super::Client) -> Self {
+                    Self {
+                        client: client,
+                        name: Err("name was not initialized".to_string()),
+                        page: Ok(None),
+                        body: Err("body was not initialized".to_string()),
+                    }
+                }
+                pub fn name<V: TryInto<::std::string::String>>(mut self, value: V,) -> Self {
+                    self.name = convert(value, "name");
+                    self
+                }
+                pub fn page<V: TryInto<i64>>(mut self, value: V,) -> Self {
+                    self.page = convert(value, "page").map(Some);
+                    self
+                }
+                pub fn body<V>(mut self, value: V) -> Self
+                where
+                    V: std::convert::TryInto<types::CreateDiskBody>,
+                    <V as std::convert::TryInto<types::CreateDiskBody>>::Error: std::fmt::Display,
+                {
+                    self.body = convert_explained(value, "body");
+                    self
+                }
+                pub async fn send(self) -> Result<(), ()> {
+                    Ok(())
+                }
+            }
+        });
+        assert!(replaced);
+        let expected = builder_module(quote! {
+            #[cfg(feature = "disks")]
+            request_builder!(
+                ///Builder for [`Client::create_disk`]
+                #[derive(Debug, Clone)]
+                CreateDisk {
+                    name: required ::std::string::String,
+                    page: optional i64,
+                    body: explained types::CreateDiskBody
+                }
+            );
+            #[cfg(feature = "disks")]
+            impl<'a> CreateDisk<'a> {
+                pub async fn send(self) -> Result<(), ()> {
+                    Ok(())
+                }
+            }
+        });
+        assert_eq!(text, prettyplease::unparse(&expected));
+    }
+
+    #[test]
+    fn a_builder_with_another_setter_stays() {
+        let (replaced, text) = tabulated_text(quote! {
+            pub struct CreateDisk<'a> {
+                client: &'a super::Client,
+                name: Result<::std::string::String, String>,
+            }
+            impl<'a> CreateDisk<'a> {
+                pub fn new(client: &'a super::Client) -> Self {
+                    Self {
+                        client: client,
+                        name: Err("name was not initialized".to_string()),
+                    }
+                }
+                pub fn name<V: TryInto<::std::string::String>>(mut self, value: V) -> Self {
+                    self.name = convert(value, "name").map(|name| name.to_lowercase());
+                    self
+                }
+            }
+        });
+        assert!(!replaced, "{text}");
+        assert!(text.contains("to_lowercase"));
+    }
+
+    /// Each of the template's setters, for a parameter `field` of type `Type`, is the setter
+    /// the generator recognises (paths to the same items written alike).
+    #[test]
+    fn the_macro_writes_the_setters_it_replaces() {
+        let same_paths = |tokens: String| {
+            tokens
+                .replace(":: std :: convert :: ", "")
+                .replace("std :: convert :: ", "")
+                .replace(":: std :: fmt :: ", "std :: fmt :: ")
+        };
+        for kind in [Kind::Required, Kind::Optional, Kind::Explained] {
+            let rule = format!("(@setter {} $field:ident $ty:ty) => {{", kind.ident());
+            let start = REQUEST_BUILDER_MACRO.find(&rule).expect("a rule per kind") + rule.len();
+            let body = &REQUEST_BUILDER_MACRO[start..];
+            let body = &body[..body.find("\n    };").expect("the rule's end")];
+            let expanded = body
+                .replace("stringify!($field)", "\"field\"")
+                .replace("$field", "field")
+                .replace("$ty", "Type");
+            let template: syn::ImplItemFn = syn::parse_str(&expanded).expect("a setter");
+            let expected = expected_setter(kind, &format_ident!("field"), &syn::parse_quote!(Type));
+            assert_eq!(
+                same_paths(template.to_token_stream().to_string()),
+                same_paths(expected.to_token_stream().to_string()),
+                "{kind:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_call_is_laid_out_as_the_struct_would_read() {
+        let call: RequestBuilderCall = syn::parse_quote! {
+            ///Builder for [`Client::create_disk`]
+            #[derive(Debug, Clone)]
+            CreateDisk {
+                name: required ::std::string::String,
+                tags: optional Vec<types::Tag>
+            }
+        };
+        assert_eq!(
+            call.laid_out("    ").unwrap(),
+            "    request_builder!(\n        ///Builder for [`Client::create_disk`]\n        #[derive(Debug, Clone)]\n        CreateDisk {\n            name: required ::std::string::String,\n            tags: optional Vec<types::Tag>,\n        }\n    );\n"
+        );
+    }
+}
