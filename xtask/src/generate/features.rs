@@ -288,6 +288,18 @@ impl Gates {
                 let self_ty = &block.self_ty;
                 quote!(#trait_path #self_ty)
             }
+            // A call of the generator's macros (`documented_error!(Name, "op", { NotFound =
+            // 404 })`) is of the type it names first: its table's variants, named like gated
+            // types for some, are no reason to gate it.
+            syn::Item::Macro(call) => (call.mac.tokens.clone().into_iter())
+                .take_while(|tree| match tree {
+                    proc_macro2::TokenTree::Punct(punct) => punct.as_char() != ',',
+                    proc_macro2::TokenTree::Group(group) => {
+                        group.delimiter() != proc_macro2::Delimiter::Brace
+                    }
+                    _ => true,
+                })
+                .collect(),
             // A function's gated arms are there only with their operations.
             syn::Item::Fn(function) => {
                 let mut function = function.clone();
@@ -697,7 +709,7 @@ mod tests {
     }
 
     #[test]
-    fn items_are_gated_by_the_types_they_define_implement_for_or_default() {
+    fn items_are_gated_by_the_types_they_define_implement_for_name_first_or_default() {
         let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
         let gates = Gates {
             operations: HashMap::from([("get_pet".to_string(), set(&["pets"]))]),
@@ -722,6 +734,7 @@ mod tests {
                 }
             }
             impl From<Pet> for Address { fn from(pet: Pet) -> Self { pet.home } }
+            documented_error!(Pet, "get_pet", { Address = 404 });
             fn retryable(operation_id: &str) -> bool {
                 match operation_id {
                     "get_pet" => serde_json::from_str::<Pet>("{}").is_ok(),
@@ -748,6 +761,8 @@ mod tests {
             }
             #[cfg(all(feature = "pets", any(feature = "pets", feature = "stores")))]
             impl From<Pet> for Address { fn from(pet: Pet) -> Self { pet.home } }
+            #[cfg(feature = "pets")]
+            documented_error!(Pet, "get_pet", { Address = 404 });
             fn retryable(operation_id: &str) -> bool {
                 match operation_id {
                     #[cfg(feature = "pets")]

@@ -25,6 +25,8 @@ pub(super) mod templates {
     pub const DOCUMENTED_ERROR_MACRO: &str = include_str!("../../../templates/documented_error.rs");
     pub const NEWTYPE_MACRO: &str = include_str!("../../../templates/newtype.rs");
     pub const REQUEST_BUILDER_MACRO: &str = include_str!("../../../templates/request_builder.rs");
+    pub const SUCCESS_BY_STATUS_MACRO: &str =
+        include_str!("../../../templates/success_by_status.rs");
 }
 
 /// A formatted Rust file with a `macro_rules!` definition (a template) before its items,
@@ -141,7 +143,9 @@ pub fn render(
     files.insert(PathBuf::from("src/auth.rs"), rust(format_tokens(auth)?));
     files.insert(
         PathBuf::from("src/responses.rs"),
-        rust(format_tokens(responses)?),
+        rust(super::responses::with_success_by_status_macro(
+            &format_tokens(responses)?,
+        )),
     );
     files.insert(PathBuf::from("src/wire.rs"), rust(format_tokens(wire)?));
     files.insert(

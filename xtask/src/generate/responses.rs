@@ -5,7 +5,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::macro_layout::layout_macro_calls;
 use super::model::{BodyType, Model, Operation, StatusType};
+use super::render::templates::SUCCESS_BY_STATUS_MACRO;
+use super::render::with_macro_definition;
 use super::status::{is_open, status_doc, status_number, status_pattern, status_variant_name};
 
 /// The items of `responses.rs`.
@@ -38,6 +41,8 @@ fn success_enum(
     let mut status_arms = Vec::new();
     let mut decode_arms = Vec::new();
     let mut encode_arms = Vec::new();
+    // The table `success_by_status!` takes, while every status is exact.
+    let mut exact_table = Some(Vec::new());
     let mut ordered: Vec<&(String, StatusType)> = statuses.iter().collect();
     ordered.sort_by_key(|(status, _)| (status == "default", is_open(status)));
     for (status, body) in ordered {
@@ -62,6 +67,7 @@ fn success_enum(
         };
         match (is_open(status), body_type) {
             (true, Some(ty)) => {
+                exact_table = None;
                 variants.push(quote! { #[doc = #doc] #variant { status: u16, body: #ty }, });
                 status_arms.push(quote! { Self::#variant { status, .. } => *status, });
                 decode_arms.push(quote! {
@@ -72,12 +78,16 @@ fn success_enum(
                 });
             }
             (true, None) => {
+                exact_table = None;
                 variants.push(quote! { #[doc = #doc] #variant { status: u16 }, });
                 status_arms.push(quote! { Self::#variant { status } => *status, });
                 decode_arms.push(quote! { #pattern => Self::#variant { status }, });
                 encode_arms.push(quote! { Self::#variant { status } => (*status, Ok(None)), });
             }
             (false, Some(ty)) => {
+                if let Some(table) = &mut exact_table {
+                    table.push(quote!(#variant(body) = #number));
+                }
                 variants.push(quote! { #[doc = #doc] #variant(#ty), });
                 status_arms.push(quote! { Self::#variant(_) => #number, });
                 decode_arms.push(quote! {
@@ -88,6 +98,9 @@ fn success_enum(
                 });
             }
             (false, None) => {
+                if let Some(table) = &mut exact_table {
+                    table.push(quote!(#variant = #number));
+                }
                 variants.push(quote! { #[doc = #doc] #variant, });
                 status_arms.push(quote! { Self::#variant => #number, });
                 decode_arms.push(quote! { #pattern => Self::#variant, });
@@ -95,12 +108,22 @@ fn success_enum(
             }
         }
     }
+    if let Some(table) = exact_table {
+        // Every variant is one status: `success_by_status!` writes the methods from the table.
+        let doc = success_doc(operation);
+        return quote! {
+            #[doc = #doc]
+            #[derive(Clone, Debug)]
+            pub enum #enum_ident {
+                #(#variants)*
+            }
+
+            success_by_status!(#enum_ident { #(#table),* });
+        };
+    }
     let has_catch_all = statuses.iter().any(|(status, _)| status == "default");
     let fallback = (!has_catch_all).then(|| quote!(_ => return Ok(None),));
-    let doc = format!(
-        "What `{}` answers on success: the body the spec documents for each status.",
-        operation.id
-    );
+    let doc = success_doc(operation);
     quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
@@ -148,4 +171,22 @@ fn success_enum(
             }
         }
     }
+}
+
+/// The doc of an operation's success type.
+fn success_doc(operation: &Operation) -> String {
+    format!(
+        "What `{}` answers on success: the body the spec documents for each status.",
+        operation.id
+    )
+}
+
+/// `responses.rs` (formatted) with its `success_by_status!` calls laid out and, if it has
+/// any, the macro's definition after its inner attributes.
+pub fn with_success_by_status_macro(responses: &str) -> String {
+    if !responses.contains("success_by_status!(") {
+        return responses.to_string();
+    }
+    let laid_out = layout_macro_calls(responses, "success_by_status");
+    with_macro_definition(&laid_out, SUCCESS_BY_STATUS_MACRO)
 }
