@@ -2,10 +2,10 @@
 
 #![allow(unused_imports)]
 /// An operation's request builder: the struct holding each parameter as it is set (or why it
-/// could not be), `new`, and a setter per parameter: `required` and `optional` convert with
-/// `TryInto`, `explained` (a body) keeps the conversion's error in its message. The generator
-/// writes the macro once, here, and calls it for each operation; `send` is written beside
-/// each call.
+/// could not be), `new`, a setter per parameter (`required` and `optional` convert with
+/// `TryInto`, `explained`, a body, keeps the conversion's error in its message) and
+/// `parameters`, which `send` begins with. The generator writes the macro once, here, and
+/// calls it for each operation; `send` is written beside each call.
 #[allow(unused_macros)]
 macro_rules! request_builder {
     (@type optional $ty:ty) => {
@@ -13,6 +13,12 @@ macro_rules! request_builder {
     };
     (@type $kind:ident $ty:ty) => {
         ::std::result::Result<$ty, ::std::string::String>
+    };
+    (@value optional $ty:ty) => {
+        ::std::option::Option<$ty>
+    };
+    (@value $kind:ident $ty:ty) => {
+        $ty
     };
     (@init optional $field:ident) => {
         Ok(None)
@@ -42,23 +48,43 @@ macro_rules! request_builder {
             self
         }
     };
+    ($(#[$attr:meta])* $name:ident {}) => {
+        $(#[$attr])*
+        pub struct $name<'a> {
+            client: &'a super::Client,
+        }
+        impl<'a> $name<'a> {
+            pub fn new(client: &'a super::Client) -> Self {
+                Self { client }
+            }
+        }
+    };
     (
         $(#[$attr:meta])*
-        $name:ident { $($field:ident: $kind:ident $ty:ty),* $(,)? }
+        $name:ident { $($field:ident: $kind:ident $ty:ty),+ $(,)? }
     ) => {
         $(#[$attr])*
         pub struct $name<'a> {
             client: &'a super::Client,
-            $($field: request_builder!(@type $kind $ty),)*
+            $($field: request_builder!(@type $kind $ty),)+
         }
         impl<'a> $name<'a> {
             pub fn new(client: &'a super::Client) -> Self {
                 Self {
                     client,
-                    $($field: request_builder!(@init $kind $field),)*
+                    $($field: request_builder!(@init $kind $field),)+
                 }
             }
-            $(request_builder!(@setter $kind $field $ty);)*
+            $(request_builder!(@setter $kind $field $ty);)+
+            /// The client and each parameter as set, or the first that could not be.
+            fn parameters<E>(
+                self,
+            ) -> ::std::result::Result<
+                (&'a super::Client, $(request_builder!(@value $kind $ty),)+),
+                Error<E>,
+            > {
+                Ok((self.client, $(self.$field.map_err(Error::InvalidRequest)?,)+))
+            }
         }
     };
 }
@@ -226,8 +252,7 @@ pub mod builder {
             ResponseValue<types::CreateFileStorageVolumeResponse>,
             Error<types::CreateFileStorageVolumeError>,
         > {
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, body) = self.parameters()?;
             let url = format!(
                 "{}/organizations/organization/file_storage_volumes", client.baseurl,
             );
@@ -271,8 +296,7 @@ pub mod builder {
             ResponseValue<types::AssignDiskResponse>,
             Error<types::AssignDiskError>,
         > {
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, body) = self.parameters()?;
             let url = format!("{}/disks/disk/assign", client.baseurl,);
             let request = client
                 .client
@@ -312,8 +336,7 @@ pub mod builder {
             ResponseValue<types::CreateIpAddressResponse>,
             Error<types::CreateIpAddressError>,
         > {
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, body) = self.parameters()?;
             let url = format!(
                 "{}/organizations/organization/ip_addresses", client.baseurl,
             );
@@ -355,8 +378,7 @@ pub mod builder {
             ResponseValue<types::CreateLoadBalancerResponse>,
             Error<types::CreateLoadBalancerError>,
         > {
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, body) = self.parameters()?;
             let url = format!(
                 "{}/organizations/organization/load_balancers", client.baseurl,
             );

@@ -165,7 +165,44 @@ fn tabulated(
         .filter(|(position, _)| !replaced.contains(position))
         .map(|(_, item)| item.clone())
         .collect();
+    // `send` takes the parameters with the method the macro writes (the builder has none
+    // without parameters).
+    if !table.is_empty() {
+        let send = rest.items.iter_mut().find_map(|item| match item {
+            syn::ImplItem::Fn(function) if function.sig.ident == "send" => Some(function),
+            _ => None,
+        })?;
+        take_parameters(send, &table)?;
+    }
     Some((call, (!rest.items.is_empty()).then_some(rest)))
+}
+
+/// Replaces the statements progenitor's `send` begins with (the builder taken apart, then a
+/// `map_err` a parameter) by one call of the macro's `parameters`; `None` if `send` does not
+/// begin with exactly those.
+fn take_parameters(
+    send: &mut syn::ImplItemFn,
+    table: &[(syn::Ident, Kind, syn::Type)],
+) -> Option<()> {
+    let names: Vec<&syn::Ident> = table.iter().map(|(ident, _, _)| ident).collect();
+    let mut expected: Vec<syn::Stmt> =
+        vec![syn::parse_quote!(let Self { client, #(#names,)* } = self;)];
+    expected.extend(
+        names
+            .iter()
+            .map(|name| syn::parse_quote!(let #name = #name.map_err(Error::InvalidRequest)?;)),
+    );
+    let statements = &send.block.stmts;
+    let found = statements.len() >= expected.len()
+        && (statements.iter().zip(&expected)).all(|(found, expected)| {
+            found.to_token_stream().to_string() == expected.to_token_stream().to_string()
+        });
+    if !found {
+        return None;
+    }
+    let taken: syn::Stmt = syn::parse_quote!(let (client, #(#names),*) = self.parameters()?;);
+    send.block.stmts.splice(..expected.len(), [taken]);
+    Some(())
 }
 
 /// The type a setter of `kind` converts to, from its field's type (`Result<T, String>`, or
@@ -392,7 +429,11 @@ mod tests {
                     self.body = convert_explained(value, "body");
                     self
                 }
-                pub async fn send(self) -> Result<(), ()> {
+                pub async fn send(self) -> Result<(), Error<()>> {
+                    let Self { client, name, page, body, } = self;
+                    let name = name.map_err(Error::InvalidRequest)?;
+                    let page = page.map_err(Error::InvalidRequest)?;
+                    let body = body.map_err(Error::InvalidRequest)?;
                     Ok(())
                 }
             }
@@ -411,7 +452,8 @@ mod tests {
             );
             #[cfg(feature = "disks")]
             impl<'a> CreateDisk<'a> {
-                pub async fn send(self) -> Result<(), ()> {
+                pub async fn send(self) -> Result<(), Error<()>> {
+                    let (client, name, page, body) = self.parameters()?;
                     Ok(())
                 }
             }

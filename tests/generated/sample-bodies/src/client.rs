@@ -2,10 +2,10 @@
 
 #![allow(unused_imports)]
 /// An operation's request builder: the struct holding each parameter as it is set (or why it
-/// could not be), `new`, and a setter per parameter: `required` and `optional` convert with
-/// `TryInto`, `explained` (a body) keeps the conversion's error in its message. The generator
-/// writes the macro once, here, and calls it for each operation; `send` is written beside
-/// each call.
+/// could not be), `new`, a setter per parameter (`required` and `optional` convert with
+/// `TryInto`, `explained`, a body, keeps the conversion's error in its message) and
+/// `parameters`, which `send` begins with. The generator writes the macro once, here, and
+/// calls it for each operation; `send` is written beside each call.
 #[allow(unused_macros)]
 macro_rules! request_builder {
     (@type optional $ty:ty) => {
@@ -13,6 +13,12 @@ macro_rules! request_builder {
     };
     (@type $kind:ident $ty:ty) => {
         ::std::result::Result<$ty, ::std::string::String>
+    };
+    (@value optional $ty:ty) => {
+        ::std::option::Option<$ty>
+    };
+    (@value $kind:ident $ty:ty) => {
+        $ty
     };
     (@init optional $field:ident) => {
         Ok(None)
@@ -42,23 +48,43 @@ macro_rules! request_builder {
             self
         }
     };
+    ($(#[$attr:meta])* $name:ident {}) => {
+        $(#[$attr])*
+        pub struct $name<'a> {
+            client: &'a super::Client,
+        }
+        impl<'a> $name<'a> {
+            pub fn new(client: &'a super::Client) -> Self {
+                Self { client }
+            }
+        }
+    };
     (
         $(#[$attr:meta])*
-        $name:ident { $($field:ident: $kind:ident $ty:ty),* $(,)? }
+        $name:ident { $($field:ident: $kind:ident $ty:ty),+ $(,)? }
     ) => {
         $(#[$attr])*
         pub struct $name<'a> {
             client: &'a super::Client,
-            $($field: request_builder!(@type $kind $ty),)*
+            $($field: request_builder!(@type $kind $ty),)+
         }
         impl<'a> $name<'a> {
             pub fn new(client: &'a super::Client) -> Self {
                 Self {
                     client,
-                    $($field: request_builder!(@init $kind $field),)*
+                    $($field: request_builder!(@init $kind $field),)+
                 }
             }
-            $(request_builder!(@setter $kind $field $ty);)*
+            $(request_builder!(@setter $kind $field $ty);)+
+            /// The client and each parameter as set, or the first that could not be.
+            fn parameters<E>(
+                self,
+            ) -> ::std::result::Result<
+                (&'a super::Client, $(request_builder!(@value $kind $ty),)+),
+                Error<E>,
+            > {
+                Ok((self.client, $(self.$field.map_err(Error::InvalidRequest)?,)+))
+            }
         }
     };
 }
@@ -249,8 +275,7 @@ pub mod builder {
     impl<'a> PostVendor<'a> {
         ///Sends a `POST` request to `/vendor`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, body) = self.parameters()?;
             let url = format!("{}/vendor", client.baseurl,);
             let request = client.client.post(url).json(&body).build()?;
             let response = client.execute_operation(request, "post_vendor").await?;
@@ -274,8 +299,7 @@ pub mod builder {
     impl<'a> PostForm<'a> {
         ///Sends a `POST` request to `/form`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, body) = self.parameters()?;
             let url = format!("{}/form", client.baseurl,);
             let request = client.client.post(url).form_urlencoded(&body)?.build()?;
             let response = client.execute_operation(request, "post_form").await?;
@@ -299,8 +323,7 @@ pub mod builder {
     impl<'a> Upload<'a> {
         ///Sends a `POST` request to `/upload`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, body) = self.parameters()?;
             let url = format!("{}/upload", client.baseurl,);
             let request = client.client.post(url).json(&body).build()?;
             let response = client.execute_operation(request, "upload").await?;
@@ -410,8 +433,7 @@ pub mod builder {
     impl<'a> PostEither<'a> {
         ///Sends a `POST` request to `/either`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, body) = self.parameters()?;
             let url = format!("{}/either", client.baseurl,);
             let request = client.client.post(url).json(&body).build()?;
             let response = client.execute_operation(request, "post_either").await?;
@@ -435,8 +457,7 @@ pub mod builder {
     impl<'a> PostAnything<'a> {
         ///Sends a `POST` request to `/anything`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, body) = self.parameters()?;
             let url = format!("{}/anything", client.baseurl,);
             let request = client.client.post(url).json(&body).build()?;
             let response = client.execute_operation(request, "post_anything").await?;
@@ -460,8 +481,7 @@ pub mod builder {
     impl<'a> PutRecord<'a> {
         ///Sends a `PUT` request to `/records`
         pub async fn send(self) -> Result<ResponseValue<types::Record>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, body) = self.parameters()?;
             let url = format!("{}/records", client.baseurl,);
             let request = client
                 .client

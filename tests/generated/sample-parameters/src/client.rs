@@ -2,10 +2,10 @@
 
 #![allow(unused_imports)]
 /// An operation's request builder: the struct holding each parameter as it is set (or why it
-/// could not be), `new`, and a setter per parameter: `required` and `optional` convert with
-/// `TryInto`, `explained` (a body) keeps the conversion's error in its message. The generator
-/// writes the macro once, here, and calls it for each operation; `send` is written beside
-/// each call.
+/// could not be), `new`, a setter per parameter (`required` and `optional` convert with
+/// `TryInto`, `explained`, a body, keeps the conversion's error in its message) and
+/// `parameters`, which `send` begins with. The generator writes the macro once, here, and
+/// calls it for each operation; `send` is written beside each call.
 #[allow(unused_macros)]
 macro_rules! request_builder {
     (@type optional $ty:ty) => {
@@ -13,6 +13,12 @@ macro_rules! request_builder {
     };
     (@type $kind:ident $ty:ty) => {
         ::std::result::Result<$ty, ::std::string::String>
+    };
+    (@value optional $ty:ty) => {
+        ::std::option::Option<$ty>
+    };
+    (@value $kind:ident $ty:ty) => {
+        $ty
     };
     (@init optional $field:ident) => {
         Ok(None)
@@ -42,23 +48,43 @@ macro_rules! request_builder {
             self
         }
     };
+    ($(#[$attr:meta])* $name:ident {}) => {
+        $(#[$attr])*
+        pub struct $name<'a> {
+            client: &'a super::Client,
+        }
+        impl<'a> $name<'a> {
+            pub fn new(client: &'a super::Client) -> Self {
+                Self { client }
+            }
+        }
+    };
     (
         $(#[$attr:meta])*
-        $name:ident { $($field:ident: $kind:ident $ty:ty),* $(,)? }
+        $name:ident { $($field:ident: $kind:ident $ty:ty),+ $(,)? }
     ) => {
         $(#[$attr])*
         pub struct $name<'a> {
             client: &'a super::Client,
-            $($field: request_builder!(@type $kind $ty),)*
+            $($field: request_builder!(@type $kind $ty),)+
         }
         impl<'a> $name<'a> {
             pub fn new(client: &'a super::Client) -> Self {
                 Self {
                     client,
-                    $($field: request_builder!(@init $kind $field),)*
+                    $($field: request_builder!(@init $kind $field),)+
                 }
             }
-            $(request_builder!(@setter $kind $field $ty);)*
+            $(request_builder!(@setter $kind $field $ty);)+
+            /// The client and each parameter as set, or the first that could not be.
+            fn parameters<E>(
+                self,
+            ) -> ::std::result::Result<
+                (&'a super::Client, $(request_builder!(@value $kind $ty),)+),
+                Error<E>,
+            > {
+                Ok((self.client, $(self.$field.map_err(Error::InvalidRequest)?,)+))
+            }
         }
     };
 }
@@ -198,7 +224,7 @@ pub mod builder {
     impl<'a> GetList<'a> {
         ///Sends a `GET` request to `/lists/{list_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self {
+            let (
                 client,
                 list_id,
                 filter,
@@ -210,17 +236,7 @@ pub mod builder {
                 x_request_id,
                 session,
                 theme,
-            } = self;
-            let list_id = list_id.map_err(Error::InvalidRequest)?;
-            let filter = filter.map_err(Error::InvalidRequest)?;
-            let ids = ids.map_err(Error::InvalidRequest)?;
-            let list_id_query = list_id_query.map_err(Error::InvalidRequest)?;
-            let tags = tags.map_err(Error::InvalidRequest)?;
-            let where_ = where_.map_err(Error::InvalidRequest)?;
-            let x_limit = x_limit.map_err(Error::InvalidRequest)?;
-            let x_request_id = x_request_id.map_err(Error::InvalidRequest)?;
-            let session = session.map_err(Error::InvalidRequest)?;
-            let theme = theme.map_err(Error::InvalidRequest)?;
+            ) = self.parameters()?;
             let url = format!(
                 "{}/lists/{}", client.baseurl, encode_path(& list_id.to_string()),
             );
@@ -271,11 +287,7 @@ pub mod builder {
     impl<'a> GetHost<'a> {
         ///Sends a `GET` request to `/hosts/{address}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, address, country, port, sort } = self;
-            let address = address.map_err(Error::InvalidRequest)?;
-            let country = country.map_err(Error::InvalidRequest)?;
-            let port = port.map_err(Error::InvalidRequest)?;
-            let sort = sort.map_err(Error::InvalidRequest)?;
+            let (client, address, country, port, sort) = self.parameters()?;
             let url = format!(
                 "{}/hosts/{}", client.baseurl, encode_path(& address.to_string()),
             );

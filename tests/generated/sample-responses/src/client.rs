@@ -2,10 +2,10 @@
 
 #![allow(unused_imports)]
 /// An operation's request builder: the struct holding each parameter as it is set (or why it
-/// could not be), `new`, and a setter per parameter: `required` and `optional` convert with
-/// `TryInto`, `explained` (a body) keeps the conversion's error in its message. The generator
-/// writes the macro once, here, and calls it for each operation; `send` is written beside
-/// each call.
+/// could not be), `new`, a setter per parameter (`required` and `optional` convert with
+/// `TryInto`, `explained`, a body, keeps the conversion's error in its message) and
+/// `parameters`, which `send` begins with. The generator writes the macro once, here, and
+/// calls it for each operation; `send` is written beside each call.
 #[allow(unused_macros)]
 macro_rules! request_builder {
     (@type optional $ty:ty) => {
@@ -13,6 +13,12 @@ macro_rules! request_builder {
     };
     (@type $kind:ident $ty:ty) => {
         ::std::result::Result<$ty, ::std::string::String>
+    };
+    (@value optional $ty:ty) => {
+        ::std::option::Option<$ty>
+    };
+    (@value $kind:ident $ty:ty) => {
+        $ty
     };
     (@init optional $field:ident) => {
         Ok(None)
@@ -42,23 +48,43 @@ macro_rules! request_builder {
             self
         }
     };
+    ($(#[$attr:meta])* $name:ident {}) => {
+        $(#[$attr])*
+        pub struct $name<'a> {
+            client: &'a super::Client,
+        }
+        impl<'a> $name<'a> {
+            pub fn new(client: &'a super::Client) -> Self {
+                Self { client }
+            }
+        }
+    };
     (
         $(#[$attr:meta])*
-        $name:ident { $($field:ident: $kind:ident $ty:ty),* $(,)? }
+        $name:ident { $($field:ident: $kind:ident $ty:ty),+ $(,)? }
     ) => {
         $(#[$attr])*
         pub struct $name<'a> {
             client: &'a super::Client,
-            $($field: request_builder!(@type $kind $ty),)*
+            $($field: request_builder!(@type $kind $ty),)+
         }
         impl<'a> $name<'a> {
             pub fn new(client: &'a super::Client) -> Self {
                 Self {
                     client,
-                    $($field: request_builder!(@init $kind $field),)*
+                    $($field: request_builder!(@init $kind $field),)+
                 }
             }
-            $(request_builder!(@setter $kind $field $ty);)*
+            $(request_builder!(@setter $kind $field $ty);)+
+            /// The client and each parameter as set, or the first that could not be.
+            fn parameters<E>(
+                self,
+            ) -> ::std::result::Result<
+                (&'a super::Client, $(request_builder!(@value $kind $ty),)+),
+                Error<E>,
+            > {
+                Ok((self.client, $(self.$field.map_err(Error::InvalidRequest)?,)+))
+            }
         }
     };
 }
@@ -275,8 +301,7 @@ pub mod builder {
             ResponseValue<crate::responses::GetNotesByNoteIdSuccess>,
             Error<::serde_json::Value>,
         > {
-            let Self { client, note_id } = self;
-            let note_id = note_id.map_err(Error::InvalidRequest)?;
+            let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
             );
@@ -315,9 +340,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::responses::PutNoteSuccess>, Error<()>> {
-            let Self { client, note_id, body } = self;
-            let note_id = note_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let (client, note_id, body) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
             );
@@ -351,8 +374,7 @@ pub mod builder {
     impl<'a> NoteOptions<'a> {
         ///Sends a `OPTIONS` request to `/notes/{noteId}/allowed`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, note_id } = self;
-            let note_id = note_id.map_err(Error::InvalidRequest)?;
+            let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/allowed", client.baseurl, encode_path(& note_id
                 .to_string()),
@@ -382,8 +404,7 @@ pub mod builder {
     impl<'a> TraceNote<'a> {
         ///Sends a `TRACE` request to `/notes/{noteId}/allowed`
         pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
-            let Self { client, note_id } = self;
-            let note_id = note_id.map_err(Error::InvalidRequest)?;
+            let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/allowed", client.baseurl, encode_path(& note_id
                 .to_string()),
@@ -415,8 +436,7 @@ pub mod builder {
             ResponseValue<crate::responses::GetNotesByNoteIdTextSuccess>,
             Error<()>,
         > {
-            let Self { client, note_id } = self;
-            let note_id = note_id.map_err(Error::InvalidRequest)?;
+            let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/text", client.baseurl, encode_path(& note_id.to_string()),
             );
@@ -456,8 +476,7 @@ pub mod builder {
             ResponseValue<crate::responses::GetNotesByNoteIdPlainSuccess>,
             Error<()>,
         > {
-            let Self { client, note_id } = self;
-            let note_id = note_id.map_err(Error::InvalidRequest)?;
+            let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/plain", client.baseurl, encode_path(& note_id.to_string()),
             );
@@ -494,8 +513,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Note>, Error<::serde_json::Value>> {
-            let Self { client, note_id } = self;
-            let note_id = note_id.map_err(Error::InvalidRequest)?;
+            let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/archive", client.baseurl, encode_path(& note_id
                 .to_string()),
@@ -536,8 +554,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::responses::ExportNoteSuccess>, Error<()>> {
-            let Self { client, note_id } = self;
-            let note_id = note_id.map_err(Error::InvalidRequest)?;
+            let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/export", client.baseurl, encode_path(& note_id.to_string()),
             );
@@ -572,8 +589,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<crate::responses::NoteLinkSuccess>, Error<()>> {
-            let Self { client, note_id } = self;
-            let note_id = note_id.map_err(Error::InvalidRequest)?;
+            let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/link", client.baseurl, encode_path(& note_id.to_string()),
             );
