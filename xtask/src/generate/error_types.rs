@@ -222,28 +222,25 @@ fn status_enum(
          discriminator, so the status decides the type).",
         operation.id
     );
+    let definition = quote! {
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub enum #enum_ident {
+            #(#variants)*
+        }
+    };
     if exact_statuses.len() == bodies.len() {
         // Every variant is one status: `documented_error!` writes the methods from the table.
         let table = exact_statuses
             .iter()
             .map(|(variant, number)| quote!(#variant = #number));
         return quote! {
-            #[doc = #doc]
-            #[derive(Clone, Debug)]
-            pub enum #enum_ident {
-                #(#variants)*
-            }
-
+            #definition
             documented_error!(#enum_ident, #operation_id, { #(#table),* });
         };
     }
     quote! {
-        #[doc = #doc]
-        #[derive(Clone, Debug)]
-        pub enum #enum_ident {
-            #(#variants)*
-        }
-
+        #definition
         documented_error!(#enum_ident, #operation_id);
 
         impl #enum_ident {

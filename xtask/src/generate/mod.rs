@@ -324,30 +324,9 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     let gates = features::Gates::new(&model, type_space, &client);
     drop(generator);
     gates.gate_items(&mut types.items);
-    if string_enum_macro {
-        string_enums::define_string_enums_in_calls(&mut types);
-    }
-    let newtype_macro = newtypes::share_newtype_conversions(&mut types);
-    prelude_paths::shorten_prelude_paths(&mut types);
-    let mut types = unparse(types);
-    if string_enum_macro {
-        types = string_enums::layout_string_enum_calls(&types);
-    }
-    types = serde_derives::one_line_derives(&types);
-    if newtype_macro {
-        types = newtypes::layout_newtype_calls(&types);
-        types = newtypes::with_newtype_macro(&types);
-    }
-    if string_enum_macro {
-        types = string_enums::with_string_enum_macro(&types);
-    }
+    let types = print_types(types, string_enum_macro);
     gates.gate_client(&mut client);
-    let request_builder_macro = request_builders::tabulate_request_builders(&mut client);
-    prelude_paths::shorten_prelude_paths(&mut client);
-    let mut client = unparse(client);
-    if request_builder_macro {
-        client = request_builders::with_request_builder_macro(&client);
-    }
+    let client = print_client(client);
     let mut errors = error_types::generate_errors(&model)?;
     gates.gate_items(&mut errors.items);
     prelude_paths::shorten_prelude_paths(&mut errors);
@@ -375,6 +354,42 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
         gates,
         warnings,
     })
+}
+
+/// `types.rs`, gated, printed: what its items share with others of their kind written once
+/// (string enums, newtypes; `string_enum_macro`: it has `string_enum!` calls already), prelude
+/// names short, and the macros' calls and definitions laid out.
+fn print_types(mut types: syn::File, string_enum_macro: bool) -> String {
+    if string_enum_macro {
+        string_enums::define_string_enums_in_calls(&mut types);
+    }
+    let newtype_macro = newtypes::share_newtype_conversions(&mut types);
+    prelude_paths::shorten_prelude_paths(&mut types);
+    let mut types = unparse(types);
+    if string_enum_macro {
+        types = string_enums::layout_string_enum_calls(&types);
+    }
+    types = serde_derives::one_line_derives(&types);
+    if newtype_macro {
+        types = newtypes::layout_newtype_calls(&types);
+        types = newtypes::with_newtype_macro(&types);
+    }
+    if string_enum_macro {
+        types = string_enums::with_string_enum_macro(&types);
+    }
+    types
+}
+
+/// `client.rs`, gated, printed: request builders as tables, prelude names short.
+fn print_client(mut client: syn::File) -> String {
+    let request_builder_macro = request_builders::tabulate_request_builders(&mut client);
+    prelude_paths::shorten_prelude_paths(&mut client);
+    let client = unparse(client);
+    if request_builder_macro {
+        request_builders::with_request_builder_macro(&client)
+    } else {
+        client
+    }
 }
 
 /// Formats a file with prettyplease and frees its syntax tree.

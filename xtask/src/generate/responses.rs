@@ -108,28 +108,28 @@ fn success_enum(
             }
         }
     }
-    if let Some(table) = exact_table {
-        // Every variant is one status: `success_by_status!` writes the methods from the table.
-        let doc = success_doc(operation);
-        return quote! {
-            #[doc = #doc]
-            #[derive(Clone, Debug)]
-            pub enum #enum_ident {
-                #(#variants)*
-            }
-
-            success_by_status!(#enum_ident { #(#table),* });
-        };
-    }
-    let has_catch_all = statuses.iter().any(|(status, _)| status == "default");
-    let fallback = (!has_catch_all).then(|| quote!(_ => return Ok(None),));
-    let doc = success_doc(operation);
-    quote! {
+    let doc = format!(
+        "What `{}` answers on success: the body the spec documents for each status.",
+        operation.id
+    );
+    let definition = quote! {
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub enum #enum_ident {
             #(#variants)*
         }
+    };
+    if let Some(table) = exact_table {
+        // Every variant is one status: `success_by_status!` writes the methods from the table.
+        return quote! {
+            #definition
+            success_by_status!(#enum_ident { #(#table),* });
+        };
+    }
+    let has_catch_all = statuses.iter().any(|(status, _)| status == "default");
+    let fallback = (!has_catch_all).then(|| quote!(_ => return Ok(None),));
+    quote! {
+        #definition
 
         impl #enum_ident {
             /// The HTTP status of this answer.
@@ -171,14 +171,6 @@ fn success_enum(
             }
         }
     }
-}
-
-/// The doc of an operation's success type.
-fn success_doc(operation: &Operation) -> String {
-    format!(
-        "What `{}` answers on success: the body the spec documents for each status.",
-        operation.id
-    )
 }
 
 /// `responses.rs` (formatted) with its `success_by_status!` calls laid out and, if it has
