@@ -3,8 +3,8 @@
 //! optional or a body whose conversion error is explained. Where a builder is exactly that
 //! (after [`super::builder_plumbing`]), its struct, `new` and setters become one
 //! `request_builder!` call listing the parameters, and the macro (`templates/request_builder.rs`)
-//! is written once at the top of `client.rs`; `send` stays beside the call. The builder's API,
-//! and the code the compiler sees, are the same.
+//! is written once at the top of `client.rs`. `send` stays beside the call and begins with the
+//! macro's `parameters()` instead of a check a parameter. The builder's API is the same.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
