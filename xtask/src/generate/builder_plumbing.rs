@@ -12,19 +12,14 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::client::is_status_match;
+use super::client::{is_status_match, request_builder_items};
 
 /// Shares the plumbing of every request builder in `client`'s `builder` module.
 ///
 /// Runs after every pass that reads the code it replaces (the redirect arms find an
 /// operation's `send` by its `OperationInfo`).
 pub fn share_builder_plumbing(client: &mut syn::File) {
-    let Some(items) = client.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "builder" => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    }) else {
+    let Some(items) = request_builder_items(client) else {
         return;
     };
     for item in items.iter_mut() {
@@ -57,7 +52,7 @@ pub fn share_builder_plumbing(client: &mut syn::File) {
 
 /// How a setter of progenitor's converts its argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Setter {
+pub enum Setter {
     /// `value.try_into()`, failing with a fixed message.
     Required,
     /// The same, wrapped in `Some`.
@@ -68,30 +63,46 @@ enum Setter {
     Text,
 }
 
-/// Replaces a setter's body with the runtime's conversion, and its `where` clause with an
-/// inline bound where that is all it says.
+/// Replaces one of progenitor's setters by the shared one.
 fn share_setter_body(function: &mut syn::ImplItemFn) {
-    let Some((setter, value_type)) = progenitor_setter(function) else {
-        return;
-    };
-    let name = &function.sig.ident;
+    if let Some((setter, value_type)) = progenitor_setter(function)
+        && let Some(syn::GenericParam::Type(generic)) = function.sig.generics.params.first()
+    {
+        let generic = generic.ident.clone();
+        *function = shared_setter(setter, &function.sig.ident, &value_type, &generic);
+    }
+}
+
+/// A setter as the builders share it: the runtime's conversion of `value` (of type `generic`)
+/// into the `name` parameter's type, and an inline bound where that is all the `where` clause
+/// would say.
+pub fn shared_setter(
+    setter: Setter,
+    name: &syn::Ident,
+    value_type: &syn::Type,
+    generic: &syn::Ident,
+) -> syn::ImplItemFn {
     let parameter = name.to_string();
-    let generic = match function.sig.generics.params.first() {
-        Some(syn::GenericParam::Type(generic)) => generic.ident.clone(),
-        _ => return,
-    };
     let conversion = match setter {
         Setter::Required => quote!(convert(value, #parameter)),
         Setter::Optional => quote!(convert(value, #parameter).map(Some)),
         Setter::Explained => quote!(convert_explained(value, #parameter)),
         Setter::Text => quote!(convert::<#value_type, _>(value, #parameter).map(|v| v.into())),
     };
-    function.block = syn::parse_quote!({
-        self.#name = #conversion;
-        self
-    });
-    if setter != Setter::Explained {
-        function.sig.generics = syn::parse_quote!(<#generic: TryInto<#value_type>>);
+    let signature = match setter {
+        Setter::Explained => quote! {
+            fn #name<#generic>(mut self, value: #generic) -> Self
+            where
+                #generic: std::convert::TryInto<#value_type>,
+                <#generic as std::convert::TryInto<#value_type>>::Error: std::fmt::Display,
+        },
+        _ => quote!(fn #name<#generic: TryInto<#value_type>>(mut self, value: #generic) -> Self),
+    };
+    syn::parse_quote! {
+        pub #signature {
+            self.#name = #conversion;
+            self
+        }
     }
 }
 

@@ -207,6 +207,16 @@ impl syn::visit_mut::VisitMut for StatusArmOrder {
     }
 }
 
+/// The items of progenitor's request builders (`pub mod builder { … }` in `client.rs`).
+pub fn request_builder_items(client: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    client.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    })
+}
+
 /// Whether a `match` is progenitor's dispatch on the response status
 /// (`match response.status().as_u16() { … }`).
 pub fn is_status_match(expr: &syn::ExprMatch) -> bool {

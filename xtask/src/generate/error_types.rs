@@ -4,15 +4,20 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::macro_layout::layout_macro_calls;
 use super::model::{Errors, Model, Operation};
 use super::render::templates::DOCUMENTED_ERROR_MACRO;
 use super::render::with_macro_definition;
 use super::status::{range_low, status_doc, status_number, status_variant_name};
 use crate::error::{Located, StageResult};
 
-/// `errors.rs` (formatted) with the `documented_error!` macro's definition first.
+/// `errors.rs` (formatted) with its `documented_error!` calls laid out and the macro's
+/// definition first.
 pub fn with_documented_error_macro(errors: &str) -> String {
-    with_macro_definition(errors, DOCUMENTED_ERROR_MACRO)
+    with_macro_definition(
+        &layout_macro_calls(errors, "documented_error"),
+        DOCUMENTED_ERROR_MACRO,
+    )
 }
 
 /// The Rust items of `errors.rs`: every error type's impls are written by the

@@ -142,6 +142,35 @@ fn lay_out(indent: &str, opening: &str, arguments: &str) -> String {
     out
 }
 
+/// An attribute's lines at `indent`: a doc comment as `///` lines, as prettyplease writes
+/// one, anything else as prettyplease writes it on an item.
+pub fn attribute_lines(indent: &str, attribute: &syn::Attribute) -> String {
+    if let syn::Meta::NameValue(pair) = &attribute.meta
+        && pair.path.is_ident("doc")
+        && let syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(doc),
+            ..
+        }) = &pair.value
+    {
+        return (doc.value().split('\n'))
+            .map(|line| format!("{indent}///{line}\n"))
+            .collect();
+    }
+    let item: syn::File = syn::parse_quote!(#attribute struct S;);
+    (prettyplease::unparse(&item).lines())
+        .take_while(|line| *line != "struct S;")
+        .map(|line| format!("{indent}{line}\n"))
+        .collect()
+}
+
+/// A type as prettyplease writes it, when that is one line (a macro's arguments are printed
+/// as tokens: `Vec < Tag >`).
+pub fn type_on_one_line(ty: &syn::Type) -> Option<String> {
+    let printed = prettyplease::unparse(&syn::parse_quote!(type T = #ty;));
+    let ty = printed.strip_prefix("type T = ")?.strip_suffix(";\n")?;
+    (!ty.contains('\n')).then(|| ty.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

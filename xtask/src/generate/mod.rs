@@ -54,7 +54,6 @@ use crate::error::{GenError, Located, Result, StageResult};
 use crate::spec::files::spec_files_in;
 use crate::spec::{LoadedSpec, load_spec, spec_files};
 use client::{ClientCode, generate_client};
-use macro_layout::layout_macro_calls;
 use model::Model;
 use normalise::Normalised;
 use output::{OutputTree, check_tree, write_tree};
@@ -330,8 +329,7 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     let mut errors = error_types::generate_errors(&model)?;
     gates.gate_items(&mut errors.items);
     prelude_paths::shorten_prelude_paths(&mut errors);
-    let errors = layout_macro_calls(&unparse(errors), "documented_error");
-    let errors = error_types::with_documented_error_macro(&errors);
+    let errors = error_types::with_documented_error_macro(&unparse(errors));
     let gated = |tokens: TokenStream| -> StageResult<TokenStream> {
         let mut file: syn::File = syn::parse2(tokens).map_err(|err| {
             Located::whole(format!("internal error: generated invalid Rust: {err}"))

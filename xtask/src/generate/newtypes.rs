@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::macro_layout::{MAX_WIDTH, layout_macro_calls_with};
+use super::macro_layout::{MAX_WIDTH, layout_macro_calls_with, type_on_one_line};
 use super::render::templates::NEWTYPE_MACRO;
 use super::render::with_macro_definition;
 
@@ -65,11 +65,10 @@ impl syn::parse::Parse for NewtypeCall {
     }
 }
 
-impl NewtypeCall {
-    /// The call's arguments again.
-    pub fn into_token_stream(self) -> TokenStream {
+impl ToTokens for NewtypeCall {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
         let Self { name, inner, rest } = self;
-        quote!(#name(#inner) #rest)
+        tokens.extend(quote!(#name(#inner) #rest));
     }
 }
 
@@ -78,12 +77,7 @@ impl NewtypeCall {
 pub fn layout_newtype_calls(types: &str) -> String {
     layout_macro_calls_with(types, "newtype", |indent, arguments| {
         let call: NewtypeCall = syn::parse_str(arguments).ok()?;
-        let inner = &call.inner;
-        let printed = prettyplease::unparse(&syn::parse_quote!(type T = #inner;));
-        let inner = printed.strip_prefix("type T = ")?.strip_suffix(";\n")?;
-        if inner.contains('\n') {
-            return None;
-        }
+        let inner = type_on_one_line(&call.inner)?;
         // `, from_inner` prints as it reads.
         let arguments = format!("{}({inner}){}", call.name, call.rest);
         let one_line = format!("{indent}newtype!({arguments});\n");

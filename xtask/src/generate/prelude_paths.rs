@@ -259,7 +259,7 @@ impl VisitMut for Shortener<'_> {
             && let Ok(mut call) = item.mac.parse_body::<super::newtypes::NewtypeCall>()
         {
             self.visit_type_mut(&mut call.inner);
-            item.mac.tokens = call.into_token_stream();
+            item.mac.tokens = quote::ToTokens::to_token_stream(&call);
         }
         if item.mac.path.is_ident("request_builder")
             && let Ok(mut call) = item

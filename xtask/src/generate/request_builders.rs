@@ -9,41 +9,25 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use super::macro_layout::{MAX_WIDTH, layout_macro_calls_with};
+use super::builder_plumbing::{Setter, shared_setter};
+use super::client::request_builder_items;
+use super::macro_layout::{MAX_WIDTH, attribute_lines, layout_macro_calls_with, type_on_one_line};
 use super::render::templates::REQUEST_BUILDER_MACRO;
 use super::render::with_macro_definition;
 
-/// How a setter converts its argument (the macro's `$kind`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Kind {
-    Required,
-    Optional,
-    Explained,
-}
-
-impl Kind {
-    fn ident(self) -> syn::Ident {
-        format_ident!(
-            "{}",
-            match self {
-                Kind::Required => "required",
-                Kind::Optional => "optional",
-                Kind::Explained => "explained",
-            }
-        )
-    }
-}
+/// The setters the macro writes (of a generic `V`, as progenitor names it), each with its
+/// `$kind`.
+const KINDS: [(Setter, &str); 3] = [
+    (Setter::Required, "required"),
+    (Setter::Optional, "optional"),
+    (Setter::Explained, "explained"),
+];
 
 /// Replaces each request builder of `client`'s `builder` module that is exactly what the
 /// macro writes by a `request_builder!` call; whether it replaced any (and `client.rs` needs
 /// the macro). Runs after the items are gated: the call keeps the struct's `cfg`.
 pub fn tabulate_request_builders(client: &mut syn::File) -> bool {
-    let Some(items) = client.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(module) if module.ident == "builder" => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    }) else {
+    let Some(items) = request_builder_items(client) else {
         return false;
     };
     let mut replaced = false;
@@ -117,7 +101,7 @@ fn tabulated(
         }
         parameters.push((ident, field.ty.clone()));
     }
-    let mut table: Vec<(syn::Ident, Kind, syn::Type)> = Vec::new();
+    let mut table: Vec<(syn::Ident, Setter, syn::Type)> = Vec::new();
     let mut replaced: Vec<usize> = Vec::new();
     let find = |name: &str| {
         block.items.iter().position(
@@ -129,12 +113,11 @@ fn tabulated(
         let syn::ImplItem::Fn(setter) = &block.items[position] else {
             return None;
         };
-        let (kind, ty) = [Kind::Required, Kind::Optional, Kind::Explained]
-            .into_iter()
-            .find_map(|kind| {
-                let ty = value_type(kind, field_type)?;
-                same(setter, &expected_setter(kind, ident, &ty)).then_some((kind, ty))
-            })?;
+        let (kind, ty) = KINDS.into_iter().find_map(|(kind, _)| {
+            let ty = value_type(kind, field_type)?;
+            let generic = format_ident!("V");
+            same(setter, &shared_setter(kind, ident, &ty, &generic)).then_some((kind, ty))
+        })?;
         table.push((ident.clone(), kind, ty));
         replaced.push(position);
     }
@@ -152,8 +135,8 @@ fn tabulated(
     if !matches!(definition.vis, syn::Visibility::Public(_)) {
         return None;
     }
-    let rows = table.iter().map(|(ident, kind, ty)| {
-        let kind = kind.ident();
+    let rows = table.iter().map(|(ident, setter, ty)| {
+        let kind = kind_ident(*setter);
         quote!(#ident: #kind #ty)
     });
     let call: syn::Item = syn::parse_quote! {
@@ -182,7 +165,7 @@ fn tabulated(
 /// begin with exactly those.
 fn take_parameters(
     send: &mut syn::ImplItemFn,
-    table: &[(syn::Ident, Kind, syn::Type)],
+    table: &[(syn::Ident, Setter, syn::Type)],
 ) -> Option<()> {
     let names: Vec<&syn::Ident> = table.iter().map(|(ident, _, _)| ident).collect();
     let mut expected: Vec<syn::Stmt> =
@@ -207,7 +190,7 @@ fn take_parameters(
 
 /// The type a setter of `kind` converts to, from its field's type (`Result<T, String>`, or
 /// `Result<Option<T>, String>` for an optional one).
-fn value_type(kind: Kind, field_type: &syn::Type) -> Option<syn::Type> {
+fn value_type(kind: Setter, field_type: &syn::Type) -> Option<syn::Type> {
     let argument = |ty: &syn::Type, wrapper: &str| -> Option<(syn::Type, Option<syn::Type>)> {
         let syn::Type::Path(path) = ty else {
             return None;
@@ -232,12 +215,21 @@ fn value_type(kind: Kind, field_type: &syn::Type) -> Option<syn::Type> {
         return None;
     }
     match kind {
-        Kind::Optional => {
+        Setter::Optional => {
             let (value, none) = argument(&inner, "Option")?;
             none.is_none().then_some(value)
         }
-        Kind::Required | Kind::Explained => Some(inner),
+        _ => Some(inner),
     }
+}
+
+/// The macro's `$kind` for a setter it writes.
+fn kind_ident(setter: Setter) -> syn::Ident {
+    let (_, kind) = KINDS
+        .into_iter()
+        .find(|(kind, _)| *kind == setter)
+        .expect("a setter the macro writes");
+    format_ident!("{kind}")
 }
 
 /// Whether two functions are the same tokens, but for trailing commas (progenitor writes
@@ -254,40 +246,11 @@ fn same(found: &syn::ImplItemFn, expected: &syn::ImplItemFn) -> bool {
     tokens(found) == tokens(expected)
 }
 
-/// A setter as the plumbing pass leaves it.
-fn expected_setter(kind: Kind, name: &syn::Ident, ty: &syn::Type) -> syn::ImplItemFn {
-    let parameter = name.to_string();
-    match kind {
-        Kind::Required => syn::parse_quote! {
-            pub fn #name<V: TryInto<#ty>>(mut self, value: V) -> Self {
-                self.#name = convert(value, #parameter);
-                self
-            }
-        },
-        Kind::Optional => syn::parse_quote! {
-            pub fn #name<V: TryInto<#ty>>(mut self, value: V) -> Self {
-                self.#name = convert(value, #parameter).map(Some);
-                self
-            }
-        },
-        Kind::Explained => syn::parse_quote! {
-            pub fn #name<V>(mut self, value: V) -> Self
-            where
-                V: std::convert::TryInto<#ty>,
-                <V as std::convert::TryInto<#ty>>::Error: std::fmt::Display,
-            {
-                self.#name = convert_explained(value, #parameter);
-                self
-            }
-        },
-    }
-}
-
 /// `new` as progenitor writes it for these parameters.
-fn expected_new(table: &[(syn::Ident, Kind, syn::Type)]) -> syn::ImplItemFn {
-    let fields = table.iter().map(|(ident, kind, _)| match kind {
-        Kind::Optional => quote!(#ident: Ok(None),),
-        Kind::Required | Kind::Explained => {
+fn expected_new(table: &[(syn::Ident, Setter, syn::Type)]) -> syn::ImplItemFn {
+    let fields = table.iter().map(|(ident, setter, _)| match setter {
+        Setter::Optional => quote!(#ident: Ok(None),),
+        _ => {
             let message = format!("{ident} was not initialized");
             quote!(#ident: Err(#message.to_string()),)
         }
@@ -349,17 +312,16 @@ impl RequestBuilderCall {
         let inner = format!("{indent}    ");
         let mut out = format!("{indent}request_builder!(\n");
         for attribute in &self.attrs {
-            out.push_str(&super::string_enums::attribute_lines(&inner, attribute));
+            out.push_str(&attribute_lines(&inner, attribute));
         }
         if self.rows.is_empty() {
             out.push_str(&format!("{inner}{} {{}}\n", self.name));
         } else {
             out.push_str(&format!("{inner}{} {{\n", self.name));
             for (field, kind, ty) in &self.rows {
-                let printed = prettyplease::unparse(&syn::parse_quote!(type T = #ty;));
-                let ty = printed.strip_prefix("type T = ")?.strip_suffix(";\n")?;
+                let ty = type_on_one_line(ty)?;
                 let row = format!("{inner}    {field}: {kind} {ty},");
-                if ty.contains('\n') || row.len() > MAX_WIDTH {
+                if row.len() > MAX_WIDTH {
                     return None;
                 }
                 out.push_str(&row);
@@ -495,8 +457,8 @@ mod tests {
                 .replace("std :: convert :: ", "")
                 .replace(":: std :: fmt :: ", "std :: fmt :: ")
         };
-        for kind in [Kind::Required, Kind::Optional, Kind::Explained] {
-            let rule = format!("(@setter {} $field:ident $ty:ty) => {{", kind.ident());
+        for (setter, kind) in KINDS {
+            let rule = format!("(@setter {kind} $field:ident $ty:ty) => {{");
             let start = REQUEST_BUILDER_MACRO.find(&rule).expect("a rule per kind") + rule.len();
             let body = &REQUEST_BUILDER_MACRO[start..];
             let body = &body[..body.find("\n    };").expect("the rule's end")];
@@ -505,11 +467,16 @@ mod tests {
                 .replace("$field", "field")
                 .replace("$ty", "Type");
             let template: syn::ImplItemFn = syn::parse_str(&expanded).expect("a setter");
-            let expected = expected_setter(kind, &format_ident!("field"), &syn::parse_quote!(Type));
+            let expected = shared_setter(
+                setter,
+                &format_ident!("field"),
+                &syn::parse_quote!(Type),
+                &format_ident!("V"),
+            );
             assert_eq!(
                 same_paths(template.to_token_stream().to_string()),
                 same_paths(expected.to_token_stream().to_string()),
-                "{kind:?}"
+                "{kind}"
             );
         }
     }

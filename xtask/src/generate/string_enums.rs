@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::macro_layout::{MAX_WIDTH, layout_macro_calls_with};
+use super::macro_layout::{MAX_WIDTH, attribute_lines, layout_macro_calls_with};
 use super::render::templates::STRING_ENUM_MACRO;
 use super::render::with_macro_definition;
 
@@ -249,27 +249,6 @@ impl Definition {
         out.push_str(&format!("{indent});\n"));
         out
     }
-}
-
-/// An attribute's lines at `indent`: a doc comment as `///` lines, as prettyplease writes
-/// one, anything else as prettyplease writes it on an item.
-pub(super) fn attribute_lines(indent: &str, attribute: &syn::Attribute) -> String {
-    if let syn::Meta::NameValue(pair) = &attribute.meta
-        && pair.path.is_ident("doc")
-        && let syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(doc),
-            ..
-        }) = &pair.value
-    {
-        return (doc.value().split('\n'))
-            .map(|line| format!("{indent}///{line}\n"))
-            .collect();
-    }
-    let item: syn::File = syn::parse_quote!(#attribute struct S;);
-    (prettyplease::unparse(&item).lines())
-        .take_while(|line| *line != "struct S;")
-        .map(|line| format!("{indent}{line}\n"))
-        .collect()
 }
 
 /// Tokens as they read in Rust (`pub (crate)` → `pub(crate)`), for a visibility.
