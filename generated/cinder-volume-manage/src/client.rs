@@ -156,8 +156,8 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
     }
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
+#[cfg(feature = "volume-manage")]
 impl Client {
-    #[cfg(feature = "volume-manage")]
     /**Manage existing volume
 
 Creates a Block Storage volume by using existing storage rather than allocating new storage.
@@ -170,14 +170,7 @@ Sends a `POST` request to `/v2/{project_id}/os-volume-manage`
 
 Arguments:
 - `project_id`: The UUID of the project in a multi-tenancy cloud.
-- `body`
-```ignore
-let response = client.manage_existing_volume()
-    .project_id(project_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+- `body`*/
     pub fn manage_existing_volume(&self) -> builder::ManageExistingVolume<'_> {
         builder::ManageExistingVolume::new(self)
     }
@@ -192,7 +185,9 @@ pub mod builder {
         RequestBuilderExt, ResponseValue,
     };
     #[allow(unused_imports)]
-    use crate::runtime::{convert, convert_explained, error_response};
+    use crate::runtime::{convert, convert_explained, error_response, JSON};
+    #[allow(unused_imports)]
+    use ::reqwest::header::ACCEPT;
     #[cfg(feature = "volume-manage")]
     request_builder!(
         ///Builder for [`Client::manage_existing_volume`]
@@ -221,10 +216,7 @@ pub mod builder {
             let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, JSON)
                 .json(&body)
                 .build()?;
             let response = client

@@ -156,68 +156,46 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
     }
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
+#[cfg(feature = "file-storage-volumes")]
 impl Client {
-    #[cfg(feature = "file-storage-volumes")]
     /**Create file storage volume
 
 Create a new file storage volume for a given organization.
 
-Sends a `POST` request to `/organizations/organization/file_storage_volumes`
-
-```ignore
-let response = client.create_file_storage_volume()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/organizations/organization/file_storage_volumes`*/
     pub fn create_file_storage_volume(&self) -> builder::CreateFileStorageVolume<'_> {
         builder::CreateFileStorageVolume::new(self)
     }
-    #[cfg(feature = "disks")]
+}
+#[cfg(feature = "disks")]
+impl Client {
     /**Assign disk to virtual machine
 
 Assign a disk to a virtual machine.
 
-Sends a `POST` request to `/disks/disk/assign`
-
-```ignore
-let response = client.assign_disk()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/disks/disk/assign`*/
     pub fn assign_disk(&self) -> builder::AssignDisk<'_> {
         builder::AssignDisk::new(self)
     }
-    #[cfg(feature = "ip-addresses")]
+}
+#[cfg(feature = "ip-addresses")]
+impl Client {
     /**Create IP Address
 
 Creates a new IP address on this organization
 
-Sends a `POST` request to `/organizations/organization/ip_addresses`
-
-```ignore
-let response = client.create_ip_address()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/organizations/organization/ip_addresses`*/
     pub fn create_ip_address(&self) -> builder::CreateIpAddress<'_> {
         builder::CreateIpAddress::new(self)
     }
-    #[cfg(feature = "load-balancers")]
+}
+#[cfg(feature = "load-balancers")]
+impl Client {
     /**Create load balancer
 
 Create a new load balancer for a given organization
 
-Sends a `POST` request to `/organizations/organization/load_balancers`
-
-```ignore
-let response = client.create_load_balancer()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/organizations/organization/load_balancers`*/
     pub fn create_load_balancer(&self) -> builder::CreateLoadBalancer<'_> {
         builder::CreateLoadBalancer::new(self)
     }
@@ -232,7 +210,9 @@ pub mod builder {
         RequestBuilderExt, ResponseValue,
     };
     #[allow(unused_imports)]
-    use crate::runtime::{convert, convert_explained, error_response};
+    use crate::runtime::{convert, convert_explained, error_response, JSON};
+    #[allow(unused_imports)]
+    use ::reqwest::header::ACCEPT;
     #[cfg(feature = "file-storage-volumes")]
     request_builder!(
         ///Builder for [`Client::create_file_storage_volume`]
@@ -259,10 +239,7 @@ pub mod builder {
             let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, JSON)
                 .json(&body)
                 .build()?;
             let response = client
@@ -301,10 +278,7 @@ pub mod builder {
             let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, JSON)
                 .json(&body)
                 .build()?;
             let response = client.execute_operation(request, "assign_disk").await?;
@@ -343,10 +317,7 @@ pub mod builder {
             let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, JSON)
                 .json(&body)
                 .build()?;
             let response = client.execute_operation(request, "create_ip_address").await?;
@@ -385,10 +356,7 @@ pub mod builder {
             let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, JSON)
                 .json(&body)
                 .build()?;
             let response = client

@@ -8,6 +8,7 @@ use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 
 use super::field_names::unique_field_names;
+use super::method_docs::drop_usage_examples;
 use super::normalise::{Normalised, SuccessBody};
 use super::serde_derives::short_serde_derives;
 use super::string_enums::share_string_enum_conversions;
@@ -81,11 +82,7 @@ fn run_progenitor(normalised: &Normalised, openapi: openapiv3::OpenAPI) -> Stage
     // Success types decoded by status are written by `responses`, not typify.
     for plan in &normalised.operations {
         if let SuccessBody::ByStatus { enum_name, .. } = &plan.success_body {
-            settings.with_replacement(
-                enum_name,
-                format!("crate::responses::{enum_name}"),
-                std::iter::empty(),
-            );
+            settings.with_replacement(enum_name, format!("crate::{enum_name}"), std::iter::empty());
         }
     }
     let mut generator = Generator::new(&settings);
@@ -115,6 +112,7 @@ fn run_progenitor(normalised: &Normalised, openapi: openapiv3::OpenAPI) -> Stage
     }
     let string_enum_macro = share_string_enum_conversions(&mut types);
     short_serde_derives(&mut types);
+    drop_usage_examples(&mut client);
     Ok(ClientCode {
         types,
         string_enum_macro,

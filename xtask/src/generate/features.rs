@@ -342,31 +342,57 @@ impl Gates {
         }
     }
 
-    /// Puts each operation's `cfg` on its `Client` method and on its request builder.
+    /// Puts each operation's `cfg` on its `Client` method and on its request builder. The
+    /// methods are grouped by their features, each group one `impl` block under one `cfg`, so
+    /// that the docs list a tag's methods together.
     pub fn gate_client(&self, client: &mut syn::File) {
         let mut builders: HashMap<String, BTreeSet<String>> = HashMap::new();
-        for item in &mut client.items {
-            let syn::Item::Impl(block) = item else {
+        let items = std::mem::take(&mut client.items);
+        for item in items {
+            let syn::Item::Impl(mut block) = item else {
+                client.items.push(item);
                 continue;
             };
             if block.trait_.is_some() {
+                client.items.push(syn::Item::Impl(block));
                 continue;
             }
-            for item in &mut block.items {
-                let syn::ImplItem::Fn(function) = item else {
+            let mut groups: Vec<(BTreeSet<String>, Vec<syn::ImplItem>)> = Vec::new();
+            let mut ungated = Vec::new();
+            for item in std::mem::take(&mut block.items) {
+                let features = match &item {
+                    syn::ImplItem::Fn(function) => {
+                        self.methods.get(&function.sig.ident.to_string())
+                    }
+                    _ => None,
+                };
+                let Some(features) = features else {
+                    ungated.push(item);
                     continue;
                 };
-                let Some(features) = self.methods.get(&function.sig.ident.to_string()) else {
-                    continue;
-                };
-                if let syn::ReturnType::Type(_, ty) = &function.sig.output
+                if let syn::ImplItem::Fn(function) = &item
+                    && let syn::ReturnType::Type(_, ty) = &function.sig.output
                     && let syn::Type::Path(path) = &**ty
                     && let Some(last) = path.path.segments.last()
                 {
                     builders.insert(last.ident.to_string(), features.clone());
                 }
-                let attribute = self.cfg(features);
-                function.attrs.insert(0, syn::parse_quote!(#attribute));
+                match groups.iter_mut().find(|(set, _)| set == features) {
+                    Some((_, members)) => members.push(item),
+                    None => groups.push((features.clone(), vec![item])),
+                }
+            }
+            if !ungated.is_empty() || groups.is_empty() {
+                let mut kept = block.clone();
+                kept.items = ungated;
+                client.items.push(syn::Item::Impl(kept));
+            }
+            for (features, members) in groups {
+                let mut gated = block.clone();
+                gated.items = members;
+                let attribute = self.cfg(&features);
+                gated.attrs.insert(0, syn::parse_quote!(#attribute));
+                client.items.push(syn::Item::Impl(gated));
             }
         }
         for item in &mut client.items {
@@ -773,6 +799,66 @@ mod tests {
         };
         assert_eq!(
             prettyplease::unparse(&file),
+            prettyplease::unparse(&expected)
+        );
+    }
+
+    #[test]
+    fn client_methods_are_grouped_by_their_features_and_builders_gated() {
+        let set = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>();
+        let gates = Gates {
+            operations: HashMap::new(),
+            methods: HashMap::from([
+                ("get_pet".to_string(), set(&["pets"])),
+                ("get_store".to_string(), set(&["stores"])),
+                ("list_pets".to_string(), set(&["pets"])),
+            ]),
+            types: HashMap::new(),
+            shared: RefCell::default(),
+        };
+        let mut client: syn::File = syn::parse_quote! {
+            impl Client {
+                pub fn new() -> Self { Client }
+                pub fn get_pet(&self) -> builder::GetPet<'_> { builder::GetPet::new(self) }
+                pub fn get_store(&self) -> builder::GetStore<'_> { builder::GetStore::new(self) }
+                pub fn list_pets(&self) -> builder::ListPets<'_> { builder::ListPets::new(self) }
+            }
+            impl ClientInfo for Client {
+                fn get_pet(&self) {}
+            }
+            pub mod builder {
+                pub struct GetPet {}
+                impl GetPet { pub fn send(self) {} }
+                pub struct Other {}
+            }
+        };
+        gates.gate_client(&mut client);
+        let expected: syn::File = syn::parse_quote! {
+            impl Client {
+                pub fn new() -> Self { Client }
+            }
+            #[cfg(feature = "pets")]
+            impl Client {
+                pub fn get_pet(&self) -> builder::GetPet<'_> { builder::GetPet::new(self) }
+                pub fn list_pets(&self) -> builder::ListPets<'_> { builder::ListPets::new(self) }
+            }
+            #[cfg(feature = "stores")]
+            impl Client {
+                pub fn get_store(&self) -> builder::GetStore<'_> { builder::GetStore::new(self) }
+            }
+            impl ClientInfo for Client {
+                fn get_pet(&self) {}
+            }
+            pub mod builder {
+                #[cfg(feature = "pets")]
+                pub struct GetPet {}
+                #[cfg(feature = "pets")]
+                impl GetPet { pub fn send(self) {} }
+                pub struct Other {}
+            }
+        };
+        assert_eq!(
+            prettyplease::unparse(&client),
             prettyplease::unparse(&expected)
         );
     }

@@ -4,7 +4,8 @@
 //! [`component_names`], [`hoist`], [`operation_names`], [`schema_repair`], [`parameters`],
 //! [`request_body`]) → [`client`] runs progenitor (model types and client; [`struct_builders`]
 //! takes typify's builders out unless asked for; [`string_enums`] and [`serde_derives`] shorten
-//! the types; [`builder_plumbing`] moves the request builders' shared code into the runtime)
+//! the types; [`method_docs`] drops progenitor's per-method example; [`builder_plumbing`] moves
+//! the request builders' shared code into the runtime)
 //! → [`model`] builds the operation model from the normalised document and the type space →
 //! the emitters read only the model: [`error_types`], [`responses`], [`wire`], [`auth`],
 //! [`server`], [`crate_docs`], with [`features`] putting each operation and type under its
@@ -24,6 +25,7 @@ pub mod features;
 pub mod field_names;
 pub mod hoist;
 pub mod macro_layout;
+pub mod method_docs;
 pub mod model;
 pub mod naming;
 pub mod newtypes;

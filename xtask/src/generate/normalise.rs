@@ -90,7 +90,7 @@ pub enum SuccessBody {
     /// the status with the body (see [`Rewrite::WrapWithStatus`]).
     ByStatus {
         /// The enum's name (a placeholder component that progenitor replaces by
-        /// `crate::responses::<enum_name>`).
+        /// `crate::<enum_name>`, re-exported from `responses`).
         enum_name: String,
         /// Each documented status with what its body is.
         statuses: Vec<(String, StatusBody)>,

@@ -152,100 +152,58 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
     }
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
+#[cfg(feature = "vendor")]
 impl Client {
-    #[cfg(feature = "vendor")]
-    /**Sends a `POST` request to `/vendor`
-
-```ignore
-let response = client.post_vendor()
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/vendor`
     pub fn post_vendor(&self) -> builder::PostVendor<'_> {
         builder::PostVendor::new(self)
     }
-    #[cfg(feature = "form")]
-    /**Sends a `POST` request to `/form`
-
-```ignore
-let response = client.post_form()
-    .body(body)
-    .send()
-    .await;
-```*/
+}
+#[cfg(feature = "form")]
+impl Client {
+    ///Sends a `POST` request to `/form`
     pub fn post_form(&self) -> builder::PostForm<'_> {
         builder::PostForm::new(self)
     }
-    #[cfg(feature = "upload")]
-    /**Sends a `POST` request to `/upload`
-
-```ignore
-let response = client.upload()
-    .body(body)
-    .send()
-    .await;
-```*/
+}
+#[cfg(feature = "upload")]
+impl Client {
+    ///Sends a `POST` request to `/upload`
     pub fn upload(&self) -> builder::Upload<'_> {
         builder::Upload::new(self)
     }
-    #[cfg(feature = "image")]
-    /**Sends a `PUT` request to `/image`
-
-```ignore
-let response = client.put_image()
-    .body(body)
-    .send()
-    .await;
-```*/
+}
+#[cfg(feature = "image")]
+impl Client {
+    ///Sends a `PUT` request to `/image`
     pub fn put_image(&self) -> builder::PutImage<'_> {
         builder::PutImage::new(self)
     }
-    #[cfg(feature = "csv")]
-    /**Sends a `PUT` request to `/csv`
-
-```ignore
-let response = client.put_csv()
-    .body(body)
-    .send()
-    .await;
-```*/
+}
+#[cfg(feature = "csv")]
+impl Client {
+    ///Sends a `PUT` request to `/csv`
     pub fn put_csv(&self) -> builder::PutCsv<'_> {
         builder::PutCsv::new(self)
     }
-    #[cfg(feature = "either")]
-    /**Sends a `POST` request to `/either`
-
-```ignore
-let response = client.post_either()
-    .body(body)
-    .send()
-    .await;
-```*/
+}
+#[cfg(feature = "either")]
+impl Client {
+    ///Sends a `POST` request to `/either`
     pub fn post_either(&self) -> builder::PostEither<'_> {
         builder::PostEither::new(self)
     }
-    #[cfg(feature = "anything")]
-    /**Sends a `POST` request to `/anything`
-
-```ignore
-let response = client.post_anything()
-    .body(body)
-    .send()
-    .await;
-```*/
+}
+#[cfg(feature = "anything")]
+impl Client {
+    ///Sends a `POST` request to `/anything`
     pub fn post_anything(&self) -> builder::PostAnything<'_> {
         builder::PostAnything::new(self)
     }
-    #[cfg(feature = "records")]
-    /**Sends a `PUT` request to `/records`
-
-```ignore
-let response = client.put_record()
-    .body(body)
-    .send()
-    .await;
-```*/
+}
+#[cfg(feature = "records")]
+impl Client {
+    ///Sends a `PUT` request to `/records`
     pub fn put_record(&self) -> builder::PutRecord<'_> {
         builder::PutRecord::new(self)
     }
@@ -260,7 +218,9 @@ pub mod builder {
         RequestBuilderExt, ResponseValue,
     };
     #[allow(unused_imports)]
-    use crate::runtime::{convert, convert_explained, error_response};
+    use crate::runtime::{convert, convert_explained, error_response, JSON};
+    #[allow(unused_imports)]
+    use ::reqwest::header::ACCEPT;
     #[cfg(feature = "vendor")]
     request_builder!(
         ///Builder for [`Client::post_vendor`]
@@ -486,10 +446,7 @@ pub mod builder {
             let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, JSON)
                 .json(&body)
                 .build()?;
             let response = client.execute_operation(request, "put_record").await?;

@@ -10,6 +10,10 @@ use progenitor_client::{ClientHooks, Error, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::Client;
+
+/// `application/json`, as a header value: the `Accept` of every request whose operation
+/// answers JSON.
+pub const JSON: HeaderValue = HeaderValue::from_static("application/json");
 use crate::retry::RetryPolicy;
 
 /// Default limit for a whole request, response body included.
@@ -658,10 +662,7 @@ async fn rewrite_body(
         }
     };
     headers.remove(reqwest::header::CONTENT_LENGTH);
-    headers.insert(
-        reqwest::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    headers.insert(reqwest::header::CONTENT_TYPE, JSON);
     let mut rebuilt = http::Response::new(serde_json::to_vec(&body).unwrap_or_default());
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;

@@ -154,43 +154,22 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
     }
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
+#[cfg(feature = "trees")]
 impl Client {
-    #[cfg(feature = "trees")]
-    /**Sends a `GET` request to `/trees/{tree_id}`
-
-```ignore
-let response = client.get_tree()
-    .tree_id(tree_id)
-    .depth(depth)
-    .send()
-    .await;
-```*/
+    ///Sends a `GET` request to `/trees/{tree_id}`
     pub fn get_tree(&self) -> builder::GetTree<'_> {
         builder::GetTree::new(self)
     }
-    #[cfg(feature = "shapes")]
-    /**Sends a `POST` request to `/shapes`
-
-```ignore
-let response = client.post_shape_create()
-    .body(body)
-    .send()
-    .await;
-```*/
-    pub fn post_shape_create(&self) -> builder::PostShapeCreate<'_> {
-        builder::PostShapeCreate::new(self)
-    }
-    #[cfg(feature = "trees")]
-    /**Sends a `DELETE` request to `/trees/{tree_id}/leaves`
-
-```ignore
-let response = client.drop_leaves()
-    .tree_id(tree_id)
-    .send()
-    .await;
-```*/
+    ///Sends a `DELETE` request to `/trees/{tree_id}/leaves`
     pub fn drop_leaves(&self) -> builder::DropLeaves<'_> {
         builder::DropLeaves::new(self)
+    }
+}
+#[cfg(feature = "shapes")]
+impl Client {
+    ///Sends a `POST` request to `/shapes`
+    pub fn post_shape_create(&self) -> builder::PostShapeCreate<'_> {
+        builder::PostShapeCreate::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -203,7 +182,9 @@ pub mod builder {
         RequestBuilderExt, ResponseValue,
     };
     #[allow(unused_imports)]
-    use crate::runtime::{convert, convert_explained, error_response};
+    use crate::runtime::{convert, convert_explained, error_response, JSON};
+    #[allow(unused_imports)]
+    use ::reqwest::header::ACCEPT;
     #[cfg(feature = "trees")]
     request_builder!(
         ///Builder for [`Client::get_tree`]
@@ -228,10 +209,7 @@ pub mod builder {
             let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, JSON)
                 .query(&progenitor_client::QueryParam::new("depth", &depth))
                 .build()?;
             let response = client.execute_operation(request, "get_tree").await?;
@@ -266,10 +244,7 @@ pub mod builder {
             let request = client
                 .client
                 .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, JSON)
                 .json(&body)
                 .build()?;
             let response = client.execute_operation(request, "post_shape_create").await?;
@@ -301,14 +276,7 @@ pub mod builder {
             let url = format!(
                 "{}/trees/{}/leaves", client.baseurl, encode_path(& tree_id.to_string()),
             );
-            let request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let request = client.client.delete(url).header(ACCEPT, JSON).build()?;
             let response = client.execute_operation(request, "drop_leaves").await?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),

@@ -152,29 +152,13 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
     }
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
+#[cfg(feature = "pets")]
 impl Client {
-    #[cfg(feature = "pets")]
-    /**Sends a `GET` request to `/pets/{petId}`
-
-```ignore
-let response = client.get_pet()
-    .pet_id(pet_id)
-    .send()
-    .await;
-```*/
+    ///Sends a `GET` request to `/pets/{petId}`
     pub fn get_pet(&self) -> builder::GetPet<'_> {
         builder::GetPet::new(self)
     }
-    #[cfg(feature = "pets")]
-    /**Sends a `PUT` request to `/pets/{petId}`
-
-```ignore
-let response = client.put_pet()
-    .pet_id(pet_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/pets/{petId}`
     pub fn put_pet(&self) -> builder::PutPet<'_> {
         builder::PutPet::new(self)
     }
@@ -189,7 +173,9 @@ pub mod builder {
         RequestBuilderExt, ResponseValue,
     };
     #[allow(unused_imports)]
-    use crate::runtime::{convert, convert_explained, error_response};
+    use crate::runtime::{convert, convert_explained, error_response, JSON};
+    #[allow(unused_imports)]
+    use ::reqwest::header::ACCEPT;
     #[cfg(feature = "pets")]
     request_builder!(
         ///Builder for [`Client::get_pet`]
@@ -208,14 +194,7 @@ pub mod builder {
             let url = format!(
                 "{}/pets/{}", client.baseurl, encode_path(& pet_id.to_string()),
             );
-            let request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
             let response = client.execute_operation(request, "get_pet").await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,

@@ -152,40 +152,16 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
     }
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
+#[cfg(feature = "lists")]
 impl Client {
-    #[cfg(feature = "lists")]
-    /**Sends a `GET` request to `/lists/{list_id}`
-
-```ignore
-let response = client.get_list()
-    .list_id(list_id)
-    .filter(filter)
-    .ids(ids)
-    .list_id_query(list_id_query)
-    .tags(tags)
-    .where_(where_)
-    .x_limit(x_limit)
-    .x_request_id(x_request_id)
-    .session(session)
-    .theme(theme)
-    .send()
-    .await;
-```*/
+    ///Sends a `GET` request to `/lists/{list_id}`
     pub fn get_list(&self) -> builder::GetList<'_> {
         builder::GetList::new(self)
     }
-    #[cfg(feature = "hosts")]
-    /**Sends a `GET` request to `/hosts/{address}`
-
-```ignore
-let response = client.get_host()
-    .address(address)
-    .country(country)
-    .port(port)
-    .sort(sort)
-    .send()
-    .await;
-```*/
+}
+#[cfg(feature = "hosts")]
+impl Client {
+    ///Sends a `GET` request to `/hosts/{address}`
     pub fn get_host(&self) -> builder::GetHost<'_> {
         builder::GetHost::new(self)
     }
@@ -200,7 +176,9 @@ pub mod builder {
         RequestBuilderExt, ResponseValue,
     };
     #[allow(unused_imports)]
-    use crate::runtime::{convert, convert_explained, error_response};
+    use crate::runtime::{convert, convert_explained, error_response, JSON};
+    #[allow(unused_imports)]
+    use ::reqwest::header::ACCEPT;
     #[cfg(feature = "lists")]
     request_builder!(
         ///Builder for [`Client::get_list`]

@@ -152,121 +152,49 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
     }
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
+#[cfg(feature = "notes")]
 impl Client {
-    #[cfg(feature = "notes")]
     /**A note, or nothing yet (no operationId on purpose)
 
-Sends a `GET` request to `/notes/{noteId}`
-
-```ignore
-let response = client.get_notes_by_note_id()
-    .note_id(note_id)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/notes/{noteId}`*/
     pub fn get_notes_by_note_id(&self) -> builder::GetNotesByNoteId<'_> {
         builder::GetNotesByNoteId::new(self)
     }
-    #[cfg(feature = "notes")]
-    /**Sends a `PUT` request to `/notes/{noteId}`
-
-```ignore
-let response = client.put_note()
-    .note_id(note_id)
-    .body(body)
-    .send()
-    .await;
-```*/
+    ///Sends a `PUT` request to `/notes/{noteId}`
     pub fn put_note(&self) -> builder::PutNote<'_> {
         builder::PutNote::new(self)
     }
-    #[cfg(feature = "notes")]
     /**What the note allows (reqwest has no shorthand for OPTIONS)
 
-Sends a `OPTIONS` request to `/notes/{noteId}/allowed`
-
-```ignore
-let response = client.note_options()
-    .note_id(note_id)
-    .send()
-    .await;
-```*/
+Sends a `OPTIONS` request to `/notes/{noteId}/allowed`*/
     pub fn note_options(&self) -> builder::NoteOptions<'_> {
         builder::NoteOptions::new(self)
     }
-    #[cfg(feature = "notes")]
-    /**Sends a `TRACE` request to `/notes/{noteId}/allowed`
-
-```ignore
-let response = client.trace_note()
-    .note_id(note_id)
-    .send()
-    .await;
-```*/
+    ///Sends a `TRACE` request to `/notes/{noteId}/allowed`
     pub fn trace_note(&self) -> builder::TraceNote<'_> {
         builder::TraceNote::new(self)
     }
-    #[cfg(feature = "notes")]
-    /**Sends a `GET` request to `/notes/{noteId}/text`
-
-```ignore
-let response = client.get_notes_by_note_id_text()
-    .note_id(note_id)
-    .send()
-    .await;
-```*/
+    ///Sends a `GET` request to `/notes/{noteId}/text`
     pub fn get_notes_by_note_id_text(&self) -> builder::GetNotesByNoteIdText<'_> {
         builder::GetNotesByNoteIdText::new(self)
     }
-    #[cfg(feature = "notes")]
-    /**Sends a `GET` request to `/notes/{noteId}/plain`
-
-```ignore
-let response = client.get_notes_by_note_id_plain()
-    .note_id(note_id)
-    .send()
-    .await;
-```*/
+    ///Sends a `GET` request to `/notes/{noteId}/plain`
     pub fn get_notes_by_note_id_plain(&self) -> builder::GetNotesByNoteIdPlain<'_> {
         builder::GetNotesByNoteIdPlain::new(self)
     }
-    #[cfg(feature = "notes")]
     /**Archive a note; its success is documented only as `default` (no 2XX)
 
-Sends a `POST` request to `/notes/{noteId}/archive`
-
-```ignore
-let response = client.post_notes_by_note_id_archive()
-    .note_id(note_id)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/notes/{noteId}/archive`*/
     pub fn post_notes_by_note_id_archive(
         &self,
     ) -> builder::PostNotesByNoteIdArchive<'_> {
         builder::PostNotesByNoteIdArchive::new(self)
     }
-    #[cfg(feature = "notes")]
-    /**Sends a `POST` request to `/notes/{noteId}/export`
-
-```ignore
-let response = client.export_note()
-    .note_id(note_id)
-    .send()
-    .await;
-```*/
+    ///Sends a `POST` request to `/notes/{noteId}/export`
     pub fn export_note(&self) -> builder::ExportNote<'_> {
         builder::ExportNote::new(self)
     }
-    #[cfg(feature = "notes")]
-    /**Sends a `GET` request to `/notes/{noteId}/link`
-
-```ignore
-let response = client.note_link()
-    .note_id(note_id)
-    .send()
-    .await;
-```*/
+    ///Sends a `GET` request to `/notes/{noteId}/link`
     pub fn note_link(&self) -> builder::NoteLink<'_> {
         builder::NoteLink::new(self)
     }
@@ -281,7 +209,9 @@ pub mod builder {
         RequestBuilderExt, ResponseValue,
     };
     #[allow(unused_imports)]
-    use crate::runtime::{convert, convert_explained, error_response};
+    use crate::runtime::{convert, convert_explained, error_response, JSON};
+    #[allow(unused_imports)]
+    use ::reqwest::header::ACCEPT;
     #[cfg(feature = "notes")]
     request_builder!(
         ///Builder for [`Client::get_notes_by_note_id`]
@@ -298,21 +228,14 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<crate::responses::GetNotesByNoteIdSuccess>,
+            ResponseValue<crate::GetNotesByNoteIdSuccess>,
             Error<::serde_json::Value>,
         > {
             let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
             );
-            let request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
             let response = client
                 .execute_operation(request, "get_notes_by_note_id")
                 .await?;
@@ -339,7 +262,7 @@ pub mod builder {
         ///Sends a `PUT` request to `/notes/{noteId}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::responses::PutNoteSuccess>, Error<()>> {
+        ) -> Result<ResponseValue<crate::PutNoteSuccess>, Error<()>> {
             let (client, note_id, body) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
@@ -347,10 +270,7 @@ pub mod builder {
             let request = client
                 .client
                 .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, JSON)
                 .json(&body)
                 .build()?;
             let response = client.execute_operation(request, "put_note").await?;
@@ -432,22 +352,12 @@ pub mod builder {
         ///Sends a `GET` request to `/notes/{noteId}/text`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<crate::responses::GetNotesByNoteIdTextSuccess>,
-            Error<()>,
-        > {
+        ) -> Result<ResponseValue<crate::GetNotesByNoteIdTextSuccess>, Error<()>> {
             let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/text", client.baseurl, encode_path(& note_id.to_string()),
             );
-            let request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
             let response = client
                 .execute_operation(request, "get_notes_by_note_id_text")
                 .await?;
@@ -472,22 +382,12 @@ pub mod builder {
         ///Sends a `GET` request to `/notes/{noteId}/plain`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<crate::responses::GetNotesByNoteIdPlainSuccess>,
-            Error<()>,
-        > {
+        ) -> Result<ResponseValue<crate::GetNotesByNoteIdPlainSuccess>, Error<()>> {
             let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/plain", client.baseurl, encode_path(& note_id.to_string()),
             );
-            let request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
             let response = client
                 .execute_operation(request, "get_notes_by_note_id_plain")
                 .await?;
@@ -518,14 +418,7 @@ pub mod builder {
                 "{}/notes/{}/archive", client.baseurl, encode_path(& note_id
                 .to_string()),
             );
-            let request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let request = client.client.post(url).header(ACCEPT, JSON).build()?;
             let response = client
                 .execute_operation(request, "post_notes_by_note_id_archive")
                 .await?;
@@ -553,19 +446,12 @@ pub mod builder {
         ///Sends a `POST` request to `/notes/{noteId}/export`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::responses::ExportNoteSuccess>, Error<()>> {
+        ) -> Result<ResponseValue<crate::ExportNoteSuccess>, Error<()>> {
             let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/export", client.baseurl, encode_path(& note_id.to_string()),
             );
-            let request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let request = client.client.post(url).header(ACCEPT, JSON).build()?;
             let response = client.execute_operation(request, "export_note").await?;
             match response.status().as_u16() {
                 202u16 | 303 => ResponseValue::from_response(response).await,
@@ -588,19 +474,12 @@ pub mod builder {
         ///Sends a `GET` request to `/notes/{noteId}/link`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::responses::NoteLinkSuccess>, Error<()>> {
+        ) -> Result<ResponseValue<crate::NoteLinkSuccess>, Error<()>> {
             let (client, note_id) = self.parameters()?;
             let url = format!(
                 "{}/notes/{}/link", client.baseurl, encode_path(& note_id.to_string()),
             );
-            let request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
             let response = client.execute_operation(request, "note_link").await?;
             match response.status().as_u16() {
                 302 => ResponseValue::from_response(response).await,

@@ -152,28 +152,13 @@ impl ClientInfo<crate::runtime::ClientState> for Client {
     }
 }
 impl ClientHooks<crate::runtime::ClientState> for &Client {}
+#[cfg(feature = "droplets")]
 impl Client {
-    #[cfg(feature = "droplets")]
-    /**Sends a `GET` request to `/droplets`
-
-```ignore
-let response = client.list_droplets()
-    .per_page(per_page)
-    .send()
-    .await;
-```*/
+    ///Sends a `GET` request to `/droplets`
     pub fn list_droplets(&self) -> builder::ListDroplets<'_> {
         builder::ListDroplets::new(self)
     }
-    #[cfg(feature = "droplets")]
-    /**Sends a `GET` request to `/droplets/{droplet_id}`
-
-```ignore
-let response = client.get_droplet()
-    .droplet_id(droplet_id)
-    .send()
-    .await;
-```*/
+    ///Sends a `GET` request to `/droplets/{droplet_id}`
     pub fn get_droplet(&self) -> builder::GetDroplet<'_> {
         builder::GetDroplet::new(self)
     }
@@ -188,7 +173,9 @@ pub mod builder {
         RequestBuilderExt, ResponseValue,
     };
     #[allow(unused_imports)]
-    use crate::runtime::{convert, convert_explained, error_response};
+    use crate::runtime::{convert, convert_explained, error_response, JSON};
+    #[allow(unused_imports)]
+    use ::reqwest::header::ACCEPT;
     #[cfg(feature = "droplets")]
     request_builder!(
         ///Builder for [`Client::list_droplets`]
@@ -210,10 +197,7 @@ pub mod builder {
             let request = client
                 .client
                 .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
+                .header(ACCEPT, JSON)
                 .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                 .build()?;
             let response = client.execute_operation(request, "list_droplets").await?;
@@ -243,14 +227,7 @@ pub mod builder {
             let url = format!(
                 "{}/droplets/{}", client.baseurl, encode_path(& droplet_id.to_string()),
             );
-            let request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
             let response = client.execute_operation(request, "get_droplet").await?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
