@@ -586,9 +586,11 @@ async fn properties_that_share_a_rust_name_keep_their_wire_names() {
     let stored = json!({
         "_type": "draft", "type": "note", "@id": "urn:r:1", "id": 1,
         "createdAt": "today", "created_at": "2026-11-29", "owner": {"email": "a@b.c"},
-        "contact": {"phone": "555"}, "note__c": "custom"
+        "contact": {"phone": "555"}, "reaction": "+1", "note__c": "custom"
     });
-    let server = LoopbackServer::start(vec![CannedResponse::json(200, stored.clone())]).await;
+    let mut answered = stored.clone();
+    answered["reaction"] = json!("-1");
+    let server = LoopbackServer::start(vec![CannedResponse::json(200, answered)]).await;
     let client = sample_bodies::Client::builder(server.base.clone())
         .build()
         .expect("a client");
@@ -605,6 +607,7 @@ async fn properties_that_share_a_rust_name_keep_their_wire_names() {
         contact: Some(sample_bodies::types::RecordContact {
             phone: Some("555".into()),
         }),
+        reaction: Some(sample_bodies::types::RecordReaction::Plus1),
         extra: [("note__c".to_string(), json!("custom"))]
             .into_iter()
             .collect(),
@@ -623,6 +626,15 @@ async fn properties_that_share_a_rust_name_keep_their_wire_names() {
         answer.underscore_type,
         sample_bodies::types::RecordType::Draft
     ));
+    // `+1` and `-1` are variants of their own, as `Plus1` and `Minus1`.
+    assert!(matches!(
+        answer.reaction,
+        Some(sample_bodies::types::RecordReaction::Minus1)
+    ));
+    assert_eq!(
+        "+1".parse::<sample_bodies::types::RecordReaction>().ok(),
+        Some(sample_bodies::types::RecordReaction::Plus1)
+    );
 }
 
 fn redirect(status: u16, location: &str) -> CannedResponse {

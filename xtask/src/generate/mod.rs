@@ -3,9 +3,10 @@
 //! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy (with
 //! [`component_names`], [`hoist`], [`operation_names`], [`schema_repair`], [`parameters`],
 //! [`request_body`]) → [`client`] runs progenitor (model types and client; [`struct_builders`]
-//! takes typify's builders out unless asked for; [`string_enums`] and [`serde_derives`] shorten
-//! the types; [`method_docs`] drops progenitor's per-method example; [`builder_plumbing`] moves
-//! the request builders' shared code into the runtime)
+//! takes typify's builders out unless asked for; [`variant_names`] renames typify's `plus1`
+//! variants; [`string_enums`] and [`serde_derives`] shorten the types; [`method_docs`] drops
+//! progenitor's per-method example; [`builder_plumbing`] moves the request builders' shared
+//! code into the runtime)
 //! → [`model`] builds the operation model from the normalised document and the type space →
 //! the emitters read only the model: [`error_types`], [`responses`], [`wire`], [`auth`],
 //! [`server`], [`crate_docs`], with [`features`] putting each operation and type under its
@@ -45,6 +46,7 @@ pub mod server;
 pub mod status;
 pub mod string_enums;
 pub mod struct_builders;
+pub mod variant_names;
 pub mod wire;
 
 use std::path::{Path, PathBuf};

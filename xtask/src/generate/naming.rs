@@ -3,20 +3,27 @@
 use heck::{ToPascalCase, ToSnakeCase};
 use serde_json::Value;
 
-/// typify's `sanitize`: quotes dropped, non-identifier characters become word breaks.
+/// typify's `sanitize`: `+1` and `-1` spelled out as they are (`plus1`, `minus1`), anything
+/// else with quotes dropped and non-identifier characters as word breaks.
 fn sanitize_with(input: &str, to_case: fn(&str) -> String) -> String {
-    let cleaned: String = input
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let out = to_case(&cleaned);
+    let out = match input {
+        "+1" => "plus1".to_string(),
+        "-1" => "minus1".to_string(),
+        _ => {
+            let cleaned: String = input
+                .replace('\'', "")
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '_' {
+                        c
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            to_case(&cleaned)
+        }
+    };
     let out = match out.chars().next() {
         None => to_case("x"),
         Some(c) if c.is_alphabetic() || c == '_' => out,
