@@ -57,18 +57,65 @@ pub fn define_string_enums_in_calls(types: &mut syn::File) {
     while let Some(item) = items.next() {
         let merged = match (&item, items.peek()) {
             (syn::Item::Enum(definition), Some(syn::Item::Macro(call))) => {
-                definition_call(definition, call)
+                definition_call(definition, call).map(|call| (definition.clone(), call))
             }
             _ => None,
         };
-        match merged {
-            Some(merged) => {
+        let Some((definition, call)) = merged else {
+            types.items.push(item);
+            continue;
+        };
+        items.next();
+        let default = match items.peek() {
+            Some(syn::Item::Impl(block)) => default_variant(&definition, block),
+            _ => None,
+        };
+        match default.and_then(|variant| with_default(&call, &variant)) {
+            Some(call) => {
                 items.next();
-                types.items.push(merged);
+                types.items.push(call);
             }
-            None => types.items.push(item),
+            None => types.items.push(call),
         }
     }
+}
+
+/// The variant of typify's `impl Default for Name { fn default() -> Self { Name::Variant } }`,
+/// if `block` is exactly that for `definition`, under the same `cfg`.
+fn default_variant(definition: &syn::ItemEnum, block: &syn::ItemImpl) -> Option<syn::Ident> {
+    let name = &definition.ident;
+    let variant = definition.variants.iter().find_map(|variant| {
+        let ident = &variant.ident;
+        let cfgs = (definition.attrs.iter()).filter(|attribute| attribute.path().is_ident("cfg"));
+        let expected: syn::ItemImpl = syn::parse_quote! {
+            #(#cfgs)*
+            impl ::std::default::Default for #name {
+                fn default() -> Self {
+                    #name::#ident
+                }
+            }
+        };
+        (expected.to_token_stream().to_string() == block.to_token_stream().to_string())
+            .then(|| ident.clone())
+    })?;
+    Some(variant)
+}
+
+/// A defining `string_enum!` call whose enum derives `Default`, `variant` marked `#[default]`
+/// (a derive of its own: typify's derive list and `Default` are more than a line).
+fn with_default(call: &syn::Item, variant: &syn::Ident) -> Option<syn::Item> {
+    let syn::Item::Macro(call) = call else {
+        return None;
+    };
+    let mut definition: Definition = call.mac.parse_body().ok()?;
+    let derive =
+        (definition.attrs.iter()).position(|attribute| attribute.path().is_ident("derive"))?;
+    (definition.attrs).insert(derive + 1, syn::parse_quote!(#[derive(Default)]));
+    let (attrs, _, _) = (definition.variants.iter_mut()).find(|(_, ident, _)| ident == variant)?;
+    attrs.push(syn::parse_quote!(#[default]));
+    let mut call = call.clone();
+    call.mac.tokens = definition.to_token_stream();
+    Some(syn::Item::Macro(call))
 }
 
 /// The one `string_enum!` call defining `definition`, if `call` is its conversions' call and
@@ -185,6 +232,20 @@ impl syn::parse::Parse for Definition {
     }
 }
 
+impl ToTokens for Definition {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let Self {
+            attrs,
+            vis,
+            name,
+            variants,
+        } = self;
+        let variants =
+            (variants.iter()).map(|(attrs, ident, value)| quote!(#(#attrs)* #ident => #value));
+        tokens.extend(quote!(#(#attrs)* #vis enum #name { #(#variants),* }));
+    }
+}
+
 /// `types.rs` (formatted) with each `string_enum!` call laid out: a defining call as the enum
 /// it defines would be (its docs as `///` lines, an attribute a line, the variants filled
 /// into lines, one a line where they have docs), the others as any of the generator's macro
@@ -208,10 +269,18 @@ impl Definition {
             vis => format!("{} ", compact(vis.to_token_stream())),
         };
         let head = format!("{inner}{vis}enum {} {{", self.name);
+        // `#[default]` and the like stay on the variant's line; docs go on lines of their own.
+        let is_doc = |attribute: &&syn::Attribute| attribute.path().is_ident("doc");
         let pairs: Vec<String> = (self.variants.iter())
-            .map(|(_, variant, value)| format!("{variant} => {}", value.to_token_stream()))
+            .map(|(attrs, variant, value)| {
+                let inline: String = (attrs.iter().filter(|a| !is_doc(a)))
+                    .map(|attribute| format!("#[{}] ", compact(attribute.meta.to_token_stream())))
+                    .collect();
+                format!("{inline}{variant} => {}", value.to_token_stream())
+            })
             .collect();
-        let documented = self.variants.iter().any(|(attrs, _, _)| !attrs.is_empty());
+        let documented =
+            (self.variants.iter()).any(|(attrs, _, _)| attrs.iter().any(|a| is_doc(&a)));
         let one_line = format!("{head} {} }}", pairs.join(", "));
         if !documented && one_line.len() <= MAX_WIDTH {
             out.push_str(&one_line);
@@ -222,7 +291,7 @@ impl Definition {
             let variant_indent = format!("{inner}    ");
             if documented {
                 for ((attrs, _, _), pair) in self.variants.iter().zip(&pairs) {
-                    for attribute in attrs {
+                    for attribute in attrs.iter().filter(is_doc) {
                         out.push_str(&attribute_lines(&variant_indent, attribute));
                     }
                     out.push_str(&format!("{variant_indent}{pair},\n"));
@@ -471,6 +540,58 @@ mod tests {
         let printed = with_string_enum_macro(&prettyplease::unparse(&types));
         assert!(
             printed.starts_with("#![allow(clippy::all)]\n/// `Display`"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn a_default_variant_is_marked_in_the_defining_call() {
+        let mut types: syn::File = syn::parse_quote! {
+            #[cfg(feature = "issues")]
+            #[derive(Clone, Copy, Debug)]
+            pub enum Direction {
+                #[serde(rename = "asc")]
+                Asc,
+                #[serde(rename = "desc")]
+                Desc,
+            }
+            #[cfg(feature = "issues")]
+            string_enum!(Direction { Asc => "asc", Desc => "desc" });
+            #[cfg(feature = "issues")]
+            impl ::std::default::Default for Direction { fn default() -> Self { Direction::Desc } }
+            #[cfg(feature = "issues")]
+            pub enum Kind {
+                #[serde(rename = "a")]
+                A,
+            }
+            #[cfg(feature = "issues")]
+            string_enum!(Kind { A => "a" });
+            // Not typify's shape: stays as written.
+            #[cfg(feature = "issues")]
+            impl ::std::default::Default for Kind { fn default() -> Self { Kind::A.clone() } }
+        };
+        define_string_enums_in_calls(&mut types);
+        let expected: syn::File = syn::parse_quote! {
+            #[cfg(feature = "issues")]
+            string_enum!(
+                #[derive(Clone, Copy, Debug)]
+                #[derive(Default)]
+                pub enum Direction { Asc => "asc", #[default] Desc => "desc" }
+            );
+            #[cfg(feature = "issues")]
+            string_enum!(pub enum Kind { A => "a" });
+            #[cfg(feature = "issues")]
+            impl ::std::default::Default for Kind { fn default() -> Self { Kind::A.clone() } }
+        };
+        assert_eq!(
+            types.to_token_stream().to_string(),
+            expected.to_token_stream().to_string()
+        );
+        let printed = layout_string_enum_calls(&prettyplease::unparse(&types));
+        assert!(
+            printed.contains(
+                "    #[derive(Default)]\n    pub enum Direction { Asc => \"asc\", #[default] Desc => \"desc\" }\n"
+            ),
             "{printed}"
         );
     }
