@@ -9,8 +9,9 @@
 //! code into the runtime)
 //! → [`model`] builds the operation model from the normalised document and the type space →
 //! the emitters read only the model: [`error_types`], [`responses`], [`wire`], [`auth`],
-//! [`server`], [`crate_docs`], with [`features`] putting each operation and type under its
-//! tags' Cargo features → [`render`] formats and fills `templates/` → [`output`] writes
+//! [`server`] (its handlers laid out by [`handler_calls`]), [`crate_docs`], with [`features`]
+//! putting each operation and type under its tags' Cargo features → [`render`] formats and
+//! fills `templates/` → [`output`] writes
 //! atomically, or compares and prints a unified diff.
 //!
 //! Stages return errors located by a JSON pointer ([`Located`]); [`render_crate`], which knows
@@ -24,6 +25,7 @@ pub mod crate_docs;
 pub mod error_types;
 pub mod features;
 pub mod field_names;
+pub mod handler_calls;
 pub mod hoist;
 pub mod macro_layout;
 pub mod method_docs;

@@ -27,6 +27,7 @@ pub(super) mod templates {
     pub const REQUEST_BUILDER_MACRO: &str = include_str!("../../../templates/request_builder.rs");
     pub const SUCCESS_BY_STATUS_MACRO: &str =
         include_str!("../../../templates/success_by_status.rs");
+    pub const HANDLER_MACRO: &str = include_str!("../../../templates/handler.rs");
 }
 
 /// A formatted Rust file with a `macro_rules!` definition (a template) before its items,
@@ -162,7 +163,12 @@ pub fn render(
             rust(templates::SERVER_FORMS.to_string()),
         );
     }
-    files.insert(PathBuf::from("src/server.rs"), rust(format_tokens(server)?));
+    files.insert(
+        PathBuf::from("src/server.rs"),
+        rust(super::handler_calls::with_handler_macro(&format_tokens(
+            server,
+        )?)),
+    );
     // The manifest last: it lists what the rendered code refers to.
     let extra_dependencies: Vec<&str> = EXTRA_DEPENDENCIES
         .iter()

@@ -4,8 +4,9 @@
 //!
 //! The request handling itself is written once, in `templates/server_runtime.rs`; what is
 //! emitted here is what varies with the spec: the trait, the routes, the API's error shape,
-//! and per operation a handler of a few lines and, when the operation takes a credential or
-//! documents the stub's own answers, a constant describing it. [`Api::read`] and
+//! and per operation a `handler!` call (`templates/handler.rs`: the handler's readers and
+//! answer) and, when the operation takes a credential or documents the stub's own answers, a
+//! constant describing it. [`Api::read`] and
 //! [`Operation::read`] read the operation model; everything after them works from what they
 //! read.
 
@@ -85,7 +86,7 @@ struct Answer {
 struct BodyArg {
     ty: TokenStream,
     required: bool,
-    /// The expression that reads and decodes it from `input`.
+    /// The `handler!` reader that reads and decodes it (`body()`, `optional_text_body()`, …).
     read: TokenStream,
 }
 
@@ -95,36 +96,43 @@ impl BodyArg {
             let ident = format_ident!("{}", name);
             quote!(types::#ident)
         };
-        let fields = |fields: &[FormField]| {
-            let fields = fields.iter().map(|FormField { name, list, text }| {
-                quote!(crate::server_forms::FormField { name: #name, list: #list, text: #text })
-            });
-            quote!(&[#(#fields),*])
+        // Each field as its kind's `handler!` reader: `text("title")`, `value_list("ids")`, …
+        let fields = |fields: &[FormField]| -> Vec<TokenStream> {
+            (fields.iter())
+                .map(|FormField { name, list, text }| {
+                    let kind = match (text, list) {
+                        (true, false) => quote!(text),
+                        (false, false) => quote!(value),
+                        (true, true) => quote!(text_list),
+                        (false, true) => quote!(value_list),
+                    };
+                    quote!(#kind(#name))
+                })
+                .collect()
         };
         let optional = |name: &str| (!body.required).then(|| format_ident!("optional_{name}"));
         let method = |name: &str| optional(name).unwrap_or_else(|| format_ident!("{}", name));
         let (ty, read) = match &body.format {
             BodyFormat::Json(name) => {
                 let read = method("body");
-                (named(name), quote!(input.#read().await?))
+                (named(name), quote!(#read()))
             }
             BodyFormat::Form(name, form) | BodyFormat::Multipart(name, form) => {
-                let read = method("fields_body");
-                let encoding = if matches!(body.format, BodyFormat::Form(..)) {
-                    quote!(crate::server_forms::FieldEncoding::Form)
+                let read = if matches!(body.format, BodyFormat::Form(..)) {
+                    method("form")
                 } else {
-                    quote!(crate::server_forms::FieldEncoding::Multipart)
+                    method("multipart")
                 };
                 let fields = fields(form);
-                (named(name), quote!(input.#read(#encoding, #fields).await?))
+                (named(name), quote!(#read(#(#fields),*)))
             }
             BodyFormat::Text => {
                 let read = method("text_body");
-                (quote!(String), quote!(input.#read().await?))
+                (quote!(String), quote!(#read()))
             }
             BodyFormat::Bytes => {
                 let read = method("bytes_body");
-                (quote!(Vec<u8>), quote!(input.#read().await?))
+                (quote!(Vec<u8>), quote!(#read()))
             }
         };
         Self {
@@ -627,6 +635,9 @@ impl Operation {
         })
     }
 
+    /// The operation's `handler!` call (`templates/handler.rs`): its `Operation` (and the
+    /// trait's method admitting a caller, when it takes credentials), the trait method with
+    /// each argument's reader, and how the outcome is answered.
     fn handler(&self, authenticate_ident: &Ident) -> TokenStream {
         let Self {
             method_ident,
@@ -634,24 +645,13 @@ impl Operation {
             success_status,
             ..
         } = self;
-        let operation = if self.is_plain() {
-            quote!(Operation::PLAIN)
-        } else {
-            let const_ident = &self.const_ident;
-            quote!(#const_ident)
-        };
-        let secured = !self.credentials.is_empty();
-        let caller = secured.then(|| {
-            quote! {
-                let caller = input.caller()?;
-                input.admit(api.#authenticate_ident(&caller)).await?;
-            }
-        });
-        let caller_arg = secured.then(|| quote!(caller,));
-        let path_args = self
+        // `handle_x()`: the handler of an `Operation::PLAIN`.
+        let operation = (!self.is_plain()).then_some(&self.const_ident);
+        let admit = (!self.credentials.is_empty()).then(|| quote!(, #authenticate_ident));
+        let path_readers = self
             .path_params
             .iter()
-            .map(|Param { name, .. }| quote!(input.path(#name),));
+            .map(|Param { name, .. }| quote!(path(#name)));
         // Each parameter read by its location's reader (`query`, `required_query`, …).
         let read = |params: &[Param], location: &str| -> Vec<TokenStream> {
             params
@@ -663,42 +663,25 @@ impl Operation {
                     } else {
                         format_ident!("{location}")
                     };
-                    quote!(input.#reader(#name),)
+                    quote!(#reader(#name))
                 })
                 .collect()
         };
-        let query_args = read(&self.query_params, "query");
-        let header_args = read(&self.header_params, "header");
-        let cookie_args = read(&self.cookie_params, "cookie");
-        let body_arg = self
-            .body
-            .as_ref()
-            .map(|BodyArg { read, .. }| quote!(#read,));
-        let reads_input = secured
-            || !self.path_params.is_empty()
-            || !self.query_params.is_empty()
-            || !self.header_params.is_empty()
-            || !self.cookie_params.is_empty()
-            || self.body.is_some();
-        let input = if reads_input {
-            quote!(mut input)
-        } else {
-            quote!(input)
-        };
+        let readers: Vec<TokenStream> = path_readers
+            .chain(read(&self.query_params, "query"))
+            .chain(read(&self.header_params, "header"))
+            .chain(read(&self.cookie_params, "cookie"))
+            .chain(self.body.as_ref().map(|BodyArg { read, .. }| read.clone()))
+            .collect();
         let respond = if self.success_by_status {
-            quote!(respond_by_status(call, |success| success.to_status_and_json()))
+            quote!(by_status)
         } else if self.success_type.is_some() {
-            quote!(respond(#success_status, call))
+            quote!(#success_status)
         } else {
-            quote!(respond_empty(#success_status, call))
+            quote!(empty #success_status)
         };
         quote! {
-            async fn #handler_ident<A: Api>(incoming: Incoming<A>) -> Handled {
-                let (api, #input) = incoming.input(&#operation).await;
-                #caller
-                let call = api.#method_ident(#caller_arg #(#path_args)* #(#query_args)* #(#header_args)* #(#cookie_args)* #body_arg);
-                input.#respond.await
-            }
+            handler!(#handler_ident(#operation #admit) => #method_ident(#(#readers),*) #respond);
         }
     }
 }
