@@ -675,11 +675,12 @@ fn a_tag_feature_compiles_its_operations_and_only_the_types_they_reach() {
     // With `pets` (client and server): its operation, its types and the shared one.
     let pets = r#"
         use tagged::server::TaggedApi;
-        use tagged::types::{Address, Pet};
+        use tagged::types::{Address, GetPetView, Pet};
         #[allow(dead_code)]
         struct Api;
         impl TaggedApi for Api {
-            async fn get_pet(&self, id: String, _: Option<String>) -> Result<Pet, std::convert::Infallible> {
+            // The server reads the query parameter as the client's enum.
+            async fn get_pet(&self, id: String, _: Option<GetPetView>) -> Result<Pet, std::convert::Infallible> {
                 Ok(Pet { name: id, home: Some(Address { street: None }) })
             }
         }

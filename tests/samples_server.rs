@@ -327,13 +327,75 @@ impl sample_parameters::server::SampleParametersApi for Lists {
     }
     async fn get_host(
         &self,
-        _: String,
+        address: String,
         _: Option<String>,
         _: Option<String>,
-        _: Option<String>,
+        sort: Option<sample_parameters::types::Sort>,
+        since: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<(), Never> {
-        unreachable!("not under test")
+        self.0.lock().expect("not poisoned").push(json!({
+            "address": address, "sort": sort.map(|sort| sort.to_string()),
+            "since": since.map(|since| since.to_rfc3339())
+        }));
+        Ok(())
     }
+}
+
+#[tokio::test]
+async fn an_optional_enum_or_date_time_parameter_reaches_the_implementation_typed() {
+    use sample_parameters::types::Sort;
+    let lists = Lists::default();
+    let served = serve_router(sample_parameters::server::router(lists.clone())).await;
+    let client = sample_parameters::Client::builder(served.base.clone())
+        .build()
+        .expect("a client");
+    let since = chrono::DateTime::parse_from_rfc3339("2026-11-30T06:00:00Z")
+        .expect("a date-time")
+        .to_utc();
+    client
+        .get_host()
+        .address("10.0.0.1")
+        .sort(Sort::Desc)
+        .since(since)
+        .send()
+        .await
+        .expect("204");
+    client
+        .get_host()
+        .address("10.0.0.2")
+        .send()
+        .await
+        .expect("204 without them");
+    assert_eq!(
+        std::mem::take(&mut *lists.0.lock().expect("not poisoned")),
+        [
+            json!({"address": "10.0.0.1", "sort": "desc", "since": "2026-11-30T06:00:00+00:00"}),
+            json!({"address": "10.0.0.2", "sort": null, "since": null}),
+        ]
+    );
+    // A value outside the enum, or not a date-time, is the stub's 400; the implementation is
+    // not called.
+    let http = reqwest::Client::new();
+    for (query, problem) in [
+        (
+            "sort=sideways",
+            "parameter `sort`: `sideways` is not a valid value",
+        ),
+        (
+            "since=yesterday",
+            "parameter `since`: `yesterday` is not a valid value",
+        ),
+    ] {
+        let response = http
+            .get(format!("{}/hosts/10.0.0.3?{query}", served.base))
+            .send()
+            .await
+            .expect("the stub answers");
+        assert_eq!(response.status().as_u16(), 400, "{query}");
+        let body = response.text().await.expect("a body");
+        assert!(body.contains(problem), "{query}: {body}");
+    }
+    assert!(lists.0.lock().expect("not poisoned").is_empty());
 }
 
 #[tokio::test]

@@ -7,7 +7,8 @@
 //! variants; [`string_enums`] and [`serde_derives`] shorten the types; [`method_docs`] drops
 //! progenitor's per-method example; [`builder_plumbing`] moves the request builders' shared
 //! code into the runtime)
-//! → [`model`] builds the operation model from the normalised document and the type space →
+//! → [`model`] builds the operation model from the normalised document and the type space
+//! (and [`parameter_types`] the parameters' types from the client's builders) →
 //! the emitters read only the model: [`error_types`], [`responses`], [`wire`], [`auth`],
 //! [`server`] (its handlers laid out by [`handler_calls`]), [`crate_docs`], with [`features`]
 //! putting each operation and type under its tags' Cargo features → [`render`] formats and
@@ -35,6 +36,7 @@ pub mod newtypes;
 pub mod normalise;
 pub mod operation_names;
 pub mod output;
+pub mod parameter_types;
 pub mod parameters;
 pub mod prelude_paths;
 pub mod redirects;
@@ -323,7 +325,8 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
         warnings,
     } = generate_client(normalised)?;
     let type_space = generator.get_type_space();
-    let model = model::build(normalised, type_space)?;
+    let mut model = model::build(normalised, type_space)?;
+    parameter_types::type_parsed_parameters(&mut model, &client, &types);
     redirects::decode_documented_redirects(&mut client, &model);
     builder_plumbing::share_builder_plumbing(&mut client);
     let gates = features::Gates::new(&model, type_space, &client);

@@ -152,6 +152,10 @@ pub struct Parameter {
     pub required: bool,
     /// Its value's type.
     pub ty: ScalarType,
+    /// The Rust type the client gives its value when that type parses from the text a request
+    /// carries (a string enum, a date or date-time: `types::Sort`), filled in from the client
+    /// by [`super::parameter_types`]; `None` for the others, read as [`Parameter::ty`].
+    pub parsed_type: Option<String>,
 }
 
 /// A request body.
@@ -624,6 +628,7 @@ fn operation_parameters(
                 location,
                 required: parameter.required(),
                 ty,
+                parsed_type: None,
             })
         })
         .collect()

@@ -466,12 +466,15 @@ impl Operation {
                 .map(|parameter| Param {
                     name: parameter.name.clone(),
                     ident: format_ident!("{}", parameter.rust_name),
-                    ty: match parameter.ty {
-                        ScalarType::I32 => quote!(i32),
-                        ScalarType::I64 => quote!(i64),
-                        ScalarType::F64 => quote!(f64),
-                        ScalarType::Bool => quote!(bool),
-                        ScalarType::String => quote!(String),
+                    ty: match (&parameter.parsed_type, parameter.ty) {
+                        // The client's type, as tokens text that parses back (see
+                        // `parameter_types`).
+                        (Some(parsed), _) => parsed.parse().unwrap_or_else(|_| quote!(String)),
+                        (None, ScalarType::I32) => quote!(i32),
+                        (None, ScalarType::I64) => quote!(i64),
+                        (None, ScalarType::F64) => quote!(f64),
+                        (None, ScalarType::Bool) => quote!(bool),
+                        (None, ScalarType::String) => quote!(String),
                     },
                     required: parameter.required,
                 })
