@@ -6,9 +6,8 @@
 //! emitted here is what varies with the spec: the trait, the routes, the API's error shape,
 //! and per operation a `handler!` call (`templates/handler.rs`: the handler's readers and
 //! answer) and, when the operation takes a credential or documents the stub's own answers, a
-//! constant describing it. [`Api::read`] and
-//! [`Operation::read`] read the operation model; everything after them works from what they
-//! read.
+//! constant describing it. [`Api::read`] and [`Operation::read`] read the operation model;
+//! everything after them works from what they read.
 
 use std::collections::{BTreeMap, BTreeSet};
 
