@@ -207,6 +207,28 @@ impl syn::visit_mut::VisitMut for StatusArmOrder {
     }
 }
 
+/// Each `Client` method's request builder, by the method's name: progenitor's
+/// `fn get_pet(&self) -> builder::GetPet<'_>` gives `get_pet` → `GetPet`.
+pub fn method_builders(client: &syn::File) -> std::collections::HashMap<String, String> {
+    let mut builders = std::collections::HashMap::new();
+    for item in &client.items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        for item in &block.items {
+            if let syn::ImplItem::Fn(function) = item
+                && let syn::ReturnType::Type(_, ty) = &function.sig.output
+                && let syn::Type::Path(path) = &**ty
+                && let [module, builder] = &path.path.segments.iter().collect::<Vec<_>>()[..]
+                && module.ident == "builder"
+            {
+                builders.insert(function.sig.ident.to_string(), builder.ident.to_string());
+            }
+        }
+    }
+    builders
+}
+
 /// The items of progenitor's request builders (`pub mod builder { … }` in `client.rs`).
 pub fn request_builder_items(client: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
     client.items.iter_mut().find_map(|item| match item {

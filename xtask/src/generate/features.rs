@@ -19,6 +19,7 @@ use proc_macro2::{TokenStream, TokenTree};
 use quote::{ToTokens, quote};
 use typify::{TypeDetails, TypeEnumVariant, TypeId, TypeSpace};
 
+use super::client::method_builders;
 use super::crate_docs::{features_with_operations, operation_list};
 use super::model::{BodyType, Errors, Model, Operation, StatusType};
 
@@ -427,21 +428,10 @@ impl Gates {
 
 /// For each `Client` method, the named types its request builder mentions.
 fn builder_types(client: &syn::File, graph: &TypeGraph) -> HashMap<String, Vec<String>> {
-    let mut builders: HashMap<String, String> = HashMap::new();
-    for item in &client.items {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        for item in &block.items {
-            if let syn::ImplItem::Fn(function) = item
-                && let syn::ReturnType::Type(_, ty) = &function.sig.output
-                && let syn::Type::Path(path) = &**ty
-                && let Some(last) = path.path.segments.last()
-            {
-                builders.insert(last.ident.to_string(), function.sig.ident.to_string());
-            }
-        }
-    }
+    // Builder → method.
+    let builders: HashMap<String, String> = (method_builders(client).into_iter())
+        .map(|(method, builder)| (builder, method))
+        .collect();
     let mut named: HashMap<String, Vec<String>> = HashMap::new();
     let modules = client.items.iter().filter_map(|item| match item {
         syn::Item::Mod(module) => module.content.as_ref().map(|(_, items)| items),

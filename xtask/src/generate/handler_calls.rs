@@ -4,7 +4,7 @@
 //! on one line where it fits in 100 columns, else on one line inside the call, else with the
 //! trait method's readers filled into lines of their own.
 
-use super::macro_layout::{MAX_WIDTH, layout_macro_calls_with};
+use super::macro_layout::{MAX_WIDTH, layout_macro_calls_with, outside_strings};
 use super::render::templates::HANDLER_MACRO;
 use super::render::with_macro_definition;
 
@@ -72,20 +72,8 @@ fn laid_out_call(indent: &str, arguments: &str) -> Option<String> {
 /// string literals.
 fn closing_paren(text: &str) -> Option<usize> {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (index, c) in text.char_indices() {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    for (index, c) in outside_strings(text) {
         match c {
-            '"' => in_string = true,
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => {
                 depth = depth.checked_sub(1)?;
@@ -104,20 +92,8 @@ fn top_level_pieces(text: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (index, c) in text.char_indices() {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
+    for (index, c) in outside_strings(text) {
         match c {
-            '"' => in_string = true,
             '(' | '[' | '{' => depth += 1,
             ')' | ']' | '}' => depth = depth.saturating_sub(1),
             ',' if depth == 0 => {

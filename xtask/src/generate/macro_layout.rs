@@ -88,25 +88,10 @@ fn arguments(call: &str, opening: &str) -> Option<String> {
 fn pieces(arguments: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
     let mut start = 0;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (index, c) in arguments.char_indices() {
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            ',' => {
-                pieces.push(arguments[start..=index].trim());
-                start = index + 1;
-            }
-            _ => {}
+    for (index, c) in outside_strings(arguments) {
+        if c == ',' {
+            pieces.push(arguments[start..=index].trim());
+            start = index + 1;
         }
     }
     let rest = arguments[start..].trim();
@@ -114,6 +99,26 @@ fn pieces(arguments: &str) -> Vec<&str> {
         pieces.push(rest);
     }
     pieces
+}
+
+/// The characters of `text` (Rust tokens) outside string literals, with their byte indices;
+/// a literal's quotes are inside it.
+pub fn outside_strings(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut in_string = false;
+    let mut escaped = false;
+    text.char_indices().filter(move |&(_, c)| {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            return false;
+        }
+        in_string = c == '"';
+        !in_string
+    })
 }
 
 /// The call on one line if it fits, else its arguments filled into lines one indent deeper.

@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 
 use quote::ToTokens;
 
+use super::client::method_builders;
 use super::model::Model;
 
 /// Fills in [`super::model::Parameter::parsed_type`] for each optional parameter whose
@@ -68,27 +69,6 @@ fn string_enums(types: &syn::File) -> HashSet<String> {
             _ => None,
         })
         .collect()
-}
-
-/// Each `Client` method's request builder: `fn get_pet(&self) -> builder::GetPet<'_>`.
-fn method_builders(client: &syn::File) -> HashMap<String, String> {
-    let mut builders = HashMap::new();
-    for item in &client.items {
-        let syn::Item::Impl(block) = item else {
-            continue;
-        };
-        for item in &block.items {
-            if let syn::ImplItem::Fn(function) = item
-                && let syn::ReturnType::Type(_, ty) = &function.sig.output
-                && let syn::Type::Path(path) = &**ty
-                && let [module, builder] = &path.path.segments.iter().collect::<Vec<_>>()[..]
-                && module.ident == "builder"
-            {
-                builders.insert(function.sig.ident.to_string(), builder.ident.to_string());
-            }
-        }
-    }
-    builders
 }
 
 /// Each request builder's fields with the type of the value they hold: progenitor's field
