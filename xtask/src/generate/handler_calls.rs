@@ -4,7 +4,7 @@
 //! on one line where it fits in 100 columns, else on one line inside the call, else with the
 //! trait method's readers filled into lines of their own.
 
-use super::macro_layout::{MAX_WIDTH, layout_macro_calls_with, outside_strings};
+use super::macro_layout::{MAX_WIDTH, filled_lines, layout_macro_calls_with, outside_strings};
 use super::render::templates::HANDLER_MACRO;
 use super::render::with_macro_definition;
 
@@ -47,21 +47,10 @@ fn laid_out_call(indent: &str, arguments: &str) -> Option<String> {
         } else {
             out.push_str(&format!("{inner}{head}\n{inner}=> {method}(\n"));
         }
-        let reader_indent = format!("{inner}    ");
-        let mut line = String::new();
-        for reader in top_level_pieces(readers) {
-            if !line.is_empty() && !fits(&format!("{reader_indent}{line} {reader}")) {
-                out.push_str(&format!("{reader_indent}{line}\n"));
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(reader);
-        }
-        if !line.is_empty() {
-            out.push_str(&format!("{reader_indent}{line}\n"));
-        }
+        out.push_str(&filled_lines(
+            &format!("{inner}    "),
+            top_level_pieces(readers),
+        ));
         out.push_str(&format!("{inner}) {answer}\n"));
     }
     out.push_str(&format!("{indent});\n"));

@@ -129,10 +129,19 @@ fn lay_out(indent: &str, opening: &str, arguments: &str) -> String {
     }
     let inner_indent = format!("{indent}    ");
     let mut out = format!("{indent}{opening}\n");
+    out.push_str(&filled_lines(&inner_indent, pieces(arguments)));
+    out.push_str(&format!("{indent});\n"));
+    out
+}
+
+/// `pieces` filled into lines at `indent`, a space between two on a line, each line within
+/// [`MAX_WIDTH`] columns unless one piece alone is wider.
+pub fn filled_lines<'a>(indent: &str, pieces: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
     let mut line = String::new();
-    for piece in pieces(arguments) {
-        if !line.is_empty() && inner_indent.len() + line.len() + 1 + piece.len() > MAX_WIDTH {
-            out.push_str(&format!("{inner_indent}{line}\n"));
+    for piece in pieces {
+        if !line.is_empty() && indent.len() + line.len() + 1 + piece.len() > MAX_WIDTH {
+            out.push_str(&format!("{indent}{line}\n"));
             line.clear();
         }
         if !line.is_empty() {
@@ -141,9 +150,8 @@ fn lay_out(indent: &str, opening: &str, arguments: &str) -> String {
         line.push_str(piece);
     }
     if !line.is_empty() {
-        out.push_str(&format!("{inner_indent}{line}\n"));
+        out.push_str(&format!("{indent}{line}\n"));
     }
-    out.push_str(&format!("{indent});\n"));
     out
 }
 

@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::macro_layout::{MAX_WIDTH, attribute_lines, layout_macro_calls_with};
+use super::macro_layout::{MAX_WIDTH, attribute_lines, filled_lines, layout_macro_calls_with};
 use super::render::templates::STRING_ENUM_MACRO;
 use super::render::with_macro_definition;
 
@@ -297,21 +297,11 @@ impl Definition {
                     out.push_str(&format!("{variant_indent}{pair},\n"));
                 }
             } else {
-                let mut line = String::new();
-                for pair in &pairs {
-                    if !line.is_empty()
-                        && variant_indent.len() + line.len() + pair.len() + 2 > MAX_WIDTH
-                    {
-                        out.push_str(&format!("{variant_indent}{line}\n"));
-                        line.clear();
-                    }
-                    if !line.is_empty() {
-                        line.push(' ');
-                    }
-                    line.push_str(pair);
-                    line.push(',');
-                }
-                out.push_str(&format!("{variant_indent}{line}\n"));
+                let pieces: Vec<String> = pairs.iter().map(|pair| format!("{pair},")).collect();
+                out.push_str(&filled_lines(
+                    &variant_indent,
+                    pieces.iter().map(String::as_str),
+                ));
             }
             out.push_str(&format!("{inner}}}\n"));
         }
