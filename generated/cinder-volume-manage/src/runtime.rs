@@ -10,11 +10,11 @@ use progenitor_client::{ClientHooks, Error, OperationInfo};
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::Client;
+use crate::retry::RetryPolicy;
 
 /// `application/json`, as a header value: the `Accept` of every request whose operation
 /// answers JSON.
 pub const JSON: HeaderValue = HeaderValue::from_static("application/json");
-use crate::retry::RetryPolicy;
 
 /// Default limit for a whole request, response body included.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);

@@ -12,8 +12,7 @@
 //! the emitters read only the model: [`error_types`], [`responses`], [`wire`], [`auth`],
 //! [`server`] (its handlers laid out by [`handler_calls`]), [`crate_docs`], with [`features`]
 //! putting each operation and type under its tags' Cargo features → [`render`] formats and
-//! fills `templates/` → [`output`] writes
-//! atomically, or compares and prints a unified diff.
+//! fills `templates/` → [`output`] writes atomically, or compares and prints a unified diff.
 //!
 //! Stages return errors located by a JSON pointer ([`Located`]); [`render_crate`], which knows
 //! the file, attaches it once.
