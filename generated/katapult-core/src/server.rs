@@ -66,6 +66,9 @@ macro_rules! handler {
     (@read $input:ident $reader:ident($name:literal)) => {
         $input.$reader($name)
     };
+    (@caller $caller:ident $admit:ident) => {
+        $caller
+    };
     (@respond $input:ident $call:ident by_status) => {
         $input.respond_by_status($call, |success| success.to_status_and_json()).await
     };
@@ -79,25 +82,20 @@ macro_rules! handler {
         handler!($handler(Operation::PLAIN) => $($call)+);
     };
     (
-        $handler:ident($operation:expr)
+        $handler:ident($operation:expr $(, $admit:ident)?)
         => $method:ident($($reader:ident($($argument:tt)*)),* $(,)?) $($respond:tt)+
     ) => {
         async fn $handler<A: Api>(incoming: Incoming<A>) -> Handled {
             #[allow(unused_mut)]
             let (api, mut input) = incoming.input(&$operation).await;
-            let call = api.$method($(handler!(@read input $reader($($argument)*))),*);
-            handler!(@respond input call $($respond)+)
-        }
-    };
-    (
-        $handler:ident($operation:expr, $admit:ident)
-        => $method:ident($($reader:ident($($argument:tt)*)),* $(,)?) $($respond:tt)+
-    ) => {
-        async fn $handler<A: Api>(incoming: Incoming<A>) -> Handled {
-            let (api, mut input) = incoming.input(&$operation).await;
-            let caller = input.caller()?;
-            input.admit(api.$admit(&caller)).await?;
-            let call = api.$method(caller, $(handler!(@read input $reader($($argument)*))),*);
+            $(
+                let caller = input.caller()?;
+                input.admit(api.$admit(&caller)).await?;
+            )?
+            let call = api.$method(
+                $(handler!(@caller caller $admit),)?
+                $(handler!(@read input $reader($($argument)*))),*
+            );
             handler!(@respond input call $($respond)+)
         }
     };
