@@ -347,7 +347,10 @@ impl Gates {
     /// methods are grouped by their features, each group one `impl` block under one `cfg`, so
     /// that the docs list a tag's methods together.
     pub fn gate_client(&self, client: &mut syn::File) {
-        let mut builders: HashMap<String, BTreeSet<String>> = HashMap::new();
+        // Each gated method's builder, with the method's features.
+        let builders: HashMap<String, BTreeSet<String>> = (method_builders(client).into_iter())
+            .filter_map(|(method, builder)| Some((builder, self.methods.get(&method)?.clone())))
+            .collect();
         let items = std::mem::take(&mut client.items);
         for item in items {
             let syn::Item::Impl(mut block) = item else {
@@ -371,13 +374,6 @@ impl Gates {
                     ungated.push(item);
                     continue;
                 };
-                if let syn::ImplItem::Fn(function) = &item
-                    && let syn::ReturnType::Type(_, ty) = &function.sig.output
-                    && let syn::Type::Path(path) = &**ty
-                    && let Some(last) = path.path.segments.last()
-                {
-                    builders.insert(last.ident.to_string(), features.clone());
-                }
                 match groups.iter_mut().find(|(set, _)| set == features) {
                     Some((_, members)) => members.push(item),
                     None => groups.push((features.clone(), vec![item])),
