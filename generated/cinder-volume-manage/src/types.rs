@@ -84,168 +84,159 @@ macro_rules! newtype {
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "volume-manage")]
-///A Cinder error body: a single key naming the fault (badRequest, unauthorized, ...) whose value holds the message and the HTTP status code.
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub enum CinderFault {
-    #[serde(rename = "badRequest")]
-    BadRequest(FaultDetail),
-    #[serde(rename = "unauthorized")]
-    Unauthorized(FaultDetail),
-    #[serde(rename = "forbidden")]
-    Forbidden(FaultDetail),
-    #[serde(rename = "itemNotFound")]
-    ItemNotFound(FaultDetail),
-    #[serde(rename = "overLimit")]
-    OverLimit(FaultDetail),
+gated! {
+    ///A Cinder error body: a single key naming the fault (badRequest, unauthorized, ...) whose value holds the message and the HTTP status code.
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub enum CinderFault {
+        #[serde(rename = "badRequest")]
+        BadRequest(FaultDetail),
+        #[serde(rename = "unauthorized")]
+        Unauthorized(FaultDetail),
+        #[serde(rename = "forbidden")]
+        Forbidden(FaultDetail),
+        #[serde(rename = "itemNotFound")]
+        ItemNotFound(FaultDetail),
+        #[serde(rename = "overLimit")]
+        OverLimit(FaultDetail),
+    }
+    ///`FaultDetail`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct FaultDetail {
+        pub code: i64,
+        pub message: String,
+    }
+    ///`Link`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct Link {
+        pub href: String,
+        pub rel: String,
+    }
+    ///`ManageExistingVolumeRequest`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct ManageExistingVolumeRequest {
+        pub volume: VolumeManageArguments,
+    }
+    ///`ManageExistingVolumeResponse`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct ManageExistingVolumeResponse {
+        pub volume: Volume,
+    }
+    ///`Volume`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct Volume {
+        ///Instance attachment information.
+        pub attachments: Vec<VolumeAttachment>,
+        ///The availability zone.
+        #[serde(deserialize_with = "Option::deserialize")]
+        pub availability_zone: Option<String>,
+        ///Whether the volume is bootable, as the string "true" or "false".
+        pub bootable: VolumeBootable,
+        ///The UUID of the consistency group.
+        #[serde(deserialize_with = "Option::deserialize")]
+        pub consistencygroup_id: Option<String>,
+        ///The date and time when the resource was created.
+        pub created_at: String,
+        ///The volume description.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        ///Whether the volume is encrypted.
+        pub encrypted: bool,
+        ///The UUID of the volume.
+        pub id: String,
+        ///The volume links.
+        pub links: Vec<Link>,
+        pub metadata: VolumeMetadata,
+        ///The volume migration status.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub migration_status: Option<String>,
+        ///Whether the volume can be attached to more than one instance.
+        pub multiattach: bool,
+        ///The volume name.
+        #[serde(deserialize_with = "Option::deserialize")]
+        pub name: Option<String>,
+        ///The volume replication status.
+        pub replication_status: String,
+        ///The size of the volume, in gibibytes (GiB). The API chooses it by rounding up the size of the existing storage volume to the next GiB.
+        pub size: i64,
+        ///The UUID of the source snapshot.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub snapshot_id: Option<String>,
+        ///The UUID of the source volume.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub source_volid: Option<String>,
+        ///The volume status.
+        pub status: String,
+        ///The date and time when the resource was updated.
+        #[serde(deserialize_with = "Option::deserialize")]
+        pub updated_at: Option<String>,
+        ///The UUID of the user.
+        pub user_id: String,
+        ///The volume type.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub volume_type: Option<String>,
+    }
+    ///An attachment of the volume. Always empty for a volume that has just been put under management.
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct VolumeAttachment {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub attached_at: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub attachment_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub device: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub host_name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub server_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub volume_id: Option<String>,
+    }
+    string_enum!(
+        ///Whether the volume is bootable, as the string "true" or "false".
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum VolumeBootable { True => "true", False => "false" }
+    );
+    ///`VolumeManageArguments`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct VolumeManageArguments {
+        ///The availability zone.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub availability_zone: Option<String>,
+        ///Enables or disables the bootable attribute.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub bootable: Option<bool>,
+        ///The volume description.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        ///The back end host (`host@backend#pool`) that holds the existing storage.
+        pub host: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub metadata: Option<VolumeMetadata>,
+        ///The volume name.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(rename = "ref")]
+        pub ref_: VolumeManageRef,
+        ///The volume type (name or ID).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub volume_type: Option<String>,
+    }
+    ///A reference to the existing storage volume. Although each storage driver might interpret this reference differently, the driver should accept a reference structure that contains either a source-id or source-name element, if possible.
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct VolumeManageRef {
+        #[serde(rename = "source-id", skip_serializing_if = "Option::is_none")]
+        pub source_id: Option<String>,
+        #[serde(rename = "source-name", skip_serializing_if = "Option::is_none")]
+        pub source_name: Option<String>,
+    }
+    ///Key/value metadata of a volume (string keys and string values).
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct VolumeMetadata(pub ::std::collections::BTreeMap<String, String>);
+    newtype!(VolumeMetadata(::std::collections::BTreeMap<String, String>), from_inner);
 }
-#[cfg(feature = "volume-manage")]
-///`FaultDetail`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct FaultDetail {
-    pub code: i64,
-    pub message: String,
-}
-#[cfg(feature = "volume-manage")]
-///`Link`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct Link {
-    pub href: String,
-    pub rel: String,
-}
-#[cfg(feature = "volume-manage")]
-///`ManageExistingVolumeRequest`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct ManageExistingVolumeRequest {
-    pub volume: VolumeManageArguments,
-}
-#[cfg(feature = "volume-manage")]
-///`ManageExistingVolumeResponse`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct ManageExistingVolumeResponse {
-    pub volume: Volume,
-}
-#[cfg(feature = "volume-manage")]
-///`Volume`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct Volume {
-    ///Instance attachment information.
-    pub attachments: Vec<VolumeAttachment>,
-    ///The availability zone.
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub availability_zone: Option<String>,
-    ///Whether the volume is bootable, as the string "true" or "false".
-    pub bootable: VolumeBootable,
-    ///The UUID of the consistency group.
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub consistencygroup_id: Option<String>,
-    ///The date and time when the resource was created.
-    pub created_at: String,
-    ///The volume description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    ///Whether the volume is encrypted.
-    pub encrypted: bool,
-    ///The UUID of the volume.
-    pub id: String,
-    ///The volume links.
-    pub links: Vec<Link>,
-    pub metadata: VolumeMetadata,
-    ///The volume migration status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub migration_status: Option<String>,
-    ///Whether the volume can be attached to more than one instance.
-    pub multiattach: bool,
-    ///The volume name.
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub name: Option<String>,
-    ///The volume replication status.
-    pub replication_status: String,
-    ///The size of the volume, in gibibytes (GiB). The API chooses it by rounding up the size of the existing storage volume to the next GiB.
-    pub size: i64,
-    ///The UUID of the source snapshot.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub snapshot_id: Option<String>,
-    ///The UUID of the source volume.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source_volid: Option<String>,
-    ///The volume status.
-    pub status: String,
-    ///The date and time when the resource was updated.
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub updated_at: Option<String>,
-    ///The UUID of the user.
-    pub user_id: String,
-    ///The volume type.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub volume_type: Option<String>,
-}
-#[cfg(feature = "volume-manage")]
-///An attachment of the volume. Always empty for a volume that has just been put under management.
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct VolumeAttachment {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attached_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachment_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub host_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub server_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub volume_id: Option<String>,
-}
-#[cfg(feature = "volume-manage")]
-string_enum!(
-    ///Whether the volume is bootable, as the string "true" or "false".
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum VolumeBootable { True => "true", False => "false" }
-);
-#[cfg(feature = "volume-manage")]
-///`VolumeManageArguments`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct VolumeManageArguments {
-    ///The availability zone.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub availability_zone: Option<String>,
-    ///Enables or disables the bootable attribute.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bootable: Option<bool>,
-    ///The volume description.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    ///The back end host (`host@backend#pool`) that holds the existing storage.
-    pub host: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<VolumeMetadata>,
-    ///The volume name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(rename = "ref")]
-    pub ref_: VolumeManageRef,
-    ///The volume type (name or ID).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub volume_type: Option<String>,
-}
-#[cfg(feature = "volume-manage")]
-///A reference to the existing storage volume. Although each storage driver might interpret this reference differently, the driver should accept a reference structure that contains either a source-id or source-name element, if possible.
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct VolumeManageRef {
-    #[serde(rename = "source-id", skip_serializing_if = "Option::is_none")]
-    pub source_id: Option<String>,
-    #[serde(rename = "source-name", skip_serializing_if = "Option::is_none")]
-    pub source_name: Option<String>,
-}
-#[cfg(feature = "volume-manage")]
-///Key/value metadata of a volume (string keys and string values).
-#[derive(Deserialize, Serialize, Clone, Debug)]
-#[serde(transparent)]
-pub struct VolumeMetadata(pub ::std::collections::BTreeMap<String, String>);
-#[cfg(feature = "volume-manage")]
-newtype!(VolumeMetadata(::std::collections::BTreeMap<String, String>), from_inner);
 /// Error types.
 pub mod error {
     /// Error from a `TryFrom` or `FromStr` implementation.

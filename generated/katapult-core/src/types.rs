@@ -288,162 +288,160 @@ pub struct CreateFileStorageVolumeResponse {
     pub file_storage_volume: FileStorageVolume,
 }
 #[cfg(feature = "ip-addresses")]
-///Every error `create_ip_address` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
-#[derive(Deserialize, Serialize, Clone, Debug)]
-#[serde(tag = "code")]
-pub enum CreateIpAddressError {
-    ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
-    #[serde(rename = "missing_api_token")]
-    MissingApiToken { description: String, detail: EmptyDetail },
-    ///Network is not allowed to access the API with this API token
-    #[serde(rename = "unauthorized_network_for_api_token")]
-    UnauthorizedNetworkForApiToken {
-        description: String,
-        detail: UnauthorizedNetworkForApiTokenDetail,
-    },
-    ///The API token provided was not valid (it may not exist or have expired)
-    #[serde(rename = "invalid_api_token")]
-    InvalidApiToken { description: String, detail: InvalidApiTokenDetail },
-    ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
-    #[serde(rename = "invalid_capabilities_token")]
-    InvalidCapabilitiesToken { description: String, detail: EmptyDetail },
-    ///The scope required for this endpoint has not been granted to the authenticating identity
-    #[serde(rename = "scope_not_granted")]
-    ScopeNotGranted { description: String, detail: ScopeNotGrantedError },
-    ///An organization was found from the arguments provided but it was suspended
-    #[serde(rename = "organization_suspended")]
-    OrganizationSuspended { description: String, detail: EmptyDetail },
-    ///An organization was found from the arguments provided but it wasn't activated yet
-    #[serde(rename = "organization_not_activated")]
-    OrganizationNotActivated { description: String, detail: EmptyDetail },
-    ///The authenticated identity is not permitted to perform this action
-    #[serde(rename = "permission_denied")]
-    PermissionDenied { description: String, detail: PermissionDeniedDetail },
-    ///No organization was found matching any of the criteria provided in the arguments
-    #[serde(rename = "organization_not_found")]
-    OrganizationNotFound { description: String, detail: EmptyDetail },
-    ///No network was found matching any of the criteria provided in the arguments
-    #[serde(rename = "network_not_found")]
-    NetworkNotFound { description: String, detail: EmptyDetail },
-    ///A validation error occurred with the object that was being created/updated/deleted
-    #[serde(rename = "validation_error")]
-    ValidationError { description: String, detail: ValidationError },
-    ///You have reached the rate limit for this type of request
-    #[serde(rename = "rate_limit_reached")]
-    RateLimitReached { description: String, detail: RateLimitReachedDetail },
-    ///The service is currently unavailable, please try again later
-    #[serde(rename = "service_unavailable")]
-    ServiceUnavailable { description: String, detail: EmptyDetail },
-    ///Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support.
-    #[serde(rename = "no_available_addresses")]
-    NoAvailableAddresses { description: String, detail: EmptyDetail },
-}
-#[cfg(feature = "ip-addresses")]
-///`CreateIpAddressRequest`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct CreateIpAddressRequest {
-    ///The label to give this address if setting it as a VIP
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    pub network: NetworkLookup,
-    pub organization: OrganizationLookup,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<CreateIpAddressRequestVersion>,
-    ///Whether or not to set this address as a VIP
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vip: Option<bool>,
-}
-#[cfg(feature = "ip-addresses")]
-string_enum!(
-    ///`CreateIpAddressRequestVersion`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum CreateIpAddressRequestVersion { Ipv4 => "ipv4", Ipv6 => "ipv6" }
-);
-#[cfg(feature = "ip-addresses")]
-///`CreateIpAddressResponse`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct CreateIpAddressResponse {
-    pub ip_address: IpAddress,
-}
-#[cfg(feature = "load-balancers")]
-///Every error `create_load_balancer` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
-#[derive(Deserialize, Serialize, Clone, Debug)]
-#[serde(tag = "code")]
-pub enum CreateLoadBalancerError {
-    ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
-    #[serde(rename = "missing_api_token")]
-    MissingApiToken { description: String, detail: EmptyDetail },
-    ///Network is not allowed to access the API with this API token
-    #[serde(rename = "unauthorized_network_for_api_token")]
-    UnauthorizedNetworkForApiToken {
-        description: String,
-        detail: UnauthorizedNetworkForApiTokenDetail,
-    },
-    ///The API token provided was not valid (it may not exist or have expired)
-    #[serde(rename = "invalid_api_token")]
-    InvalidApiToken { description: String, detail: InvalidApiTokenDetail },
-    ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
-    #[serde(rename = "invalid_capabilities_token")]
-    InvalidCapabilitiesToken { description: String, detail: EmptyDetail },
-    ///The scope required for this endpoint has not been granted to the authenticating identity
-    #[serde(rename = "scope_not_granted")]
-    ScopeNotGranted { description: String, detail: ScopeNotGrantedError },
-    ///An organization was found from the arguments provided but it was suspended
-    #[serde(rename = "organization_suspended")]
-    OrganizationSuspended { description: String, detail: EmptyDetail },
-    ///An organization was found from the arguments provided but it wasn't activated yet
-    #[serde(rename = "organization_not_activated")]
-    OrganizationNotActivated { description: String, detail: EmptyDetail },
-    ///The authenticated identity is not permitted to perform this action
-    #[serde(rename = "permission_denied")]
-    PermissionDenied { description: String, detail: PermissionDeniedDetail },
-    ///The organization chosen is not permitted to create resources
-    #[serde(rename = "resource_creation_restricted")]
-    ResourceCreationRestricted {
-        description: String,
-        detail: ResourceCreationRestricted,
-    },
-    ///No organization was found matching any of the criteria provided in the arguments
-    #[serde(rename = "organization_not_found")]
-    OrganizationNotFound { description: String, detail: EmptyDetail },
-    ///A validation error occurred with the object that was being created/updated/deleted
-    #[serde(rename = "validation_error")]
-    ValidationError { description: String, detail: ValidationError },
-    ///You have reached the rate limit for this type of request
-    #[serde(rename = "rate_limit_reached")]
-    RateLimitReached { description: String, detail: RateLimitReachedDetail },
-    ///The service is currently unavailable, please try again later
-    #[serde(rename = "service_unavailable")]
-    ServiceUnavailable { description: String, detail: EmptyDetail },
+gated! {
+    ///Every error `create_ip_address` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    #[serde(tag = "code")]
+    pub enum CreateIpAddressError {
+        ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
+        #[serde(rename = "missing_api_token")]
+        MissingApiToken { description: String, detail: EmptyDetail },
+        ///Network is not allowed to access the API with this API token
+        #[serde(rename = "unauthorized_network_for_api_token")]
+        UnauthorizedNetworkForApiToken {
+            description: String,
+            detail: UnauthorizedNetworkForApiTokenDetail,
+        },
+        ///The API token provided was not valid (it may not exist or have expired)
+        #[serde(rename = "invalid_api_token")]
+        InvalidApiToken { description: String, detail: InvalidApiTokenDetail },
+        ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
+        #[serde(rename = "invalid_capabilities_token")]
+        InvalidCapabilitiesToken { description: String, detail: EmptyDetail },
+        ///The scope required for this endpoint has not been granted to the authenticating identity
+        #[serde(rename = "scope_not_granted")]
+        ScopeNotGranted { description: String, detail: ScopeNotGrantedError },
+        ///An organization was found from the arguments provided but it was suspended
+        #[serde(rename = "organization_suspended")]
+        OrganizationSuspended { description: String, detail: EmptyDetail },
+        ///An organization was found from the arguments provided but it wasn't activated yet
+        #[serde(rename = "organization_not_activated")]
+        OrganizationNotActivated { description: String, detail: EmptyDetail },
+        ///The authenticated identity is not permitted to perform this action
+        #[serde(rename = "permission_denied")]
+        PermissionDenied { description: String, detail: PermissionDeniedDetail },
+        ///No organization was found matching any of the criteria provided in the arguments
+        #[serde(rename = "organization_not_found")]
+        OrganizationNotFound { description: String, detail: EmptyDetail },
+        ///No network was found matching any of the criteria provided in the arguments
+        #[serde(rename = "network_not_found")]
+        NetworkNotFound { description: String, detail: EmptyDetail },
+        ///A validation error occurred with the object that was being created/updated/deleted
+        #[serde(rename = "validation_error")]
+        ValidationError { description: String, detail: ValidationError },
+        ///You have reached the rate limit for this type of request
+        #[serde(rename = "rate_limit_reached")]
+        RateLimitReached { description: String, detail: RateLimitReachedDetail },
+        ///The service is currently unavailable, please try again later
+        #[serde(rename = "service_unavailable")]
+        ServiceUnavailable { description: String, detail: EmptyDetail },
+        ///Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support.
+        #[serde(rename = "no_available_addresses")]
+        NoAvailableAddresses { description: String, detail: EmptyDetail },
+    }
+    ///`CreateIpAddressRequest`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct CreateIpAddressRequest {
+        ///The label to give this address if setting it as a VIP
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub label: Option<String>,
+        pub network: NetworkLookup,
+        pub organization: OrganizationLookup,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub version: Option<CreateIpAddressRequestVersion>,
+        ///Whether or not to set this address as a VIP
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub vip: Option<bool>,
+    }
+    string_enum!(
+        ///`CreateIpAddressRequestVersion`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum CreateIpAddressRequestVersion { Ipv4 => "ipv4", Ipv6 => "ipv6" }
+    );
+    ///`CreateIpAddressResponse`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct CreateIpAddressResponse {
+        pub ip_address: IpAddress,
+    }
 }
 #[cfg(feature = "load-balancers")]
-///`CreateLoadBalancerRequest`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct CreateLoadBalancerRequest {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub annotations: Vec<AnnotationArguments>,
-    pub organization: OrganizationLookup,
-    pub properties: LoadBalancerArguments,
-}
-#[cfg(feature = "load-balancers")]
-///`CreateLoadBalancerResponse`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct CreateLoadBalancerResponse {
-    pub annotations: Vec<Annotation>,
-    pub load_balancer: LoadBalancer,
-}
-#[cfg(feature = "load-balancers")]
-///`Currency`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct Currency {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iso_code: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub symbol: Option<String>,
+gated! {
+    ///Every error `create_load_balancer` documents, discriminated by `code`; `status()` gives the HTTP status the spec documents for each.
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    #[serde(tag = "code")]
+    pub enum CreateLoadBalancerError {
+        ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
+        #[serde(rename = "missing_api_token")]
+        MissingApiToken { description: String, detail: EmptyDetail },
+        ///Network is not allowed to access the API with this API token
+        #[serde(rename = "unauthorized_network_for_api_token")]
+        UnauthorizedNetworkForApiToken {
+            description: String,
+            detail: UnauthorizedNetworkForApiTokenDetail,
+        },
+        ///The API token provided was not valid (it may not exist or have expired)
+        #[serde(rename = "invalid_api_token")]
+        InvalidApiToken { description: String, detail: InvalidApiTokenDetail },
+        ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
+        #[serde(rename = "invalid_capabilities_token")]
+        InvalidCapabilitiesToken { description: String, detail: EmptyDetail },
+        ///The scope required for this endpoint has not been granted to the authenticating identity
+        #[serde(rename = "scope_not_granted")]
+        ScopeNotGranted { description: String, detail: ScopeNotGrantedError },
+        ///An organization was found from the arguments provided but it was suspended
+        #[serde(rename = "organization_suspended")]
+        OrganizationSuspended { description: String, detail: EmptyDetail },
+        ///An organization was found from the arguments provided but it wasn't activated yet
+        #[serde(rename = "organization_not_activated")]
+        OrganizationNotActivated { description: String, detail: EmptyDetail },
+        ///The authenticated identity is not permitted to perform this action
+        #[serde(rename = "permission_denied")]
+        PermissionDenied { description: String, detail: PermissionDeniedDetail },
+        ///The organization chosen is not permitted to create resources
+        #[serde(rename = "resource_creation_restricted")]
+        ResourceCreationRestricted {
+            description: String,
+            detail: ResourceCreationRestricted,
+        },
+        ///No organization was found matching any of the criteria provided in the arguments
+        #[serde(rename = "organization_not_found")]
+        OrganizationNotFound { description: String, detail: EmptyDetail },
+        ///A validation error occurred with the object that was being created/updated/deleted
+        #[serde(rename = "validation_error")]
+        ValidationError { description: String, detail: ValidationError },
+        ///You have reached the rate limit for this type of request
+        #[serde(rename = "rate_limit_reached")]
+        RateLimitReached { description: String, detail: RateLimitReachedDetail },
+        ///The service is currently unavailable, please try again later
+        #[serde(rename = "service_unavailable")]
+        ServiceUnavailable { description: String, detail: EmptyDetail },
+    }
+    ///`CreateLoadBalancerRequest`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct CreateLoadBalancerRequest {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub annotations: Vec<AnnotationArguments>,
+        pub organization: OrganizationLookup,
+        pub properties: LoadBalancerArguments,
+    }
+    ///`CreateLoadBalancerResponse`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct CreateLoadBalancerResponse {
+        pub annotations: Vec<Annotation>,
+        pub load_balancer: LoadBalancer,
+    }
+    ///`Currency`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct Currency {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub iso_code: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub symbol: Option<String>,
+    }
 }
 #[cfg(
     any(feature = "disks", feature = "file-storage-volumes", feature = "load-balancers")
@@ -481,72 +479,70 @@ pub struct DataCenterWithCountry {
     pub permalink: Option<String>,
 }
 #[cfg(feature = "disks")]
-///`Disk`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct Disk {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub bus_type: Option<DiskBusType>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_center: Option<DataCenter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub installation: Option<DiskInstallation>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub io_profile: Option<IoProfile>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size_in_gb: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<DiskState>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub storage_speed: Option<DiskStorageSpeed>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub virtual_machine_disk: Option<VirtualMachineDisk>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub wwn: Option<String>,
-}
-#[cfg(feature = "disks")]
-string_enum!(
-    ///`DiskBusType`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum DiskBusType { Scsi => "scsi", Virtio => "virtio" }
-);
-#[cfg(feature = "disks")]
-///`DiskInstallation`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct DiskInstallation {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub attributes: Vec<DiskInstallationAttribute>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disk_template_version: Option<DiskTemplateVersion>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-#[cfg(feature = "disks")]
-///`DiskInstallationAttribute`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct DiskInstallationAttribute {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub protect: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-}
-#[cfg(feature = "disks")]
-///Exactly one key must be given; it identifies the disk. Key: `id`.
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct DiskLookup {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+gated! {
+    ///`Disk`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct Disk {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub bus_type: Option<DiskBusType>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub data_center: Option<DataCenter>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub installation: Option<DiskInstallation>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub io_profile: Option<IoProfile>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub size_in_gb: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub state: Option<DiskState>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub storage_speed: Option<DiskStorageSpeed>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub virtual_machine_disk: Option<VirtualMachineDisk>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub wwn: Option<String>,
+    }
+    string_enum!(
+        ///`DiskBusType`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum DiskBusType { Scsi => "scsi", Virtio => "virtio" }
+    );
+    ///`DiskInstallation`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct DiskInstallation {
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub attributes: Vec<DiskInstallationAttribute>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub disk_template_version: Option<DiskTemplateVersion>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+    }
+    ///`DiskInstallationAttribute`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct DiskInstallationAttribute {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub key: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub label: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub protect: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub value: Option<String>,
+    }
+    ///Exactly one key must be given; it identifies the disk. Key: `id`.
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct DiskLookup {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+    }
 }
 #[cfg(feature = "all-operations")]
 ///No disk was found matching any of the criteria provided in the arguments
@@ -563,54 +559,53 @@ string_enum!(
     pub enum DiskNotFoundSchemaCode { DiskNotFound => "disk_not_found" }
 );
 #[cfg(feature = "disks")]
-string_enum!(
-    ///`DiskState`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum DiskState {
-        NotBuilt => "not_built", Failed => "failed", Built => "built", Building => "building",
-        Installing => "installing", Restoring => "restoring", Formatting => "formatting",
-        Resizing => "resizing", Configuring => "configuring", Importing => "importing",
+gated! {
+    string_enum!(
+        ///`DiskState`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum DiskState {
+            NotBuilt => "not_built", Failed => "failed", Built => "built", Building => "building",
+            Installing => "installing", Restoring => "restoring", Formatting => "formatting",
+            Resizing => "resizing", Configuring => "configuring", Importing => "importing",
+        }
+    );
+    string_enum!(
+        ///`DiskStorageSpeed`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum DiskStorageSpeed { Nvme => "nvme", Ssd => "ssd" }
+    );
+    ///`DiskTemplate`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct DiskTemplate {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub description: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub operating_system: Option<OperatingSystem>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub permalink: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub size_in_gb: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub universal: Option<bool>,
     }
-);
-#[cfg(feature = "disks")]
-string_enum!(
-    ///`DiskStorageSpeed`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum DiskStorageSpeed { Nvme => "nvme", Ssd => "ssd" }
-);
-#[cfg(feature = "disks")]
-///`DiskTemplate`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct DiskTemplate {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operating_system: Option<OperatingSystem>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permalink: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size_in_gb: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub universal: Option<bool>,
-}
-#[cfg(feature = "disks")]
-///`DiskTemplateVersion`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct DiskTemplateVersion {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub disk_template: Option<DiskTemplate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub number: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub size_in_gb: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stable: Option<bool>,
+    ///`DiskTemplateVersion`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct DiskTemplateVersion {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub disk_template: Option<DiskTemplate>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub number: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub size_in_gb: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub stable: Option<bool>,
+    }
 }
 #[cfg(
     any(
@@ -730,35 +725,34 @@ pub struct InvalidApiTokenDetail(pub ::serde_json::Map<String, ::serde_json::Val
 )]
 newtype!(InvalidApiTokenDetail(::serde_json::Map<String, ::serde_json::Value>), from_inner);
 #[cfg(feature = "all-operations")]
-///The API token provided was not valid (it may not exist or have expired)
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct InvalidApiTokenSchema {
-    pub code: InvalidApiTokenSchemaCode,
-    pub description: String,
-    pub detail: InvalidApiTokenDetail,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(
-    ///`InvalidApiTokenSchemaCode`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum InvalidApiTokenSchemaCode { InvalidApiToken => "invalid_api_token" }
-);
-#[cfg(feature = "all-operations")]
-///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct InvalidCapabilitiesTokenSchema {
-    pub code: InvalidCapabilitiesTokenSchemaCode,
-    pub description: String,
-    pub detail: EmptyDetail,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(
-    ///`InvalidCapabilitiesTokenSchemaCode`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum InvalidCapabilitiesTokenSchemaCode {
-        InvalidCapabilitiesToken => "invalid_capabilities_token",
+gated! {
+    ///The API token provided was not valid (it may not exist or have expired)
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct InvalidApiTokenSchema {
+        pub code: InvalidApiTokenSchemaCode,
+        pub description: String,
+        pub detail: InvalidApiTokenDetail,
     }
-);
+    string_enum!(
+        ///`InvalidApiTokenSchemaCode`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum InvalidApiTokenSchemaCode { InvalidApiToken => "invalid_api_token" }
+    );
+    ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct InvalidCapabilitiesTokenSchema {
+        pub code: InvalidCapabilitiesTokenSchemaCode,
+        pub description: String,
+        pub detail: EmptyDetail,
+    }
+    string_enum!(
+        ///`InvalidCapabilitiesTokenSchemaCode`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum InvalidCapabilitiesTokenSchemaCode {
+            InvalidCapabilitiesToken => "invalid_capabilities_token",
+        }
+    );
+}
 #[cfg(feature = "disks")]
 ///`IoProfile`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -798,143 +792,134 @@ pub struct IpAddress {
     pub vip: Option<bool>,
 }
 #[cfg(feature = "load-balancers")]
-///The IP address of a load balancer (id and address only).
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct IpAddressSummary {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-}
-#[cfg(feature = "load-balancers")]
-///`Iso`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct Iso {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub operating_system: Option<OperatingSystem>,
-}
-#[cfg(feature = "load-balancers")]
-///`LoadBalancer`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct LoadBalancer {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub api_reference: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backend_certificate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backend_certificate_key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_center: Option<DataCenter>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_weighting: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub https_redirect: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<IpAddressSummary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub resource_ids: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<LoadBalancerResourceType>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub resources: Vec<LoadBalancerResource>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub standby_vms: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub weights: Vec<LoadBalancerWeight>,
-}
-#[cfg(feature = "load-balancers")]
-///`LoadBalancerArguments`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct LoadBalancerArguments {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backend_certificate: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub backend_certificate_key: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_center: Option<DataCenterLookup>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub enable_weighting: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub https_redirect: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub resource_ids: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_type: Option<LoadBalancerResourceType>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub standby_vms: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub weights: Vec<LoadBalancerWeightArguments>,
-}
-#[cfg(feature = "load-balancers")]
-///`LoadBalancerResource`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct LoadBalancerResource {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resources: Option<LoadBalancerResourceVariant>,
-}
-#[cfg(feature = "load-balancers")]
-string_enum!(
-    ///`LoadBalancerResourceType`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum LoadBalancerResourceType {
-        VirtualMachines => "virtual_machines", VirtualMachineGroups => "virtual_machine_groups",
-        Tags => "tags",
+gated! {
+    ///The IP address of a load balancer (id and address only).
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct IpAddressSummary {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub address: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
     }
-);
-#[cfg(feature = "load-balancers")]
-///The object a load balancer balances across: a virtual machine, a virtual machine group or a tag (all resources of one load balancer are of the kind named by its `resource_type`).
-#[derive(Deserialize, Serialize, Clone, Debug)]
-#[serde(untagged)]
-pub enum LoadBalancerResourceVariant {
-    VirtualMachine(VirtualMachine),
-    VirtualMachineGroup(VirtualMachineGroup),
-    Tag(Tag),
-}
-#[cfg(feature = "load-balancers")]
-impl From<VirtualMachine> for LoadBalancerResourceVariant {
-    fn from(value: VirtualMachine) -> Self {
-        Self::VirtualMachine(value)
+    ///`Iso`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct Iso {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub operating_system: Option<OperatingSystem>,
     }
-}
-#[cfg(feature = "load-balancers")]
-impl From<VirtualMachineGroup> for LoadBalancerResourceVariant {
-    fn from(value: VirtualMachineGroup) -> Self {
-        Self::VirtualMachineGroup(value)
+    ///`LoadBalancer`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct LoadBalancer {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub api_reference: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub backend_certificate: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub backend_certificate_key: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub data_center: Option<DataCenter>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enable_weighting: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub https_redirect: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ip_address: Option<IpAddressSummary>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub resource_ids: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub resource_type: Option<LoadBalancerResourceType>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub resources: Vec<LoadBalancerResource>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub standby_vms: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub weights: Vec<LoadBalancerWeight>,
     }
-}
-#[cfg(feature = "load-balancers")]
-impl From<Tag> for LoadBalancerResourceVariant {
-    fn from(value: Tag) -> Self {
-        Self::Tag(value)
+    ///`LoadBalancerArguments`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct LoadBalancerArguments {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub backend_certificate: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub backend_certificate_key: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub data_center: Option<DataCenterLookup>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub enable_weighting: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub https_redirect: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub resource_ids: Vec<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub resource_type: Option<LoadBalancerResourceType>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub standby_vms: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub weights: Vec<LoadBalancerWeightArguments>,
     }
-}
-#[cfg(feature = "load-balancers")]
-///`LoadBalancerWeight`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct LoadBalancerWeight {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub virtual_machine_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<i64>,
-}
-#[cfg(feature = "load-balancers")]
-///`LoadBalancerWeightArguments`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct LoadBalancerWeightArguments {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub virtual_machine_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub weight: Option<i64>,
+    ///`LoadBalancerResource`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct LoadBalancerResource {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub resources: Option<LoadBalancerResourceVariant>,
+    }
+    string_enum!(
+        ///`LoadBalancerResourceType`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum LoadBalancerResourceType {
+            VirtualMachines => "virtual_machines", VirtualMachineGroups => "virtual_machine_groups",
+            Tags => "tags",
+        }
+    );
+    ///The object a load balancer balances across: a virtual machine, a virtual machine group or a tag (all resources of one load balancer are of the kind named by its `resource_type`).
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    pub enum LoadBalancerResourceVariant {
+        VirtualMachine(VirtualMachine),
+        VirtualMachineGroup(VirtualMachineGroup),
+        Tag(Tag),
+    }
+    impl From<VirtualMachine> for LoadBalancerResourceVariant {
+        fn from(value: VirtualMachine) -> Self {
+            Self::VirtualMachine(value)
+        }
+    }
+    impl From<VirtualMachineGroup> for LoadBalancerResourceVariant {
+        fn from(value: VirtualMachineGroup) -> Self {
+            Self::VirtualMachineGroup(value)
+        }
+    }
+    impl From<Tag> for LoadBalancerResourceVariant {
+        fn from(value: Tag) -> Self {
+            Self::Tag(value)
+        }
+    }
+    ///`LoadBalancerWeight`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct LoadBalancerWeight {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub virtual_machine_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub weight: Option<i64>,
+    }
+    ///`LoadBalancerWeightArguments`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct LoadBalancerWeightArguments {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub virtual_machine_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub weight: Option<i64>,
+    }
 }
 #[cfg(feature = "all-operations")]
 ///No API token was provided in the Authorization header. Ensure a token is provided prefixed with Bearer
@@ -973,33 +958,32 @@ pub struct NetworkLookup {
     pub permalink: Option<String>,
 }
 #[cfg(feature = "all-operations")]
-///No network was found matching any of the criteria provided in the arguments
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct NetworkNotFoundSchema {
-    pub code: NetworkNotFoundSchemaCode,
-    pub description: String,
-    pub detail: EmptyDetail,
+gated! {
+    ///No network was found matching any of the criteria provided in the arguments
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct NetworkNotFoundSchema {
+        pub code: NetworkNotFoundSchemaCode,
+        pub description: String,
+        pub detail: EmptyDetail,
+    }
+    string_enum!(
+        ///`NetworkNotFoundSchemaCode`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum NetworkNotFoundSchemaCode { NetworkNotFound => "network_not_found" }
+    );
+    ///Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support.
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct NoAvailableAddressesSchema {
+        pub code: NoAvailableAddressesSchemaCode,
+        pub description: String,
+        pub detail: EmptyDetail,
+    }
+    string_enum!(
+        ///`NoAvailableAddressesSchemaCode`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum NoAvailableAddressesSchemaCode { NoAvailableAddresses => "no_available_addresses" }
+    );
 }
-#[cfg(feature = "all-operations")]
-string_enum!(
-    ///`NetworkNotFoundSchemaCode`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum NetworkNotFoundSchemaCode { NetworkNotFound => "network_not_found" }
-);
-#[cfg(feature = "all-operations")]
-///Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support.
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct NoAvailableAddressesSchema {
-    pub code: NoAvailableAddressesSchemaCode,
-    pub description: String,
-    pub detail: EmptyDetail,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(
-    ///`NoAvailableAddressesSchemaCode`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum NoAvailableAddressesSchemaCode { NoAvailableAddresses => "no_available_addresses" }
-);
 #[cfg(any(feature = "all-operations", feature = "disks"))]
 ///`ObjectInTrashDetail`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -1091,49 +1075,48 @@ pub struct OrganizationLookup {
     pub sub_domain: Option<String>,
 }
 #[cfg(feature = "all-operations")]
-///An organization was found from the arguments provided but it wasn't activated yet
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct OrganizationNotActivatedSchema {
-    pub code: OrganizationNotActivatedSchemaCode,
-    pub description: String,
-    pub detail: EmptyDetail,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(
-    ///`OrganizationNotActivatedSchemaCode`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum OrganizationNotActivatedSchemaCode {
-        OrganizationNotActivated => "organization_not_activated",
+gated! {
+    ///An organization was found from the arguments provided but it wasn't activated yet
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct OrganizationNotActivatedSchema {
+        pub code: OrganizationNotActivatedSchemaCode,
+        pub description: String,
+        pub detail: EmptyDetail,
     }
-);
-#[cfg(feature = "all-operations")]
-///No organization was found matching any of the criteria provided in the arguments
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct OrganizationNotFoundSchema {
-    pub code: OrganizationNotFoundSchemaCode,
-    pub description: String,
-    pub detail: EmptyDetail,
+    string_enum!(
+        ///`OrganizationNotActivatedSchemaCode`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum OrganizationNotActivatedSchemaCode {
+            OrganizationNotActivated => "organization_not_activated",
+        }
+    );
+    ///No organization was found matching any of the criteria provided in the arguments
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct OrganizationNotFoundSchema {
+        pub code: OrganizationNotFoundSchemaCode,
+        pub description: String,
+        pub detail: EmptyDetail,
+    }
+    string_enum!(
+        ///`OrganizationNotFoundSchemaCode`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum OrganizationNotFoundSchemaCode { OrganizationNotFound => "organization_not_found" }
+    );
+    ///An organization was found from the arguments provided but it was suspended
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct OrganizationSuspendedSchema {
+        pub code: OrganizationSuspendedSchemaCode,
+        pub description: String,
+        pub detail: EmptyDetail,
+    }
+    string_enum!(
+        ///`OrganizationSuspendedSchemaCode`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum OrganizationSuspendedSchemaCode {
+            OrganizationSuspended => "organization_suspended",
+        }
+    );
 }
-#[cfg(feature = "all-operations")]
-string_enum!(
-    ///`OrganizationNotFoundSchemaCode`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum OrganizationNotFoundSchemaCode { OrganizationNotFound => "organization_not_found" }
-);
-#[cfg(feature = "all-operations")]
-///An organization was found from the arguments provided but it was suspended
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct OrganizationSuspendedSchema {
-    pub code: OrganizationSuspendedSchemaCode,
-    pub description: String,
-    pub detail: EmptyDetail,
-}
-#[cfg(feature = "all-operations")]
-string_enum!(
-    ///`OrganizationSuspendedSchemaCode`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum OrganizationSuspendedSchemaCode { OrganizationSuspended => "organization_suspended" }
-);
 #[cfg(
     any(
         feature = "all-operations",
@@ -1464,50 +1447,49 @@ string_enum!(
     }
 );
 #[cfg(feature = "load-balancers")]
-///`VirtualMachineGpu`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct VirtualMachineGpu {
-    ///When pending action is "attach", this indicates if there is a GPU of the relevant type available.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub available: Option<bool>,
-    ///Unique ID for this GPU. Not available when status is "detached".
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pending_action: Option<VirtualMachineGpuPendingAction>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<VirtualMachineGpuStatus>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub type_: Option<GpuType>,
-}
-#[cfg(feature = "load-balancers")]
-string_enum!(
-    ///`VirtualMachineGpuPendingAction`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum VirtualMachineGpuPendingAction { Attach => "attach", Detach => "detach" }
-);
-#[cfg(feature = "load-balancers")]
-string_enum!(
-    ///`VirtualMachineGpuStatus`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum VirtualMachineGpuStatus {
-        Attached => "attached", Attaching => "attaching", Detached => "detached",
-        Detaching => "detaching", Unknown => "unknown",
+gated! {
+    ///`VirtualMachineGpu`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct VirtualMachineGpu {
+        ///When pending action is "attach", this indicates if there is a GPU of the relevant type available.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub available: Option<bool>,
+        ///Unique ID for this GPU. Not available when status is "detached".
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pending_action: Option<VirtualMachineGpuPendingAction>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub status: Option<VirtualMachineGpuStatus>,
+        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+        pub type_: Option<GpuType>,
     }
-);
-#[cfg(feature = "load-balancers")]
-///`VirtualMachineGroup`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct VirtualMachineGroup {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub auto_segregate: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    pub segregate: bool,
+    string_enum!(
+        ///`VirtualMachineGpuPendingAction`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum VirtualMachineGpuPendingAction { Attach => "attach", Detach => "detach" }
+    );
+    string_enum!(
+        ///`VirtualMachineGpuStatus`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum VirtualMachineGpuStatus {
+            Attached => "attached", Attaching => "attaching", Detached => "detached",
+            Detaching => "detaching", Unknown => "unknown",
+        }
+    );
+    ///`VirtualMachineGroup`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct VirtualMachineGroup {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub auto_segregate: Option<bool>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub created_at: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        pub segregate: bool,
+    }
 }
 #[cfg(feature = "disks")]
 ///All 'virtual_machine[]' params are mutually exclusive, only one can be provided. Exactly one key must be given; it identifies the virtual machine. Keys: `id` or `fqdn`.
@@ -1535,60 +1517,59 @@ string_enum!(
     }
 );
 #[cfg(feature = "load-balancers")]
-///`VirtualMachinePackage`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct VirtualMachinePackage {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cpu_cores: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group: Option<VirtualMachinePackageGroup>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub icon: Option<Attachment>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ipv4_addresses: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub memory_in_gb: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub monthly_bandwidth_allowance_in_gb: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub permalink: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub privacy: Option<VirtualMachinePackagePrivacy>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub storage_in_gb: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub use_dedicated_cpus: Option<bool>,
-}
-#[cfg(feature = "load-balancers")]
-///`VirtualMachinePackageGroup`
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct VirtualMachinePackageGroup {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
-#[cfg(feature = "load-balancers")]
-string_enum!(
-    ///`VirtualMachinePackagePrivacy`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum VirtualMachinePackagePrivacy { Public => "public", Private => "private" }
-);
-#[cfg(feature = "load-balancers")]
-string_enum!(
-    ///`VirtualMachineState`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum VirtualMachineState {
-        Stopped => "stopped", Failed => "failed", Started => "started", Starting => "starting",
-        Allocated => "allocated", Allocating => "allocating", Resetting => "resetting",
-        Migrating => "migrating", Stopping => "stopping", ShuttingDown => "shutting_down",
-        Transferring => "transferring", Orphaned => "orphaned",
+gated! {
+    ///`VirtualMachinePackage`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct VirtualMachinePackage {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub cpu_cores: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub group: Option<VirtualMachinePackageGroup>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub icon: Option<Attachment>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub ipv4_addresses: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub memory_in_gb: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub monthly_bandwidth_allowance_in_gb: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub permalink: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub privacy: Option<VirtualMachinePackagePrivacy>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub storage_in_gb: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub use_dedicated_cpus: Option<bool>,
     }
-);
+    ///`VirtualMachinePackageGroup`
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct VirtualMachinePackageGroup {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub name: Option<String>,
+    }
+    string_enum!(
+        ///`VirtualMachinePackagePrivacy`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum VirtualMachinePackagePrivacy { Public => "public", Private => "private" }
+    );
+    string_enum!(
+        ///`VirtualMachineState`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum VirtualMachineState {
+            Stopped => "stopped", Failed => "failed", Started => "started", Starting => "starting",
+            Allocated => "allocated", Allocating => "allocating", Resetting => "resetting",
+            Migrating => "migrating", Stopping => "stopping", ShuttingDown => "shutting_down",
+            Transferring => "transferring", Orphaned => "orphaned",
+        }
+    );
+}
 #[cfg(feature = "disks")]
 ///A virtual machine as embedded in a virtual machine disk (id and fqdn only).
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]

@@ -609,7 +609,7 @@ fn mentioned(tokens: TokenStream, found: &mut impl FnMut(&str)) {
 }
 
 /// The attributes of an item that can carry a `cfg`.
-fn item_attrs(item: &mut syn::Item) -> &mut Vec<syn::Attribute> {
+pub(super) fn item_attrs(item: &mut syn::Item) -> &mut Vec<syn::Attribute> {
     match item {
         syn::Item::Const(i) => &mut i.attrs,
         syn::Item::Enum(i) => &mut i.attrs,

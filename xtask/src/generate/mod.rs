@@ -25,6 +25,7 @@ pub mod crate_docs;
 pub mod error_types;
 pub mod features;
 pub mod field_names;
+pub mod gated_runs;
 pub mod handler_calls;
 pub mod hoist;
 pub mod macro_layout;
@@ -398,9 +399,10 @@ fn print_client(mut client: syn::File) -> String {
     }
 }
 
-/// Formats a file with prettyplease and frees its syntax tree.
+/// Formats a file with prettyplease, its runs of gated items as `gated!` calls, and frees its
+/// syntax tree.
 fn unparse(file: syn::File) -> String {
-    prettyplease::unparse(&file)
+    gated_runs::unparse(file)
 }
 
 /// Stage 4, server: the trait and axum router.

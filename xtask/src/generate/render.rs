@@ -28,6 +28,7 @@ pub(super) mod templates {
     pub const SUCCESS_BY_STATUS_MACRO: &str =
         include_str!("../../../templates/success_by_status.rs");
     pub const HANDLER_MACRO: &str = include_str!("../../../templates/handler.rs");
+    pub const GATED_MACRO: &str = include_str!("../../../templates/gated.rs");
 }
 
 /// A formatted Rust file with a `macro_rules!` definition (a template) before its items,
@@ -110,31 +111,6 @@ pub fn render(
     });
     let mut files = BTreeMap::new();
     files.insert(
-        PathBuf::from("src/lib.rs"),
-        rust(fill(
-            templates::LIB,
-            &[
-                ("title", one_line(&model.title)),
-                ("api_version", model.version.clone()),
-                ("spec_path", display_path.display().to_string()),
-                (
-                    "description_doc",
-                    doc_lines(model.description.as_deref().unwrap_or("")),
-                ),
-                ("example_doc", example_doc(model, crate_name)),
-                (
-                    "server_forms_module",
-                    if has_forms {
-                        "#[cfg(feature = \"server\")]\nmod server_forms;\n".to_string()
-                    } else {
-                        String::new()
-                    },
-                ),
-                ("features_doc", features_doc(model, crate_name)),
-            ],
-        )),
-    );
-    files.insert(
         PathBuf::from("src/runtime.rs"),
         rust(templates::RUNTIME.to_string()),
     );
@@ -168,6 +144,43 @@ pub fn render(
         rust(super::handler_calls::with_handler_macro(&format_tokens(
             server,
         )?)),
+    );
+    // `lib.rs` after the modules: it defines `gated!` before them when one of them calls it.
+    let gated = files
+        .values()
+        .any(|code: &String| super::gated_runs::calls_gated(code));
+    files.insert(
+        PathBuf::from("src/lib.rs"),
+        rust(fill(
+            templates::LIB,
+            &[
+                ("title", one_line(&model.title)),
+                ("api_version", model.version.clone()),
+                ("spec_path", display_path.display().to_string()),
+                (
+                    "description_doc",
+                    doc_lines(model.description.as_deref().unwrap_or("")),
+                ),
+                ("example_doc", example_doc(model, crate_name)),
+                (
+                    "server_forms_module",
+                    if has_forms {
+                        "#[cfg(feature = \"server\")]\nmod server_forms;\n".to_string()
+                    } else {
+                        String::new()
+                    },
+                ),
+                ("features_doc", features_doc(model, crate_name)),
+                (
+                    "gated_macro",
+                    if gated {
+                        format!("{}\n\n", templates::GATED_MACRO.trim_end())
+                    } else {
+                        String::new()
+                    },
+                ),
+            ],
+        )),
     );
     // The manifest last: it lists what the rendered code refers to.
     let extra_dependencies: Vec<&str> = EXTRA_DEPENDENCIES
@@ -220,11 +233,12 @@ const EXTRA_DEPENDENCIES: [(&str, &str); 5] = [
     ("::rand::", r#"rand = "0.9""#),
 ];
 
-/// Formats a token stream as a file with prettyplease.
+/// Formats a token stream as a file with prettyplease, its runs of gated items as `gated!`
+/// calls.
 pub fn format_tokens(tokens: TokenStream) -> StageResult<String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|err| Located::whole(format!("internal error: generated invalid Rust: {err}")))?;
-    Ok(prettyplease::unparse(&file))
+    Ok(super::gated_runs::unparse(file))
 }
 
 /// Replaces each `{{key}}` of a template.

@@ -84,45 +84,41 @@ macro_rules! newtype {
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "trees")]
-///`DropLeavesErrorBody`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct DropLeavesErrorBody {
-    pub kind: DropLeavesErrorBodyKind,
-}
-#[cfg(feature = "trees")]
-string_enum!(
-    ///`DropLeavesErrorBodyKind`
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    pub enum DropLeavesErrorBodyKind { Bad => "bad" }
-);
-#[cfg(feature = "trees")]
-///`GetTreeError500`
-#[derive(Deserialize, Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-#[serde(transparent)]
-pub struct GetTreeError500(pub String);
-#[cfg(feature = "trees")]
-newtype!(GetTreeError500(String), from_inner);
-#[cfg(feature = "trees")]
-impl ::std::fmt::Display for GetTreeError500 {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        self.0.fmt(f)
+gated! {
+    ///`DropLeavesErrorBody`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct DropLeavesErrorBody {
+        pub kind: DropLeavesErrorBodyKind,
     }
-}
-#[cfg(feature = "trees")]
-impl ::std::str::FromStr for GetTreeError500 {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> Result<Self, Self::Err> {
-        Ok(Self(value.to_string()))
+    string_enum!(
+        ///`DropLeavesErrorBodyKind`
+        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+        pub enum DropLeavesErrorBodyKind { Bad => "bad" }
+    );
+    ///`GetTreeError500`
+    #[derive(Deserialize, Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct GetTreeError500(pub String);
+    newtype!(GetTreeError500(String), from_inner);
+    impl ::std::fmt::Display for GetTreeError500 {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
     }
-}
-#[cfg(feature = "trees")]
-///`Node`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct Node {
-    pub children: Vec<Node>,
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Box<Node>>,
+    impl ::std::str::FromStr for GetTreeError500 {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> Result<Self, Self::Err> {
+            Ok(Self(value.to_string()))
+        }
+    }
+    ///`Node`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct Node {
+        pub children: Vec<Node>,
+        pub name: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub parent: Option<Box<Node>>,
+    }
 }
 #[cfg(feature = "shapes")]
 ///`PostShapeCreateResponse`

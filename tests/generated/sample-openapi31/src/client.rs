@@ -177,55 +177,54 @@ pub mod builder {
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
     #[cfg(feature = "pets")]
-    request_builder!(
-        ///Builder for [`Client::get_pet`]
-        ///
-        ///[`Client::get_pet`]: super::Client::get_pet
-        #[derive(Debug, Clone)]
-        GetPet {
-            pet_id: required String,
-        }
-    );
-    #[cfg(feature = "pets")]
-    impl<'a> GetPet<'a> {
-        ///Sends a `GET` request to `/pets/{petId}`
-        pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<()>> {
-            let (client, pet_id) = self.parameters()?;
-            let url = format!(
-                "{}/pets/{}", client.baseurl, encode_path(& pet_id.to_string()),
-            );
-            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
-            let response = client.execute_operation(request, "get_pet").await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+    gated! {
+        request_builder!(
+            ///Builder for [`Client::get_pet`]
+            ///
+            ///[`Client::get_pet`]: super::Client::get_pet
+            #[derive(Debug, Clone)]
+            GetPet {
+                pet_id: required String,
+            }
+        );
+        impl<'a> GetPet<'a> {
+            ///Sends a `GET` request to `/pets/{petId}`
+            pub async fn send(self) -> Result<ResponseValue<types::Pet>, Error<()>> {
+                let (client, pet_id) = self.parameters()?;
+                let url = format!(
+                    "{}/pets/{}", client.baseurl, encode_path(& pet_id.to_string()),
+                );
+                let request = client.client.get(url).header(ACCEPT, JSON).build()?;
+                let response = client.execute_operation(request, "get_pet").await?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
-    }
-    #[cfg(feature = "pets")]
-    request_builder!(
-        ///Builder for [`Client::put_pet`]
-        ///
-        ///[`Client::put_pet`]: super::Client::put_pet
-        #[derive(Debug, Clone)]
-        PutPet {
-            pet_id: required String,
-            body: explained types::Pet,
-        }
-    );
-    #[cfg(feature = "pets")]
-    impl<'a> PutPet<'a> {
-        ///Sends a `PUT` request to `/pets/{petId}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let (client, pet_id, body) = self.parameters()?;
-            let url = format!(
-                "{}/pets/{}", client.baseurl, encode_path(& pet_id.to_string()),
-            );
-            let request = client.client.put(url).json(&body).build()?;
-            let response = client.execute_operation(request, "put_pet").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+        request_builder!(
+            ///Builder for [`Client::put_pet`]
+            ///
+            ///[`Client::put_pet`]: super::Client::put_pet
+            #[derive(Debug, Clone)]
+            PutPet {
+                pet_id: required String,
+                body: explained types::Pet,
+            }
+        );
+        impl<'a> PutPet<'a> {
+            ///Sends a `PUT` request to `/pets/{petId}`
+            pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                let (client, pet_id, body) = self.parameters()?;
+                let url = format!(
+                    "{}/pets/{}", client.baseurl, encode_path(& pet_id.to_string()),
+                );
+                let request = client.client.put(url).json(&body).build()?;
+                let response = client.execute_operation(request, "put_pet").await?;
+                match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
     }

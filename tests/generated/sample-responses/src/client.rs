@@ -213,278 +213,246 @@ pub mod builder {
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
     #[cfg(feature = "notes")]
-    request_builder!(
-        ///Builder for [`Client::get_notes_by_note_id`]
-        ///
-        ///[`Client::get_notes_by_note_id`]: super::Client::get_notes_by_note_id
-        #[derive(Debug, Clone)]
-        GetNotesByNoteId {
-            note_id: required String,
-        }
-    );
-    #[cfg(feature = "notes")]
-    impl<'a> GetNotesByNoteId<'a> {
-        ///Sends a `GET` request to `/notes/{noteId}`
-        pub async fn send(
-            self,
-        ) -> Result<
-            ResponseValue<crate::GetNotesByNoteIdSuccess>,
-            Error<::serde_json::Value>,
-        > {
-            let (client, note_id) = self.parameters()?;
-            let url = format!(
-                "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
-            );
-            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
-            let response = client
-                .execute_operation(request, "get_notes_by_note_id")
-                .await?;
-            match response.status().as_u16() {
-                200u16 | 204u16 | 304 => ResponseValue::from_response(response).await,
-                400u16 | 404u16 => error_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+    gated! {
+        request_builder!(
+            ///Builder for [`Client::get_notes_by_note_id`]
+            ///
+            ///[`Client::get_notes_by_note_id`]: super::Client::get_notes_by_note_id
+            #[derive(Debug, Clone)]
+            GetNotesByNoteId {
+                note_id: required String,
+            }
+        );
+        impl<'a> GetNotesByNoteId<'a> {
+            ///Sends a `GET` request to `/notes/{noteId}`
+            pub async fn send(
+                self,
+            ) -> Result<
+                ResponseValue<crate::GetNotesByNoteIdSuccess>,
+                Error<::serde_json::Value>,
+            > {
+                let (client, note_id) = self.parameters()?;
+                let url = format!(
+                    "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
+                );
+                let request = client.client.get(url).header(ACCEPT, JSON).build()?;
+                let response = client.execute_operation(request, "get_notes_by_note_id").await?;
+                match response.status().as_u16() {
+                    200u16 | 204u16 | 304 => ResponseValue::from_response(response).await,
+                    400u16 | 404u16 => error_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
-    }
-    #[cfg(feature = "notes")]
-    request_builder!(
-        ///Builder for [`Client::put_note`]
-        ///
-        ///[`Client::put_note`]: super::Client::put_note
-        #[derive(Debug, Clone)]
-        PutNote {
-            note_id: required String,
-            body: explained types::Note,
-        }
-    );
-    #[cfg(feature = "notes")]
-    impl<'a> PutNote<'a> {
-        ///Sends a `PUT` request to `/notes/{noteId}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<crate::PutNoteSuccess>, Error<()>> {
-            let (client, note_id, body) = self.parameters()?;
-            let url = format!(
-                "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
-            );
-            let request = client
-                .client
-                .put(url)
-                .header(ACCEPT, JSON)
-                .json(&body)
-                .build()?;
-            let response = client.execute_operation(request, "put_note").await?;
-            match response.status().as_u16() {
-                200u16 | 201u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+        request_builder!(
+            ///Builder for [`Client::put_note`]
+            ///
+            ///[`Client::put_note`]: super::Client::put_note
+            #[derive(Debug, Clone)]
+            PutNote {
+                note_id: required String,
+                body: explained types::Note,
+            }
+        );
+        impl<'a> PutNote<'a> {
+            ///Sends a `PUT` request to `/notes/{noteId}`
+            pub async fn send(self) -> Result<ResponseValue<crate::PutNoteSuccess>, Error<()>> {
+                let (client, note_id, body) = self.parameters()?;
+                let url = format!(
+                    "{}/notes/{}", client.baseurl, encode_path(& note_id.to_string()),
+                );
+                let request = client.client.put(url).header(ACCEPT, JSON).json(&body).build()?;
+                let response = client.execute_operation(request, "put_note").await?;
+                match response.status().as_u16() {
+                    200u16 | 201u16 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
-    }
-    #[cfg(feature = "notes")]
-    request_builder!(
-        ///Builder for [`Client::note_options`]
-        ///
-        ///[`Client::note_options`]: super::Client::note_options
-        #[derive(Debug, Clone)]
-        NoteOptions {
-            note_id: required String,
-        }
-    );
-    #[cfg(feature = "notes")]
-    impl<'a> NoteOptions<'a> {
-        ///Sends a `OPTIONS` request to `/notes/{noteId}/allowed`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let (client, note_id) = self.parameters()?;
-            let url = format!(
-                "{}/notes/{}/allowed", client.baseurl, encode_path(& note_id
-                .to_string()),
-            );
-            let request = client
-                .client
-                .request(::reqwest::Method::OPTIONS, url)
-                .build()?;
-            let response = client.execute_operation(request, "note_options").await?;
-            match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+        request_builder!(
+            ///Builder for [`Client::note_options`]
+            ///
+            ///[`Client::note_options`]: super::Client::note_options
+            #[derive(Debug, Clone)]
+            NoteOptions {
+                note_id: required String,
+            }
+        );
+        impl<'a> NoteOptions<'a> {
+            ///Sends a `OPTIONS` request to `/notes/{noteId}/allowed`
+            pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                let (client, note_id) = self.parameters()?;
+                let url = format!(
+                    "{}/notes/{}/allowed", client.baseurl, encode_path(& note_id.to_string()),
+                );
+                let request = client.client.request(::reqwest::Method::OPTIONS, url).build()?;
+                let response = client.execute_operation(request, "note_options").await?;
+                match response.status().as_u16() {
+                    204u16 => Ok(ResponseValue::empty(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
-    }
-    #[cfg(feature = "notes")]
-    request_builder!(
-        ///Builder for [`Client::trace_note`]
-        ///
-        ///[`Client::trace_note`]: super::Client::trace_note
-        #[derive(Debug, Clone)]
-        TraceNote {
-            note_id: required String,
-        }
-    );
-    #[cfg(feature = "notes")]
-    impl<'a> TraceNote<'a> {
-        ///Sends a `TRACE` request to `/notes/{noteId}/allowed`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
-            let (client, note_id) = self.parameters()?;
-            let url = format!(
-                "{}/notes/{}/allowed", client.baseurl, encode_path(& note_id
-                .to_string()),
-            );
-            let request = client.client.request(::reqwest::Method::TRACE, url).build()?;
-            let response = client.execute_operation(request, "trace_note").await?;
-            match response.status().as_u16() {
-                200u16 => Ok(ResponseValue::stream(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+        request_builder!(
+            ///Builder for [`Client::trace_note`]
+            ///
+            ///[`Client::trace_note`]: super::Client::trace_note
+            #[derive(Debug, Clone)]
+            TraceNote {
+                note_id: required String,
+            }
+        );
+        impl<'a> TraceNote<'a> {
+            ///Sends a `TRACE` request to `/notes/{noteId}/allowed`
+            pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+                let (client, note_id) = self.parameters()?;
+                let url = format!(
+                    "{}/notes/{}/allowed", client.baseurl, encode_path(& note_id.to_string()),
+                );
+                let request = client.client.request(::reqwest::Method::TRACE, url).build()?;
+                let response = client.execute_operation(request, "trace_note").await?;
+                match response.status().as_u16() {
+                    200u16 => Ok(ResponseValue::stream(response)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
-    }
-    #[cfg(feature = "notes")]
-    request_builder!(
-        ///Builder for [`Client::get_notes_by_note_id_text`]
-        ///
-        ///[`Client::get_notes_by_note_id_text`]: super::Client::get_notes_by_note_id_text
-        #[derive(Debug, Clone)]
-        GetNotesByNoteIdText {
-            note_id: required String,
-        }
-    );
-    #[cfg(feature = "notes")]
-    impl<'a> GetNotesByNoteIdText<'a> {
-        ///Sends a `GET` request to `/notes/{noteId}/text`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<crate::GetNotesByNoteIdTextSuccess>, Error<()>> {
-            let (client, note_id) = self.parameters()?;
-            let url = format!(
-                "{}/notes/{}/text", client.baseurl, encode_path(& note_id.to_string()),
-            );
-            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
-            let response = client
-                .execute_operation(request, "get_notes_by_note_id_text")
-                .await?;
-            match response.status().as_u16() {
-                200u16 | 202u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+        request_builder!(
+            ///Builder for [`Client::get_notes_by_note_id_text`]
+            ///
+            ///[`Client::get_notes_by_note_id_text`]: super::Client::get_notes_by_note_id_text
+            #[derive(Debug, Clone)]
+            GetNotesByNoteIdText {
+                note_id: required String,
+            }
+        );
+        impl<'a> GetNotesByNoteIdText<'a> {
+            ///Sends a `GET` request to `/notes/{noteId}/text`
+            pub async fn send(
+                self,
+            ) -> Result<ResponseValue<crate::GetNotesByNoteIdTextSuccess>, Error<()>> {
+                let (client, note_id) = self.parameters()?;
+                let url = format!(
+                    "{}/notes/{}/text", client.baseurl, encode_path(& note_id.to_string()),
+                );
+                let request = client.client.get(url).header(ACCEPT, JSON).build()?;
+                let response = client
+                    .execute_operation(request, "get_notes_by_note_id_text")
+                    .await?;
+                match response.status().as_u16() {
+                    200u16 | 202u16 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
-    }
-    #[cfg(feature = "notes")]
-    request_builder!(
-        ///Builder for [`Client::get_notes_by_note_id_plain`]
-        ///
-        ///[`Client::get_notes_by_note_id_plain`]: super::Client::get_notes_by_note_id_plain
-        #[derive(Debug, Clone)]
-        GetNotesByNoteIdPlain {
-            note_id: required String,
-        }
-    );
-    #[cfg(feature = "notes")]
-    impl<'a> GetNotesByNoteIdPlain<'a> {
-        ///Sends a `GET` request to `/notes/{noteId}/plain`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<crate::GetNotesByNoteIdPlainSuccess>, Error<()>> {
-            let (client, note_id) = self.parameters()?;
-            let url = format!(
-                "{}/notes/{}/plain", client.baseurl, encode_path(& note_id.to_string()),
-            );
-            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
-            let response = client
-                .execute_operation(request, "get_notes_by_note_id_plain")
-                .await?;
-            match response.status().as_u16() {
-                200u16 | 202u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+        request_builder!(
+            ///Builder for [`Client::get_notes_by_note_id_plain`]
+            ///
+            ///[`Client::get_notes_by_note_id_plain`]: super::Client::get_notes_by_note_id_plain
+            #[derive(Debug, Clone)]
+            GetNotesByNoteIdPlain {
+                note_id: required String,
+            }
+        );
+        impl<'a> GetNotesByNoteIdPlain<'a> {
+            ///Sends a `GET` request to `/notes/{noteId}/plain`
+            pub async fn send(
+                self,
+            ) -> Result<ResponseValue<crate::GetNotesByNoteIdPlainSuccess>, Error<()>> {
+                let (client, note_id) = self.parameters()?;
+                let url = format!(
+                    "{}/notes/{}/plain", client.baseurl, encode_path(& note_id.to_string()),
+                );
+                let request = client.client.get(url).header(ACCEPT, JSON).build()?;
+                let response = client
+                    .execute_operation(request, "get_notes_by_note_id_plain")
+                    .await?;
+                match response.status().as_u16() {
+                    200u16 | 202u16 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
-    }
-    #[cfg(feature = "notes")]
-    request_builder!(
-        ///Builder for [`Client::post_notes_by_note_id_archive`]
-        ///
-        ///[`Client::post_notes_by_note_id_archive`]: super::Client::post_notes_by_note_id_archive
-        #[derive(Debug, Clone)]
-        PostNotesByNoteIdArchive {
-            note_id: required String,
-        }
-    );
-    #[cfg(feature = "notes")]
-    impl<'a> PostNotesByNoteIdArchive<'a> {
-        ///Sends a `POST` request to `/notes/{noteId}/archive`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Note>, Error<::serde_json::Value>> {
-            let (client, note_id) = self.parameters()?;
-            let url = format!(
-                "{}/notes/{}/archive", client.baseurl, encode_path(& note_id
-                .to_string()),
-            );
-            let request = client.client.post(url).header(ACCEPT, JSON).build()?;
-            let response = client
-                .execute_operation(request, "post_notes_by_note_id_archive")
-                .await?;
-            match response.status().as_u16() {
-                404u16 | 409u16 => error_response(response).await,
-                200..=299 => ResponseValue::from_response(response).await,
-                400u16..=499u16 => error_response(response).await,
-                500u16..=599u16 => error_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+        request_builder!(
+            ///Builder for [`Client::post_notes_by_note_id_archive`]
+            ///
+            ///[`Client::post_notes_by_note_id_archive`]: super::Client::post_notes_by_note_id_archive
+            #[derive(Debug, Clone)]
+            PostNotesByNoteIdArchive {
+                note_id: required String,
+            }
+        );
+        impl<'a> PostNotesByNoteIdArchive<'a> {
+            ///Sends a `POST` request to `/notes/{noteId}/archive`
+            pub async fn send(
+                self,
+            ) -> Result<ResponseValue<types::Note>, Error<::serde_json::Value>> {
+                let (client, note_id) = self.parameters()?;
+                let url = format!(
+                    "{}/notes/{}/archive", client.baseurl, encode_path(& note_id.to_string()),
+                );
+                let request = client.client.post(url).header(ACCEPT, JSON).build()?;
+                let response = client
+                    .execute_operation(request, "post_notes_by_note_id_archive")
+                    .await?;
+                match response.status().as_u16() {
+                    404u16 | 409u16 => error_response(response).await,
+                    200..=299 => ResponseValue::from_response(response).await,
+                    400u16..=499u16 => error_response(response).await,
+                    500u16..=599u16 => error_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
-    }
-    #[cfg(feature = "notes")]
-    request_builder!(
-        ///Builder for [`Client::export_note`]
-        ///
-        ///[`Client::export_note`]: super::Client::export_note
-        #[derive(Debug, Clone)]
-        ExportNote {
-            note_id: required String,
-        }
-    );
-    #[cfg(feature = "notes")]
-    impl<'a> ExportNote<'a> {
-        ///Sends a `POST` request to `/notes/{noteId}/export`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<crate::ExportNoteSuccess>, Error<()>> {
-            let (client, note_id) = self.parameters()?;
-            let url = format!(
-                "{}/notes/{}/export", client.baseurl, encode_path(& note_id.to_string()),
-            );
-            let request = client.client.post(url).header(ACCEPT, JSON).build()?;
-            let response = client.execute_operation(request, "export_note").await?;
-            match response.status().as_u16() {
-                202u16 | 303 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+        request_builder!(
+            ///Builder for [`Client::export_note`]
+            ///
+            ///[`Client::export_note`]: super::Client::export_note
+            #[derive(Debug, Clone)]
+            ExportNote {
+                note_id: required String,
+            }
+        );
+        impl<'a> ExportNote<'a> {
+            ///Sends a `POST` request to `/notes/{noteId}/export`
+            pub async fn send(
+                self,
+            ) -> Result<ResponseValue<crate::ExportNoteSuccess>, Error<()>> {
+                let (client, note_id) = self.parameters()?;
+                let url = format!(
+                    "{}/notes/{}/export", client.baseurl, encode_path(& note_id.to_string()),
+                );
+                let request = client.client.post(url).header(ACCEPT, JSON).build()?;
+                let response = client.execute_operation(request, "export_note").await?;
+                match response.status().as_u16() {
+                    202u16 | 303 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
-    }
-    #[cfg(feature = "notes")]
-    request_builder!(
-        ///Builder for [`Client::note_link`]
-        ///
-        ///[`Client::note_link`]: super::Client::note_link
-        #[derive(Debug, Clone)]
-        NoteLink {
-            note_id: required String,
-        }
-    );
-    #[cfg(feature = "notes")]
-    impl<'a> NoteLink<'a> {
-        ///Sends a `GET` request to `/notes/{noteId}/link`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<crate::NoteLinkSuccess>, Error<()>> {
-            let (client, note_id) = self.parameters()?;
-            let url = format!(
-                "{}/notes/{}/link", client.baseurl, encode_path(& note_id.to_string()),
-            );
-            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
-            let response = client.execute_operation(request, "note_link").await?;
-            match response.status().as_u16() {
-                302 => ResponseValue::from_response(response).await,
-                200..=299 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+        request_builder!(
+            ///Builder for [`Client::note_link`]
+            ///
+            ///[`Client::note_link`]: super::Client::note_link
+            #[derive(Debug, Clone)]
+            NoteLink {
+                note_id: required String,
+            }
+        );
+        impl<'a> NoteLink<'a> {
+            ///Sends a `GET` request to `/notes/{noteId}/link`
+            pub async fn send(self) -> Result<ResponseValue<crate::NoteLinkSuccess>, Error<()>> {
+                let (client, note_id) = self.parameters()?;
+                let url = format!(
+                    "{}/notes/{}/link", client.baseurl, encode_path(& note_id.to_string()),
+                );
+                let request = client.client.get(url).header(ACCEPT, JSON).build()?;
+                let response = client.execute_operation(request, "note_link").await?;
+                match response.status().as_u16() {
+                    302 => ResponseValue::from_response(response).await,
+                    200..=299 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
     }

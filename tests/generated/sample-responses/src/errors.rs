@@ -101,85 +101,83 @@ pub trait DocumentedError: ::std::error::Error {
     fn is_retryable(&self) -> bool;
 }
 #[cfg(feature = "notes")]
-///Documented errors of `get_notes_by_note_id`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
-#[derive(Clone, Debug)]
-pub enum GetNotesByNoteIdError {
-    ///Status 404 (Not Found).
-    NotFound(()),
-    ///Status 400 (Bad Request).
-    BadRequest(types::Problem),
-}
-#[cfg(feature = "notes")]
-documented_error!(
-    GetNotesByNoteIdError, "get_notes_by_note_id", { NotFound = 404, BadRequest = 400 }
-);
-#[cfg(feature = "notes")]
-///Documented errors of `post_notes_by_note_id_archive`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
-#[derive(Clone, Debug)]
-pub enum PostNotesByNoteIdArchiveError {
-    ///Status 404 (Not Found).
-    NotFound(()),
-    ///Status 409 (Conflict).
-    Conflict(types::Problem),
-    ///Any status in 4XX the spec does not list on its own.
-    OtherClientError { status: u16, body: types::Note },
-    ///Any status in 5XX the spec does not list on its own.
-    OtherServerError { status: u16, body: types::Note },
-}
-#[cfg(feature = "notes")]
-documented_error!(PostNotesByNoteIdArchiveError, "post_notes_by_note_id_archive");
-#[cfg(feature = "notes")]
-impl PostNotesByNoteIdArchiveError {
-    /// The HTTP status of this error.
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::NotFound(_) => 404,
-            Self::Conflict(_) => 409,
-            Self::OtherClientError { status, .. } => *status,
-            Self::OtherServerError { status, .. } => *status,
+gated! {
+    ///Documented errors of `get_notes_by_note_id`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
+    #[derive(Clone, Debug)]
+    pub enum GetNotesByNoteIdError {
+        ///Status 404 (Not Found).
+        NotFound(()),
+        ///Status 400 (Bad Request).
+        BadRequest(types::Problem),
+    }
+    documented_error!(
+        GetNotesByNoteIdError, "get_notes_by_note_id", { NotFound = 404, BadRequest = 400 }
+    );
+    ///Documented errors of `post_notes_by_note_id_archive`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
+    #[derive(Clone, Debug)]
+    pub enum PostNotesByNoteIdArchiveError {
+        ///Status 404 (Not Found).
+        NotFound(()),
+        ///Status 409 (Conflict).
+        Conflict(types::Problem),
+        ///Any status in 4XX the spec does not list on its own.
+        OtherClientError { status: u16, body: types::Note },
+        ///Any status in 5XX the spec does not list on its own.
+        OtherServerError { status: u16, body: types::Note },
+    }
+    documented_error!(PostNotesByNoteIdArchiveError, "post_notes_by_note_id_archive");
+    impl PostNotesByNoteIdArchiveError {
+        /// The HTTP status of this error.
+        pub fn status(&self) -> u16 {
+            match self {
+                Self::NotFound(_) => 404,
+                Self::Conflict(_) => 409,
+                Self::OtherClientError { status, .. } => *status,
+                Self::OtherServerError { status, .. } => *status,
+            }
         }
-    }
-    /// Decodes a JSON error body by its status. `Ok(None)` when the spec documents no
-    /// error for that status.
-    pub fn from_status_and_json(
-        status: u16,
-        body: ::serde_json::Value,
-    ) -> Result<Option<Self>, ::serde_json::Error> {
-        let error = match status {
-            404 => Self::NotFound(::serde_json::from_value(body)?),
-            409 => Self::Conflict(::serde_json::from_value(body)?),
-            400..=499 => {
-                Self::OtherClientError {
-                    status,
-                    body: ::serde_json::from_value(body)?,
+        /// Decodes a JSON error body by its status. `Ok(None)` when the spec documents no
+        /// error for that status.
+        pub fn from_status_and_json(
+            status: u16,
+            body: ::serde_json::Value,
+        ) -> Result<Option<Self>, ::serde_json::Error> {
+            let error = match status {
+                404 => Self::NotFound(::serde_json::from_value(body)?),
+                409 => Self::Conflict(::serde_json::from_value(body)?),
+                400..=499 => {
+                    Self::OtherClientError {
+                        status,
+                        body: ::serde_json::from_value(body)?,
+                    }
                 }
-            }
-            500..=599 => {
-                Self::OtherServerError {
-                    status,
-                    body: ::serde_json::from_value(body)?,
+                500..=599 => {
+                    Self::OtherServerError {
+                        status,
+                        body: ::serde_json::from_value(body)?,
+                    }
                 }
-            }
-            _ => return Ok(None),
-        };
-        Ok(Some(error))
-    }
-    /// Whether the status says the server did not process the request (429, 503).
-    pub fn is_retryable(&self) -> bool {
-        matches!(self.status(), 429 | 503)
-    }
-    /// The status and JSON body to send for this error.
-    pub fn to_status_and_json(
-        &self,
-    ) -> (u16, Result<::serde_json::Value, ::serde_json::Error>) {
-        match self {
-            Self::NotFound(body) => (404, ::serde_json::to_value(body)),
-            Self::Conflict(body) => (409, ::serde_json::to_value(body)),
-            Self::OtherClientError { status, body } => {
-                (*status, ::serde_json::to_value(body))
-            }
-            Self::OtherServerError { status, body } => {
-                (*status, ::serde_json::to_value(body))
+                _ => return Ok(None),
+            };
+            Ok(Some(error))
+        }
+        /// Whether the status says the server did not process the request (429, 503).
+        pub fn is_retryable(&self) -> bool {
+            matches!(self.status(), 429 | 503)
+        }
+        /// The status and JSON body to send for this error.
+        pub fn to_status_and_json(
+            &self,
+        ) -> (u16, Result<::serde_json::Value, ::serde_json::Error>) {
+            match self {
+                Self::NotFound(body) => (404, ::serde_json::to_value(body)),
+                Self::Conflict(body) => (409, ::serde_json::to_value(body)),
+                Self::OtherClientError { status, body } => {
+                    (*status, ::serde_json::to_value(body))
+                }
+                Self::OtherServerError { status, body } => {
+                    (*status, ::serde_json::to_value(body))
+                }
             }
         }
     }

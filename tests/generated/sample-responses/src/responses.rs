@@ -77,68 +77,61 @@ macro_rules! success_by_status {
 #[allow(unused_imports)]
 use crate::types;
 #[cfg(feature = "notes")]
-///What `get_notes_by_note_id` answers on success: the body the spec documents for each status.
-#[derive(Clone, Debug)]
-pub enum GetNotesByNoteIdSuccess {
-    ///Status 200 (OK).
-    Ok(types::Note),
-    ///Status 204 (No Content).
-    NoContent,
-    ///Status 304 (Not Modified).
-    NotModified,
+gated! {
+    ///What `get_notes_by_note_id` answers on success: the body the spec documents for each status.
+    #[derive(Clone, Debug)]
+    pub enum GetNotesByNoteIdSuccess {
+        ///Status 200 (OK).
+        Ok(types::Note),
+        ///Status 204 (No Content).
+        NoContent,
+        ///Status 304 (Not Modified).
+        NotModified,
+    }
+    success_by_status!(
+        GetNotesByNoteIdSuccess { Ok(body) = 200, NoContent = 204, NotModified = 304 }
+    );
+    ///What `putNote` answers on success: the body the spec documents for each status.
+    #[derive(Clone, Debug)]
+    pub enum PutNoteSuccess {
+        ///Status 200 (OK).
+        Ok(types::Note),
+        ///Status 201 (Created).
+        Created(types::Created),
+    }
+    success_by_status!(PutNoteSuccess { Ok(body) = 200, Created(body) = 201 });
+    ///What `get_notes_by_note_id_text` answers on success: the body the spec documents for each status.
+    #[derive(Clone, Debug)]
+    pub enum GetNotesByNoteIdTextSuccess {
+        ///Status 200 (OK).
+        Ok(String),
+        ///Status 202 (Accepted).
+        Accepted(types::Progress),
+    }
+    success_by_status!(GetNotesByNoteIdTextSuccess { Ok(body) = 200, Accepted(body) = 202 });
+    ///What `get_notes_by_note_id_plain` answers on success: the body the spec documents for each status.
+    #[derive(Clone, Debug)]
+    pub enum GetNotesByNoteIdPlainSuccess {
+        ///Status 200 (OK).
+        Ok(String),
+        ///Status 202 (Accepted).
+        Accepted(types::Progress),
+    }
+    success_by_status!(GetNotesByNoteIdPlainSuccess { Ok(body) = 200, Accepted(body) = 202 });
+    ///What `exportNote` answers on success: the body the spec documents for each status.
+    #[derive(Clone, Debug)]
+    pub enum ExportNoteSuccess {
+        ///Status 202 (Accepted).
+        Accepted(types::Progress),
+        ///Status 303 (See Other). Holds the `Location` header; the client does not follow it.
+        SeeOther(Option<String>),
+    }
+    success_by_status!(ExportNoteSuccess { Accepted(body) = 202, SeeOther(body) = 303 });
+    ///What `noteLink` answers on success: the body the spec documents for each status.
+    #[derive(Clone, Debug)]
+    pub enum NoteLinkSuccess {
+        ///Status 302 (Found). Holds the `Location` header; the client does not follow it.
+        Found(Option<String>),
+    }
+    success_by_status!(NoteLinkSuccess { Found(body) = 302 });
 }
-#[cfg(feature = "notes")]
-success_by_status!(GetNotesByNoteIdSuccess { Ok(body) = 200, NoContent = 204, NotModified = 304 });
-#[cfg(feature = "notes")]
-///What `putNote` answers on success: the body the spec documents for each status.
-#[derive(Clone, Debug)]
-pub enum PutNoteSuccess {
-    ///Status 200 (OK).
-    Ok(types::Note),
-    ///Status 201 (Created).
-    Created(types::Created),
-}
-#[cfg(feature = "notes")]
-success_by_status!(PutNoteSuccess { Ok(body) = 200, Created(body) = 201 });
-#[cfg(feature = "notes")]
-///What `get_notes_by_note_id_text` answers on success: the body the spec documents for each status.
-#[derive(Clone, Debug)]
-pub enum GetNotesByNoteIdTextSuccess {
-    ///Status 200 (OK).
-    Ok(String),
-    ///Status 202 (Accepted).
-    Accepted(types::Progress),
-}
-#[cfg(feature = "notes")]
-success_by_status!(GetNotesByNoteIdTextSuccess { Ok(body) = 200, Accepted(body) = 202 });
-#[cfg(feature = "notes")]
-///What `get_notes_by_note_id_plain` answers on success: the body the spec documents for each status.
-#[derive(Clone, Debug)]
-pub enum GetNotesByNoteIdPlainSuccess {
-    ///Status 200 (OK).
-    Ok(String),
-    ///Status 202 (Accepted).
-    Accepted(types::Progress),
-}
-#[cfg(feature = "notes")]
-success_by_status!(GetNotesByNoteIdPlainSuccess { Ok(body) = 200, Accepted(body) = 202 });
-#[cfg(feature = "notes")]
-///What `exportNote` answers on success: the body the spec documents for each status.
-#[derive(Clone, Debug)]
-pub enum ExportNoteSuccess {
-    ///Status 202 (Accepted).
-    Accepted(types::Progress),
-    ///Status 303 (See Other). Holds the `Location` header; the client does not follow it.
-    SeeOther(Option<String>),
-}
-#[cfg(feature = "notes")]
-success_by_status!(ExportNoteSuccess { Accepted(body) = 202, SeeOther(body) = 303 });
-#[cfg(feature = "notes")]
-///What `noteLink` answers on success: the body the spec documents for each status.
-#[derive(Clone, Debug)]
-pub enum NoteLinkSuccess {
-    ///Status 302 (Found). Holds the `Location` header; the client does not follow it.
-    Found(Option<String>),
-}
-#[cfg(feature = "notes")]
-success_by_status!(NoteLinkSuccess { Found(body) = 302 });

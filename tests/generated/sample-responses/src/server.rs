@@ -120,63 +120,57 @@ use self::SampleResponsesApi as Api;
 ///The operations of Responses Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleResponsesApi: Send + Sync + 'static {
     #[cfg(feature = "notes")]
-    /**A note, or nothing yet (no operationId on purpose).
+    gated! {
+        /**A note, or nothing yet (no operationId on purpose).
 
 `GET /notes/{noteId}`*/
-    fn get_notes_by_note_id(
-        &self,
-        note_id: String,
-    ) -> impl Reply<crate::GetNotesByNoteIdSuccess, crate::GetNotesByNoteIdError>;
-    #[cfg(feature = "notes")]
-    ///`PUT /notes/{noteId}`
-    fn put_note(
-        &self,
-        note_id: String,
-        body: types::Note,
-    ) -> impl Reply<crate::PutNoteSuccess, ::std::convert::Infallible>;
-    #[cfg(feature = "notes")]
-    /**What the note allows (reqwest has no shorthand for OPTIONS).
+        fn get_notes_by_note_id(
+            &self,
+            note_id: String,
+        ) -> impl Reply<crate::GetNotesByNoteIdSuccess, crate::GetNotesByNoteIdError>;
+        ///`PUT /notes/{noteId}`
+        fn put_note(
+            &self,
+            note_id: String,
+            body: types::Note,
+        ) -> impl Reply<crate::PutNoteSuccess, ::std::convert::Infallible>;
+        /**What the note allows (reqwest has no shorthand for OPTIONS).
 
 `OPTIONS /notes/{noteId}/allowed`*/
-    fn note_options(
-        &self,
-        note_id: String,
-    ) -> impl Reply<(), ::std::convert::Infallible>;
-    #[cfg(feature = "notes")]
-    ///`TRACE /notes/{noteId}/allowed`
-    fn trace_note(&self, note_id: String) -> impl Reply<(), ::std::convert::Infallible>;
-    #[cfg(feature = "notes")]
-    ///`GET /notes/{noteId}/text`
-    fn get_notes_by_note_id_text(
-        &self,
-        note_id: String,
-    ) -> impl Reply<crate::GetNotesByNoteIdTextSuccess, ::std::convert::Infallible>;
-    #[cfg(feature = "notes")]
-    ///`GET /notes/{noteId}/plain`
-    fn get_notes_by_note_id_plain(
-        &self,
-        note_id: String,
-    ) -> impl Reply<crate::GetNotesByNoteIdPlainSuccess, ::std::convert::Infallible>;
-    #[cfg(feature = "notes")]
-    /**Archive a note; its success is documented only as `default` (no 2XX).
+        fn note_options(
+            &self,
+            note_id: String,
+        ) -> impl Reply<(), ::std::convert::Infallible>;
+        ///`TRACE /notes/{noteId}/allowed`
+        fn trace_note(&self, note_id: String) -> impl Reply<(), ::std::convert::Infallible>;
+        ///`GET /notes/{noteId}/text`
+        fn get_notes_by_note_id_text(
+            &self,
+            note_id: String,
+        ) -> impl Reply<crate::GetNotesByNoteIdTextSuccess, ::std::convert::Infallible>;
+        ///`GET /notes/{noteId}/plain`
+        fn get_notes_by_note_id_plain(
+            &self,
+            note_id: String,
+        ) -> impl Reply<crate::GetNotesByNoteIdPlainSuccess, ::std::convert::Infallible>;
+        /**Archive a note; its success is documented only as `default` (no 2XX).
 
 `POST /notes/{noteId}/archive`*/
-    fn post_notes_by_note_id_archive(
-        &self,
-        note_id: String,
-    ) -> impl Reply<types::Note, crate::PostNotesByNoteIdArchiveError>;
-    #[cfg(feature = "notes")]
-    ///`POST /notes/{noteId}/export`
-    fn export_note(
-        &self,
-        note_id: String,
-    ) -> impl Reply<crate::ExportNoteSuccess, ::std::convert::Infallible>;
-    #[cfg(feature = "notes")]
-    ///`GET /notes/{noteId}/link`
-    fn note_link(
-        &self,
-        note_id: String,
-    ) -> impl Reply<crate::NoteLinkSuccess, ::std::convert::Infallible>;
+        fn post_notes_by_note_id_archive(
+            &self,
+            note_id: String,
+        ) -> impl Reply<types::Note, crate::PostNotesByNoteIdArchiveError>;
+        ///`POST /notes/{noteId}/export`
+        fn export_note(
+            &self,
+            note_id: String,
+        ) -> impl Reply<crate::ExportNoteSuccess, ::std::convert::Infallible>;
+        ///`GET /notes/{noteId}/link`
+        fn note_link(
+            &self,
+            note_id: String,
+        ) -> impl Reply<crate::NoteLinkSuccess, ::std::convert::Infallible>;
+    }
 }
 /// A router serving `api` with the default [`ServerConfig`].
 pub fn router<A: SampleResponsesApi>(api: A) -> axum::Router {
@@ -219,24 +213,20 @@ pub fn router_with_config<A: SampleResponsesApi>(
 /// The shape of this API's error bodies, for the errors the stub answers itself.
 pub(crate) const ERROR_SHAPE: ErrorShape = ErrorShape::Plain;
 #[cfg(feature = "notes")]
-handler!(handle_get_notes_by_note_id() => get_notes_by_note_id(path("noteId")) by_status);
-#[cfg(feature = "notes")]
-handler!(handle_put_note() => put_note(path("noteId"), body()) by_status);
-#[cfg(feature = "notes")]
-handler!(handle_note_options() => note_options(path("noteId")) empty 204);
-#[cfg(feature = "notes")]
-handler!(handle_trace_note() => trace_note(path("noteId")) empty 200);
-#[cfg(feature = "notes")]
-handler!(handle_get_notes_by_note_id_text() => get_notes_by_note_id_text(path("noteId")) by_status);
-#[cfg(feature = "notes")]
-handler!(
-    handle_get_notes_by_note_id_plain() => get_notes_by_note_id_plain(path("noteId")) by_status
-);
-#[cfg(feature = "notes")]
-handler!(
-    handle_post_notes_by_note_id_archive() => post_notes_by_note_id_archive(path("noteId")) 200
-);
-#[cfg(feature = "notes")]
-handler!(handle_export_note() => export_note(path("noteId")) by_status);
-#[cfg(feature = "notes")]
-handler!(handle_note_link() => note_link(path("noteId")) by_status);
+gated! {
+    handler!(handle_get_notes_by_note_id() => get_notes_by_note_id(path("noteId")) by_status);
+    handler!(handle_put_note() => put_note(path("noteId"), body()) by_status);
+    handler!(handle_note_options() => note_options(path("noteId")) empty 204);
+    handler!(handle_trace_note() => trace_note(path("noteId")) empty 200);
+    handler!(
+        handle_get_notes_by_note_id_text() => get_notes_by_note_id_text(path("noteId")) by_status
+    );
+    handler!(
+        handle_get_notes_by_note_id_plain() => get_notes_by_note_id_plain(path("noteId")) by_status
+    );
+    handler!(
+        handle_post_notes_by_note_id_archive() => post_notes_by_note_id_archive(path("noteId")) 200
+    );
+    handler!(handle_export_note() => export_note(path("noteId")) by_status);
+    handler!(handle_note_link() => note_link(path("noteId")) by_status);
+}

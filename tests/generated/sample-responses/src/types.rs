@@ -4,28 +4,27 @@
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "notes")]
-///`Created`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct Created {
-    pub id: String,
-}
-#[cfg(feature = "notes")]
-///`Note`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct Note {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pinned: Option<bool>,
-    pub text: String,
-}
-#[cfg(feature = "notes")]
-///`Problem`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct Problem {
-    pub message: String,
-}
-#[cfg(feature = "notes")]
-///`Progress`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct Progress {
-    pub percent: i64,
+gated! {
+    ///`Created`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct Created {
+        pub id: String,
+    }
+    ///`Note`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct Note {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub pinned: Option<bool>,
+        pub text: String,
+    }
+    ///`Problem`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct Problem {
+        pub message: String,
+    }
+    ///`Progress`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct Progress {
+        pub percent: i64,
+    }
 }

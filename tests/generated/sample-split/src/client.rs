@@ -177,62 +177,61 @@ pub mod builder {
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
     #[cfg(feature = "droplets")]
-    request_builder!(
-        ///Builder for [`Client::list_droplets`]
-        ///
-        ///[`Client::list_droplets`]: super::Client::list_droplets
-        #[derive(Debug, Clone)]
-        ListDroplets {
-            per_page: optional i64,
-        }
-    );
-    #[cfg(feature = "droplets")]
-    impl<'a> ListDroplets<'a> {
-        ///Sends a `GET` request to `/droplets`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::ListDropletsResponse>, Error<()>> {
-            let (client, per_page) = self.parameters()?;
-            let url = format!("{}/droplets", client.baseurl,);
-            let request = client
-                .client
-                .get(url)
-                .header(ACCEPT, JSON)
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .build()?;
-            let response = client.execute_operation(request, "list_droplets").await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+    gated! {
+        request_builder!(
+            ///Builder for [`Client::list_droplets`]
+            ///
+            ///[`Client::list_droplets`]: super::Client::list_droplets
+            #[derive(Debug, Clone)]
+            ListDroplets {
+                per_page: optional i64,
+            }
+        );
+        impl<'a> ListDroplets<'a> {
+            ///Sends a `GET` request to `/droplets`
+            pub async fn send(
+                self,
+            ) -> Result<ResponseValue<types::ListDropletsResponse>, Error<()>> {
+                let (client, per_page) = self.parameters()?;
+                let url = format!("{}/droplets", client.baseurl,);
+                let request = client
+                    .client
+                    .get(url)
+                    .header(ACCEPT, JSON)
+                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .build()?;
+                let response = client.execute_operation(request, "list_droplets").await?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
-    }
-    #[cfg(feature = "droplets")]
-    request_builder!(
-        ///Builder for [`Client::get_droplet`]
-        ///
-        ///[`Client::get_droplet`]: super::Client::get_droplet
-        #[derive(Debug, Clone)]
-        GetDroplet {
-            droplet_id: required i64,
-        }
-    );
-    #[cfg(feature = "droplets")]
-    impl<'a> GetDroplet<'a> {
-        ///Sends a `GET` request to `/droplets/{droplet_id}`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::Droplet>, Error<types::Error>> {
-            let (client, droplet_id) = self.parameters()?;
-            let url = format!(
-                "{}/droplets/{}", client.baseurl, encode_path(& droplet_id.to_string()),
-            );
-            let request = client.client.get(url).header(ACCEPT, JSON).build()?;
-            let response = client.execute_operation(request, "get_droplet").await?;
-            match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                404u16 => error_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+        request_builder!(
+            ///Builder for [`Client::get_droplet`]
+            ///
+            ///[`Client::get_droplet`]: super::Client::get_droplet
+            #[derive(Debug, Clone)]
+            GetDroplet {
+                droplet_id: required i64,
+            }
+        );
+        impl<'a> GetDroplet<'a> {
+            ///Sends a `GET` request to `/droplets/{droplet_id}`
+            pub async fn send(
+                self,
+            ) -> Result<ResponseValue<types::Droplet>, Error<types::Error>> {
+                let (client, droplet_id) = self.parameters()?;
+                let url = format!(
+                    "{}/droplets/{}", client.baseurl, encode_path(& droplet_id.to_string()),
+                );
+                let request = client.client.get(url).header(ACCEPT, JSON).build()?;
+                let response = client.execute_operation(request, "get_droplet").await?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    404u16 => error_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
             }
         }
     }

@@ -4,29 +4,28 @@
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "droplets")]
-///`Droplet`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct Droplet {
-    pub id: i64,
-    pub name: String,
-    pub region: Region,
-}
-#[cfg(feature = "droplets")]
-///`Error`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct Error {
-    pub id: String,
-    pub message: String,
-}
-#[cfg(feature = "droplets")]
-///`ListDropletsResponse`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct ListDropletsResponse {
-    pub droplets: Vec<Droplet>,
-}
-#[cfg(feature = "droplets")]
-///`Region`
-#[derive(Deserialize, Serialize, Clone, Debug)]
-pub struct Region {
-    pub slug: String,
+gated! {
+    ///`Droplet`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct Droplet {
+        pub id: i64,
+        pub name: String,
+        pub region: Region,
+    }
+    ///`Error`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct Error {
+        pub id: String,
+        pub message: String,
+    }
+    ///`ListDropletsResponse`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct ListDropletsResponse {
+        pub droplets: Vec<Droplet>,
+    }
+    ///`Region`
+    #[derive(Deserialize, Serialize, Clone, Debug)]
+    pub struct Region {
+        pub slug: String,
+    }
 }
