@@ -99,29 +99,24 @@ gated! {
         #[serde(rename = "overLimit")]
         OverLimit(FaultDetail),
     }
-    ///`FaultDetail`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct FaultDetail {
         pub code: i64,
         pub message: String,
     }
-    ///`Link`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct Link {
         pub href: String,
         pub rel: String,
     }
-    ///`ManageExistingVolumeRequest`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct ManageExistingVolumeRequest {
         pub volume: VolumeManageArguments,
     }
-    ///`ManageExistingVolumeResponse`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct ManageExistingVolumeResponse {
         pub volume: Volume,
     }
-    ///`Volume`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct Volume {
         ///Instance attachment information.
@@ -198,7 +193,6 @@ gated! {
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum VolumeBootable { True => "true", False => "false" }
     );
-    ///`VolumeManageArguments`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct VolumeManageArguments {
         ///The availability zone.

@@ -111,7 +111,6 @@ pub struct ApiAuthenticator503Schema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`ApiAuthenticator503SchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiAuthenticator503SchemaCode { ServiceUnavailable => "service_unavailable" }
 );
@@ -161,14 +160,12 @@ pub enum AssignDiskError {
     ServiceUnavailable { description: String, detail: EmptyDetail },
 }
 #[cfg(feature = "disks")]
-///`AssignDiskRequest`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct AssignDiskRequest {
     pub disk: DiskLookup,
     pub virtual_machine: VirtualMachineLookup,
 }
 #[cfg(feature = "disks")]
-///`AssignDiskResponse`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct AssignDiskResponse {
     pub disk: Disk,
@@ -191,7 +188,6 @@ pub struct Attachment {
     pub url: Option<String>,
 }
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
-///`Country`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Country {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -208,7 +204,6 @@ pub struct Country {
     pub time_zone: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
-///`CountryState`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct CountryState {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -272,7 +267,6 @@ pub enum CreateFileStorageVolumeError {
     ServiceUnavailable { description: String, detail: EmptyDetail },
 }
 #[cfg(feature = "file-storage-volumes")]
-///`CreateFileStorageVolumeRequest`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateFileStorageVolumeRequest {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -281,7 +275,6 @@ pub struct CreateFileStorageVolumeRequest {
     pub properties: FileStorageVolumeArguments,
 }
 #[cfg(feature = "file-storage-volumes")]
-///`CreateFileStorageVolumeResponse`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct CreateFileStorageVolumeResponse {
     pub annotations: Vec<Annotation>,
@@ -339,7 +332,6 @@ gated! {
         #[serde(rename = "no_available_addresses")]
         NoAvailableAddresses { description: String, detail: EmptyDetail },
     }
-    ///`CreateIpAddressRequest`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct CreateIpAddressRequest {
         ///The label to give this address if setting it as a VIP
@@ -354,11 +346,9 @@ gated! {
         pub vip: Option<bool>,
     }
     string_enum!(
-        ///`CreateIpAddressRequestVersion`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum CreateIpAddressRequestVersion { Ipv4 => "ipv4", Ipv6 => "ipv6" }
     );
-    ///`CreateIpAddressResponse`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct CreateIpAddressResponse {
         pub ip_address: IpAddress,
@@ -416,7 +406,6 @@ gated! {
         #[serde(rename = "service_unavailable")]
         ServiceUnavailable { description: String, detail: EmptyDetail },
     }
-    ///`CreateLoadBalancerRequest`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct CreateLoadBalancerRequest {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -424,13 +413,11 @@ gated! {
         pub organization: OrganizationLookup,
         pub properties: LoadBalancerArguments,
     }
-    ///`CreateLoadBalancerResponse`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct CreateLoadBalancerResponse {
         pub annotations: Vec<Annotation>,
         pub load_balancer: LoadBalancer,
     }
-    ///`Currency`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct Currency {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -480,7 +467,6 @@ pub struct DataCenterWithCountry {
 }
 #[cfg(feature = "disks")]
 gated! {
-    ///`Disk`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct Disk {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -509,11 +495,9 @@ gated! {
         pub wwn: Option<String>,
     }
     string_enum!(
-        ///`DiskBusType`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum DiskBusType { Scsi => "scsi", Virtio => "virtio" }
     );
-    ///`DiskInstallation`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct DiskInstallation {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -523,7 +507,6 @@ gated! {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
-    ///`DiskInstallationAttribute`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct DiskInstallationAttribute {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -554,14 +537,12 @@ pub struct DiskNotFoundSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`DiskNotFoundSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DiskNotFoundSchemaCode { DiskNotFound => "disk_not_found" }
 );
 #[cfg(feature = "disks")]
 gated! {
     string_enum!(
-        ///`DiskState`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum DiskState {
             NotBuilt => "not_built", Failed => "failed", Built => "built", Building => "building",
@@ -570,11 +551,9 @@ gated! {
         }
     );
     string_enum!(
-        ///`DiskStorageSpeed`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum DiskStorageSpeed { Nvme => "nvme", Ssd => "ssd" }
     );
-    ///`DiskTemplate`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct DiskTemplate {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -592,7 +571,6 @@ gated! {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub universal: Option<bool>,
     }
-    ///`DiskTemplateVersion`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct DiskTemplateVersion {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -631,7 +609,6 @@ pub struct EmptyDetail(pub ::serde_json::Map<String, ::serde_json::Value>);
 )]
 newtype!(EmptyDetail(::serde_json::Map<String, ::serde_json::Value>), from_inner);
 #[cfg(feature = "file-storage-volumes")]
-///`FileStorageVolume`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct FileStorageVolume {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -652,7 +629,6 @@ pub struct FileStorageVolume {
     pub state: Option<FileStorageVolumeState>,
 }
 #[cfg(feature = "file-storage-volumes")]
-///`FileStorageVolumeArguments`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct FileStorageVolumeArguments {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -665,14 +641,12 @@ pub struct FileStorageVolumeArguments {
 }
 #[cfg(feature = "file-storage-volumes")]
 string_enum!(
-    ///`FileStorageVolumeState`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FileStorageVolumeState {
         Pending => "pending", Failed => "failed", Ready => "ready", Configuring => "configuring",
     }
 );
 #[cfg(feature = "load-balancers")]
-///`GpuType`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct GpuType {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -691,7 +665,6 @@ pub struct GpuType {
     pub permalink: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
-///`Hypervisor`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Hypervisor {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -734,7 +707,6 @@ gated! {
         pub detail: InvalidApiTokenDetail,
     }
     string_enum!(
-        ///`InvalidApiTokenSchemaCode`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum InvalidApiTokenSchemaCode { InvalidApiToken => "invalid_api_token" }
     );
@@ -746,7 +718,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        ///`InvalidCapabilitiesTokenSchemaCode`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum InvalidCapabilitiesTokenSchemaCode {
             InvalidCapabilitiesToken => "invalid_capabilities_token",
@@ -754,7 +725,6 @@ gated! {
     );
 }
 #[cfg(feature = "disks")]
-///`IoProfile`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct IoProfile {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -769,7 +739,6 @@ pub struct IoProfile {
     pub speed_in_mb: Option<i64>,
 }
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
-///`IpAddress`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct IpAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -801,7 +770,6 @@ gated! {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub id: Option<String>,
     }
-    ///`Iso`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct Iso {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -811,7 +779,6 @@ gated! {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub operating_system: Option<OperatingSystem>,
     }
-    ///`LoadBalancer`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct LoadBalancer {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -843,7 +810,6 @@ gated! {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub weights: Vec<LoadBalancerWeight>,
     }
-    ///`LoadBalancerArguments`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct LoadBalancerArguments {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -867,14 +833,12 @@ gated! {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         pub weights: Vec<LoadBalancerWeightArguments>,
     }
-    ///`LoadBalancerResource`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct LoadBalancerResource {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub resources: Option<LoadBalancerResourceVariant>,
     }
     string_enum!(
-        ///`LoadBalancerResourceType`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum LoadBalancerResourceType {
             VirtualMachines => "virtual_machines", VirtualMachineGroups => "virtual_machine_groups",
@@ -904,7 +868,6 @@ gated! {
             Self::Tag(value)
         }
     }
-    ///`LoadBalancerWeight`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct LoadBalancerWeight {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -912,7 +875,6 @@ gated! {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub weight: Option<i64>,
     }
-    ///`LoadBalancerWeightArguments`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct LoadBalancerWeightArguments {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -931,12 +893,10 @@ pub struct MissingApiTokenSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`MissingApiTokenSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MissingApiTokenSchemaCode { MissingApiToken => "missing_api_token" }
 );
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
-///`Network`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Network {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -967,7 +927,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        ///`NetworkNotFoundSchemaCode`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum NetworkNotFoundSchemaCode { NetworkNotFound => "network_not_found" }
     );
@@ -979,13 +938,11 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        ///`NoAvailableAddressesSchemaCode`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum NoAvailableAddressesSchemaCode { NoAvailableAddresses => "no_available_addresses" }
     );
 }
 #[cfg(any(feature = "all-operations", feature = "disks"))]
-///`ObjectInTrashDetail`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct ObjectInTrashDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1001,12 +958,10 @@ pub struct ObjectInTrashSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`ObjectInTrashSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ObjectInTrashSchemaCode { ObjectInTrash => "object_in_trash" }
 );
 #[cfg(any(feature = "disks", feature = "load-balancers"))]
-///`OperatingSystem`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct OperatingSystem {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1017,7 +972,6 @@ pub struct OperatingSystem {
     pub name: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
-///`Organization`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Organization {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1084,7 +1038,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        ///`OrganizationNotActivatedSchemaCode`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum OrganizationNotActivatedSchemaCode {
             OrganizationNotActivated => "organization_not_activated",
@@ -1098,7 +1051,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        ///`OrganizationNotFoundSchemaCode`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum OrganizationNotFoundSchemaCode { OrganizationNotFound => "organization_not_found" }
     );
@@ -1110,7 +1062,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        ///`OrganizationSuspendedSchemaCode`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum OrganizationSuspendedSchemaCode {
             OrganizationSuspended => "organization_suspended",
@@ -1126,7 +1077,6 @@ gated! {
         feature = "load-balancers"
     )
 )]
-///`PermissionDeniedDetail`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct PermissionDeniedDetail {
     ///Additional information regarding the reason why permission was denied
@@ -1143,7 +1093,6 @@ pub struct PermissionDeniedSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`PermissionDeniedSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PermissionDeniedSchemaCode { PermissionDenied => "permission_denied" }
 );
@@ -1156,7 +1105,6 @@ string_enum!(
         feature = "load-balancers"
     )
 )]
-///`RateLimitReachedDetail`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RateLimitReachedDetail {
     ///The total number of requests per minute that are permitted
@@ -1173,7 +1121,6 @@ pub struct RateLimitReachedSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`RateLimitReachedSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RateLimitReachedSchemaCode { RateLimitReached => "rate_limit_reached" }
 );
@@ -1208,7 +1155,6 @@ pub struct ResourceCreationRestrictedSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`ResourceCreationRestrictedSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceCreationRestrictedSchemaCode {
         ResourceCreationRestricted => "resource_creation_restricted",
@@ -1247,12 +1193,10 @@ pub struct ScopeNotGrantedErrorSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`ScopeNotGrantedErrorSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ScopeNotGrantedErrorSchemaCode { ScopeNotGranted => "scope_not_granted" }
 );
 #[cfg(feature = "load-balancers")]
-///`Tag`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Tag {
     pub color: TagColor,
@@ -1265,7 +1209,6 @@ pub struct Tag {
 }
 #[cfg(feature = "load-balancers")]
 string_enum!(
-    ///`TagColor`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TagColor {
         Red => "red", Pink => "pink", Purple => "purple", DarkBlue => "dark_blue", Green => "green",
@@ -1283,7 +1226,6 @@ string_enum!(
     }
 );
 #[cfg(any(feature = "all-operations", feature = "disks"))]
-///`TrashObject`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct TrashObject {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1296,7 +1238,6 @@ pub struct TrashObject {
     pub object_type: Option<String>,
 }
 #[cfg(any(feature = "all-operations", feature = "disks"))]
-///`UnableToAssign`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct UnableToAssign {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1312,7 +1253,6 @@ pub struct UnableToAssignSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`UnableToAssignSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UnableToAssignSchemaCode { UnableToAssign => "unable_to_assign" }
 );
@@ -1325,7 +1265,6 @@ string_enum!(
         feature = "load-balancers"
     )
 )]
-///`UnauthorizedNetworkForApiTokenDetail`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct UnauthorizedNetworkForApiTokenDetail {
     ///The IP address the request was received from
@@ -1342,7 +1281,6 @@ pub struct UnauthorizedNetworkForApiTokenSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`UnauthorizedNetworkForApiTokenSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UnauthorizedNetworkForApiTokenSchemaCode {
         UnauthorizedNetworkForApiToken => "unauthorized_network_for_api_token",
@@ -1356,7 +1294,6 @@ string_enum!(
         feature = "load-balancers"
     )
 )]
-///`ValidationError`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct ValidationError {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1372,12 +1309,10 @@ pub struct ValidationErrorSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`ValidationErrorSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ValidationErrorSchemaCode { ValidationError => "validation_error" }
 );
 #[cfg(feature = "load-balancers")]
-///`VirtualMachine`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct VirtualMachine {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1425,7 +1360,6 @@ pub struct VirtualMachine {
     pub zone: Option<Zone>,
 }
 #[cfg(feature = "disks")]
-///`VirtualMachineDisk`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct VirtualMachineDisk {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1439,7 +1373,6 @@ pub struct VirtualMachineDisk {
 }
 #[cfg(feature = "disks")]
 string_enum!(
-    ///`VirtualMachineDiskState`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VirtualMachineDiskState {
         Detached => "detached", Failed => "failed", Attached => "attached",
@@ -1448,7 +1381,6 @@ string_enum!(
 );
 #[cfg(feature = "load-balancers")]
 gated! {
-    ///`VirtualMachineGpu`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct VirtualMachineGpu {
         ///When pending action is "attach", this indicates if there is a GPU of the relevant type available.
@@ -1465,19 +1397,16 @@ gated! {
         pub type_: Option<GpuType>,
     }
     string_enum!(
-        ///`VirtualMachineGpuPendingAction`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum VirtualMachineGpuPendingAction { Attach => "attach", Detach => "detach" }
     );
     string_enum!(
-        ///`VirtualMachineGpuStatus`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum VirtualMachineGpuStatus {
             Attached => "attached", Attaching => "attaching", Detached => "detached",
             Detaching => "detaching", Unknown => "unknown",
         }
     );
-    ///`VirtualMachineGroup`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct VirtualMachineGroup {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1510,7 +1439,6 @@ pub struct VirtualMachineNotFoundSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    ///`VirtualMachineNotFoundSchemaCode`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VirtualMachineNotFoundSchemaCode {
         VirtualMachineNotFound => "virtual_machine_not_found",
@@ -1518,7 +1446,6 @@ string_enum!(
 );
 #[cfg(feature = "load-balancers")]
 gated! {
-    ///`VirtualMachinePackage`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct VirtualMachinePackage {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1546,7 +1473,6 @@ gated! {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub use_dedicated_cpus: Option<bool>,
     }
-    ///`VirtualMachinePackageGroup`
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct VirtualMachinePackageGroup {
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -1555,12 +1481,10 @@ gated! {
         pub name: Option<String>,
     }
     string_enum!(
-        ///`VirtualMachinePackagePrivacy`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum VirtualMachinePackagePrivacy { Public => "public", Private => "private" }
     );
     string_enum!(
-        ///`VirtualMachineState`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum VirtualMachineState {
             Stopped => "stopped", Failed => "failed", Started => "started", Starting => "starting",
@@ -1580,7 +1504,6 @@ pub struct VirtualMachineSummary {
     pub id: Option<String>,
 }
 #[cfg(feature = "load-balancers")]
-///`Zone`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct Zone {
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,6 +13,7 @@ use super::normalise::{Normalised, SuccessBody};
 use super::serde_derives::short_serde_derives;
 use super::string_enums::share_string_enum_conversions;
 use super::struct_builders::drop_struct_builders;
+use super::type_docs::drop_name_only_docs;
 use super::variant_names::camel_case_variants;
 use crate::error::{Located, StageResult};
 use crate::spec::schema_walk::for_each_schema;
@@ -107,6 +108,7 @@ fn run_progenitor(normalised: &Normalised, openapi: openapiv3::OpenAPI) -> Stage
         }
     };
     let (mut types, mut client) = split_types(tokens, normalised.struct_builders)?;
+    drop_name_only_docs(&mut types);
     unique_field_names(&mut types);
     camel_case_variants(&mut [&mut types, &mut client]);
     if !normalised.struct_builders {

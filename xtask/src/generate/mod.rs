@@ -50,6 +50,7 @@ pub mod server;
 pub mod status;
 pub mod string_enums;
 pub mod struct_builders;
+pub mod type_docs;
 pub mod variant_names;
 pub mod wire;
 

@@ -84,7 +84,6 @@ macro_rules! newtype {
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(any(feature = "either", feature = "form", feature = "vendor"))]
-///`Item`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Item {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,14 +91,12 @@ pub struct Item {
     pub name: String,
 }
 #[cfg(feature = "anything")]
-///`PostAnythingBody`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(transparent)]
 pub struct PostAnythingBody(pub ::serde_json::Value);
 #[cfg(feature = "anything")]
 newtype!(PostAnythingBody(::serde_json::Value), from_inner);
 #[cfg(feature = "records")]
-///`Record`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Record {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -126,7 +123,6 @@ pub struct Record {
     pub extra: ::serde_json::Map<String, ::serde_json::Value>,
 }
 #[cfg(feature = "records")]
-///`RecordContact`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RecordContact {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -140,7 +136,6 @@ pub struct RecordOwner {
     pub login: Option<String>,
 }
 #[cfg(feature = "records")]
-///`RecordOwner2`
 #[derive(Deserialize, Serialize, Clone, Debug, Default)]
 pub struct RecordOwner2 {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,18 +143,15 @@ pub struct RecordOwner2 {
 }
 #[cfg(feature = "records")]
 string_enum!(
-    ///`RecordReaction`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RecordReaction { Plus1 => "+1", Minus1 => "-1", Heart => "heart" }
 );
 #[cfg(feature = "records")]
 string_enum!(
-    ///`RecordType`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RecordType { Record => "record", Draft => "draft" }
 );
 #[cfg(feature = "upload")]
-///`UploadBody`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct UploadBody {
     pub file: String,

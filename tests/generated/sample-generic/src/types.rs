@@ -85,17 +85,14 @@ macro_rules! newtype {
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "trees")]
 gated! {
-    ///`DropLeavesErrorBody`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct DropLeavesErrorBody {
         pub kind: DropLeavesErrorBodyKind,
     }
     string_enum!(
-        ///`DropLeavesErrorBodyKind`
         #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum DropLeavesErrorBodyKind { Bad => "bad" }
     );
-    ///`GetTreeError500`
     #[derive(Deserialize, Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct GetTreeError500(pub String);
@@ -111,7 +108,6 @@ gated! {
             Ok(Self(value.to_string()))
         }
     }
-    ///`Node`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct Node {
         pub children: Vec<Node>,
@@ -121,12 +117,10 @@ gated! {
     }
 }
 #[cfg(feature = "shapes")]
-///`PostShapeCreateResponse`
 #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
 #[serde(deny_unknown_fields)]
 pub enum PostShapeCreateResponse {}
 #[cfg(any(feature = "shapes", feature = "trees"))]
-///`Problem`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,7 +128,6 @@ pub struct Problem {
     pub title: String,
 }
 #[cfg(feature = "shapes")]
-///`Shape`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum Shape {

@@ -56,13 +56,11 @@ macro_rules! string_enum {
 #[allow(unused_imports)]
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "pets")]
-///`Owner`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Owner {
     pub id: String,
 }
 #[cfg(feature = "pets")]
-///`Pet`
 #[derive(Deserialize, Serialize, Clone, Debug)]
 pub struct Pet {
     pub age: ::std::num::NonZeroU64,
@@ -76,7 +74,6 @@ pub struct Pet {
 }
 #[cfg(feature = "pets")]
 string_enum!(
-    ///`PetKind`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PetKind { Pet => "pet" }
 );

@@ -57,7 +57,6 @@ macro_rules! string_enum {
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "hosts")]
 string_enum!(
-    ///`Sort`
     #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Sort { Asc => "asc", Desc => "desc" }
 );

@@ -5,24 +5,20 @@
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "notes")]
 gated! {
-    ///`Created`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct Created {
         pub id: String,
     }
-    ///`Note`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct Note {
         #[serde(skip_serializing_if = "Option::is_none")]
         pub pinned: Option<bool>,
         pub text: String,
     }
-    ///`Problem`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct Problem {
         pub message: String,
     }
-    ///`Progress`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct Progress {
         pub percent: i64,

@@ -5,25 +5,21 @@
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "droplets")]
 gated! {
-    ///`Droplet`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct Droplet {
         pub id: i64,
         pub name: String,
         pub region: Region,
     }
-    ///`Error`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct Error {
         pub id: String,
         pub message: String,
     }
-    ///`ListDropletsResponse`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct ListDropletsResponse {
         pub droplets: Vec<Droplet>,
     }
-    ///`Region`
     #[derive(Deserialize, Serialize, Clone, Debug)]
     pub struct Region {
         pub slug: String,
