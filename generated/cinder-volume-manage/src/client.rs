@@ -190,9 +190,7 @@ pub mod builder {
     use ::reqwest::header::ACCEPT;
     #[cfg(feature = "volume-manage")]
     request_builder!(
-        ///Builder for [`Client::manage_existing_volume`]
-        ///
-        ///[`Client::manage_existing_volume`]: super::Client::manage_existing_volume
+        ///Builder for [`Client::manage_existing_volume`](super::Client::manage_existing_volume)
         #[derive(Debug, Clone)]
         ManageExistingVolume {
             project_id: required String,

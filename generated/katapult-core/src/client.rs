@@ -215,9 +215,7 @@ pub mod builder {
     use ::reqwest::header::ACCEPT;
     #[cfg(feature = "file-storage-volumes")]
     request_builder!(
-        ///Builder for [`Client::create_file_storage_volume`]
-        ///
-        ///[`Client::create_file_storage_volume`]: super::Client::create_file_storage_volume
+        ///Builder for [`Client::create_file_storage_volume`](super::Client::create_file_storage_volume)
         #[derive(Debug, Clone)]
         CreateFileStorageVolume {
             body: explained types::CreateFileStorageVolumeRequest,
@@ -256,9 +254,7 @@ pub mod builder {
     }
     #[cfg(feature = "disks")]
     request_builder!(
-        ///Builder for [`Client::assign_disk`]
-        ///
-        ///[`Client::assign_disk`]: super::Client::assign_disk
+        ///Builder for [`Client::assign_disk`](super::Client::assign_disk)
         #[derive(Debug, Clone)]
         AssignDisk {
             body: explained types::AssignDiskRequest,
@@ -293,9 +289,7 @@ pub mod builder {
     }
     #[cfg(feature = "ip-addresses")]
     request_builder!(
-        ///Builder for [`Client::create_ip_address`]
-        ///
-        ///[`Client::create_ip_address`]: super::Client::create_ip_address
+        ///Builder for [`Client::create_ip_address`](super::Client::create_ip_address)
         #[derive(Debug, Clone)]
         CreateIpAddress {
             body: explained types::CreateIpAddressRequest,
@@ -332,9 +326,7 @@ pub mod builder {
     }
     #[cfg(feature = "load-balancers")]
     request_builder!(
-        ///Builder for [`Client::create_load_balancer`]
-        ///
-        ///[`Client::create_load_balancer`]: super::Client::create_load_balancer
+        ///Builder for [`Client::create_load_balancer`](super::Client::create_load_balancer)
         #[derive(Debug, Clone)]
         CreateLoadBalancer {
             body: explained types::CreateLoadBalancerRequest,

@@ -8,7 +8,7 @@ use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 
 use super::field_names::unique_field_names;
-use super::method_docs::drop_usage_examples;
+use super::method_docs::{drop_usage_examples, inline_builder_links};
 use super::normalise::{Normalised, SuccessBody};
 use super::serde_derives::short_serde_derives;
 use super::string_enums::share_string_enum_conversions;
@@ -117,6 +117,7 @@ fn run_progenitor(normalised: &Normalised, openapi: openapiv3::OpenAPI) -> Stage
     let string_enum_macro = share_string_enum_conversions(&mut types);
     short_serde_derives(&mut types);
     drop_usage_examples(&mut client);
+    inline_builder_links(&mut client);
     Ok(ClientCode {
         types,
         string_enum_macro,

@@ -2,6 +2,9 @@
 //! method's doc with the same example, a chain of the method, one setter per parameter and
 //! `send`: eight lines an operation that say what the method's `Arguments` list and the crate
 //! docs' example already say. Only an example exactly as progenitor writes it is dropped.
+//!
+//! Their request builders' docs link to the method inline, on one line, instead of by a
+//! reference-style link two lines below.
 
 /// Drops the usage example from the doc of each method of `Client` in `client`.
 pub fn drop_usage_examples(client: &mut syn::File) {
@@ -55,6 +58,51 @@ fn drop_usage_example(attribute: &mut syn::Attribute, method: &str) {
     }
     let kept = value[..at].trim_end();
     let literal = syn::LitStr::new(kept, text.span());
+    doc.value = syn::parse_quote!(#literal);
+}
+
+/// Writes each request builder's doc (in `client`'s `builder` module) `Builder for
+/// [`Client::name`](super::Client::name)` where progenitor writes the link's target on a line
+/// of its own.
+pub fn inline_builder_links(client: &mut syn::File) {
+    let builders = (client.items.iter_mut()).filter_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
+        _ => None,
+    });
+    for (_, items) in builders {
+        for item in items {
+            if let syn::Item::Struct(definition) = item {
+                definition.attrs.iter_mut().for_each(inline_builder_link);
+            }
+        }
+    }
+}
+
+/// `#[doc = "Builder for [`X`]\n\n[`X`]: super::X"]` → `#[doc = "Builder for [`X`](super::X)"]`.
+fn inline_builder_link(attribute: &mut syn::Attribute) {
+    let syn::Meta::NameValue(doc) = &mut attribute.meta else {
+        return;
+    };
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(text),
+        ..
+    }) = &doc.value
+    else {
+        return;
+    };
+    let value = text.value();
+    let Some((target, definition)) =
+        (value.strip_prefix("Builder for [`")).and_then(|rest| rest.split_once("`]\n\n[`"))
+    else {
+        return;
+    };
+    if definition != format!("{target}`]: super::{target}") || !doc.path.is_ident("doc") {
+        return;
+    }
+    let literal = syn::LitStr::new(
+        &format!("Builder for [`{target}`](super::{target})"),
+        text.span(),
+    );
     doc.value = syn::parse_quote!(#literal);
 }
 
@@ -122,6 +170,31 @@ mod tests {
         );
         drop_usage_examples(&mut client);
         assert_eq!(doc_of(&client), "Sends a `GET` request to `/disks`");
+    }
+
+    #[test]
+    fn a_builders_link_is_written_inline() {
+        let mut client: syn::File = syn::parse_quote! {
+            pub mod builder {
+                #[doc = "Builder for [`Client::get_disk`]\n\n[`Client::get_disk`]: super::Client::get_disk"]
+                pub struct GetDisk<'a> { client: &'a super::Client }
+                #[doc = "Builder for [`Client::a`]\n\n[`Client::b`]: super::Client::b"]
+                pub struct Other;
+            }
+        };
+        inline_builder_links(&mut client);
+        let expected: syn::File = syn::parse_quote! {
+            pub mod builder {
+                #[doc = "Builder for [`Client::get_disk`](super::Client::get_disk)"]
+                pub struct GetDisk<'a> { client: &'a super::Client }
+                #[doc = "Builder for [`Client::a`]\n\n[`Client::b`]: super::Client::b"]
+                pub struct Other;
+            }
+        };
+        assert_eq!(
+            prettyplease::unparse(&client),
+            prettyplease::unparse(&expected)
+        );
     }
 
     #[test]

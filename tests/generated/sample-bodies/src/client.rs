@@ -223,9 +223,7 @@ pub mod builder {
     use ::reqwest::header::ACCEPT;
     #[cfg(feature = "vendor")]
     request_builder!(
-        ///Builder for [`Client::post_vendor`]
-        ///
-        ///[`Client::post_vendor`]: super::Client::post_vendor
+        ///Builder for [`Client::post_vendor`](super::Client::post_vendor)
         #[derive(Debug, Clone)]
         PostVendor {
             body: explained types::Item,
@@ -247,9 +245,7 @@ pub mod builder {
     }
     #[cfg(feature = "form")]
     request_builder!(
-        ///Builder for [`Client::post_form`]
-        ///
-        ///[`Client::post_form`]: super::Client::post_form
+        ///Builder for [`Client::post_form`](super::Client::post_form)
         #[derive(Debug, Clone)]
         PostForm {
             body: explained types::Item,
@@ -271,9 +267,7 @@ pub mod builder {
     }
     #[cfg(feature = "upload")]
     request_builder!(
-        ///Builder for [`Client::upload`]
-        ///
-        ///[`Client::upload`]: super::Client::upload
+        ///Builder for [`Client::upload`](super::Client::upload)
         #[derive(Debug, Clone)]
         Upload {
             body: explained types::UploadBody,
@@ -294,9 +288,7 @@ pub mod builder {
         }
     }
     #[cfg(feature = "image")]
-    /**Builder for [`Client::put_image`]
-
-[`Client::put_image`]: super::Client::put_image*/
+    ///Builder for [`Client::put_image`](super::Client::put_image)
     #[derive(Debug)]
     pub struct PutImage<'a> {
         client: &'a super::Client,
@@ -338,9 +330,7 @@ pub mod builder {
         }
     }
     #[cfg(feature = "csv")]
-    /**Builder for [`Client::put_csv`]
-
-[`Client::put_csv`]: super::Client::put_csv*/
+    ///Builder for [`Client::put_csv`](super::Client::put_csv)
     #[derive(Debug)]
     pub struct PutCsv<'a> {
         client: &'a super::Client,
@@ -381,9 +371,7 @@ pub mod builder {
     }
     #[cfg(feature = "either")]
     request_builder!(
-        ///Builder for [`Client::post_either`]
-        ///
-        ///[`Client::post_either`]: super::Client::post_either
+        ///Builder for [`Client::post_either`](super::Client::post_either)
         #[derive(Debug, Clone)]
         PostEither {
             body: explained types::Item,
@@ -405,9 +393,7 @@ pub mod builder {
     }
     #[cfg(feature = "anything")]
     request_builder!(
-        ///Builder for [`Client::post_anything`]
-        ///
-        ///[`Client::post_anything`]: super::Client::post_anything
+        ///Builder for [`Client::post_anything`](super::Client::post_anything)
         #[derive(Debug, Clone)]
         PostAnything {
             body: required types::PostAnythingBody,
@@ -429,9 +415,7 @@ pub mod builder {
     }
     #[cfg(feature = "records")]
     request_builder!(
-        ///Builder for [`Client::put_record`]
-        ///
-        ///[`Client::put_record`]: super::Client::put_record
+        ///Builder for [`Client::put_record`](super::Client::put_record)
         #[derive(Debug, Clone)]
         PutRecord {
             body: explained types::Record,

@@ -187,9 +187,7 @@ pub mod builder {
     use ::reqwest::header::ACCEPT;
     #[cfg(feature = "trees")]
     request_builder!(
-        ///Builder for [`Client::get_tree`]
-        ///
-        ///[`Client::get_tree`]: super::Client::get_tree
+        ///Builder for [`Client::get_tree`](super::Client::get_tree)
         #[derive(Debug, Clone)]
         GetTree {
             tree_id: required String,
@@ -222,9 +220,7 @@ pub mod builder {
     }
     #[cfg(feature = "shapes")]
     request_builder!(
-        ///Builder for [`Client::post_shape_create`]
-        ///
-        ///[`Client::post_shape_create`]: super::Client::post_shape_create
+        ///Builder for [`Client::post_shape_create`](super::Client::post_shape_create)
         #[derive(Debug, Clone)]
         PostShapeCreate {
             body: required types::Shape,
@@ -258,9 +254,7 @@ pub mod builder {
     }
     #[cfg(feature = "trees")]
     request_builder!(
-        ///Builder for [`Client::drop_leaves`]
-        ///
-        ///[`Client::drop_leaves`]: super::Client::drop_leaves
+        ///Builder for [`Client::drop_leaves`](super::Client::drop_leaves)
         #[derive(Debug, Clone)]
         DropLeaves {
             tree_id: required String,

@@ -179,9 +179,7 @@ pub mod builder {
     #[cfg(feature = "pets")]
     gated! {
         request_builder!(
-            ///Builder for [`Client::get_pet`]
-            ///
-            ///[`Client::get_pet`]: super::Client::get_pet
+            ///Builder for [`Client::get_pet`](super::Client::get_pet)
             #[derive(Debug, Clone)]
             GetPet {
                 pet_id: required String,
@@ -203,9 +201,7 @@ pub mod builder {
             }
         }
         request_builder!(
-            ///Builder for [`Client::put_pet`]
-            ///
-            ///[`Client::put_pet`]: super::Client::put_pet
+            ///Builder for [`Client::put_pet`](super::Client::put_pet)
             #[derive(Debug, Clone)]
             PutPet {
                 pet_id: required String,

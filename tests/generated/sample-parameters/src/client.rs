@@ -181,9 +181,7 @@ pub mod builder {
     use ::reqwest::header::ACCEPT;
     #[cfg(feature = "lists")]
     request_builder!(
-        ///Builder for [`Client::get_list`]
-        ///
-        ///[`Client::get_list`]: super::Client::get_list
+        ///Builder for [`Client::get_list`](super::Client::get_list)
         #[derive(Debug, Clone)]
         GetList {
             list_id: required String,
@@ -250,9 +248,7 @@ pub mod builder {
     }
     #[cfg(feature = "hosts")]
     request_builder!(
-        ///Builder for [`Client::get_host`]
-        ///
-        ///[`Client::get_host`]: super::Client::get_host
+        ///Builder for [`Client::get_host`](super::Client::get_host)
         #[derive(Debug, Clone)]
         GetHost {
             address: required String,

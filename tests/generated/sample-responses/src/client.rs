@@ -215,9 +215,7 @@ pub mod builder {
     #[cfg(feature = "notes")]
     gated! {
         request_builder!(
-            ///Builder for [`Client::get_notes_by_note_id`]
-            ///
-            ///[`Client::get_notes_by_note_id`]: super::Client::get_notes_by_note_id
+            ///Builder for [`Client::get_notes_by_note_id`](super::Client::get_notes_by_note_id)
             #[derive(Debug, Clone)]
             GetNotesByNoteId {
                 note_id: required String,
@@ -245,9 +243,7 @@ pub mod builder {
             }
         }
         request_builder!(
-            ///Builder for [`Client::put_note`]
-            ///
-            ///[`Client::put_note`]: super::Client::put_note
+            ///Builder for [`Client::put_note`](super::Client::put_note)
             #[derive(Debug, Clone)]
             PutNote {
                 note_id: required String,
@@ -270,9 +266,7 @@ pub mod builder {
             }
         }
         request_builder!(
-            ///Builder for [`Client::note_options`]
-            ///
-            ///[`Client::note_options`]: super::Client::note_options
+            ///Builder for [`Client::note_options`](super::Client::note_options)
             #[derive(Debug, Clone)]
             NoteOptions {
                 note_id: required String,
@@ -294,9 +288,7 @@ pub mod builder {
             }
         }
         request_builder!(
-            ///Builder for [`Client::trace_note`]
-            ///
-            ///[`Client::trace_note`]: super::Client::trace_note
+            ///Builder for [`Client::trace_note`](super::Client::trace_note)
             #[derive(Debug, Clone)]
             TraceNote {
                 note_id: required String,
@@ -318,9 +310,7 @@ pub mod builder {
             }
         }
         request_builder!(
-            ///Builder for [`Client::get_notes_by_note_id_text`]
-            ///
-            ///[`Client::get_notes_by_note_id_text`]: super::Client::get_notes_by_note_id_text
+            ///Builder for [`Client::get_notes_by_note_id_text`](super::Client::get_notes_by_note_id_text)
             #[derive(Debug, Clone)]
             GetNotesByNoteIdText {
                 note_id: required String,
@@ -346,9 +336,7 @@ pub mod builder {
             }
         }
         request_builder!(
-            ///Builder for [`Client::get_notes_by_note_id_plain`]
-            ///
-            ///[`Client::get_notes_by_note_id_plain`]: super::Client::get_notes_by_note_id_plain
+            ///Builder for [`Client::get_notes_by_note_id_plain`](super::Client::get_notes_by_note_id_plain)
             #[derive(Debug, Clone)]
             GetNotesByNoteIdPlain {
                 note_id: required String,
@@ -374,9 +362,7 @@ pub mod builder {
             }
         }
         request_builder!(
-            ///Builder for [`Client::post_notes_by_note_id_archive`]
-            ///
-            ///[`Client::post_notes_by_note_id_archive`]: super::Client::post_notes_by_note_id_archive
+            ///Builder for [`Client::post_notes_by_note_id_archive`](super::Client::post_notes_by_note_id_archive)
             #[derive(Debug, Clone)]
             PostNotesByNoteIdArchive {
                 note_id: required String,
@@ -405,9 +391,7 @@ pub mod builder {
             }
         }
         request_builder!(
-            ///Builder for [`Client::export_note`]
-            ///
-            ///[`Client::export_note`]: super::Client::export_note
+            ///Builder for [`Client::export_note`](super::Client::export_note)
             #[derive(Debug, Clone)]
             ExportNote {
                 note_id: required String,
@@ -431,9 +415,7 @@ pub mod builder {
             }
         }
         request_builder!(
-            ///Builder for [`Client::note_link`]
-            ///
-            ///[`Client::note_link`]: super::Client::note_link
+            ///Builder for [`Client::note_link`](super::Client::note_link)
             #[derive(Debug, Clone)]
             NoteLink {
                 note_id: required String,

@@ -179,9 +179,7 @@ pub mod builder {
     #[cfg(feature = "droplets")]
     gated! {
         request_builder!(
-            ///Builder for [`Client::list_droplets`]
-            ///
-            ///[`Client::list_droplets`]: super::Client::list_droplets
+            ///Builder for [`Client::list_droplets`](super::Client::list_droplets)
             #[derive(Debug, Clone)]
             ListDroplets {
                 per_page: optional i64,
@@ -208,9 +206,7 @@ pub mod builder {
             }
         }
         request_builder!(
-            ///Builder for [`Client::get_droplet`]
-            ///
-            ///[`Client::get_droplet`]: super::Client::get_droplet
+            ///Builder for [`Client::get_droplet`](super::Client::get_droplet)
             #[derive(Debug, Clone)]
             GetDroplet {
                 droplet_id: required i64,
