@@ -1130,16 +1130,16 @@ document is freed once progenitor has read it and the normalised copy after the 
 progenitor's request builders one at a time into a file of their own (`client/builder.rs`), \
 with the feature gates' facts gathered on the way, so that no whole-module tree is held.";
 
-const NOTE_LINES: &str = "Reason, measured on GitHub's crate on 2026-11-30 (166,500 lines \
-against openapi-generator's 130,000; 34,300 of ours are doc comments): what openapi-generator \
-`rust` also writes — the model types, the client and its runtime — is 134,300 lines, 159 per \
-operation against its 153: `types.rs` is 84,200 lines for 4,728 types, below \
-openapi-generator's 89,000 lines of models, and `client.rs` is 47,400, progenitor's builder \
-interface (the documented method that starts a request and the builder's `send`: 56 lines per \
-operation against openapi-generator's 48 for one function per operation). The rest, 32,200 \
-lines or 38 per operation, is what the issue keeps and openapi-generator `rust` does not \
-write: the server stub (`server.rs` 21,700 and its runtime), the typed per-operation errors \
-(`errors.rs` 7,100) and the success enums (`responses.rs` 2,300). Done: a set of more than 8 \
+const NOTE_LINES: &str = "Reason, measured on GitHub's crate on 2026-11-30 (150,800 lines \
+against openapi-generator's 130,000; 29,100 of ours are doc comments): what openapi-generator \
+`rust` also writes — the model types, the client and its runtime — is 120,400 lines, 142 per \
+operation against its 153 for everything: `types.rs` is 75,000 lines for 4,728 types, below \
+openapi-generator's 89,000 lines of models, and `client.rs` is 42,600, progenitor's builder \
+interface (the documented method that starts a request and the builder's `send`: 50 lines per \
+operation against openapi-generator's 48 for one function per operation). The rest, 30,400 \
+lines or 36 per operation, is what the issue keeps and openapi-generator `rust` does not \
+write: the server stub (`server.rs` 20,700 and its runtime), the typed per-operation errors \
+(`errors.rs` 6,400) and the success enums (`responses.rs` 2,100). Done: a set of more than 8 \
 features is named once in the manifest (`_shared-N`; AWS EC2: 2,373 → 508 lines per \
 operation); a string enum's four conversions are one `string_enum!` call (GitHub: 487 → \
 402); the builders' setters, hook sequence and error arms call runtime functions, each error \
@@ -1149,19 +1149,23 @@ share `Operation::PLAIN`, routes are one table and trait methods return `impl Re
 (`server.rs` 48,500 → 26,700); prelude names are written short where the file does not \
 shadow them; what a type or an operation shares with every other of its kind is one macro \
 call listing only what varies (`documented_error!`, `success_by_status!`, `string_enum!`, \
-`newtype!`, `request_builder!`: 329 → 217); on 2026-11-30 as well: progenitor's usage example \
-on every client method (8 lines an operation, saying what the method's `Arguments` list and \
-the crate docs' example say) is left out, a JSON request's `Accept` header is the runtime's \
-`JSON` constant (most requests' builder chains then fit on a line), the client methods are \
-grouped in an `impl` block per feature under one `cfg` (`client.rs` 58,700 → 47,400), a \
-string enum's default is a `#[default]` variant in its `string_enum!` table, and a server \
-handler is a `handler!` call naming its readers and its answer (`server.rs` 26,700 → \
-21,700): 217 → 197. Plan: the operation's description is written on both the client method \
-and the server trait method (about 6,500 lines on GitHub's server side); written once, with \
-the other linking to it, the crate would be about 189 lines an operation. 153 for the whole \
-crate is not in reach with the server stub and typed errors kept: at 38 lines an operation \
-for them, the client side would have to be 115, well below the 153 openapi-generator writes \
-for its client alone.";
+`newtype!`, `request_builder!`: 329 → 217); progenitor's usage example on every client method \
+(8 lines an operation, saying what the method's `Arguments` list and the crate docs' example \
+say) is left out, a JSON request's `Accept` header is the runtime's `JSON` constant, the \
+client methods are grouped in an `impl` block per feature under one `cfg`, a string enum's \
+default is a `#[default]` variant in its `string_enum!` table, and a server handler is a \
+`handler!` call naming its readers and its answer (217 → 197); on 2026-11-30 as well: a run \
+of four or more items under the same `cfg` (a tag's types, errors, request builders, trait \
+methods) is one `#[cfg(…)] gated! { … }` call instead of a `cfg` line per item (11,800 `cfg` \
+lines on GitHub before), typify's stand-in doc that only repeats a type's name (3,500 lines) \
+is left out, and a request builder's doc links its method inline (2 lines an operation): 197 \
+→ 178. Plan: the operation's description is written on both the client method and the \
+server trait method (about 6,500 lines on GitHub's server side), for the user of each; \
+written once, with the other linking to it, the crate would be about 171 lines an operation, \
+at the cost of the docs of whichever side is built alone. 153 for the whole crate is not in \
+reach with the server stub and typed errors kept: at 36 lines an operation for them, the \
+client side would have to be 117, against the 153 openapi-generator writes for its client \
+alone.";
 
 const NOTE_TAG_BUILD: &str = "Reason: a tag feature compiles only its operations and the types \
 they reach, so a one-tag cold build is mostly the dependencies (reqwest, rustls with `ring`, \
