@@ -81,8 +81,10 @@ impl Run {
                 let name = syn::Ident::new(PLACEHOLDER, Span::call_site());
                 let file: syn::File = syn::parse_quote!(trait #name { #(#items)* });
                 let printed = prettyplease::unparse(&file);
-                let body: Vec<&str> = printed.split_inclusive('\n').collect();
-                let body = body[1..body.len().saturating_sub(1)].concat();
+                let lines: Vec<&str> = printed.split_inclusive('\n').collect();
+                let body = (lines.get(1..lines.len().saturating_sub(1)))
+                    .unwrap_or_default()
+                    .concat();
                 indented(&body, indent)
             }
         }
@@ -171,13 +173,16 @@ fn take_runs<T: Gated>(items: &mut Vec<T>, runs: &mut Vec<Run>) {
             return;
         }
         // Every item of the run has the same `cfg` first.
-        let mut cfg = None;
+        let Some(cfg) = (run.first_mut()).and_then(|item| item.attributes()?.first().cloned())
+        else {
+            out.append(run);
+            return;
+        };
         for item in run.iter_mut() {
             if let Some(attributes) = item.attributes() {
-                cfg = Some(attributes.remove(0));
+                attributes.remove(0);
             }
         }
-        let Some(cfg) = cfg else { return };
         out.push(T::placeholder(cfg, runs.len()));
         runs.push(T::run(std::mem::take(run)));
     };
