@@ -205,7 +205,7 @@ fn status_enum(
                 Self::#variant { status, body } => (*status, ::serde_json::to_value(body)),
             });
         } else {
-            exact_statuses.push((variant.clone(), number.clone()));
+            exact_statuses.push((variant.clone(), body_type.clone(), number.clone()));
             variants.push(quote! {
                 #[doc = #doc]
                 #variant(#body_type),
@@ -222,6 +222,15 @@ fn status_enum(
     // Exact codes first, then ranges, so that `404` wins over `4XX`.
     decode_arms.sort_by_key(|arm| arm.to_string().contains("..="));
     let operation_id = &operation.id;
+    if exact_statuses.len() == bodies.len() {
+        // Every variant is one status: `documented_error!` defines the enum and writes the
+        // methods from the table.
+        let table = (exact_statuses.iter())
+            .map(|(variant, body_type, number)| quote!(#variant(#body_type) = #number));
+        return quote! {
+            documented_error!(#enum_ident, #operation_id, { #(#table),* });
+        };
+    }
     let doc = format!(
         "Documented errors of `{}`, typed by HTTP status (the spec gives their bodies no \
          discriminator, so the status decides the type).",
@@ -234,16 +243,6 @@ fn status_enum(
             #(#variants)*
         }
     };
-    if exact_statuses.len() == bodies.len() {
-        // Every variant is one status: `documented_error!` writes the methods from the table.
-        let table = exact_statuses
-            .iter()
-            .map(|(variant, number)| quote!(#variant = #number));
-        return quote! {
-            #definition
-            documented_error!(#enum_ident, #operation_id, { #(#table),* });
-        };
-    }
     quote! {
         #definition
         documented_error!(#enum_ident, #operation_id);

@@ -4,8 +4,9 @@
 /// typed by status, `Display` as `<operation>: HTTP <status>` and the server stub's answer
 /// with its `to_status_and_json`), from the type's own `status`, `is_retryable` and, for an
 /// error with a discriminator (`coded`), `code`. Given an error typed by status's table of
-/// variants and statuses, it writes those inherent methods as well. The generator writes
-/// these impls once, here, and calls this macro for each operation's error type.
+/// variants, their bodies and statuses, it defines the enum and writes those inherent methods
+/// as well. The generator writes these impls once, here, and calls this macro for each
+/// operation's error type.
 #[allow(unused_macros)]
 macro_rules! documented_error {
     (@impls $error:ty, $operation_id:literal, $code:ident) => {
@@ -48,9 +49,24 @@ macro_rules! documented_error {
     ($error:ty, $operation_id:literal, coded) => {
         documented_error!(@impls $error, $operation_id, coded);
     };
-    // An error typed by status whose every variant is one status: the variants' table gives
-    // the inherent methods too.
-    ($error:ty, $operation_id:literal, { $($variant:ident = $status:literal),+ $(,)? }) => {
+    // An error typed by status whose every variant is one status: the table of variants, their
+    // bodies and statuses defines the enum and gives the inherent methods too.
+    (
+        $error:ident,
+        $operation_id:literal,
+        { $($variant:ident($body:ty) = $status:literal),+ $(,)? }
+    ) => {
+        #[doc = concat!(
+            "Documented errors of `", $operation_id, "`, typed by HTTP status (the spec gives ",
+            "their bodies no discriminator, so the status decides the type)."
+        )]
+        #[derive(Clone, Debug)]
+        pub enum $error {
+            $(
+                #[doc = concat!("Status ", $status, ".")]
+                $variant($body),
+            )+
+        }
         documented_error!($error, $operation_id);
         impl $error {
             /// The HTTP status of this error.

@@ -4,8 +4,9 @@
 /// typed by status, `Display` as `<operation>: HTTP <status>` and the server stub's answer
 /// with its `to_status_and_json`), from the type's own `status`, `is_retryable` and, for an
 /// error with a discriminator (`coded`), `code`. Given an error typed by status's table of
-/// variants and statuses, it writes those inherent methods as well. The generator writes
-/// these impls once, here, and calls this macro for each operation's error type.
+/// variants, their bodies and statuses, it defines the enum and writes those inherent methods
+/// as well. The generator writes these impls once, here, and calls this macro for each
+/// operation's error type.
 #[allow(unused_macros)]
 macro_rules! documented_error {
     (@impls $error:ty, $operation_id:literal, $code:ident) => {
@@ -48,9 +49,24 @@ macro_rules! documented_error {
     ($error:ty, $operation_id:literal, coded) => {
         documented_error!(@impls $error, $operation_id, coded);
     };
-    // An error typed by status whose every variant is one status: the variants' table gives
-    // the inherent methods too.
-    ($error:ty, $operation_id:literal, { $($variant:ident = $status:literal),+ $(,)? }) => {
+    // An error typed by status whose every variant is one status: the table of variants, their
+    // bodies and statuses defines the enum and gives the inherent methods too.
+    (
+        $error:ident,
+        $operation_id:literal,
+        { $($variant:ident($body:ty) = $status:literal),+ $(,)? }
+    ) => {
+        #[doc = concat!(
+            "Documented errors of `", $operation_id, "`, typed by HTTP status (the spec gives ",
+            "their bodies no discriminator, so the status decides the type)."
+        )]
+        #[derive(Clone, Debug)]
+        pub enum $error {
+            $(
+                #[doc = concat!("Status ", $status, ".")]
+                $variant($body),
+            )+
+        }
         documented_error!($error, $operation_id);
         impl $error {
             /// The HTTP status of this error.
@@ -101,16 +117,10 @@ pub trait DocumentedError: ::std::error::Error {
     fn is_retryable(&self) -> bool;
 }
 #[cfg(feature = "trees")]
-///Documented errors of `get:tree`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
-#[derive(Clone, Debug)]
-pub enum GetTreeError {
-    ///Status 404 (Not Found).
-    NotFound(types::Problem),
-    ///Status 500 (Internal Server Error).
-    InternalServerError(types::GetTreeError500),
-}
-#[cfg(feature = "trees")]
-documented_error!(GetTreeError, "get:tree", { NotFound = 404, InternalServerError = 500 });
+documented_error!(
+    GetTreeError, "get:tree", { NotFound(types::Problem) = 404,
+    InternalServerError(types::GetTreeError500) = 500 }
+);
 #[cfg(feature = "shapes")]
 ///Documented errors of `post:shape_create`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
 #[derive(Clone, Debug)]
@@ -173,16 +183,10 @@ impl PostShapeCreateError {
     }
 }
 #[cfg(feature = "trees")]
-///Documented errors of `drop_leaves`, typed by HTTP status (the spec gives their bodies no discriminator, so the status decides the type).
-#[derive(Clone, Debug)]
-pub enum DropLeavesError {
-    ///Status 400 (Bad Request).
-    BadRequest(types::DropLeavesErrorBody),
-    ///Status 401 (Unauthorized).
-    Unauthorized(types::DropLeavesErrorBody),
-}
-#[cfg(feature = "trees")]
-documented_error!(DropLeavesError, "drop_leaves", { BadRequest = 400, Unauthorized = 401 });
+documented_error!(
+    DropLeavesError, "drop_leaves", { BadRequest(types::DropLeavesErrorBody) = 400,
+    Unauthorized(types::DropLeavesErrorBody) = 401 }
+);
 /// Whether an error response of `operation_id` says the server did not process the
 /// request, so that the client may send it again (see each error's `is_retryable`).
 #[cfg(feature = "client")]
