@@ -5,7 +5,7 @@
 /// variant and the string that stands for it. typify writes these four impls for every such
 /// enum; the generator writes them once, here, and calls this macro for each. Given the
 /// enum's definition (`pub enum Name { Variant => "value", … }`), it also defines the enum,
-/// each variant serialised as its string.
+/// with the derives typify gives every string enum, each variant serialised as its string.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $value:literal),* $(,)? }) => {
@@ -47,6 +47,10 @@ macro_rules! string_enum {
         }
     ) => {
         $(#[$attr])*
+        #[derive(
+            ::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq,
+            PartialOrd
+        )]
         $vis enum $name {
             $($(#[$variant_attr])* #[serde(rename = $value)] $variant,)*
         }
@@ -111,7 +115,6 @@ pub struct ApiAuthenticator503Schema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ApiAuthenticator503SchemaCode { ServiceUnavailable => "service_unavailable" }
 );
 #[cfg(feature = "disks")]
@@ -346,7 +349,6 @@ gated! {
         pub vip: Option<bool>,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum CreateIpAddressRequestVersion { Ipv4 => "ipv4", Ipv6 => "ipv6" }
     );
     #[derive(Deserialize, Serialize, Clone, Debug)]
@@ -495,7 +497,6 @@ gated! {
         pub wwn: Option<String>,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum DiskBusType { Scsi => "scsi", Virtio => "virtio" }
     );
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -537,13 +538,11 @@ pub struct DiskNotFoundSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum DiskNotFoundSchemaCode { DiskNotFound => "disk_not_found" }
 );
 #[cfg(feature = "disks")]
 gated! {
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum DiskState {
             NotBuilt => "not_built", Failed => "failed", Built => "built", Building => "building",
             Installing => "installing", Restoring => "restoring", Formatting => "formatting",
@@ -551,7 +550,6 @@ gated! {
         }
     );
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum DiskStorageSpeed { Nvme => "nvme", Ssd => "ssd" }
     );
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -641,7 +639,6 @@ pub struct FileStorageVolumeArguments {
 }
 #[cfg(feature = "file-storage-volumes")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum FileStorageVolumeState {
         Pending => "pending", Failed => "failed", Ready => "ready", Configuring => "configuring",
     }
@@ -707,7 +704,6 @@ gated! {
         pub detail: InvalidApiTokenDetail,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum InvalidApiTokenSchemaCode { InvalidApiToken => "invalid_api_token" }
     );
     ///The capabilities token provided was not valid (either not valid, expired or not signed by the correct key)
@@ -718,7 +714,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum InvalidCapabilitiesTokenSchemaCode {
             InvalidCapabilitiesToken => "invalid_capabilities_token",
         }
@@ -839,7 +834,6 @@ gated! {
         pub resources: Option<LoadBalancerResourceVariant>,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum LoadBalancerResourceType {
             VirtualMachines => "virtual_machines", VirtualMachineGroups => "virtual_machine_groups",
             Tags => "tags",
@@ -893,7 +887,6 @@ pub struct MissingApiTokenSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum MissingApiTokenSchemaCode { MissingApiToken => "missing_api_token" }
 );
 #[cfg(any(feature = "ip-addresses", feature = "load-balancers"))]
@@ -927,7 +920,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum NetworkNotFoundSchemaCode { NetworkNotFound => "network_not_found" }
     );
     ///Our pool of addresses for that version seems to have run dry. If this issue continues, please contact support.
@@ -938,7 +930,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum NoAvailableAddressesSchemaCode { NoAvailableAddresses => "no_available_addresses" }
     );
 }
@@ -958,7 +949,6 @@ pub struct ObjectInTrashSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ObjectInTrashSchemaCode { ObjectInTrash => "object_in_trash" }
 );
 #[cfg(any(feature = "disks", feature = "load-balancers"))]
@@ -1038,7 +1028,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum OrganizationNotActivatedSchemaCode {
             OrganizationNotActivated => "organization_not_activated",
         }
@@ -1051,7 +1040,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum OrganizationNotFoundSchemaCode { OrganizationNotFound => "organization_not_found" }
     );
     ///An organization was found from the arguments provided but it was suspended
@@ -1062,7 +1050,6 @@ gated! {
         pub detail: EmptyDetail,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum OrganizationSuspendedSchemaCode {
             OrganizationSuspended => "organization_suspended",
         }
@@ -1093,7 +1080,6 @@ pub struct PermissionDeniedSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum PermissionDeniedSchemaCode { PermissionDenied => "permission_denied" }
 );
 #[cfg(
@@ -1121,7 +1107,6 @@ pub struct RateLimitReachedSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RateLimitReachedSchemaCode { RateLimitReached => "rate_limit_reached" }
 );
 #[cfg(
@@ -1155,7 +1140,6 @@ pub struct ResourceCreationRestrictedSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ResourceCreationRestrictedSchemaCode {
         ResourceCreationRestricted => "resource_creation_restricted",
     }
@@ -1193,7 +1177,6 @@ pub struct ScopeNotGrantedErrorSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ScopeNotGrantedErrorSchemaCode { ScopeNotGranted => "scope_not_granted" }
 );
 #[cfg(feature = "load-balancers")]
@@ -1209,7 +1192,6 @@ pub struct Tag {
 }
 #[cfg(feature = "load-balancers")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum TagColor {
         Red => "red", Pink => "pink", Purple => "purple", DarkBlue => "dark_blue", Green => "green",
         Teal => "teal", Aqua => "aqua", LightBlue => "light_blue", Yellow => "yellow",
@@ -1253,7 +1235,6 @@ pub struct UnableToAssignSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UnableToAssignSchemaCode { UnableToAssign => "unable_to_assign" }
 );
 #[cfg(
@@ -1281,7 +1262,6 @@ pub struct UnauthorizedNetworkForApiTokenSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum UnauthorizedNetworkForApiTokenSchemaCode {
         UnauthorizedNetworkForApiToken => "unauthorized_network_for_api_token",
     }
@@ -1309,7 +1289,6 @@ pub struct ValidationErrorSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum ValidationErrorSchemaCode { ValidationError => "validation_error" }
 );
 #[cfg(feature = "load-balancers")]
@@ -1373,7 +1352,6 @@ pub struct VirtualMachineDisk {
 }
 #[cfg(feature = "disks")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VirtualMachineDiskState {
         Detached => "detached", Failed => "failed", Attached => "attached",
         Attaching => "attaching", Detaching => "detaching",
@@ -1397,11 +1375,9 @@ gated! {
         pub type_: Option<GpuType>,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum VirtualMachineGpuPendingAction { Attach => "attach", Detach => "detach" }
     );
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum VirtualMachineGpuStatus {
             Attached => "attached", Attaching => "attaching", Detached => "detached",
             Detaching => "detaching", Unknown => "unknown",
@@ -1439,7 +1415,6 @@ pub struct VirtualMachineNotFoundSchema {
 }
 #[cfg(feature = "all-operations")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum VirtualMachineNotFoundSchemaCode {
         VirtualMachineNotFound => "virtual_machine_not_found",
     }
@@ -1481,11 +1456,9 @@ gated! {
         pub name: Option<String>,
     }
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum VirtualMachinePackagePrivacy { Public => "public", Private => "private" }
     );
     string_enum!(
-        #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
         pub enum VirtualMachineState {
             Stopped => "stopped", Failed => "failed", Started => "started", Starting => "starting",
             Allocated => "allocated", Allocating => "allocating", Resetting => "resetting",

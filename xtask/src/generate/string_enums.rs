@@ -47,11 +47,11 @@ pub fn with_string_enum_macro(types: &str) -> String {
 }
 
 /// Moves each string enum's definition into the `string_enum!` call that follows it, where
-/// its variants and their strings are listed anyway: `string_enum!(/// doc #[derive(…)] pub
-/// enum Name { Variant => "value", … })`, the enum's `cfg` staying on the call. Runs after
-/// the items are gated, so that the call is compiled under the enum's own features; an enum
-/// whose variants are not exactly its strings' (another serde attribute, a field) stays as
-/// it is.
+/// its variants and their strings are listed anyway: `string_enum!(/// doc pub enum Name {
+/// Variant => "value", … })`, the enum's `cfg` staying on the call and typify's derives
+/// written by the macro. Runs after the items are gated, so that the call is compiled under
+/// the enum's own features; an enum whose variants are not exactly its strings' (another
+/// serde attribute, a field) or whose derives are not typify's usual ones stays as it is.
 pub fn define_string_enums_in_calls(types: &mut syn::File) {
     let mut items = std::mem::take(&mut types.items).into_iter().peekable();
     while let Some(item) = items.next() {
@@ -101,16 +101,14 @@ fn default_variant(definition: &syn::ItemEnum, block: &syn::ItemImpl) -> Option<
     Some(variant)
 }
 
-/// A defining `string_enum!` call whose enum derives `Default`, `variant` marked `#[default]`
-/// (a derive of its own: typify's derive list and `Default` are more than a line).
+/// A defining `string_enum!` call whose enum derives `Default` (besides the derives the macro
+/// writes), `variant` marked `#[default]`.
 fn with_default(call: &syn::Item, variant: &syn::Ident) -> Option<syn::Item> {
     let syn::Item::Macro(call) = call else {
         return None;
     };
     let mut definition: Definition = call.mac.parse_body().ok()?;
-    let derive =
-        (definition.attrs.iter()).position(|attribute| attribute.path().is_ident("derive"))?;
-    (definition.attrs).insert(derive + 1, syn::parse_quote!(#[derive(Default)]));
+    (definition.attrs).push(syn::parse_quote!(#[derive(Default)]));
     let (attrs, _, _) = (definition.variants.iter_mut()).find(|(_, ident, _)| ident == variant)?;
     attrs.push(syn::parse_quote!(#[default]));
     let mut call = call.clone();
@@ -150,11 +148,44 @@ fn definition_call(definition: &syn::ItemEnum, call: &syn::ItemMacro) -> Option<
     }
     let (cfgs, attrs): (Vec<&syn::Attribute>, Vec<&syn::Attribute>) =
         (definition.attrs.iter()).partition(|attribute| attribute.path().is_ident("cfg"));
+    // The macro writes typify's derives; an enum with others is left as it is.
+    let (derives, attrs): (Vec<&syn::Attribute>, Vec<&syn::Attribute>) =
+        (attrs.into_iter()).partition(|attribute| attribute.path().is_ident("derive"));
+    if !matches!(derives.as_slice(), [derive] if derives_typifys_set(derive)) {
+        return None;
+    }
     let vis = &definition.vis;
     Some(syn::parse_quote! {
         #(#cfgs)*
         string_enum!(#(#attrs)* #vis enum #name { #(#variants),* });
     })
+}
+
+/// Whether `attribute` derives what typify derives for every string enum (serde's derives by
+/// their short names or in full), which `string_enum!` writes.
+fn derives_typifys_set(attribute: &syn::Attribute) -> bool {
+    let Ok(paths) = attribute.parse_args_with(
+        syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+    ) else {
+        return false;
+    };
+    let names: Vec<String> = (paths.iter())
+        .map(|path| path.to_token_stream().to_string().replace(' ', ""))
+        .map(|path| path.trim_start_matches("::serde::").to_string())
+        .collect();
+    names
+        == [
+            "Deserialize",
+            "Serialize",
+            "Clone",
+            "Copy",
+            "Debug",
+            "Eq",
+            "Hash",
+            "Ord",
+            "PartialEq",
+            "PartialOrd",
+        ]
 }
 
 /// The string of `#[serde(rename = "…")]`, if that is all the attribute says.
@@ -538,7 +569,7 @@ mod tests {
     fn a_default_variant_is_marked_in_the_defining_call() {
         let mut types: syn::File = syn::parse_quote! {
             #[cfg(feature = "issues")]
-            #[derive(Clone, Copy, Debug)]
+            #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
             pub enum Direction {
                 #[serde(rename = "asc")]
                 Asc,
@@ -550,6 +581,8 @@ mod tests {
             #[cfg(feature = "issues")]
             impl ::std::default::Default for Direction { fn default() -> Self { Direction::Desc } }
             #[cfg(feature = "issues")]
+            #[doc = "A kind."]
+            #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
             pub enum Kind {
                 #[serde(rename = "a")]
                 A,
@@ -559,19 +592,31 @@ mod tests {
             // Not typify's shape: stays as written.
             #[cfg(feature = "issues")]
             impl ::std::default::Default for Kind { fn default() -> Self { Kind::A.clone() } }
+            // Not typify's derives: stays as written.
+            #[derive(Clone, Copy, Debug)]
+            pub enum Other {
+                #[serde(rename = "o")]
+                O,
+            }
+            string_enum!(Other { O => "o" });
         };
         define_string_enums_in_calls(&mut types);
         let expected: syn::File = syn::parse_quote! {
             #[cfg(feature = "issues")]
             string_enum!(
-                #[derive(Clone, Copy, Debug)]
                 #[derive(Default)]
                 pub enum Direction { Asc => "asc", #[default] Desc => "desc" }
             );
             #[cfg(feature = "issues")]
-            string_enum!(pub enum Kind { A => "a" });
+            string_enum!(#[doc = "A kind."] pub enum Kind { A => "a" });
             #[cfg(feature = "issues")]
             impl ::std::default::Default for Kind { fn default() -> Self { Kind::A.clone() } }
+            #[derive(Clone, Copy, Debug)]
+            pub enum Other {
+                #[serde(rename = "o")]
+                O,
+            }
+            string_enum!(Other { O => "o" });
         };
         assert_eq!(
             types.to_token_stream().to_string(),
@@ -580,7 +625,7 @@ mod tests {
         let printed = layout_string_enum_calls(&prettyplease::unparse(&types));
         assert!(
             printed.contains(
-                "    #[derive(Default)]\n    pub enum Direction { Asc => \"asc\", #[default] Desc => \"desc\" }\n"
+                "string_enum!(\n    #[derive(Default)]\n    pub enum Direction { Asc => \"asc\", #[default] Desc => \"desc\" }\n"
             ),
             "{printed}"
         );

@@ -5,7 +5,7 @@
 /// variant and the string that stands for it. typify writes these four impls for every such
 /// enum; the generator writes them once, here, and calls this macro for each. Given the
 /// enum's definition (`pub enum Name { Variant => "value", … }`), it also defines the enum,
-/// each variant serialised as its string.
+/// with the derives typify gives every string enum, each variant serialised as its string.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $value:literal),* $(,)? }) => {
@@ -47,6 +47,10 @@ macro_rules! string_enum {
         }
     ) => {
         $(#[$attr])*
+        #[derive(
+            ::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq,
+            PartialOrd
+        )]
         $vis enum $name {
             $($(#[$variant_attr])* #[serde(rename = $value)] $variant,)*
         }
@@ -143,12 +147,10 @@ pub struct RecordOwner2 {
 }
 #[cfg(feature = "records")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RecordReaction { Plus1 => "+1", Minus1 => "-1", Heart => "heart" }
 );
 #[cfg(feature = "records")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum RecordType { Record => "record", Draft => "draft" }
 );
 #[cfg(feature = "upload")]

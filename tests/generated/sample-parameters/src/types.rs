@@ -5,7 +5,7 @@
 /// variant and the string that stands for it. typify writes these four impls for every such
 /// enum; the generator writes them once, here, and calls this macro for each. Given the
 /// enum's definition (`pub enum Name { Variant => "value", … }`), it also defines the enum,
-/// each variant serialised as its string.
+/// with the derives typify gives every string enum, each variant serialised as its string.
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $value:literal),* $(,)? }) => {
@@ -47,6 +47,10 @@ macro_rules! string_enum {
         }
     ) => {
         $(#[$attr])*
+        #[derive(
+            ::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq,
+            PartialOrd
+        )]
         $vis enum $name {
             $($(#[$variant_attr])* #[serde(rename = $value)] $variant,)*
         }
@@ -57,7 +61,6 @@ macro_rules! string_enum {
 use ::serde::{Deserialize, Serialize};
 #[cfg(feature = "hosts")]
 string_enum!(
-    #[derive(Deserialize, Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     pub enum Sort { Asc => "asc", Desc => "desc" }
 );
 /// Error types.
