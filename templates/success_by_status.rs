@@ -1,29 +1,46 @@
-/// The methods of a success type decoded by status whose every variant is one status:
+/// A success type decoded by status whose every variant is one status: the enum, and its
 /// `status`, `from_status_and_json`, `to_status_and_json` and, for the client, its
 /// `Deserialize` from the `{"status": …, "body": …}` form the client runtime gives it. The
-/// table lists each variant with its status, `Variant(body)` for one that holds a body. The
-/// generator writes the macro once, here, and calls it for each such type.
+/// call names the type and its operation and lists each variant with its status,
+/// `Variant(BodyType)` for one that holds a body, after any doc of its own. The generator
+/// writes the macro once, here, and calls it for each such type.
 #[allow(unused_macros)]
 macro_rules! success_by_status {
     (@pattern $variant:ident $binding:ident) => {
         Self::$variant
     };
-    (@pattern $variant:ident $binding:ident body) => {
+    (@pattern $variant:ident $binding:ident $body:ty) => {
         Self::$variant($binding)
     };
     (@decode $variant:ident $json:ident) => {
         Self::$variant
     };
-    (@decode $variant:ident $json:ident body) => {
+    (@decode $variant:ident $json:ident $body:ty) => {
         Self::$variant(::serde_json::from_value($json)?)
     };
     (@encode $status:literal $binding:ident) => {
         ($status, Ok(None))
     };
-    (@encode $status:literal $binding:ident body) => {
+    (@encode $status:literal $binding:ident $body:ty) => {
         ($status, ::serde_json::to_value($binding).map(Some))
     };
-    ($success:ident { $($variant:ident $(($body:ident))? = $status:literal),+ $(,)? }) => {
+    (
+        $success:ident,
+        $operation_id:literal,
+        { $($(#[$variant_attr:meta])* $variant:ident $(($body:ty))? = $status:literal),+ $(,)? }
+    ) => {
+        #[doc = concat!(
+            "What `", $operation_id, "` answers on success: the body the spec documents for ",
+            "each status."
+        )]
+        #[derive(Clone, Debug)]
+        pub enum $success {
+            $(
+                #[doc = concat!("Status ", $status, ".")]
+                $(#[$variant_attr])*
+                $variant $(($body))?,
+            )+
+        }
         impl $success {
             /// The HTTP status of this answer.
             pub fn status(&self) -> u16 {

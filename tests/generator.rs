@@ -338,13 +338,17 @@ fn mixed_success_bodies_become_one_success_enum() {
     let spec = dir.path().join("mixed.yaml");
     fs::write(&spec, text).unwrap();
     generate(&spec, &dir.path().join("out"), Some("mixed"), false).expect("generates");
+    // The enum's table, whatever its line breaks: a variant with a body, one without.
     let responses = fs::read_to_string(dir.path().join("out/src/responses.rs")).unwrap();
-    assert!(responses.contains("pub enum MakeXSuccess"), "{responses}");
+    let responses =
+        (responses.split_whitespace().collect::<Vec<_>>().join(" ")).replace("!( ", "!(");
     assert!(
-        responses.contains("Ok(types::MakeXResponse200)"),
+        responses.contains(
+            "success_by_status!(MakeXSuccess, \"make_x\", { Ok(types::MakeXResponse200) = 200, \
+             NoContent = 204 }"
+        ),
         "{responses}"
     );
-    assert!(responses.contains("NoContent,"), "{responses}");
 }
 
 #[test]

@@ -121,6 +121,12 @@ pub fn outside_strings(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
     })
 }
 
+/// The usual layout of a call of `macro_name!` at `indent` with `arguments`: for a custom
+/// layout that only rewrites the arguments.
+pub fn usual_layout(indent: &str, macro_name: &str, arguments: &str) -> String {
+    lay_out(indent, &format!("{macro_name}!("), arguments)
+}
+
 /// The call on one line if it fits, else its arguments filled into lines one indent deeper.
 fn lay_out(indent: &str, opening: &str, arguments: &str) -> String {
     let one_line = format!("{indent}{opening}{arguments});\n");

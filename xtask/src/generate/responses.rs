@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::macro_layout::layout_macro_calls;
+use super::macro_layout::{layout_macro_calls_with, outside_strings, usual_layout};
 use super::model::{BodyType, Model, Operation, StatusType};
 use super::render::templates::SUCCESS_BY_STATUS_MACRO;
 use super::render::with_macro_definition;
@@ -86,7 +86,7 @@ fn success_enum(
             }
             (false, Some(ty)) => {
                 if let Some(table) = &mut exact_table {
-                    table.push(quote!(#variant(body) = #number));
+                    table.push(table_row(&variant, body, &number));
                 }
                 variants.push(quote! { #[doc = #doc] #variant(#ty), });
                 status_arms.push(quote! { Self::#variant(_) => #number, });
@@ -99,7 +99,7 @@ fn success_enum(
             }
             (false, None) => {
                 if let Some(table) = &mut exact_table {
-                    table.push(quote!(#variant = #number));
+                    table.push(table_row(&variant, body, &number));
                 }
                 variants.push(quote! { #[doc = #doc] #variant, });
                 status_arms.push(quote! { Self::#variant => #number, });
@@ -107,6 +107,14 @@ fn success_enum(
                 encode_arms.push(quote! { Self::#variant => (#number, Ok(None)), });
             }
         }
+    }
+    if let Some(table) = exact_table {
+        // Every variant is one status: `success_by_status!` defines the enum and writes the
+        // methods from the table.
+        let operation_id = &operation.id;
+        return quote! {
+            success_by_status!(#enum_ident, #operation_id, { #(#table),* });
+        };
     }
     let doc = format!(
         "What `{}` answers on success: the body the spec documents for each status.",
@@ -119,13 +127,6 @@ fn success_enum(
             #(#variants)*
         }
     };
-    if let Some(table) = exact_table {
-        // Every variant is one status: `success_by_status!` writes the methods from the table.
-        return quote! {
-            #definition
-            success_by_status!(#enum_ident { #(#table),* });
-        };
-    }
     let has_catch_all = statuses.iter().any(|(status, _)| status == "default");
     let fallback = (!has_catch_all).then(|| quote!(_ => return Ok(None),));
     quote! {
@@ -173,12 +174,81 @@ fn success_enum(
     }
 }
 
+/// A variant's row in the `success_by_status!` table: `Ok(types::Issue) = 200`, the macro's
+/// doc of its status extended where the body is the `Location` header. The types are written
+/// by their prelude names: `responses.rs` defines none of them.
+fn table_row(
+    variant: &syn::Ident,
+    body: &StatusType,
+    number: &proc_macro2::Literal,
+) -> TokenStream {
+    let ty = match body {
+        StatusType::Json(name) => {
+            let ident = format_ident!("{}", name);
+            quote!(types::#ident)
+        }
+        StatusType::Text => quote!(String),
+        StatusType::Binary => quote!(Vec<u8>),
+        StatusType::Empty => return quote!(#variant = #number),
+        StatusType::Location => {
+            return quote! {
+                #[doc = "The `Location` header (not followed)."]
+                #variant(Option<String>) = #number
+            };
+        }
+    };
+    quote!(#variant(#ty) = #number)
+}
+
 /// `responses.rs` (formatted) with its `success_by_status!` calls laid out and, if it has
 /// any, the macro's definition after its inner attributes.
 pub fn with_success_by_status_macro(responses: &str) -> String {
     if !responses.contains("success_by_status!(") {
         return responses.to_string();
     }
-    let laid_out = layout_macro_calls(responses, "success_by_status");
+    let laid_out = layout_macro_calls_with(responses, "success_by_status", |indent, arguments| {
+        Some(usual_layout(
+            indent,
+            "success_by_status",
+            &tight_generics(arguments),
+        ))
+    });
     with_macro_definition(&laid_out, SUCCESS_BY_STATUS_MACRO)
+}
+
+/// A table's arguments as prettyplease prints macro tokens (`Option < String >`) with its
+/// generic types written as Rust writes them (`Option<String>`): the table holds types, never
+/// a comparison.
+fn tight_generics(arguments: &str) -> String {
+    let mut out = String::with_capacity(arguments.len());
+    let mut last = 0;
+    for (index, c) in outside_strings(arguments) {
+        if c != '<' && c != '>' {
+            continue;
+        }
+        let before = &arguments[last..index];
+        out.push_str(before.trim_end());
+        out.push(c);
+        last = index + 1;
+        if c == '<' {
+            last += arguments[last..].len() - arguments[last..].trim_start().len();
+        }
+    }
+    out.push_str(&arguments[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generic_types_in_a_table_are_written_tight() {
+        assert_eq!(
+            tight_generics(
+                "X, \"op\", { #[doc = \"a < b\"] Found(Option < String >) = 302, Ok(Vec < u8 >) = 200 }"
+            ),
+            "X, \"op\", { #[doc = \"a < b\"] Found(Option<String>) = 302, Ok(Vec<u8>) = 200 }"
+        );
+    }
 }
