@@ -34,6 +34,7 @@ pub mod model;
 pub mod naming;
 pub mod newtypes;
 pub mod normalise;
+pub mod objects;
 pub mod operation_names;
 pub mod output;
 pub mod parameter_types;
@@ -365,14 +366,16 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
 }
 
 /// `types.rs`, gated, printed: what its items share with others of their kind written once
-/// (string enums, newtypes; `string_enum_macro`: it has `string_enum!` calls already), prelude
-/// names short, and the macros' calls and definitions laid out.
+/// (string enums, newtypes, structs' optional fields; `string_enum_macro`: it has
+/// `string_enum!` calls already), prelude names short, and the macros' calls and definitions
+/// laid out.
 fn print_types(mut types: syn::File, string_enum_macro: bool) -> String {
     if string_enum_macro {
         string_enums::define_string_enums_in_calls(&mut types);
     }
     let newtype_macro = newtypes::share_newtype_conversions(&mut types);
     prelude_paths::shorten_prelude_paths(&mut types);
+    let object_macro = objects::tabulate_objects(&mut types);
     let mut types = unparse(types);
     if string_enum_macro {
         types = string_enums::layout_string_enum_calls(&types);
@@ -384,6 +387,10 @@ fn print_types(mut types: syn::File, string_enum_macro: bool) -> String {
     }
     if string_enum_macro {
         types = string_enums::with_string_enum_macro(&types);
+    }
+    if object_macro {
+        types = objects::layout_object_calls(&types);
+        types = objects::with_object_macro(&types);
     }
     types
 }

@@ -29,6 +29,7 @@ pub(super) mod templates {
         include_str!("../../../templates/success_by_status.rs");
     pub const HANDLER_MACRO: &str = include_str!("../../../templates/handler.rs");
     pub const GATED_MACRO: &str = include_str!("../../../templates/gated.rs");
+    pub const OBJECT_MACRO: &str = include_str!("../../../templates/object.rs");
 }
 
 /// A formatted Rust file with a `macro_rules!` definition (a template) before its items,
