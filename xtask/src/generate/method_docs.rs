@@ -28,20 +28,9 @@ pub fn drop_usage_examples(client: &mut syn::File) {
 
 /// `#[doc = "…```ignore\nlet response = client.name()…\n```"]` without the example.
 fn drop_usage_example(attribute: &mut syn::Attribute, method: &str) {
-    let syn::Meta::NameValue(doc) = &mut attribute.meta else {
+    let Some(value) = doc_text(attribute) else {
         return;
     };
-    if !doc.path.is_ident("doc") {
-        return;
-    }
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(text),
-        ..
-    }) = &doc.value
-    else {
-        return;
-    };
-    let value = text.value();
     let opening = format!("```ignore\nlet response = client.{method}()");
     let Some(at) = value.find(&opening) else {
         return;
@@ -56,9 +45,7 @@ fn drop_usage_example(attribute: &mut syn::Attribute, method: &str) {
     if !setters_then_send {
         return;
     }
-    let kept = value[..at].trim_end();
-    let literal = syn::LitStr::new(kept, text.span());
-    doc.value = syn::parse_quote!(#literal);
+    set_doc_text(attribute, value[..at].trim_end());
 }
 
 /// Writes each request builder's doc (in `client`'s `builder` module) `Builder for
@@ -80,30 +67,46 @@ pub fn inline_builder_links(client: &mut syn::File) {
 
 /// `#[doc = "Builder for [`X`]\n\n[`X`]: super::X"]` → `#[doc = "Builder for [`X`](super::X)"]`.
 fn inline_builder_link(attribute: &mut syn::Attribute) {
-    let syn::Meta::NameValue(doc) = &mut attribute.meta else {
+    let Some(value) = doc_text(attribute) else {
         return;
     };
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(text),
-        ..
-    }) = &doc.value
-    else {
-        return;
-    };
-    let value = text.value();
     let Some((target, definition)) =
         (value.strip_prefix("Builder for [`")).and_then(|rest| rest.split_once("`]\n\n[`"))
     else {
         return;
     };
-    if definition != format!("{target}`]: super::{target}") || !doc.path.is_ident("doc") {
+    if definition != format!("{target}`]: super::{target}") {
         return;
     }
-    let literal = syn::LitStr::new(
+    set_doc_text(
+        attribute,
         &format!("Builder for [`{target}`](super::{target})"),
-        text.span(),
     );
-    doc.value = syn::parse_quote!(#literal);
+}
+
+/// The text of a `#[doc = "…"]` attribute.
+pub fn doc_text(attribute: &syn::Attribute) -> Option<String> {
+    let syn::Meta::NameValue(pair) = &attribute.meta else {
+        return None;
+    };
+    if !pair.path.is_ident("doc") {
+        return None;
+    }
+    match &pair.value {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        }) => Some(text.value()),
+        _ => None,
+    }
+}
+
+/// Makes a `#[doc = "…"]` attribute say `text` instead.
+fn set_doc_text(attribute: &mut syn::Attribute, text: &str) {
+    if let syn::Meta::NameValue(pair) = &mut attribute.meta {
+        let literal = syn::LitStr::new(text, syn::spanned::Spanned::span(&pair.value));
+        pair.value = syn::parse_quote!(#literal);
+    }
 }
 
 /// `name(name)`, a setter call of progenitor's example.

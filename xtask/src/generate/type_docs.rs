@@ -3,6 +3,8 @@
 //! line per type (about 3,500 on GitHub) that says nothing its definition does not. Such a
 //! doc is left out; a schema's description is kept.
 
+use super::method_docs::doc_text;
+
 /// Drops the doc of each struct, enum and type alias in `types` that is only its own name.
 pub fn drop_name_only_docs(types: &mut syn::File) {
     for item in &mut types.items {
@@ -14,23 +16,6 @@ pub fn drop_name_only_docs(types: &mut syn::File) {
         };
         let stand_in = format!("`{ident}`");
         attrs.retain(|attribute| doc_text(attribute).as_deref() != Some(stand_in.as_str()));
-    }
-}
-
-/// The text of a `#[doc = "…"]` attribute.
-fn doc_text(attribute: &syn::Attribute) -> Option<String> {
-    let syn::Meta::NameValue(pair) = &attribute.meta else {
-        return None;
-    };
-    if !pair.path.is_ident("doc") {
-        return None;
-    }
-    match &pair.value {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(text),
-            ..
-        }) => Some(text.value()),
-        _ => None,
     }
 }
 
