@@ -4,6 +4,8 @@
 //! lays such a call out as rustfmt lays out a list: on one line where it fits in 100 columns,
 //! otherwise its arguments on the lines between `name!(` and `);`, broken after commas only.
 
+use super::attributes::doc_text;
+
 /// rustfmt's default line width.
 pub const MAX_WIDTH: usize = 100;
 
@@ -164,14 +166,8 @@ pub fn filled_lines<'a>(indent: &str, pieces: impl IntoIterator<Item = &'a str>)
 /// An attribute's lines at `indent`: a doc comment as `///` lines, as prettyplease writes
 /// one, anything else as prettyplease writes it on an item.
 pub fn attribute_lines(indent: &str, attribute: &syn::Attribute) -> String {
-    if let syn::Meta::NameValue(pair) = &attribute.meta
-        && pair.path.is_ident("doc")
-        && let syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(doc),
-            ..
-        }) = &pair.value
-    {
-        return (doc.value().split('\n'))
+    if let Some(doc) = doc_text(attribute) {
+        return (doc.split('\n'))
             .map(|line| format!("{indent}///{line}\n"))
             .collect();
     }

@@ -6,6 +6,8 @@
 //! Their request builders' docs link to the method inline, on one line, instead of by a
 //! reference-style link two lines below.
 
+use super::attributes::doc_text;
+
 /// Drops the usage example from the doc of each method of `Client` in `client`.
 pub fn drop_usage_examples(client: &mut syn::File) {
     for item in &mut client.items {
@@ -82,23 +84,6 @@ fn inline_builder_link(attribute: &mut syn::Attribute) {
         attribute,
         &format!("Builder for [`{target}`](super::{target})"),
     );
-}
-
-/// The text of a `#[doc = "…"]` attribute.
-pub fn doc_text(attribute: &syn::Attribute) -> Option<String> {
-    let syn::Meta::NameValue(pair) = &attribute.meta else {
-        return None;
-    };
-    if !pair.path.is_ident("doc") {
-        return None;
-    }
-    match &pair.value {
-        syn::Expr::Lit(syn::ExprLit {
-            lit: syn::Lit::Str(text),
-            ..
-        }) => Some(text.value()),
-        _ => None,
-    }
 }
 
 /// Makes a `#[doc = "…"]` attribute say `text` instead.

@@ -17,6 +17,7 @@
 //! Stages return errors located by a JSON pointer ([`Located`]); [`render_crate`], which knows
 //! the file, attaches it once.
 
+pub mod attributes;
 pub mod auth;
 pub mod builder_plumbing;
 pub mod client;

@@ -9,6 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
+use super::attributes::string_item;
 use super::macro_layout::{attribute_lines, layout_macro_calls_with, type_on_one_line};
 use super::render::templates::OBJECT_MACRO;
 use super::render::with_macro_definition;
@@ -197,21 +198,13 @@ fn serde_items(attribute: &syn::Attribute) -> Option<Vec<syn::Meta>> {
 /// The kind a serde item marks: `skip_serializing_if = "Option::is_none"` optional,
 /// `deserialize_with = "Option::deserialize"` nullable.
 fn marked_kind(item: &syn::Meta) -> Option<Kind> {
-    let syn::Meta::NameValue(pair) = item else {
-        return None;
+    let says = |name: &str, function: &str| {
+        string_item(item, name)
+            .is_some_and(|named| named.trim_start_matches("::std::option::") == function)
     };
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(value),
-        ..
-    }) = &pair.value
-    else {
-        return None;
-    };
-    let function = value.value();
-    let function = function.trim_start_matches("::std::option::");
-    if pair.path.is_ident("skip_serializing_if") && function == "Option::is_none" {
+    if says("skip_serializing_if", "Option::is_none") {
         Some(Kind::Optional)
-    } else if pair.path.is_ident("deserialize_with") && function == "Option::deserialize" {
+    } else if says("deserialize_with", "Option::deserialize") {
         Some(Kind::Nullable)
     } else {
         None

@@ -8,6 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
+use super::attributes::string_item;
 use super::macro_layout::{MAX_WIDTH, attribute_lines, filled_lines, layout_macro_calls_with};
 use super::render::templates::STRING_ENUM_MACRO;
 use super::render::with_macro_definition;
@@ -190,17 +191,7 @@ fn derives_typifys_set(attribute: &syn::Attribute) -> bool {
 
 /// The string of `#[serde(rename = "…")]`, if that is all the attribute says.
 fn renamed_to(attribute: &syn::Attribute) -> Option<String> {
-    let syn::Meta::NameValue(pair) = attribute.parse_args::<syn::Meta>().ok()? else {
-        return None;
-    };
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(value),
-        ..
-    }) = &pair.value
-    else {
-        return None;
-    };
-    pair.path.is_ident("rename").then(|| value.value())
+    string_item(&attribute.parse_args::<syn::Meta>().ok()?, "rename")
 }
 
 /// The arguments of a conversions' call: `Name { Variant => "value", … }`.

@@ -3,7 +3,7 @@
 //! line per type (about 3,500 on GitHub) that says nothing its definition does not. Such a
 //! doc is left out; a schema's description is kept.
 
-use super::method_docs::doc_text;
+use super::attributes::doc_text;
 
 /// Drops the doc of each struct, enum and type alias in `types` that is only its own name.
 pub fn drop_name_only_docs(types: &mut syn::File) {
