@@ -1,8 +1,9 @@
-/// An operation's request builder: the struct holding each parameter as it is set (or why it
-/// could not be), `new`, a setter per parameter (`required` and `optional` convert with
-/// `TryInto`, `explained`, a body, keeps the conversion's error in its message) and
-/// `parameters`, which `send` begins with. The generator writes the macro once, here, and
-/// calls it for each operation; `send` is written beside each call.
+/// An operation's request builder: the struct (`Debug`, `Clone`) holding each parameter as it
+/// is set (or why it could not be), `new`, a setter per parameter (`required` and `optional`
+/// convert with `TryInto`, `explained`, a body, keeps the conversion's error in its message;
+/// `path` is `required`) and `parameters`, which `send` begins with: it gives each value as
+/// set, but a `path` parameter as its text encoded for the URL's path. The generator writes
+/// the macro once, here, and calls it for each operation; `send` is written beside each call.
 #[allow(unused_macros)]
 macro_rules! request_builder {
     (@type optional $ty:ty) => {
@@ -14,8 +15,19 @@ macro_rules! request_builder {
     (@value optional $ty:ty) => {
         ::std::option::Option<$ty>
     };
+    (@value path $ty:ty) => {
+        ::std::string::String
+    };
     (@value $kind:ident $ty:ty) => {
         $ty
+    };
+    (@take path $value:expr) => {
+        $value
+            .map(|value| encode_path(&value.to_string()))
+            .map_err(Error::InvalidRequest)?
+    };
+    (@take $kind:ident $value:expr) => {
+        $value.map_err(Error::InvalidRequest)?
     };
     (@init optional $field:ident) => {
         Ok(None)
@@ -28,6 +40,9 @@ macro_rules! request_builder {
             self.$field = convert(value, stringify!($field));
             self
         }
+    };
+    (@setter path $field:ident $ty:ty) => {
+        request_builder!(@setter required $field $ty);
     };
     (@setter optional $field:ident $ty:ty) => {
         pub fn $field<V: ::std::convert::TryInto<$ty>>(mut self, value: V) -> Self {
@@ -47,6 +62,7 @@ macro_rules! request_builder {
     };
     ($(#[$attr:meta])* $name:ident {}) => {
         $(#[$attr])*
+        #[derive(Debug, Clone)]
         pub struct $name<'a> {
             client: &'a super::Client,
         }
@@ -61,6 +77,7 @@ macro_rules! request_builder {
         $name:ident { $($field:ident: $kind:ident $ty:ty),+ $(,)? }
     ) => {
         $(#[$attr])*
+        #[derive(Debug, Clone)]
         pub struct $name<'a> {
             client: &'a super::Client,
             $($field: request_builder!(@type $kind $ty),)+
@@ -80,7 +97,7 @@ macro_rules! request_builder {
                 (&'a super::Client, $(request_builder!(@value $kind $ty),)+),
                 Error<E>,
             > {
-                Ok((self.client, $(self.$field.map_err(Error::InvalidRequest)?,)+))
+                Ok((self.client, $(request_builder!(@take $kind self.$field),)+))
             }
         }
     };

@@ -405,7 +405,7 @@ fn generate_writes_a_crate_that_builds_on_its_own() {
     );
     let client = fs::read_to_string(out.join("src/client.rs")).expect("client.rs");
     assert!(
-        client.contains("Error<types::DropLeavesErrorBody>"),
+        client.contains("ApiResult<(), types::DropLeavesErrorBody>"),
         "identical inline error bodies share one type"
     );
 

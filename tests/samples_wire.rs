@@ -468,6 +468,23 @@ async fn parameters_are_sent_as_their_styles_say() {
 }
 
 #[tokio::test]
+async fn a_path_parameter_is_sent_percent_encoded_in_its_segment() {
+    let server = LoopbackServer::start(vec![CannedResponse::empty(204)]).await;
+    let client = sample_parameters::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    client
+        .get_list()
+        .list_id("a b/c?d#e%f")
+        .session("s")
+        .send()
+        .await
+        .expect("204");
+    let request = &server.requests()[0];
+    assert_eq!(request.path, "/lists/a%20b%2Fc%3Fd%23e%25f");
+}
+
+#[tokio::test]
 async fn parameters_typed_by_alternatives_are_sent_as_their_text() {
     let server = LoopbackServer::start(vec![CannedResponse::empty(204)]).await;
     let client = sample_parameters::Client::builder(server.base.clone())

@@ -2,9 +2,9 @@
 //! operation's builder: a setter body per parameter (a `TryInto` conversion and its failure
 //! message), the hook sequence around sending, and a `match` arm per documented status, most
 //! of them the same error arm. Each is replaced by a call to a runtime function
-//! (`templates/runtime.rs`: `convert`, `convert_explained`, `Client::execute_operation`,
-//! `error_response`) that does the same, and arms with the same body become one arm; the
-//! builders' API is unchanged.
+//! (`templates/runtime.rs`: `convert`, `convert_explained`, `Client::exchange`,
+//! `error_response`) that does the same, and arms with the same body become one arm (and the
+//! usual `match` one call, [`super::status_answers`]); the builders' API is unchanged.
 //!
 //! Only code that is exactly what progenitor writes is replaced (its tokens are compared with
 //! what progenitor's templates make of the same names), so anything else is left as it is.
@@ -13,6 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use super::client::{is_status_match, request_builder_items};
+use super::status_answers::answer_call;
 
 /// Shares the plumbing of every request builder in `client`'s `builder` module.
 ///
@@ -45,7 +46,10 @@ pub fn share_builder_plumbing(client: &mut syn::File) {
         at,
         syn::parse_quote! {
             #[allow(unused_imports)]
-            use crate::runtime::{convert, convert_explained, error_response, JSON};
+            use crate::runtime::{
+                convert, convert_explained, empty_answer, error_response, json_answer, stream_answer,
+                ApiResult, JSON,
+            };
         },
     );
     items.insert(
@@ -228,7 +232,7 @@ fn same_text(tokens: &TokenStream) -> String {
     tokens.to_string()
 }
 
-/// In a `send`: the hook sequence becomes `Client::execute_operation`, and the status `match`
+/// In a `send`: the hook sequence becomes `Client::exchange`, and the status `match`
 /// shares its error arm and merges arms with the same body.
 fn share_send_plumbing(function: &mut syn::ImplItemFn) {
     let statements = &mut function.block.stmts;
@@ -236,7 +240,7 @@ fn share_send_plumbing(function: &mut syn::ImplItemFn) {
         statements.splice(
             at..at + HOOK_SEQUENCE_LEN,
             [syn::parse_quote! {
-                let response = client.execute_operation(request, #operation_id).await?;
+                let response = client.exchange(request, #operation_id).await?;
             }],
         );
         request_needs_no_mut(&mut statements[..at]);
@@ -245,8 +249,62 @@ fn share_send_plumbing(function: &mut syn::ImplItemFn) {
         if let syn::Stmt::Expr(syn::Expr::Match(status_match), _) = statement {
             share_status_arms(status_match);
         }
+        answer_call(statement);
     }
     syn::visit_mut::visit_block_mut(&mut AcceptJson, &mut function.block);
+    api_result_output(&mut function.sig);
+}
+
+/// `-> Result<ResponseValue<T>, Error<E>>` → `-> ApiResult<T, E>` (the runtime's alias), and
+/// `ApiResult<T>` where `E` is `()`: the same type, and most signatures then fit on a line.
+fn api_result_output(signature: &mut syn::Signature) {
+    let syn::ReturnType::Type(_, output) = &signature.output else {
+        return;
+    };
+    let Some([value, error]) = generic_arguments(output, "Result") else {
+        return;
+    };
+    let (Some([value]), Some([error])) = (
+        generic_arguments(&value, "ResponseValue"),
+        generic_arguments(&error, "Error"),
+    ) else {
+        return;
+    };
+    let unit: syn::Type = syn::parse_quote!(());
+    signature.output = if same_text(&error.to_token_stream()) == same_text(&unit.to_token_stream())
+    {
+        syn::parse_quote!(-> ApiResult<#value>)
+    } else {
+        syn::parse_quote!(-> ApiResult<#value, #error>)
+    };
+}
+
+/// The `N` type arguments of `ty` if it is `name<…>`, a one-segment path.
+fn generic_arguments<const N: usize>(ty: &syn::Type, name: &str) -> Option<[syn::Type; N]> {
+    let syn::Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() || path.path.leading_colon.is_some() {
+        return None;
+    }
+    let [segment] = &path.path.segments.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(arguments) = &segment.arguments else {
+        return None;
+    };
+    if segment.ident != name {
+        return None;
+    }
+    let types: Vec<syn::Type> = arguments
+        .args
+        .iter()
+        .map(|argument| match argument {
+            syn::GenericArgument::Type(ty) => Some(ty.clone()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    types.try_into().ok()
 }
 
 /// `.header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static(
@@ -533,7 +591,7 @@ mod tests {
         assert!(
             text.contains(
                 "let request = client.client.post(url).build()?;\n\
-                 \x20           let response = client.execute_operation(request, \"create_disk\").await?;\n"
+                 \x20           let response = client.exchange(request, \"create_disk\").await?;\n"
             ),
             "{text}"
         );
@@ -572,7 +630,7 @@ mod tests {
                 );
             }
             assert!(client.contains("convert(value, "), "{sample}");
-            assert!(client.contains(".execute_operation(request, "), "{sample}");
+            assert!(client.contains(".exchange(request, "), "{sample}");
             // The parameters sample's operations answer without a JSON body.
             if sample != "parameters" {
                 assert!(client.contains(".header(ACCEPT, JSON)"), "{sample}");

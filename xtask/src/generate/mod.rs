@@ -50,6 +50,7 @@ pub mod schema_repair;
 pub mod serde_derives;
 pub mod server;
 pub mod status;
+pub mod status_answers;
 pub mod string_enums;
 pub mod struct_builders;
 pub mod type_docs;

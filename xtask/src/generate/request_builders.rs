@@ -130,19 +130,17 @@ fn tabulated(
     }
     replaced.push(new);
 
-    let (cfgs, attrs): (Vec<&syn::Attribute>, Vec<&syn::Attribute>) =
+    let (cfgs, mut attrs): (Vec<&syn::Attribute>, Vec<&syn::Attribute>) =
         (definition.attrs.iter()).partition(|attribute| attribute.path().is_ident("cfg"));
+    // The macro derives what progenitor derives for every builder.
+    let derive: syn::Attribute = syn::parse_quote!(#[derive(Debug, Clone)]);
+    let derived = attrs.iter().position(|attribute| {
+        attribute.to_token_stream().to_string() == derive.to_token_stream().to_string()
+    })?;
+    attrs.remove(derived);
     if !matches!(definition.vis, syn::Visibility::Public(_)) {
         return None;
     }
-    let rows = table.iter().map(|(ident, setter, ty)| {
-        let kind = kind_ident(*setter);
-        quote!(#ident: #kind #ty)
-    });
-    let call: syn::Item = syn::parse_quote! {
-        #(#cfgs)*
-        request_builder!(#(#attrs)* #name { #(#rows),* });
-    };
     let mut rest = block.clone();
     rest.items = (block.items.iter().enumerate())
         .filter(|(position, _)| !replaced.contains(position))
@@ -150,13 +148,27 @@ fn tabulated(
         .collect();
     // `send` takes the parameters with the method the macro writes (the builder has none
     // without parameters).
+    let mut encoded = Vec::new();
     if !table.is_empty() {
         let send = rest.items.iter_mut().find_map(|item| match item {
             syn::ImplItem::Fn(function) if function.sig.ident == "send" => Some(function),
             _ => None,
         })?;
         take_parameters(send, &table)?;
+        encoded = path_from_encoded_parameters(send, &table);
     }
+    let rows = table.iter().map(|(ident, setter, ty)| {
+        let kind = if encoded.contains(ident) {
+            format_ident!("path")
+        } else {
+            kind_ident(*setter)
+        };
+        quote!(#ident: #kind #ty)
+    });
+    let call: syn::Item = syn::parse_quote! {
+        #(#cfgs)*
+        request_builder!(#(#attrs)* #name { #(#rows),* });
+    };
     Some((call, (!rest.items.is_empty()).then_some(rest)))
 }
 
@@ -186,6 +198,131 @@ fn take_parameters(
     let taken: syn::Stmt = syn::parse_quote!(let (client, #(#names),*) = self.parameters()?;);
     send.block.stmts.splice(..expected.len(), [taken]);
     Some(())
+}
+
+/// progenitor's URL, `format!("{}/disks/{}", client.baseurl, encode_path(&disk_id.to_string()),)`,
+/// as `format!("{}/disks/{disk_id}", client.baseurl)`, each path parameter named in the path
+/// where the spec has it: `send` takes them encoded, as the macro's `path` kind gives them.
+/// The parameters so taken; none if the URL is written otherwise, or a parameter is used
+/// elsewhere in `send` too.
+fn path_from_encoded_parameters(
+    send: &mut syn::ImplItemFn,
+    table: &[(syn::Ident, Setter, syn::Type)],
+) -> Vec<syn::Ident> {
+    let Some((at, template, parameters)) =
+        (send.block.stmts.iter().enumerate()).find_map(|(at, statement)| {
+            let (template, parameters) = encoded_url(statement)?;
+            Some((at, template, parameters))
+        })
+    else {
+        return Vec::new();
+    };
+    let usable = parameters.iter().all(|parameter| {
+        table
+            .iter()
+            .any(|(ident, setter, _)| ident == parameter && *setter == Setter::Required)
+            && !parameter.to_string().starts_with("r#")
+            // The first statement takes the parameters.
+            && !(send.block.stmts.iter().enumerate())
+                .any(|(other, statement)| other != 0 && other != at && mentions(statement, parameter))
+    });
+    let mut pieces = template.split("{}");
+    let Some(mut path) = pieces.next().map(str::to_owned) else {
+        return Vec::new();
+    };
+    // The base URL's placeholder first, then one per parameter, and no other braces.
+    let placeholders = template.matches("{}").count();
+    if !usable
+        || placeholders != parameters.len() + 1
+        || template.matches(['{', '}']).count() != 2 * placeholders
+    {
+        return Vec::new();
+    }
+    path.push_str("{}");
+    path.push_str(pieces.next().unwrap_or_default());
+    for (parameter, piece) in parameters.iter().zip(pieces) {
+        path.push_str(&format!("{{{parameter}}}{piece}"));
+    }
+    send.block.stmts[at] = syn::parse_quote!(let url = format!(#path, client.baseurl););
+    let mut encoded: Vec<syn::Ident> = Vec::new();
+    for parameter in parameters {
+        if !encoded.contains(&parameter) {
+            encoded.push(parameter);
+        }
+    }
+    encoded
+}
+
+/// The format string and path parameters of progenitor's `let url = format!(…);`, where each
+/// parameter is `encode_path(&name.to_string())`.
+fn encoded_url(statement: &syn::Stmt) -> Option<(String, Vec<syn::Ident>)> {
+    use syn::punctuated::Punctuated;
+    let syn::Stmt::Local(local) = statement else {
+        return None;
+    };
+    if local.pat.to_token_stream().to_string() != "url" {
+        return None;
+    }
+    let syn::Expr::Macro(format) = &*local.init.as_ref()?.expr else {
+        return None;
+    };
+    if !format.mac.path.is_ident("format") || local.init.as_ref()?.diverge.is_some() {
+        return None;
+    }
+    let arguments = format
+        .mac
+        .parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+        .ok()?;
+    let mut arguments = arguments.into_iter();
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(template),
+        ..
+    }) = arguments.next()?
+    else {
+        return None;
+    };
+    let base: syn::Expr = syn::parse_quote!(client.baseurl);
+    if arguments.next()?.to_token_stream().to_string() != base.to_token_stream().to_string() {
+        return None;
+    }
+    let parameters = arguments
+        .map(|argument| {
+            let syn::Expr::Call(call) = &argument else {
+                return None;
+            };
+            let syn::Expr::Reference(reference) = call.args.first()? else {
+                return None;
+            };
+            let syn::Expr::MethodCall(to_string) = &*reference.expr else {
+                return None;
+            };
+            let syn::Expr::Path(receiver) = &*to_string.receiver else {
+                return None;
+            };
+            let encoder: syn::Expr = syn::parse_quote!(encode_path);
+            let plain = call.func.to_token_stream().to_string()
+                == encoder.to_token_stream().to_string()
+                && call.args.len() == 1
+                && reference.mutability.is_none()
+                && to_string.method == "to_string"
+                && to_string.args.is_empty()
+                && to_string.turbofish.is_none();
+            plain.then(|| receiver.path.get_ident().cloned()).flatten()
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((template.value(), parameters))
+}
+
+/// Whether `statement` names `ident` anywhere (macro arguments included).
+fn mentions(statement: &syn::Stmt, ident: &syn::Ident) -> bool {
+    fn in_tokens(tokens: TokenStream, ident: &syn::Ident) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(found) => found == *ident,
+            proc_macro2::TokenTree::Group(group) => in_tokens(group.stream(), ident),
+            _ => false,
+        })
+    }
+    in_tokens(statement.to_token_stream(), ident)
 }
 
 /// The type a setter of `kind` converts to, from its field's type (`Result<T, String>`, or
@@ -405,7 +542,6 @@ mod tests {
             #[cfg(feature = "disks")]
             request_builder!(
                 ///Builder for [`Client::create_disk`]
-                #[derive(Debug, Clone)]
                 CreateDisk {
                     name: required ::std::string::String,
                     page: optional i64,
@@ -421,6 +557,97 @@ mod tests {
             }
         });
         assert_eq!(text, prettyplease::unparse(&expected));
+    }
+
+    /// A builder for `GET /orgs/{org}/disks/{name}?page=`, as progenitor writes it once the
+    /// plumbing is shared.
+    fn disk_builder(url: TokenStream) -> TokenStream {
+        quote! {
+            ///Builder for [`Client::get_disk`]
+            #[derive(Debug, Clone)]
+            pub struct GetDisk<'a> {
+                client: &'a super::Client,
+                org: Result<::std::string::String, String>,
+                name: Result<::std::string::String, String>,
+                page: Result<Option<i64>, String>,
+            }
+            impl<'a> GetDisk<'a> {
+                pub fn new(client: &'a super::Client) -> Self {
+                    Self {
+                        client: client,
+                        org: Err("org was not initialized".to_string()),
+                        name: Err("name was not initialized".to_string()),
+                        page: Ok(None),
+                    }
+                }
+                pub fn org<V: TryInto<::std::string::String>>(mut self, value: V,) -> Self {
+                    self.org = convert(value, "org");
+                    self
+                }
+                pub fn name<V: TryInto<::std::string::String>>(mut self, value: V,) -> Self {
+                    self.name = convert(value, "name");
+                    self
+                }
+                pub fn page<V: TryInto<i64>>(mut self, value: V,) -> Self {
+                    self.page = convert(value, "page").map(Some);
+                    self
+                }
+                pub async fn send(self) -> ApiResult<types::Disk> {
+                    let Self { client, org, name, page, } = self;
+                    let org = org.map_err(Error::InvalidRequest)?;
+                    let name = name.map_err(Error::InvalidRequest)?;
+                    let page = page.map_err(Error::InvalidRequest)?;
+                    #url
+                    let request = client.client.get(url).query(&QueryParam::new("page", &page)).build()?;
+                    let response = client.exchange(request, "get_disk").await?;
+                    json_answer(response, &[200], &[]).await
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn path_parameters_are_taken_encoded_and_named_in_the_path() {
+        let (replaced, text) = tabulated_text(disk_builder(quote! {
+            let url = format!(
+                "{}/orgs/{}/disks/{}",
+                client.baseurl,
+                encode_path(&org.to_string()),
+                encode_path(&name.to_string()),
+            );
+        }));
+        assert!(replaced);
+        let text: String = text.split_whitespace().collect();
+        assert!(
+            text.contains("GetDisk{org:path::std::string::String,name:path::std::string::String,page:optionali64}"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "let(client,org,name,page)=self.parameters()?;\
+                 leturl=format!(\"{}/orgs/{org}/disks/{name}\",client.baseurl);"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_path_parameter_used_elsewhere_is_taken_as_set() {
+        // `name` is read again after the URL: it must stay the value as set.
+        let (replaced, text) = tabulated_text(disk_builder(quote! {
+            let url = format!(
+                "{}/orgs/{}/disks/{}",
+                client.baseurl,
+                encode_path(&org.to_string()),
+                encode_path(&name.to_string()),
+            );
+            let url = format!("{}?echo={}", url, name);
+        }));
+        assert!(replaced);
+        let text: String = text.split_whitespace().collect();
+        assert!(text.contains("org:required"), "{text}");
+        assert!(text.contains("name:required"), "{text}");
+        assert!(text.contains("encode_path(&name.to_string())"), "{text}");
     }
 
     #[test]

@@ -67,7 +67,9 @@ mod wire;
 #[cfg(feature = "client")]
 mod runtime;
 #[cfg(feature = "client")]
-pub use runtime::{BuildError, ClientBuilder, ClientState, Credential, install_tls_provider};
+pub use runtime::{
+    ApiResult, BuildError, ClientBuilder, ClientState, Credential, install_tls_provider,
+};
 
 #[cfg(feature = "client")]
 mod retry;

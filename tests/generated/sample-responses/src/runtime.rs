@@ -6,7 +6,7 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use progenitor_client::{ClientHooks, Error, OperationInfo};
+use progenitor_client::{ByteStream, ClientHooks, Error, OperationInfo, ResponseValue};
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::Client;
@@ -327,7 +327,7 @@ impl Client {
     /// Sends an operation's request through the hooks above (credential, request rewrites,
     /// retry, response rewrites): what every request builder's `send` does between building
     /// its request and reading the status.
-    pub(crate) async fn execute_operation<E>(
+    pub(crate) async fn exchange<E>(
         &self,
         mut request: reqwest::Request,
         operation_id: &'static str,
@@ -378,6 +378,79 @@ pub(crate) async fn error_response<T, E: serde::de::DeserializeOwned>(
     Err(Error::ErrorResponse(
         progenitor_client::ResponseValue::from_response(response).await?,
     ))
+}
+
+/// What a request builder's `send` gives: the response, its status and headers with the body
+/// decoded as `T`, or the error, an error status's body decoded as `E` (`()` for an operation
+/// that documents none).
+pub type ApiResult<T, E = ()> = Result<ResponseValue<T>, Error<E>>;
+
+/// Which of an operation's documented sets a status is in.
+enum Documented {
+    Success,
+    Error,
+    Neither,
+}
+
+impl Documented {
+    fn of(response: &reqwest::Response, successes: &[u16], errors: &[u16]) -> Self {
+        let status = response.status().as_u16();
+        if successes.contains(&status) {
+            Documented::Success
+        } else if errors.contains(&status) {
+            Documented::Error
+        } else {
+            Documented::Neither
+        }
+    }
+}
+
+/// An operation's answer when its success body is JSON: for a status in `successes` the body
+/// decoded as `T`, for one in `errors` as the error type `E`; any other status is
+/// `Error::UnexpectedResponse`.
+#[allow(dead_code)] // Used only by specs with such an operation.
+pub(crate) async fn json_answer<T, E>(
+    response: reqwest::Response,
+    successes: &[u16],
+    errors: &[u16],
+) -> ApiResult<T, E>
+where
+    T: serde::de::DeserializeOwned,
+    E: serde::de::DeserializeOwned,
+{
+    match Documented::of(&response, successes, errors) {
+        Documented::Success => ResponseValue::from_response(response).await,
+        Documented::Error => error_response(response).await,
+        Documented::Neither => Err(Error::UnexpectedResponse(response)),
+    }
+}
+
+/// [`json_answer`] for an operation whose successes have no body.
+#[allow(dead_code)] // Used only by specs with such an operation.
+pub(crate) async fn empty_answer<E: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    successes: &[u16],
+    errors: &[u16],
+) -> ApiResult<(), E> {
+    match Documented::of(&response, successes, errors) {
+        Documented::Success => Ok(ResponseValue::empty(response)),
+        Documented::Error => error_response(response).await,
+        Documented::Neither => Err(Error::UnexpectedResponse(response)),
+    }
+}
+
+/// [`json_answer`] for an operation whose success body is read as a stream of bytes.
+#[allow(dead_code)] // Used only by specs with such an operation.
+pub(crate) async fn stream_answer<E: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    successes: &[u16],
+    errors: &[u16],
+) -> ApiResult<ByteStream, E> {
+    match Documented::of(&response, successes, errors) {
+        Documented::Success => Ok(ResponseValue::stream(response)),
+        Documented::Error => error_response(response).await,
+        Documented::Neither => Err(Error::UnexpectedResponse(response)),
+    }
 }
 
 /// What the runtime does to a request before sending it, where progenitor's code cannot say
