@@ -603,10 +603,13 @@ async fn properties_that_share_a_rust_name_keep_their_wire_names() {
     let stored = json!({
         "_type": "draft", "type": "note", "@id": "urn:r:1", "id": 1,
         "createdAt": "today", "created_at": "2026-11-29", "owner": {"email": "a@b.c"},
-        "contact": {"phone": "555"}, "reaction": "+1", "note__c": "custom"
+        "contact": {"phone": "555", "verified": true}, "reaction": "+1", "note__c": "custom"
     });
+    // An empty list is left out; a list or a defaulted field the JSON leaves out is read as
+    // its default.
     let mut answered = stored.clone();
     answered["reaction"] = json!("-1");
+    answered["contact"] = json!({"labels": ["work"]});
     let server = LoopbackServer::start(vec![CannedResponse::json(200, answered)]).await;
     let client = sample_bodies::Client::builder(server.base.clone())
         .build()
@@ -623,6 +626,8 @@ async fn properties_that_share_a_rust_name_keep_their_wire_names() {
         }),
         contact: Some(sample_bodies::types::RecordContact {
             phone: Some("555".into()),
+            verified: true,
+            labels: Vec::new(),
         }),
         reaction: Some(sample_bodies::types::RecordReaction::Plus1),
         extra: [("note__c".to_string(), json!("custom"))]
@@ -639,6 +644,15 @@ async fn properties_that_share_a_rust_name_keep_their_wire_names() {
     assert_eq!(answer.created_at_2.as_deref(), Some("today"));
     assert_eq!(answer.created_at.as_deref(), Some("2026-11-29"));
     assert_eq!(answer.extra.get("note__c"), Some(&json!("custom")));
+    let contact = answer.contact.as_ref().expect("a contact");
+    assert_eq!(
+        (
+            contact.phone.as_deref(),
+            contact.verified,
+            contact.labels.as_slice()
+        ),
+        (None, false, ["work".to_string()].as_slice())
+    );
     assert!(matches!(
         answer.underscore_type,
         sample_bodies::types::RecordType::Draft

@@ -3,10 +3,12 @@
 #![allow(clippy::all)]
 /// A struct of the API's model whose optional fields are written short: `opt name: T,` is
 /// `pub name: Option<T>`, left out of the JSON when `None`; `nullable name: T,` is
-/// `pub name: Option<T>` that must be present, as `null` or a `T`; `pub name: T,` is written as
-/// it is. typify puts a serde attribute on each optional field; the generator writes those
-/// attributes once, here, for the structs with several such fields (and at most a hundred
-/// fields: each field is one step of the macro's expansion).
+/// `pub name: Option<T>` that must be present, as `null` or a `T`; `default name: T,` is
+/// `pub name: T`, its default when the JSON leaves it out; `list name: Vec<T>,` is that too,
+/// and left out of the JSON when empty; `pub name: T,` is written as it is. typify puts a serde
+/// attribute on each such field; the generator writes those attributes once, here, for the
+/// structs with several such fields (and at most a hundred fields: each field is one step of
+/// the macro's expansion).
 #[allow(unused_macros)]
 macro_rules! object {
     ($(#[$attr:meta])* pub struct $name:ident { $($fields:tt)* }) => {
@@ -35,6 +37,28 @@ macro_rules! object {
             $(#[$field_attr])*
             #[serde(deserialize_with = "::std::option::Option::deserialize")]
             pub $field: ::std::option::Option<$type>,
+        ] $($rest)*);
+    };
+    (
+        @fields $head:tt [$($done:tt)*]
+        $(#[$field_attr:meta])* default $field:ident: $type:ty, $($rest:tt)*
+    ) => {
+        object!(@fields $head [
+            $($done)*
+            $(#[$field_attr])*
+            #[serde(default)]
+            pub $field: $type,
+        ] $($rest)*);
+    };
+    (
+        @fields $head:tt [$($done:tt)*]
+        $(#[$field_attr:meta])* list $field:ident: $type:ty, $($rest:tt)*
+    ) => {
+        object!(@fields $head [
+            $($done)*
+            $(#[$field_attr])*
+            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+            pub $field: $type,
         ] $($rest)*);
     };
     (
@@ -517,15 +541,14 @@ gated! {
     string_enum!(
         pub enum DiskBusType { Scsi => "scsi", Virtio => "virtio" }
     );
-    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
-    pub struct DiskInstallation {
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub attributes: Vec<DiskInstallationAttribute>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub disk_template_version: Option<DiskTemplateVersion>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
-    }
+    object!(
+        #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+        pub struct DiskInstallation {
+            list attributes: Vec<DiskInstallationAttribute>,
+            opt disk_template_version: DiskTemplateVersion,
+            opt id: String,
+        }
+    );
     object!(
         #[derive(Deserialize, Serialize, Clone, Debug, Default)]
         pub struct DiskInstallationAttribute {
@@ -617,8 +640,7 @@ newtype!(EmptyDetail(::serde_json::Map<String, ::serde_json::Value>), from_inner
 object!(
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct FileStorageVolume {
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub associations: Vec<String>,
+        list associations: Vec<String>,
         opt data_center: DataCenter,
         opt id: String,
         opt name: String,
@@ -630,16 +652,15 @@ object!(
     }
 );
 #[cfg(feature = "file-storage-volumes")]
-#[derive(Deserialize, Serialize, Clone, Debug, Default)]
-pub struct FileStorageVolumeArguments {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub associations: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub data_center: Option<DataCenterLookup>,
-    ///Unique name to help identify the volume.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-}
+object!(
+    #[derive(Deserialize, Serialize, Clone, Debug, Default)]
+    pub struct FileStorageVolumeArguments {
+        list associations: Vec<String>,
+        opt data_center: DataCenterLookup,
+        ///Unique name to help identify the volume.
+        opt name: String,
+    }
+);
 #[cfg(feature = "file-storage-volumes")]
 string_enum!(
     pub enum FileStorageVolumeState {
@@ -650,8 +671,7 @@ string_enum!(
 object!(
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
     pub struct GpuType {
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub data_centers: Vec<DataCenterWithCountry>,
+        list data_centers: Vec<DataCenterWithCountry>,
         opt id: String,
         opt manufacturer: String,
         opt memory_in_gb: i64,
@@ -773,15 +793,11 @@ gated! {
             opt id: String,
             opt ip_address: IpAddressSummary,
             opt name: String,
-            #[serde(default, skip_serializing_if = "Vec::is_empty")]
-            pub resource_ids: Vec<String>,
+            list resource_ids: Vec<String>,
             opt resource_type: LoadBalancerResourceType,
-            #[serde(default, skip_serializing_if = "Vec::is_empty")]
-            pub resources: Vec<LoadBalancerResource>,
-            #[serde(default, skip_serializing_if = "Vec::is_empty")]
-            pub standby_vms: Vec<String>,
-            #[serde(default, skip_serializing_if = "Vec::is_empty")]
-            pub weights: Vec<LoadBalancerWeight>,
+            list resources: Vec<LoadBalancerResource>,
+            list standby_vms: Vec<String>,
+            list weights: Vec<LoadBalancerWeight>,
         }
     );
     object!(
@@ -793,13 +809,10 @@ gated! {
             opt enable_weighting: bool,
             opt https_redirect: bool,
             opt name: String,
-            #[serde(default, skip_serializing_if = "Vec::is_empty")]
-            pub resource_ids: Vec<String>,
+            list resource_ids: Vec<String>,
             opt resource_type: LoadBalancerResourceType,
-            #[serde(default, skip_serializing_if = "Vec::is_empty")]
-            pub standby_vms: Vec<String>,
-            #[serde(default, skip_serializing_if = "Vec::is_empty")]
-            pub weights: Vec<LoadBalancerWeightArguments>,
+            list standby_vms: Vec<String>,
+            list weights: Vec<LoadBalancerWeightArguments>,
         }
     );
     #[derive(Deserialize, Serialize, Clone, Debug, Default)]
@@ -1252,24 +1265,20 @@ object!(
         opt description: String,
         pub fqdn: String,
         opt gpu_type: GpuType,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub gpus: Vec<VirtualMachineGpu>,
+        list gpus: Vec<VirtualMachineGpu>,
         opt group: VirtualMachineGroup,
         opt hostname: String,
         opt hypervisor: Hypervisor,
         opt id: String,
         opt initial_root_password: String,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub ip_addresses: Vec<IpAddress>,
+        list ip_addresses: Vec<IpAddress>,
         opt memory_in_gb: i64,
         opt name: String,
         opt organization: Organization,
         opt package: VirtualMachinePackage,
         opt state: VirtualMachineState,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub tag_names: Vec<String>,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        pub tags: Vec<Tag>,
+        list tag_names: Vec<String>,
+        list tags: Vec<Tag>,
         opt use_dedicated_cpus: bool,
         opt zone: Zone,
     }

@@ -3,8 +3,9 @@
 //! `#[serde(deserialize_with = "Option::deserialize")]` on one it must give, maybe as `null` —
 //! a line for each of GitHub's 9,800 such fields. A struct with several becomes an `object!`
 //! call (`templates/object.rs`) that marks them `opt` or `nullable` instead, and the macro
-//! writes the attribute and the `Option`. The struct, its API and its serde behaviour are the
-//! same.
+//! writes the attribute and the `Option`; likewise a field that defaults when missing is
+//! `default`, and a list that is also left out when empty `list`. The struct, its API and its
+//! serde behaviour are the same.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -18,9 +19,9 @@ use super::render::with_macro_definition;
 /// its expansion, and rustc allows 128 nested steps.
 const MAX_FIELDS: usize = 100;
 
-/// The fewest optional fields that make a call shorter than the struct: the call's first and
-/// last lines cost two.
-const MIN_OPTIONAL: usize = 3;
+/// The fewest marked fields (optional, defaulted) that make a call shorter than the struct:
+/// the call's first and last lines cost two.
+const MIN_MARKED: usize = 3;
 
 /// How a field is written in the table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +32,10 @@ enum Kind {
     Optional,
     /// `Option<T>` that the JSON must give, maybe as `null`.
     Nullable,
+    /// A `Vec` that is empty when the JSON leaves it out, and left out when empty.
+    List,
+    /// A field that takes its type's default when the JSON leaves it out.
+    Default,
 }
 
 impl Kind {
@@ -39,6 +44,8 @@ impl Kind {
             Kind::Plain => "pub",
             Kind::Optional => "opt",
             Kind::Nullable => "nullable",
+            Kind::List => "list",
+            Kind::Default => "default",
         }
     }
 }
@@ -83,7 +90,7 @@ pub fn with_object_macro(types: &str) -> String {
 }
 
 /// The struct's `cfg`s and its call, if it is a struct the macro writes: public named fields,
-/// at most [`MAX_FIELDS`], at least [`MIN_OPTIONAL`] optional, each type printable on a line.
+/// at most [`MAX_FIELDS`], at least [`MIN_MARKED`] marked, each type printable on a line.
 fn object_call(definition: &syn::ItemStruct) -> Option<(Vec<syn::Attribute>, ObjectCall)> {
     let syn::Fields::Named(named) = &definition.fields else {
         return None;
@@ -103,7 +110,7 @@ fn object_call(definition: &syn::ItemStruct) -> Option<(Vec<syn::Attribute>, Obj
         type_on_one_line(&field.ty)?;
         fields.push(field);
     }
-    if fields.iter().filter(|f| f.kind != Kind::Plain).count() < MIN_OPTIONAL {
+    if fields.iter().filter(|f| f.kind != Kind::Plain).count() < MIN_MARKED {
         return None;
     }
     let (cfgs, attrs) =
@@ -127,7 +134,7 @@ fn table_field(field: &syn::Field) -> Option<Field> {
         ty: field.ty.clone(),
     };
     let Some(inner) = option_inner(&field.ty) else {
-        return Some(plain());
+        return Some(defaulted_field(field, name.clone()).unwrap_or_else(plain));
     };
     let mut kind = Kind::Plain;
     let mut attrs = Vec::new();
@@ -160,6 +167,63 @@ fn table_field(field: &syn::Field) -> Option<Field> {
         name,
         ty: inner,
     })
+}
+
+/// A field that is not an `Option` as a `list` or `default` row, if one serde attribute says
+/// `default` (and, for a `Vec`, `skip_serializing_if = "Vec::is_empty"`); the rest of that
+/// attribute kept.
+fn defaulted_field(field: &syn::Field, name: syn::Ident) -> Option<Field> {
+    let mut found: Option<Kind> = None;
+    let mut attrs = Vec::new();
+    for attribute in &field.attrs {
+        let Some(items) = serde_items(attribute) else {
+            attrs.push(attribute.clone());
+            continue;
+        };
+        let is_default =
+            |item: &syn::Meta| matches!(item, syn::Meta::Path(path) if path.is_ident("default"));
+        let skips_empty_vec = |item: &syn::Meta| {
+            string_item(item, "skip_serializing_if")
+                .is_some_and(|named| named.trim_start_matches("::std::vec::") == "Vec::is_empty")
+        };
+        let kind = match (
+            items.iter().filter(|item| is_default(item)).count(),
+            items.iter().filter(|item| skips_empty_vec(item)).count(),
+        ) {
+            (0, _) => {
+                attrs.push(attribute.clone());
+                continue;
+            }
+            (1, 0) => Kind::Default,
+            (1, 1) if is_vec(&field.ty) => Kind::List,
+            _ => return None,
+        };
+        if found.is_some() {
+            return None;
+        }
+        found = Some(kind);
+        let rest: Vec<&syn::Meta> = items
+            .iter()
+            .filter(|item| !is_default(item) && !skips_empty_vec(item))
+            .collect();
+        if !rest.is_empty() {
+            attrs.push(syn::parse_quote!(#[serde(#(#rest),*)]));
+        }
+    }
+    Some(Field {
+        attrs,
+        kind: found?,
+        name,
+        ty: field.ty.clone(),
+    })
+}
+
+/// Whether `ty` is `Vec<T>` (or `::std::vec::Vec<T>`).
+fn is_vec(ty: &syn::Type) -> bool {
+    let written = quote!(#ty).to_string().replace(' ', "");
+    ["Vec<", "::std::vec::Vec<", "std::vec::Vec<"]
+        .iter()
+        .any(|prefix| written.starts_with(prefix))
 }
 
 /// `T` of `Option<T>` (or `::std::option::Option<T>`).
@@ -250,6 +314,8 @@ impl syn::parse::Parse for ObjectCall {
                 match keyword.to_string().as_str() {
                     "opt" => Kind::Optional,
                     "nullable" => Kind::Nullable,
+                    "list" => Kind::List,
+                    "default" => Kind::Default,
                     _ => return Err(syn::Error::new(keyword.span(), "not a field kind")),
                 }
             };
@@ -327,6 +393,8 @@ mod tests {
                 pub owner: Option<i64>,
                 #[serde(default, skip_serializing_if = "Vec::is_empty")]
                 pub events: Vec<String>,
+                #[serde(rename = "public", default)]
+                pub is_public: bool,
             }
             #[derive(Deserialize, Serialize)]
             pub struct Few {
@@ -352,8 +420,9 @@ object!(
         #[serde(rename = \"type\")]
         opt type_: Vec<String>,
         nullable owner: i64,
-        #[serde(default, skip_serializing_if = \"Vec::is_empty\")]
-        pub events: Vec<String>,
+        list events: Vec<String>,
+        #[serde(rename = \"public\")]
+        default is_public: bool,
     }
 );
 #[derive(Deserialize, Serialize)]
@@ -365,6 +434,17 @@ pub struct Few {
 }
 "
         );
+    }
+
+    #[test]
+    fn a_list_default_that_is_not_a_vec_stays_as_it_is() {
+        let field: syn::FieldsNamed = syn::parse_quote!({
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            pub odd: ::std::collections::BTreeSet<String>
+        });
+        let field = table_field(&field.named[0]).expect("a field");
+        assert_eq!(field.kind, Kind::Plain);
+        assert_eq!(field.attrs.len(), 1);
     }
 
     #[test]
