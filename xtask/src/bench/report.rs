@@ -1130,16 +1130,16 @@ document is freed once progenitor has read it and the normalised copy after the 
 progenitor's request builders one at a time into a file of their own (`client/builder.rs`), \
 with the feature gates' facts gathered on the way, so that no whole-module tree is held.";
 
-const NOTE_LINES: &str = "Reason, measured on GitHub's crate on 2026-11-30 (136,000 lines \
-against openapi-generator's 130,000; 26,900 of ours are doc comments): what openapi-generator \
-`rust` also writes — the model types, the client and its runtime — is 110,600 lines, 131 per \
-operation against its 153 for everything: `types.rs` is 65,200 lines for 4,728 types, against \
-openapi-generator's 89,000 lines of models, and `client.rs` is 42,600, progenitor's builder \
-interface (the documented method that starts a request and the builder's `send`: 50 lines per \
-operation against openapi-generator's 48 for one function per operation). The rest, 25,400 \
-lines or 30 per operation, is what the issue keeps and openapi-generator `rust` does not \
-write: the server stub (`server.rs` 20,700 and its runtime; its trait alone is 13,000), the \
-typed per-operation errors (`errors.rs` 2,600) and the success enums (`responses.rs` 1,000). \
+const NOTE_LINES: &str = "Reason, measured on GitHub's crate on 2026-11-30 (128,600 lines \
+against openapi-generator's 129,700): what openapi-generator `rust` also writes — the model \
+types, the client and its runtime — is 103,200 lines, 122 per operation against its 153 for \
+everything: `types.rs` is 64,900 lines for 4,728 types, against openapi-generator's 89,000 \
+lines of models, and `client.rs` is 35,500, progenitor's builder interface (the documented \
+method that starts a request and the builder's `send`: 42 lines per operation against \
+openapi-generator's 48 for one function per operation). The rest, 25,400 lines or 30 per \
+operation, is what the issue keeps and openapi-generator `rust` does not write: the server \
+stub (`server.rs` 20,700 and its runtime; its trait alone is 13,000), the typed \
+per-operation errors (`errors.rs` 2,600) and the success enums (`responses.rs` 1,000). \
 Done: a set of more than 8 features is named once in the manifest (`_shared-N`; AWS EC2: \
 2,373 → 508 lines per operation); a string enum's four conversions are one `string_enum!` \
 call (GitHub: 487 → 402); the builders' setters, hook sequence and error arms call runtime \
@@ -1153,20 +1153,18 @@ one macro call listing only what varies (`documented_error!`, `success_by_status
 every client method is left out, a JSON request's `Accept` header is the runtime's `JSON` \
 constant, the client methods are grouped in an `impl` block per feature under one `cfg`, a \
 string enum's default is a `#[default]` variant in its table, and a server handler is a \
-`handler!` call naming its readers and its answer (217 → 197); on 2026-11-30 as well: a run of \
-four or more items under the same `cfg` (a tag's types, errors, request builders, trait \
-methods) is one `#[cfg(…)] gated! { … }` call instead of a `cfg` line per item (11,800 `cfg` \
-lines on GitHub before), typify's stand-in doc that only repeats a type's name (3,500 lines) \
-is left out, a request builder's doc links its method inline, an error or success enum typed \
-by status is defined by its `documented_error!` or `success_by_status!` table, `string_enum!` \
-writes typify's derives, and a struct with three or more optional fields is an `object!` \
-table marking them `opt` or `nullable` instead of a serde attribute line on each (7,900 \
-lines): 197 → 161. Plan: the operation's description is written twice, on the client method \
-and on the server trait method, for the user of each; written once, with the trait method \
-keeping its summary and path, the crate would be 4,000 lines shorter, 156 lines an \
-operation, at the cost of the description in the docs of a server built without the client, \
-which this generator has not chosen to pay. The last 3 lines an operation would have to come \
-from the client's builder interface, which the named progenitor writes.";
+`handler!` call naming its readers and its answer (217 → 197); a run of four or more items \
+under the same `cfg` is one `#[cfg(…)] gated! { … }` call, typify's stand-in doc that only \
+repeats a type's name is left out, an error or success enum typed by status is defined by its \
+table, and a struct with three or more optional fields is an `object!` table marking them \
+`opt` or `nullable` (197 → 161); a `send`'s status `match` is one call of the runtime's \
+`json_answer`, `empty_answer` or `stream_answer` listing the success and error statuses, \
+`send` returns the runtime's `ApiResult<T, E>`, a path parameter is taken encoded and named \
+in the URL's path, and `object!` also marks `default` fields and `list`s (161 → 152). Plan: \
+the operation's description is written twice, on the client method and on the server trait \
+method, for the user of each; written once, with the trait method keeping its summary and \
+path, the crate would be 4,000 lines shorter, at the cost of the description in the docs of \
+a server built without the client, which this generator has not chosen to pay.";
 
 const NOTE_TAG_BUILD: &str = "Reason: a tag feature compiles only its operations and the types \
 they reach, so a one-tag cold build is mostly the dependencies (reqwest, rustls with `ring`, \
