@@ -385,29 +385,30 @@ pub(crate) async fn error_response<T, E: serde::de::DeserializeOwned>(
 /// that documents none).
 pub type ApiResult<T, E = ()> = Result<ResponseValue<T>, Error<E>>;
 
-/// Which of an operation's documented sets a status is in.
-enum Documented {
-    Success,
-    Error,
-    Neither,
-}
-
-impl Documented {
-    fn of(response: &reqwest::Response, successes: &[u16], errors: &[u16]) -> Self {
-        let status = response.status().as_u16();
-        if successes.contains(&status) {
-            Documented::Success
-        } else if errors.contains(&status) {
-            Documented::Error
-        } else {
-            Documented::Neither
-        }
+/// An operation's answer: for a status in `successes` what `success` reads of the response,
+/// for one in `errors` the body decoded as the error type `E`; any other status is
+/// `Error::UnexpectedResponse`.
+async fn answer<T, E, F>(
+    response: reqwest::Response,
+    successes: &[u16],
+    errors: &[u16],
+    success: impl FnOnce(reqwest::Response) -> F,
+) -> ApiResult<T, E>
+where
+    E: serde::de::DeserializeOwned,
+    F: Future<Output = ApiResult<T, E>>,
+{
+    let status = response.status().as_u16();
+    if successes.contains(&status) {
+        success(response).await
+    } else if errors.contains(&status) {
+        error_response(response).await
+    } else {
+        Err(Error::UnexpectedResponse(response))
     }
 }
 
-/// An operation's answer when its success body is JSON: for a status in `successes` the body
-/// decoded as `T`, for one in `errors` as the error type `E`; any other status is
-/// `Error::UnexpectedResponse`.
+/// [`answer`] for an operation whose success body is JSON, decoded as `T`.
 #[allow(dead_code)] // Used only by specs with such an operation.
 pub(crate) async fn json_answer<T, E>(
     response: reqwest::Response,
@@ -418,39 +419,29 @@ where
     T: serde::de::DeserializeOwned,
     E: serde::de::DeserializeOwned,
 {
-    match Documented::of(&response, successes, errors) {
-        Documented::Success => ResponseValue::from_response(response).await,
-        Documented::Error => error_response(response).await,
-        Documented::Neither => Err(Error::UnexpectedResponse(response)),
-    }
+    answer(response, successes, errors, ResponseValue::from_response).await
 }
 
-/// [`json_answer`] for an operation whose successes have no body.
+/// [`answer`] for an operation whose successes have no body.
 #[allow(dead_code)] // Used only by specs with such an operation.
 pub(crate) async fn empty_answer<E: serde::de::DeserializeOwned>(
     response: reqwest::Response,
     successes: &[u16],
     errors: &[u16],
 ) -> ApiResult<(), E> {
-    match Documented::of(&response, successes, errors) {
-        Documented::Success => Ok(ResponseValue::empty(response)),
-        Documented::Error => error_response(response).await,
-        Documented::Neither => Err(Error::UnexpectedResponse(response)),
-    }
+    let empty = |response| async { Ok(ResponseValue::empty(response)) };
+    answer(response, successes, errors, empty).await
 }
 
-/// [`json_answer`] for an operation whose success body is read as a stream of bytes.
+/// [`answer`] for an operation whose success body is read as a stream of bytes.
 #[allow(dead_code)] // Used only by specs with such an operation.
 pub(crate) async fn stream_answer<E: serde::de::DeserializeOwned>(
     response: reqwest::Response,
     successes: &[u16],
     errors: &[u16],
 ) -> ApiResult<ByteStream, E> {
-    match Documented::of(&response, successes, errors) {
-        Documented::Success => Ok(ResponseValue::stream(response)),
-        Documented::Error => error_response(response).await,
-        Documented::Neither => Err(Error::UnexpectedResponse(response)),
-    }
+    let stream = |response| async { Ok(ResponseValue::stream(response)) };
+    answer(response, successes, errors, stream).await
 }
 
 /// What the runtime does to a request before sending it, where progenitor's code cannot say
