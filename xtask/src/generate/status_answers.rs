@@ -8,6 +8,8 @@
 //! Only a `match` of exact statuses with exactly those bodies is replaced; one with a range,
 //! a guard or another body stays as it is.
 
+use std::sync::LazyLock;
+
 use quote::ToTokens;
 
 use super::client::is_status_match;
@@ -49,6 +51,21 @@ const ERROR_ARM: &str = "error_response(response).await";
 /// The last arm's body.
 const UNEXPECTED_ARM: &str = "Err(Error::UnexpectedResponse(response))";
 
+/// The arm bodies a `match` is compared with, as token text, made once.
+struct ArmTexts {
+    error: String,
+    unexpected: String,
+    successes: Vec<(SuccessBody, String)>,
+}
+
+static ARM_TEXTS: LazyLock<ArmTexts> = LazyLock::new(|| ArmTexts {
+    error: same_text(ERROR_ARM),
+    unexpected: same_text(UNEXPECTED_ARM),
+    successes: (SuccessBody::ARMS.into_iter())
+        .map(|(kind, arm)| (kind, same_text(arm)))
+        .collect(),
+});
+
 /// The statement ending a `send`, `match response.status().as_u16() { … }`, as a call of the
 /// runtime's answer reader, when the `match` is only exact statuses with the usual bodies.
 pub fn answer_call(statement: &mut syn::Stmt) {
@@ -65,9 +82,10 @@ fn as_answer_call(status_match: &syn::ExprMatch) -> Option<syn::Expr> {
     if !is_status_match(status_match) {
         return None;
     }
+    let texts = &*ARM_TEXTS;
     let (last, arms) = status_match.arms.split_last()?;
     // A guarded arm is a `Pat::Guard`, so neither wild nor exact.
-    if !matches!(last.pat, syn::Pat::Wild(_)) || arm_text(&last.body) != same_text(UNEXPECTED_ARM) {
+    if !matches!(last.pat, syn::Pat::Wild(_)) || arm_text(&last.body) != texts.unexpected {
         return None;
     }
     let mut success: Option<(SuccessBody, Vec<u16>)> = None;
@@ -75,13 +93,12 @@ fn as_answer_call(status_match: &syn::ExprMatch) -> Option<syn::Expr> {
     for arm in arms {
         let statuses = exact_statuses(&arm.pat)?;
         let body = arm_text(&arm.body);
-        if body == same_text(ERROR_ARM) && errors.is_empty() {
+        if body == texts.error && errors.is_empty() {
             errors = statuses;
             continue;
         }
-        let kind = SuccessBody::ARMS
-            .into_iter()
-            .find_map(|(kind, arm)| (body == same_text(arm)).then_some(kind))?;
+        let kind =
+            (texts.successes.iter()).find_map(|(kind, arm)| (body == *arm).then_some(*kind))?;
         if success.is_some() {
             return None;
         }
