@@ -270,6 +270,43 @@ async fn create_load_balancer_round_trip() {
     );
 }
 
+/// `send`'s future is `Send`, as a task on a multi-threaded runtime needs: a success and a
+/// documented error, each answered in a spawned task.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_are_sent_from_spawned_tasks() {
+    let (responses, fixtures) = responses_for("katapult-core", "create_ip_address");
+    let server = LoopbackServer::start(responses).await;
+    let request = katapult::CreateIpAddressRequest {
+        organization: organization(),
+        network: katapult::NetworkLookup {
+            id: None,
+            permalink: Some("uk-lon-01-public".into()),
+        },
+        version: None,
+        vip: None,
+        label: None,
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..2 {
+        let client = katapult_client(&server);
+        let request = request.clone();
+        let task =
+            tokio::spawn(async move { client.create_ip_address().body(request).send().await });
+        statuses.push(match task.await.expect("the task ends") {
+            Ok(created) => created.status().as_u16(),
+            Err(katapult_core::Error::ErrorResponse(error)) => error.status().as_u16(),
+            Err(other) => panic!("expected a documented answer, got {other:?}"),
+        });
+    }
+    assert_eq!(
+        statuses,
+        [
+            fixtures[0].status.expect("a status"),
+            fixtures[1].status.expect("a status")
+        ]
+    );
+}
+
 #[tokio::test]
 async fn an_undocumented_status_is_not_forced_into_a_documented_type() {
     let server =

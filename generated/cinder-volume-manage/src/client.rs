@@ -203,8 +203,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        convert, convert_explained, empty_answer, error_response, json_answer,
-        stream_answer, ApiResult, JSON,
+        answer, convert, convert_explained, empty, error_response, json, stream,
+        ApiResult, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
@@ -231,7 +231,7 @@ pub mod builder {
                 .json(&body)
                 .build()?;
             let response = client.exchange(request, "manage_existing_volume").await?;
-            json_answer(response, &[202], &[400, 401, 403, 404, 413]).await
+            answer(response, json(&[202]), json(&[400, 401, 403, 404, 413])).await
         }
     }
 }

@@ -228,8 +228,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        convert, convert_explained, empty_answer, error_response, json_answer,
-        stream_answer, ApiResult, JSON,
+        answer, convert, convert_explained, empty, error_response, json, stream,
+        ApiResult, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
@@ -260,7 +260,7 @@ pub mod builder {
                 .json(&body)
                 .build()?;
             let response = client.exchange(request, "create_file_storage_volume").await?;
-            json_answer(response, &[201], &[400, 403, 404, 422, 429, 503]).await
+            answer(response, json(&[201]), json(&[400, 403, 404, 422, 429, 503])).await
         }
     }
     #[cfg(feature = "disks")]
@@ -285,7 +285,8 @@ pub mod builder {
                 .json(&body)
                 .build()?;
             let response = client.exchange(request, "assign_disk").await?;
-            json_answer(response, &[200], &[400, 403, 404, 406, 422, 429, 503]).await
+            answer(response, json(&[200]), json(&[400, 403, 404, 406, 422, 429, 503]))
+                .await
         }
     }
     #[cfg(feature = "ip-addresses")]
@@ -312,7 +313,7 @@ pub mod builder {
                 .json(&body)
                 .build()?;
             let response = client.exchange(request, "create_ip_address").await?;
-            json_answer(response, &[200], &[400, 403, 404, 422, 429, 503]).await
+            answer(response, json(&[200]), json(&[400, 403, 404, 422, 429, 503])).await
         }
     }
     #[cfg(feature = "load-balancers")]
@@ -342,7 +343,7 @@ pub mod builder {
                 .json(&body)
                 .build()?;
             let response = client.exchange(request, "create_load_balancer").await?;
-            json_answer(response, &[201], &[400, 403, 404, 422, 429, 503]).await
+            answer(response, json(&[201]), json(&[400, 403, 404, 422, 429, 503])).await
         }
     }
 }

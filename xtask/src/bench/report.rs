@@ -1158,7 +1158,7 @@ under the same `cfg` is one `#[cfg(…)] gated! { … }` call, typify's stand-in
 repeats a type's name is left out, an error or success enum typed by status is defined by its \
 table, and a struct with three or more optional fields is an `object!` table marking them \
 `opt` or `nullable` (197 → 161); a `send`'s status `match` is one call of the runtime's \
-`json_answer`, `empty_answer` or `stream_answer` listing the success and error statuses, \
+`answer` naming the success and error statuses and how each is read, \
 `send` returns the runtime's `ApiResult<T, E>`, a path parameter is taken encoded and named \
 in the URL's path, and `object!` also marks `default` fields and `list`s (161 → 152). Plan: \
 the operation's description is written twice, on the client method and on the server trait \

@@ -47,8 +47,8 @@ pub fn share_builder_plumbing(client: &mut syn::File) {
         syn::parse_quote! {
             #[allow(unused_imports)]
             use crate::runtime::{
-                convert, convert_explained, empty_answer, error_response, json_answer, stream_answer,
-                ApiResult, JSON,
+                answer, convert, convert_explained, empty, error_response, json, stream, ApiResult,
+                JSON,
             };
         },
     );

@@ -600,7 +600,7 @@ mod tests {
                     #url
                     let request = client.client.get(url).query(&QueryParam::new("page", &page)).build()?;
                     let response = client.exchange(request, "get_disk").await?;
-                    json_answer(response, &[200], &[]).await
+                    answer(response, json(&[200]), json(&[])).await
                 }
             }
         }

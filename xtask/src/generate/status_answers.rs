@@ -1,9 +1,9 @@
 //! A request builder's status `match` as one call. After [`super::builder_plumbing`] merges
 //! its arms, most operations' `send` ends with the same `match`: the success statuses read
-//! the body one way (JSON, nothing, a stream), the documented error statuses decode the
-//! error body, anything else is unexpected. Such a `match` becomes a call of the runtime's
-//! `json_answer`, `empty_answer` or `stream_answer` (`templates/runtime.rs`) listing the two
-//! sets of statuses, which does the same.
+//! the body one way (JSON, nothing, a stream), the documented error statuses read the error
+//! one way (JSON, nothing), anything else is unexpected. Such a `match` becomes a call of the
+//! runtime's `answer` (`templates/runtime.rs`) naming the two sets of statuses and how each is
+//! read, `answer(response, json(&[201]), json(&[403, 404])).await`, which does the same.
 //!
 //! Only a `match` of exact statuses with exactly those bodies is replaced; one with a range,
 //! a guard or another body stays as it is.
@@ -14,56 +14,42 @@ use quote::ToTokens;
 
 use super::client::is_status_match;
 
-/// How an operation's success body is read, and the runtime function that reads it so.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum SuccessBody {
-    /// `ResponseValue::from_response(response).await`: `json_answer`.
-    Json,
-    /// `Ok(ResponseValue::empty(response))`: `empty_answer`.
-    Empty,
-    /// `Ok(ResponseValue::stream(response))`: `stream_answer`.
-    Stream,
-}
-
-impl SuccessBody {
-    /// The arm body progenitor writes (and [`super::builder_plumbing`] leaves) for each.
-    const ARMS: [(SuccessBody, &'static str); 3] = [
-        (
-            SuccessBody::Json,
-            "ResponseValue::from_response(response).await",
-        ),
-        (SuccessBody::Empty, "Ok(ResponseValue::empty(response))"),
-        (SuccessBody::Stream, "Ok(ResponseValue::stream(response))"),
-    ];
-
-    fn function(self) -> syn::Ident {
-        let name = match self {
-            SuccessBody::Json => "json_answer",
-            SuccessBody::Empty => "empty_answer",
-            SuccessBody::Stream => "stream_answer",
-        };
-        syn::Ident::new(name, proc_macro2::Span::call_site())
-    }
-}
-
-/// The shared error arm's body, as [`super::builder_plumbing`] writes it.
-const ERROR_ARM: &str = "error_response(response).await";
+/// How a set of statuses is read, as the runtime's function that names it (`json`, `empty`,
+/// `stream`), and the arm body progenitor writes (and [`super::builder_plumbing`] leaves) for
+/// each, for success statuses and for error statuses.
+const SUCCESS_ARMS: [(&str, &str); 3] = [
+    ("json", "ResponseValue::from_response(response).await"),
+    ("empty", "Ok(ResponseValue::empty(response))"),
+    ("stream", "Ok(ResponseValue::stream(response))"),
+];
+const ERROR_ARMS: [(&str, &str); 2] = [
+    ("json", "error_response(response).await"),
+    (
+        "empty",
+        "Err(Error::ErrorResponse(ResponseValue::empty(response)))",
+    ),
+];
 /// The last arm's body.
 const UNEXPECTED_ARM: &str = "Err(Error::UnexpectedResponse(response))";
 
 /// The arm bodies a `match` is compared with, as token text, made once.
 struct ArmTexts {
-    error: String,
     unexpected: String,
-    successes: Vec<(SuccessBody, String)>,
+    successes: Vec<(&'static str, String)>,
+    errors: Vec<(&'static str, String)>,
 }
 
-static ARM_TEXTS: LazyLock<ArmTexts> = LazyLock::new(|| ArmTexts {
-    error: same_text(ERROR_ARM),
-    unexpected: same_text(UNEXPECTED_ARM),
-    successes: (SuccessBody::ARMS.into_iter())
-        .map(|(kind, arm)| (kind, same_text(arm)))
-        .collect(),
+static ARM_TEXTS: LazyLock<ArmTexts> = LazyLock::new(|| {
+    let texts = |arms: &[(&'static str, &str)]| {
+        (arms.iter())
+            .map(|(reader, arm)| (*reader, same_text(arm)))
+            .collect()
+    };
+    ArmTexts {
+        unexpected: same_text(UNEXPECTED_ARM),
+        successes: texts(&SUCCESS_ARMS),
+        errors: texts(&ERROR_ARMS),
+    }
 });
 
 /// The statement ending a `send`, `match response.status().as_u16() { … }`, as a call of the
@@ -88,24 +74,28 @@ fn as_answer_call(status_match: &syn::ExprMatch) -> Option<syn::Expr> {
     if !matches!(last.pat, syn::Pat::Wild(_)) || arm_text(&last.body) != texts.unexpected {
         return None;
     }
-    let mut success: Option<(SuccessBody, Vec<u16>)> = None;
-    let mut errors: Vec<u16> = Vec::new();
+    let reader = |readers: &[(&'static str, String)], body: &str| {
+        (readers.iter()).find_map(|(reader, arm)| (body == arm).then_some(*reader))
+    };
+    let mut success: Option<(&str, Vec<u16>)> = None;
+    let mut error: Option<(&str, Vec<u16>)> = None;
     for arm in arms {
         let statuses = exact_statuses(&arm.pat)?;
         let body = arm_text(&arm.body);
-        if body == texts.error && errors.is_empty() {
-            errors = statuses;
-            continue;
-        }
-        let kind =
-            (texts.successes.iter()).find_map(|(kind, arm)| (body == *arm).then_some(*kind))?;
-        if success.is_some() {
+        // Arms with the same body are merged already: a second one reads another way.
+        let (slot, read) = match reader(&texts.successes, &body) {
+            Some(read) => (&mut success, read),
+            None => (&mut error, reader(&texts.errors, &body)?),
+        };
+        if slot.is_some() {
             return None;
         }
-        success = Some((kind, statuses));
+        *slot = Some((read, statuses));
     }
-    let (kind, successes) = success?;
-    let function = kind.function();
+    let (success, successes) = success?;
+    let (error, errors) = error.unwrap_or(("json", Vec::new()));
+    let [success, error] =
+        [success, error].map(|read| syn::Ident::new(read, proc_macro2::Span::call_site()));
     let literals = |statuses: Vec<u16>| {
         statuses
             .into_iter()
@@ -113,7 +103,7 @@ fn as_answer_call(status_match: &syn::ExprMatch) -> Option<syn::Expr> {
     };
     let (successes, errors) = (literals(successes), literals(errors));
     Some(syn::parse_quote!(
-        #function(response, &[#(#successes),*], &[#(#errors),*]).await
+        answer(response, #success(&[#(#successes),*]), #error(&[#(#errors),*])).await
     ))
 }
 
@@ -177,7 +167,7 @@ mod tests {
         assert_eq!(
             call,
             text(&quote!(
-                json_answer(response, &[200, 301], &[404, 422]).await
+                answer(response, json(&[200, 301]), json(&[404, 422])).await
             ))
         );
     }
@@ -192,7 +182,7 @@ mod tests {
         });
         assert_eq!(
             call,
-            text(&quote!(empty_answer(response, &[204], &[]).await))
+            text(&quote!(answer(response, empty(&[204]), json(&[])).await))
         );
         let call = answered(quote! {
             match response.status().as_u16() {
@@ -203,7 +193,26 @@ mod tests {
         });
         assert_eq!(
             call,
-            text(&quote!(stream_answer(response, &[200], &[404]).await))
+            text(&quote!(
+                answer(response, stream(&[200]), json(&[404])).await
+            ))
+        );
+    }
+
+    #[test]
+    fn errors_without_a_body_are_empty() {
+        let call = answered(quote! {
+            match response.status().as_u16() {
+                200u16 | 201u16 => { ResponseValue::from_response(response).await }
+                401u16 => { Err(Error::ErrorResponse(ResponseValue::empty(response))) }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        });
+        assert_eq!(
+            call,
+            text(&quote!(
+                answer(response, json(&[200, 201]), empty(&[401])).await
+            ))
         );
     }
 
@@ -220,7 +229,8 @@ mod tests {
             quote! {
                 match response.status().as_u16() {
                     200u16 => Ok(ResponseValue::empty(response)),
-                    404u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
+                    404u16 => error_response(response).await,
+                    410u16 => Err(Error::ErrorResponse(ResponseValue::empty(response))),
                     _ => Err(Error::UnexpectedResponse(response)),
                 }
             },

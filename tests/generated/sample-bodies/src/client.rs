@@ -236,8 +236,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        convert, convert_explained, empty_answer, error_response, json_answer,
-        stream_answer, ApiResult, JSON,
+        answer, convert, convert_explained, empty, error_response, json, stream,
+        ApiResult, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
@@ -256,7 +256,7 @@ pub mod builder {
             let url = format!("{}/vendor", client.baseurl);
             let request = client.client.post(url).json(&body).build()?;
             let response = client.exchange(request, "post_vendor").await?;
-            empty_answer(response, &[204], &[]).await
+            answer(response, empty(&[204]), json(&[])).await
         }
     }
     #[cfg(feature = "form")]
@@ -274,7 +274,7 @@ pub mod builder {
             let url = format!("{}/form", client.baseurl);
             let request = client.client.post(url).form_urlencoded(&body)?.build()?;
             let response = client.exchange(request, "post_form").await?;
-            empty_answer(response, &[204], &[]).await
+            answer(response, empty(&[204]), json(&[])).await
         }
     }
     #[cfg(feature = "upload")]
@@ -292,7 +292,7 @@ pub mod builder {
             let url = format!("{}/upload", client.baseurl);
             let request = client.client.post(url).json(&body).build()?;
             let response = client.exchange(request, "upload").await?;
-            empty_answer(response, &[204], &[]).await
+            answer(response, empty(&[204]), json(&[])).await
         }
     }
     #[cfg(feature = "image")]
@@ -331,7 +331,7 @@ pub mod builder {
                 .body(body)
                 .build()?;
             let response = client.exchange(request, "put_image").await?;
-            empty_answer(response, &[204], &[]).await
+            answer(response, empty(&[204]), json(&[])).await
         }
     }
     #[cfg(feature = "csv")]
@@ -368,7 +368,7 @@ pub mod builder {
                 .body(body)
                 .build()?;
             let response = client.exchange(request, "put_csv").await?;
-            empty_answer(response, &[204], &[]).await
+            answer(response, empty(&[204]), json(&[])).await
         }
     }
     #[cfg(feature = "either")]
@@ -386,7 +386,7 @@ pub mod builder {
             let url = format!("{}/either", client.baseurl);
             let request = client.client.post(url).json(&body).build()?;
             let response = client.exchange(request, "post_either").await?;
-            empty_answer(response, &[204], &[]).await
+            answer(response, empty(&[204]), json(&[])).await
         }
     }
     #[cfg(feature = "anything")]
@@ -404,7 +404,7 @@ pub mod builder {
             let url = format!("{}/anything", client.baseurl);
             let request = client.client.post(url).json(&body).build()?;
             let response = client.exchange(request, "post_anything").await?;
-            empty_answer(response, &[204], &[]).await
+            answer(response, empty(&[204]), json(&[])).await
         }
     }
     #[cfg(feature = "records")]
@@ -427,7 +427,7 @@ pub mod builder {
                 .json(&body)
                 .build()?;
             let response = client.exchange(request, "put_record").await?;
-            json_answer(response, &[200], &[]).await
+            answer(response, json(&[200]), json(&[])).await
         }
     }
 }

@@ -200,8 +200,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        convert, convert_explained, empty_answer, error_response, json_answer,
-        stream_answer, ApiResult, JSON,
+        answer, convert, convert_explained, empty, error_response, json, stream,
+        ApiResult, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
@@ -226,7 +226,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("depth", &depth))
                 .build()?;
             let response = client.exchange(request, "get_tree").await?;
-            json_answer(response, &[200], &[404, 500]).await
+            answer(response, json(&[200]), json(&[404, 500])).await
         }
     }
     #[cfg(feature = "shapes")]
@@ -274,7 +274,7 @@ pub mod builder {
             let url = format!("{}/trees/{tree_id}/leaves", client.baseurl);
             let request = client.client.delete(url).header(ACCEPT, JSON).build()?;
             let response = client.exchange(request, "drop_leaves").await?;
-            empty_answer(response, &[204], &[400, 401]).await
+            answer(response, empty(&[204]), json(&[400, 401])).await
         }
     }
 }

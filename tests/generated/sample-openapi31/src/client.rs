@@ -191,8 +191,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        convert, convert_explained, empty_answer, error_response, json_answer,
-        stream_answer, ApiResult, JSON,
+        answer, convert, convert_explained, empty, error_response, json, stream,
+        ApiResult, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
@@ -211,7 +211,7 @@ pub mod builder {
                 let url = format!("{}/pets/{pet_id}", client.baseurl);
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "get_pet").await?;
-                json_answer(response, &[200], &[]).await
+                answer(response, json(&[200]), json(&[])).await
             }
         }
         request_builder!(
@@ -228,7 +228,7 @@ pub mod builder {
                 let url = format!("{}/pets/{pet_id}", client.baseurl);
                 let request = client.client.put(url).json(&body).build()?;
                 let response = client.exchange(request, "put_pet").await?;
-                empty_answer(response, &[204], &[]).await
+                answer(response, empty(&[204]), json(&[])).await
             }
         }
     }

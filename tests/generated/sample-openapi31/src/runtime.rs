@@ -385,63 +385,113 @@ pub(crate) async fn error_response<T, E: serde::de::DeserializeOwned>(
 /// that documents none).
 pub type ApiResult<T, E = ()> = Result<ResponseValue<T>, Error<E>>;
 
-/// An operation's answer: for a status in `successes` what `success` reads of the response,
-/// for one in `errors` the body decoded as the error type `E`; any other status is
-/// `Error::UnexpectedResponse`.
-async fn answer<T, E, F>(
+/// An operation's answer: for a status of `successes` what they read of the response, for
+/// one of `errors` what they read of the error; any other status is
+/// `Error::UnexpectedResponse`. A request builder's `send` ends with it:
+/// `answer(response, json(&[201]), json(&[403, 404])).await`.
+#[allow(dead_code)] // Used only by specs with such an operation.
+pub(crate) async fn answer<T, E, S, F>(
     response: reqwest::Response,
-    successes: &[u16],
-    errors: &[u16],
-    success: impl FnOnce(reqwest::Response) -> F,
+    successes: S,
+    errors: F,
 ) -> ApiResult<T, E>
 where
-    E: serde::de::DeserializeOwned,
-    F: Future<Output = ApiResult<T, E>>,
+    S: SuccessStatuses<T>,
+    F: ErrorStatuses<E>,
 {
     let status = response.status().as_u16();
-    if successes.contains(&status) {
-        success(response).await
-    } else if errors.contains(&status) {
-        error_response(response).await
+    if successes.statuses().contains(&status) {
+        S::read(response).await
+    } else if errors.statuses().contains(&status) {
+        F::read(response).await
     } else {
         Err(Error::UnexpectedResponse(response))
     }
 }
 
-/// [`answer`] for an operation whose success body is JSON, decoded as `T`.
+/// Statuses whose body is JSON: a success's decoded as the operation's type, an error's as
+/// its error type.
+pub(crate) struct Json<'s>(&'s [u16]);
+
+/// Statuses without a body.
+pub(crate) struct Empty<'s>(&'s [u16]);
+
+/// Success statuses whose body is read as a stream of bytes.
+pub(crate) struct Stream<'s>(&'s [u16]);
+
+/// [`Json`] statuses.
 #[allow(dead_code)] // Used only by specs with such an operation.
-pub(crate) async fn json_answer<T, E>(
-    response: reqwest::Response,
-    successes: &[u16],
-    errors: &[u16],
-) -> ApiResult<T, E>
-where
-    T: serde::de::DeserializeOwned,
-    E: serde::de::DeserializeOwned,
-{
-    answer(response, successes, errors, ResponseValue::from_response).await
+pub(crate) fn json(statuses: &[u16]) -> Json<'_> {
+    Json(statuses)
 }
 
-/// [`answer`] for an operation whose successes have no body.
+/// [`Empty`] statuses.
 #[allow(dead_code)] // Used only by specs with such an operation.
-pub(crate) async fn empty_answer<E: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
-    successes: &[u16],
-    errors: &[u16],
-) -> ApiResult<(), E> {
-    let empty = |response| async { Ok(ResponseValue::empty(response)) };
-    answer(response, successes, errors, empty).await
+pub(crate) fn empty(statuses: &[u16]) -> Empty<'_> {
+    Empty(statuses)
 }
 
-/// [`answer`] for an operation whose success body is read as a stream of bytes.
+/// [`Stream`] statuses.
 #[allow(dead_code)] // Used only by specs with such an operation.
-pub(crate) async fn stream_answer<E: serde::de::DeserializeOwned>(
-    response: reqwest::Response,
-    successes: &[u16],
-    errors: &[u16],
-) -> ApiResult<ByteStream, E> {
-    let stream = |response| async { Ok(ResponseValue::stream(response)) };
-    answer(response, successes, errors, stream).await
+pub(crate) fn stream(statuses: &[u16]) -> Stream<'_> {
+    Stream(statuses)
+}
+
+/// An operation's success statuses, and how their body is read as `T`.
+pub(crate) trait SuccessStatuses<T> {
+    fn statuses(&self) -> &[u16];
+    async fn read<E>(response: reqwest::Response) -> ApiResult<T, E>;
+}
+
+/// An operation's documented error statuses, and how their body is read as `E`.
+pub(crate) trait ErrorStatuses<E> {
+    fn statuses(&self) -> &[u16];
+    async fn read<T>(response: reqwest::Response) -> ApiResult<T, E>;
+}
+
+impl<T: serde::de::DeserializeOwned> SuccessStatuses<T> for Json<'_> {
+    fn statuses(&self) -> &[u16] {
+        self.0
+    }
+    async fn read<E>(response: reqwest::Response) -> ApiResult<T, E> {
+        ResponseValue::from_response(response).await
+    }
+}
+
+impl SuccessStatuses<()> for Empty<'_> {
+    fn statuses(&self) -> &[u16] {
+        self.0
+    }
+    async fn read<E>(response: reqwest::Response) -> ApiResult<(), E> {
+        Ok(ResponseValue::empty(response))
+    }
+}
+
+impl SuccessStatuses<ByteStream> for Stream<'_> {
+    fn statuses(&self) -> &[u16] {
+        self.0
+    }
+    async fn read<E>(response: reqwest::Response) -> ApiResult<ByteStream, E> {
+        Ok(ResponseValue::stream(response))
+    }
+}
+
+impl<E: serde::de::DeserializeOwned> ErrorStatuses<E> for Json<'_> {
+    fn statuses(&self) -> &[u16] {
+        self.0
+    }
+    async fn read<T>(response: reqwest::Response) -> ApiResult<T, E> {
+        error_response(response).await
+    }
+}
+
+impl ErrorStatuses<()> for Empty<'_> {
+    fn statuses(&self) -> &[u16] {
+        self.0
+    }
+    async fn read<T>(response: reqwest::Response) -> ApiResult<T, ()> {
+        Err(Error::ErrorResponse(ResponseValue::empty(response)))
+    }
 }
 
 /// What the runtime does to a request before sending it, where progenitor's code cannot say

@@ -194,8 +194,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        convert, convert_explained, empty_answer, error_response, json_answer,
-        stream_answer, ApiResult, JSON,
+        answer, convert, convert_explained, empty, error_response, json, stream,
+        ApiResult, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
@@ -257,7 +257,7 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let response = client.exchange(request, "get_list").await?;
-            empty_answer(response, &[204], &[]).await
+            answer(response, empty(&[204]), json(&[])).await
         }
     }
     #[cfg(feature = "hosts")]
@@ -286,7 +286,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("sort", &sort))
                 .build()?;
             let response = client.exchange(request, "get_host").await?;
-            empty_answer(response, &[204], &[]).await
+            answer(response, empty(&[204]), json(&[])).await
         }
     }
 }

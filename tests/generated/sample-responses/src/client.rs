@@ -227,8 +227,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        convert, convert_explained, empty_answer, error_response, json_answer,
-        stream_answer, ApiResult, JSON,
+        answer, convert, convert_explained, empty, error_response, json, stream,
+        ApiResult, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
@@ -249,7 +249,7 @@ pub mod builder {
                 let url = format!("{}/notes/{note_id}", client.baseurl);
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "get_notes_by_note_id").await?;
-                json_answer(response, &[200, 204, 304], &[400, 404]).await
+                answer(response, json(&[200, 204, 304]), json(&[400, 404])).await
             }
         }
         request_builder!(
@@ -266,7 +266,7 @@ pub mod builder {
                 let url = format!("{}/notes/{note_id}", client.baseurl);
                 let request = client.client.put(url).header(ACCEPT, JSON).json(&body).build()?;
                 let response = client.exchange(request, "put_note").await?;
-                json_answer(response, &[200, 201], &[]).await
+                answer(response, json(&[200, 201]), json(&[])).await
             }
         }
         request_builder!(
@@ -282,7 +282,7 @@ pub mod builder {
                 let url = format!("{}/notes/{note_id}/allowed", client.baseurl);
                 let request = client.client.request(::reqwest::Method::OPTIONS, url).build()?;
                 let response = client.exchange(request, "note_options").await?;
-                empty_answer(response, &[204], &[]).await
+                answer(response, empty(&[204]), json(&[])).await
             }
         }
         request_builder!(
@@ -298,7 +298,7 @@ pub mod builder {
                 let url = format!("{}/notes/{note_id}/allowed", client.baseurl);
                 let request = client.client.request(::reqwest::Method::TRACE, url).build()?;
                 let response = client.exchange(request, "trace_note").await?;
-                stream_answer(response, &[200], &[]).await
+                answer(response, stream(&[200]), json(&[])).await
             }
         }
         request_builder!(
@@ -314,7 +314,7 @@ pub mod builder {
                 let url = format!("{}/notes/{note_id}/text", client.baseurl);
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "get_notes_by_note_id_text").await?;
-                json_answer(response, &[200, 202], &[]).await
+                answer(response, json(&[200, 202]), json(&[])).await
             }
         }
         request_builder!(
@@ -330,7 +330,7 @@ pub mod builder {
                 let url = format!("{}/notes/{note_id}/plain", client.baseurl);
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "get_notes_by_note_id_plain").await?;
-                json_answer(response, &[200, 202], &[]).await
+                answer(response, json(&[200, 202]), json(&[])).await
             }
         }
         request_builder!(
@@ -368,7 +368,7 @@ pub mod builder {
                 let url = format!("{}/notes/{note_id}/export", client.baseurl);
                 let request = client.client.post(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "export_note").await?;
-                json_answer(response, &[202, 303], &[]).await
+                answer(response, json(&[202, 303]), json(&[])).await
             }
         }
         request_builder!(

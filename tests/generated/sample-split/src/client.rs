@@ -191,8 +191,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        convert, convert_explained, empty_answer, error_response, json_answer,
-        stream_answer, ApiResult, JSON,
+        answer, convert, convert_explained, empty, error_response, json, stream,
+        ApiResult, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
@@ -216,7 +216,7 @@ pub mod builder {
                     .query(&progenitor_client::QueryParam::new("per_page", &per_page))
                     .build()?;
                 let response = client.exchange(request, "list_droplets").await?;
-                json_answer(response, &[200], &[]).await
+                answer(response, json(&[200]), json(&[])).await
             }
         }
         request_builder!(
@@ -232,7 +232,7 @@ pub mod builder {
                 let url = format!("{}/droplets/{droplet_id}", client.baseurl);
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "get_droplet").await?;
-                json_answer(response, &[200], &[404]).await
+                answer(response, json(&[200]), json(&[404])).await
             }
         }
     }
