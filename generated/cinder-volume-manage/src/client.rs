@@ -208,6 +208,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
+    #[allow(unused_imports)]
+    use progenitor_client::QueryParam;
     #[cfg(feature = "volume-manage")]
     request_builder!(
         ///Builder for [`Client::manage_existing_volume`](super::Client::manage_existing_volume)

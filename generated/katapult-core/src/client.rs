@@ -233,6 +233,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
+    #[allow(unused_imports)]
+    use progenitor_client::QueryParam;
     #[cfg(feature = "file-storage-volumes")]
     request_builder!(
         ///Builder for [`Client::create_file_storage_volume`](super::Client::create_file_storage_volume)

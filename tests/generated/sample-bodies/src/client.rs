@@ -241,6 +241,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
+    #[allow(unused_imports)]
+    use progenitor_client::QueryParam;
     #[cfg(feature = "vendor")]
     request_builder!(
         ///Builder for [`Client::post_vendor`](super::Client::post_vendor)

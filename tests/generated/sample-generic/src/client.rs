@@ -205,6 +205,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
+    #[allow(unused_imports)]
+    use progenitor_client::QueryParam;
     #[cfg(feature = "trees")]
     request_builder!(
         ///Builder for [`Client::get_tree`](super::Client::get_tree)
@@ -223,7 +225,7 @@ pub mod builder {
                 .client
                 .get(url)
                 .header(ACCEPT, JSON)
-                .query(&progenitor_client::QueryParam::new("depth", &depth))
+                .query(&QueryParam::new("depth", &depth))
                 .build()?;
             let response = client.exchange(request, "get_tree").await?;
             answer(response, json(&[200]), json(&[404, 500])).await

@@ -196,6 +196,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
+    #[allow(unused_imports)]
+    use progenitor_client::QueryParam;
     #[cfg(feature = "pets")]
     gated! {
         request_builder!(

@@ -199,6 +199,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
+    #[allow(unused_imports)]
+    use progenitor_client::QueryParam;
     #[cfg(feature = "lists")]
     request_builder!(
         ///Builder for [`Client::get_list`](super::Client::get_list)
@@ -247,13 +249,11 @@ pub mod builder {
             let request = client
                 .client
                 .get(url)
-                .query(&progenitor_client::QueryParam::new("filter", &filter))
-                .query(&progenitor_client::QueryParam::new("ids", &ids))
-                .query(
-                    &progenitor_client::QueryParam::new("list_id_query", &list_id_query),
-                )
-                .query(&progenitor_client::QueryParam::new("tags", &tags))
-                .query(&progenitor_client::QueryParam::new("where", &where_))
+                .query(&QueryParam::new("filter", &filter))
+                .query(&QueryParam::new("ids", &ids))
+                .query(&QueryParam::new("list_id_query", &list_id_query))
+                .query(&QueryParam::new("tags", &tags))
+                .query(&QueryParam::new("where", &where_))
                 .headers(header_map)
                 .build()?;
             let response = client.exchange(request, "get_list").await?;
@@ -280,10 +280,10 @@ pub mod builder {
             let request = client
                 .client
                 .get(url)
-                .query(&progenitor_client::QueryParam::new("country", &country))
-                .query(&progenitor_client::QueryParam::new("port", &port))
-                .query(&progenitor_client::QueryParam::new("since", &since))
-                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .query(&QueryParam::new("country", &country))
+                .query(&QueryParam::new("port", &port))
+                .query(&QueryParam::new("since", &since))
+                .query(&QueryParam::new("sort", &sort))
                 .build()?;
             let response = client.exchange(request, "get_host").await?;
             answer(response, empty(&[204]), json(&[])).await

@@ -232,6 +232,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
+    #[allow(unused_imports)]
+    use progenitor_client::QueryParam;
     #[cfg(feature = "notes")]
     gated! {
         request_builder!(

@@ -196,6 +196,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
+    #[allow(unused_imports)]
+    use progenitor_client::QueryParam;
     #[cfg(feature = "droplets")]
     gated! {
         request_builder!(
@@ -213,7 +215,7 @@ pub mod builder {
                     .client
                     .get(url)
                     .header(ACCEPT, JSON)
-                    .query(&progenitor_client::QueryParam::new("per_page", &per_page))
+                    .query(&QueryParam::new("per_page", &per_page))
                     .build()?;
                 let response = client.exchange(request, "list_droplets").await?;
                 answer(response, json(&[200]), json(&[])).await
