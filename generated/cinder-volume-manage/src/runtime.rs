@@ -380,6 +380,19 @@ pub(crate) async fn error_response<T, E: serde::de::DeserializeOwned>(
     ))
 }
 
+/// An optional header parameter: appended to `headers` as its text when it is set.
+#[allow(dead_code)] // Used only by specs with such a parameter.
+pub(crate) fn optional_header(
+    headers: &mut reqwest::header::HeaderMap,
+    name: &'static str,
+    value: Option<impl ToString>,
+) -> Result<(), reqwest::header::InvalidHeaderValue> {
+    if let Some(value) = value {
+        headers.append(name, value.to_string().try_into()?);
+    }
+    Ok(())
+}
+
 /// What a request builder's `send` gives: the response, its status and headers with the body
 /// decoded as `T`, or the error, an error status's body decoded as `E` (`()` for an operation
 /// that documents none).

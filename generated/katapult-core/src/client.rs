@@ -4,9 +4,10 @@
 /// An operation's request builder: the struct (`Debug`, `Clone`) holding each parameter as it
 /// is set (or why it could not be), `new`, a setter per parameter (`required` and `optional`
 /// convert with `TryInto`, `explained`, a body, keeps the conversion's error in its message;
-/// `path` is `required`) and `parameters`, which `send` begins with: it gives each value as
-/// set, but a `path` parameter as its text encoded for the URL's path. The generator writes
-/// the macro once, here, and calls it for each operation; `send` is written beside each call.
+/// `path` and `text`, a text body, are `required`) and `parameters`, which `send` begins with:
+/// it gives each value as set, but a `path` parameter as its text encoded for the URL's path
+/// and a `text` body as the request's body. The generator writes the macro once, here, and
+/// calls it for each operation; `send` is written beside each call.
 #[allow(unused_macros)]
 macro_rules! request_builder {
     (@type optional $ty:ty) => {
@@ -18,11 +19,17 @@ macro_rules! request_builder {
     (@value optional $ty:ty) => {
         ::std::option::Option<$ty>
     };
+    (@value text $ty:ty) => {
+        ::reqwest::Body
+    };
     (@value path $ty:ty) => {
         ::std::string::String
     };
     (@value $kind:ident $ty:ty) => {
         $ty
+    };
+    (@take text $value:expr) => {
+        $value.map(::reqwest::Body::from).map_err(Error::InvalidRequest)?
     };
     (@take path $value:expr) => {
         $value
@@ -43,6 +50,9 @@ macro_rules! request_builder {
             self.$field = convert(value, stringify!($field));
             self
         }
+    };
+    (@setter text $field:ident $ty:ty) => {
+        request_builder!(@setter required $field $ty);
     };
     (@setter path $field:ident $ty:ty) => {
         request_builder!(@setter required $field $ty);
@@ -228,8 +238,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        answer, convert, convert_explained, empty, error_response, json, stream,
-        ApiResult, JSON,
+        answer, convert, convert_explained, empty, error_response, json, optional_header,
+        stream, ApiResult, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;

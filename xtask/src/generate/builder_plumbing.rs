@@ -47,8 +47,8 @@ pub fn share_builder_plumbing(client: &mut syn::File) {
         syn::parse_quote! {
             #[allow(unused_imports)]
             use crate::runtime::{
-                answer, convert, convert_explained, empty, error_response, json, stream, ApiResult,
-                JSON,
+                answer, convert, convert_explained, empty, error_response, json, optional_header,
+                stream, ApiResult, JSON,
             };
         },
     );
@@ -286,9 +286,42 @@ fn share_send_plumbing(function: &mut syn::ImplItemFn) {
             share_status_arms(status_match);
         }
         answer_call(statement);
+        optional_header_call(statement);
     }
     syn::visit_mut::visit_block_mut(&mut AcceptJson, &mut function.block);
     api_result_output(&mut function.sig);
+}
+
+/// progenitor's optional header parameter,
+/// `if let Some(value) = name { header_map.append("Name", value.to_string().try_into()?); }`,
+/// as the runtime's `optional_header(&mut header_map, "Name", name)?;`: one line, not three.
+fn optional_header_call(statement: &mut syn::Stmt) {
+    let syn::Stmt::Expr(syn::Expr::If(condition), None) = statement else {
+        return;
+    };
+    let syn::Expr::Let(binding) = &*condition.cond else {
+        return;
+    };
+    let (syn::Expr::Path(parameter), [syn::Stmt::Expr(syn::Expr::MethodCall(append), Some(_))]) =
+        (&*binding.expr, &condition.then_branch.stmts[..])
+    else {
+        return;
+    };
+    let (Some(parameter), Some(syn::Expr::Lit(name))) =
+        (parameter.path.get_ident(), append.args.first())
+    else {
+        return;
+    };
+    let expected: syn::Expr = syn::parse_quote! {
+        if let Some(value) = #parameter {
+            header_map.append(#name, value.to_string().try_into()?);
+        }
+    };
+    if condition.else_branch.is_none()
+        && same_text(&condition.to_token_stream()) == same_text(&expected.to_token_stream())
+    {
+        *statement = syn::parse_quote!(optional_header(&mut header_map, #name, #parameter)?;);
+    }
 }
 
 /// `-> Result<ResponseValue<T>, Error<E>>` → `-> ApiResult<T, E>` (the runtime's alias), and

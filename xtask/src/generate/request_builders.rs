@@ -17,10 +17,11 @@ use super::render::with_macro_definition;
 
 /// The setters the macro writes (of a generic `V`, as progenitor names it), each with its
 /// `$kind`.
-const KINDS: [(Setter, &str); 3] = [
+const KINDS: [(Setter, &str); 4] = [
     (Setter::Required, "required"),
     (Setter::Optional, "optional"),
     (Setter::Explained, "explained"),
+    (Setter::Text, "text"),
 ];
 
 /// Replaces each request builder of `client`'s `builder` module that is exactly what the
@@ -132,12 +133,34 @@ fn tabulated(
 
     let (cfgs, mut attrs): (Vec<&syn::Attribute>, Vec<&syn::Attribute>) =
         (definition.attrs.iter()).partition(|attribute| attribute.path().is_ident("cfg"));
-    // The macro derives what progenitor derives for every builder.
-    let derive: syn::Attribute = syn::parse_quote!(#[derive(Debug, Clone)]);
+    // The macro derives what progenitor derives for every builder, and `Clone` for one with a
+    // text body too: it holds the text, where progenitor holds a `reqwest::Body`.
+    let text_body = table.iter().any(|(_, setter, _)| *setter == Setter::Text);
+    let derives: Vec<syn::Attribute> = if text_body {
+        vec![
+            syn::parse_quote!(#[derive(Debug, Clone)]),
+            syn::parse_quote!(#[derive(Debug)]),
+        ]
+    } else {
+        vec![syn::parse_quote!(#[derive(Debug, Clone)])]
+    };
     let derived = attrs.iter().position(|attribute| {
-        attribute.to_token_stream().to_string() == derive.to_token_stream().to_string()
+        derives.iter().any(|derive| {
+            attribute.to_token_stream().to_string() == derive.to_token_stream().to_string()
+        })
     })?;
     attrs.remove(derived);
+    // Any other field that is a `reqwest::Body` (a raw body) cannot be cloned.
+    let body: syn::Type = syn::parse_quote!(reqwest::Body);
+    if (table.iter()).any(|(_, setter, ty)| {
+        *setter != Setter::Text
+            && ty
+                .to_token_stream()
+                .to_string()
+                .contains(&body.to_token_stream().to_string())
+    }) {
+        return None;
+    }
     if !matches!(definition.vis, syn::Visibility::Public(_)) {
         return None;
     }
@@ -326,7 +349,7 @@ fn mentions(statement: &syn::Stmt, ident: &syn::Ident) -> bool {
 }
 
 /// The type a setter of `kind` converts to, from its field's type (`Result<T, String>`, or
-/// `Result<Option<T>, String>` for an optional one).
+/// `Result<Option<T>, String>` for an optional one; a text body's is `String`).
 fn value_type(kind: Setter, field_type: &syn::Type) -> Option<syn::Type> {
     let argument = |ty: &syn::Type, wrapper: &str| -> Option<(syn::Type, Option<syn::Type>)> {
         let syn::Type::Path(path) = ty else {
@@ -355,6 +378,12 @@ fn value_type(kind: Setter, field_type: &syn::Type) -> Option<syn::Type> {
         Setter::Optional => {
             let (value, none) = argument(&inner, "Option")?;
             none.is_none().then_some(value)
+        }
+        // A text body is held as the request's body, set from a `String`.
+        Setter::Text => {
+            let body: syn::Type = syn::parse_quote!(reqwest::Body);
+            (inner.to_token_stream().to_string() == body.to_token_stream().to_string())
+                .then(|| syn::parse_quote!(String))
         }
         _ => Some(inner),
     }
@@ -684,7 +713,13 @@ mod tests {
                 .replace("std :: convert :: ", "")
                 .replace(":: std :: fmt :: ", "std :: fmt :: ")
         };
-        for (setter, kind) in KINDS {
+        // A text body's setter is the required one (the macro holds the text).
+        let text_rule = "(@setter text $field:ident $ty:ty) => {\n        request_builder!(@setter required $field $ty);";
+        assert!(REQUEST_BUILDER_MACRO.contains(text_rule));
+        for (setter, kind) in KINDS
+            .into_iter()
+            .filter(|(setter, _)| *setter != Setter::Text)
+        {
             let rule = format!("(@setter {kind} $field:ident $ty:ty) => {{");
             let start = REQUEST_BUILDER_MACRO.find(&rule).expect("a rule per kind") + rule.len();
             let body = &REQUEST_BUILDER_MACRO[start..];
