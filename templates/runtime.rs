@@ -378,17 +378,44 @@ pub(crate) async fn error_response<T, E: serde::de::DeserializeOwned>(
     ))
 }
 
-/// An optional header parameter: appended to `headers` as its text when it is set.
-#[allow(dead_code)] // Used only by specs with such a parameter.
-pub(crate) fn optional_header(
-    headers: &mut reqwest::header::HeaderMap,
-    name: &'static str,
-    value: Option<impl ToString>,
-) -> Result<(), reqwest::header::InvalidHeaderValue> {
-    if let Some(value) = value {
-        headers.append(name, value.to_string().try_into()?);
+/// Header parameters, appended to a request's headers as their text.
+#[allow(dead_code)] // Used only by specs with header parameters.
+pub(crate) trait HeaderParams {
+    /// A required header parameter.
+    fn param(
+        &mut self,
+        name: &'static str,
+        value: impl ToString,
+    ) -> Result<(), reqwest::header::InvalidHeaderValue>;
+
+    /// An optional header parameter, appended when it is set.
+    fn optional_param(
+        &mut self,
+        name: &'static str,
+        value: Option<impl ToString>,
+    ) -> Result<(), reqwest::header::InvalidHeaderValue>;
+}
+
+impl HeaderParams for reqwest::header::HeaderMap {
+    fn param(
+        &mut self,
+        name: &'static str,
+        value: impl ToString,
+    ) -> Result<(), reqwest::header::InvalidHeaderValue> {
+        self.append(name, value.to_string().try_into()?);
+        Ok(())
     }
-    Ok(())
+
+    fn optional_param(
+        &mut self,
+        name: &'static str,
+        value: Option<impl ToString>,
+    ) -> Result<(), reqwest::header::InvalidHeaderValue> {
+        match value {
+            Some(value) => self.param(name, value),
+            None => Ok(()),
+        }
+    }
 }
 
 /// What a request builder's `send` gives: the response, its status and headers with the body

@@ -47,8 +47,8 @@ pub fn share_builder_plumbing(client: &mut syn::File) {
         syn::parse_quote! {
             #[allow(unused_imports)]
             use crate::runtime::{
-                answer, convert, convert_explained, empty, error_response, json, optional_header,
-                stream, ApiResult, JSON,
+                answer, convert, convert_explained, empty, error_response, json, stream, ApiResult,
+                HeaderParams as _, JSON,
             };
         },
     );
@@ -286,42 +286,70 @@ fn share_send_plumbing(function: &mut syn::ImplItemFn) {
             share_status_arms(status_match);
         }
         answer_call(statement);
-        optional_header_call(statement);
+        header_param_call(statement);
     }
     syn::visit_mut::visit_block_mut(&mut AcceptJson, &mut function.block);
     api_result_output(&mut function.sig);
 }
 
-/// progenitor's optional header parameter,
-/// `if let Some(value) = name { header_map.append("Name", value.to_string().try_into()?); }`,
-/// as the runtime's `optional_header(&mut header_map, "Name", name)?;`: one line, not three.
-fn optional_header_call(statement: &mut syn::Stmt) {
-    let syn::Stmt::Expr(syn::Expr::If(condition), None) = statement else {
-        return;
-    };
-    let syn::Expr::Let(binding) = &*condition.cond else {
-        return;
-    };
-    let (syn::Expr::Path(parameter), [syn::Stmt::Expr(syn::Expr::MethodCall(append), Some(_))]) =
-        (&*binding.expr, &condition.then_branch.stmts[..])
-    else {
-        return;
-    };
-    let (Some(parameter), Some(syn::Expr::Lit(name))) =
-        (parameter.path.get_ident(), append.args.first())
-    else {
-        return;
-    };
-    let expected: syn::Expr = syn::parse_quote! {
-        if let Some(value) = #parameter {
-            header_map.append(#name, value.to_string().try_into()?);
-        }
-    };
-    if condition.else_branch.is_none()
-        && same_text(&condition.to_token_stream()) == same_text(&expected.to_token_stream())
-    {
-        *statement = syn::parse_quote!(optional_header(&mut header_map, #name, #parameter)?;);
+/// progenitor's header parameters, `header_map.append("Name", name.to_string().try_into()?);`
+/// and, when optional, the same inside `if let Some(value) = name { … }`, as the runtime's
+/// `header_map.param("Name", name)?;` and `header_map.optional_param("Name", name)?;`: a line
+/// each, where they took two or three.
+fn header_param_call(statement: &mut syn::Stmt) {
+    if let Some(call) = header_param(statement) {
+        *statement = call;
     }
+}
+
+/// The call for one of progenitor's header statements, if `statement` is one.
+fn header_param(statement: &syn::Stmt) -> Option<syn::Stmt> {
+    match statement {
+        syn::Stmt::Expr(syn::Expr::MethodCall(append), Some(_)) => {
+            let (name, value) = append_parts(append)?;
+            let expected: syn::Expr =
+                syn::parse_quote!(header_map.append(#name, #value.to_string().try_into()?));
+            (matches!(value, syn::Expr::Path(_))
+                && same_text(&append.to_token_stream()) == same_text(&expected.to_token_stream()))
+            .then(|| syn::parse_quote!(header_map.param(#name, #value)?;))
+        }
+        syn::Stmt::Expr(syn::Expr::If(condition), None) => {
+            let syn::Expr::Let(binding) = &*condition.cond else {
+                return None;
+            };
+            let syn::Expr::Path(parameter) = &*binding.expr else {
+                return None;
+            };
+            let [syn::Stmt::Expr(syn::Expr::MethodCall(append), Some(_))] =
+                &condition.then_branch.stmts[..]
+            else {
+                return None;
+            };
+            let (name, _) = append_parts(append)?;
+            let expected: syn::Expr = syn::parse_quote! {
+                if let Some(value) = #parameter {
+                    header_map.append(#name, value.to_string().try_into()?);
+                }
+            };
+            (same_text(&condition.to_token_stream()) == same_text(&expected.to_token_stream()))
+                .then(|| syn::parse_quote!(header_map.optional_param(#name, #parameter)?;))
+        }
+        _ => None,
+    }
+}
+
+/// The name and the value of `….append(name, value.to_string().try_into()?)`.
+fn append_parts(append: &syn::ExprMethodCall) -> Option<(syn::Expr, syn::Expr)> {
+    let [name, syn::Expr::Try(converted)] = &append.args.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let syn::Expr::MethodCall(try_into) = &*converted.expr else {
+        return None;
+    };
+    let syn::Expr::MethodCall(to_string) = &*try_into.receiver else {
+        return None;
+    };
+    Some(((*name).clone(), (*to_string.receiver).clone()))
 }
 
 /// `-> Result<ResponseValue<T>, Error<E>>` → `-> ApiResult<T, E>` (the runtime's alias), and
@@ -675,6 +703,33 @@ mod tests {
             text.contains("400u16..=499u16 => error_response(response).await,"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn header_parameters_are_one_call_each() {
+        let text = shared(quote! {
+            impl<'a> ListDisks<'a> {
+                pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
+                    header_map.append("X-Tenant", tenant.to_string().try_into()?);
+                    if let Some(value) = trace_id {
+                        header_map.append("X-Trace-Id", value.to_string().try_into()?);
+                    }
+                    header_map.append("X-Fixed", ::reqwest::header::HeaderValue::from_static("1"));
+                    Ok(())
+                }
+            }
+        });
+        assert!(
+            text.contains("header_map.param(\"X-Tenant\", tenant)?;"),
+            "{text}"
+        );
+        assert!(
+            text.contains("header_map.optional_param(\"X-Trace-Id\", trace_id)?;"),
+            "{text}"
+        );
+        // Anything else stays as it is.
+        assert!(text.contains(".append(\"X-Fixed\""), "{text}");
     }
 
     #[test]

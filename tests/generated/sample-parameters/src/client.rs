@@ -204,8 +204,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        answer, convert, convert_explained, empty, error_response, json, optional_header,
-        stream, ApiResult, JSON,
+        answer, convert, convert_explained, empty, error_response, json, stream,
+        ApiResult, HeaderParams as _, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;
@@ -246,10 +246,10 @@ pub mod builder {
             ) = self.parameters()?;
             let url = format!("{}/lists/{list_id}", client.baseurl);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
-            optional_header(&mut header_map, "X-Limit", x_limit)?;
-            optional_header(&mut header_map, "X-Request-Id", x_request_id)?;
-            header_map.append("session", session.to_string().try_into()?);
-            optional_header(&mut header_map, "theme", theme)?;
+            header_map.optional_param("X-Limit", x_limit)?;
+            header_map.optional_param("X-Request-Id", x_request_id)?;
+            header_map.param("session", session)?;
+            header_map.optional_param("theme", theme)?;
             let request = client
                 .client
                 .get(url)
