@@ -11,7 +11,9 @@ use quote::{ToTokens, format_ident, quote};
 
 use super::builder_plumbing::{Setter, shared_setter};
 use super::client::request_builder_items;
-use super::macro_layout::{MAX_WIDTH, attribute_lines, layout_macro_calls_with, type_on_one_line};
+use super::macro_layout::{
+    MAX_WIDTH, attribute_lines, filled_lines, layout_macro_calls_with, type_on_one_line,
+};
 use super::render::templates::REQUEST_BUILDER_MACRO;
 use super::render::with_macro_definition;
 
@@ -67,7 +69,56 @@ pub fn with_request_builder_macro(client: &str) -> String {
         let call: RequestBuilderCall = syn::parse_str(arguments).ok()?;
         call.laid_out(indent)
     });
+    let laid_out = filled_parameter_tuples(&laid_out);
     with_macro_definition(&laid_out, REQUEST_BUILDER_MACRO)
+}
+
+/// `send`'s first statement, `let (client, a, b, …) = self.parameters()?;`, which prettyplease
+/// writes a name a line once it is too long for one, with the names filled into lines
+/// instead, as the struct's fields in the call above are listed.
+fn filled_parameter_tuples(client: &str) -> String {
+    const END: &str = ") = self.parameters()?;";
+    let lines: Vec<&str> = client.lines().collect();
+    let mut out = String::with_capacity(client.len());
+    let mut at = 0;
+    while at < lines.len() {
+        let line = lines[at];
+        let names_end = (line.trim_start() == "let (")
+            .then(|| {
+                (at + 1..lines.len())
+                    .take_while(|&next| {
+                        let name = lines[next].trim();
+                        name == END.trim_end()
+                            || (name.ends_with(',')
+                                && name[..name.len() - 1]
+                                    .chars()
+                                    .all(|c| c.is_alphanumeric() || c == '_'))
+                    })
+                    .find(|&next| lines[next].trim() == END)
+            })
+            .flatten();
+        let Some(end) = names_end else {
+            out.push_str(line);
+            out.push('\n');
+            at += 1;
+            continue;
+        };
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let names: Vec<&str> = lines[at + 1..end].iter().map(|name| name.trim()).collect();
+        let joined = names.join(" ");
+        let one_line = format!("{indent}let ({}{END}", joined.trim_end_matches(','));
+        if one_line.len() <= MAX_WIDTH {
+            out.push_str(&one_line);
+            out.push('\n');
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            out.push_str(&filled_lines(&format!("{indent}    "), names));
+            out.push_str(&format!("{indent}{END}\n"));
+        }
+        at = end + 1;
+    }
+    out
 }
 
 /// The call replacing `definition` and the first part of `block`, and what is left of the
@@ -741,6 +792,23 @@ mod tests {
                 "{kind}"
             );
         }
+    }
+
+    #[test]
+    fn a_long_parameter_tuple_is_filled_into_lines() {
+        let names: Vec<String> = (1..=14).map(|n| format!("parameter_{n}")).collect();
+        let one_a_line: String = names
+            .iter()
+            .map(|name| format!("        {name},\n"))
+            .collect();
+        let client = format!(
+            "    fn send(self) {{\n        let (\n            client,\n{}        ) = self.parameters()?;\n        let (\n            client,\n            a,\n        ) = self.parameters()?;\n    }}\n",
+            one_a_line.replace("        parameter", "            parameter")
+        );
+        assert_eq!(
+            filled_parameter_tuples(&client),
+            "    fn send(self) {\n        let (\n            client, parameter_1, parameter_2, parameter_3, parameter_4, parameter_5, parameter_6,\n            parameter_7, parameter_8, parameter_9, parameter_10, parameter_11, parameter_12,\n            parameter_13, parameter_14,\n        ) = self.parameters()?;\n        let (client, a) = self.parameters()?;\n    }\n"
+        );
     }
 
     #[test]

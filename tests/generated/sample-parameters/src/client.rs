@@ -232,17 +232,8 @@ pub mod builder {
         ///Sends a `GET` request to `/lists/{list_id}`
         pub async fn send(self) -> ApiResult<()> {
             let (
-                client,
-                list_id,
-                filter,
-                ids,
-                list_id_query,
-                tags,
-                where_,
-                x_limit,
-                x_request_id,
-                session,
-                theme,
+                client, list_id, filter, ids, list_id_query, tags, where_, x_limit, x_request_id,
+                session, theme,
             ) = self.parameters()?;
             let url = format!("{}/lists/{list_id}", client.baseurl);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
