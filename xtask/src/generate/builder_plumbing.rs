@@ -9,6 +9,8 @@
 //! Only code that is exactly what progenitor writes is replaced (its tokens are compared with
 //! what progenitor's templates make of the same names), so anything else is left as it is.
 
+use std::collections::{HashMap, HashSet};
+
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
@@ -23,14 +25,18 @@ pub fn share_builder_plumbing(client: &mut syn::File) {
     let Some(items) = request_builder_items(client) else {
         return;
     };
+    let text_fields = text_fields(items);
     for item in items.iter_mut() {
         let syn::Item::Impl(block) = item else {
             continue;
         };
+        let builder = block.self_ty.to_token_stream().to_string();
+        let no_fields = HashSet::new();
+        let text_fields = text_fields.get(&builder).unwrap_or(&no_fields);
         for item in &mut block.items {
             if let syn::ImplItem::Fn(function) = item {
                 if function.sig.ident == "send" {
-                    share_send_plumbing(function);
+                    share_send_plumbing(function, text_fields);
                 } else {
                     share_setter_body(function);
                 }
@@ -268,9 +274,50 @@ fn same_text(tokens: &TokenStream) -> String {
     tokens.to_string()
 }
 
-/// In a `send`: the hook sequence becomes `Client::exchange`, and the status `match`
-/// shares its error arm and merges arms with the same body.
-fn share_send_plumbing(function: &mut syn::ImplItemFn) {
+/// Each builder's fields (by the builder's type as its `impl` names it, `Name < 'a >`) whose
+/// value is a standard type that is `ToString` itself, rather than through `Deref` as a
+/// constrained string's newtype is: the header parameters the runtime's `HeaderParams` take.
+fn text_fields(items: &[syn::Item]) -> HashMap<String, HashSet<String>> {
+    const TEXT_TYPES: [&str; 16] = [
+        "String", "str", "bool", "char", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize",
+        "u8", "u16", "u32", "u64",
+    ];
+    let is_text = |ty: &syn::Type| {
+        let value = generic_arguments::<2>(ty, "Result").map(|[value, _]| value);
+        let value = value.map(|value| match generic_arguments::<1>(&value, "Option") {
+            Some([inner]) => inner,
+            None => value,
+        });
+        matches!(value, Some(syn::Type::Path(path))
+            if path.qself.is_none()
+                && path.path.segments.last().is_some_and(|last| {
+                    last.arguments.is_none()
+                        && TEXT_TYPES.contains(&last.ident.to_string().as_str())
+                })
+                && (path.path.segments.len() == 1
+                    || path.path.segments[0].ident == "std"))
+    };
+    let mut fields = HashMap::new();
+    for item in items {
+        let syn::Item::Struct(builder) = item else {
+            continue;
+        };
+        let name = builder.ident.clone();
+        let generics = &builder.generics;
+        let key = quote!(#name #generics).to_string();
+        let text = (builder.fields.iter())
+            .filter(|field| is_text(&field.ty))
+            .filter_map(|field| Some(field.ident.as_ref()?.to_string()))
+            .collect();
+        fields.insert(key, text);
+    }
+    fields
+}
+
+/// In a `send`: the hook sequence becomes `Client::exchange`, the status `match` shares its
+/// error arm and merges arms with the same body, and header parameters whose values are
+/// `text_fields` are one call each.
+fn share_send_plumbing(function: &mut syn::ImplItemFn, text_fields: &HashSet<String>) {
     let statements = &mut function.block.stmts;
     if let Some((at, operation_id)) = hook_sequence(statements) {
         statements.splice(
@@ -286,7 +333,7 @@ fn share_send_plumbing(function: &mut syn::ImplItemFn) {
             share_status_arms(status_match);
         }
         answer_call(statement);
-        header_param_call(statement);
+        header_param_call(statement, text_fields);
     }
     syn::visit_mut::visit_block_mut(&mut AcceptJson, &mut function.block);
     api_result_output(&mut function.sig);
@@ -296,22 +343,34 @@ fn share_send_plumbing(function: &mut syn::ImplItemFn) {
 /// and, when optional, the same inside `if let Some(value) = name { … }`, as the runtime's
 /// `header_map.param("Name", name)?;` and `header_map.optional_param("Name", name)?;`: a line
 /// each, where they took two or three.
-fn header_param_call(statement: &mut syn::Stmt) {
-    if let Some(call) = header_param(statement) {
+fn header_param_call(statement: &mut syn::Stmt, text_fields: &HashSet<String>) {
+    if let Some((parameter, call)) = header_param(statement)
+        && text_fields.contains(&parameter)
+    {
         *statement = call;
     }
 }
 
-/// The call for one of progenitor's header statements, if `statement` is one.
-fn header_param(statement: &syn::Stmt) -> Option<syn::Stmt> {
+/// The parameter and the call for one of progenitor's header statements, if `statement` is
+/// one.
+fn header_param(statement: &syn::Stmt) -> Option<(String, syn::Stmt)> {
     match statement {
         syn::Stmt::Expr(syn::Expr::MethodCall(append), Some(_)) => {
             let (name, value) = append_parts(append)?;
             let expected: syn::Expr =
                 syn::parse_quote!(header_map.append(#name, #value.to_string().try_into()?));
-            (matches!(value, syn::Expr::Path(_))
-                && same_text(&append.to_token_stream()) == same_text(&expected.to_token_stream()))
-            .then(|| syn::parse_quote!(header_map.param(#name, #value)?;))
+            let syn::Expr::Path(parameter) = &value else {
+                return None;
+            };
+            let parameter = parameter.path.get_ident()?.to_string();
+            (same_text(&append.to_token_stream()) == same_text(&expected.to_token_stream())).then(
+                || {
+                    (
+                        parameter,
+                        syn::parse_quote!(header_map.param(#name, #value)?;),
+                    )
+                },
+            )
         }
         syn::Stmt::Expr(syn::Expr::If(condition), None) => {
             let syn::Expr::Let(binding) = &*condition.cond else {
@@ -331,8 +390,10 @@ fn header_param(statement: &syn::Stmt) -> Option<syn::Stmt> {
                     header_map.append(#name, value.to_string().try_into()?);
                 }
             };
+            let call = syn::parse_quote!(header_map.optional_param(#name, #parameter)?;);
+            let parameter = parameter.path.get_ident()?.to_string();
             (same_text(&condition.to_token_stream()) == same_text(&expected.to_token_stream()))
-                .then(|| syn::parse_quote!(header_map.optional_param(#name, #parameter)?;))
+                .then_some((parameter, call))
         }
         _ => None,
     }
@@ -708,12 +769,21 @@ mod tests {
     #[test]
     fn header_parameters_are_one_call_each() {
         let text = shared(quote! {
+            pub struct ListDisks<'a> {
+                client: &'a super::Client,
+                tenant: Result<::std::string::String, String>,
+                trace_id: Result<Option<i64>, String>,
+                track_id: Result<Option<types::TrackId>, String>,
+            }
             impl<'a> ListDisks<'a> {
                 pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
                     let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
                     header_map.append("X-Tenant", tenant.to_string().try_into()?);
                     if let Some(value) = trace_id {
                         header_map.append("X-Trace-Id", value.to_string().try_into()?);
+                    }
+                    if let Some(value) = track_id {
+                        header_map.append("X-Track-Id", value.to_string().try_into()?);
                     }
                     header_map.append("X-Fixed", ::reqwest::header::HeaderValue::from_static("1"));
                     Ok(())
@@ -728,8 +798,10 @@ mod tests {
             text.contains("header_map.optional_param(\"X-Trace-Id\", trace_id)?;"),
             "{text}"
         );
-        // Anything else stays as it is.
+        // Anything else stays as it is, and so does a value of a type that may be `ToString`
+        // only through `Deref` (a constrained string).
         assert!(text.contains(".append(\"X-Fixed\""), "{text}");
+        assert!(text.contains("if let Some(value) = track_id {"), "{text}");
     }
 
     #[test]
