@@ -686,16 +686,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn path_parameters_are_taken_encoded_and_named_in_the_path() {
-        let (replaced, text) = tabulated_text(disk_builder(quote! {
+    /// progenitor's URL for that builder.
+    fn disk_url() -> TokenStream {
+        quote! {
             let url = format!(
                 "{}/orgs/{}/disks/{}",
                 client.baseurl,
                 encode_path(&org.to_string()),
                 encode_path(&name.to_string()),
             );
-        }));
+        }
+    }
+
+    #[test]
+    fn path_parameters_are_taken_encoded_and_named_in_the_path() {
+        let (replaced, text) = tabulated_text(disk_builder(disk_url()));
         assert!(replaced);
         let text: String = text.split_whitespace().collect();
         assert!(
@@ -714,13 +719,9 @@ mod tests {
     #[test]
     fn a_path_parameter_used_elsewhere_is_taken_as_set() {
         // `name` is read again after the URL: it must stay the value as set.
+        let url = disk_url();
         let (replaced, text) = tabulated_text(disk_builder(quote! {
-            let url = format!(
-                "{}/orgs/{}/disks/{}",
-                client.baseurl,
-                encode_path(&org.to_string()),
-                encode_path(&name.to_string()),
-            );
+            #url
             let url = format!("{}?echo={}", url, name);
         }));
         assert!(replaced);
