@@ -278,9 +278,9 @@ fn same_text(tokens: &TokenStream) -> String {
 /// value is a standard type that is `ToString` itself, rather than through `Deref` as a
 /// constrained string's newtype is: the header parameters the runtime's `HeaderParams` take.
 fn text_fields(items: &[syn::Item]) -> HashMap<String, HashSet<String>> {
-    const TEXT_TYPES: [&str; 16] = [
+    const TEXT_TYPES: [&str; 18] = [
         "String", "str", "bool", "char", "f32", "f64", "i8", "i16", "i32", "i64", "i128", "isize",
-        "u8", "u16", "u32", "u64",
+        "u8", "u16", "u32", "u64", "u128", "usize",
     ];
     let is_text = |ty: &syn::Type| {
         let value = generic_arguments::<2>(ty, "Result").map(|[value, _]| value);
