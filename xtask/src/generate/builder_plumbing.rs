@@ -438,7 +438,7 @@ fn api_result_output(signature: &mut syn::Signature) {
 }
 
 /// The `N` type arguments of `ty` if it is `name<…>`, a one-segment path.
-fn generic_arguments<const N: usize>(ty: &syn::Type, name: &str) -> Option<[syn::Type; N]> {
+pub fn generic_arguments<const N: usize>(ty: &syn::Type, name: &str) -> Option<[syn::Type; N]> {
     let syn::Type::Path(path) = ty else {
         return None;
     };

@@ -9,7 +9,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
-use super::builder_plumbing::{Setter, shared_setter};
+use super::builder_plumbing::{Setter, generic_arguments, shared_setter};
 use super::client::request_builder_items;
 use super::macro_layout::{
     MAX_WIDTH, attribute_lines, filled_lines, layout_macro_calls_with, type_on_one_line,
@@ -402,34 +402,12 @@ fn mentions(statement: &syn::Stmt, ident: &syn::Ident) -> bool {
 /// The type a setter of `kind` converts to, from its field's type (`Result<T, String>`, or
 /// `Result<Option<T>, String>` for an optional one; a text body's is `String`).
 fn value_type(kind: Setter, field_type: &syn::Type) -> Option<syn::Type> {
-    let argument = |ty: &syn::Type, wrapper: &str| -> Option<(syn::Type, Option<syn::Type>)> {
-        let syn::Type::Path(path) = ty else {
-            return None;
-        };
-        let last = path.path.segments.last()?;
-        if last.ident != wrapper || path.path.segments.len() != 1 || path.qself.is_some() {
-            return None;
-        }
-        let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-            return None;
-        };
-        let mut types = arguments.args.iter().map(|argument| match argument {
-            syn::GenericArgument::Type(ty) => Some(ty.clone()),
-            _ => None,
-        });
-        let first = types.next()??;
-        let second = types.next().flatten();
-        Some((first, second))
-    };
-    let (inner, error) = argument(field_type, "Result")?;
-    if error?.to_token_stream().to_string() != "String" {
+    let [inner, error] = generic_arguments(field_type, "Result")?;
+    if error.to_token_stream().to_string() != "String" {
         return None;
     }
     match kind {
-        Setter::Optional => {
-            let (value, none) = argument(&inner, "Option")?;
-            none.is_none().then_some(value)
-        }
+        Setter::Optional => generic_arguments(&inner, "Option").map(|[value]| value),
         // A text body is held as the request's body, set from a `String`.
         Setter::Text => {
             let body: syn::Type = syn::parse_quote!(reqwest::Body);
