@@ -525,11 +525,11 @@ impl<A: Send + Sync + 'static> FromRequest<Arc<Shared<A>>> for Incoming<A> {
 
 impl<A> Incoming<A> {
     /// The implementation, and the request taken apart for `operation` (see [`Input::new`]).
-    pub(crate) async fn input<E: OperationError + 'static>(
+    pub(crate) fn input<E: OperationError + 'static>(
         self,
         operation: &'static Operation<E>,
     ) -> (Arc<Shared<A>>, Input<E>) {
-        let input = Input::new(operation, &self.shared.config, self.request).await;
+        let input = Input::new(operation, &self.shared.config, self.request);
         (self.shared, input)
     }
 }
@@ -567,17 +567,24 @@ pub(crate) struct Input<E: 'static> {
 #[allow(clippy::result_large_err)]
 impl<E: OperationError + 'static> Input<E> {
     /// Takes `request` to `operation` apart. Nothing is checked yet.
-    pub(crate) async fn new(
+    pub(crate) fn new(
         operation: &'static Operation<E>,
         config: &ServerConfig,
         request: Request,
     ) -> Self {
         let (mut parts, body) = request.into_parts();
-        let (path, path_problem) =
-            match Path::<HashMap<String, String>>::from_request_parts(&mut parts, &()).await {
-                Ok(Path(path)) => (path, None),
-                Err(rejection) => (HashMap::new(), Some(format!("path: {rejection}"))),
-            };
+        // axum's `Path` is asynchronous in name only: it reads the parameters the router has
+        // already matched, so it is ready when first polled (and `Input` is built in place,
+        // not moved out of a future).
+        let path = Path::<HashMap<String, String>>::from_request_parts(&mut parts, &());
+        let (path, path_problem) = match path.now_or_never() {
+            Some(Ok(Path(path))) => (path, None),
+            Some(Err(rejection)) => (HashMap::new(), Some(format!("path: {rejection}"))),
+            None => (
+                HashMap::new(),
+                Some("path: the parameters are not ready".into()),
+            ),
+        };
         // Without a query string there is nothing to decode (and nothing that can fail).
         let (query, query_problem) =
             match parts.uri.query().map(|_| Query::try_from_uri(&parts.uri)) {
@@ -755,7 +762,7 @@ impl<E: OperationError + 'static> Input<E> {
     /// result: `status` with the JSON value, or the documented error.
     #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) async fn respond<T: Serialize>(
-        self,
+        &mut self,
         status: u16,
         call: impl Future<Output = Result<T, E>>,
     ) -> Result<Response, Response> {
@@ -767,7 +774,7 @@ impl<E: OperationError + 'static> Input<E> {
     /// whether there is a body (`answer`: the type's `to_status_and_json`).
     #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) async fn respond_by_status<T>(
-        self,
+        &mut self,
         call: impl Future<Output = Result<T, E>>,
         answer: impl FnOnce(&T) -> (u16, Result<Option<serde_json::Value>, serde_json::Error>),
     ) -> Result<Response, Response> {
@@ -794,7 +801,7 @@ impl<E: OperationError + 'static> Input<E> {
     /// As [`Input::respond`], for an operation whose success has no body.
     #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) async fn respond_empty(
-        self,
+        &mut self,
         status: u16,
         call: impl Future<Output = Result<(), E>>,
     ) -> Result<Response, Response> {
@@ -802,7 +809,7 @@ impl<E: OperationError + 'static> Input<E> {
         Ok(empty_response(status))
     }
 
-    async fn call<T>(self, call: impl Future<Output = Result<T, E>>) -> Result<T, Response> {
+    async fn call<T>(&mut self, call: impl Future<Output = Result<T, E>>) -> Result<T, Response> {
         self.check()?;
         match guarded(call).await {
             Ok(Ok(value)) => Ok(value),
@@ -815,11 +822,28 @@ impl<E: OperationError + 'static> Input<E> {
         &mut self,
         required: bool,
     ) -> Result<Option<T>, Response> {
+        let bytes = self.read_bytes().await?;
+        decode_json(&self.parts.headers, &bytes, required).map_err(|error| self.refuse(error))
+    }
+
+    /// The body's bytes, once the parameters are known to be valid; refused when its declared
+    /// or actual length passes the limit.
+    async fn read_bytes(&mut self) -> Result<axum::body::Bytes, Response> {
         self.check()?;
         let body = std::mem::take(&mut self.body);
-        read_json(&self.parts.headers, body, self.limit, required)
+        let limit = self.limit;
+        let declared = self
+            .parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<usize>().ok());
+        if declared.is_some_and(|length| length > limit) {
+            return Err(self.refuse(StubError::PayloadTooLarge { limit }));
+        }
+        axum::body::to_bytes(body, limit)
             .await
-            .map_err(|error| self.operation.refuse(error))
+            .map_err(|_| self.refuse(StubError::PayloadTooLarge { limit }))
     }
 
     /// The required `text/*` body.
@@ -864,8 +888,7 @@ impl<E: OperationError + 'static> Input<E> {
         &mut self,
         expected: &'static str,
     ) -> Result<Option<(axum::body::Bytes, String)>, Response> {
-        self.check()?;
-        let body = std::mem::take(&mut self.body);
+        let bytes = self.read_bytes().await?;
         let content_type = self
             .parts
             .headers
@@ -873,9 +896,6 @@ impl<E: OperationError + 'static> Input<E> {
             .and_then(|value| value.to_str().ok())
             .unwrap_or_default()
             .to_string();
-        let bytes = read_bytes(&self.parts.headers, body, self.limit)
-            .await
-            .map_err(|error| self.operation.refuse(error))?;
         if bytes.is_empty() {
             return Ok(None);
         }
@@ -922,14 +942,12 @@ fn header_token(headers: &HeaderMap, name: &str) -> Option<String> {
     (!value.is_empty()).then(|| value.to_string())
 }
 
-/// Reads and decodes a JSON body. `Ok(None)` when the body is empty and optional.
-async fn read_json<T: DeserializeOwned>(
+/// Decodes a JSON body. `Ok(None)` when the body is empty and optional.
+fn decode_json<T: DeserializeOwned>(
     headers: &HeaderMap,
-    body: Body,
-    limit: usize,
+    bytes: &[u8],
     required: bool,
 ) -> Result<Option<T>, StubError> {
-    let bytes = read_bytes(headers, body, limit).await?;
     if bytes.is_empty() {
         if required {
             return Err(StubError::InvalidRequest {
@@ -945,10 +963,10 @@ async fn read_json<T: DeserializeOwned>(
     }
     // The common case, a body that decodes, pays for plain serde only; a body that does not
     // is decoded again, tracking the path, to say which field is wrong.
-    if let Ok(value) = serde_json::from_slice(&bytes) {
+    if let Ok(value) = serde_json::from_slice(bytes) {
         return Ok(Some(value));
     }
-    decode_tracked(&bytes).map(Some)
+    decode_tracked(bytes).map(Some)
 }
 
 /// Decodes a JSON body whose problems are named by their path in it (`body.a.b: …`).
@@ -969,24 +987,6 @@ fn decode_tracked<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, StubError> {
         errors: vec![format!("body: {err}")],
     })?;
     Ok(value)
-}
-
-/// The body's bytes, refused when its declared or actual length passes `limit`.
-async fn read_bytes(
-    headers: &HeaderMap,
-    body: Body,
-    limit: usize,
-) -> Result<axum::body::Bytes, StubError> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<usize>().ok());
-    if declared.is_some_and(|length| length > limit) {
-        return Err(StubError::PayloadTooLarge { limit });
-    }
-    axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| StubError::PayloadTooLarge { limit })
 }
 
 /// Whether the `Content-Type` is JSON: `application/json` or a `+json` type, in any case.

@@ -87,15 +87,17 @@ macro_rules! handler {
     ) => {
         async fn $handler<A: Api>(incoming: Incoming<A>) -> Handled {
             #[allow(unused_mut)]
-            let (api, mut input) = incoming.input(&$operation).await;
+            let (api, mut input) = incoming.input(&$operation);
             $(
                 let caller = input.caller()?;
                 input.admit(api.$admit(&caller)).await?;
             )?
-            let call = api.$method(
+            // Pinned where it stands: the answer polls it in place instead of moving it
+            // through each step's future.
+            let call = std::pin::pin!(api.$method(
                 $(handler!(@caller caller $admit),)?
                 $(handler!(@read input $reader($($argument)*))),*
-            );
+            ));
             handler!(@respond input call $($respond)+)
         }
     };
