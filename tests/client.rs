@@ -415,6 +415,55 @@ fn base_urls_are_checked_and_a_trailing_slash_dropped() {
     assert_eq!(client.baseurl(), "http://127.0.0.1:9/core/v1");
 }
 
+/// A request goes to `<base URL><operation path>` however its client was made: by the builder
+/// (which parses the base URL once, and each request only its path), by progenitor's
+/// `Client::new` (nothing parsed in advance), or with another client's state and another base
+/// URL.
+#[tokio::test]
+async fn every_client_sends_to_its_own_base_url() {
+    use katapult_core::{ClientInfo, ClientState};
+    let (responses, _) = responses_for("katapult-core", "create_ip_address");
+    let server = LoopbackServer::start(vec![responses[0].clone()]).await;
+    let built = katapult_core::Client::builder(format!("{}/core/v1/", server.base))
+        .build()
+        .expect("a client");
+    let plain =
+        katapult_core::Client::new(&format!("{}/plain/v2", server.base), ClientState::default());
+    let moved = katapult_core::Client::new_with_client(
+        &format!("{}/moved", server.base),
+        built.client().clone(),
+        built.inner().clone(),
+    );
+    let request = katapult::CreateIpAddressRequest {
+        organization: organization(),
+        network: katapult::NetworkLookup {
+            id: Some("netw_1".into()),
+            permalink: None,
+        },
+        version: None,
+        vip: None,
+        label: None,
+    };
+    for client in [&built, &plain, &moved] {
+        client
+            .create_ip_address()
+            .body(request.clone())
+            .send()
+            .await
+            .expect("200 decodes");
+    }
+    let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
+    let path = "/organizations/organization/ip_addresses";
+    assert_eq!(
+        paths,
+        [
+            format!("/core/v1{path}"),
+            format!("/plain/v2{path}"),
+            format!("/moved{path}")
+        ]
+    );
+}
+
 #[test]
 fn every_operations_errors_can_be_handled_alike() {
     use katapult_core::DocumentedError;

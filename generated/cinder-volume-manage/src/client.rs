@@ -235,7 +235,7 @@ pub mod builder {
             self,
         ) -> ApiResult<types::ManageExistingVolumeResponse, types::CinderFault> {
             let (client, project_id, body) = self.parameters()?;
-            let url = format!("{}/v2/{project_id}/os-volume-manage", client.baseurl);
+            let url = client.url(format_args!("/v2/{project_id}/os-volume-manage"))?;
             let request = client
                 .client
                 .post(url)

@@ -262,9 +262,8 @@ pub mod builder {
             types::CreateFileStorageVolumeError,
         > {
             let (client, body) = self.parameters()?;
-            let url = format!(
-                "{}/organizations/organization/file_storage_volumes", client.baseurl
-            );
+            let url = client
+                .url(format_args!("/organizations/organization/file_storage_volumes"))?;
             let request = client
                 .client
                 .post(url)
@@ -289,7 +288,7 @@ pub mod builder {
             self,
         ) -> ApiResult<types::AssignDiskResponse, types::AssignDiskError> {
             let (client, body) = self.parameters()?;
-            let url = format!("{}/disks/disk/assign", client.baseurl);
+            let url = client.url(format_args!("/disks/disk/assign"))?;
             let request = client
                 .client
                 .post(url)
@@ -315,9 +314,8 @@ pub mod builder {
             self,
         ) -> ApiResult<types::CreateIpAddressResponse, types::CreateIpAddressError> {
             let (client, body) = self.parameters()?;
-            let url = format!(
-                "{}/organizations/organization/ip_addresses", client.baseurl
-            );
+            let url = client
+                .url(format_args!("/organizations/organization/ip_addresses"))?;
             let request = client
                 .client
                 .post(url)
@@ -345,9 +343,8 @@ pub mod builder {
             types::CreateLoadBalancerError,
         > {
             let (client, body) = self.parameters()?;
-            let url = format!(
-                "{}/organizations/organization/load_balancers", client.baseurl
-            );
+            let url = client
+                .url(format_args!("/organizations/organization/load_balancers"))?;
             let request = client
                 .client
                 .post(url)

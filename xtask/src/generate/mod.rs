@@ -37,6 +37,7 @@ pub mod newtypes;
 pub mod normalise;
 pub mod objects;
 pub mod operation_names;
+pub mod operation_urls;
 pub mod output;
 pub mod parameter_types;
 pub mod parameters;
@@ -397,9 +398,11 @@ fn print_types(mut types: syn::File, string_enum_macro: bool) -> String {
     types
 }
 
-/// `client.rs`, gated, printed: request builders as tables, prelude names short.
+/// `client.rs`, gated, printed: request builders as tables, operation URLs under the parsed
+/// base URL, prelude names short.
 fn print_client(mut client: syn::File) -> String {
     let request_builder_macro = request_builders::tabulate_request_builders(&mut client);
+    operation_urls::parse_paths_only(&mut client);
     prelude_paths::shorten_prelude_paths(&mut client);
     let client = unparse(client);
     if request_builder_macro {

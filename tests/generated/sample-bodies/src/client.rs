@@ -265,7 +265,7 @@ pub mod builder {
         ///Sends a `POST` request to `/vendor`
         pub async fn send(self) -> ApiResult<()> {
             let (client, body) = self.parameters()?;
-            let url = format!("{}/vendor", client.baseurl);
+            let url = client.url(format_args!("/vendor"))?;
             let request = client.client.post(url).json(&body).build()?;
             let response = client.exchange(request, "post_vendor").await?;
             answer(response, empty(&[204]), json(&[])).await
@@ -283,7 +283,7 @@ pub mod builder {
         ///Sends a `POST` request to `/form`
         pub async fn send(self) -> ApiResult<()> {
             let (client, body) = self.parameters()?;
-            let url = format!("{}/form", client.baseurl);
+            let url = client.url(format_args!("/form"))?;
             let request = client.client.post(url).form_urlencoded(&body)?.build()?;
             let response = client.exchange(request, "post_form").await?;
             answer(response, empty(&[204]), json(&[])).await
@@ -301,7 +301,7 @@ pub mod builder {
         ///Sends a `POST` request to `/upload`
         pub async fn send(self) -> ApiResult<()> {
             let (client, body) = self.parameters()?;
-            let url = format!("{}/upload", client.baseurl);
+            let url = client.url(format_args!("/upload"))?;
             let request = client.client.post(url).json(&body).build()?;
             let response = client.exchange(request, "upload").await?;
             answer(response, empty(&[204]), json(&[])).await
@@ -330,7 +330,7 @@ pub mod builder {
         pub async fn send(self) -> ApiResult<()> {
             let Self { client, body } = self;
             let body = body.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/image", client.baseurl,);
+            let url = client.url(format_args!("/image"))?;
             let request = client
                 .client
                 .put(url)
@@ -358,7 +358,7 @@ pub mod builder {
         ///Sends a `PUT` request to `/csv`
         pub async fn send(self) -> ApiResult<()> {
             let (client, body) = self.parameters()?;
-            let url = format!("{}/csv", client.baseurl);
+            let url = client.url(format_args!("/csv"))?;
             let request = client
                 .client
                 .put(url)
@@ -384,7 +384,7 @@ pub mod builder {
         ///Sends a `POST` request to `/either`
         pub async fn send(self) -> ApiResult<()> {
             let (client, body) = self.parameters()?;
-            let url = format!("{}/either", client.baseurl);
+            let url = client.url(format_args!("/either"))?;
             let request = client.client.post(url).json(&body).build()?;
             let response = client.exchange(request, "post_either").await?;
             answer(response, empty(&[204]), json(&[])).await
@@ -402,7 +402,7 @@ pub mod builder {
         ///Sends a `POST` request to `/anything`
         pub async fn send(self) -> ApiResult<()> {
             let (client, body) = self.parameters()?;
-            let url = format!("{}/anything", client.baseurl);
+            let url = client.url(format_args!("/anything"))?;
             let request = client.client.post(url).json(&body).build()?;
             let response = client.exchange(request, "post_anything").await?;
             answer(response, empty(&[204]), json(&[])).await
@@ -420,7 +420,7 @@ pub mod builder {
         ///Sends a `PUT` request to `/records`
         pub async fn send(self) -> ApiResult<types::Record> {
             let (client, body) = self.parameters()?;
-            let url = format!("{}/records", client.baseurl);
+            let url = client.url(format_args!("/records"))?;
             let request = client
                 .client
                 .put(url)

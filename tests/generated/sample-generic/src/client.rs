@@ -230,7 +230,7 @@ pub mod builder {
         ///Sends a `GET` request to `/trees/{tree_id}`
         pub async fn send(self) -> ApiResult<types::Node, ::serde_json::Value> {
             let (client, tree_id, depth) = self.parameters()?;
-            let url = format!("{}/trees/{tree_id}", client.baseurl);
+            let url = client.url(format_args!("/trees/{tree_id}"))?;
             let request = client
                 .client
                 .get(url)
@@ -255,7 +255,7 @@ pub mod builder {
             self,
         ) -> ApiResult<types::PostShapeCreateResponse, types::Problem> {
             let (client, body) = self.parameters()?;
-            let url = format!("{}/shapes", client.baseurl);
+            let url = client.url(format_args!("/shapes"))?;
             let request = client
                 .client
                 .post(url)
@@ -283,7 +283,7 @@ pub mod builder {
         ///Sends a `DELETE` request to `/trees/{tree_id}/leaves`
         pub async fn send(self) -> ApiResult<(), types::DropLeavesErrorBody> {
             let (client, tree_id) = self.parameters()?;
-            let url = format!("{}/trees/{tree_id}/leaves", client.baseurl);
+            let url = client.url(format_args!("/trees/{tree_id}/leaves"))?;
             let request = client.client.delete(url).header(ACCEPT, JSON).build()?;
             let response = client.exchange(request, "drop_leaves").await?;
             answer(response, empty(&[204]), json(&[400, 401])).await

@@ -220,7 +220,7 @@ pub mod builder {
             ///Sends a `GET` request to `/pets/{petId}`
             pub async fn send(self) -> ApiResult<types::Pet> {
                 let (client, pet_id) = self.parameters()?;
-                let url = format!("{}/pets/{pet_id}", client.baseurl);
+                let url = client.url(format_args!("/pets/{pet_id}"))?;
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "get_pet").await?;
                 answer(response, json(&[200]), json(&[])).await
@@ -237,7 +237,7 @@ pub mod builder {
             ///Sends a `PUT` request to `/pets/{petId}`
             pub async fn send(self) -> ApiResult<()> {
                 let (client, pet_id, body) = self.parameters()?;
-                let url = format!("{}/pets/{pet_id}", client.baseurl);
+                let url = client.url(format_args!("/pets/{pet_id}"))?;
                 let request = client.client.put(url).json(&body).build()?;
                 let response = client.exchange(request, "put_pet").await?;
                 answer(response, empty(&[204]), json(&[])).await

@@ -235,7 +235,7 @@ pub mod builder {
                 client, list_id, filter, ids, list_id_query, tags, where_, x_limit, x_request_id,
                 session, theme,
             ) = self.parameters()?;
-            let url = format!("{}/lists/{list_id}", client.baseurl);
+            let url = client.url(format_args!("/lists/{list_id}"))?;
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(5usize);
             header_map.optional_param("X-Limit", x_limit)?;
             header_map.optional_param("X-Request-Id", x_request_id)?;
@@ -271,7 +271,7 @@ pub mod builder {
         ///Sends a `GET` request to `/hosts/{address}`
         pub async fn send(self) -> ApiResult<()> {
             let (client, address, country, port, since, sort) = self.parameters()?;
-            let url = format!("{}/hosts/{address}", client.baseurl);
+            let url = client.url(format_args!("/hosts/{address}"))?;
             let request = client
                 .client
                 .get(url)

@@ -258,7 +258,7 @@ pub mod builder {
                 self,
             ) -> ApiResult<crate::GetNotesByNoteIdSuccess, ::serde_json::Value> {
                 let (client, note_id) = self.parameters()?;
-                let url = format!("{}/notes/{note_id}", client.baseurl);
+                let url = client.url(format_args!("/notes/{note_id}"))?;
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "get_notes_by_note_id").await?;
                 answer(response, json(&[200, 204, 304]), json(&[400, 404])).await
@@ -275,7 +275,7 @@ pub mod builder {
             ///Sends a `PUT` request to `/notes/{noteId}`
             pub async fn send(self) -> ApiResult<crate::PutNoteSuccess> {
                 let (client, note_id, body) = self.parameters()?;
-                let url = format!("{}/notes/{note_id}", client.baseurl);
+                let url = client.url(format_args!("/notes/{note_id}"))?;
                 let request = client.client.put(url).header(ACCEPT, JSON).json(&body).build()?;
                 let response = client.exchange(request, "put_note").await?;
                 answer(response, json(&[200, 201]), json(&[])).await
@@ -291,7 +291,7 @@ pub mod builder {
             ///Sends a `OPTIONS` request to `/notes/{noteId}/allowed`
             pub async fn send(self) -> ApiResult<()> {
                 let (client, note_id) = self.parameters()?;
-                let url = format!("{}/notes/{note_id}/allowed", client.baseurl);
+                let url = client.url(format_args!("/notes/{note_id}/allowed"))?;
                 let request = client.client.request(::reqwest::Method::OPTIONS, url).build()?;
                 let response = client.exchange(request, "note_options").await?;
                 answer(response, empty(&[204]), json(&[])).await
@@ -307,7 +307,7 @@ pub mod builder {
             ///Sends a `TRACE` request to `/notes/{noteId}/allowed`
             pub async fn send(self) -> ApiResult<ByteStream> {
                 let (client, note_id) = self.parameters()?;
-                let url = format!("{}/notes/{note_id}/allowed", client.baseurl);
+                let url = client.url(format_args!("/notes/{note_id}/allowed"))?;
                 let request = client.client.request(::reqwest::Method::TRACE, url).build()?;
                 let response = client.exchange(request, "trace_note").await?;
                 answer(response, stream(&[200]), json(&[])).await
@@ -323,7 +323,7 @@ pub mod builder {
             ///Sends a `GET` request to `/notes/{noteId}/text`
             pub async fn send(self) -> ApiResult<crate::GetNotesByNoteIdTextSuccess> {
                 let (client, note_id) = self.parameters()?;
-                let url = format!("{}/notes/{note_id}/text", client.baseurl);
+                let url = client.url(format_args!("/notes/{note_id}/text"))?;
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "get_notes_by_note_id_text").await?;
                 answer(response, json(&[200, 202]), json(&[])).await
@@ -339,7 +339,7 @@ pub mod builder {
             ///Sends a `GET` request to `/notes/{noteId}/plain`
             pub async fn send(self) -> ApiResult<crate::GetNotesByNoteIdPlainSuccess> {
                 let (client, note_id) = self.parameters()?;
-                let url = format!("{}/notes/{note_id}/plain", client.baseurl);
+                let url = client.url(format_args!("/notes/{note_id}/plain"))?;
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "get_notes_by_note_id_plain").await?;
                 answer(response, json(&[200, 202]), json(&[])).await
@@ -355,7 +355,7 @@ pub mod builder {
             ///Sends a `POST` request to `/notes/{noteId}/archive`
             pub async fn send(self) -> ApiResult<types::Note, ::serde_json::Value> {
                 let (client, note_id) = self.parameters()?;
-                let url = format!("{}/notes/{note_id}/archive", client.baseurl);
+                let url = client.url(format_args!("/notes/{note_id}/archive"))?;
                 let request = client.client.post(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "post_notes_by_note_id_archive").await?;
                 match response.status().as_u16() {
@@ -377,7 +377,7 @@ pub mod builder {
             ///Sends a `POST` request to `/notes/{noteId}/export`
             pub async fn send(self) -> ApiResult<crate::ExportNoteSuccess> {
                 let (client, note_id) = self.parameters()?;
-                let url = format!("{}/notes/{note_id}/export", client.baseurl);
+                let url = client.url(format_args!("/notes/{note_id}/export"))?;
                 let request = client.client.post(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "export_note").await?;
                 answer(response, json(&[202, 303]), json(&[])).await
@@ -393,7 +393,7 @@ pub mod builder {
             ///Sends a `GET` request to `/notes/{noteId}/link`
             pub async fn send(self) -> ApiResult<crate::NoteLinkSuccess> {
                 let (client, note_id) = self.parameters()?;
-                let url = format!("{}/notes/{note_id}/link", client.baseurl);
+                let url = client.url(format_args!("/notes/{note_id}/link"))?;
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "note_link").await?;
                 match response.status().as_u16() {

@@ -220,7 +220,7 @@ pub mod builder {
             ///Sends a `GET` request to `/droplets`
             pub async fn send(self) -> ApiResult<types::ListDropletsResponse> {
                 let (client, per_page) = self.parameters()?;
-                let url = format!("{}/droplets", client.baseurl);
+                let url = client.url(format_args!("/droplets"))?;
                 let request = client
                     .client
                     .get(url)
@@ -241,7 +241,7 @@ pub mod builder {
             ///Sends a `GET` request to `/droplets/{droplet_id}`
             pub async fn send(self) -> ApiResult<types::Droplet, types::Error> {
                 let (client, droplet_id) = self.parameters()?;
-                let url = format!("{}/droplets/{droplet_id}", client.baseurl);
+                let url = client.url(format_args!("/droplets/{droplet_id}"))?;
                 let request = client.client.get(url).header(ACCEPT, JSON).build()?;
                 let response = client.exchange(request, "get_droplet").await?;
                 answer(response, json(&[200]), json(&[404])).await
