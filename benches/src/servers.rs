@@ -265,16 +265,19 @@ pub async fn generated_load_balancer(
         .into_inner()
 }
 
-/// One POST with reqwest and the baseline types.
-pub async fn hand_written_post<Req: Serialize, Resp: DeserializeOwned>(
+/// One POST with reqwest and the baseline types. The request value is a clone of `request`,
+/// as the generated client's is (its builder takes the body by value): both sides of a round
+/// trip make and drop one request value, as a program sending a new request does.
+pub async fn hand_written_post<Req: Serialize + Clone, Resp: DeserializeOwned>(
     client: &reqwest::Client,
     url: &str,
     request: &Req,
 ) -> Resp {
+    let request = request.clone();
     client
         .post(url)
         .bearer_auth(TOKEN)
-        .json(request)
+        .json(&request)
         .send()
         .await
         .and_then(reqwest::Response::error_for_status)

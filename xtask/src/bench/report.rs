@@ -995,7 +995,10 @@ fn runtime_section(pairs: &[RuntimePair]) -> String {
          handler doing the same work (bearer check, decode, encode). The hand-written client \
          has the generated client's default timeouts (60 s a request, 10 s to connect), as a \
          careful hand-written client would; before 2026-11-29 it had none, and reqwest's \
-         per-request timer counted against the generated client alone.\n\n\
+         per-request timer counted against the generated client alone. Both clients make and \
+         drop one request value per round trip (a clone of a prepared one: the generated \
+         builder takes the body by value); before 2026-11-30 the hand-written client \
+         borrowed its value, and the clone counted against the generated client alone.\n\n\
          The *paired* column is the median, over 41 rounds, of generated ÷ hand-written time \
          for two adjacent blocks of requests (order alternating): both halves of each ratio \
          see the same load, which two criterion medians taken minutes apart on a shared \
