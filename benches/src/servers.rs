@@ -230,6 +230,9 @@ pub fn generated_client(base: &str) -> katapult_core::Client {
 /// both sides of a round trip then pay for the same timers (reqwest arms one per request when
 /// a total timeout is set).
 pub fn hand_written_client() -> reqwest::Client {
+    // The process's TLS provider, which reqwest (built without one of its own) needs and the
+    // generated client installs when it is built first.
+    katapult_core::install_tls_provider();
     reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(60))
         .connect_timeout(std::time::Duration::from_secs(10))

@@ -6,13 +6,15 @@
 //! - [`real`]: large real documents (Microsoft Graph, GitHub, …) generated, and one tag
 //!   feature of the largest built cold (`--real`; tens of minutes);
 //! - [`compare`]: openapi-generator side by side (`--compare`; installs it, many minutes);
-//! - [`runtime`]: the criterion benches of `benches/` (`--runtime`);
+//! - [`runtime`]: the criterion benches of `benches/` (`--runtime`), and [`instructions`]:
+//!   callgrind's count of the round trips' instructions;
 //! - [`report`]: the figures against the benchmark targets, as Markdown.
 //!
 //! Nothing here fails on a slow figure: a missed target is reported, with its reason and plan.
 
 pub mod build_profile;
 pub mod compare;
+pub mod instructions;
 pub mod machine;
 pub mod measure;
 pub mod real;
@@ -200,6 +202,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         real: None,
         compare: None,
         runtime: None,
+        instructions: None,
         failures: Vec::new(),
     };
 
@@ -237,6 +240,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(), String> {
         match runtime::run(root) {
             Ok(figures) => report.runtime = Some(figures),
             Err(message) => report.failures.push(("--runtime".into(), message)),
+        }
+        match instructions::count(root) {
+            Ok(counts) => report.instructions = Some(counts),
+            Err(message) => report
+                .failures
+                .push((report::INSTRUCTIONS_FLAG.into(), message)),
         }
     }
     report.loads.push(("at the end".into(), load()));

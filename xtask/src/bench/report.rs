@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::time::Duration;
 
 use super::compare::{CompareFigures, CrateRow, GenerationRow, OPENAPI_GENERATOR_VERSION, Tool};
+use super::instructions::{self, InstructionCount};
 use super::machine::{Load, Machine, Quiet};
 use super::real::{BuildRow, OPENAPI_GENERATOR_TIMEOUT, RealFigures, SINGLE_RUN_BYTES};
 use super::runtime::RuntimePair;
@@ -40,6 +41,8 @@ pub struct Report {
     pub compare: Option<CompareFigures>,
     /// Criterion's runtime figures.
     pub runtime: Option<Vec<RuntimePair>>,
+    /// Instructions per round trip (callgrind), with the runtime figures.
+    pub instructions: Option<Vec<InstructionCount>>,
     /// Sections that could not run: (flag, why).
     pub failures: Vec<(String, String)>,
 }
@@ -246,7 +249,16 @@ impl Report {
             }
         }
         match &self.runtime {
-            Some(pairs) => out.push_str(&runtime_section(pairs)),
+            Some(pairs) => {
+                out.push_str(&runtime_section(pairs));
+                match &self.instructions {
+                    Some(counts) => out.push_str(&instructions_section(counts)),
+                    None => {
+                        out.push_str("### Instructions per round trip\n\n");
+                        out.push_str(&failure(INSTRUCTIONS_FLAG));
+                    }
+                }
+            }
             None => {
                 out.push_str("## Runtime\n\n");
                 out.push_str(&failure("--runtime"));
@@ -1054,6 +1066,36 @@ fn runtime_section(pairs: &[RuntimePair]) -> String {
     out
 }
 
+/// The section name a failed instruction count is reported under.
+pub const INSTRUCTIONS_FLAG: &str = "--runtime (instructions)";
+
+fn instructions_section(counts: &[InstructionCount]) -> String {
+    let mut out = format!(
+        "### Instructions per round trip\n\n\
+         `valgrind --tool=callgrind` over the `round-trips` binary of `benches/` (bench \
+         profile): {} `create_ip_address` round trips after 50 to warm up, with each pair on \
+         one thread, less a run of none; the lowest of 2 runs of each. Client and server run \
+         in the one process, so the count is the whole round trip's work, kernel excluded. It \
+         does not move with the machine's load, as times do, but counts no waiting: the \
+         target is judged on the paired times above.\n\n\
+         | pair | instructions per round trip | ÷ hand-written |\n\
+         | --- | ---: | ---: |\n",
+        instructions::ROUND_TRIPS
+    );
+    for count in counts {
+        let ratio = instructions::ratio_to_hand_written(counts, &count.pair)
+            .map_or_else(|| "—".to_string(), |ratio| format!("{ratio:.3}×"));
+        let _ = writeln!(
+            out,
+            "| {} | {:.0} | {ratio} |",
+            count.pair.replace('_', " "),
+            count.per_round_trip
+        );
+    }
+    out.push('\n');
+    out
+}
+
 fn micros(duration: Duration) -> String {
     format!("{:.1} µs", duration.as_secs_f64() * 1e6)
 }
@@ -1247,6 +1289,7 @@ mod tests {
             real: None,
             compare: None,
             runtime: Some(runtime),
+            instructions: None,
             failures: Vec::new(),
         }
     }

@@ -119,7 +119,7 @@ pub fn run(root: &Path) -> Result<Vec<RuntimePair>, String> {
 }
 
 /// The build's target folder: `CARGO_TARGET_DIR` or the workspace's `target/`.
-fn target_dir(root: &Path) -> PathBuf {
+pub(super) fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .map(|dir| {
