@@ -474,6 +474,9 @@ struct AcceptJson;
 impl syn::visit_mut::VisitMut for AcceptJson {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         syn::visit_mut::visit_expr_method_call_mut(self, call);
+        if call.method != "header" || call.args.len() != 2 {
+            return;
+        }
         // As progenitor's template writes them, trailing commas included.
         let progenitors: [syn::Expr; 2] = [
             syn::parse_quote!(::reqwest::header::ACCEPT),
@@ -481,15 +484,14 @@ impl syn::visit_mut::VisitMut for AcceptJson {
                 "application/json",
             )),
         ];
-        let same_arguments = call.args.len() == 2
-            && call
-                .args
-                .iter()
-                .zip(&progenitors)
-                .all(|(actual, expected)| {
-                    same_text(&actual.to_token_stream()) == same_text(&expected.to_token_stream())
-                });
-        if call.method == "header" && same_arguments {
+        let same_arguments = call
+            .args
+            .iter()
+            .zip(&progenitors)
+            .all(|(actual, expected)| {
+                same_text(&actual.to_token_stream()) == same_text(&expected.to_token_stream())
+            });
+        if same_arguments {
             call.args = syn::parse_quote!(ACCEPT, JSON);
         }
     }

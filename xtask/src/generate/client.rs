@@ -267,19 +267,18 @@ impl VisitMut for ApiVersionHeader {
     fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
         let before = function.block.stmts.len();
         function.block.stmts.retain(|stmt| {
+            // Only a `header_map.append(…);` statement is written out to be read.
+            let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+                return true;
+            };
+            if call.method != "append" || !is_header_map(&call.receiver) {
+                return true;
+            }
             let text = stmt.to_token_stream().to_string();
-            !(text.starts_with("header_map . append")
-                && text.contains("\"api-version\"")
-                && text.contains("api_version ()"))
+            !(text.contains("\"api-version\"") && text.contains("api_version ()"))
         });
         let removed = function.block.stmts.len() != before;
-        if removed
-            && !function
-                .block
-                .to_token_stream()
-                .to_string()
-                .contains("header_map . append")
-        {
+        if removed && !appends_to_header_map(&function.block) {
             function.block.stmts.retain(|stmt| {
                 !matches!(stmt, syn::Stmt::Local(local)
                     if local.pat.to_token_stream().to_string() == "mut header_map")
@@ -288,6 +287,25 @@ impl VisitMut for ApiVersionHeader {
         }
         visit_mut::visit_impl_item_fn_mut(self, function);
     }
+}
+
+/// Whether `expr` is the path `header_map`.
+fn is_header_map(expr: &syn::Expr) -> bool {
+    matches!(expr, syn::Expr::Path(path) if path.qself.is_none() && path.path.is_ident("header_map"))
+}
+
+/// Whether anything in `block` calls `header_map.append(…)`.
+fn appends_to_header_map(block: &syn::Block) -> bool {
+    struct Appends(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Appends {
+        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+            self.0 |= call.method == "append" && is_header_map(&call.receiver);
+            syn::visit::visit_expr_method_call(self, call);
+        }
+    }
+    let mut appends = Appends(false);
+    syn::visit::Visit::visit_block(&mut appends, block);
+    appends.0
 }
 
 /// `request.headers(header_map)` → `request`, once the map would be empty.

@@ -3,6 +3,8 @@
 //! Only local references (`#/…`, maybe percent-encoded) are followed; chains are bounded by
 //! [`MAX_HOPS`] so a reference cycle ends instead of looping.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::pointer::{decode_fragment, pointer as build_pointer, unescape_segment};
@@ -51,11 +53,13 @@ pub fn references(value: &Value) -> Vec<(String, String)> {
     out
 }
 
-fn collect(value: &Value, at: &mut Vec<String>, out: &mut Vec<(String, String)>) {
+/// The walk of [`references`]: `at` holds the path's segments, borrowed from the document
+/// (only an array index is made), since every key of a large document is visited.
+fn collect<'a>(value: &'a Value, at: &mut Vec<Cow<'a, str>>, out: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                at.push(key.clone());
+                at.push(Cow::Borrowed(key));
                 if key == "$ref" {
                     if let Value::String(target) = child {
                         out.push((build_pointer(at.iter()), target.clone()));
@@ -68,7 +72,7 @@ fn collect(value: &Value, at: &mut Vec<String>, out: &mut Vec<(String, String)>)
         }
         Value::Array(items) => {
             for (index, child) in items.iter().enumerate() {
-                at.push(index.to_string());
+                at.push(Cow::Owned(index.to_string()));
                 collect(child, at, out);
                 at.pop();
             }
@@ -102,14 +106,14 @@ const NAME_MAPS: [&str; 18] = [
 
 /// Whether the value at `at` is instance data (an example, a default, enum values), where a
 /// `$ref` key is just a key.
-fn is_data(at: &[String], value: &Value) -> bool {
+fn is_data(at: &[Cow<'_, str>], value: &Value) -> bool {
     let [.., parent, key] = at else {
         return false;
     };
-    if NAME_MAPS.contains(&parent.as_str()) {
+    if NAME_MAPS.contains(&parent.as_ref()) {
         return false;
     }
-    match key.as_str() {
+    match key.as_ref() {
         "example" | "default" | "enum" | "const" => true,
         // A schema's `examples` (3.1) is an array of instances; elsewhere a map of Example
         // objects, whose `value` is the instance.
