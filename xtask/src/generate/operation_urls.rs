@@ -48,6 +48,21 @@ impl VisitMut for OperationUrl {
 /// `let url = client.url(format_args!("/path", …))?;` for progenitor's
 /// `let url = format!("{}/path", client.baseurl, …);`.
 fn path_only(statement: &syn::Stmt) -> Option<syn::Stmt> {
+    let (template, parameters) = progenitor_url(statement)?;
+    let path = template.value().strip_prefix("{}")?.to_string();
+    // An operation's path starts with `/`; anything else is not progenitor's join.
+    if !path.starts_with('/') {
+        return None;
+    }
+    let path = syn::LitStr::new(&path, template.span());
+    Some(syn::parse_quote!(
+        let url = client.url(format_args!(#path #(, #parameters)*))?;
+    ))
+}
+
+/// The format string and the arguments after `client.baseurl` of progenitor's
+/// `let url = format!("{}/path", client.baseurl, …);`, if `statement` is one.
+pub fn progenitor_url(statement: &syn::Stmt) -> Option<(syn::LitStr, Vec<syn::Expr>)> {
     let syn::Stmt::Local(local) = statement else {
         return None;
     };
@@ -73,20 +88,11 @@ fn path_only(statement: &syn::Stmt) -> Option<syn::Stmt> {
     else {
         return None;
     };
-    let path = template.value().strip_prefix("{}")?.to_string();
-    // An operation's path starts with `/`; anything else is not progenitor's join.
-    if !path.starts_with('/') {
-        return None;
-    }
     let base: syn::Expr = syn::parse_quote!(client.baseurl);
     if arguments.next()?.to_token_stream().to_string() != base.to_token_stream().to_string() {
         return None;
     }
-    let path = syn::LitStr::new(&path, template.span());
-    let parameters: Vec<syn::Expr> = arguments.collect();
-    Some(syn::parse_quote!(
-        let url = client.url(format_args!(#path #(, #parameters)*))?;
-    ))
+    Some((template, arguments.collect()))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use super::client::request_builder_items;
 use super::macro_layout::{
     MAX_WIDTH, attribute_lines, filled_lines, layout_macro_calls_with, type_on_one_line,
 };
+use super::operation_urls::progenitor_url;
 use super::render::templates::REQUEST_BUILDER_MACRO;
 use super::render::with_macro_definition;
 
@@ -330,36 +331,9 @@ fn path_from_encoded_parameters(
 /// The format string and path parameters of progenitor's `let url = format!(…);`, where each
 /// parameter is `encode_path(&name.to_string())`.
 fn encoded_url(statement: &syn::Stmt) -> Option<(String, Vec<syn::Ident>)> {
-    use syn::punctuated::Punctuated;
-    let syn::Stmt::Local(local) = statement else {
-        return None;
-    };
-    if local.pat.to_token_stream().to_string() != "url" {
-        return None;
-    }
-    let syn::Expr::Macro(format) = &*local.init.as_ref()?.expr else {
-        return None;
-    };
-    if !format.mac.path.is_ident("format") || local.init.as_ref()?.diverge.is_some() {
-        return None;
-    }
-    let arguments = format
-        .mac
-        .parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
-        .ok()?;
-    let mut arguments = arguments.into_iter();
-    let syn::Expr::Lit(syn::ExprLit {
-        lit: syn::Lit::Str(template),
-        ..
-    }) = arguments.next()?
-    else {
-        return None;
-    };
-    let base: syn::Expr = syn::parse_quote!(client.baseurl);
-    if arguments.next()?.to_token_stream().to_string() != base.to_token_stream().to_string() {
-        return None;
-    }
+    let (template, arguments) = progenitor_url(statement)?;
     let parameters = arguments
+        .into_iter()
         .map(|argument| {
             let syn::Expr::Call(call) = &argument else {
                 return None;
