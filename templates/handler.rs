@@ -83,20 +83,24 @@ macro_rules! handler {
         $handler:ident($operation:expr $(, $admit:ident)?)
         => $method:ident($($reader:ident($($argument:tt)*)),* $(,)?) $($respond:tt)+
     ) => {
-        async fn $handler<A: Api>(incoming: Incoming<A>) -> Handled {
+        // Not an `async fn`: the request is taken apart before the future is made, so the
+        // future (which axum boxes) holds `Input` and not also the `Incoming` it came from.
+        fn $handler<A: Api>(incoming: Incoming<A>) -> impl std::future::Future<Output = Handled> {
             #[allow(unused_mut)]
             let (api, mut input) = incoming.input(&$operation);
-            $(
-                let caller = input.caller()?;
-                input.admit(api.$admit(&caller)).await?;
-            )?
-            // Pinned where it stands: the answer polls it in place instead of moving it
-            // through each step's future.
-            let call = std::pin::pin!(api.$method(
-                $(handler!(@caller caller $admit),)?
-                $(handler!(@read input $reader($($argument)*))),*
-            ));
-            handler!(@respond input call $($respond)+)
+            async move {
+                $(
+                    let caller = input.caller()?;
+                    input.admit(api.$admit(&caller)).await?;
+                )?
+                // Pinned where it stands: the answer polls it in place instead of moving it
+                // through each step's future.
+                let call = std::pin::pin!(api.$method(
+                    $(handler!(@caller caller $admit),)?
+                    $(handler!(@read input $reader($($argument)*))),*
+                ));
+                handler!(@respond input call $($respond)+)
+            }
         }
     };
 }

@@ -24,7 +24,6 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
-use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::FutureExt;
@@ -554,7 +553,10 @@ pub(crate) async fn method_not_allowed() -> Response {
 /// ([`Input::respond`]). Every refusal is an `Err` holding the answer.
 pub(crate) struct Input<E: 'static> {
     operation: &'static Operation<E>,
-    parts: Parts,
+    // The request's headers and peer rather than all its parts: `Input` lives in the
+    // handler's future, which axum boxes, and a smaller box is a cheaper allocation.
+    headers: HeaderMap,
+    peer: Option<SocketAddr>,
     body: Body,
     limit: usize,
     path: HashMap<String, String>,
@@ -594,9 +596,14 @@ impl<E: OperationError + 'static> Input<E> {
                 Some(Ok(Query(query))) => (query, None),
                 Some(Err(rejection)) => (Vec::new(), Some(format!("query: {rejection}"))),
             };
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0);
         Self {
             operation,
-            parts,
+            headers: parts.headers,
+            peer,
             body,
             limit: config.body_limit,
             path,
@@ -610,12 +617,8 @@ impl<E: OperationError + 'static> Input<E> {
     /// without one, the operation's answer to a missing credential.
     #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) fn caller(&self) -> Result<Caller, Response> {
-        let headers = &self.parts.headers;
-        let peer = self
-            .parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|info| info.0);
+        let headers = &self.headers;
+        let peer = self.peer;
         self.operation
             .credentials
             .iter()
@@ -677,7 +680,7 @@ impl<E: OperationError + 'static> Input<E> {
     /// or does not parse.
     #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) fn header<T: FromStr>(&mut self, name: &str) -> Option<T> {
-        let raw = self.parts.headers.get(name)?;
+        let raw = self.headers.get(name)?;
         let Ok(raw) = raw.to_str() else {
             self.problems
                 .push(format!("header `{name}`: the value is not text"));
@@ -699,7 +702,6 @@ impl<E: OperationError + 'static> Input<E> {
     #[allow(dead_code)] // whether an API needs it depends on its spec
     pub(crate) fn cookie<T: FromStr>(&mut self, name: &str) -> Option<T> {
         let raw = self
-            .parts
             .headers
             .get_all(header::COOKIE)
             .iter()
@@ -825,7 +827,7 @@ impl<E: OperationError + 'static> Input<E> {
         required: bool,
     ) -> Result<Option<T>, Response> {
         let bytes = self.read_bytes().await?;
-        decode_json(&self.parts.headers, &bytes, required).map_err(|error| self.refuse(error))
+        decode_json(&self.headers, &bytes, required).map_err(|error| self.refuse(error))
     }
 
     /// The body's bytes, once the parameters are known to be valid; refused when its declared
@@ -835,7 +837,6 @@ impl<E: OperationError + 'static> Input<E> {
         let body = std::mem::take(&mut self.body);
         let limit = self.limit;
         let declared = self
-            .parts
             .headers
             .get(header::CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok())
@@ -892,7 +893,6 @@ impl<E: OperationError + 'static> Input<E> {
     ) -> Result<Option<(axum::body::Bytes, String)>, Response> {
         let bytes = self.read_bytes().await?;
         let content_type = self
-            .parts
             .headers
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
