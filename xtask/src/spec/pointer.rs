@@ -3,7 +3,25 @@
 
 /// Escapes one segment of a JSON pointer (`~` → `~0`, `/` → `~1`).
 pub fn escape_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(segment.len());
+    push_segment(&mut escaped, segment);
+    escaped
+}
+
+/// Appends `segment`, escaped, to `out`. Pointers are built for every `$ref` of a document,
+/// and most segments have nothing to escape: those are copied as they are.
+fn push_segment(out: &mut String, segment: &str) {
+    if !segment.contains(['~', '/']) {
+        out.push_str(segment);
+        return;
+    }
+    for c in segment.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// Undoes [`escape_segment`] (`~1` → `/`, `~0` → `~`).
@@ -17,15 +35,21 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    segments
-        .into_iter()
-        .map(|segment| format!("/{}", escape_segment(segment.as_ref())))
-        .collect()
+    let mut out = String::new();
+    for segment in segments {
+        out.push('/');
+        push_segment(&mut out, segment.as_ref());
+    }
+    out
 }
 
 /// `pointer` with one more (escaped) segment.
 pub fn child(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", escape_segment(segment))
+    let mut out = String::with_capacity(pointer.len() + 1 + segment.len());
+    out.push_str(pointer);
+    out.push('/');
+    push_segment(&mut out, segment);
+    out
 }
 
 /// Decodes the percent escapes a `$ref` fragment may carry (`%7B` → `{`); JSON pointers
@@ -111,6 +135,8 @@ mod tests {
     fn segments_are_escaped() {
         assert_eq!(pointer(["paths", "/a/{b}", "get"]), "/paths/~1a~1{b}/get");
         assert_eq!(child("/x", "a~b"), "/x/a~0b");
+        assert_eq!(pointer(["a~/b", ""]), "/a~0~1b/");
+        assert_eq!(escape_segment("plain"), "plain");
         assert_eq!(unescape_segment("~1a~1{b}~01"), "/a/{b}~1");
     }
 }
