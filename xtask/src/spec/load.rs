@@ -30,8 +30,6 @@ pub struct LoadedSpec {
     pub sha256: String,
     /// The document as plain JSON, for pointer look-ups.
     pub document: Value,
-    /// The typed OpenAPI model.
-    pub openapi: OpenAPI,
     /// Places the loader read differently from how they are written (OpenAPI 3.1 constructs
     /// read as 3.0, skipped webhooks), to be reported as warnings.
     pub warnings: Vec<Located>,
@@ -77,9 +75,9 @@ fn load_document(
     // A keyword openapiv3 cannot read is dropped with a warning, one at a time (a bounded
     // number of times: each pass removes one key, and every other defect is an error).
     let mut passes = 0;
-    let openapi = loop {
+    loop {
         match validate(display_path, &document) {
-            Ok(openapi) => break openapi,
+            Ok(()) => break,
             Err(err) if passes < MAX_REPAIRS => {
                 let Some(at) = err.pointer().map(str::to_string) else {
                     return Err(err);
@@ -92,21 +90,22 @@ fn load_document(
             }
             Err(err) => return Err(err),
         }
-    };
+    }
     Ok(LoadedSpec {
         path: display_path.to_path_buf(),
         sha256: document_sha256(text, &bundled),
         document,
-        openapi,
         warnings,
     })
 }
 
-/// Validates an already parsed document and returns its typed model.
-pub fn validate(path: &Path, document: &Value) -> Result<OpenAPI> {
+/// Validates an already parsed document: its references, its operations, and that openapiv3
+/// (progenitor's model) reads it. The model read here is not kept: the generator reads the
+/// normalised copy, and holding both would only add to the peak memory.
+pub fn validate(path: &Path, document: &Value) -> Result<()> {
     check_version(path, document)?;
     check_refs(path, document)?;
-    let openapi: OpenAPI = serde_path_to_error::deserialize(document).map_err(|err| {
+    serde_path_to_error::deserialize::<_, OpenAPI>(document).map_err(|err| {
         let (at, message) = narrow_model_error(document).unwrap_or_else(|| {
             (
                 from_serde_path(&err.path().to_string()),
@@ -120,8 +119,7 @@ pub fn validate(path: &Path, document: &Value) -> Result<OpenAPI> {
         )
     })?;
     check_referenced_subschemas(path, document)?;
-    check_operations(path, document)?;
-    Ok(openapi)
+    check_operations(path, document)
 }
 
 /// A `$ref` may point into the middle of a schema (`#/components/schemas/A/definitions/b`),

@@ -11,7 +11,7 @@ pub fn escape_segment(segment: &str) -> String {
 /// Appends `segment`, escaped, to `out`. Pointers are built for every `$ref` of a document,
 /// and most segments have nothing to escape: those are copied as they are.
 fn push_segment(out: &mut String, segment: &str) {
-    if !segment.contains(['~', '/']) {
+    if !segment.bytes().any(|byte| matches!(byte, b'~' | b'/')) {
         out.push_str(segment);
         return;
     }
