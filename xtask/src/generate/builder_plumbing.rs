@@ -15,6 +15,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
 use super::client::{is_status_match, request_builder_items};
+use super::same_tokens::same_tokens;
 use super::status_answers::answer_call;
 
 /// Shares the plumbing of every request builder in `client`'s `builder` module.
@@ -210,14 +211,12 @@ fn progenitor_setter(function: &syn::ImplItemFn) -> Option<(Setter, syn::Type)> 
             quote!(self.#name = value.try_into().#failure.map(|v| v.into());),
         ),
     ];
-    let actual = same_text(&function.to_token_stream());
+    let actual = function.to_token_stream();
     candidates
         .into_iter()
         .find_map(|(setter, signature, assignment)| {
             let expected = quote!(pub #signature { #assignment self });
-            // Printed by syn, as `actual` is: the same tokens print the same whatever their source.
-            let expected = syn::parse2::<syn::ImplItemFn>(expected).ok()?;
-            (actual == same_text(&expected.to_token_stream())).then(|| (setter, value_type.clone()))
+            same_tokens(actual.clone(), expected).then(|| (setter, value_type.clone()))
         })
 }
 
@@ -357,20 +356,17 @@ fn header_param(statement: &syn::Stmt) -> Option<(String, syn::Stmt)> {
     match statement {
         syn::Stmt::Expr(syn::Expr::MethodCall(append), Some(_)) => {
             let (name, value) = append_parts(append)?;
-            let expected: syn::Expr =
-                syn::parse_quote!(header_map.append(#name, #value.to_string().try_into()?));
+            let expected = quote!(header_map.append(#name, #value.to_string().try_into()?));
             let syn::Expr::Path(parameter) = &value else {
                 return None;
             };
             let parameter = parameter.path.get_ident()?.to_string();
-            (same_text(&append.to_token_stream()) == same_text(&expected.to_token_stream())).then(
-                || {
-                    (
-                        parameter,
-                        syn::parse_quote!(header_map.param(#name, #value)?;),
-                    )
-                },
-            )
+            same_tokens(append.to_token_stream(), expected).then(|| {
+                (
+                    parameter,
+                    syn::parse_quote!(header_map.param(#name, #value)?;),
+                )
+            })
         }
         syn::Stmt::Expr(syn::Expr::If(condition), None) => {
             let syn::Expr::Let(binding) = &*condition.cond else {
@@ -385,15 +381,14 @@ fn header_param(statement: &syn::Stmt) -> Option<(String, syn::Stmt)> {
                 return None;
             };
             let (name, _) = append_parts(append)?;
-            let expected: syn::Expr = syn::parse_quote! {
+            let expected = quote! {
                 if let Some(value) = #parameter {
                     header_map.append(#name, value.to_string().try_into()?);
                 }
             };
             let call = syn::parse_quote!(header_map.optional_param(#name, #parameter)?;);
             let parameter = parameter.path.get_ident()?.to_string();
-            (same_text(&condition.to_token_stream()) == same_text(&expected.to_token_stream()))
-                .then_some((parameter, call))
+            same_tokens(condition.to_token_stream(), expected).then_some((parameter, call))
         }
         _ => None,
     }
@@ -478,19 +473,14 @@ impl syn::visit_mut::VisitMut for AcceptJson {
             return;
         }
         // As progenitor's template writes them, trailing commas included.
-        let progenitors: [syn::Expr; 2] = [
-            syn::parse_quote!(::reqwest::header::ACCEPT),
-            syn::parse_quote!(::reqwest::header::HeaderValue::from_static(
+        let progenitors: [TokenStream; 2] = [
+            quote!(::reqwest::header::ACCEPT),
+            quote!(::reqwest::header::HeaderValue::from_static(
                 "application/json",
             )),
         ];
-        let same_arguments = call
-            .args
-            .iter()
-            .zip(&progenitors)
-            .all(|(actual, expected)| {
-                same_text(&actual.to_token_stream()) == same_text(&expected.to_token_stream())
-            });
+        let same_arguments = (call.args.iter().zip(progenitors))
+            .all(|(actual, expected)| same_tokens(actual.to_token_stream(), expected));
         if same_arguments {
             call.args = syn::parse_quote!(ACCEPT, JSON);
         }
@@ -508,15 +498,14 @@ fn hook_sequence(statements: &[syn::Stmt]) -> Option<(usize, syn::LitStr)> {
         .enumerate()
         .find_map(|(at, window)| {
             let operation_id = operation_info(&window[0])?;
-            let expected: [syn::Stmt; HOOK_SEQUENCE_LEN - 1] = [
-                syn::parse_quote!(client.pre(&mut request, &info).await?;),
-                syn::parse_quote!(let result = client.exec(request, &info).await;),
-                syn::parse_quote!(client.post(&result, &info).await?;),
-                syn::parse_quote!(let response = result?;),
+            let expected: [TokenStream; HOOK_SEQUENCE_LEN - 1] = [
+                quote!(client.pre(&mut request, &info).await?;),
+                quote!(let result = client.exec(request, &info).await;),
+                quote!(client.post(&result, &info).await?;),
+                quote!(let response = result?;),
             ];
-            let same = window[1..].iter().zip(&expected).all(|(actual, expected)| {
-                same_text(&actual.to_token_stream()) == same_text(&expected.to_token_stream())
-            });
+            let same = (window[1..].iter().zip(expected))
+                .all(|(actual, expected)| same_tokens(actual.to_token_stream(), expected));
             same.then_some((at, operation_id))
         })
 }

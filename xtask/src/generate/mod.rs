@@ -47,6 +47,7 @@ pub mod render;
 pub mod request_body;
 pub mod request_builders;
 pub mod responses;
+pub mod same_tokens;
 pub mod schema_repair;
 pub mod serde_derives;
 pub mod server;

@@ -17,6 +17,7 @@ use super::macro_layout::{
 use super::operation_urls::progenitor_url;
 use super::render::templates::REQUEST_BUILDER_MACRO;
 use super::render::with_macro_definition;
+use super::same_tokens::same_tokens;
 
 /// The setters the macro writes (of a generic `V`, as progenitor names it), each with its
 /// `$kind`.
@@ -410,9 +411,9 @@ fn same(found: &syn::ImplItemFn, expected: &syn::ImplItemFn) -> bool {
         if let Some(clause) = &mut function.sig.generics.where_clause {
             clause.predicates.pop_punct();
         }
-        function.to_token_stream().to_string()
+        function.to_token_stream()
     };
-    tokens(found) == tokens(expected)
+    same_tokens(tokens(found), tokens(expected))
 }
 
 /// `new` as progenitor writes it for these parameters.
