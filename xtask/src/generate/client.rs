@@ -180,10 +180,12 @@ impl syn::visit_mut::VisitMut for MethodsWithoutShorthand {
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         syn::visit_mut::visit_expr_method_call_mut(self, call);
         let receiver = &call.receiver;
-        let method = match call.method.to_string().as_str() {
-            "options" => quote!(OPTIONS),
-            "trace" => quote!(TRACE),
-            _ => return,
+        let method = if call.method == "options" {
+            quote!(OPTIONS)
+        } else if call.method == "trace" {
+            quote!(TRACE)
+        } else {
+            return;
         };
         if quote!(#receiver).to_string() != quote!(client.client).to_string()
             || call.args.len() != 1
