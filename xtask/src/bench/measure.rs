@@ -19,6 +19,19 @@ pub struct ChildRun {
     pub peak_rss_kib: Option<u64>,
     /// The exit code (`None` if a signal ended it).
     pub exit_code: Option<i32>,
+    /// CPU time of the child and the descendants it waited for (`None` where the platform
+    /// does not report it).
+    pub cpu: Option<CpuTime>,
+}
+
+/// CPU time from `wait4`'s resource usage: in the program, and in the kernel on its behalf
+/// (for a generator, mostly zeroing the pages it first touches).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CpuTime {
+    /// `ru_utime`.
+    pub user: Duration,
+    /// `ru_stime`.
+    pub system: Duration,
 }
 
 impl ChildRun {
@@ -93,7 +106,8 @@ pub fn run_child(command: &mut Command, log: &Path) -> Result<ChildRun, String> 
 }
 
 /// The spawner's side of [`run_child`]: runs `program` with this process's standard streams,
-/// environment and folder, and writes `exit-code peak-rss-kib wall-nanoseconds` to `result`.
+/// environment and folder, and writes `exit-code peak-rss-kib wall-ns user-ns system-ns` to
+/// `result` (`-` for what the platform does not report).
 pub fn measure_main(result: &Path, program: &OsStr, args: &[OsString]) -> ExitCode {
     let start = Instant::now();
     let measured = Command::new(program)
@@ -102,12 +116,15 @@ pub fn measure_main(result: &Path, program: &OsStr, args: &[OsString]) -> ExitCo
         .map_err(|err| format!("cannot run {program:?}: {err}"))
         .and_then(wait_measured);
     let wall = start.elapsed();
-    let written = measured.and_then(|(exit_code, rss)| {
+    let written = measured.and_then(|(exit_code, rss, cpu)| {
+        let or_dash = |value: Option<String>| value.unwrap_or_else(|| "-".to_string());
         let line = format!(
-            "{} {} {}",
-            exit_code.map_or_else(|| "-".to_string(), |code| code.to_string()),
-            rss.map_or_else(|| "-".to_string(), |kib| kib.to_string()),
-            wall.as_nanos()
+            "{} {} {} {} {}",
+            or_dash(exit_code.map(|code| code.to_string())),
+            or_dash(rss.map(|kib| kib.to_string())),
+            wall.as_nanos(),
+            or_dash(cpu.map(|cpu| cpu.user.as_nanos().to_string())),
+            or_dash(cpu.map(|cpu| cpu.system.as_nanos().to_string())),
         );
         std::fs::write(result, line).map_err(|err| format!("{}: {err}", result.display()))
     });
@@ -125,6 +142,11 @@ fn parse_result(text: &str) -> Option<ChildRun> {
     let exit_code = fields.next()?;
     let rss = fields.next()?;
     let wall = fields.next()?.parse::<u64>().ok()?;
+    let nanos = |field: Option<&str>| field?.parse::<u64>().ok().map(Duration::from_nanos);
+    let cpu = match (nanos(fields.next()), nanos(fields.next())) {
+        (Some(user), Some(system)) => Some(CpuTime { user, system }),
+        _ => None,
+    };
     Some(ChildRun {
         exit_code: if exit_code == "-" {
             None
@@ -137,6 +159,7 @@ fn parse_result(text: &str) -> Option<ChildRun> {
             Some(rss.parse().ok()?)
         },
         wall: Duration::from_nanos(wall),
+        cpu,
     })
 }
 
@@ -162,8 +185,11 @@ pub fn run_child_times(
     Ok(out)
 }
 
+/// What the spawner learns of its child: the exit code, the peak RSS (KiB) and the CPU time.
+type Measured = (Option<i32>, Option<u64>, Option<CpuTime>);
+
 #[cfg(unix)]
-fn wait_measured(child: std::process::Child) -> Result<(Option<i32>, Option<u64>), String> {
+fn wait_measured(child: std::process::Child) -> Result<Measured, String> {
     let pid = libc::pid_t::try_from(child.id()).map_err(|err| format!("pid: {err}"))?;
     let mut status: libc::c_int = 0;
     // SAFETY: `rusage` is plain old data; all-zero is a valid value.
@@ -189,15 +215,23 @@ fn wait_measured(child: std::process::Child) -> Result<(Option<i32>, Option<u64>
     } else {
         max_rss
     };
-    Ok((exit_code, Some(kib)))
+    let duration = |time: libc::timeval| {
+        Duration::from_secs(u64::try_from(time.tv_sec).unwrap_or(0))
+            + Duration::from_micros(u64::try_from(time.tv_usec).unwrap_or(0))
+    };
+    let cpu = CpuTime {
+        user: duration(usage.ru_utime),
+        system: duration(usage.ru_stime),
+    };
+    Ok((exit_code, Some(kib), Some(cpu)))
 }
 
 #[cfg(not(unix))]
-fn wait_measured(mut child: std::process::Child) -> Result<(Option<i32>, Option<u64>), String> {
+fn wait_measured(mut child: std::process::Child) -> Result<Measured, String> {
     let status = child
         .wait()
         .map_err(|err| format!("cannot wait for the child: {err}"))?;
-    Ok((status.code(), None))
+    Ok((status.code(), None, None))
 }
 
 /// The median of some durations (the upper one of an even count); zero for none.
@@ -210,6 +244,13 @@ pub fn median(samples: &[Duration]) -> Duration {
 /// The median wall time of child runs.
 pub fn median_wall(runs: &[ChildRun]) -> Duration {
     median(&runs.iter().map(|run| run.wall).collect::<Vec<_>>())
+}
+
+/// The CPU time of the run whose wall time is the median (the one [`median_wall`] reports).
+pub fn median_run_cpu(runs: &[ChildRun]) -> Option<CpuTime> {
+    let mut sorted: Vec<&ChildRun> = runs.iter().collect();
+    sorted.sort_by_key(|run| run.wall);
+    sorted.get(sorted.len() / 2)?.cpu
 }
 
 /// The median peak RSS of child runs, in KiB.
@@ -271,23 +312,34 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_child_reports_its_exit_code_and_memory() {
+    fn a_child_reports_its_exit_code_memory_and_cpu_time() {
+        // A bounded loop, so that the child spends measurable CPU time.
+        let busy = "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done; exit 3";
         let child = Command::new("sh")
-            .args(["-c", "exit 3"])
+            .args(["-c", busy])
             .spawn()
             .expect("sh runs");
-        let (exit_code, rss) = wait_measured(child).expect("measured");
+        let (exit_code, rss, cpu) = wait_measured(child).expect("measured");
         assert_eq!(exit_code, Some(3));
         assert!(rss.is_some_and(|kib| kib > 0));
+        assert!(cpu.is_some_and(|cpu| cpu.user + cpu.system > Duration::ZERO));
     }
 
     #[test]
     fn measurements_read_back() {
-        let run = parse_result("0 2048 1500000").expect("parses");
+        let run = parse_result("0 2048 1500000 1000000 250000").expect("parses");
         assert_eq!(
             (run.exit_code, run.peak_rss_kib, run.wall),
             (Some(0), Some(2048), Duration::from_micros(1500))
         );
+        assert_eq!(
+            run.cpu,
+            Some(CpuTime {
+                user: Duration::from_millis(1),
+                system: Duration::from_micros(250),
+            })
+        );
+        assert!(parse_result("0 2048 1500000 - -").is_some_and(|run| run.cpu.is_none()));
         assert!(parse_result("- - 1").is_some_and(|run| run.exit_code.is_none()));
         assert!(parse_result("x").is_none());
     }

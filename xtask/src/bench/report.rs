@@ -8,6 +8,7 @@ use std::time::Duration;
 use super::compare::{CompareFigures, CrateRow, GenerationRow, OPENAPI_GENERATOR_VERSION, Tool};
 use super::instructions::{self, InstructionCount};
 use super::machine::{Load, Machine, Quiet};
+use super::measure::CpuTime;
 use super::real::{BuildRow, OPENAPI_GENERATOR_TIMEOUT, RealFigures, SINGLE_RUN_BYTES};
 use super::runtime::RuntimePair;
 use super::stages::{CheckRow, StageRow, SyntheticRow};
@@ -71,6 +72,17 @@ pub fn ms(duration: Duration) -> String {
     } else {
         format!("{ms:.2} ms")
     }
+}
+
+/// `; CPU 1.9 s user + 0.4 s system` for a process's CPU time, or nothing.
+fn cpu_split(cpu: Option<CpuTime>) -> String {
+    cpu.map_or_else(String::new, |cpu| {
+        format!(
+            "; CPU {} user + {} system",
+            secs(cpu.user),
+            secs(cpu.system)
+        )
+    })
 }
 
 fn secs(duration: Duration) -> String {
@@ -417,7 +429,13 @@ fn generation_verdicts(synthetic: &[SyntheticRow], real: Option<&RealFigures>) -
         target: "synthetic 800-operation spec generated in < 2 s (release build)",
         figure: largest.map_or_else(
             || "not measured (needs synthetic size 800)".into(),
-            |row| format!("{} (`xtask generate`, process)", secs(row.process)),
+            |row| {
+                format!(
+                    "{} (`xtask generate`, process{})",
+                    secs(row.process),
+                    cpu_split(row.process_cpu)
+                )
+            },
         ),
         met: largest.map(|row| row.process < Duration::from_secs(2)),
         note: NOTE_LARGE,
@@ -621,7 +639,9 @@ fn synthetic_section(rows: &[SyntheticRow]) -> String {
          `xtask/src/bench/synthetic.rs` (deterministic; written to `target/bench/synthetic/`): \
          shared components, a `oneOf` of error bodies with a `code` discriminator per \
          operation, nullable fields. Stage times in-process; *process* is `xtask generate` \
-         run as a command, start to exit.\n\n",
+         run as a command, start to exit, and *CPU* that run's time in the program (user) and \
+         in the kernel on its behalf (system: mostly zeroing the memory it first touches, \
+         whose cost on this virtual machine varies from run to run).\n\n",
     );
     out.push_str(&stage_table(
         &rows
@@ -631,19 +651,24 @@ fn synthetic_section(rows: &[SyntheticRow]) -> String {
         false,
     ));
     out.push_str(
-        "| operations | schemas | spec size | load → write per operation | process | peak RSS \
-         | output lines | lines per operation |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+        "| operations | schemas | spec size | load → write per operation | process | CPU: user \
+         + system | peak RSS | output lines | lines per operation |\n| ---: | ---: | ---: | ---: \
+         | ---: | ---: | ---: | ---: | ---: |\n",
     );
     for row in rows {
         let ops = row.stages.operations.max(1);
         let _ = writeln!(
             out,
-            "| {} | {} | {} KiB | {:.0} µs | {} | {} | {} | {:.0} |",
+            "| {} | {} | {} KiB | {:.0} µs | {} | {} | {} | {} | {:.0} |",
             row.stages.operations,
             row.schemas,
             row.spec_bytes / 1024,
             row.stages.pipeline().as_secs_f64() * 1e6 / ops as f64,
             ms(row.process),
+            row.process_cpu.map_or_else(
+                || "—".to_string(),
+                |cpu| format!("{} + {}", ms(cpu.user), ms(cpu.system))
+            ),
             mib(row.peak_rss_kib),
             row.stages.lines,
             row.stages.lines as f64 / ops as f64,
@@ -1149,20 +1174,30 @@ keeps them a second (10–20 % faster). Plan: `perf record --call-graph dwarf` t
 stage at 200 and 800 operations and compare the callers of the allocator.";
 
 const NOTE_LARGE: &str = "Reason: a cost per operation rather than a growth, and the \
-machine's speed: in the run of 2026-11-30 16:04 every stage of this table, those no change \
-touched included (load + validate), took about 1.25× as long as in the run of 13:24 that day, \
-and the xtask of 896b235, run alternately with 007b2c8's on the 800-operation spec, took as \
-long (2.2–3.0 s against 2.1–2.5 s). Done: mimalloc as the xtask's allocator (malloc and free of token trees \
-were 40 % of the profile), typify's builder module dropped as tokens instead of parsed and \
-dropped, modules parsed an item at a time, each large file printed as soon as it is final (a \
-run of 2026-11-29: 3.0 → 1.6 s); on 2026-11-30, callgrind (instructions, which the machine's \
-load does not change) over `xtask generate` of the 800-operation spec: 13.95 → 13.41 billion \
-instructions, by checking a statement's shape before printing it as text (the `api-version` \
-header and the `Accept` header passes) and walking `$ref`s without copying every key. Plan: \
-the rest is spread thin — progenitor and typify 33 %, parsing their tokens into syntax trees \
-12 %, reading the YAML 13 %, normalising 12 %, our passes over the client 15 %: take the \
-client passes' remaining token-text comparisons (the request builders' table, status arms, \
-setters) to structural checks, as done for the two headers.";
+kernel's share of the run, which varies on this virtual machine: the CPU split in the figure \
+is the program's time (user) and the kernel's on its behalf (system). On 2026-11-30, six runs \
+in a row of the same binary took 1.9–2.0 s when the system time was 0.03–0.07 s and 2.3–2.8 s \
+when it was 0.4–0.7 s, with the same page faults and peak memory; `perf` put the difference in \
+the kernel's `clear_page_erms`, zeroing the fresh memory the generator first touches (most of \
+it inside progenitor, whose token trees and schema copies are the peak: 287 MB live in \
+`valgrind --tool=massif`). Done: mimalloc as the xtask's allocator (malloc and free of token \
+trees were 40 % of the profile), typify's builder module dropped as tokens instead of parsed \
+and dropped, modules parsed an item at a time, each large file printed as soon as it is final \
+(a run of 2026-11-29: 3.0 → 1.6 s); on 2026-11-30, callgrind (instructions, which the \
+machine's load does not change) over `xtask generate` of the 800-operation spec: 13.95 → 12.47 \
+billion instructions, by checking a statement's shape before printing it as text, comparing \
+progenitor's code with the expected code token by token instead of parsing and printing both, \
+building JSON pointers in one string, and walking `$ref`s without copying every key; freed \
+memory is kept five seconds instead of one (a one-second delay returned it halfway through \
+and the kernel zeroed it again: 0.5–0.8 s more system time), and the loader no longer keeps \
+openapiv3's model it only validates with (peak RSS 395 → 366 MiB). Plan: the rest is spread \
+thin (callgrind) — progenitor and typify about 20 %, parsing their tokens into syntax trees \
+13 %, reading the YAML 5 % and validating it 3 %, normalising 11 %, our passes over the \
+types and the client and their printing about 40 %, in many passes of 1–7 % each. The next \
+large step is the machine's second core: the types' passes and the client's are independent \
+but for the tag gates, so the types could be parsed, gated and printed on a thread of their \
+own (syn's trees cannot cross threads: they would go there as progenitor's token text), once \
+the gates name shared feature sets independently of the order the files are gated in.";
 
 const NOTE_GRAPH_LINEAR: &str = "Reason: Graph is not shaped like the synthetic specs: \
 2,599 component schemas, 1,549 of them `allOf` extensions of others (every entity extends \
@@ -1272,10 +1307,12 @@ through `&mut Input` instead of moving both through each step's future (callgrin
 about 2,600 instructions a round trip above the hand-written router); the client parses the \
 base URL once, when it is built, and per request only the operation's path (about 4,700 \
 instructions fewer, which puts the generated client below the hand-written one, which parses \
-the whole URL). Plan: the generated handler's future is larger than the allocator's \
-per-thread cache serves, so axum's box of it takes malloc's slow path (about 1,000 \
-instructions a request in the profile); shrink `Input` (the request's parts are most of it) \
-and the body-reading future below that size.";
+the whole URL); the handler takes the request apart before it makes its future, and `Input` \
+keeps the headers and the peer instead of all the request's parts, so axum's box of the \
+future fits the allocator's per-thread cache (callgrind: about 1,300 instructions fewer a \
+round trip, `_int_malloc` 1,200 fewer). Plan: what is left is the work the stub does that \
+the baseline does not; time the crossed rows on a quiet machine to see which half still \
+differs.";
 
 #[cfg(test)]
 mod tests {
@@ -1366,6 +1403,7 @@ mod tests {
             schemas: 0,
             process: Duration::from_millis(process_ms),
             peak_rss_kib: None,
+            process_cpu: None,
         }
     }
 

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use super::measure::{self, ChildRun, median, median_rss, median_wall, run_child_times, timed};
+use super::measure::{
+    self, ChildRun, CpuTime, median, median_rss, median_run_cpu, median_wall, run_child_times,
+    timed,
+};
 use super::synthetic::synthetic_yaml;
 use crate::generate::normalise::normalise;
 use crate::generate::output::{OutputTree, check_tree, write_tree};
@@ -179,6 +182,8 @@ pub struct SyntheticRow {
     pub process: Duration,
     /// Median peak RSS of that process, KiB.
     pub peak_rss_kib: Option<u64>,
+    /// CPU time of the run with the median wall time.
+    pub process_cpu: Option<CpuTime>,
 }
 
 /// Writes the synthetic spec of each size under `target/bench/synthetic/` and measures it.
@@ -209,6 +214,7 @@ pub fn synthetic(root: &Path, sizes: &[usize], runs: usize) -> Result<Vec<Synthe
             schemas,
             process: median_wall(&processes),
             peak_rss_kib: median_rss(&processes),
+            process_cpu: median_run_cpu(&processes),
         });
     }
     Ok(rows)
