@@ -62,9 +62,11 @@ struct Pass {
 
 fn pass(spec: &Path, display: &Path, crate_name: &str) -> crate::Result<Pass> {
     let (loaded, load) = timed(|| load_stage(spec, display, crate_name));
-    let loaded = loaded?;
+    let mut loaded = loaded?;
+    // As `render_crate` does: the document moves into the normalised copy.
+    let document = std::mem::take(&mut loaded.document);
     let in_file = |err: crate::Located| err.in_file(&loaded.path);
-    let (normalised, normalise_time) = timed(|| normalise(&loaded.document));
+    let (normalised, normalise_time) = timed(|| normalise(document));
     let mut normalised = normalised.map_err(in_file)?;
     let (client, client_time) = timed(|| client_stage(&mut normalised));
     let client = client.map_err(in_file)?;

@@ -264,8 +264,7 @@ pub fn render_crate(
     // The normalised copy is all the later stages read; a large document is not kept twice.
     let document = std::mem::take(&mut spec.document);
     let located = || -> StageResult<RenderedCrate> {
-        let mut normalised = normalise::normalise(&document)?;
-        drop(document);
+        let mut normalised = normalise::normalise(document)?;
         normalised.struct_builders |= struct_builders;
         let client = client_stage(&mut normalised)?;
         // The model holds all that the later stages read.

@@ -230,9 +230,10 @@ pub struct TaggedVariant {
     pub meaning: Option<String>,
 }
 
-/// Normalises a validated document.
-pub fn normalise(document: &Value) -> StageResult<Normalised> {
-    let mut doc = document.clone();
+/// Normalises a validated document, in place: the loaded document is not kept beside its
+/// normalised copy.
+pub fn normalise(mut doc: Value) -> StageResult<Normalised> {
+    let struct_builders = doc.get("x-struct-builders") == Some(&Value::Bool(true));
     strip_carriage_returns(&mut doc);
     let mut warnings = unique_component_names(&mut doc);
     hoist_inline_types_named_like_components(&mut doc);
@@ -267,7 +268,7 @@ pub fn normalise(document: &Value) -> StageResult<Normalised> {
         document: doc,
         operations: plans,
         warnings,
-        struct_builders: document.get("x-struct-builders") == Some(&Value::Bool(true)),
+        struct_builders,
     })
 }
 
@@ -926,7 +927,7 @@ mod tests {
             "400": json_response(json!({"$ref": "#/components/schemas/A"})),
             "404": json_response(json!({"oneOf": [{"$ref": "#/components/schemas/B"}]})),
         }));
-        let out = normalise(&input).unwrap();
+        let out = normalise(input).unwrap();
         let plan = &out.operations[0];
         assert_eq!(
             plan.success_body,
@@ -956,7 +957,7 @@ mod tests {
             "400": json_response(json!({"$ref": "#/components/schemas/Plain"})),
             "404": json_response(json!({"type": "string"})),
         }));
-        let out = normalise(&input).unwrap();
+        let out = normalise(input).unwrap();
         assert_eq!(
             out.operations[0].errors,
             ErrorPlan::ByStatus {
@@ -975,7 +976,7 @@ mod tests {
             "400": json_response(json!({"$ref": "#/components/schemas/Plain"})),
             "500": json_response(json!({"$ref": "#/components/schemas/Plain"})),
         }));
-        let out = normalise(&input).unwrap();
+        let out = normalise(input).unwrap();
         assert_eq!(
             out.operations[0].errors,
             ErrorPlan::Shared {
@@ -991,7 +992,7 @@ mod tests {
             "200": json_response(json!({"type": "object"})),
             "default": json_response(json!({"$ref": "#/components/schemas/Plain"})),
         }));
-        let out = normalise(&input).unwrap();
+        let out = normalise(input).unwrap();
         assert_eq!(
             out.operations[0].errors,
             ErrorPlan::Shared {

@@ -81,7 +81,7 @@ impl<'a> Sides<'a> {
 
 /// The generator's plan of each operation of `spec`, by the operation's JSON pointer.
 fn plans(spec: &LoadedSpec) -> Result<BTreeMap<String, OperationPlan>> {
-    Ok(normalise(&spec.document)
+    Ok(normalise(spec.document.clone())
         .map_err(|err| err.in_file(&spec.path))?
         .operations
         .into_iter()
