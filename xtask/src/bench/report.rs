@@ -1173,22 +1173,24 @@ kernel zeroing pages that mimalloc had returned to the OS 10 ms after they were 
 keeps them a second (10–20 % faster). Plan: `perf record --call-graph dwarf` the client \
 stage at 200 and 800 operations and compare the callers of the allocator.";
 
-const NOTE_LARGE: &str = "Reason: a cost per operation rather than a growth, and the \
-kernel's share of the run, which varies on this virtual machine: the CPU split in the figure \
-is the program's time (user) and the kernel's on its behalf (system). On 2026-11-30, six runs \
-in a row of the same binary took 1.9–2.0 s when the system time was 0.03–0.07 s and 2.3–2.8 s \
-when it was 0.4–0.7 s, with the same page faults and peak memory; `perf` put the difference in \
-the kernel's `clear_page_erms`, zeroing the fresh memory the generator first touches (most of \
-it inside progenitor, whose token trees and schema copies are the peak: 287 MB live in \
+const NOTE_LARGE: &str = "Reason: a cost per operation rather than a growth: the \
+generator's own work (12.4 billion instructions under callgrind) is about 2 s of CPU on this \
+machine, whose speed moved during 2026-11-30 (1.9–2.0 s of user time for the same binary), and \
+the kernel's share varies from run to run on this virtual machine (the figure's CPU split: the \
+program's time, user, and the kernel's on its behalf, system). Six runs in a row of one binary \
+took 1.9–2.0 s when the system time was 0.03–0.07 s and 2.3–2.8 s when it was 0.4–0.7 s, with \
+the same page faults and peak memory; `perf` put the difference in the kernel's \
+`clear_page_erms`, zeroing the fresh memory the generator first touches (most of it inside \
+progenitor, whose token trees and schema copies are the peak: 287 MB live in \
 `valgrind --tool=massif`). Done: mimalloc as the xtask's allocator (malloc and free of token \
 trees were 40 % of the profile), typify's builder module dropped as tokens instead of parsed \
 and dropped, modules parsed an item at a time, each large file printed as soon as it is final \
 (a run of 2026-11-29: 3.0 → 1.6 s); on 2026-11-30, callgrind (instructions, which the \
-machine's load does not change) over `xtask generate` of the 800-operation spec: 13.95 → 12.47 \
+machine's load does not change) over `xtask generate` of the 800-operation spec: 13.95 → 12.41 \
 billion instructions, by checking a statement's shape before printing it as text, comparing \
 progenitor's code with the expected code token by token instead of parsing and printing both, \
-building JSON pointers in one string, and walking `$ref`s without copying every key; freed \
-memory is kept five seconds instead of one (a one-second delay returned it halfway through \
+building JSON pointers in one string, normalising the loaded document in place, and walking \
+`$ref`s without copying every key; freed memory is kept five seconds instead of one (a one-second delay returned it halfway through \
 and the kernel zeroed it again: 0.5–0.8 s more system time), and the loader no longer keeps \
 openapiv3's model it only validates with (peak RSS 395 → 366 MiB). Plan: the rest is spread \
 thin (callgrind) — progenitor and typify about 20 %, parsing their tokens into syntax trees \
