@@ -424,8 +424,7 @@ fn api_result_output(signature: &mut syn::Signature) {
         return;
     };
     let unit: syn::Type = syn::parse_quote!(());
-    signature.output = if same_text(&error.to_token_stream()) == same_text(&unit.to_token_stream())
-    {
+    signature.output = if same_tokens(error.to_token_stream(), unit.to_token_stream()) {
         syn::parse_quote!(-> ApiResult<#value>)
     } else {
         syn::parse_quote!(-> ApiResult<#value, #error>)
@@ -580,15 +579,15 @@ fn share_status_arms(status_match: &mut syn::ExprMatch) {
         "{ Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)) }",
     )
     .expect("valid Rust");
-    let error_arm = same_text(&error_arm.to_token_stream());
+    let error_arm = error_arm.to_token_stream();
     for arm in &mut status_match.arms {
-        if same_text(&arm.body.to_token_stream()) == error_arm {
+        if same_tokens(arm.body.to_token_stream(), error_arm.clone()) {
             *arm.body = syn::parse_quote!(error_response(response).await);
         }
     }
     let arms = std::mem::take(&mut status_match.arms);
     let mut merged: Vec<syn::Arm> = Vec::with_capacity(arms.len());
-    let mut bodies: Vec<(String, usize)> = Vec::new();
+    let mut bodies: Vec<(TokenStream, usize)> = Vec::new();
     let mut leading = true;
     for arm in arms {
         // A guarded arm is a `Pat::Guard`, so never exact.
@@ -597,8 +596,8 @@ fn share_status_arms(status_match: &mut syn::ExprMatch) {
             merged.push(arm);
             continue;
         }
-        let body = same_text(&arm.body.to_token_stream());
-        match bodies.iter().find(|(text, _)| *text == body) {
+        let body = arm.body.to_token_stream();
+        match (bodies.iter()).find(|(first, _)| same_tokens(first.clone(), body.clone())) {
             Some(&(_, first)) => add_case(&mut merged[first].pat, arm.pat),
             None => {
                 bodies.push((body, merged.len()));

@@ -10,6 +10,7 @@ use syn::visit_mut::{self, VisitMut};
 use super::field_names::unique_field_names;
 use super::method_docs::{drop_usage_examples, inline_builder_links};
 use super::normalise::{Normalised, SuccessBody};
+use super::same_tokens::same_tokens;
 use super::serde_derives::short_serde_derives;
 use super::string_enums::share_string_enum_conversions;
 use super::struct_builders::drop_struct_builders;
@@ -187,9 +188,7 @@ impl syn::visit_mut::VisitMut for MethodsWithoutShorthand {
         } else {
             return;
         };
-        if quote!(#receiver).to_string() != quote!(client.client).to_string()
-            || call.args.len() != 1
-        {
+        if !same_tokens(quote!(#receiver), quote!(client.client)) || call.args.len() != 1 {
             return;
         }
         let url = &call.args[0];
@@ -248,7 +247,7 @@ pub fn request_builder_items(client: &mut syn::File) -> Option<&mut Vec<syn::Ite
 /// (`match response.status().as_u16() { … }`).
 pub fn is_status_match(expr: &syn::ExprMatch) -> bool {
     let scrutinee = &expr.expr;
-    quote!(#scrutinee).to_string() == quote!(response.status().as_u16()).to_string()
+    same_tokens(quote!(#scrutinee), quote!(response.status().as_u16()))
 }
 
 /// Puts the arms of a status `match` in the order exact codes, ranges, the rest (stable).

@@ -7,11 +7,12 @@
 //!
 //! Only that exact statement is replaced, so any other way of writing a URL is left as it is.
 
-use quote::ToTokens;
+use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
 use syn::visit_mut::VisitMut;
 
 use super::client::request_builder_items;
+use super::same_tokens::same_tokens;
 
 /// Replaces progenitor's URL text in every `send` of `client`'s `builder` module. Runs after
 /// every pass that reads the `format!` (the path parameters' pass in
@@ -88,8 +89,7 @@ pub fn progenitor_url(statement: &syn::Stmt) -> Option<(syn::LitStr, Vec<syn::Ex
     else {
         return None;
     };
-    let base: syn::Expr = syn::parse_quote!(client.baseurl);
-    if arguments.next()?.to_token_stream().to_string() != base.to_token_stream().to_string() {
+    if !same_tokens(arguments.next()?.to_token_stream(), quote!(client.baseurl)) {
         return None;
     }
     Some((template, arguments.collect()))

@@ -143,7 +143,7 @@ fn tabulated(
     let mut fields = fields.named.iter();
     let client = fields.next()?;
     let expected_client: syn::Field = syn::parse_quote!(client: &'a super::Client);
-    if client.to_token_stream().to_string() != expected_client.to_token_stream().to_string() {
+    if !same_tokens(client.to_token_stream(), expected_client.to_token_stream()) {
         return None;
     }
     let mut parameters = Vec::new();
@@ -198,9 +198,8 @@ fn tabulated(
         vec![syn::parse_quote!(#[derive(Debug, Clone)])]
     };
     let derived = attrs.iter().position(|attribute| {
-        derives.iter().any(|derive| {
-            attribute.to_token_stream().to_string() == derive.to_token_stream().to_string()
-        })
+        (derives.iter())
+            .any(|derive| same_tokens(attribute.to_token_stream(), derive.to_token_stream()))
     })?;
     attrs.remove(derived);
     // Any other field that is a `reqwest::Body` (a raw body) cannot be cloned.
@@ -266,7 +265,7 @@ fn take_parameters(
     let statements = &send.block.stmts;
     let found = statements.len() >= expected.len()
         && (statements.iter().zip(&expected)).all(|(found, expected)| {
-            found.to_token_stream().to_string() == expected.to_token_stream().to_string()
+            same_tokens(found.to_token_stream(), expected.to_token_stream())
         });
     if !found {
         return None;
@@ -386,7 +385,7 @@ fn value_type(kind: Setter, field_type: &syn::Type) -> Option<syn::Type> {
         // A text body is held as the request's body, set from a `String`.
         Setter::Text => {
             let body: syn::Type = syn::parse_quote!(reqwest::Body);
-            (inner.to_token_stream().to_string() == body.to_token_stream().to_string())
+            same_tokens(inner.to_token_stream(), body.to_token_stream())
                 .then(|| syn::parse_quote!(String))
         }
         _ => Some(inner),

@@ -12,6 +12,7 @@ use super::attributes::string_item;
 use super::macro_layout::{MAX_WIDTH, attribute_lines, filled_lines, layout_macro_calls_with};
 use super::render::templates::STRING_ENUM_MACRO;
 use super::render::with_macro_definition;
+use super::same_tokens::same_tokens;
 
 /// Replaces typify's conversions of each string enum in `types` by a `string_enum!` call;
 /// whether it replaced any (and `types.rs` needs the macro).
@@ -96,8 +97,7 @@ fn default_variant(definition: &syn::ItemEnum, block: &syn::ItemImpl) -> Option<
                 }
             }
         };
-        (expected.to_token_stream().to_string() == block.to_token_stream().to_string())
-            .then(|| ident.clone())
+        same_tokens(expected.to_token_stream(), block.to_token_stream()).then(|| ident.clone())
     })?;
     Some(variant)
 }
@@ -376,7 +376,7 @@ fn display_of_string_enum(
         return None;
     };
     let (path, _) = block.trait_.as_ref()?;
-    if path.to_token_stream().to_string() != quote!(::std::fmt::Display).to_string() {
+    if !same_tokens(path.to_token_stream(), quote!(::std::fmt::Display)) {
         return None;
     }
     let syn::Type::Path(self_ty) = &*block.self_ty else {
