@@ -2,8 +2,8 @@
 //! errors (exit 2); the committed spec passing; and a spec that loses one enum value, one
 //! error code or one response property failing with a line that names the page and the thing.
 //!
-//! The seed pages are read from `../shared/seeds` beside the workspace (the project commits no
-//! copies). The expected extraction of each page is in `tests/docs-check/<page>.json`; set
+//! The seed pages are the documentation pages the curated specs come from, committed in
+//! `spec/pages/`. The expected extraction of each page is in `tests/docs-check/<page>.json`; set
 //! `DOCS_CHECK_BLESS=1` to rewrite those files after a deliberate parser change, and review
 //! the diff.
 
@@ -28,11 +28,11 @@ const PAGES: [&str; 5] = [
 ];
 
 fn seeds() -> PathBuf {
-    workspace_root().join("../shared/seeds")
+    workspace_root().join("spec/pages")
 }
 
 fn seed_text(page: &str) -> String {
-    fs::read_to_string(seeds().join(page)).expect("the seed pages sit in ../shared/seeds")
+    fs::read_to_string(seeds().join(page)).expect("the seed pages sit in spec/pages")
 }
 
 fn seed(page: &str) -> Page {

@@ -3,8 +3,8 @@
 //! (figures printed) and with openapi-spec-validator; damaged pages as located errors with
 //! nothing written; and importing into an existing spec without clobbering it.
 //!
-//! The seed pages are read from `../shared/seeds` beside the workspace (the project commits no
-//! copies). Set `DOCS_IMPORT_BLESS=1` to rewrite `tests/docs-import/` after a deliberate
+//! The seed pages are the documentation pages the curated specs come from, committed in
+//! `spec/pages/`. Set `DOCS_IMPORT_BLESS=1` to rewrite `tests/docs-import/` after a deliberate
 //! change, and review the diff.
 
 use std::fs;
@@ -20,7 +20,7 @@ use xtask::spec::load_spec;
 use xtask::workspace_root;
 
 fn seeds() -> PathBuf {
-    workspace_root().join("../shared/seeds")
+    workspace_root().join("spec/pages")
 }
 
 fn golden() -> PathBuf {

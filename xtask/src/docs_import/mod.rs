@@ -328,7 +328,7 @@ pub fn import(args: &DocsImportArgs) -> Result<Imported> {
     let draft = draft(&pages, facts.as_ref(), &api_name);
     let spec_name = file_name(&args.spec);
     let header = format!(
-        "Draft written by `cargo xtask docs-import` from the pages in {}.\nEvery inference is \
+        "Draft written by `cargo xtask docs-import` from the pages in the folder `{}`.\nEvery inference is \
          marked x-inferred; the provenance report lists each with its reason.",
         file_name(&args.docs)
     );
