@@ -3,6 +3,7 @@
 //! and the workspace's spec files.
 
 pub mod bundle;
+pub mod cycles;
 pub mod downgrade;
 pub mod files;
 pub mod load;
@@ -13,6 +14,7 @@ pub mod pointer;
 pub mod refs;
 pub mod repair;
 pub mod schema_walk;
+pub mod slips;
 pub mod yaml;
 
 pub use files::{spec_files, spec_files_in};

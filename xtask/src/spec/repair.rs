@@ -7,6 +7,12 @@
 //! - a path template naming `{x}` with no path parameter `x`: a required string parameter;
 //! - a schema keyword whose value has the wrong JSON type (`maxLength: "10"`, `title: 5`,
 //!   `type: {…}`), which openapiv3 cannot read: the keyword is dropped;
+//! - a `$ref` chain that comes back to itself (`Body: {$ref: Body}`): read as the dangling
+//!   reference above, and an `allOf` that includes its own schema: that member left out (see
+//!   [`super::cycles`]);
+//! - the slips of hand-written documents (see [`super::slips`]): no `info` or `title`, no
+//!   `paths`, an operation without `responses`, a response without `description`, a response
+//!   keyed by something that is not a status code;
 //! - `callbacks`, which no generated code uses: dropped (silently: they are valid).
 
 use serde_json::{Value, json};
@@ -19,8 +25,10 @@ use crate::error::Located;
 /// Repairs what [`repair`] can before the document is validated.
 pub fn repair(doc: &mut Value) -> Vec<Located> {
     let mut warnings = Vec::new();
+    super::slips::repair_slips(doc, &mut warnings);
     drop_callbacks(doc);
     dangling_refs(doc, &mut warnings);
+    super::cycles::repair_cycles(doc, &mut warnings);
     undeclared_path_parameters(doc, &mut warnings);
     warnings
 }
@@ -42,16 +50,33 @@ fn drop_callbacks(doc: &mut Value) {
 }
 
 fn dangling_refs(doc: &mut Value, warnings: &mut Vec<Located>) {
-    let mut dangling: Vec<(String, String)> = references(doc)
+    let dangling: Vec<(String, String)> = references(doc)
         .into_iter()
         .filter(|(_, target)| {
             target.starts_with('#')
                 && lookup(doc, target).is_none_or(|(_, value)| !value.is_object())
         })
         .collect();
+    replace_unusable_refs(
+        doc,
+        dangling,
+        "points at nothing in this document",
+        warnings,
+    );
+}
+
+/// Replaces each `$ref` (the pointer of its `$ref` key, and its target) that cannot be
+/// followed by what its place reads as without it: a parameter is left out, a response has no
+/// body, a request body or schema accepts any JSON. `why` completes "$ref `target` …".
+pub(super) fn replace_unusable_refs(
+    doc: &mut Value,
+    mut unusable: Vec<(String, String)>,
+    why: &str,
+    warnings: &mut Vec<Located>,
+) {
     // Deepest first, so removing an array entry does not shift a later pointer.
-    dangling.sort_by(|a, b| b.0.cmp(&a.0));
-    for (at, target) in dangling {
+    unusable.sort_by(|a, b| b.0.cmp(&a.0));
+    for (at, target) in unusable {
         let holder_at = at.trim_end_matches("/$ref").to_string();
         let kind = decode_fragment(target.trim_start_matches('#'));
         let replacement = if kind.starts_with("/components/parameters/")
@@ -77,10 +102,7 @@ fn dangling_refs(doc: &mut Value, warnings: &mut Vec<Located>) {
             Some(value) if value.get("content").is_some() => "read as a body of any JSON",
             Some(_) => "read as any JSON",
         };
-        warnings.push(Located::at(
-            &at,
-            format!("$ref `{target}` points at nothing in this document; {what}"),
-        ));
+        warnings.push(Located::at(&at, format!("$ref `{target}` {why}; {what}")));
         match replacement {
             Some(value) => {
                 if let Some(slot) = doc.pointer_mut(&holder_at) {
@@ -215,7 +237,7 @@ mod tests {
 
     #[test]
     fn dangling_references_and_undeclared_path_parameters_are_repaired() {
-        let mut doc = json!({"paths": {"/a/{id}": {"get": {
+        let mut doc = json!({"info": {"title": "T", "version": "1"}, "paths": {"/a/{id}": {"get": {
             "parameters": [{"$ref": "#/components/parameters/Gone"}],
             "callbacks": {"x": {}},
             "responses": {

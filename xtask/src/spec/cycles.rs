@@ -1,0 +1,303 @@
+//! Repairs of reference cycles that no reader can follow to an end, each with a warning at the
+//! place it changes (called from [`super::repair`]):
+//!
+//! - a `$ref` chain that comes back to itself (`Body: {$ref: Body}`, or `A → B → A` through
+//!   `$ref`s only): each `$ref` on the cycle is read as a reference to nothing (see
+//!   [`super::repair::replace_unusable_refs`]); references into the cycle from outside then
+//!   resolve to that replacement;
+//! - a schema that includes itself through `allOf` (directly, or through other schemas'
+//!   `allOf`, `oneOf`, `anyOf` or bare `$ref`s): merging such an `allOf` never ends (typify
+//!   recurses until the stack overflows), and the member that closes the cycle adds nothing
+//!   the schema does not already have, so that member is left out.
+//!
+//! Recursion through `properties`, `items` and the like is a recursive type, which is fine,
+//! and is not touched.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::pointer::{child, unescape_segment};
+use super::refs::{lookup, references};
+use super::repair::replace_unusable_refs;
+use crate::error::Located;
+
+/// Most rounds of [`self_including_all_of`] (each removes at least one member).
+const MAX_ROUNDS: usize = 64;
+
+/// Repairs the reference cycles of `doc` (see the module docs).
+pub fn repair_cycles(doc: &mut Value, warnings: &mut Vec<Located>) {
+    ref_only_cycles(doc, warnings);
+    for _ in 0..MAX_ROUNDS {
+        let closing = self_including_all_of(doc);
+        if closing.is_empty() {
+            break;
+        }
+        remove_members(doc, closing, warnings);
+    }
+}
+
+/// The `$ref`s whose chain of bare references leads back to the value that holds them.
+fn ref_only_cycles(doc: &mut Value, warnings: &mut Vec<Located>) {
+    let cyclic: Vec<(String, String)> = references(doc)
+        .into_iter()
+        .filter(|(at, target)| {
+            let holder = at.trim_end_matches("/$ref");
+            chain_returns_to(doc, holder, target)
+        })
+        .collect();
+    replace_unusable_refs(
+        doc,
+        cyclic,
+        "leads back to itself through `$ref`s only",
+        warnings,
+    );
+}
+
+/// Whether following `$ref`s from `target` reaches the value at `holder` again.
+fn chain_returns_to(doc: &Value, holder: &str, target: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut next = target.to_string();
+    loop {
+        let Some((at, value)) = lookup(doc, &next) else {
+            return false;
+        };
+        if at == holder {
+            return true;
+        }
+        if !seen.insert(at) {
+            // A cycle further down the chain, which does not pass through `holder`.
+            return false;
+        }
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(reference) => next = reference.to_string(),
+            None => return false,
+        }
+    }
+}
+
+/// How a schema reaches another in the merge of an `allOf`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    /// An `allOf` member.
+    AllOf,
+    /// A `oneOf` or `anyOf` member, or a bare `$ref`.
+    Other,
+}
+
+/// A composition member: its pointer (or that of the schema's own `$ref`), the pointer of the
+/// schema it leads to, and how.
+type Member = (String, String, Edge);
+
+/// The composition members of the schema at `at`.
+fn members(doc: &Value, at: &str) -> Vec<Member> {
+    let Some(schema) = doc.pointer(at).and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(target) = schema.get("$ref").and_then(Value::as_str)
+        && let Some((to, _)) = lookup(doc, target)
+    {
+        out.push((child(at, "$ref"), to, Edge::Other));
+    }
+    for (keyword, edge) in [
+        ("allOf", Edge::AllOf),
+        ("oneOf", Edge::Other),
+        ("anyOf", Edge::Other),
+    ] {
+        let Some(list) = schema.get(keyword).and_then(Value::as_array) else {
+            continue;
+        };
+        for (index, member) in list.iter().enumerate() {
+            let member_at = child(&child(at, keyword), &index.to_string());
+            let to = match member.get("$ref").and_then(Value::as_str) {
+                Some(target) => match lookup(doc, target) {
+                    Some((to, _)) => to,
+                    None => continue,
+                },
+                None => member_at.clone(),
+            };
+            out.push((member_at, to, edge));
+        }
+    }
+    out
+}
+
+/// The members (pointers of `allOf`, `oneOf` or `anyOf` entries) that close a cycle of
+/// composition containing at least one `allOf` step: one per cycle found.
+fn self_including_all_of(doc: &Value) -> BTreeSet<String> {
+    let starts: BTreeSet<String> = references(doc)
+        .into_iter()
+        .filter_map(|(_, target)| lookup(doc, &target).map(|(at, _)| at))
+        .collect();
+    let mut finished: BTreeSet<String> = BTreeSet::new();
+    let mut closing = BTreeSet::new();
+    for start in starts {
+        if finished.contains(&start) {
+            continue;
+        }
+        // An explicit stack: (schema, its members, the next member to visit), and the edge
+        // kinds that led to each schema on the path.
+        let mut on_path: BTreeMap<String, usize> = BTreeMap::new();
+        let mut path: Vec<(String, Vec<Member>, usize)> = Vec::new();
+        let mut edges: Vec<Edge> = Vec::new();
+        on_path.insert(start.clone(), 0);
+        path.push((start.clone(), members(doc, &start), 0));
+        while let Some((at, list, next)) = path.last_mut() {
+            let Some((member_at, to, edge)) = list.get(*next).cloned() else {
+                finished.insert(at.clone());
+                on_path.remove(at.as_str());
+                path.pop();
+                edges.pop();
+                continue;
+            };
+            *next += 1;
+            if let Some(&depth) = on_path.get(&to) {
+                let through_all_of = edge == Edge::AllOf || edges[depth..].contains(&Edge::AllOf);
+                if through_all_of {
+                    closing.insert(member_at);
+                }
+                continue;
+            }
+            if finished.contains(&to) {
+                continue;
+            }
+            on_path.insert(to.clone(), path.len());
+            edges.push(edge);
+            let reached = members(doc, &to);
+            path.push((to, reached, 0));
+        }
+    }
+    closing
+}
+
+/// Leaves out each member that closes a cycle, with a warning at it.
+fn remove_members(doc: &mut Value, closing: BTreeSet<String>, warnings: &mut Vec<Located>) {
+    // Deepest and last first, so removing an entry does not shift a later pointer.
+    let mut closing: Vec<String> = closing.into_iter().collect();
+    closing.sort_by(|a, b| {
+        let index = |at: &str| {
+            at.rsplit('/')
+                .next()
+                .and_then(|last| last.parse::<usize>().ok())
+        };
+        b.len().cmp(&a.len()).then(index(b).cmp(&index(a)))
+    });
+    for at in closing {
+        let Some((parent, last)) = at.rsplit_once('/') else {
+            continue;
+        };
+        let target = doc
+            .pointer(&at)
+            .and_then(|member| member.get("$ref"))
+            .and_then(Value::as_str)
+            .map_or_else(|| "an inline schema".to_string(), |t| format!("`{t}`"));
+        let removed = match (
+            doc.pointer_mut(parent),
+            unescape_segment(last).parse::<usize>(),
+        ) {
+            (Some(Value::Array(list)), Ok(index)) if index < list.len() => {
+                list.remove(index);
+                true
+            }
+            (Some(Value::Object(map)), _) if last == "$ref" => {
+                map.remove("$ref");
+                true
+            }
+            _ => false,
+        };
+        if removed {
+            warnings.push(Located::at(
+                &at,
+                format!(
+                    "this member ({target}) includes the schema it belongs to again, through \
+                     `allOf`, so merging it would never end; it is left out"
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn at(warning: &Located) -> &str {
+        match &warning.location {
+            crate::error::Location::Pointer(pointer) => pointer,
+            other => panic!("not at a pointer: {other:?}"),
+        }
+    }
+
+    fn repaired(mut doc: Value) -> (Value, Vec<Located>) {
+        let mut warnings = Vec::new();
+        repair_cycles(&mut doc, &mut warnings);
+        (doc, warnings)
+    }
+
+    #[test]
+    fn an_all_of_that_includes_itself_loses_that_member() {
+        let (doc, warnings) = repaired(json!({"components": {"schemas": {
+            "Base": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "Recursive": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"$ref": "#/components/schemas/Recursive"},
+                {"properties": {"b": {"type": "string"}}}
+            ]}
+        }}}));
+        assert_eq!(
+            doc["components"]["schemas"]["Recursive"]["allOf"],
+            json!([{"$ref": "#/components/schemas/Base"}, {"properties": {"b": {"type": "string"}}}])
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(at(&warnings[0]), "/components/schemas/Recursive/allOf/1");
+    }
+
+    #[test]
+    fn an_all_of_cycle_through_other_schemas_is_cut_once() {
+        let (doc, warnings) = repaired(json!({"components": {"schemas": {
+            "A": {"allOf": [{"$ref": "#/components/schemas/B"}, {"type": "object"}]},
+            "B": {"oneOf": [{"$ref": "#/components/schemas/C"}]},
+            "C": {"$ref": "#/components/schemas/A"}
+        }}}));
+        // The walk starts at A, goes A → B (allOf) → C (oneOf) and finds C's `$ref` back to A.
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(at(&warnings[0]), "/components/schemas/C/$ref");
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["C"], json!({}));
+        assert_eq!(schemas["A"]["allOf"].as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn recursion_through_properties_is_a_recursive_type_and_stays() {
+        let doc = json!({"components": {"schemas": {
+            "Node": {"allOf": [{"type": "object", "properties": {
+                "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}
+            }}]}
+        }}});
+        let (after, warnings) = repaired(doc.clone());
+        assert_eq!(after, doc);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn a_request_body_that_refers_to_itself_is_read_as_any_json() {
+        let (doc, warnings) = repaired(json!({
+            "paths": {"/a": {"post": {"requestBody": {"$ref": "#/components/requestBodies/Self"}}}},
+            "components": {"requestBodies": {"Self": {"$ref": "#/components/requestBodies/Self"}}}
+        }));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(at(&warnings[0]), "/components/requestBodies/Self/$ref");
+        assert!(warnings[0].message.contains("leads back to itself"));
+        assert_eq!(
+            doc["components"]["requestBodies"]["Self"],
+            json!({"content": {"application/json": {"schema": {}}}})
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["post"]["requestBody"],
+            json!({"$ref": "#/components/requestBodies/Self"})
+        );
+    }
+}
