@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Value, json};
 
+use super::escape::inert_code_blocks;
 use super::naming::{pascal_name, sanitize_pascal};
 use crate::error::Located;
 use crate::spec::pointer::{decode_fragment, escape_segment};
@@ -249,17 +250,23 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
     }
 }
 
-/// Replaces carriage returns in every `description`, `summary` and `title` with line feeds.
+/// Makes every `description`, `summary` and `title` safe to become doc text: carriage returns
+/// become line feeds, and code blocks that rustdoc would compile and run as doctests become
+/// `text` blocks (see [`super::escape::inert_code_blocks`]).
 pub fn strip_carriage_returns(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
                 match child {
                     Value::String(text)
-                        if matches!(key.as_str(), "description" | "summary" | "title")
-                            && text.contains('\r') =>
+                        if matches!(key.as_str(), "description" | "summary" | "title") =>
                     {
-                        *text = text.replace("\r\n", "\n").replace('\r', "\n");
+                        if text.contains('\r') {
+                            *text = text.replace("\r\n", "\n").replace('\r', "\n");
+                        }
+                        if let Some(inert) = inert_code_blocks(text) {
+                            *text = inert;
+                        }
                     }
                     _ => strip_carriage_returns(child),
                 }

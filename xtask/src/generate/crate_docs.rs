@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::escape::{doc_line, rust_string};
 use super::features::ALL_OPERATIONS;
 use super::model::{CredentialKind, Model};
 
@@ -22,13 +23,18 @@ pub fn example_doc(model: &Model, crate_name: &str) -> String {
         .map(|scheme| {
             let method = &scheme.method_name;
             match &scheme.env_var {
-                Some(variable) => format!("    .{method}_from_env()? // reads {variable}"),
+                Some(variable) => {
+                    format!("    .{method}_from_env()? // reads {}", doc_line(variable))
+                }
                 None => format!("    .{method}(\"<token>\")?"),
             }
         });
     let mut lines = vec![
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
-        format!("let client = {krate}::Client::builder(\"{server}\")"),
+        format!(
+            "let client = {krate}::Client::builder({})",
+            rust_string(&server)
+        ),
     ];
     lines.extend(credential);
     lines.push(format!("    .retry({krate}::RetryPolicy::default())"));

@@ -24,6 +24,7 @@ pub mod client;
 pub mod component_names;
 pub mod crate_docs;
 pub mod error_types;
+pub mod escape;
 pub mod features;
 pub mod field_names;
 pub mod gated_runs;
