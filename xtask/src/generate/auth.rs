@@ -4,13 +4,15 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::escape::doc_line;
 use super::model::{CredentialKind, Model};
 
 /// The items of `auth.rs`: `impl ClientBuilder` with a method per supported scheme, and a
 /// `*_from_env` twin where the scheme names an environment variable (`x-env-var`).
 pub fn generate_auth(model: &Model) -> TokenStream {
     let methods = model.schemes.iter().filter_map(|scheme| {
-        let name = &scheme.name;
+        // Names from the document reach doc text only as single lines (see `escape`).
+        let name = doc_line(&scheme.name);
         let method = format_ident!("{}", scheme.method_name);
         let description = scheme
             .description
@@ -36,14 +38,19 @@ pub fn generate_auth(model: &Model) -> TokenStream {
             CredentialKind::Header(header) => (
                 quote!(|token: &str| crate::Credential::header(#header, token)),
                 quote!(crate::Credential::header(#header, token)),
-                format!("Authenticates with `{name}`: `{header}: <token>`.{description}"),
+                format!(
+                    "Authenticates with `{name}`: `{}: <token>`.{description}",
+                    doc_line(header)
+                ),
             ),
             CredentialKind::Unsupported => return None,
         };
         let env = scheme.env_var.as_ref().map(|variable| {
             let from_env = format_ident!("{}_from_env", scheme.method_name);
-            let env_doc =
-                format!("Like [`Self::{method}`], with the token read from `{variable}`.");
+            let env_doc = format!(
+                "Like [`Self::{method}`], with the token read from `{}`.",
+                doc_line(variable)
+            );
             quote! {
                 #[doc = #env_doc]
                 pub fn #from_env(self) -> ::std::result::Result<Self, crate::BuildError> {

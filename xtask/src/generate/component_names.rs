@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::escape::inert_code_blocks;
+use super::escape::{doc_line, inert_code_blocks};
 use super::naming::{pascal_name, sanitize_pascal};
 use crate::error::Located;
 use crate::spec::pointer::{decode_fragment, escape_segment};
@@ -250,10 +250,25 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
     }
 }
 
-/// Makes every `description`, `summary` and `title` safe to become doc text: carriage returns
-/// become line feeds, and code blocks that rustdoc would compile and run as doctests become
-/// `text` blocks (see [`super::escape::inert_code_blocks`]).
-pub fn strip_carriage_returns(value: &mut Value) {
+/// Makes the document's prose safe to become doc text: in every `description`, `summary` and
+/// `title`, carriage returns become line feeds and code blocks that rustdoc would compile and
+/// run as doctests become `text` blocks (see [`super::escape::inert_code_blocks`]); the API's
+/// title and version, which progenitor writes into single doc lines, become one line each.
+pub fn inert_prose(doc: &mut Value) {
+    inert_prose_below(doc);
+    if let Some(info) = doc.get_mut("info").and_then(Value::as_object_mut) {
+        for field in ["title", "version"] {
+            if let Some(Value::String(text)) = info.get_mut(field) {
+                let line = doc_line(text);
+                if line != *text {
+                    *text = line;
+                }
+            }
+        }
+    }
+}
+
+fn inert_prose_below(value: &mut Value) {
     match value {
         Value::Object(map) => {
             for (key, child) in map.iter_mut() {
@@ -268,11 +283,11 @@ pub fn strip_carriage_returns(value: &mut Value) {
                             *text = inert;
                         }
                     }
-                    _ => strip_carriage_returns(child),
+                    _ => inert_prose_below(child),
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(strip_carriage_returns),
+        Value::Array(items) => items.iter_mut().for_each(inert_prose_below),
         _ => {}
     }
 }
@@ -293,7 +308,7 @@ mod tests {
             }}
         });
         let warnings = unique_component_names(&mut doc);
-        strip_carriage_returns(&mut doc);
+        inert_prose(&mut doc);
         assert_eq!(warnings.len(), 1);
         let schemas = doc["components"]["schemas"].as_object().unwrap();
         assert!(schemas.contains_key("Metadata2") && !schemas.contains_key("metadata"));

@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::component_names::{
-    hoist_inline_types_named_like_components, strip_carriage_returns, unique_component_names,
+    hoist_inline_types_named_like_components, inert_prose, unique_component_names,
 };
 use super::hoist::hoist_references;
 use super::naming::{ComponentNames, pascal_name};
@@ -234,7 +234,7 @@ pub struct TaggedVariant {
 /// normalised copy.
 pub fn normalise(mut doc: Value) -> StageResult<Normalised> {
     let struct_builders = doc.get("x-struct-builders") == Some(&Value::Bool(true));
-    strip_carriage_returns(&mut doc);
+    inert_prose(&mut doc);
     let mut warnings = unique_component_names(&mut doc);
     hoist_inline_types_named_like_components(&mut doc);
     hoist_references(&mut doc);

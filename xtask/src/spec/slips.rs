@@ -10,7 +10,12 @@
 //!   success is accepted without a body;
 //! - a response without `description`: an empty description;
 //! - a response keyed by something other than a status code (`200`), a range (`2XX`),
-//!   `default` or an extension (`x-…`): left out, since no status can select it.
+//!   `default` or an extension (`x-…`): left out, since no status can select it;
+//! - a path without its leading `/`: read with one; characters a URL path cannot hold
+//!   (control characters, spaces, quotes, `<>\\^|` and backticks) outside its `{…}`
+//!   variables: percent-encoded, as a client sends them anyway; a template whose braces do not
+//!   pair or whose variable name holds `/`, `{` or a control character cannot name a
+//!   parameter: that path item is left out.
 
 use serde_json::{Map, Value, json};
 
@@ -24,6 +29,7 @@ pub const UNTITLED: &str = "Untitled API";
 /// Repairs the slips of `doc` (see the module docs).
 pub fn repair_slips(doc: &mut Value, warnings: &mut Vec<Located>) {
     info(doc, warnings);
+    path_templates(doc, warnings);
     if doc.get("paths").is_none() {
         warnings.push(Located::at(
             "",
@@ -77,6 +83,88 @@ fn info(doc: &mut Value, warnings: &mut Vec<Located>) {
         }
         info.insert(field.to_string(), Value::String(fallback.to_string()));
     }
+}
+
+/// Repairs or leaves out each path template progenitor could not read (see the module docs),
+/// keeping the order of the others.
+fn path_templates(doc: &mut Value, warnings: &mut Vec<Located>) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if paths
+        .keys()
+        .all(|route| readable_route(route) == Some(route.clone()))
+    {
+        return;
+    }
+    let old = std::mem::take(paths);
+    for (route, item) in old {
+        if route.starts_with("x-") {
+            paths.insert(route, item);
+            continue;
+        }
+        let at = pointer(["paths", route.as_str()]);
+        match readable_route(&route) {
+            Some(repaired) if repaired == route => {
+                paths.insert(route, item);
+            }
+            Some(repaired) if !paths.contains_key(&repaired) => {
+                warnings.push(Located::at(
+                    &at,
+                    format!(
+                        "the path `{}` is not one a URL can hold as written: read as `{repaired}`",
+                        route.escape_debug()
+                    ),
+                ));
+                paths.insert(repaired, item);
+            }
+            _ => warnings.push(Located::at(
+                &at,
+                format!(
+                    "the path template `{}` cannot be read (its braces do not pair, or a \
+                     variable's name holds `/`, `{{` or a control character, or it repeats \
+                     another path once repaired); this path item is left out",
+                    route.escape_debug()
+                ),
+            )),
+        }
+    }
+}
+
+/// `route` as progenitor can read it: with a leading `/`, and every character a URL path
+/// cannot hold percent-encoded outside the `{…}` variables; `None` when a variable cannot name
+/// a parameter.
+fn readable_route(route: &str) -> Option<String> {
+    let mut out = String::with_capacity(route.len() + 1);
+    if !route.starts_with('/') {
+        out.push('/');
+    }
+    let mut variable: Option<String> = None;
+    for c in route.chars() {
+        match (&mut variable, c) {
+            (None, '{') => variable = Some(String::new()),
+            (None, '}') => return None,
+            (None, c) if c.is_control() || " \"<>\\^`|".contains(c) => {
+                let mut bytes = [0; 4];
+                for byte in c.encode_utf8(&mut bytes).bytes() {
+                    out.push_str(&format!("%{byte:02X}"));
+                }
+            }
+            (None, c) => out.push(c),
+            (Some(name), '}') => {
+                if name.is_empty() {
+                    return None;
+                }
+                out.push('{');
+                out.push_str(name);
+                out.push('}');
+                variable = None;
+            }
+            (Some(_), c) if c == '{' || c == '/' || c.is_control() => return None,
+            (Some(name), c) => name.push(c),
+        }
+    }
+    variable.is_none().then_some(out)
 }
 
 /// The pointers of the operations that have no `responses` object.
@@ -201,6 +289,32 @@ mod tests {
                 .iter()
                 .any(|w| w.contains("/paths/~1a/post/responses/abcdef"))
         );
+    }
+
+    #[test]
+    fn paths_are_read_as_a_url_holds_them_or_left_out() {
+        let (doc, warnings) = repaired(json!({
+            "info": {"title": "T", "version": "1"},
+            "paths": {
+                "/fine/{id}": {},
+                "no-slash": {},
+                "/a b\n\"c\"/{id}": {},
+                "/broken/{a/b}": {},
+                "/open/{id": {},
+                "x-extension": {}
+            }
+        }));
+        let routes: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+        assert_eq!(
+            routes,
+            [
+                "/fine/{id}",
+                "/no-slash",
+                "/a%20b%0A%22c%22/{id}",
+                "x-extension"
+            ]
+        );
+        assert_eq!(warnings.len(), 4, "{warnings:#?}");
     }
 
     #[test]
