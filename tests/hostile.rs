@@ -297,9 +297,12 @@ fn live_macro_calls(krate: &Path) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     for file in rust_files(krate) {
         let text = fs::read_to_string(&file).expect("readable");
-        let tokens: TokenStream = text
-            .parse()
-            .unwrap_or_else(|err| panic!("{} does not tokenize: {err}", file.display()));
+        let tokens: TokenStream = text.parse().unwrap_or_else(|err| {
+            panic!(
+                "{} does not tokenize ({err}): document text left its literal or comment",
+                file.display()
+            )
+        });
         count_calls(tokens, &mut counts);
     }
     counts
