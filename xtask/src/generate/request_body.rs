@@ -43,10 +43,15 @@ pub fn choose(doc: &mut Value, body_at: &str) -> Option<ChosenBody> {
         return None;
     };
     let documented = preferred(content);
-    let mut entry = content.remove(&documented).unwrap_or_else(|| json!({}));
-    if let Some(entry) = entry.as_object_mut() {
-        entry.remove("encoding");
-    }
+    // A media type that is not an object (openapiv3 reads `[]` as one with every field unset)
+    // says nothing but its name.
+    let mut entry = match content.remove(&documented) {
+        Some(Value::Object(mut fields)) => {
+            fields.remove("encoding");
+            Value::Object(fields)
+        }
+        _ => json!({}),
+    };
     let essence = media::essence(&documented);
     let (key, rewrite, typed) = if media::is_json(&documented) {
         let rewrite = (essence != "application/json" || documented != essence)
@@ -140,6 +145,19 @@ mod tests {
             doc.pointer(&format!("{AT}/content")).unwrap(),
             &json!({"application/json": {"schema": {"type": "object"}}})
         );
+    }
+
+    #[test]
+    fn a_media_type_that_is_not_an_object_is_read_as_one_without_fields() {
+        // Found by xtask/tests/fuzz_pipeline.rs: openapiv3 reads `[]` as a media type.
+        for entry in [json!([]), json!("x"), json!(null)] {
+            let mut doc = body(json!({"text/plain": entry}));
+            choose(&mut doc, AT).expect("a body");
+            assert_eq!(
+                doc.pointer(&format!("{AT}/content")).unwrap(),
+                &json!({"text/plain": {"schema": {"type": "string"}}})
+            );
+        }
     }
 
     #[test]
