@@ -6,9 +6,9 @@
 //!   [`super::repair::replace_unusable_refs`]); references into the cycle from outside then
 //!   resolve to that replacement;
 //! - a schema that includes itself through `allOf` (directly, or through other schemas'
-//!   `allOf`, `oneOf`, `anyOf` or bare `$ref`s): merging such an `allOf` never ends (typify
-//!   recurses until the stack overflows), and the member that closes the cycle adds nothing
-//!   the schema does not already have, so that member is left out.
+//!   `allOf`, `oneOf`, `anyOf`, `additionalProperties` or bare `$ref`s): merging such an
+//!   `allOf` never ends (typify recurses until the stack overflows), and the member that closes
+//!   the cycle adds nothing the schema does not already have, so that member is left out.
 //!
 //! Recursion through `properties`, `items` and the like is a recursive type, which is fine,
 //! and is not touched.
@@ -99,6 +99,18 @@ fn members(doc: &Value, at: &str) -> Vec<Member> {
         && let Some((to, _)) = lookup(doc, target)
     {
         out.push((child(at, "$ref"), to, Edge::Other));
+    }
+    // typify merges an object's `additionalProperties` with the other member's properties, so
+    // a cycle through it loops the merge as well.
+    if let Some(additional) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+        let member_at = child(at, "additionalProperties");
+        let to = match additional.get("$ref").and_then(Value::as_str) {
+            Some(target) => lookup(doc, target).map(|(to, _)| to),
+            None => Some(member_at.clone()),
+        };
+        if let Some(to) = to {
+            out.push((member_at, to, Edge::Other));
+        }
     }
     for (keyword, edge) in [
         ("allOf", Edge::AllOf),
@@ -268,6 +280,25 @@ mod tests {
         let schemas = &doc["components"]["schemas"];
         assert_eq!(schemas["C"], json!({}));
         assert_eq!(schemas["A"]["allOf"].as_array().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn an_all_of_cycle_through_additional_properties_is_cut() {
+        // Found by xtask/tests/fuzz_pipeline.rs (seed 4): typify merged `Shape` into the
+        // `allOf` under its own branch's `additionalProperties` until the stack overflowed.
+        let (doc, warnings) = repaired(json!({"components": {"schemas": {
+            "Shape": {"oneOf": [{"type": "object", "additionalProperties": {"allOf": [
+                {"$ref": "#/components/schemas/Shape"},
+                {"type": "object", "properties": {"id": {"type": "string"}}}
+            ]}}, {"type": "string"}]}
+        }}}));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(
+            at(&warnings[0]),
+            "/components/schemas/Shape/oneOf/0/additionalProperties/allOf/0"
+        );
+        let additional = &doc["components"]["schemas"]["Shape"]["oneOf"][0]["additionalProperties"];
+        assert_eq!(additional["allOf"].as_array().map(Vec::len), Some(1));
     }
 
     #[test]
