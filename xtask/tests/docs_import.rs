@@ -39,6 +39,8 @@ fn args(docs: &Path, spec: &Path, reports: &Path) -> DocsImportArgs {
         strict: false,
         service_type: None,
         score: None,
+        score_details: false,
+        errata: None,
     }
 }
 

@@ -169,8 +169,11 @@ fn rest_method(lines: &[&Line]) -> Option<RestMethod> {
     if !METHODS.contains(&method.as_str()) || route.contains(char::is_whitespace) {
         return None;
     }
+    // A query string written into the URL (`…/{project_id}?usage=True`) is not part of the
+    // path: the parameter list documents the query parameters.
+    let route = route.split('?').next().unwrap_or_default();
     let path = if route.starts_with('/') {
-        route.clone()
+        route.to_string()
     } else {
         format!("/{route}")
     };

@@ -86,10 +86,23 @@ pub fn build(
     out.insert("security".into(), json!([{ "KeystoneToken": [] }]));
 
     let mut parameters = Vec::new();
+    let bodiless = has_no_body(&op.method);
     for section in sections {
         for parameter in &section.operation.request_parameters {
             let entry = context.table.get(&parameter.reference);
-            let place = location(parameter, entry);
+            let mut place = location(parameter, entry);
+            if place == "body" && bodiless && !parameter.key.contains('.') {
+                inferences.add(
+                    &key,
+                    format!("query `{}`", parameter.key),
+                    format!(
+                        "the table files it under the body, but a {} carries no body: it is a \
+                         query parameter",
+                        op.method
+                    ),
+                );
+                place = "query".to_string();
+            }
             if place == "body" {
                 continue;
             }
@@ -256,6 +269,11 @@ fn action_name(section: &Section<'_>, schema: &Value) -> String {
     }
 }
 
+/// Whether requests of `method` carry no body (GET, HEAD, DELETE).
+fn has_no_body(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "DELETE")
+}
+
 /// The `{names}` of a path, in order.
 fn template_names(path: &str) -> Vec<String> {
     path.split('/')
@@ -373,6 +391,9 @@ fn body(
             &op.response_parameters,
         ),
     };
+    if side == Side::Request && has_no_body(&op.method) && sample.is_none() {
+        return None;
+    }
     let keys: Vec<(&Parameter, Option<&ParameterEntry>)> = listed
         .iter()
         .map(|p| (p, table.get(&p.reference)))
@@ -381,21 +402,40 @@ fn body(
             Side::Response => entry.is_none_or(|e| e.location != "header"),
         })
         .collect();
+    let named: Vec<&str> = op
+        .request_parameters
+        .iter()
+        .chain(&op.response_parameters)
+        .flat_map(|p| p.key.split('.'))
+        .collect();
     if sample.is_none() && keys.is_empty() {
         return None;
     }
     let place = op.key();
     let mut schema = match sample {
-        Some(sample) => shape(sample),
+        Some(sample) => shape(
+            sample,
+            &Shaping {
+                table,
+                keys: &keys,
+                named: &named,
+            },
+        ),
         None => json!({ "type": "object", "properties": {} }),
     };
-    // With no sample: the first listed key wraps the others when the table makes it an
-    // object (`- volume: volume` then `- name: name`).
+    // A sample of one key holding an object, or a list of objects, wraps the keys it does
+    // not show (`{"volume": {…}}`, `{"volumes": [{…}]}`). With no sample: the first listed key wraps the others
+    // when the table makes it an object (`- volume: volume` then `- name: name`).
     let wrapper: Option<String> = match sample {
         Some(Value::Object(map)) if map.len() == 1 => map
             .iter()
             .next()
-            .filter(|(_, v)| v.is_object())
+            .filter(|(_, v)| {
+                v.is_object()
+                    || v.as_array().is_some_and(|items| {
+                        !items.is_empty() && items.iter().all(Value::is_object)
+                    })
+            })
             .map(|(k, _)| k.clone()),
         Some(_) => None,
         None => keys
@@ -422,9 +462,11 @@ fn body(
         let found = find_all(&mut schema, &path);
         if found == 0 {
             let mut at: Vec<String> = Vec::new();
+            // A key named after the wrapper (`volumes_links` beside `volumes`) sits beside it.
             if path.len() == 1
                 && let Some(wrapper) = &wrapper
                 && *wrapper != parameter.key
+                && !parameter.key.starts_with(&format!("{wrapper}_"))
             {
                 at.push(wrapper.clone());
             }
@@ -459,17 +501,59 @@ fn side_name(side: Side) -> &'static str {
     }
 }
 
+/// What [`shape`] reads a sample with.
+struct Shaping<'a> {
+    table: &'a ParameterTable,
+    /// The side's listed keys with their entries.
+    keys: &'a [(&'a Parameter, Option<&'a ParameterEntry>)],
+    /// Every key segment the section lists, on either side.
+    named: &'a [&'a str],
+}
+
+impl Shaping<'_> {
+    /// Whether the object under `key` in a sample is a map of data (`metadata`,
+    /// `extra_specs`): the table types the key an object, and the section names none of the
+    /// sample object's keys.
+    fn is_map(&self, key: &str, object: &Map<String, Value>) -> bool {
+        let typed_object = self.keys.iter().any(|(p, entry)| {
+            p.key.rsplit('.').next() == Some(key)
+                && entry.is_some_and(|e| e.kind.as_deref() == Some("object"))
+        });
+        let _ = self.table;
+        typed_object
+            && !object.is_empty()
+            && !object.keys().any(|k| self.named.contains(&k.as_str()))
+    }
+}
+
 /// The schema a sample value shows: objects, arrays (items from the first element) and
-/// JSON types; a `null` leaves the type open.
-fn shape(value: &Value) -> Value {
+/// JSON types; a `null` leaves the type open. An object the section documents as a map of
+/// data ([`Shaping::is_map`]) becomes a map whose values have the sample's first value's
+/// shape.
+fn shape(value: &Value, shaping: &Shaping<'_>) -> Value {
+    shape_at(value, None, shaping)
+}
+
+fn shape_at(value: &Value, key: Option<&str>, shaping: &Shaping<'_>) -> Value {
     match value {
+        Value::Object(map) if key.is_some_and(|key| shaping.is_map(key, map)) => {
+            let values = map
+                .values()
+                .next()
+                .map_or_else(|| json!({}), |first| shape_at(first, None, shaping));
+            json!({ "type": "object", "additionalProperties": values })
+        }
         Value::Object(map) => {
-            let properties: Map<String, Value> =
-                map.iter().map(|(k, v)| (k.clone(), shape(v))).collect();
+            let properties: Map<String, Value> = map
+                .iter()
+                .map(|(k, v)| (k.clone(), shape_at(v, Some(k), shaping)))
+                .collect();
             json!({ "type": "object", "properties": properties })
         }
         Value::Array(items) => {
-            let item = items.first().map_or_else(|| json!({}), shape);
+            let item = items
+                .first()
+                .map_or_else(|| json!({}), |first| shape_at(first, key, shaping));
             json!({ "type": "array", "items": item })
         }
         Value::Null => json!({ "nullable": true }),

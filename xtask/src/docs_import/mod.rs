@@ -85,6 +85,14 @@ pub struct DocsImportArgs {
     /// Also score the draft against this reference OpenAPI document and print the figures.
     #[arg(long, value_name = "REFERENCE")]
     pub score: Option<PathBuf>,
+    /// With `--score`, also list every compared item found on one side only.
+    #[arg(long, requires = "score")]
+    pub score_details: bool,
+    /// With `--score`, also print the figures with the reference corrected by these errata
+    /// (a YAML list of `figure`, `reference`, `pages`, `why`: where the reference is wrong and
+    /// the pages are right).
+    #[arg(long, value_name = "FILE", requires = "score")]
+    pub errata: Option<PathBuf>,
 }
 
 /// A draft built from pages, before anything is written.
@@ -615,15 +623,28 @@ pub fn execute(args: &DocsImportArgs) -> ExitCode {
                 }
             }
             if let Some(reference) = &args.score {
-                match score_file(&imported.text, &args.spec, reference) {
-                    Ok(score) => {
+                match score_file(
+                    &imported.text,
+                    &args.spec,
+                    reference,
+                    args.errata.as_deref(),
+                ) {
+                    Ok((raw, corrected)) => {
                         println!();
                         println!(
                             "score of {} against {}:",
                             shown(&args.spec),
                             shown(reference)
                         );
-                        print!("{}", score.text());
+                        print!("{}", raw.text(args.score_details && corrected.is_none()));
+                        if let (Some(corrected), Some(errata)) = (corrected, &args.errata) {
+                            println!();
+                            println!(
+                                "the same, with the reference corrected by {}:",
+                                shown(errata)
+                            );
+                            print!("{}", corrected.text(args.score_details));
+                        }
                     }
                     Err(err) => {
                         eprintln!("error: {err}");
@@ -648,12 +669,30 @@ pub fn execute(args: &DocsImportArgs) -> ExitCode {
     }
 }
 
-/// Scores the written spec text (`spec` names it) against the reference document.
-pub fn score_file(text: &str, spec: &Path, reference: &Path) -> Result<score::Score> {
+/// Scores the written spec text (`spec` names it) against the reference document; with
+/// `errata`, also against the reference corrected by them.
+pub fn score_file(
+    text: &str,
+    spec: &Path,
+    reference: &Path,
+    errata: Option<&Path>,
+) -> Result<(score::Score, Option<score::Score>)> {
     let is_json = spec.extension().is_some_and(|ext| ext == "json");
     let draft = crate::spec::load_spec_from_str(spec, text, is_json)?;
     let reference = load_spec(reference)?;
-    Ok(score::score(&draft.document, &reference.document))
+    let raw = score::score(&draft.document, &reference.document);
+    let corrected = match errata {
+        Some(path) => {
+            let errata = score::load_errata(path)?;
+            Some(score::score_with_errata(
+                &draft.document,
+                &reference.document,
+                &errata,
+            ))
+        }
+        None => None,
+    };
+    Ok((raw, corrected))
 }
 
 fn shown(path: &Path) -> String {

@@ -12,8 +12,12 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
+use std::path::Path;
 
+use serde::Deserialize;
 use serde_json::Value;
+
+use crate::error::{GenError, Result};
 
 use crate::spec::refs::resolve;
 
@@ -81,6 +85,8 @@ pub struct Score {
     pub missing: Vec<String>,
     /// The draft's operations the reference lacks.
     pub extra: Vec<String>,
+    /// Per detail figure, its items on one side only: (figure, `draft` or `reference`, item).
+    pub differences: Vec<(&'static str, &'static str, String)>,
 }
 
 impl Score {
@@ -91,8 +97,9 @@ impl Score {
             .find(|figure| figure.name == name)
     }
 
-    /// The report, one line a figure, then the operations on one side only.
-    pub fn text(&self) -> String {
+    /// The report, one line a figure, then the operations on one side only, and with
+    /// `details` every other item on one side only.
+    pub fn text(&self, details: bool) -> String {
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -118,19 +125,65 @@ impl Score {
         for key in &self.extra {
             let _ = writeln!(out, "only in the draft: {key}");
         }
+        if details {
+            for (figure, side, item) in &self.differences {
+                let _ = writeln!(out, "{figure}: only in the {side}: {item}");
+            }
+        }
         out
     }
 }
 
+/// One known error of the reference: in the set of `figure`, the reference's `reference`
+/// item is wrong and the pages' `pages` item is right (or the reference item is simply wrong,
+/// without `pages`), because of `why`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Erratum {
+    /// The figure's name (`success statuses`).
+    pub figure: String,
+    /// The reference's item as the scorer prints it (`DELETE /v3/volumes/{} 204`).
+    pub reference: String,
+    /// The right item (`DELETE /v3/volumes/{} 202`).
+    #[serde(default)]
+    pub pages: Option<String>,
+    /// Why the reference is wrong (a citation of the API's code).
+    pub why: String,
+}
+
+/// Reads an errata file: a YAML list of [`Erratum`].
+pub fn load_errata(path: &Path) -> Result<Vec<Erratum>> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| GenError::file(path, format!("cannot read the errata: {err}")))?;
+    serde_yaml::from_str(&text)
+        .map_err(|err| GenError::file(path, format!("the errata are not a list of entries: {err}")))
+}
+
 /// Compares `draft` with `reference` (both loaded OpenAPI documents).
 pub fn score(draft: &Value, reference: &Value) -> Score {
-    let draft_ops = operations(draft);
+    score_with_errata(draft, reference, &[])
+}
+
+/// Compares `draft` with `reference`, with the reference's items corrected by `errata`
+/// first (an erratum whose item the reference does not have changes nothing).
+pub fn score_with_errata(draft: &Value, reference: &Value, errata: &[Erratum]) -> Score {
+    let mut draft_ops = operations(draft);
     let reference_ops = operations(reference);
+    // A literal segment the reference routes through a parameter (`PUT /clusters/enable`
+    // against `PUT /clusters/{}`) is that operation.
+    for op in &mut draft_ops {
+        if reference_ops.iter().any(|r| r.key == op.key) {
+            continue;
+        }
+        if let Some(general) = reference_ops.iter().find(|r| covers(&r.key, &op.key)) {
+            op.key = general.key.clone();
+        }
+    }
     let draft_keys: BTreeSet<String> = draft_ops.iter().map(|op| op.key.clone()).collect();
     let reference_keys: BTreeSet<String> = reference_ops.iter().map(|op| op.key.clone()).collect();
     let both: BTreeSet<String> = draft_keys.intersection(&reference_keys).cloned().collect();
     let draft_facts = facts(draft, &draft_ops, &both);
-    let reference_facts = facts(reference, &reference_ops, &both);
+    let mut reference_facts = facts(reference, &reference_ops, &both);
     let names = [
         "query parameters",
         "request-body paths",
@@ -138,16 +191,39 @@ pub fn score(draft: &Value, reference: &Value) -> Score {
         "response paths",
         "response paths with types",
     ];
+    for erratum in errata {
+        let Some(index) = names.iter().position(|name| *name == erratum.figure) else {
+            continue;
+        };
+        let Some(set) = reference_facts.get_mut(index) else {
+            continue;
+        };
+        if set.remove(&erratum.reference)
+            && let Some(right) = &erratum.pages
+        {
+            set.insert(right.clone());
+        }
+    }
     let details = names
         .iter()
         .zip(draft_facts.iter().zip(&reference_facts))
         .map(|(name, (d, r))| Figure::of(name, d, r))
         .collect();
+    let mut differences = Vec::new();
+    for (name, (d, r)) in names.iter().zip(draft_facts.iter().zip(&reference_facts)) {
+        for item in d.difference(r) {
+            differences.push((*name, "draft", item.clone()));
+        }
+        for item in r.difference(d) {
+            differences.push((*name, "reference", item.clone()));
+        }
+    }
     Score {
         operations: Figure::of("operations", &draft_keys, &reference_keys),
         details,
         missing: reference_keys.difference(&draft_keys).cloned().collect(),
         extra: draft_keys.difference(&reference_keys).cloned().collect(),
+        differences,
     }
 }
 
@@ -202,6 +278,18 @@ pub fn positional(path: &str) -> String {
         out.push(if parameter { "{}" } else { segment });
     }
     format!("/{}", out.join("/"))
+}
+
+/// Whether the reference key `general` (`PUT /v3/clusters/{}`) covers `specific`
+/// (`PUT /v3/clusters/enable`): same method and segment count, every segment equal or a
+/// parameter in `general`.
+fn covers(general: &str, specific: &str) -> bool {
+    let (Some((gm, gp)), Some((sm, sp))) = (general.split_once(' '), specific.split_once(' '))
+    else {
+        return false;
+    };
+    let (g, s): (Vec<&str>, Vec<&str>) = (gp.split('/').collect(), sp.split('/').collect());
+    gm == sm && g.len() == s.len() && g.iter().zip(&s).all(|(g, s)| g == s || *g == "{}")
 }
 
 /// `v3`, `v2.1`.
