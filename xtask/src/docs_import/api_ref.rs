@@ -416,7 +416,6 @@ fn body(
         Some(sample) => shape(
             sample,
             &Shaping {
-                table,
                 keys: &keys,
                 named: &named,
             },
@@ -503,7 +502,6 @@ fn side_name(side: Side) -> &'static str {
 
 /// What [`shape`] reads a sample with.
 struct Shaping<'a> {
-    table: &'a ParameterTable,
     /// The side's listed keys with their entries.
     keys: &'a [(&'a Parameter, Option<&'a ParameterEntry>)],
     /// Every key segment the section lists, on either side.
@@ -515,14 +513,32 @@ impl Shaping<'_> {
     /// `extra_specs`): the table types the key an object, and the section names none of the
     /// sample object's keys.
     fn is_map(&self, key: &str, object: &Map<String, Value>) -> bool {
-        let typed_object = self.keys.iter().any(|(p, entry)| {
-            p.key.rsplit('.').next() == Some(key)
-                && entry.is_some_and(|e| e.kind.as_deref() == Some("object"))
+        let entries: Vec<&ParameterEntry> = self
+            .keys
+            .iter()
+            .filter(|(p, _)| p.key.rsplit('.').next() == Some(key))
+            .filter_map(|(_, entry)| *entry)
+            .filter(|e| e.kind.as_deref() == Some("object"))
+            .collect();
+        if entries.is_empty() || object.is_empty() {
+            return false;
+        }
+        // The description says so ("one or more metadata key and value pairs"), or the
+        // section names none of the object's keys.
+        let described = entries.iter().any(|e| {
+            e.description.as_deref().is_some_and(|d| {
+                let d = d.to_ascii_lowercase();
+                [
+                    "key and value pair",
+                    "key-value pair",
+                    "key/value pair",
+                    "key value pair",
+                ]
+                .iter()
+                .any(|phrase| d.contains(phrase))
+            })
         });
-        let _ = self.table;
-        typed_object
-            && !object.is_empty()
-            && !object.keys().any(|k| self.named.contains(&k.as_str()))
+        described || !object.keys().any(|k| self.named.contains(&k.as_str()))
     }
 }
 
