@@ -52,6 +52,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Page> {
         operations: vec![operation],
         warnings: Vec::new(),
         notes: Vec::new(),
+        title: None,
     })
 }
 

@@ -26,6 +26,10 @@ pub struct Page {
     /// What the reader read but did not import (a page with no operation), for the report.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The page's own title (an api-ref page's first heading, `Volume actions (volumes,
+    /// action)`), which groups its operations.
+    #[serde(skip)]
+    pub title: Option<String>,
 }
 
 /// The two page formats docs-check reads.

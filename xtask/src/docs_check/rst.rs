@@ -91,6 +91,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Page> {
         operations,
         warnings,
         notes: Vec::new(),
+        title: headings
+            .first()
+            .and_then(|&at| lines.get(at))
+            .map(|line| line.text.clone()),
     })
 }
 

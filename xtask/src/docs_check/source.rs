@@ -41,6 +41,7 @@ pub fn parse_page(path: &Path, text: &str) -> Result<Page> {
                 "{}: no `.. rest_method::`: read for the text it defines, no operation imported",
                 path.display()
             )],
+            title: None,
         });
     }
     match detect(text) {

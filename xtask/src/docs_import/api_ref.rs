@@ -35,6 +35,8 @@ pub struct Section<'a> {
     pub file: &'a str,
     /// The section's operation.
     pub operation: &'a Operation,
+    /// The page's title, which names the operation's tag.
+    pub page_title: Option<&'a str>,
 }
 
 /// What the builder needs besides the sections.
@@ -82,7 +84,12 @@ pub fn build(
     if !description.is_empty() {
         out.insert("description".into(), json!(description));
     }
-    out.insert("tags".into(), json!([tag(&op.path)]));
+    let tag = first
+        .page_title
+        .map(page_tag)
+        .filter(|tag| !tag.is_empty())
+        .unwrap_or_else(|| tag(&op.path));
+    out.insert("tags".into(), json!([tag]));
     out.insert("security".into(), json!([{ "KeystoneToken": [] }]));
 
     let mut parameters = Vec::new();
@@ -267,6 +274,18 @@ fn action_name(section: &Section<'_>, schema: &Value) -> String {
         }
         _ => super::names::snake(&section.operation.title),
     }
+}
+
+/// The tag a page title names: the title without its trailing parenthesised notes
+/// (`Volume actions (volumes, action)` → `Volume actions`).
+fn page_tag(title: &str) -> String {
+    let mut text = title.trim();
+    while let Some(stripped) = text.strip_suffix(')')
+        && let Some(open) = stripped.rfind('(')
+    {
+        text = stripped[..open].trim_end();
+    }
+    text.to_string()
 }
 
 /// Whether requests of `method` carry no body (GET, HEAD, DELETE).
@@ -924,10 +943,12 @@ mod tests {
             Section {
                 file: "a.inc",
                 operation: &extend,
+                page_title: None,
             },
             Section {
                 file: "a.inc",
                 operation: &detach,
+                page_title: None,
             },
         ];
         let context = Context {
@@ -988,6 +1009,7 @@ mod tests {
             &[Section {
                 file: "v.inc",
                 operation: &list,
+                page_title: Some("Volumes (volumes) (3.0 or later)"),
             }],
             &mut Inferences::default(),
         );

@@ -424,6 +424,7 @@ fn api_ref_operations(
             group.push(api_ref::Section {
                 file: &page.file,
                 operation,
+                page_title: page.title.as_deref(),
             });
         }
     }
