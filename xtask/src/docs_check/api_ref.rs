@@ -20,6 +20,11 @@ use crate::error::{GenError, Result};
 
 use super::page::file_name;
 
+/// The header a client of a microversioned OpenStack API sends to choose a microversion
+/// (`OpenStack-API-Version: volume 3.60`). The family documents it once, in its microversion
+/// guide, never in an operation's parameter list.
+pub const MICROVERSION_HEADER: &str = "OpenStack-API-Version";
+
 /// The file of an api-ref folder that holds the parameter table.
 pub const PARAMETERS_FILE: &str = "parameters.yaml";
 

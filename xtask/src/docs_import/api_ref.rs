@@ -25,8 +25,7 @@ use super::marks;
 use super::names::{operation_id, pascal, tag};
 use super::provenance::Inferences;
 
-/// The header a client sends to choose a microversion.
-pub const MICROVERSION_HEADER: &str = "OpenStack-API-Version";
+pub use crate::docs_check::api_ref::MICROVERSION_HEADER;
 
 /// One section of a page: the page's file and the operation it documents.
 #[derive(Debug, Clone, Copy)]
@@ -201,9 +200,13 @@ pub fn build(
         }
     };
     if let Some(schema) = request {
+        let mut media = json!({ "schema": schema });
+        if let (false, Some(example)) = (several, &op.request_example) {
+            media["example"] = example.value.clone();
+        }
         out.insert(
             "requestBody".into(),
-            json!({ "required": true, "content": { "application/json": { "schema": schema } } }),
+            json!({ "required": true, "content": { "application/json": media } }),
         );
     }
 
@@ -829,10 +832,20 @@ fn responses(
             _ => Some(json!({ "oneOf": bodies })),
         };
         if let Some(schema) = schema {
-            response.insert(
-                "content".into(),
-                json!({ "application/json": { "schema": schema } }),
-            );
+            let mut media = json!({ "schema": schema });
+            let example = match sections {
+                [only] => only
+                    .operation
+                    .responses
+                    .iter()
+                    .find(|r| r.status == status)
+                    .and_then(|r| r.example.as_ref()),
+                _ => None,
+            };
+            if let Some(example) = example {
+                media["example"] = example.value.clone();
+            }
+            response.insert("content".into(), json!({ "application/json": media }));
         }
         out.insert(status, Value::Object(response));
     }
