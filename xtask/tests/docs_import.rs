@@ -36,6 +36,11 @@ fn args(docs: &Path, spec: &Path, reports: &Path) -> DocsImportArgs {
         replace: false,
         provenance: Some(reports.join("PROVENANCE.md")),
         allow_list: Some(reports.join("allow.yaml")),
+        strict: false,
+        service_type: None,
+        score: None,
+        score_details: false,
+        errata: None,
     }
 }
 

@@ -95,24 +95,44 @@ fn compare_operation(page: &str, operation: &Operation, specs: &[LoadedSpec]) ->
             Some(&found.op.item_pointer()),
         );
     }
-    text_field(
-        &mut sink,
-        "title",
-        Some(&operation.title),
-        found.op.value,
-        "summary",
-        at,
-    );
-    text_field(
-        &mut sink,
-        "description",
-        operation.description.as_deref(),
-        found.op.value,
-        "description",
-        at,
-    );
+    let shared = is_action_operation(found.doc, found.op.value, at);
+    if shared {
+        // One action of several on this URL: the operation's description names it.
+        let description = found
+            .op
+            .value
+            .get("description")
+            .and_then(Value::as_str)
+            .map(normalize_space)
+            .unwrap_or_default();
+        if !description.contains(&normalize_space(&operation.title)) {
+            sink.push(
+                "title",
+                quote(&operation.title),
+                "no action of the operation's description has this title",
+                Some(&format!("{at}/description")),
+            );
+        }
+    } else {
+        text_field(
+            &mut sink,
+            "title",
+            Some(&operation.title),
+            found.op.value,
+            "summary",
+            at,
+        );
+        text_field(
+            &mut sink,
+            "description",
+            operation.description.as_deref(),
+            found.op.value,
+            "description",
+            at,
+        );
+    }
     compare_scopes(&mut sink, operation, &found);
-    compare_statuses(&mut sink, operation, &found);
+    compare_statuses(&mut sink, operation, &found, shared);
     if let Some(body) = &operation.request {
         compare_request_body(&mut sink, body, &found);
     }
@@ -195,7 +215,27 @@ fn compare_scopes(sink: &mut Sink, operation: &Operation, found: &Found<'_>) {
     }
 }
 
-fn compare_statuses(sink: &mut Sink, operation: &Operation, found: &Found<'_>) {
+/// Whether the spec operation at `at` is the OpenStack family's action operation: several
+/// documented sections share its method and URL, and its request body is a `oneOf` of them
+/// marked `x-openstack: {discriminator: action}`. A page documents one action of it: its
+/// title, description and statuses are one part of the operation's.
+fn is_action_operation(doc: &Value, operation: &Value, at: &str) -> bool {
+    operation
+        .get("requestBody")
+        .and_then(|holder| content_schema(doc, holder, &format!("{at}/requestBody"), None))
+        .is_some_and(|(_, entry, ..)| {
+            let schema = entry
+                .get("schema")
+                .map(|schema| resolve_at(doc, "", schema).1);
+            schema.is_some_and(|schema| {
+                schema.pointer("/x-openstack/discriminator") == Some(&Value::from("action"))
+            })
+        })
+}
+
+/// Every status the page documents must be in the spec; and, unless the operation is shared
+/// by several sections (`shared`), every status of the spec on the page.
+fn compare_statuses(sink: &mut Sink, operation: &Operation, found: &Found<'_>, shared: bool) {
     let spec: Vec<String> = found
         .op
         .value
@@ -214,7 +254,7 @@ fn compare_statuses(sink: &mut Sink, operation: &Operation, found: &Found<'_>) {
             );
         }
     }
-    for status in &spec {
+    for status in spec.iter().filter(|_| !shared) {
         if !operation.responses.iter().any(|r| r.status == *status) {
             sink.push(
                 format!("status {status}"),
@@ -342,7 +382,12 @@ fn compare_request_parameters(sink: &mut Sink, listed: &[Parameter], found: &Fou
         }
     }
     for spec in &declared {
-        if !listed.iter().any(|parameter| parameter.key == spec.name) {
+        // The microversion header is the family's, documented once for the whole API.
+        let family = spec.location == "header"
+            && spec
+                .name
+                .eq_ignore_ascii_case(super::api_ref::MICROVERSION_HEADER);
+        if !family && !listed.iter().any(|parameter| parameter.key == spec.name) {
             sink.push(
                 format!("request parameter {}", spec.name),
                 "does not list it",

@@ -83,6 +83,23 @@ pub fn read_example(file: &Path, lines: &[Line], status: &str) -> Result<(Exampl
     Ok((example, used))
 }
 
+/// The example of a sample file's `value` that starts at `line` (of the page that includes
+/// it); `None` if it nests deeper than docs-check reads.
+pub fn example_of(value: Value, line: usize) -> Option<Example> {
+    let properties = flatten(&value)?
+        .iter()
+        .map(|(path, child)| ExampleProperty {
+            path: join_path(path),
+            kind: JsonKind::of(child),
+        })
+        .collect();
+    Some(Example {
+        line,
+        value,
+        properties,
+    })
+}
+
 /// Every property path of `value` below `at` with its value, in document order, each path
 /// once (the first array item that has it gives its value). `None` if it nests too deep.
 pub fn flatten(value: &Value) -> Option<Vec<(Vec<String>, &Value)>> {

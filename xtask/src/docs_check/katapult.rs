@@ -50,6 +50,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Page> {
         file: file_name(path),
         kind: PageKind::Katapult,
         operations: vec![operation],
+        warnings: Vec::new(),
+        notes: Vec::new(),
+        title: None,
     })
 }
 
@@ -194,6 +197,9 @@ impl<'a> Reader<'a> {
             request_parameters: Vec::new(),
             response_parameters: Vec::new(),
             responses,
+            min_version: None,
+            max_version: None,
+            request_example: None,
         })
     }
 

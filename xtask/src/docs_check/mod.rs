@@ -20,6 +20,7 @@
 #![warn(missing_docs)]
 
 pub mod allow;
+pub mod api_ref;
 pub mod compare;
 pub mod example;
 pub mod facts;

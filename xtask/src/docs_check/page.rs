@@ -16,8 +16,20 @@ pub struct Page {
     pub file: String,
     /// Which renderer produced the page.
     pub kind: PageKind,
-    /// The operations the page documents (one for a Katapult page).
+    /// The operations the page documents (one for a Katapult page; none for an api-ref page
+    /// that only defines shared text, like an `index.rst`).
     pub operations: Vec<Operation>,
+    /// What the reader could not read faithfully, located (`file:line: message`): each skipped
+    /// an operation section. `--strict` makes them errors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// What the reader read but did not import (a page with no operation), for the report.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The page's own title (an api-ref page's first heading, `Volume actions (volumes,
+    /// action)`), which groups its operations.
+    #[serde(skip)]
+    pub title: Option<String>,
 }
 
 /// The two page formats docs-check reads.
@@ -53,6 +65,17 @@ pub struct Operation {
     pub response_parameters: Vec<Parameter>,
     /// Every documented status, in page order.
     pub responses: Vec<Response>,
+    /// The first microversion that has the operation (`.. rest_method::`'s `min_version:`, or
+    /// the prose's "New in version 3.x").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_version: Option<String>,
+    /// The last microversion that has the operation (`max_version:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_version: Option<String>,
+    /// The request sample an api-ref page includes (`.. literalinclude::` under "Request
+    /// Example"); several samples are merged into one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_example: Option<Example>,
 }
 
 impl Operation {

@@ -10,15 +10,24 @@ use std::path::Path;
 
 use crate::error::{GenError, Result};
 
+use serde_json::Value;
+
+use super::example::example_of;
 use super::lines::{Line, lines};
-use super::page::{Operation, Page, PageKind, Parameter, Response, file_name};
+use super::page::{Example, Operation, Page, PageKind, Parameter, Response, file_name};
 
 /// The directive that names an operation's method and path.
 pub const REST_METHOD: &str = ".. rest_method::";
 const REST_STATUS: &str = ".. rest_status_code::";
 const REST_PARAMETERS: &str = ".. rest_parameters::";
 
-/// Parses an rst page; `path` names it in errors.
+/// Parses an rst page; `path` names it in errors, and its folder is where the samples a page
+/// includes (`.. literalinclude::`) are read from.
+///
+/// A page with no `.. rest_method::` at all is an error (the caller decides whether such a
+/// page is an api-ref page that only defines shared text). A section that cannot be read
+/// faithfully is skipped with a located warning in [`Page::warnings`]; the other sections are
+/// read.
 pub fn parse(path: &Path, text: &str) -> Result<Page> {
     let all = lines(text);
     let lines: Vec<&Line> = all.iter().filter(|line| !line.text.is_empty()).collect();
@@ -32,15 +41,27 @@ pub fn parse(path: &Path, text: &str) -> Result<Page> {
                 .is_some_and(|line| line.text.starts_with(REST_METHOD))
         })
         .collect();
+    if methods.is_empty() {
+        return Err(GenError::file(
+            path,
+            "the page has no `.. rest_method::` line",
+        ));
+    }
     let mut operations = Vec::new();
+    let mut warnings = Vec::new();
     for (number, &at) in methods.iter().enumerate() {
         let Some(&title_at) = headings.iter().rev().find(|&&heading| heading < at) else {
-            return Err(at_line(
-                path,
-                &lines,
-                at,
-                "`.. rest_method::` has no section heading above it to name the operation",
-            ));
+            warnings.push(
+                at_line(
+                    path,
+                    &lines,
+                    at,
+                    "`.. rest_method::` has no section heading above it to name the operation: \
+                     operation skipped",
+                )
+                .to_string(),
+            );
+            continue;
         };
         // The operation runs to the heading of the next operation, or to the end.
         let end = methods
@@ -50,13 +71,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Page> {
             .filter(|&next_title| next_title > at)
             .unwrap_or(lines.len());
         let span = lines.get(title_at..end).unwrap_or_default();
-        operations.push(operation(
-            path,
-            span,
-            &headings_in(&headings, title_at, end),
-        )?);
+        match operation(path, span, &headings_in(&headings, title_at, end)) {
+            Ok((operation, notes)) => {
+                operations.push(operation);
+                warnings.extend(notes);
+            }
+            Err(err) => warnings.push(format!("{err}: operation skipped")),
+        }
     }
-    if operations.is_empty() {
+    if operations.is_empty() && warnings.is_empty() {
         return Err(GenError::file(
             path,
             "the page has no `.. rest_method::` line",
@@ -66,6 +89,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Page> {
         file: file_name(path),
         kind: PageKind::Rst,
         operations,
+        warnings,
+        notes: Vec::new(),
+        title: headings
+            .first()
+            .and_then(|&at| lines.get(at))
+            .map(|line| line.text.clone()),
     })
 }
 
@@ -104,8 +133,141 @@ fn is_underline(text: &str) -> bool {
     "=-~^\"'`#*+<>_:.".contains(first) && text.chars().count() >= 3 && chars.all(|c| c == first)
 }
 
-/// Reads one operation; `span[0]` is its heading, `headings` are indexes into `span`.
-fn operation(path: &Path, span: &[&Line], headings: &[usize]) -> Result<Operation> {
+/// The HTTP methods a `.. rest_method::` may name.
+const METHODS: [&str; 8] = [
+    "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE",
+];
+
+/// What a `.. rest_method::` directive says: method, path, microversion bounds, and how many
+/// lines (from the directive's) it takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RestMethod {
+    method: String,
+    path: String,
+    min_version: Option<String>,
+    max_version: Option<String>,
+    lines: usize,
+}
+
+/// Reads the directive at `lines[0]` as os-api-ref does: its content is `METHOD URL` (on the
+/// directive's line, or on the next line, or with the URL on the line after the method),
+/// then optional `min_version: X` / `max_version: Y` lines. A URL without its leading slash
+/// gets one.
+fn rest_method(lines: &[&Line]) -> Option<RestMethod> {
+    let first = lines.first()?.text.trim_start_matches(REST_METHOD).trim();
+    let mut words: Vec<String> = first.split_whitespace().map(str::to_string).collect();
+    let mut used = 1;
+    while words.len() < 2 {
+        let line = lines.get(used)?;
+        if line.text.starts_with("..") || version_bound(&line.text).is_some() {
+            break;
+        }
+        words.extend(line.text.split_whitespace().map(str::to_string));
+        used += 1;
+    }
+    let (method, route) = match words.as_slice() {
+        [method, route] => (method, route),
+        _ => return None,
+    };
+    let method = method.to_ascii_uppercase();
+    if !METHODS.contains(&method.as_str()) || route.contains(char::is_whitespace) {
+        return None;
+    }
+    // A query string written into the URL (`…/{project_id}?usage=True`) is not part of the
+    // path: the parameter list documents the query parameters.
+    let route = route.split('?').next().unwrap_or_default();
+    let path = if route.starts_with('/') {
+        route.to_string()
+    } else {
+        format!("/{route}")
+    };
+    let mut min_version = None;
+    let mut max_version = None;
+    while let Some((name, value)) = lines.get(used).and_then(|line| version_bound(&line.text)) {
+        if name == "min_version" {
+            min_version = Some(value);
+        } else {
+            max_version = Some(value);
+        }
+        used += 1;
+    }
+    Some(RestMethod {
+        method,
+        path,
+        min_version,
+        max_version,
+        lines: used,
+    })
+}
+
+/// `min_version: 3.12` → `("min_version", "3.12")`.
+fn version_bound(text: &str) -> Option<(&'static str, String)> {
+    for name in ["min_version", "max_version"] {
+        if let Some(value) = text
+            .strip_prefix(name)
+            .and_then(|rest| rest.trim_start().strip_prefix(':'))
+        {
+            let value = value.trim().trim_matches(['\'', '"']);
+            if !value.is_empty() {
+                return Some((name, value.to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// The microversion the prose says the operation is new in ("New in version 3.12",
+/// "Available since API microversion 3.12").
+fn prose_min_version(prose: &str) -> Option<String> {
+    let pattern = regex::Regex::new(
+        r"(?i)(?:new in version|new in (?:api )?microversion|available (?:since|from|starting with) (?:api )?microversion|since (?:api )?microversion)\s+v?(\d+\.\d+)",
+    )
+    .ok()?;
+    Some(pattern.captures(prose)?.get(1)?.as_str().to_string())
+}
+
+/// The status codes of a plain-text line ("Normal response codes: 200, 202", "Error response
+/// codes: badRequest(400), itemNotFound(404)").
+fn plain_statuses(text: &str) -> Option<Vec<String>> {
+    let lower = text.to_ascii_lowercase();
+    let rest = [
+        "normal response code",
+        "error response code",
+        "success response code",
+    ]
+    .iter()
+    .find_map(|prefix| lower.strip_prefix(prefix))?;
+    let rest = rest
+        .trim_start_matches('s')
+        .trim_start()
+        .strip_prefix(':')?;
+    let pattern = regex::Regex::new(r"\b[1-5]\d\d\b").ok()?;
+    Some(
+        pattern
+            .find_iter(rest)
+            .map(|code| code.as_str().to_string())
+            .collect(),
+    )
+}
+
+/// Which body a section heading is about: `request`, `response`, or neither.
+fn side_of(section: &str) -> Option<&'static str> {
+    if section.starts_with("request") {
+        Some("request")
+    } else if section.starts_with("response") {
+        Some("response")
+    } else if section.contains("request") {
+        Some("request")
+    } else if section.contains("response") {
+        Some("response")
+    } else {
+        None
+    }
+}
+
+/// Reads one operation; `span[0]` is its heading, `headings` are indexes into `span`. Returns
+/// it with the located warnings of what it left out (a sample it could not read).
+fn operation(path: &Path, span: &[&Line], headings: &[usize]) -> Result<(Operation, Vec<String>)> {
     let title = span
         .first()
         .map(|line| line.text.clone())
@@ -121,12 +283,7 @@ fn operation(path: &Path, span: &[&Line], headings: &[usize]) -> Result<Operatio
             "the section has no `.. rest_method::`",
         ));
     };
-    let directive = span
-        .get(method_at)
-        .map(|line| line.text.trim_start_matches(REST_METHOD).trim())
-        .unwrap_or_default();
-    let mut words = directive.split_whitespace();
-    let (Some(method), Some(route), None) = (words.next(), words.next(), words.next()) else {
+    let Some(directive) = rest_method(span.get(method_at..).unwrap_or_default()) else {
         return Err(at_line(
             path,
             span,
@@ -134,31 +291,30 @@ fn operation(path: &Path, span: &[&Line], headings: &[usize]) -> Result<Operatio
             "expected `.. rest_method:: METHOD /path`",
         ));
     };
-    if !route.starts_with('/') || !method.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Err(at_line(
-            path,
-            span,
-            method_at,
-            "expected `.. rest_method:: METHOD /path`",
-        ));
-    }
     let prose_end = headings
         .iter()
         .copied()
         .find(|&heading| heading > method_at)
         .unwrap_or(span.len());
     let prose: Vec<&str> = span
-        .get(method_at + 1..prose_end)
+        .get(method_at + directive.lines..prose_end)
         .unwrap_or_default()
         .iter()
         .map(|line| line.text.as_str())
-        .filter(|text| !text.starts_with(".."))
+        .filter(|text| !text.starts_with("..") && !is_directive_option(text))
         .collect();
     let description = (!prose.is_empty()).then(|| prose.join(" "));
+    let min_version = directive
+        .min_version
+        .clone()
+        .or_else(|| description.as_deref().and_then(prose_min_version));
 
-    let mut responses = Vec::new();
+    let mut warnings = Vec::new();
+    let mut statuses: Vec<String> = Vec::new();
     let mut request_parameters = Vec::new();
     let mut response_parameters = Vec::new();
+    let mut request_samples: Vec<(Value, usize)> = Vec::new();
+    let mut response_samples: Vec<(Value, usize)> = Vec::new();
     let mut section = String::new();
     for (index, line) in span.iter().enumerate() {
         if headings.contains(&index) {
@@ -166,68 +322,179 @@ fn operation(path: &Path, span: &[&Line], headings: &[usize]) -> Result<Operatio
             continue;
         }
         let following = span.get(index + 1..).unwrap_or_default();
-        if let Some(rest) = line.text.strip_prefix(REST_STATUS) {
-            let statuses = bullets(following, status_bullet);
-            if statuses.is_empty() {
-                return Err(at_line(
-                    path,
-                    span,
-                    index,
-                    &format!("`{REST_STATUS}{rest}` lists no status (`- 202`)"),
-                ));
-            }
-            responses.extend(statuses.into_iter().map(|(status, _)| Response {
-                status,
-                description: None,
-                media_type: None,
-                body: None,
-                errors: Vec::new(),
-                example: None,
-            }));
+        if line.text.starts_with(REST_STATUS) {
+            statuses.extend(
+                bullets(following, status_bullet)
+                    .into_iter()
+                    .map(|(status, _)| status),
+            );
+        } else if let Some(codes) = plain_statuses(&line.text) {
+            statuses.extend(codes);
         } else if line.text.starts_with(REST_PARAMETERS) {
             let items = parameters(path, following)?;
-            if items.is_empty() {
-                return Err(at_line(
-                    path,
-                    span,
-                    index,
-                    "`.. rest_parameters::` lists no parameter (`- key: reference`)",
-                ));
-            }
-            if section.starts_with("request") {
-                request_parameters.extend(items);
-            } else if section.starts_with("response") && !section.contains("code") {
+            if side_of(&section) == Some("response") && !section.contains("code") {
                 response_parameters.extend(items);
             } else {
-                return Err(at_line(
-                    path,
-                    span,
-                    index,
-                    "`.. rest_parameters::` must sit under a \"Request\" or \"Response\" heading",
-                ));
+                request_parameters.extend(items);
+            }
+        } else if let Some(file) = line.text.strip_prefix(LITERAL_INCLUDE)
+            && is_api_ref_source(path)
+        {
+            let Some(side) = side_of(&section) else {
+                continue;
+            };
+            // The file may sit on the directive's line or on the next one.
+            let file = match file.trim() {
+                "" => following
+                    .first()
+                    .map(|next| next.text.as_str())
+                    .filter(|next| !next.starts_with(':') && !next.starts_with(".."))
+                    .unwrap_or_default(),
+                file => file,
+            };
+            match sample(path, file) {
+                Ok(Some(value)) if side == "request" => {
+                    request_samples.push((value, line.number));
+                }
+                Ok(Some(value)) => response_samples.push((value, line.number)),
+                Ok(None) => {}
+                Err(message) => warnings.push(
+                    GenError::at_line(path, line.number, 1, format!("{message}: sample skipped"))
+                        .to_string(),
+                ),
             }
         }
     }
-    if responses.is_empty() {
+    let mut seen = Vec::new();
+    statuses.retain(|status| {
+        let new = !seen.contains(status);
+        seen.push(status.clone());
+        new
+    });
+    if statuses.is_empty() {
         return Err(at_line(
             path,
             span,
             method_at,
-            "the operation lists no response codes (`.. rest_status_code::`)",
+            "the operation lists no response codes (`.. rest_status_code::` or \"Normal \\
+             response codes: …\")",
         ));
     }
-    Ok(Operation {
-        title,
-        method: method.to_ascii_uppercase(),
-        path: route.to_string(),
-        description,
-        scopes: Vec::new(),
-        scope_prefix: None,
-        request: None,
-        request_parameters,
-        response_parameters,
-        responses,
-    })
+    let response_example = merged_example(response_samples);
+    // The response sample belongs to the first success status that has a body.
+    let sample_status = statuses
+        .iter()
+        .find(|status| status.starts_with('2') && *status != "204")
+        .cloned();
+    let responses = statuses
+        .into_iter()
+        .map(|status| Response {
+            example: if Some(&status) == sample_status.as_ref() {
+                response_example.clone()
+            } else {
+                None
+            },
+            status,
+            description: None,
+            media_type: None,
+            body: None,
+            errors: Vec::new(),
+        })
+        .collect();
+    Ok((
+        Operation {
+            title,
+            method: directive.method,
+            path: directive.path,
+            description,
+            scopes: Vec::new(),
+            scope_prefix: None,
+            request: None,
+            request_parameters,
+            response_parameters,
+            responses,
+            min_version,
+            max_version: directive.max_version,
+            request_example: merged_example(request_samples),
+        },
+        warnings,
+    ))
+}
+
+/// Whether `path` names an api-ref source file (`.rst` or `.inc`), whose samples sit beside
+/// it; a rendered page (`.txt`) includes none.
+pub fn is_api_ref_source(path: &Path) -> bool {
+    path.extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("rst") || ext.eq_ignore_ascii_case("inc"))
+}
+
+/// The directive that includes a sample file.
+const LITERAL_INCLUDE: &str = ".. literalinclude::";
+
+/// An option line of a directive (`:language: javascript`).
+fn is_directive_option(text: &str) -> bool {
+    text.starts_with(':')
+        && text
+            .get(1..)
+            .is_some_and(|rest| rest.contains(": ") || rest.ends_with(':'))
+}
+
+/// The JSON of the sample `file` (relative to the page's folder); `None` for a sample that is
+/// not JSON by its name (`.txt`, `.xml`); an error message for one that cannot be read.
+fn sample(page: &Path, file: &str) -> std::result::Result<Option<Value>, String> {
+    let relative = Path::new(file);
+    if relative
+        .extension()
+        .and_then(|ext| ext.to_str())
+        .is_some_and(|ext| !ext.eq_ignore_ascii_case("json"))
+    {
+        return Ok(None);
+    }
+    let folder = page.parent().unwrap_or(Path::new(""));
+    let full = folder.join(relative);
+    let text = std::fs::read_to_string(&full)
+        .map_err(|err| format!("cannot read the sample `{file}`: {err}"))?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|err| format!("the sample `{file}` is not valid JSON: {err}"))
+}
+
+/// The samples of one side as one example: objects merged key by key (the first sample's
+/// value wins for a scalar), array items merged into one.
+fn merged_example(samples: Vec<(Value, usize)>) -> Option<Example> {
+    let mut samples = samples.into_iter();
+    let (mut value, line) = samples.next()?;
+    for (other, _) in samples {
+        merge_value(&mut value, other);
+    }
+    example_of(value, line)
+}
+
+/// Adds what `other` has and `into` lacks.
+fn merge_value(into: &mut Value, other: Value) {
+    match (into, other) {
+        (Value::Object(into), Value::Object(other)) => {
+            for (key, value) in other {
+                match into.get_mut(&key) {
+                    Some(existing) => merge_value(existing, value),
+                    None => {
+                        into.insert(key, value);
+                    }
+                }
+            }
+        }
+        (Value::Array(into), Value::Array(other)) => {
+            if let Some(first) = other.into_iter().next() {
+                match into.first_mut() {
+                    Some(existing) => merge_value(existing, first),
+                    None => into.push(first),
+                }
+            }
+        }
+        (into @ Value::Null, other) => *into = other,
+        _ => {}
+    }
 }
 
 /// The leading bullets of `lines` that `read` accepts, with their line numbers.
@@ -251,7 +518,12 @@ fn parameters(path: &Path, lines: &[&Line]) -> Result<Vec<Parameter>> {
     let mut out = Vec::new();
     for line in lines.iter().take_while(|line| line.text.starts_with("- ")) {
         let item = line.text.trim_start_matches("- ");
-        let Some((key, reference)) = item.split_once(':') else {
+        // os-api-ref reads the bullets as YAML: the key ends at the first `: `, so a key
+        // with a colon inside (`os-vol-host-attr:host`) stays whole.
+        let Some((key, reference)) = item
+            .split_once(": ")
+            .or_else(|| item.strip_suffix(':').map(|key| (key, "")))
+        else {
             return Err(GenError::at_line(
                 path,
                 line.number,
@@ -313,14 +585,87 @@ mod tests {
     }
 
     #[test]
-    fn pages_without_structure_are_errors() {
-        let page = "Title\n=====\n.. rest_method:: POST /x\nProse.\n";
-        let err = parse(Path::new("p.rst"), page).unwrap_err().to_string();
-        assert!(err.contains("no response codes"), "{err}");
-        let page = ".. rest_method:: POST /x\n";
-        assert!(parse(Path::new("p.rst"), page).is_err());
-        let page = "Title\n=====\n.. rest_method:: POST\n";
-        let err = parse(Path::new("p.rst"), page).unwrap_err().to_string();
-        assert!(err.contains("p.rst:3:1"), "{err}");
+    fn unreadable_sections_are_located_warnings_that_skip_the_operation() {
+        let warnings = |page: &str| {
+            parse(Path::new("p.rst"), page)
+                .map(|page| (page.operations.len(), page.warnings))
+                .unwrap_or_else(|err| panic!("{err}"))
+        };
+        let (count, got) = warnings("Title\n=====\n.. rest_method:: POST /x\nProse.\n");
+        assert_eq!(count, 0);
+        assert!(got[0].contains("no response codes"), "{got:?}");
+        let (count, got) = warnings(".. rest_method:: POST /x\n");
+        assert_eq!(count, 0);
+        assert!(got[0].contains("no section heading"), "{got:?}");
+        let (_, got) = warnings("Title\n=====\n.. rest_method:: POST\n");
+        assert!(got[0].starts_with("p.rst:3:1"), "{got:?}");
+        // One bad section among good ones: the good ones are read.
+        let page = "Aaa\n===\n.. rest_method:: GET /a\n.. rest_status_code:: success s.yaml\n- 200\n\
+                    Bbb\n===\n.. rest_method:: FETCH /b\n.. rest_status_code:: success s.yaml\n- 200\n";
+        let (count, got) = warnings(page);
+        assert_eq!(count, 1);
+        assert!(got[0].starts_with("p.rst:8:1"), "{got:?}");
+        assert!(parse(Path::new("p.rst"), "Text\n====\nNo operation.\n").is_err());
+    }
+
+    #[test]
+    fn the_directive_is_read_as_os_api_ref_reads_it() {
+        let read = |text: &str| {
+            let all = lines(text);
+            let refs: Vec<&Line> = all.iter().filter(|l| !l.text.is_empty()).collect();
+            rest_method(&refs).map(|m| (m.method, m.path, m.min_version, m.max_version, m.lines))
+        };
+        let one =
+            |path: &str, lines| Some(("GET".to_string(), path.to_string(), None, None, lines));
+        assert_eq!(read(".. rest_method:: GET /v3/x\nProse"), one("/v3/x", 1));
+        assert_eq!(
+            read(".. rest_method::\n   GET /v3/x\n\nProse"),
+            one("/v3/x", 2)
+        );
+        assert_eq!(
+            read(".. rest_method:: GET\n   /v3/x\nProse"),
+            one("/v3/x", 2)
+        );
+        assert_eq!(read(".. rest_method:: get v3/x"), one("/v3/x", 1));
+        assert_eq!(
+            read(".. rest_method:: POST /x\n  min_version: 3.12\n  max_version: '3.40'\nText"),
+            Some((
+                "POST".into(),
+                "/x".into(),
+                Some("3.12".into()),
+                Some("3.40".into()),
+                3
+            ))
+        );
+        assert_eq!(read(".. rest_method:: FETCH /x"), None);
+        assert_eq!(read(".. rest_method::\n.. other::"), None);
+    }
+
+    #[test]
+    fn statuses_and_versions_in_plain_text() {
+        assert_eq!(
+            plain_statuses("Normal response codes: 200, 202"),
+            Some(vec!["200".to_string(), "202".to_string()])
+        );
+        assert_eq!(
+            plain_statuses("Error response codes: badRequest(400), itemNotFound(404)"),
+            Some(vec!["400".to_string(), "404".to_string()])
+        );
+        assert_eq!(plain_statuses("The response codes are 200"), None);
+        assert_eq!(
+            prose_min_version("Shows it. Available since API microversion 3.12."),
+            Some("3.12".to_string())
+        );
+        assert_eq!(prose_min_version("since v3.31 if non-admin users"), None);
+    }
+
+    #[test]
+    fn colon_names_stay_whole() {
+        let all = lines("- os-vol-host-attr:host: os-vol-host-attr:host\n- a:  b");
+        let refs: Vec<&Line> = all.iter().collect();
+        let got = parameters(Path::new("p.rst"), &refs).expect("parses");
+        assert_eq!(got[0].key, "os-vol-host-attr:host");
+        assert_eq!(got[0].reference, "os-vol-host-attr:host");
+        assert_eq!(got[1].reference, "b");
     }
 }

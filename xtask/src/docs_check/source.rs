@@ -5,7 +5,8 @@ use std::path::Path;
 use crate::error::{GenError, Result};
 
 use super::lines::lines;
-use super::page::{Page, PageKind};
+use super::page::{Page, PageKind, file_name};
+use super::rst::is_api_ref_source;
 use super::{katapult, rst};
 
 /// Reads the page at `path` and parses it with the parser its content calls for.
@@ -25,7 +26,24 @@ pub fn read_page(path: &Path) -> Result<Page> {
 }
 
 /// Parses page text; `path` names the page in errors and facts.
+///
+/// An api-ref source file (`.rst`, `.inc`) without any `.. rest_method::` (an `index.rst`, a
+/// page of shared definitions) is a page with no operation and a note saying so: the folder's
+/// other pages still import. A `.txt` page of no known kind stays an error.
 pub fn parse_page(path: &Path, text: &str) -> Result<Page> {
+    if detect(text).is_none() && is_api_ref_source(path) && !text.trim().is_empty() {
+        return Ok(Page {
+            file: file_name(path),
+            kind: PageKind::Rst,
+            operations: Vec::new(),
+            warnings: Vec::new(),
+            notes: vec![format!(
+                "{}: no `.. rest_method::`: read for the text it defines, no operation imported",
+                path.display()
+            )],
+            title: None,
+        });
+    }
     match detect(text) {
         Some(PageKind::Katapult) => katapult::parse(path, text),
         Some(PageKind::Rst) => rst::parse(path, text),

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod agreement;
+pub mod api_ref;
 pub mod components;
 pub mod errors;
 pub mod infer;
@@ -32,6 +33,7 @@ pub mod openstack;
 pub mod operation;
 pub mod provenance;
 pub mod request;
+pub mod score;
 pub mod writer;
 
 use std::path::{Path, PathBuf};
@@ -40,6 +42,7 @@ use std::process::ExitCode;
 use serde_json::{Map, Value, json};
 
 use crate::docs_check::allow::AllowEntry;
+use crate::docs_check::api_ref::{ParameterTable, read_parameter_table};
 use crate::docs_check::facts::{Facts, read_facts};
 use crate::docs_check::page::{Page, PageKind, file_name};
 use crate::docs_check::read_pages;
@@ -71,6 +74,25 @@ pub struct DocsImportArgs {
     /// Also write a docs-check allow-list of the draft's deliberate differences from the pages.
     #[arg(long, value_name = "FILE")]
     pub allow_list: Option<PathBuf>,
+    /// Treat every warning (a section skipped, a table entry not read) as an error: exit 2
+    /// and write nothing.
+    #[arg(long)]
+    pub strict: bool,
+    /// The API's OpenStack service type (`volume`), named in the microversion header's
+    /// description (`OpenStack-API-Version: volume 3.0`).
+    #[arg(long, value_name = "TYPE")]
+    pub service_type: Option<String>,
+    /// Also score the draft against this reference OpenAPI document and print the figures.
+    #[arg(long, value_name = "REFERENCE")]
+    pub score: Option<PathBuf>,
+    /// With `--score`, also list every compared item found on one side only.
+    #[arg(long, requires = "score")]
+    pub score_details: bool,
+    /// With `--score`, also print the figures with the reference corrected by these errata
+    /// (a YAML list of `figure`, `reference`, `pages`, `why`: where the reference is wrong and
+    /// the pages are right).
+    #[arg(long, value_name = "FILE", requires = "score")]
+    pub errata: Option<PathBuf>,
 }
 
 /// A draft built from pages, before anything is written.
@@ -97,11 +119,25 @@ pub struct Imported {
     pub merged: Option<merge::Merged>,
     /// Whether the spec file was written (an existing spec that gains nothing is left alone).
     pub written: bool,
+    /// Every located warning: sections skipped, table entries not read.
+    pub warnings: Vec<String>,
+    /// What was read but not imported (pages with no operation).
+    pub notes: Vec<String>,
+}
+
+/// What an api-ref folder adds to its pages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiRef<'a> {
+    /// The folder's parameter table (`parameters.yaml`).
+    pub table: Option<&'a ParameterTable>,
+    /// The API's OpenStack service type, if given.
+    pub service_type: Option<&'a str>,
 }
 
 /// Builds the draft of `pages`; `facts` is the docs folder's facts table, if it has one
-/// (it types the keys of rst pages); `api_name` is the draft's title.
-pub fn draft(pages: &[Page], facts: Option<&Facts>, api_name: &str) -> Draft {
+/// (it types the keys of rst pages); `api_ref` its parameter table, if it is an api-ref
+/// folder (rst pages are then built by [`api_ref`]); `api_name` is the draft's title.
+pub fn draft(pages: &[Page], facts: Option<&Facts>, api_ref: ApiRef<'_>, api_name: &str) -> Draft {
     let mut inferences = Inferences::default();
     let mut index = ExampleIndex::default();
     for operation in pages.iter().flat_map(|page| &page.operations) {
@@ -120,7 +156,49 @@ pub fn draft(pages: &[Page], facts: Option<&Facts>, api_name: &str) -> Draft {
     let mut prefix: Option<String> = None;
     let mut bearer = false;
     let mut page_list = Vec::new();
+    let mut keystone = false;
+    if let Some(table) = api_ref.table {
+        keystone = true;
+        let built = api_ref_operations(pages, table, api_ref.service_type, &mut inferences);
+        for (key, path, method, operation, files) in built {
+            if let Some(tag) = operation.pointer("/tags/0").and_then(Value::as_str)
+                && !tags.iter().any(|known| known == tag)
+            {
+                tags.push(tag.to_string());
+            }
+            sources.push(OperationSource {
+                key,
+                operation_id: operation
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+                file: files,
+                sections: "section title, `rest_method`, prose, response codes, request and \
+                           response parameter lists typed by `parameters.yaml`, samples"
+                    .to_string(),
+            });
+            let item = paths.entry(path).or_insert_with(|| json!({}));
+            if let Some(item) = item.as_object_mut() {
+                item.insert(method, operation);
+            }
+        }
+        for page in pages.iter().filter(|page| page.kind == PageKind::Rst) {
+            page_list.push((
+                page.file.clone(),
+                if page.operations.is_empty() {
+                    "OpenStack api-ref reStructuredText, no operation".to_string()
+                } else {
+                    "OpenStack api-ref reStructuredText".to_string()
+                },
+                page.operations.iter().map(|op| op.key()).collect(),
+            ));
+        }
+    }
     for page in pages {
+        if api_ref.table.is_some() && page.kind == PageKind::Rst {
+            continue;
+        }
         let context = operation::Context {
             file: &page.file,
             kind: page.kind,
@@ -282,6 +360,26 @@ pub fn draft(pages: &[Page], facts: Option<&Facts>, api_name: &str) -> Draft {
             }),
         );
     }
+    if keystone {
+        document.insert(
+            "servers".into(),
+            json!([{
+                "url": "{endpoint}",
+                "description": "The service's endpoint from the Keystone service catalogue.",
+                "variables": { "endpoint": { "default": "http://localhost" } },
+            }]),
+        );
+        components.insert(
+            "securitySchemes".into(),
+            json!({ "KeystoneToken": {
+                "type": "apiKey",
+                "in": "header",
+                "name": "X-Auth-Token",
+                "description": "A Keystone (Identity) token.",
+                "x-env-var": "OS_AUTH_TOKEN",
+            }}),
+        );
+    }
     document.insert("components".into(), Value::Object(components));
     let mut document = Value::Object(document);
     let schemas = components::hoist(&mut document, &mut inferences);
@@ -298,6 +396,81 @@ pub fn draft(pages: &[Page], facts: Option<&Facts>, api_name: &str) -> Draft {
         },
         allow,
     }
+}
+
+/// One operation of an api-ref folder: its key, path, lower-case method, object, and the
+/// pages its sections come from.
+type ApiRefOperation = (String, String, String, Value, String);
+
+/// The operations of an api-ref folder's rst pages: the sections of one method and path
+/// (across pages) become one operation, in the order they first appear; operationIds are made
+/// unique by a numeric suffix.
+fn api_ref_operations(
+    pages: &[Page],
+    table: &ParameterTable,
+    service_type: Option<&str>,
+    inferences: &mut Inferences,
+) -> Vec<ApiRefOperation> {
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: std::collections::HashMap<String, Vec<api_ref::Section<'_>>> =
+        std::collections::HashMap::new();
+    for page in pages.iter().filter(|page| page.kind == PageKind::Rst) {
+        for operation in &page.operations {
+            let key = operation.key();
+            let group = groups.entry(key.clone()).or_default();
+            if group.is_empty() {
+                order.push(key);
+            }
+            group.push(api_ref::Section {
+                file: &page.file,
+                operation,
+                page_title: page.title.as_deref(),
+            });
+        }
+    }
+    let microversions = table.has_microversions()
+        || pages
+            .iter()
+            .flat_map(|page| &page.operations)
+            .any(|op| op.min_version.is_some() || op.max_version.is_some());
+    let context = api_ref::Context {
+        table,
+        microversions,
+        service_type,
+    };
+    let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for key in order {
+        let Some(sections) = groups.get(&key) else {
+            continue;
+        };
+        let Some(first) = sections.first() else {
+            continue;
+        };
+        let mut operation = api_ref::build(&context, sections, inferences);
+        let base = operation
+            .get("operationId")
+            .and_then(Value::as_str)
+            .unwrap_or("operation")
+            .to_string();
+        let mut id = base.clone();
+        let mut n = 2;
+        while !ids.insert(id.clone()) {
+            id = format!("{base}_{n}");
+            n += 1;
+        }
+        operation["operationId"] = json!(id);
+        let mut files: Vec<String> = sections.iter().map(|s| format!("`{}`", s.file)).collect();
+        files.dedup();
+        out.push((
+            key,
+            first.operation.path.clone(),
+            first.operation.method.to_ascii_lowercase(),
+            operation,
+            files.join(", "),
+        ));
+    }
+    out
 }
 
 /// Removes every import mark left (objects that stayed inline keep theirs until here).
@@ -321,11 +494,39 @@ fn strip_marks(value: &mut Value) {
 pub fn import(args: &DocsImportArgs) -> Result<Imported> {
     let pages = read_pages(&args.docs)?;
     let facts = read_facts(&args.docs)?;
+    let table = read_parameter_table(&args.docs)?;
+    let warnings: Vec<&String> = pages
+        .iter()
+        .flat_map(|page| &page.warnings)
+        .chain(table.iter().flat_map(|table| &table.warnings))
+        .collect();
+    if args.strict && !warnings.is_empty() {
+        return Err(GenError::file(
+            &args.docs,
+            format!(
+                "--strict: {} warning(s), nothing written:\n{}",
+                warnings.len(),
+                warnings
+                    .iter()
+                    .map(|w| w.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        ));
+    }
     let api_name = args
         .api_name
         .clone()
         .unwrap_or_else(|| format!("API of {}", file_name(&args.docs)));
-    let draft = draft(&pages, facts.as_ref(), &api_name);
+    let draft = draft(
+        &pages,
+        facts.as_ref(),
+        ApiRef {
+            table: table.as_ref(),
+            service_type: args.service_type.as_deref(),
+        },
+        &api_name,
+    );
     let spec_name = file_name(&args.spec);
     let header = format!(
         "Draft written by `cargo xtask docs-import` from the pages in the folder `{}`.\nEvery inference is \
@@ -362,12 +563,15 @@ pub fn import(args: &DocsImportArgs) -> Result<Imported> {
     if let Some(path) = &args.allow_list {
         writer::write_atomic(path, &allow_list)?;
     }
+    let notes = pages.iter().flat_map(|page| page.notes.clone()).collect();
     Ok(Imported {
         text,
         provenance,
         allow_list,
         merged,
         written: !unchanged,
+        warnings: warnings.into_iter().cloned().collect(),
+        notes,
     })
 }
 
@@ -394,6 +598,12 @@ pub fn execute(args: &DocsImportArgs) -> ExitCode {
     match import(args) {
         Ok(imported) => {
             print!("{}", imported.provenance);
+            for note in &imported.notes {
+                eprintln!("note: {note}");
+            }
+            for warning in &imported.warnings {
+                eprintln!("warning: {warning}");
+            }
             let mut status = 0;
             if let Some(merged) = &imported.merged {
                 println!();
@@ -413,6 +623,36 @@ pub fn execute(args: &DocsImportArgs) -> ExitCode {
                     status = 1;
                 }
             }
+            if let Some(reference) = &args.score {
+                match score_file(
+                    &imported.text,
+                    &args.spec,
+                    reference,
+                    args.errata.as_deref(),
+                ) {
+                    Ok((raw, corrected)) => {
+                        println!();
+                        println!(
+                            "score of {} against {}:",
+                            shown(&args.spec),
+                            shown(reference)
+                        );
+                        print!("{}", raw.text(args.score_details && corrected.is_none()));
+                        if let (Some(corrected), Some(errata)) = (corrected, &args.errata) {
+                            println!();
+                            println!(
+                                "the same, with the reference corrected by {}:",
+                                shown(errata)
+                            );
+                            print!("{}", corrected.text(args.score_details));
+                        }
+                    }
+                    Err(err) => {
+                        eprintln!("error: {err}");
+                        return ExitCode::from(2);
+                    }
+                }
+            }
             if imported.written {
                 eprintln!("wrote {}", shown(&args.spec));
             } else {
@@ -428,6 +668,32 @@ pub fn execute(args: &DocsImportArgs) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Scores the written spec text (`spec` names it) against the reference document; with
+/// `errata`, also against the reference corrected by them.
+pub fn score_file(
+    text: &str,
+    spec: &Path,
+    reference: &Path,
+    errata: Option<&Path>,
+) -> Result<(score::Score, Option<score::Score>)> {
+    let is_json = spec.extension().is_some_and(|ext| ext == "json");
+    let draft = crate::spec::load_spec_from_str(spec, text, is_json)?;
+    let reference = load_spec(reference)?;
+    let raw = score::score(&draft.document, &reference.document);
+    let corrected = match errata {
+        Some(path) => {
+            let errata = score::load_errata(path)?;
+            Some(score::score_with_errata(
+                &draft.document,
+                &reference.document,
+                &errata,
+            ))
+        }
+        None => None,
+    };
+    Ok((raw, corrected))
 }
 
 fn shown(path: &Path) -> String {

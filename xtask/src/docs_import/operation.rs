@@ -775,6 +775,9 @@ mod tests {
             request_parameters: Vec::new(),
             response_parameters: keys.clone(),
             responses: Vec::new(),
+            min_version: None,
+            max_version: None,
+            request_example: None,
         };
         let listed: Vec<&Parameter> = keys.iter().collect();
         let mut inferences = Inferences::default();
