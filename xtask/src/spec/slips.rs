@@ -52,7 +52,7 @@ pub fn repair_slips(doc: &mut Value, warnings: &mut Vec<Located>) {
         let Some(responses) = doc.pointer_mut(&holder).and_then(Value::as_object_mut) else {
             continue;
         };
-        responses_of_one_operation(&holder, responses, warnings);
+        repair_responses(&holder, responses, warnings);
     }
 }
 
@@ -176,8 +176,8 @@ fn operations_without_responses(doc: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The pointers of every operation's `responses` map and of `components/responses`' owner
-/// maps are not included: a component response is named by the author, not by a status.
+/// The pointers of every map of responses: each operation's `responses`, keyed by status, and
+/// `components/responses`, keyed by the author's names.
 fn response_maps(doc: &Value) -> Vec<String> {
     operations(doc)
         .into_iter()
@@ -187,19 +187,16 @@ fn response_maps(doc: &Value) -> Vec<String> {
         .collect()
 }
 
-/// `components/responses` holds responses by name: each needs a description too, but its keys
-/// are names, which [`responses_of_one_operation`] must not judge as statuses.
+/// The pointer of `components/responses`, if the document has that map.
 fn component_responses(doc: &Value) -> Option<String> {
     doc.pointer("/components/responses")
         .filter(|responses| responses.is_object())
         .map(|_| pointer(["components", "responses"]))
 }
 
-fn responses_of_one_operation(
-    holder: &str,
-    responses: &mut Map<String, Value>,
-    warnings: &mut Vec<Located>,
-) {
+/// Repairs one map of responses (at `holder`): keys that are no status are left out, unless the
+/// map is `components/responses`, whose keys are names; every response gets a description.
+fn repair_responses(holder: &str, responses: &mut Map<String, Value>, warnings: &mut Vec<Located>) {
     let named = holder == "/components/responses";
     if !named {
         let unusable: Vec<String> = responses
