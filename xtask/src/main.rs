@@ -5,8 +5,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use xtask::cli::{Cli, Command, GenerateArgs};
-use xtask::generate::{Options, Run, generate_with, regenerate_with};
+use xtask::cli::{Cli, Command};
+use xtask::generate::{GenerateArgs, Options, Run, generate_with, regenerate_with};
 use xtask::{Outcome, Result, bench, corpus, docs_check, docs_import, spec_diff, workspace};
 
 /// The generator allocates and frees millions of small token trees; mimalloc does that about

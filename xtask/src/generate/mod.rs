@@ -1,77 +1,92 @@
-//! `cargo xtask generate` and `regenerate`: the pipeline from an OpenAPI document to a crate.
+//! `cargo xtask generate` and `regenerate`: the pipeline from an OpenAPI document to a crate,
+//! one room per stage, data flowing one way:
 //!
-//! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy (with
-//! [`component_names`], [`hoist`], [`operation_names`], [`schema_repair`], [`parameters`],
-//! [`request_body`]) → [`client`] runs progenitor (model types and client; [`struct_builders`]
-//! takes typify's builders out unless asked for; [`variant_names`] renames typify's `plus1`
-//! variants; [`string_enums`] and [`serde_derives`] shorten the types; [`method_docs`] drops
-//! progenitor's per-method example; [`builder_plumbing`] moves the request builders' shared
-//! code into the runtime)
-//! → [`model`] builds the operation model from the normalised document and the type space
-//! (and [`parameter_types`] the parameters' types from the client's builders) →
-//! the emitters read only the model: [`error_types`], [`responses`], [`wire`], [`auth`],
-//! [`server`] (its handlers laid out by [`handler_calls`]), [`crate_docs`], with [`features`]
-//! putting each operation and type under its tags' Cargo features → [`render`] formats and
-//! fills `templates/` → [`output`] writes atomically, or compares and prints a unified diff.
+//! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy →
+//! [`progenitor`] runs progenitor and typify (panic-isolated) and rewrites their output →
+//! [`model`] is the operation model every later stage reads → [`emit`] writes what varies with
+//! the API from the model (error types, responses, wire, auth, server stub, crate docs,
+//! features) → [`render`] lays out, gates and formats the code, fills the templates and writes
+//! atomically (or compares and prints a unified diff). [`syntax`] holds the helpers several
+//! rooms share. Each room's `mod.rs` says what comes in, what goes out and which rooms it may
+//! import (`xtask/tests/module_graph.rs` checks it); only this file chains the stages.
 //!
 //! Stages return errors located by a JSON pointer ([`Located`]); [`render_crate`], which knows
 //! the file, attaches it once.
 
-pub mod attributes;
-pub mod auth;
-pub mod builder_plumbing;
-pub mod client;
-pub mod component_names;
-pub mod crate_docs;
-pub mod error_types;
-pub mod features;
-pub mod field_names;
-pub mod gated_runs;
-pub mod handler_calls;
-pub mod hoist;
-pub mod macro_layout;
-pub mod method_docs;
+pub mod emit;
 pub mod model;
-pub mod naming;
-pub mod newtypes;
 pub mod normalise;
-pub mod objects;
-pub mod operation_names;
-pub mod operation_urls;
-pub mod output;
-pub mod parameter_types;
-pub mod parameters;
-pub mod prelude_paths;
-pub mod redirects;
+pub mod progenitor;
 pub mod render;
-pub mod request_body;
-pub mod request_builders;
-pub mod responses;
-pub mod same_tokens;
-pub mod schema_repair;
-pub mod serde_derives;
-pub mod server;
-pub mod status;
-pub mod status_answers;
-pub mod string_enums;
-pub mod struct_builders;
-pub mod type_docs;
-pub mod variant_names;
-pub mod wire;
+pub mod syntax;
 
 use std::path::{Path, PathBuf};
 
+use clap::Args;
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
 use crate::error::{GenError, Located, Result, StageResult};
 use crate::spec::files::spec_files_in;
 use crate::spec::{LoadedSpec, load_spec, spec_files};
-use client::{ClientCode, generate_client};
-use model::Model;
+use emit::{auth, crate_docs, error_types, features, handler_calls, responses, server, wire};
+use model::{Model, parameter_types};
 use normalise::Normalised;
-use output::{OutputTree, check_tree, write_tree};
-use render::{Emitted, RenderedCrate, render};
+use progenitor::run::{ClientCode, generate_client};
+use progenitor::{
+    builder_plumbing, newtypes, objects, operation_urls, prelude_paths, redirects,
+    request_builders, serde_derives, string_enums,
+};
+use render::output::{OutputTree, check_tree, write_tree};
+use render::{Emitted, RenderedCrate, format_tokens, render};
+
+/// The exit status of `regenerate` and `generate`.
+const GENERATE_EXIT: &str =
+    "exit status: 0 up to date, 1 stale (--check), 2 spec or generator error";
+
+/// Render every spec under spec/ into generated/<name>/.
+///
+/// The workspace is the checkout holding the current directory. With --check, write
+/// nothing: print a unified diff and exit 1 if generated/ is stale.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+#[command(after_help = GENERATE_EXIT)]
+pub struct RegenerateArgs {
+    /// Write nothing: print a unified diff and exit 1 if generated/ is stale.
+    #[arg(long)]
+    pub check: bool,
+    /// Treat warnings (places a spec says something the generator reads differently) as
+    /// errors: exit 2 at the first.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// The same pipeline for any OpenAPI 3.0 or 3.1 document (YAML or JSON), into a standalone
+/// crate.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+#[command(after_help = GENERATE_EXIT)]
+pub struct GenerateArgs {
+    /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    /// The crate folder to write.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The crate's name [default: the spec's file stem, lower-case, other characters as `-`].
+    #[arg(long, value_name = "NAME")]
+    pub crate_name: Option<String>,
+    /// Write nothing: print a unified diff and exit 1 if DIR is stale.
+    #[arg(long)]
+    pub check: bool,
+    /// Treat warnings (places the document says something the generator reads differently,
+    /// each printed with its JSON pointer) as errors: exit 2 at the first.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Keep typify's per-type builders (`types::X::builder()`, the operations' `body_map`);
+    /// off by default, as they are most of a crate's lines (a spec can ask with
+    /// `x-struct-builders: true` at its root).
+    #[arg(long)]
+    pub struct_builders: bool,
+}
 
 /// What a `regenerate` or `generate` run found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -415,7 +430,7 @@ fn print_client(mut client: syn::File) -> String {
 /// Formats a file with prettyplease, its runs of gated items as `gated!` calls, and frees its
 /// syntax tree.
 fn unparse(file: syn::File) -> String {
-    gated_runs::unparse(file)
+    render::gated_runs::unparse(file)
 }
 
 /// Stage 4, server: the trait and axum router.
@@ -443,14 +458,16 @@ pub fn format_stage(
         warnings: _,
     } = client;
     let emitted = Emitted {
-        shared_features: gates.shared_features(),
         types,
         client,
         errors,
         auth,
-        responses,
+        responses: responses::with_success_by_status_macro(&format_tokens(responses)?),
         wire,
-        server,
+        server: handler_calls::with_handler_macro(&format_tokens(server)?),
+        example_doc: crate_docs::example_doc(&model, crate_name),
+        features_doc: crate_docs::features_doc(&model, crate_name),
+        manifest_features: features::manifest_features(&model, &gates.shared_features()),
     };
     render(spec, &model, emitted, crate_name)
 }

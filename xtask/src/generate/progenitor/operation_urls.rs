@@ -1,0 +1,185 @@
+//! Operation URLs under a base URL parsed once. progenitor joins the base URL and the path as
+//! text, `let url = format!("{}/disks/{disk_id}", client.baseurl);`, and reqwest then parses
+//! the whole URL for every request. Each such statement becomes
+//! `let url = client.url(format_args!("/disks/{disk_id}"))?;`: the runtime's `Client::url`
+//! (`templates/runtime.rs`) parses only the path against the base URL the client parsed when
+//! it was built, and gives the URL the whole text parses to.
+//!
+//! Only that exact statement is replaced, so any other way of writing a URL is left as it is.
+
+use quote::{ToTokens, quote};
+use syn::punctuated::Punctuated;
+use syn::visit_mut::VisitMut;
+
+use super::same_tokens::same_tokens;
+use super::shapes::request_builder_items;
+
+/// Replaces progenitor's URL text in every `send` of `client`'s `builder` module. Runs after
+/// every pass that reads the `format!` (the path parameters' pass in
+/// [`super::request_builders`]).
+pub fn parse_paths_only(client: &mut syn::File) {
+    let Some(items) = request_builder_items(client) else {
+        return;
+    };
+    for item in items.iter_mut() {
+        if let syn::Item::Impl(block) = item {
+            for item in &mut block.items {
+                if let syn::ImplItem::Fn(function) = item
+                    && function.sig.ident == "send"
+                {
+                    OperationUrl.visit_block_mut(&mut function.block);
+                }
+            }
+        }
+    }
+}
+
+/// Rewrites each `let url = format!("{}…", client.baseurl, …);` it visits.
+struct OperationUrl;
+
+impl VisitMut for OperationUrl {
+    fn visit_stmt_mut(&mut self, statement: &mut syn::Stmt) {
+        if let Some(replacement) = path_only(statement) {
+            *statement = replacement;
+        }
+        syn::visit_mut::visit_stmt_mut(self, statement);
+    }
+}
+
+/// `let url = client.url(format_args!("/path", …))?;` for progenitor's
+/// `let url = format!("{}/path", client.baseurl, …);`.
+fn path_only(statement: &syn::Stmt) -> Option<syn::Stmt> {
+    let (template, parameters) = progenitor_url(statement)?;
+    let path = template.value().strip_prefix("{}")?.to_string();
+    // An operation's path starts with `/`; anything else is not progenitor's join.
+    if !path.starts_with('/') {
+        return None;
+    }
+    let path = syn::LitStr::new(&path, template.span());
+    Some(syn::parse_quote!(
+        let url = client.url(format_args!(#path #(, #parameters)*))?;
+    ))
+}
+
+/// The format string and the arguments after `client.baseurl` of progenitor's
+/// `let url = format!("{}/path", client.baseurl, …);`, if `statement` is one.
+pub fn progenitor_url(statement: &syn::Stmt) -> Option<(syn::LitStr, Vec<syn::Expr>)> {
+    let syn::Stmt::Local(local) = statement else {
+        return None;
+    };
+    let init = local.init.as_ref()?;
+    if local.pat.to_token_stream().to_string() != "url" || init.diverge.is_some() {
+        return None;
+    }
+    let syn::Expr::Macro(format) = &*init.expr else {
+        return None;
+    };
+    if !format.mac.path.is_ident("format") {
+        return None;
+    }
+    let mut arguments = format
+        .mac
+        .parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+        .ok()?
+        .into_iter();
+    let syn::Expr::Lit(syn::ExprLit {
+        lit: syn::Lit::Str(template),
+        ..
+    }) = arguments.next()?
+    else {
+        return None;
+    };
+    if !same_tokens(arguments.next()?.to_token_stream(), quote!(client.baseurl)) {
+        return None;
+    }
+    Some((template, arguments.collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(statement: syn::Stmt) -> String {
+        let statement = path_only(&statement).unwrap_or(statement);
+        statement.to_token_stream().to_string()
+    }
+
+    fn tokens(statement: syn::Stmt) -> String {
+        statement.to_token_stream().to_string()
+    }
+
+    #[test]
+    fn the_base_url_is_left_to_the_client() {
+        assert_eq!(
+            rewritten(syn::parse_quote!(let url = format!("{}/disks", client.baseurl);)),
+            tokens(syn::parse_quote!(let url = client.url(format_args!("/disks"))?;))
+        );
+    }
+
+    #[test]
+    fn path_parameters_stay_where_they_are() {
+        assert_eq!(
+            rewritten(syn::parse_quote!(
+                let url = format!("{}/orgs/{org}/disks/{name}", client.baseurl);
+            )),
+            tokens(syn::parse_quote!(
+                let url = client.url(format_args!("/orgs/{org}/disks/{name}"))?;
+            ))
+        );
+        assert_eq!(
+            rewritten(syn::parse_quote!(
+                let url = format!(
+                    "{}/disks/{}",
+                    client.baseurl,
+                    encode_path(&disk_id.to_string()),
+                );
+            )),
+            tokens(syn::parse_quote!(
+                let url = client.url(format_args!(
+                    "/disks/{}",
+                    encode_path(&disk_id.to_string())
+                ))?;
+            ))
+        );
+    }
+
+    #[test]
+    fn other_urls_are_left_as_they_are() {
+        for statement in [
+            syn::parse_quote!(let url = format!("{}/disks", other.baseurl);),
+            syn::parse_quote!(let url = format!("{}disks", client.baseurl);),
+            syn::parse_quote!(let url = format!("/disks{}", client.baseurl);),
+            syn::parse_quote!(let address = format!("{}/disks", client.baseurl);),
+            syn::parse_quote!(let url = concat!("{}/disks", client.baseurl);),
+        ] {
+            let before = tokens(statement);
+            let statement: syn::Stmt = syn::parse_str(&before).expect("a statement");
+            assert_eq!(rewritten(statement), before);
+        }
+    }
+
+    #[test]
+    fn every_send_of_the_builder_module_is_rewritten() {
+        let mut file: syn::File = syn::parse_quote! {
+            pub mod builder {
+                impl<'a> ListDisks<'a> {
+                    pub async fn send(self) -> ApiResult<types::Disks, types::ListDisksError> {
+                        let (client, org) = self.parameters()?;
+                        let url = format!("{}/orgs/{org}/disks", client.baseurl);
+                        todo!()
+                    }
+                    pub fn org(self) -> Self {
+                        let url = format!("{}/untouched", client.baseurl);
+                        self
+                    }
+                }
+            }
+        };
+        parse_paths_only(&mut file);
+        let text = file.to_token_stream().to_string();
+        let expected: syn::Stmt =
+            syn::parse_quote!(let url = client.url(format_args!("/orgs/{org}/disks"))?;);
+        assert!(text.contains(&tokens(expected)), "{text}");
+        assert!(text.contains("\"{}/untouched\""), "{text}");
+    }
+}
