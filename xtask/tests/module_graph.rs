@@ -68,15 +68,14 @@ fn file_module(relative: &Path) -> ModulePath {
     parts
 }
 
+/// Whether the attributes say `#[cfg(test)]` (exactly: `cfg(not(test))` code is built).
 fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(|attr| {
         attr.path().is_ident("cfg")
-            && attr.meta.require_list().is_ok_and(|list| {
-                list.tokens
-                    .to_string()
-                    .split_whitespace()
-                    .any(|t| t == "test")
-            })
+            && attr
+                .meta
+                .require_list()
+                .is_ok_and(|list| list.tokens.to_string() == "test")
     })
 }
 
