@@ -42,6 +42,7 @@ fn main() -> ExitCode {
                 check: args.check,
                 deny_warnings: args.deny_warnings,
                 struct_builders: false,
+                strict_passes: args.strict_passes,
             };
             regenerate_with(&root, options)
         })),
@@ -52,11 +53,13 @@ fn main() -> ExitCode {
             check,
             deny_warnings,
             struct_builders,
+            strict_passes,
         }) => {
             let options = Options {
                 check: *check,
                 deny_warnings: *deny_warnings,
                 struct_builders: *struct_builders,
+                strict_passes: *strict_passes,
             };
             finish(generate_with(spec, out, crate_name.as_deref(), options))
         }

@@ -72,7 +72,7 @@ fn pass(spec: &Path, display: &Path, crate_name: &str) -> crate::Result<Pass> {
     let in_file = |err: crate::Located| err.in_file(&loaded.path);
     let (normalised, normalise_time) = timed(|| normalise(document));
     let mut normalised = normalised.map_err(in_file)?;
-    let (client, client_time) = timed(|| client_stage(&mut normalised));
+    let (client, client_time) = timed(|| client_stage(&mut normalised, false));
     let client = client.map_err(in_file)?;
     let (server, server_time) = timed(|| server_stage(&client, crate_name));
     let operations = normalised.operations.len();

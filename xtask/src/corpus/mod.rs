@@ -135,6 +135,10 @@ pub struct CorpusOptions {
     /// Exit 1 when any document fails to generate (or, with --check, to compile).
     #[arg(long)]
     pub strict: bool,
+    /// A rewrite of progenitor's output that meets code of its kind it does not recognise
+    /// fails the document instead of warning.
+    #[arg(long)]
+    pub strict_passes: bool,
     /// Test hook, passed to the workers: SUBSTRING=abort|overflow|hang|exit.
     #[arg(long, hide = true, value_name = "SUBSTRING=KIND")]
     pub worker_fault: Vec<String>,
@@ -160,6 +164,7 @@ impl CorpusOptions {
             (self.check, "--check"),
             (self.no_regressions, "--no-regressions"),
             (self.no_validate, "--no-validate"),
+            (self.strict_passes, "--strict-passes"),
         ];
         words.extend(
             flags
@@ -423,6 +428,7 @@ fn generate_all(
                 out: crates_dir.join(&name),
                 crate_name: name,
                 keep: options.keep || options.check,
+                strict_passes: options.strict_passes,
             }
         })
         .collect();

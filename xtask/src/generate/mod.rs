@@ -32,11 +32,9 @@ use crate::spec::{LoadedSpec, load_spec, spec_files};
 use emit::{auth, crate_docs, error_types, features, handler_calls, responses, server, wire};
 use model::{Model, parameter_types};
 use normalise::Normalised;
+use progenitor::passes::{self, File, Stage};
+use progenitor::prelude_paths;
 use progenitor::run::{ClientCode, generate_client};
-use progenitor::{
-    builder_plumbing, newtypes, objects, operation_urls, prelude_paths, redirects,
-    request_builders, serde_derives, string_enums,
-};
 use render::output::{OutputTree, check_tree, write_tree};
 use render::{Emitted, RenderedCrate, format_tokens, render};
 
@@ -58,6 +56,10 @@ pub struct RegenerateArgs {
     /// errors: exit 2 at the first.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// A rewrite of progenitor's output that meets code of its kind it does not recognise is
+    /// an error (exit 2), not a warning.
+    #[arg(long)]
+    pub strict_passes: bool,
 }
 
 /// The same pipeline for any OpenAPI 3.0 or 3.1 document (YAML or JSON), into a standalone
@@ -86,6 +88,10 @@ pub struct GenerateArgs {
     /// `x-struct-builders: true` at its root).
     #[arg(long)]
     pub struct_builders: bool,
+    /// A rewrite of progenitor's output that meets code of its kind it does not recognise is
+    /// an error (exit 2), not a warning.
+    #[arg(long)]
+    pub strict_passes: bool,
 }
 
 /// What a `regenerate` or `generate` run found.
@@ -98,7 +104,7 @@ pub enum Outcome {
 }
 
 /// How a `generate` or `regenerate` run behaves.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// Write nothing: compare with the files on disk.
     pub check: bool,
@@ -107,6 +113,23 @@ pub struct Options {
     /// Keep typify's per-type builders (`types::builder`, `body_map`) in every crate, as a
     /// spec's `x-struct-builders: true` does for its own.
     pub struct_builders: bool,
+    /// A rewrite of progenitor's output that meets code of its kind it does not recognise is
+    /// an error, not a warning (see [`progenitor::passes`]). On by default in this crate's
+    /// own tests.
+    pub strict_passes: bool,
+}
+
+// Not derived: `cfg!(test)` is true in this crate's unit tests, whose runs are strict.
+#[allow(clippy::derivable_impls)]
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            check: false,
+            deny_warnings: false,
+            struct_builders: false,
+            strict_passes: cfg!(test),
+        }
+    }
 }
 
 /// What a run did, and the warnings it met.
@@ -167,7 +190,7 @@ pub fn regenerate_with(root: &Path, options: Options) -> Result<Run> {
                 &spec,
                 &relative,
                 &format!("{prefix}{stem}"),
-                options.struct_builders,
+                options,
             )?);
         }
         let tree = OutputTree {
@@ -205,7 +228,7 @@ pub fn generate_with(
             .to_ascii_lowercase()
             .replace(|c: char| !c.is_ascii_alphanumeric(), "-"),
     };
-    let krate = render_crate(spec, spec, &name, options.struct_builders)?;
+    let krate = render_crate(spec, spec, &name, options)?;
     let tree = OutputTree {
         root: out.to_path_buf(),
         owns_root: false,
@@ -268,20 +291,21 @@ fn finish(
 ///
 /// `spec_path` is where to read the spec; `display_path` is how headers and messages name it
 /// (a path relative to the workspace, so output is the same on every machine).
-/// `struct_builders` keeps typify's builders whatever the spec says.
+/// `options.struct_builders` keeps typify's builders whatever the spec says;
+/// `options.strict_passes` makes a pass's report an error.
 pub fn render_crate(
     spec_path: &Path,
     display_path: &Path,
     crate_name: &str,
-    struct_builders: bool,
+    options: Options,
 ) -> Result<RenderedCrate> {
     let mut spec = load_stage(spec_path, display_path, crate_name)?;
     // The normalised copy is all the later stages read; a large document is not kept twice.
     let document = std::mem::take(&mut spec.document);
     let located = || -> StageResult<RenderedCrate> {
         let mut normalised = normalise::normalise(document)?;
-        normalised.struct_builders |= struct_builders;
-        let client = client_stage(&mut normalised)?;
+        normalised.struct_builders |= options.struct_builders;
+        let client = client_stage(&mut normalised, options.strict_passes)?;
         // The model holds all that the later stages read.
         let normalised_warnings = std::mem::take(&mut normalised.warnings);
         drop(normalised);
@@ -336,25 +360,27 @@ pub fn load_stage(spec_path: &Path, display_path: &Path, crate_name: &str) -> Re
 ///
 /// progenitor's read of the document is its last use: the stage takes `normalised.openapi`
 /// out and frees it.
-pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
+pub fn client_stage(normalised: &mut Normalised, strict_passes: bool) -> StageResult<ClientStage> {
     let ClientCode {
         mut types,
-        string_enum_macro,
         mut client,
         generator,
-        warnings,
+        mut warnings,
     } = generate_client(normalised)?;
+    let mut context = passes::Context::new(normalised.struct_builders, strict_passes);
+    passes::run_on_both(Stage::AsWritten, &mut types, &mut client, &mut context)?;
     let type_space = generator.get_type_space();
     let mut model = model::build(normalised, type_space)?;
     parameter_types::type_parsed_parameters(&mut model, &client, &types);
-    redirects::decode_documented_redirects(&mut client, &model);
-    builder_plumbing::share_builder_plumbing(&mut client);
+    context.model = Some(&model);
+    passes::run_on_tree(Stage::WithModel, File::Client, &mut client, &mut context)?;
     let gates = features::Gates::new(&model, type_space, &client);
     drop(generator);
     gates.gate_items(&mut types.items);
-    let types = print_types(types, string_enum_macro);
+    let types = print(types, File::Types, &mut context)?;
     gates.gate_client(&mut client);
-    let client = print_client(client);
+    let client = print(client, File::Client, &mut context)?;
+    warnings.extend(context.into_findings());
     let mut errors = error_types::generate_errors(&model)?;
     gates.gate_items(&mut errors.items);
     prelude_paths::shorten_prelude_paths(&mut errors);
@@ -383,48 +409,20 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     })
 }
 
-/// `types.rs`, gated, printed: what its items share with others of their kind written once
-/// (string enums, newtypes, structs' optional fields; `string_enum_macro`: it has
-/// `string_enum!` calls already), prelude names short, and the macros' calls and definitions
-/// laid out.
-fn print_types(mut types: syn::File, string_enum_macro: bool) -> String {
-    if string_enum_macro {
-        string_enums::define_string_enums_in_calls(&mut types);
-    }
-    let newtype_macro = newtypes::share_newtype_conversions(&mut types);
-    prelude_paths::shorten_prelude_paths(&mut types);
-    let object_macro = objects::tabulate_objects(&mut types);
-    let mut types = unparse(types);
-    if string_enum_macro {
-        types = string_enums::layout_string_enum_calls(&types);
-    }
-    types = serde_derives::one_line_derives(&types);
-    if newtype_macro {
-        types = newtypes::layout_newtype_calls(&types);
-        types = newtypes::with_newtype_macro(&types);
-    }
-    if string_enum_macro {
-        types = string_enums::with_string_enum_macro(&types);
-    }
-    if object_macro {
-        types = objects::layout_object_calls(&types);
-        types = objects::with_object_macro(&types);
-    }
-    types
-}
-
-/// `client.rs`, gated, printed: request builders as tables, operation URLs under the parsed
-/// base URL, prelude names short.
-fn print_client(mut client: syn::File) -> String {
-    let request_builder_macro = request_builders::tabulate_request_builders(&mut client);
-    operation_urls::parse_paths_only(&mut client);
-    prelude_paths::shorten_prelude_paths(&mut client);
-    let client = unparse(client);
-    if request_builder_macro {
-        request_builders::with_request_builder_macro(&client)
-    } else {
-        client
-    }
+/// `types.rs` or `client.rs`, gated: the passes over its tree, printed, the passes over its
+/// text (the list is [`passes::PASSES`]).
+fn print(
+    mut tree: syn::File,
+    file: File,
+    context: &mut passes::Context<'_>,
+) -> StageResult<String> {
+    passes::run_on_tree(Stage::Gated, file, &mut tree, context)?;
+    Ok(passes::run_on_text(
+        Stage::Printed,
+        file,
+        unparse(tree),
+        context,
+    ))
 }
 
 /// Formats a file with prettyplease, its runs of gated items as `gated!` calls, and frees its

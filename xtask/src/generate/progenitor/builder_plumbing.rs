@@ -831,7 +831,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         for sample in ["parameters", "bodies", "responses"] {
             let spec = root.join(format!("tests/samples/{sample}.yaml"));
-            let krate = crate::generate::render_crate(&spec, &spec, "sample", false)
+            let krate = crate::generate::render_crate(&spec, &spec, "sample", Default::default())
                 .unwrap_or_else(|err| panic!("{sample} generates: {err}"));
             let client = &krate.files[std::path::Path::new("src/client.rs")];
             for progenitors in [

@@ -1,5 +1,6 @@
 //! The room `progenitor/`: progenitor (and typify) run as a library, isolated so that a panic
-//! becomes a located error ([`run`]), and every pass that rewrites what they wrote.
+//! becomes a located error ([`run`]), and every pass that rewrites what they wrote, run in the
+//! order of one list, [`passes::PASSES`], each saying what it expects to find.
 //!
 //! In: the [`Normalised`](crate::generate::normalise::Normalised) document (and, for the
 //! passes that read it, the operation model). Out: the model types and the client as syntax
@@ -9,11 +10,13 @@
 //! May import: model, normalise, render, syntax.
 
 pub mod builder_plumbing;
+pub mod client_fixes;
 pub mod field_names;
 pub mod method_docs;
 pub mod newtypes;
 pub mod objects;
 pub mod operation_urls;
+pub mod passes;
 pub mod prelude_paths;
 pub mod redirects;
 pub mod request_builders;

@@ -5,7 +5,10 @@
 //! (`templates/runtime.rs`) parses only the path against the base URL the client parsed when
 //! it was built, and gives the URL the whole text parses to.
 //!
-//! Only that exact statement is replaced, so any other way of writing a URL is left as it is.
+//! Only that exact statement is replaced, so any other way of writing a URL is left as it is,
+//! and reported: a `let url = …;` in a `send` that is not progenitor's `format!` is the pass's
+//! kind in a shape it does not know (a progenitor upgrade, say), which [`super::passes`] turns
+//! into a warning, or an error with `--strict-passes`.
 
 use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
@@ -14,33 +17,54 @@ use syn::visit_mut::VisitMut;
 use super::same_tokens::same_tokens;
 use super::shapes::request_builder_items;
 
-/// Replaces progenitor's URL text in every `send` of `client`'s `builder` module. Runs after
-/// every pass that reads the `format!` (the path parameters' pass in
+/// Replaces progenitor's URL text in every `send` of `client`'s `builder` module, and returns
+/// the places where a `let url = …;` of a `send` is not progenitor's (left as they are). Runs
+/// after every pass that reads the `format!` (the path parameters' pass in
 /// [`super::request_builders`]).
-pub fn parse_paths_only(client: &mut syn::File) {
+pub fn parse_paths_only(client: &mut syn::File) -> Vec<String> {
     let Some(items) = request_builder_items(client) else {
-        return;
+        return Vec::new();
     };
+    let mut unrecognised = Vec::new();
     for item in items.iter_mut() {
         if let syn::Item::Impl(block) = item {
+            let builder = block.self_ty.to_token_stream().to_string().replace(' ', "");
             for item in &mut block.items {
                 if let syn::ImplItem::Fn(function) = item
                     && function.sig.ident == "send"
                 {
-                    OperationUrl.visit_block_mut(&mut function.block);
+                    let mut urls = OperationUrl::default();
+                    urls.visit_block_mut(&mut function.block);
+                    unrecognised.extend(urls.unrecognised.into_iter().map(|statement| {
+                        format!(
+                            "client.rs, `builder::{builder}::send`: `{statement}` is not \
+                             progenitor's `let url = format!(\"{{}}/path\", client.baseurl, …);`, \
+                             left as it is"
+                        )
+                    }));
                 }
             }
         }
     }
+    unrecognised
 }
 
-/// Rewrites each `let url = format!("{}…", client.baseurl, …);` it visits.
-struct OperationUrl;
+/// Rewrites each `let url = format!("{}…", client.baseurl, …);` it visits, and keeps every
+/// other `let url = …;`.
+#[derive(Default)]
+struct OperationUrl {
+    unrecognised: Vec<String>,
+}
 
 impl VisitMut for OperationUrl {
     fn visit_stmt_mut(&mut self, statement: &mut syn::Stmt) {
         if let Some(replacement) = path_only(statement) {
             *statement = replacement;
+        } else if let syn::Stmt::Local(local) = &*statement
+            && local.pat.to_token_stream().to_string() == "url"
+        {
+            self.unrecognised
+                .push(statement.to_token_stream().to_string());
         }
         syn::visit_mut::visit_stmt_mut(self, statement);
     }

@@ -1,31 +1,21 @@
-//! Client: the typed client and model types, from progenitor used as a library.
+//! Client: the typed client and model types, from progenitor used as a library, split into
+//! the two files and handed to the passes as progenitor wrote them.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use proc_macro2::TokenStream;
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
-use quote::{ToTokens, quote};
-use syn::visit_mut::{self, VisitMut};
+use quote::quote;
 
-use super::field_names::unique_field_names;
-use super::method_docs::{drop_usage_examples, inline_builder_links};
-use super::same_tokens::same_tokens;
-use super::serde_derives::short_serde_derives;
-use super::shapes::{is_status_match, order_status_arms};
-use super::string_enums::share_string_enum_conversions;
-use super::struct_builders::drop_struct_builders;
-use super::type_docs::drop_name_only_docs;
-use super::variant_names::camel_case_variants;
 use crate::error::{Located, StageResult};
 use crate::generate::normalise::{Normalised, SuccessBody};
 use crate::spec::schema_walk::for_each_schema;
 
-/// What progenitor produced, split so that the model types compile without the client.
+/// What progenitor produced, split so that the model types compile without the client, as
+/// progenitor wrote it: the passes ([`super::passes`]) rewrite it next.
 pub struct ClientCode {
     /// Items of the `types` module (model types, and their builders if the spec asks).
     pub types: syn::File,
-    /// Whether `types` calls `string_enum!`, whose definition its file must start with.
-    pub string_enum_macro: bool,
     /// Everything else: `Client`, its methods, the request builders.
     pub client: syn::File,
     /// The generator, kept for its type space (the server generator reads type names from it).
@@ -109,20 +99,9 @@ fn run_progenitor(normalised: &Normalised, openapi: openapiv3::OpenAPI) -> Stage
             )));
         }
     };
-    let (mut types, mut client) = split_types(tokens, normalised.struct_builders)?;
-    drop_name_only_docs(&mut types);
-    unique_field_names(&mut types);
-    camel_case_variants(&mut [&mut types, &mut client]);
-    if !normalised.struct_builders {
-        drop_struct_builders(&mut types, &mut client);
-    }
-    let string_enum_macro = share_string_enum_conversions(&mut types);
-    short_serde_derives(&mut types);
-    drop_usage_examples(&mut client);
-    inline_builder_links(&mut client);
+    let (types, client) = split_types(tokens, normalised.struct_builders)?;
     Ok(ClientCode {
         types,
-        string_enum_macro,
         client,
         generator,
         warnings: Vec::new(),
@@ -159,178 +138,13 @@ fn split_types(tokens: TokenStream, struct_builders: bool) -> StageResult<(syn::
         #![allow(clippy::all)]
     };
     types_file.items = types;
-    dedupe_default_functions(&mut types_file);
     // progenitor's builders import `super::types` whether or not an operation uses a type.
     let mut client_file: syn::File = syn::parse_quote! {
         #![allow(unused_imports)]
         use crate::types;
     };
     client_file.items.extend(rest);
-    syn::visit_mut::visit_file_mut(&mut StatusArmOrder, &mut client_file);
-    syn::visit_mut::visit_file_mut(&mut MethodsWithoutShorthand, &mut client_file);
-    install_tls_provider_in_new(&mut client_file)?;
-    ApiVersionHeader.visit_file_mut(&mut client_file);
     Ok((types_file, client_file))
-}
-
-/// progenitor builds every request with reqwest's per-method shorthand
-/// (`client.client.get(url)`), and reqwest has none for OPTIONS or TRACE: those calls become
-/// `request(Method::OPTIONS, url)`.
-struct MethodsWithoutShorthand;
-
-impl syn::visit_mut::VisitMut for MethodsWithoutShorthand {
-    fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
-        syn::visit_mut::visit_expr_method_call_mut(self, call);
-        let receiver = &call.receiver;
-        let method = if call.method == "options" {
-            quote!(OPTIONS)
-        } else if call.method == "trace" {
-            quote!(TRACE)
-        } else {
-            return;
-        };
-        if !same_tokens(quote!(#receiver), quote!(client.client)) || call.args.len() != 1 {
-            return;
-        }
-        let url = &call.args[0];
-        call.method = syn::Ident::new("request", call.method.span());
-        call.args = syn::parse_quote!(::reqwest::Method::#method, #url);
-    }
-}
-
-/// progenitor sorts a range (`4XX`) among the codes by its first one (`400`), so a documented
-/// `404` after it could never match (and rustc warns). The arms of every status `match` are
-/// put in the order HTTP means: exact codes, then ranges, then the rest.
-struct StatusArmOrder;
-
-impl syn::visit_mut::VisitMut for StatusArmOrder {
-    fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
-        syn::visit_mut::visit_expr_match_mut(self, expr);
-        if is_status_match(expr) {
-            order_status_arms(expr);
-        }
-    }
-}
-
-/// progenitor sends `api-version: <info.version>` with every request, a header none of the
-/// APIs define; its statements are left out of each operation (and the operation's header map,
-/// when nothing else goes in it), rather than sent to the runtime to remove.
-struct ApiVersionHeader;
-
-impl VisitMut for ApiVersionHeader {
-    fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
-        let before = function.block.stmts.len();
-        function.block.stmts.retain(|stmt| {
-            // Only a `header_map.append(…);` statement is written out to be read.
-            let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
-                return true;
-            };
-            if call.method != "append" || !is_header_map(&call.receiver) {
-                return true;
-            }
-            let text = stmt.to_token_stream().to_string();
-            !(text.contains("\"api-version\"") && text.contains("api_version ()"))
-        });
-        let removed = function.block.stmts.len() != before;
-        if removed && !appends_to_header_map(&function.block) {
-            function.block.stmts.retain(|stmt| {
-                !matches!(stmt, syn::Stmt::Local(local)
-                    if local.pat.to_token_stream().to_string() == "mut header_map")
-            });
-            UnusedHeaderMap.visit_block_mut(&mut function.block);
-        }
-        visit_mut::visit_impl_item_fn_mut(self, function);
-    }
-}
-
-/// Whether `expr` is the path `header_map`.
-fn is_header_map(expr: &syn::Expr) -> bool {
-    matches!(expr, syn::Expr::Path(path) if path.qself.is_none() && path.path.is_ident("header_map"))
-}
-
-/// Whether anything in `block` calls `header_map.append(…)`.
-fn appends_to_header_map(block: &syn::Block) -> bool {
-    struct Appends(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Appends {
-        fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-            self.0 |= call.method == "append" && is_header_map(&call.receiver);
-            syn::visit::visit_expr_method_call(self, call);
-        }
-    }
-    let mut appends = Appends(false);
-    syn::visit::Visit::visit_block(&mut appends, block);
-    appends.0
-}
-
-/// `request.headers(header_map)` → `request`, once the map would be empty.
-struct UnusedHeaderMap;
-
-impl VisitMut for UnusedHeaderMap {
-    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
-        visit_mut::visit_expr_mut(self, expr);
-        if let syn::Expr::MethodCall(call) = expr
-            && call.method == "headers"
-            && call.args.len() == 1
-            && matches!(&call.args[0], syn::Expr::Path(p) if p.path.is_ident("header_map"))
-        {
-            *expr = (*call.receiver).clone();
-        }
-    }
-}
-
-/// progenitor's `Client::new` builds a `reqwest::Client` itself, which panics when reqwest has
-/// no TLS crypto provider (the `rustls` feature compiles it without one); it installs the
-/// runtime's first, as `ClientBuilder::build` does.
-fn install_tls_provider_in_new(client: &mut syn::File) -> StageResult<()> {
-    let new = client
-        .items
-        .iter_mut()
-        .filter_map(|item| match item {
-            syn::Item::Impl(block) if block.trait_.is_none() => Some(block),
-            _ => None,
-        })
-        .filter(|block| matches!(&*block.self_ty, syn::Type::Path(p) if p.path.is_ident("Client")))
-        .flat_map(|block| block.items.iter_mut())
-        .find_map(|item| match item {
-            syn::ImplItem::Fn(function) if function.sig.ident == "new" => Some(function),
-            _ => None,
-        })
-        .ok_or_else(|| {
-            Located::whole("progenitor produced no `Client::new` (unexpected version?)")
-        })?;
-    new.block.stmts.insert(
-        0,
-        syn::parse_quote!(crate::runtime::install_tls_provider();),
-    );
-    Ok(())
-}
-
-/// typify names a default function after its type and field (`repository_visibility`), so two
-/// types whose names meet at a field (GitHub's) define the same function twice; identical twins
-/// are kept once.
-fn dedupe_default_functions(types: &mut syn::File) {
-    for item in &mut types.items {
-        let syn::Item::Mod(module) = item else {
-            continue;
-        };
-        if module.ident != "defaults" {
-            continue;
-        }
-        let Some((_, items)) = module.content.as_mut() else {
-            continue;
-        };
-        let mut seen: std::collections::HashSet<(String, String)> = Default::default();
-        items.retain(|item| {
-            let syn::Item::Fn(function) = item else {
-                return true;
-            };
-            let key = (
-                function.sig.ident.to_string(),
-                quote!(#function).to_string(),
-            );
-            seen.insert(key)
-        });
-    }
 }
 
 /// Runs `f` with the default panic message silenced (we report the panic ourselves).
