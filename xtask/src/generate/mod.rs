@@ -355,8 +355,10 @@ pub fn load_stage(spec_path: &Path, display_path: &Path, crate_name: &str) -> Re
     Ok(spec)
 }
 
-/// Stage 3, client: progenitor (types and client), the operation model, the error types and
-/// the credential methods, each gated by its features. (Stage 2 is [`normalise::normalise`].)
+/// Stage 3, client: progenitor (types and client) and the passes over its output
+/// ([`passes::PASSES`], in their four stages; `strict_passes` makes a loud pass's report an
+/// error), the operation model, the error types and the credential methods, each gated by its
+/// features. (Stage 2 is [`normalise::normalise`].)
 ///
 /// progenitor's read of the document is its last use: the stage takes `normalised.openapi`
 /// out and frees it.
