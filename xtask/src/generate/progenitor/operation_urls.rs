@@ -6,9 +6,10 @@
 //! it was built, and gives the URL the whole text parses to.
 //!
 //! Only that exact statement is replaced, so any other way of writing a URL is left as it is,
-//! and reported: a `let url = …;` in a `send` that is not progenitor's `format!` is the pass's
-//! kind in a shape it does not know (a progenitor upgrade, say), which [`super::passes`] turns
-//! into a warning, or an error with `--strict-passes`.
+//! and reported: a `let` in a `send` that joins a `baseurl` and a path with `format!` but is not
+//! that statement is the pass's kind in a shape it does not know (a progenitor upgrade, say, or
+//! the `_client` and `_url` progenitor writes when a parameter takes the name `client` or
+//! `url`), which [`super::passes`] turns into a warning, or an error with `--strict-passes`.
 
 use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
@@ -18,7 +19,7 @@ use super::same_tokens::same_tokens;
 use super::shapes::request_builder_items;
 
 /// Replaces progenitor's URL text in every `send` of `client`'s `builder` module, and returns
-/// the places where a `let url = …;` of a `send` is not progenitor's (left as they are). Runs
+/// the places where a `send` joins a base URL in another way (left as they are). Runs
 /// after every pass that reads the `format!` (the path parameters' pass in
 /// [`super::request_builders`]).
 pub fn parse_paths_only(client: &mut syn::File) -> Vec<String> {
@@ -50,7 +51,7 @@ pub fn parse_paths_only(client: &mut syn::File) -> Vec<String> {
 }
 
 /// Rewrites each `let url = format!("{}…", client.baseurl, …);` it visits, and keeps every
-/// other `let url = …;`.
+/// other join of a base URL it meets.
 #[derive(Default)]
 struct OperationUrl {
     unrecognised: Vec<String>,
@@ -60,8 +61,7 @@ impl VisitMut for OperationUrl {
     fn visit_stmt_mut(&mut self, statement: &mut syn::Stmt) {
         if let Some(replacement) = path_only(statement) {
             *statement = replacement;
-        } else if let syn::Stmt::Local(local) = &*statement
-            && local.pat.to_token_stream().to_string() == "url"
+        } else if joins_base_url(statement)
             // progenitor's own `format!` on a path without a leading `/` is left on purpose.
             && progenitor_url(statement).is_none()
         {
@@ -70,6 +70,30 @@ impl VisitMut for OperationUrl {
         }
         syn::visit_mut::visit_stmt_mut(self, statement);
     }
+}
+
+/// Whether `statement` is a `let` that joins a base URL and a path as text
+/// (`let … = format!("{}…", ….baseurl, …);`): the pass's kind, whatever the names.
+fn joins_base_url(statement: &syn::Stmt) -> bool {
+    let syn::Stmt::Local(local) = statement else {
+        return false;
+    };
+    let Some(init) = &local.init else {
+        return false;
+    };
+    let syn::Expr::Macro(format) = &*init.expr else {
+        return false;
+    };
+    format.mac.path.is_ident("format")
+        && format
+            .mac
+            .parse_body_with(Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated)
+            .is_ok_and(|arguments| {
+                arguments.iter().any(|argument| {
+                    matches!(argument, syn::Expr::Field(field)
+                        if matches!(&field.member, syn::Member::Named(name) if name == "baseurl"))
+                })
+            })
 }
 
 /// `let url = client.url(format_args!("/path", …))?;` for progenitor's
@@ -205,12 +229,22 @@ mod tests {
         assert!(
             reported(syn::parse_quote!(let url = format!("{}disks", client.baseurl);)).is_empty()
         );
-        let other = reported(syn::parse_quote!(let url = client.baseurl.join("/disks");));
-        assert_eq!(other.len(), 1, "{other:?}");
-        assert!(
-            other[0].contains("builder::ListDisks<'a>::send"),
-            "{other:?}"
-        );
+        // A parameter named `url` is not a URL progenitor joins.
+        let parameter = syn::parse_quote!(let url = url.map_err(Error::InvalidRequest)?;);
+        assert!(reported(parameter).is_empty());
+        // What progenitor writes when parameters take the names `client` and `url`.
+        let renamed: [syn::Stmt; 2] = [
+            syn::parse_quote!(let url = format!("{}/a/{}", _client.baseurl, encode_path(&client));),
+            syn::parse_quote!(let _url = format!("{}/disks", client.baseurl,);),
+        ];
+        for other in renamed {
+            let other = reported(other);
+            assert_eq!(other.len(), 1, "{other:?}");
+            assert!(
+                other[0].contains("builder::ListDisks<'a>::send"),
+                "{other:?}"
+            );
+        }
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! order of calls in the stages. Each entry says what it expects to find. A pass that is
 //! `loud` reports the code of its own kind it could not rewrite (a statement, builder or enum
 //! progenitor wrote in another shape, after an upgrade say): a warning, or with
-//! `--strict-passes` (on in this crate's own tests and in CI's corpus run) an error naming the
-//! place. A pass that is not loud says in its entry why it has no such notion
+//! `--strict-passes` (on in this crate's own tests and in CI's `regenerate --check`) an error
+//! naming the place. A pass that is not loud says in its entry why it has no such notion
 //! ([`Loudness::NoNotion`]) or what it still leaves silently ([`Loudness::NotYet`]).
 //!
 //! The list runs in four stages ([`Stage`]): the two files as progenitor wrote them, the client
@@ -607,8 +607,9 @@ mod tests {
         };
         let as_written: syn::Stmt =
             syn::parse_quote!(let url = format!("{}/disks/{id}", client.baseurl););
+        // What progenitor writes when a parameter is named `client`.
         let changed: syn::Stmt =
-            syn::parse_quote!(let url = client.baseurl.join(&format!("/disks/{id}")););
+            syn::parse_quote!(let url = format!("{}/disks/{id}", _client.baseurl););
         for strict in [true, false] {
             let mut file = progenitor(as_written.clone());
             let mut context = Context::new(false, strict);
