@@ -9,7 +9,9 @@
 //! - [`spec_diff`]: what a spec change does to SDK users;
 //! - [`bench`](mod@bench): the benchmark figures and `BENCHMARKS.md`;
 //! - [`corpus`]: the generator over a directory of real documents, and `CORPUS.md`;
-//! - [`cli`]: the one command line of all of them; [`workspace`]: where the checkout is.
+//! - [`cli`]: the one command line, assembled from each command's arguments struct;
+//!   [`subcommand`]: one command's arguments parsed on their own; [`workspace`]: where the
+//!   checkout is.
 
 pub mod bench;
 pub mod cli;
@@ -20,6 +22,7 @@ pub mod error;
 pub mod generate;
 pub mod spec;
 pub mod spec_diff;
+pub mod subcommand;
 pub mod workspace;
 
 pub use error::{GenError, Located, Location, Result};

@@ -5,8 +5,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use xtask::cli::{Cli, Command, GenerateArgs};
-use xtask::generate::{Options, Run, generate_with, regenerate_with};
+use xtask::cli::{Cli, Command};
+use xtask::generate::{GenerateArgs, Options, Run, generate_with, regenerate_with};
 use xtask::{Outcome, Result, bench, corpus, docs_check, docs_import, spec_diff, workspace};
 
 /// The generator allocates and frees millions of small token trees; mimalloc does that about
@@ -42,6 +42,7 @@ fn main() -> ExitCode {
                 check: args.check,
                 deny_warnings: args.deny_warnings,
                 struct_builders: false,
+                strict_passes: args.strict_passes,
             };
             regenerate_with(&root, options)
         })),
@@ -52,11 +53,13 @@ fn main() -> ExitCode {
             check,
             deny_warnings,
             struct_builders,
+            strict_passes,
         }) => {
             let options = Options {
                 check: *check,
                 deny_warnings: *deny_warnings,
                 struct_builders: *struct_builders,
+                strict_passes: *strict_passes,
             };
             finish(generate_with(spec, out, crate_name.as_deref(), options))
         }

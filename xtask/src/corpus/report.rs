@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::progress::clock;
+use super::results::{DocResult, Run};
 use super::validator::Verdict;
 use super::worker::{DocInfo, Outcome};
-use super::{DocResult, Run};
 
 /// Example documents shown per cause.
 const EXAMPLES: usize = 2;
@@ -93,7 +93,7 @@ fn header(out: &mut String, run: &Run) {
             let regressions = run
                 .results
                 .iter()
-                .filter(|r| r.reason == super::Reason::Regression)
+                .filter(|r| r.reason == super::documents::Reason::Regression)
                 .count();
             format!(
                 "a seeded sample of {n} documents (seed {seed}) plus {regressions} more from the \

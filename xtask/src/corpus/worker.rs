@@ -46,6 +46,10 @@ pub struct Request {
     /// Keep the crate after generating it (for `--check` or `--keep`); otherwise the worker
     /// removes it.
     pub keep: bool,
+    /// A rewrite of progenitor's output that meets code of its kind it does not recognise
+    /// fails the document (`--strict-passes`).
+    #[serde(default)]
+    pub strict_passes: bool,
 }
 
 /// What the worker tells about a document, whatever the outcome.
@@ -169,11 +173,15 @@ pub fn handle(request: &Request) -> Response {
         Outcome::OutOfScope { reason }
     } else {
         let result = catch_unwind(AssertUnwindSafe(|| {
-            crate::generate(
+            let options = crate::generate::Options {
+                strict_passes: request.strict_passes,
+                ..crate::generate::Options::default()
+            };
+            crate::generate::generate_with(
                 &request.path,
                 &request.out,
                 Some(&request.crate_name),
-                false,
+                options,
             )
         }));
         match result {
@@ -763,6 +771,7 @@ done
             out: PathBuf::from(format!("/out/{name}")),
             crate_name: name.to_string(),
             keep: false,
+            strict_passes: false,
         }
     }
 

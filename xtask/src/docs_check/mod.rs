@@ -39,12 +39,52 @@ pub mod tree;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::cli::DocsCheckArgs;
+use clap::Args;
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
 use crate::error::{GenError, Result};
 use crate::spec::{LoadedSpec, load_spec, spec_files_in};
 
 use page::Page;
 use report::{CheckedPage, Report};
+
+/// Compare the rendered documentation pages in DIR with spec/; exit 1 on a disagreement.
+///
+/// Each page (*.txt, *.rst, *.inc) is parsed on its own into the facts it states; its method
+/// and path pick the operation among the specs, and every disagreement is printed. The
+/// allow-list explains deliberate ones.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+#[command(
+    after_help = "exit status: 0 nothing disagrees, 1 something does (or an allow-list entry \
+                  is stale), 2 a page, spec or allow-list cannot be read"
+)]
+pub struct DocsCheckArgs {
+    /// The rendered documentation pages (*.txt, *.rst, *.inc).
+    #[arg(long, value_name = "DIR")]
+    pub docs: PathBuf,
+    /// The specs to compare with [default: <workspace>/spec].
+    #[arg(long, value_name = "DIR")]
+    pub spec_dir: Option<PathBuf>,
+    /// The allow-list of deliberate differences [default: <spec dir>/docs-check/allow.yaml;
+    /// none if that file is absent].
+    #[arg(long, value_name = "FILE")]
+    pub allow: Option<PathBuf>,
+    /// How the report is printed.
+    #[arg(
+        long,
+        value_name = "FORMAT",
+        default_value = "text",
+        value_parser = PossibleValuesParser::new([
+            PossibleValue::new("text").help("one line per disagreement and a summary"),
+            PossibleValue::new("json").help("the whole report as JSON"),
+        ])
+        .map(|name| match name.as_str() {
+            "json" => Format::Json,
+            _ => Format::Text,
+        })
+    )]
+    pub format: Format,
+}
 
 /// How the report is printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,10 +131,9 @@ pub fn default_allow_list(spec_dir: &Path) -> PathBuf {
 /// Runs `cargo xtask docs-check ARGS` (the arguments that follow `docs-check`): prints the
 /// report and returns the exit status.
 pub fn main(args: &[String]) -> ExitCode {
-    match crate::cli::parse_subcommand("docs-check", args) {
-        Ok(crate::cli::Command::DocsCheck(args)) => execute(&args),
-        Ok(other) => unreachable!("docs-check parsed as {other:?}"),
-        Err(err) => crate::cli::usage_exit(&err),
+    match crate::subcommand::parse::<DocsCheckArgs>("docs-check", args) {
+        Ok(args) => execute(&args),
+        Err(err) => crate::subcommand::usage_exit(&err),
     }
 }
 

@@ -1,78 +1,98 @@
-//! `cargo xtask generate` and `regenerate`: the pipeline from an OpenAPI document to a crate.
+//! `cargo xtask generate` and `regenerate`: the pipeline from an OpenAPI document to a crate,
+//! one room per stage, data flowing one way:
 //!
-//! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy (with
-//! [`component_names`], [`hoist`], [`operation_names`], [`schema_repair`], [`parameters`],
-//! [`request_body`]) → [`client`] runs progenitor (model types and client; [`struct_builders`]
-//! takes typify's builders out unless asked for; [`variant_names`] renames typify's `plus1`
-//! variants; [`string_enums`] and [`serde_derives`] shorten the types; [`method_docs`] drops
-//! progenitor's per-method example; [`builder_plumbing`] moves the request builders' shared
-//! code into the runtime)
-//! → [`model`] builds the operation model from the normalised document and the type space
-//! (and [`parameter_types`] the parameters' types from the client's builders) →
-//! the emitters read only the model: [`error_types`], [`responses`], [`wire`], [`auth`],
-//! [`server`] (its handlers laid out by [`handler_calls`]), [`crate_docs`], with [`features`]
-//! putting each operation and type under its tags' Cargo features → [`render`] formats and
-//! fills `templates/` → [`output`] writes atomically, or compares and prints a unified diff.
+//! [`crate::spec`] loads the document → [`normalise`] makes a progenitor-ready copy →
+//! [`progenitor`] runs progenitor and typify (panic-isolated) and rewrites their output →
+//! [`model`] is the operation model every later stage reads → [`emit`] writes what varies with
+//! the API from the model (error types, responses, wire, auth, server stub, crate docs,
+//! features) → [`render`] lays out, gates and formats the code, fills the templates and writes
+//! atomically (or compares and prints a unified diff). [`syntax`] holds the helpers several
+//! rooms share. Each room's `mod.rs` says what comes in, what goes out and which rooms it may
+//! import (`xtask/tests/module_graph.rs` checks it); only this file chains the stages.
 //!
 //! Stages return errors located by a JSON pointer ([`Located`]); [`render_crate`], which knows
 //! the file, attaches it once.
 
-pub mod attributes;
-pub mod auth;
-pub mod builder_plumbing;
-pub mod client;
-pub mod component_names;
-pub mod crate_docs;
-pub mod error_types;
-pub mod escape;
-pub mod features;
-pub mod field_names;
-pub mod gated_runs;
-pub mod handler_calls;
-pub mod hoist;
-pub mod macro_layout;
-pub mod method_docs;
+pub mod emit;
 pub mod model;
-pub mod naming;
-pub mod newtypes;
 pub mod normalise;
-pub mod objects;
-pub mod operation_names;
-pub mod operation_urls;
-pub mod output;
-pub mod parameter_types;
-pub mod parameters;
-pub mod prelude_paths;
-pub mod redirects;
+pub mod progenitor;
 pub mod render;
-pub mod request_body;
-pub mod request_builders;
-pub mod responses;
-pub mod same_tokens;
-pub mod schema_repair;
-pub mod serde_derives;
-pub mod server;
-pub mod status;
-pub mod status_answers;
-pub mod string_enums;
-pub mod struct_builders;
-pub mod type_docs;
-pub mod variant_names;
-pub mod wire;
+pub mod syntax;
 
 use std::path::{Path, PathBuf};
 
+use clap::Args;
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
 use crate::error::{GenError, Located, Result, StageResult};
 use crate::spec::files::spec_files_in;
 use crate::spec::{LoadedSpec, load_spec, spec_files};
-use client::{ClientCode, generate_client};
-use model::Model;
+use emit::{auth, crate_docs, error_types, features, handler_calls, responses, server, wire};
+use model::{Model, parameter_types};
 use normalise::Normalised;
-use output::{OutputTree, check_tree, write_tree};
-use render::{Emitted, RenderedCrate, render};
+use progenitor::passes::{self, File, Stage};
+use progenitor::prelude_paths;
+use progenitor::run::{ClientCode, generate_client};
+use render::output::{OutputTree, check_tree, write_tree};
+use render::{Emitted, RenderedCrate, format_tokens, render};
+
+/// The exit status of `regenerate` and `generate`.
+const GENERATE_EXIT: &str =
+    "exit status: 0 up to date, 1 stale (--check), 2 spec or generator error";
+
+/// Render every spec under spec/ into generated/<name>/.
+///
+/// The workspace is the checkout holding the current directory. With --check, write
+/// nothing: print a unified diff and exit 1 if generated/ is stale.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+#[command(after_help = GENERATE_EXIT)]
+pub struct RegenerateArgs {
+    /// Write nothing: print a unified diff and exit 1 if generated/ is stale.
+    #[arg(long)]
+    pub check: bool,
+    /// Treat warnings (places a spec says something the generator reads differently) as
+    /// errors: exit 2 at the first.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// A rewrite of progenitor's output that meets code of its kind it does not recognise is
+    /// an error (exit 2), not a warning.
+    #[arg(long)]
+    pub strict_passes: bool,
+}
+
+/// The same pipeline for any OpenAPI 3.0 or 3.1 document (YAML or JSON), into a standalone
+/// crate.
+#[derive(Debug, Clone, PartialEq, Eq, Args)]
+#[command(after_help = GENERATE_EXIT)]
+pub struct GenerateArgs {
+    /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
+    #[arg(long, value_name = "FILE")]
+    pub spec: PathBuf,
+    /// The crate folder to write.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The crate's name [default: the spec's file stem, lower-case, other characters as `-`].
+    #[arg(long, value_name = "NAME")]
+    pub crate_name: Option<String>,
+    /// Write nothing: print a unified diff and exit 1 if DIR is stale.
+    #[arg(long)]
+    pub check: bool,
+    /// Treat warnings (places the document says something the generator reads differently,
+    /// each printed with its JSON pointer) as errors: exit 2 at the first.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Keep typify's per-type builders (`types::X::builder()`, the operations' `body_map`);
+    /// off by default, as they are most of a crate's lines (a spec can ask with
+    /// `x-struct-builders: true` at its root).
+    #[arg(long)]
+    pub struct_builders: bool,
+    /// A rewrite of progenitor's output that meets code of its kind it does not recognise is
+    /// an error (exit 2), not a warning.
+    #[arg(long)]
+    pub strict_passes: bool,
+}
 
 /// What a `regenerate` or `generate` run found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +104,7 @@ pub enum Outcome {
 }
 
 /// How a `generate` or `regenerate` run behaves.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// Write nothing: compare with the files on disk.
     pub check: bool,
@@ -93,6 +113,23 @@ pub struct Options {
     /// Keep typify's per-type builders (`types::builder`, `body_map`) in every crate, as a
     /// spec's `x-struct-builders: true` does for its own.
     pub struct_builders: bool,
+    /// A rewrite of progenitor's output that meets code of its kind it does not recognise is
+    /// an error, not a warning (see [`progenitor::passes`]). On by default in this crate's
+    /// own tests.
+    pub strict_passes: bool,
+}
+
+// Not derived: `cfg!(test)` is true in this crate's unit tests, whose runs are strict.
+#[allow(clippy::derivable_impls)]
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            check: false,
+            deny_warnings: false,
+            struct_builders: false,
+            strict_passes: cfg!(test),
+        }
+    }
 }
 
 /// What a run did, and the warnings it met.
@@ -153,7 +190,7 @@ pub fn regenerate_with(root: &Path, options: Options) -> Result<Run> {
                 &spec,
                 &relative,
                 &format!("{prefix}{stem}"),
-                options.struct_builders,
+                options,
             )?);
         }
         let tree = OutputTree {
@@ -191,7 +228,7 @@ pub fn generate_with(
             .to_ascii_lowercase()
             .replace(|c: char| !c.is_ascii_alphanumeric(), "-"),
     };
-    let krate = render_crate(spec, spec, &name, options.struct_builders)?;
+    let krate = render_crate(spec, spec, &name, options)?;
     let tree = OutputTree {
         root: out.to_path_buf(),
         owns_root: false,
@@ -254,20 +291,21 @@ fn finish(
 ///
 /// `spec_path` is where to read the spec; `display_path` is how headers and messages name it
 /// (a path relative to the workspace, so output is the same on every machine).
-/// `struct_builders` keeps typify's builders whatever the spec says.
+/// `options.struct_builders` keeps typify's builders whatever the spec says;
+/// `options.strict_passes` makes a pass's report an error.
 pub fn render_crate(
     spec_path: &Path,
     display_path: &Path,
     crate_name: &str,
-    struct_builders: bool,
+    options: Options,
 ) -> Result<RenderedCrate> {
     let mut spec = load_stage(spec_path, display_path, crate_name)?;
     // The normalised copy is all the later stages read; a large document is not kept twice.
     let document = std::mem::take(&mut spec.document);
     let located = || -> StageResult<RenderedCrate> {
         let mut normalised = normalise::normalise(document)?;
-        normalised.struct_builders |= struct_builders;
-        let client = client_stage(&mut normalised)?;
+        normalised.struct_builders |= options.struct_builders;
+        let client = client_stage(&mut normalised, options.strict_passes)?;
         // The model holds all that the later stages read.
         let normalised_warnings = std::mem::take(&mut normalised.warnings);
         drop(normalised);
@@ -317,30 +355,34 @@ pub fn load_stage(spec_path: &Path, display_path: &Path, crate_name: &str) -> Re
     Ok(spec)
 }
 
-/// Stage 3, client: progenitor (types and client), the operation model, the error types and
-/// the credential methods, each gated by its features. (Stage 2 is [`normalise::normalise`].)
+/// Stage 3, client: progenitor (types and client) and the passes over its output
+/// ([`passes::PASSES`], in their four stages; `strict_passes` makes a loud pass's report an
+/// error), the operation model, the error types and the credential methods, each gated by its
+/// features. (Stage 2 is [`normalise::normalise`].)
 ///
 /// progenitor's read of the document is its last use: the stage takes `normalised.openapi`
 /// out and frees it.
-pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
+pub fn client_stage(normalised: &mut Normalised, strict_passes: bool) -> StageResult<ClientStage> {
     let ClientCode {
         mut types,
-        string_enum_macro,
         mut client,
         generator,
-        warnings,
+        mut warnings,
     } = generate_client(normalised)?;
+    let mut context = passes::Context::new(normalised.struct_builders, strict_passes);
+    passes::run_on_both(Stage::AsWritten, &mut types, &mut client, &mut context)?;
     let type_space = generator.get_type_space();
     let mut model = model::build(normalised, type_space)?;
     parameter_types::type_parsed_parameters(&mut model, &client, &types);
-    redirects::decode_documented_redirects(&mut client, &model);
-    builder_plumbing::share_builder_plumbing(&mut client);
+    context.model = Some(&model);
+    passes::run_on_tree(Stage::WithModel, File::Client, &mut client, &mut context)?;
     let gates = features::Gates::new(&model, type_space, &client);
     drop(generator);
     gates.gate_items(&mut types.items);
-    let types = print_types(types, string_enum_macro);
+    let types = print(types, File::Types, &mut context)?;
     gates.gate_client(&mut client);
-    let client = print_client(client);
+    let client = print(client, File::Client, &mut context)?;
+    warnings.extend(context.into_findings());
     let mut errors = error_types::generate_errors(&model)?;
     gates.gate_items(&mut errors.items);
     prelude_paths::shorten_prelude_paths(&mut errors);
@@ -369,54 +411,26 @@ pub fn client_stage(normalised: &mut Normalised) -> StageResult<ClientStage> {
     })
 }
 
-/// `types.rs`, gated, printed: what its items share with others of their kind written once
-/// (string enums, newtypes, structs' optional fields; `string_enum_macro`: it has
-/// `string_enum!` calls already), prelude names short, and the macros' calls and definitions
-/// laid out.
-fn print_types(mut types: syn::File, string_enum_macro: bool) -> String {
-    if string_enum_macro {
-        string_enums::define_string_enums_in_calls(&mut types);
-    }
-    let newtype_macro = newtypes::share_newtype_conversions(&mut types);
-    prelude_paths::shorten_prelude_paths(&mut types);
-    let object_macro = objects::tabulate_objects(&mut types);
-    let mut types = unparse(types);
-    if string_enum_macro {
-        types = string_enums::layout_string_enum_calls(&types);
-    }
-    types = serde_derives::one_line_derives(&types);
-    if newtype_macro {
-        types = newtypes::layout_newtype_calls(&types);
-        types = newtypes::with_newtype_macro(&types);
-    }
-    if string_enum_macro {
-        types = string_enums::with_string_enum_macro(&types);
-    }
-    if object_macro {
-        types = objects::layout_object_calls(&types);
-        types = objects::with_object_macro(&types);
-    }
-    types
-}
-
-/// `client.rs`, gated, printed: request builders as tables, operation URLs under the parsed
-/// base URL, prelude names short.
-fn print_client(mut client: syn::File) -> String {
-    let request_builder_macro = request_builders::tabulate_request_builders(&mut client);
-    operation_urls::parse_paths_only(&mut client);
-    prelude_paths::shorten_prelude_paths(&mut client);
-    let client = unparse(client);
-    if request_builder_macro {
-        request_builders::with_request_builder_macro(&client)
-    } else {
-        client
-    }
+/// `types.rs` or `client.rs`, gated: the passes over its tree, printed, the passes over its
+/// text (the list is [`passes::PASSES`]).
+fn print(
+    mut tree: syn::File,
+    file: File,
+    context: &mut passes::Context<'_>,
+) -> StageResult<String> {
+    passes::run_on_tree(Stage::Gated, file, &mut tree, context)?;
+    Ok(passes::run_on_text(
+        Stage::Printed,
+        file,
+        unparse(tree),
+        context,
+    ))
 }
 
 /// Formats a file with prettyplease, its runs of gated items as `gated!` calls, and frees its
 /// syntax tree.
 fn unparse(file: syn::File) -> String {
-    gated_runs::unparse(file)
+    render::gated_runs::unparse(file)
 }
 
 /// Stage 4, server: the trait and axum router.
@@ -444,14 +458,16 @@ pub fn format_stage(
         warnings: _,
     } = client;
     let emitted = Emitted {
-        shared_features: gates.shared_features(),
         types,
         client,
         errors,
         auth,
-        responses,
+        responses: responses::with_success_by_status_macro(&format_tokens(responses)?),
         wire,
-        server,
+        server: handler_calls::with_handler_macro(&format_tokens(server)?),
+        example_doc: crate_docs::example_doc(&model, crate_name),
+        features_doc: crate_docs::features_doc(&model, crate_name),
+        manifest_features: features::manifest_features(&model, &gates.shared_features()),
     };
     render(spec, &model, emitted, crate_name)
 }

@@ -183,7 +183,7 @@ impl Bundler<'_> {
         let is_json = path.extension().is_some_and(|ext| ext == "json");
         // A referenced file's own warnings (a huge integer) would carry pointers into that
         // file, not the document: the value is read the same way without them.
-        let (value, _) = super::load::parse_document(&path, &text, is_json)?;
+        let (value, _) = super::parse::parse_document(&path, &text, is_json)?;
         self.files.insert(file.to_path_buf(), value);
         self.read.push((file.to_path_buf(), bytes));
         Ok(())

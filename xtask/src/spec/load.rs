@@ -11,11 +11,11 @@ use sha2::{Digest, Sha256};
 use super::bundle::{BundledFiles, bundle};
 use super::downgrade::downgrade;
 use super::operations::operations;
+use super::parse::parse_document;
 use super::path_items::inline_path_item_refs;
 use super::pointer::{from_serde_path, pointer};
 use super::refs::{lookup, references};
 use super::repair::{drop_unreadable_keyword, repair};
-use super::yaml::from_yaml;
 use crate::error::{GenError, Located, Result};
 
 /// Most keywords dropped from one document because openapiv3 cannot read them.
@@ -238,33 +238,6 @@ fn narrow_model_error(document: &Value) -> Option<(String, String)> {
                 object("/components/requestBodies"),
             )
         })
-}
-
-/// Parses YAML or JSON text into a document, with the line and column of a syntax error;
-/// also returns a warning for each YAML integer too large for 64 bits (see [`super::yaml`]).
-pub(super) fn parse_document(
-    path: &Path,
-    text: &str,
-    is_json: bool,
-) -> Result<(Value, Vec<Located>)> {
-    if is_json {
-        let value = serde_json::from_str(text).map_err(|err| {
-            GenError::at_line(
-                path,
-                err.line(),
-                err.column(),
-                format!("invalid JSON: {err}"),
-            )
-        })?;
-        Ok((value, Vec::new()))
-    } else {
-        from_yaml(text).map_err(|err| match err.location() {
-            Some(at) => {
-                GenError::at_line(path, at.line(), at.column(), format!("invalid YAML: {err}"))
-            }
-            None => GenError::file(path, format!("invalid YAML: {err}")),
-        })
-    }
 }
 
 fn check_version(path: &Path, document: &Value) -> Result<()> {

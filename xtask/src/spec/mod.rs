@@ -9,6 +9,7 @@ pub mod files;
 pub mod load;
 pub mod media;
 pub mod operations;
+pub mod parse;
 pub mod path_items;
 pub mod pointer;
 pub mod refs;

@@ -28,7 +28,10 @@ pub fn repair(doc: &mut Value) -> Vec<Located> {
     super::slips::repair_slips(doc, &mut warnings);
     drop_callbacks(doc);
     dangling_refs(doc, &mut warnings);
-    super::cycles::repair_cycles(doc, &mut warnings);
+    let cyclic = super::cycles::ref_only_cycles(doc);
+    let why = "leads back to itself through `$ref`s only";
+    replace_unusable_refs(doc, cyclic, why, &mut warnings);
+    super::cycles::cut_self_including_all_of(doc, &mut warnings);
     undeclared_path_parameters(doc, &mut warnings);
     warnings
 }
@@ -68,7 +71,7 @@ fn dangling_refs(doc: &mut Value, warnings: &mut Vec<Located>) {
 /// Replaces each `$ref` (the pointer of its `$ref` key, and its target) that cannot be
 /// followed by what its place reads as without it: a parameter is left out, a response has no
 /// body, a request body or schema accepts any JSON. `why` completes "$ref `target` …".
-pub(super) fn replace_unusable_refs(
+fn replace_unusable_refs(
     doc: &mut Value,
     mut unusable: Vec<(String, String)>,
     why: &str,
@@ -259,6 +262,29 @@ mod tests {
         assert_eq!(op["responses"]["404"], json!({"description": ""}));
         assert!(op.get("callbacks").is_none());
         assert_eq!(warnings.len(), 4, "{warnings:?}");
+    }
+
+    #[test]
+    fn a_request_body_that_refers_to_itself_is_read_as_any_json() {
+        let mut doc = json!({
+            "info": {"title": "T", "version": "1"},
+            "paths": {"/a": {"post": {
+                "requestBody": {"$ref": "#/components/requestBodies/Self"},
+                "responses": {"200": {"description": "ok"}}
+            }}},
+            "components": {"requestBodies": {"Self": {"$ref": "#/components/requestBodies/Self"}}}
+        });
+        let warnings = repair(&mut doc);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("leads back to itself"));
+        assert_eq!(
+            doc["components"]["requestBodies"]["Self"],
+            json!({"content": {"application/json": {"schema": {}}}})
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["post"]["requestBody"],
+            json!({"$ref": "#/components/requestBodies/Self"})
+        );
     }
 
     #[test]

@@ -4,12 +4,10 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::diff;
+use super::args::MAX_RUNS;
+use super::compare::diff;
 use super::input::load_input;
 use crate::error::{GenError, Result};
-
-/// Most runs a benchmark makes.
-pub const MAX_RUNS: usize = 10_000;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();

@@ -13,8 +13,10 @@
 //! (`--against-released`, semver), [`bench`](mod@bench) (`--bench`). Documents are read
 //! through [`crate::spec`] (operations, parameters, `$ref`s, media types).
 
+pub mod args;
 pub mod bench;
 mod collect;
+mod compare;
 pub mod input;
 pub mod model;
 mod operations;
@@ -28,31 +30,10 @@ mod view;
 
 use std::process::ExitCode;
 
-use serde_json::Value;
-
-use crate::cli::SpecDiffArgs;
-use crate::error::Result;
-use crate::spec::LoadedSpec;
+pub use args::SpecDiffArgs;
+pub use compare::{diff, diff_inputs};
 pub use model::{Change, OperationRef, Report, Rule, Severity, Verdict};
 pub use report::{Format, render};
-
-/// Compares two loaded specs.
-pub fn diff(old: &LoadedSpec, new: &LoadedSpec) -> Result<Report> {
-    let mut document = collect::Collector::new(None);
-    let info = |spec: &LoadedSpec| spec.document.get("info").cloned().unwrap_or(Value::Null);
-    document.docs(&info(old), &info(new), "/info", &["title", "description"]);
-    security::diff_schemes(&mut document, &old.document, &new.document);
-    let mut changes = document.into_changes();
-    changes.extend(operations::diff_operations(old, new)?);
-    Ok(Report::new(changes))
-}
-
-/// Loads OLD and NEW (files or `REV:path`) and compares them.
-pub fn diff_inputs(old: &str, new: &str) -> Result<Report> {
-    let old = input::load_input(old)?;
-    let new = input::load_input(new)?;
-    diff(&old, &new)
-}
 
 /// What a `spec-diff` run printed and how it ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,9 +58,8 @@ impl Outcome {
 
 /// Runs `spec-diff` with its arguments (those after `spec-diff`), without printing.
 pub fn run(args: &[String]) -> Outcome {
-    match crate::cli::parse_subcommand("spec-diff", args) {
-        Ok(crate::cli::Command::SpecDiff(args)) => outcome(&args),
-        Ok(other) => unreachable!("spec-diff parsed as {other:?}"),
+    match crate::subcommand::parse::<SpecDiffArgs>("spec-diff", args) {
+        Ok(args) => outcome(&args),
         Err(err) if err.exit_code() == 0 => Outcome {
             verdict: Verdict::NoBreaking,
             stdout: err.to_string(),

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::diff;
+use super::compare::diff;
 use super::model::{Report, Severity, Verdict};
 use super::report::{Format, render, to_json};
 use crate::error::{GenError, Result};

@@ -1,0 +1,638 @@
+//! Every pass that rewrites progenitor's output, in the order they run: [`PASSES`].
+//!
+//! Each pass finds progenitor's code by its exact tokens and leaves anything else as it was, so
+//! the order matters (a pass may read what an earlier one wrote) and is this list, not the
+//! order of calls in the stages. Each entry says what it expects to find. A pass that is
+//! `loud` reports the code of its own kind it could not rewrite (a statement, builder or enum
+//! progenitor wrote in another shape, after an upgrade say): a warning, or with
+//! `--strict-passes` (on in this crate's own tests and in CI's `regenerate --check`) an error
+//! naming the place. A pass that is not loud says in its entry why it has no such notion
+//! ([`Loudness::NoNotion`]) or what it still leaves silently ([`Loudness::NotYet`]).
+//!
+//! The list runs in four stages ([`Stage`]): the two files as progenitor wrote them, the client
+//! once the operation model exists, each file once its items are gated by features, and each
+//! file's formatted text. `generate::client_stage` calls [`run_on_both`], [`run_on_tree`] and
+//! [`run_on_text`] at those points; gating (`emit::features`) and printing
+//! (`render::gated_runs`) happen between them.
+
+use super::{
+    builder_plumbing, client_fixes, field_names, method_docs, newtypes, objects, operation_urls,
+    prelude_paths, redirects, request_builders, serde_derives, string_enums, struct_builders,
+    type_docs, variant_names,
+};
+use crate::error::{Located, StageResult};
+use crate::generate::model::Model;
+
+/// Where in the pipeline a pass runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// The two files as progenitor wrote them, before the model is built.
+    AsWritten,
+    /// The client, once the operation model exists.
+    WithModel,
+    /// One file's syntax tree, its items gated by features.
+    Gated,
+    /// One file's text, formatted.
+    Printed,
+}
+
+/// Which of progenitor's two files a pass rewrites.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum File {
+    /// `types.rs`: the model types.
+    Types,
+    /// `client.rs`: `Client`, its methods and the request builders.
+    Client,
+    /// Both at once (what one changes, the other refers to).
+    Both,
+}
+
+/// How a pass rewrites.
+#[derive(Clone, Copy)]
+pub enum Rewrite {
+    /// Both syntax trees: types, client.
+    Trees(fn(&mut syn::File, &mut syn::File, &mut Context<'_>) -> StageResult<()>),
+    /// One syntax tree.
+    Tree(fn(&mut syn::File, &mut Context<'_>) -> StageResult<()>),
+    /// One file's text.
+    Text(fn(&str, &mut Context<'_>) -> String),
+}
+
+/// Whether a pass reports code of its own kind that it cannot rewrite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Loudness {
+    /// It reports it: a warning, or an error with `--strict-passes`.
+    Loud,
+    /// It has no sensible notion of "its kind, unrecognised": why.
+    NoNotion(&'static str),
+    /// It has one, not yet reported: what it leaves silently.
+    NotYet(&'static str),
+}
+
+/// One rewrite of progenitor's output.
+pub struct Pass {
+    /// Its name (its module's, or the module's and what it does).
+    pub name: &'static str,
+    /// When it runs.
+    pub stage: Stage,
+    /// What it rewrites.
+    pub file: File,
+    /// What it expects to find.
+    pub expects: &'static str,
+    /// Whether it reports code of its kind it could not rewrite, and if not, why.
+    pub loud: Loudness,
+    /// The rewrite.
+    pub rewrite: Rewrite,
+}
+
+/// What the passes share while they run.
+pub struct Context<'m> {
+    /// The operation model, from [`Stage::WithModel`] on.
+    pub model: Option<&'m Model>,
+    /// Keep typify's per-type builders (the document or the command asked).
+    pub struct_builders: bool,
+    /// `types.rs` calls `string_enum!`.
+    pub string_enum_macro: bool,
+    /// `types.rs` calls `newtype!`.
+    pub newtype_macro: bool,
+    /// `types.rs` calls `object!`.
+    pub object_macro: bool,
+    /// `client.rs` calls `request_builder!`.
+    pub request_builder_macro: bool,
+    /// A pass's report is an error, not a warning.
+    pub strict: bool,
+    /// What the loud passes reported, in order.
+    findings: Vec<Located>,
+}
+
+impl<'m> Context<'m> {
+    /// A context for one crate's passes.
+    pub fn new(struct_builders: bool, strict: bool) -> Self {
+        Self {
+            model: None,
+            struct_builders,
+            string_enum_macro: false,
+            newtype_macro: false,
+            object_macro: false,
+            request_builder_macro: false,
+            strict,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Reports code of `pass`'s kind that it left as it was.
+    pub fn report(&mut self, pass: &str, place: String) {
+        self.findings.push(Located::whole(format!(
+            "the pass `{pass}` met code it does not recognise: {place} (progenitor wrote it in a \
+             shape this generator does not know; the generated code is correct but not \
+             rewritten)"
+        )));
+    }
+
+    /// The reports, as warnings.
+    pub fn into_findings(self) -> Vec<Located> {
+        self.findings
+    }
+
+    /// An error for the first report, in strict mode.
+    fn check(&self) -> StageResult<()> {
+        match self.findings.first() {
+            Some(first) if self.strict => Err(Located::whole(format!(
+                "{} [--strict-passes]",
+                first.message
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Every pass, in the order they run (grouped by [`Stage`]; within a stage, in list order).
+pub const PASSES: &[Pass] = &[
+    Pass {
+        name: "client_fixes::default_functions",
+        stage: Stage::AsWritten,
+        file: File::Types,
+        expects: "typify's `mod defaults` with a function per field default, twins named alike",
+        loud: Loudness::NotYet(
+            "two default functions of one name that differ (they would not compile) are left",
+        ),
+        rewrite: Rewrite::Tree(|types, _| {
+            client_fixes::dedupe_default_functions(types);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "client_fixes::status_arm_order",
+        stage: Stage::AsWritten,
+        file: File::Client,
+        expects: "`match response.status().as_u16() { … }` with a range sorted among the codes",
+        loud: Loudness::NoNotion(
+            "it sorts the arms of every status `match` it finds; one on another scrutinee is not its kind",
+        ),
+        rewrite: Rewrite::Tree(|client, _| {
+            syn::visit_mut::visit_file_mut(&mut client_fixes::StatusArmOrder, client);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "client_fixes::methods_without_shorthand",
+        stage: Stage::AsWritten,
+        file: File::Client,
+        expects: "`client.client.options(url)` and `.trace(url)`, which reqwest does not have",
+        loud: Loudness::NotYet(
+            "`.options(…)` or `.trace(…)` on a receiver other than `client.client` is left",
+        ),
+        rewrite: Rewrite::Tree(|client, _| {
+            syn::visit_mut::visit_file_mut(&mut client_fixes::MethodsWithoutShorthand, client);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "client_fixes::tls_provider_in_new",
+        stage: Stage::AsWritten,
+        file: File::Client,
+        expects: "one `impl Client { pub fn new(…) }` (an error if there is none)",
+        loud: Loudness::Loud,
+        rewrite: Rewrite::Tree(|client, _| client_fixes::install_tls_provider_in_new(client)),
+    },
+    Pass {
+        name: "client_fixes::api_version_header",
+        stage: Stage::AsWritten,
+        file: File::Client,
+        expects: "`header_map.append(\"api-version\", …api_version())` in each operation",
+        loud: Loudness::NoNotion(
+            "a client without the header (a document without a version) looks the same as one that writes it otherwise",
+        ),
+        rewrite: Rewrite::Tree(|client, _| {
+            syn::visit_mut::VisitMut::visit_file_mut(&mut client_fixes::ApiVersionHeader, client);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "type_docs",
+        stage: Stage::AsWritten,
+        file: File::Types,
+        expects: "types whose only doc is their own name",
+        loud: Loudness::NoNotion("a doc other than the type's name is a real doc, kept"),
+        rewrite: Rewrite::Tree(|types, _| {
+            type_docs::drop_name_only_docs(types);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "field_names",
+        stage: Stage::AsWritten,
+        file: File::Types,
+        expects: "struct fields (and their builders') whose snake-case names collide",
+        loud: Loudness::NoNotion(
+            "it renames only names that collide; any other name is fine as it is",
+        ),
+        rewrite: Rewrite::Tree(|types, _| {
+            field_names::unique_field_names(types);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "variant_names",
+        stage: Stage::AsWritten,
+        file: File::Both,
+        expects: "typify's `Plus1`-style variant names, and the client's paths to them",
+        loud: Loudness::NoNotion(
+            "it renames only typify's numbered names; any other name is fine as it is",
+        ),
+        rewrite: Rewrite::Trees(|types, client, _| {
+            variant_names::camel_case_variants(&mut [types, client]);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "struct_builders",
+        stage: Stage::AsWritten,
+        file: File::Both,
+        expects: "typify's `types::builder` module and the `body_map` setters that use it",
+        loud: Loudness::NotYet(
+            "a `body_map` setter in another shape is left, naming the dropped builders",
+        ),
+        rewrite: Rewrite::Trees(|types, client, context| {
+            if !context.struct_builders {
+                struct_builders::drop_struct_builders(types, client);
+            }
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "string_enums",
+        stage: Stage::AsWritten,
+        file: File::Types,
+        expects: "unit-variant enums with typify's `Display`, `FromStr` and `TryFrom` impls",
+        loud: Loudness::NotYet(
+            "a unit-variant enum whose impls differ from typify's is left as it is",
+        ),
+        rewrite: Rewrite::Tree(|types, context| {
+            context.string_enum_macro = string_enums::share_string_enum_conversions(types);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "serde_derives",
+        stage: Stage::AsWritten,
+        file: File::Types,
+        expects: "`::serde::Deserialize` and `::serde::Serialize` spelled out in derives",
+        loud: Loudness::NoNotion("a derive list without serde's paths is not its kind"),
+        rewrite: Rewrite::Tree(|types, _| {
+            serde_derives::short_serde_derives(types);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "method_docs::usage_examples",
+        stage: Stage::AsWritten,
+        file: File::Client,
+        expects: "a `Client` method's doc ending in progenitor's ```ignore example",
+        loud: Loudness::NotYet("a method doc with an example in another form is left"),
+        rewrite: Rewrite::Tree(|client, _| {
+            method_docs::drop_usage_examples(client);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "method_docs::builder_links",
+        stage: Stage::AsWritten,
+        file: File::Client,
+        expects: "a builder's doc `Builder for [`Client::x`]` with a link definition below",
+        loud: Loudness::NotYet("a builder doc in another form is left"),
+        rewrite: Rewrite::Tree(|client, _| {
+            method_docs::inline_builder_links(client);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "redirects",
+        stage: Stage::WithModel,
+        file: File::Client,
+        expects: "a documented 3XX arm of a status `match` that decodes a body",
+        loud: Loudness::NotYet("a documented 3XX arm in another shape is left undecoded"),
+        rewrite: Rewrite::Tree(|client, context| {
+            let model = context.model.ok_or_else(|| {
+                Located::whole("internal error: the pass `redirects` ran before the model")
+            })?;
+            redirects::decode_documented_redirects(client, model);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "builder_plumbing",
+        stage: Stage::WithModel,
+        file: File::Client,
+        expects: "each request builder's setters, `send` preamble and status answers",
+        loud: Loudness::NotYet(
+            "a setter or `send` preamble in another shape is left as progenitor wrote it",
+        ),
+        rewrite: Rewrite::Tree(|client, _| {
+            builder_plumbing::share_builder_plumbing(client);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "string_enums::definitions",
+        stage: Stage::Gated,
+        file: File::Types,
+        expects: "each `string_enum!` call beside the enum it stands for",
+        loud: Loudness::NoNotion("its input is `string_enums`' own calls"),
+        rewrite: Rewrite::Tree(|types, context| {
+            if context.string_enum_macro {
+                string_enums::define_string_enums_in_calls(types);
+            }
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "newtypes",
+        stage: Stage::Gated,
+        file: File::Types,
+        expects: "one-field tuple structs with typify's conversion impls",
+        loud: Loudness::NotYet("a newtype whose impls differ from typify's is left as it is"),
+        rewrite: Rewrite::Tree(|types, context| {
+            context.newtype_macro = newtypes::share_newtype_conversions(types);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "prelude_paths",
+        stage: Stage::Gated,
+        file: File::Types,
+        expects: "`::std::…` paths to names the prelude has",
+        loud: Loudness::NoNotion(
+            "it shortens the paths it finds; a path it does not know stays correct",
+        ),
+        rewrite: Rewrite::Tree(|types, _| {
+            prelude_paths::shorten_prelude_paths(types);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "objects",
+        stage: Stage::Gated,
+        file: File::Types,
+        expects: "model structs whose optional fields carry typify's serde attributes",
+        loud: Loudness::NotYet(
+            "a struct whose fields carry other serde attributes is left; some are left on purpose and would have to be told apart first",
+        ),
+        rewrite: Rewrite::Tree(|types, context| {
+            context.object_macro = objects::tabulate_objects(types);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "request_builders",
+        stage: Stage::Gated,
+        file: File::Client,
+        expects: "each builder's struct, `new` and setters as `builder_plumbing` left them",
+        loud: Loudness::NotYet(
+            "a builder in another shape is left; some are left on purpose (a body of bytes: GitHub 1, Graph 100) and would have to be told apart first",
+        ),
+        rewrite: Rewrite::Tree(|client, context| {
+            context.request_builder_macro = request_builders::tabulate_request_builders(client);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "operation_urls",
+        stage: Stage::Gated,
+        file: File::Client,
+        expects: "`let url = format!(\"{}/path\", client.baseurl, …);` in each builder's `send`",
+        loud: Loudness::Loud,
+        rewrite: Rewrite::Tree(|client, context| {
+            for place in operation_urls::parse_paths_only(client) {
+                context.report("operation_urls", place);
+            }
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "prelude_paths",
+        stage: Stage::Gated,
+        file: File::Client,
+        expects: "`::std::…` paths to names the prelude has",
+        loud: Loudness::NoNotion(
+            "it shortens the paths it finds; a path it does not know stays correct",
+        ),
+        rewrite: Rewrite::Tree(|client, _| {
+            prelude_paths::shorten_prelude_paths(client);
+            Ok(())
+        }),
+    },
+    Pass {
+        name: "string_enums::layout",
+        stage: Stage::Printed,
+        file: File::Types,
+        expects: "`string_enum!` calls as prettyplease prints them",
+        loud: Loudness::NoNotion("it lays out this generator's own `string_enum!` calls"),
+        rewrite: Rewrite::Text(|types, context| {
+            if context.string_enum_macro {
+                string_enums::layout_string_enum_calls(types)
+            } else {
+                types.to_string()
+            }
+        }),
+    },
+    Pass {
+        name: "serde_derives::one_line",
+        stage: Stage::Printed,
+        file: File::Types,
+        expects: "derive lists prettyplease broke over several lines",
+        loud: Loudness::NoNotion(
+            "it joins derive lists prettyplease broke; any other text is not its kind",
+        ),
+        rewrite: Rewrite::Text(|types, _| serde_derives::one_line_derives(types)),
+    },
+    Pass {
+        name: "newtypes::layout",
+        stage: Stage::Printed,
+        file: File::Types,
+        expects: "`newtype!` calls as prettyplease prints them",
+        loud: Loudness::NoNotion("it lays out this generator's own `newtype!` calls"),
+        rewrite: Rewrite::Text(|types, context| {
+            if context.newtype_macro {
+                newtypes::with_newtype_macro(&newtypes::layout_newtype_calls(types))
+            } else {
+                types.to_string()
+            }
+        }),
+    },
+    Pass {
+        name: "string_enums::macro",
+        stage: Stage::Printed,
+        file: File::Types,
+        expects: "a file that calls `string_enum!`",
+        loud: Loudness::NoNotion("it adds the macro's definition to a file that calls it"),
+        rewrite: Rewrite::Text(|types, context| {
+            if context.string_enum_macro {
+                string_enums::with_string_enum_macro(types)
+            } else {
+                types.to_string()
+            }
+        }),
+    },
+    Pass {
+        name: "objects::layout",
+        stage: Stage::Printed,
+        file: File::Types,
+        expects: "`object!` calls as prettyplease prints them",
+        loud: Loudness::NoNotion("it lays out this generator's own `object!` calls"),
+        rewrite: Rewrite::Text(|types, context| {
+            if context.object_macro {
+                objects::with_object_macro(&objects::layout_object_calls(types))
+            } else {
+                types.to_string()
+            }
+        }),
+    },
+    Pass {
+        name: "request_builders::macro",
+        stage: Stage::Printed,
+        file: File::Client,
+        expects: "`request_builder!` calls as prettyplease prints them",
+        loud: Loudness::NoNotion("it lays out this generator's own `request_builder!` calls"),
+        rewrite: Rewrite::Text(|client, context| {
+            if context.request_builder_macro {
+                request_builders::with_request_builder_macro(client)
+            } else {
+                client.to_string()
+            }
+        }),
+    },
+];
+
+/// Runs the passes of `stage` over both files.
+pub fn run_on_both(
+    stage: Stage,
+    types: &mut syn::File,
+    client: &mut syn::File,
+    context: &mut Context<'_>,
+) -> StageResult<()> {
+    for pass in PASSES.iter().filter(|pass| pass.stage == stage) {
+        match (pass.rewrite, pass.file) {
+            (Rewrite::Trees(rewrite), _) => rewrite(types, client, context)?,
+            (Rewrite::Tree(rewrite), File::Types) => rewrite(types, context)?,
+            (Rewrite::Tree(rewrite), File::Client) => rewrite(client, context)?,
+            (Rewrite::Tree(_) | Rewrite::Text(_), _) => return Err(misplaced(pass)),
+        }
+        context.check()?;
+    }
+    Ok(())
+}
+
+/// Runs the passes of `stage` that rewrite `file`'s syntax tree.
+pub fn run_on_tree(
+    stage: Stage,
+    file: File,
+    tree: &mut syn::File,
+    context: &mut Context<'_>,
+) -> StageResult<()> {
+    for pass in PASSES.iter().filter(|pass| pass.stage == stage) {
+        match pass.rewrite {
+            Rewrite::Tree(rewrite) if pass.file == file => rewrite(tree, context)?,
+            Rewrite::Tree(_) => {}
+            Rewrite::Trees(_) | Rewrite::Text(_) => return Err(misplaced(pass)),
+        }
+        context.check()?;
+    }
+    Ok(())
+}
+
+/// Runs the passes of `stage` that rewrite `file`'s text.
+pub fn run_on_text(stage: Stage, file: File, text: String, context: &mut Context<'_>) -> String {
+    PASSES
+        .iter()
+        .filter(|pass| pass.stage == stage && pass.file == file)
+        .fold(text, |text, pass| match pass.rewrite {
+            Rewrite::Text(rewrite) => rewrite(&text, context),
+            Rewrite::Tree(_) | Rewrite::Trees(_) => text,
+        })
+}
+
+fn misplaced(pass: &Pass) -> Located {
+    Located::whole(format!(
+        "internal error: the pass `{}` does not fit its stage {:?}",
+        pass.name, pass.stage
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_is_in_stage_order_and_each_stage_takes_its_kind_of_rewrite() {
+        for pair in PASSES.windows(2) {
+            assert!(
+                pair[0].stage <= pair[1].stage,
+                "{} after {}",
+                pair[1].name,
+                pair[0].name
+            );
+        }
+        for pass in PASSES {
+            let fits = match pass.rewrite {
+                Rewrite::Trees(_) => pass.stage == Stage::AsWritten && pass.file == File::Both,
+                Rewrite::Tree(_) => pass.stage != Stage::Printed && pass.file != File::Both,
+                Rewrite::Text(_) => pass.stage == Stage::Printed && pass.file != File::Both,
+            };
+            assert!(fits, "{} does not fit {:?}", pass.name, pass.stage);
+            assert!(
+                !pass.expects.is_empty(),
+                "{} says what it expects",
+                pass.name
+            );
+        }
+    }
+
+    /// progenitor writes a builder's URL in another shape (as an upgrade might): the pass
+    /// leaves it, and says where, as an error in strict mode.
+    #[test]
+    fn a_loud_pass_fails_in_strict_mode_on_a_shape_it_does_not_know() {
+        let progenitor = |url: syn::Stmt| -> syn::File {
+            syn::parse_quote! {
+                pub mod builder {
+                    impl<'a> GetDisk<'a> {
+                        pub async fn send(self) -> ApiResult<types::Disk, types::GetDiskError> {
+                            let (client, id) = self.parameters()?;
+                            #url
+                            todo!()
+                        }
+                    }
+                }
+            }
+        };
+        let as_written: syn::Stmt =
+            syn::parse_quote!(let url = format!("{}/disks/{id}", client.baseurl););
+        // What progenitor writes when a parameter is named `client`.
+        let changed: syn::Stmt =
+            syn::parse_quote!(let url = format!("{}/disks/{id}", _client.baseurl););
+        for strict in [true, false] {
+            let mut file = progenitor(as_written.clone());
+            let mut context = Context::new(false, strict);
+            run_on_tree(Stage::Gated, File::Client, &mut file, &mut context)
+                .expect("the known shape is rewritten");
+            assert!(context.into_findings().is_empty());
+        }
+        let mut file = progenitor(changed.clone());
+        let mut strict = Context::new(false, true);
+        let err = run_on_tree(Stage::Gated, File::Client, &mut file, &mut strict)
+            .expect_err("strict mode fails");
+        assert!(
+            err.message.contains("`operation_urls`")
+                && err.message.contains("builder::GetDisk<'a>::send")
+                && err.message.contains("--strict-passes"),
+            "{}",
+            err.message
+        );
+        let mut file = progenitor(changed);
+        let mut lenient = Context::new(false, false);
+        run_on_tree(Stage::Gated, File::Client, &mut file, &mut lenient).expect("a warning only");
+        let warnings = lenient.into_findings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("builder::GetDisk<'a>::send"));
+    }
+}
