@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value, json};
-use xtask::generate::render_crate;
+use xtask::generate::{Options, render_crate};
 use xtask::workspace_root;
 
 /// A small deterministic random source (xorshift64*), so a seed reproduces a run.
@@ -247,7 +247,7 @@ fn run_pipeline(spec: &Path) -> Option<Result<usize, String>> {
         .stack_size(8 << 20)
         .spawn(move || {
             catch_unwind(AssertUnwindSafe(|| {
-                render_crate(&spec, Path::new("fuzz.json"), "fuzzed", false)
+                render_crate(&spec, Path::new("fuzz.json"), "fuzzed", Options::default())
                     .map(|krate| krate.files.len())
                     .map_err(|err| err.to_string())
             }))
