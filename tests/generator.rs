@@ -305,12 +305,13 @@ fn openapi_3_1_is_read_and_an_unknown_version_is_rejected_at_the_version_field()
 }
 
 #[test]
-fn swagger_2_is_rejected() {
+fn swagger_before_2_0_is_rejected() {
     let err = generate_error(
         "swagger.yaml",
-        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n",
     );
     assert_eq!(err.pointer(), Some("/swagger"));
+    assert!(err.message.contains("expected 2.0"), "{err}");
 }
 
 #[test]

@@ -179,7 +179,7 @@ fn counts(out: &mut String, run: &Run) {
     out.push_str(
         "## Counts\n\n\
          | documents | count | generated (of those in scope) | failed (located error) | \
-         panicked (uncaught) | crashed | timed out | out of scope (Swagger 2.0) |\n\
+         panicked (uncaught) | crashed | timed out | out of scope (Swagger 1.x) |\n\
          | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     );
     out.push_str(&total.row("**all**"));
@@ -554,7 +554,7 @@ fn failed_documents(out: &mut String, run: &Run) {
     if !out_of_scope.is_empty() {
         let _ = writeln!(
             out,
-            "\nOut of scope (Swagger 2.0 input, not read by design): {}.",
+            "\nOut of scope (Swagger 1.x input, not read by design): {}.",
             out_of_scope
                 .iter()
                 .map(|r| format!("`{}`", r.document))

@@ -18,6 +18,7 @@ use serde_json::{Map, Value, json};
 
 use super::pointer::{decode_fragment, escape_segment, unescape_segment};
 use super::refs::{holds_schema, references};
+use super::swagger2::is_swagger2;
 use crate::error::{GenError, Result};
 
 /// Most references followed across files in one document: ends a cycle through objects that
@@ -32,6 +33,12 @@ pub type BundledFiles = Vec<(PathBuf, Vec<u8>)>;
 pub fn bundle(main: &Path, doc: &mut Value) -> Result<BundledFiles> {
     let base = main.parent().unwrap_or(Path::new("")).to_path_buf();
     let main_name = lexical_normal(Path::new(main.file_name().unwrap_or_default()));
+    // A Swagger 2.0 document (converted after bundling) keeps its schemas in `definitions`.
+    let schemas = if is_swagger2(doc) {
+        SchemaHome::Definitions
+    } else {
+        SchemaHome::Components
+    };
     let mut bundler = Bundler {
         main,
         base,
@@ -39,8 +46,9 @@ pub fn bundle(main: &Path, doc: &mut Value) -> Result<BundledFiles> {
         files: BTreeMap::new(),
         read: Vec::new(),
         named: HashMap::new(),
+        schemas,
         taken: doc
-            .pointer("/components/schemas")
+            .pointer(schemas.pointer())
             .and_then(Value::as_object)
             .map(|schemas| schemas.keys().cloned().collect())
             .unwrap_or_default(),
@@ -72,6 +80,24 @@ pub fn bundle(main: &Path, doc: &mut Value) -> Result<BundledFiles> {
     }
 }
 
+/// Where a document keeps its named schemas.
+#[derive(Clone, Copy)]
+enum SchemaHome {
+    /// `components.schemas` (OpenAPI 3).
+    Components,
+    /// `definitions` (Swagger 2.0).
+    Definitions,
+}
+
+impl SchemaHome {
+    fn pointer(self) -> &'static str {
+        match self {
+            Self::Components => "/components/schemas",
+            Self::Definitions => "/definitions",
+        }
+    }
+}
+
 struct Bundler<'a> {
     main: &'a Path,
     /// The main document's folder: every reference is relative to it after rebasing.
@@ -83,6 +109,8 @@ struct Bundler<'a> {
     read: BundledFiles,
     /// The component name given to each (file, pointer) schema.
     named: HashMap<(PathBuf, String), String>,
+    /// Where bundled schemas go.
+    schemas: SchemaHome,
     /// Component schema names in use.
     taken: HashSet<String>,
 }
@@ -123,14 +151,14 @@ impl Bundler<'_> {
                 )
             })?;
         let holder = at.trim_end_matches("/$ref");
-        if holds_schema(holder) {
+        if holds_schema(holder) && !is_swagger2_non_schema(self.schemas, holder) {
             let key = (file.clone(), fragment.clone());
             let name = match self.named.get(&key) {
                 Some(name) => name.clone(),
                 None => {
                     let name = self.unique(&wanted_name(&file, &fragment));
                     let schema = rebase(value, &file);
-                    add_schema(doc, &name, schema);
+                    add_schema(doc, self.schemas, &name, schema);
                     self.named.insert(key, name.clone());
                     name
                 }
@@ -138,7 +166,11 @@ impl Bundler<'_> {
             set(
                 doc,
                 at,
-                json!(format!("#/components/schemas/{}", escape_segment(&name))),
+                json!(format!(
+                    "#{}/{}",
+                    self.schemas.pointer(),
+                    escape_segment(&name)
+                )),
             );
         } else {
             let mut copy = rebase(value, &file);
@@ -257,10 +289,25 @@ fn wanted_name(file: &Path, fragment: &str) -> String {
         .unwrap_or_else(|| "Schema".to_string())
 }
 
-fn add_schema(doc: &mut Value, name: &str, schema: Value) {
+/// Whether `holder` is one of a Swagger 2.0 document's top-level `parameters` or `responses`,
+/// which hold no schema (OpenAPI 3 has them under `components`).
+fn is_swagger2_non_schema(home: SchemaHome, holder: &str) -> bool {
+    matches!(home, SchemaHome::Definitions)
+        && holder.matches('/').count() == 2
+        && (holder.starts_with("/parameters/") || holder.starts_with("/responses/"))
+}
+
+fn add_schema(doc: &mut Value, home: SchemaHome, name: &str, schema: Value) {
     let Some(root) = doc.as_object_mut() else {
         return;
     };
+    if matches!(home, SchemaHome::Definitions) {
+        let definitions = root.entry("definitions").or_insert_with(|| json!({}));
+        if let Some(definitions) = definitions.as_object_mut() {
+            definitions.insert(name.to_string(), schema);
+        }
+        return;
+    }
     let components = root.entry("components").or_insert_with(|| json!({}));
     if let Some(components) = components.as_object_mut() {
         let schemas = components.entry("schemas").or_insert_with(|| json!({}));
@@ -334,6 +381,33 @@ mod tests {
             doc.pointer(&schema_pointer("Owner")).unwrap(),
             &json!({"type": "string"})
         );
+    }
+
+    #[test]
+    fn a_swagger_2_document_gets_its_schemas_as_definitions_and_its_parameters_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "common.yaml",
+            "parameters:\n  Id: { name: id, in: path, required: true, type: string }\ndefinitions:\n  Err: { type: object, properties: { pet: { $ref: 'pet.yaml' } } }\n",
+        );
+        write(dir.path(), "pet.yaml", "type: string\n");
+        let mut doc = json!({"swagger": "2.0",
+            "parameters": {"Id": {"$ref": "common.yaml#/parameters/Id"}},
+            "paths": {"/a/{id}": {"get": {"parameters": [{"$ref": "#/parameters/Id"}],
+                "responses": {"400": {"description": "bad",
+                    "schema": {"$ref": "common.yaml#/definitions/Err"}}}}}}});
+        bundle(&dir.path().join("api.yaml"), &mut doc).unwrap();
+        assert_eq!(doc["parameters"]["Id"]["type"], "string");
+        assert_eq!(
+            doc["paths"]["/a/{id}"]["get"]["responses"]["400"]["schema"],
+            json!({"$ref": "#/definitions/Err"})
+        );
+        assert_eq!(
+            doc["definitions"]["Err"]["properties"]["pet"],
+            json!({"$ref": "#/definitions/pet"})
+        );
+        assert!(doc.get("components").is_none());
     }
 
     #[test]

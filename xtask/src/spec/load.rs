@@ -1,4 +1,4 @@
-//! Load and validate: read an OpenAPI 3.0 document (YAML or JSON) and reject what the later
+//! Load and validate: read an OpenAPI 3.0 or 3.1 or Swagger 2.0 document (YAML or JSON) and reject what the later
 //! stages cannot handle, with the file and a JSON pointer (or line) in every error.
 
 use std::collections::BTreeMap;
@@ -15,6 +15,7 @@ use super::path_items::inline_path_item_refs;
 use super::pointer::{from_serde_path, pointer};
 use super::refs::{lookup, references};
 use super::repair::{drop_unreadable_keyword, repair};
+use super::swagger2::{self, is_swagger2};
 use super::yaml::from_yaml;
 use crate::error::{GenError, Located, Result};
 
@@ -68,6 +69,11 @@ fn load_document(
     } else {
         Vec::new()
     };
+    // After bundling (a 2.0 document's other files are 2.0 too), before everything that reads
+    // 3.0; its warnings point into the 2.0 document as written.
+    if is_swagger2(&document) {
+        warnings.extend(swagger2::convert(&mut document));
+    }
     // Before the 3.1 downgrade, which drops `components.pathItems` that paths may refer to.
     warnings.extend(inline_path_item_refs(&mut document));
     warnings.extend(downgrade(&mut document));
@@ -286,10 +292,14 @@ fn check_version(path: &Path, document: &Value) -> Result<()> {
             "/openapi",
             format!("unsupported OpenAPI version {other}: expected 3.0.x or 3.1.x"),
         )),
+        None if is_swagger2(document) => Ok(()),
         None if document.get("swagger").is_some() => Err(GenError::at(
             path,
             "/swagger",
-            "Swagger 2.0 is not supported: convert the document to OpenAPI 3.0.3",
+            format!(
+                "unsupported Swagger version {}: expected 2.0",
+                document["swagger"]
+            ),
         )),
         None => Err(GenError::at(
             path,

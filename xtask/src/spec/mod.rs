@@ -13,6 +13,7 @@ pub mod pointer;
 pub mod refs;
 pub mod repair;
 pub mod schema_walk;
+pub mod swagger2;
 pub mod yaml;
 
 pub use files::{spec_files, spec_files_in};
