@@ -43,8 +43,8 @@ pub enum Command {
     /// nothing: print a unified diff and exit 1 if generated/ is stale.
     #[command(after_help = GENERATE_EXIT)]
     Regenerate(RegenerateArgs),
-    /// The same pipeline for any OpenAPI 3.0 or 3.1 document (YAML or JSON), into a standalone
-    /// crate.
+    /// The same pipeline for any OpenAPI 3.0 or 3.1 or Swagger 2.0 document (YAML or JSON),
+    /// into a standalone crate.
     #[command(after_help = GENERATE_EXIT)]
     Generate(GenerateArgs),
     /// What a spec change does to SDK users; exit 1 if breaking.

@@ -17,7 +17,7 @@ use super::refs::{lookup, references};
 use super::repair::{drop_unreadable_keyword, repair};
 use super::swagger2::{self, is_swagger2};
 use super::yaml::from_yaml;
-use crate::error::{GenError, Located, Result};
+use crate::error::{GenError, Located, Location, Result};
 
 /// Most keywords dropped from one document because openapiv3 cannot read them.
 const MAX_REPAIRS: usize = 200;
@@ -70,14 +70,26 @@ fn load_document(
         Vec::new()
     };
     // After bundling (a 2.0 document's other files are 2.0 too), before everything that reads
-    // 3.0; its warnings point into the 2.0 document as written.
-    if is_swagger2(&document) {
-        warnings.extend(swagger2::convert(&mut document));
-    }
+    // 3.0; its warnings point into the 2.0 document as written, and so do those of the later
+    // passes, through the source map.
+    let source_map = is_swagger2(&document).then(|| {
+        let (converted, map) = swagger2::convert(&mut document);
+        warnings.extend(converted);
+        map
+    });
+    let in_source = |at: &str| match &source_map {
+        Some(map) => map.locate(at),
+        None => at.to_string(),
+    };
+    let located_in_source = |err: GenError| match err.pointer() {
+        Some(at) => GenError::at(&err.file, in_source(at), err.message),
+        None => err,
+    };
+    let mut later = Vec::new();
     // Before the 3.1 downgrade, which drops `components.pathItems` that paths may refer to.
-    warnings.extend(inline_path_item_refs(&mut document));
-    warnings.extend(downgrade(&mut document));
-    warnings.extend(repair(&mut document));
+    later.extend(inline_path_item_refs(&mut document));
+    later.extend(downgrade(&mut document));
+    later.extend(repair(&mut document));
     // A keyword openapiv3 cannot read is dropped with a warning, one at a time (a bounded
     // number of times: each pass removes one key, and every other defect is an error).
     let mut passes = 0;
@@ -89,14 +101,18 @@ fn load_document(
                     return Err(err);
                 };
                 match drop_unreadable_keyword(&mut document, &at, &err.message) {
-                    Some(warning) => warnings.push(warning),
-                    None => return Err(err),
+                    Some(warning) => later.push(warning),
+                    None => return Err(located_in_source(err)),
                 }
                 passes += 1;
             }
-            Err(err) => return Err(err),
+            Err(err) => return Err(located_in_source(err)),
         }
     }
+    warnings.extend(later.into_iter().map(|warning| match &warning.location {
+        Location::Pointer(at) => Located::at(in_source(at), warning.message),
+        _ => warning,
+    }));
     Ok(LoadedSpec {
         path: display_path.to_path_buf(),
         sha256: document_sha256(text, &bundled),
@@ -334,8 +350,9 @@ fn check_refs(path: &Path, document: &Value) -> Result<()> {
 }
 
 /// operationIds are unique and path items inline (local path-item `$ref`s were inlined on
-/// load, see [`super::path_items`]); undeclared path parameters were repaired before (see
-/// [`super::repair`]).
+/// load, see [`super::path_items`]); duplicate operationIds and undeclared path parameters
+/// were repaired before (see [`super::repair`]), so only a document read without repairs
+/// can fail here.
 fn check_operations(path: &Path, document: &Value) -> Result<()> {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return Err(GenError::at(path, "/paths", "the document has no `paths`"));

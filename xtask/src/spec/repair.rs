@@ -7,19 +7,28 @@
 //! - a path template naming `{x}` with no path parameter `x`: a required string parameter;
 //! - a schema keyword whose value has the wrong JSON type (`maxLength: "10"`, `title: 5`,
 //!   `type: {…}`), which openapiv3 cannot read: the keyword is dropped;
+//! - an operationId another operation already has: the later operation loses it, and is named
+//!   from its method and path like any operation without one;
+//! - a schema's `items` written as a list (a JSON Schema tuple, which OpenAPI 3.0 has no
+//!   word for): its one member, or any JSON when the members differ;
 //! - `callbacks`, which no generated code uses: dropped (silently: they are valid).
+
+use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
 use super::operations::{operations, parameters};
 use super::pointer::{decode_fragment, unescape_segment};
 use super::refs::{lookup, references};
+use super::schema_walk::for_each_schema;
 use crate::error::Located;
 
 /// Repairs what [`repair`] can before the document is validated.
 pub fn repair(doc: &mut Value) -> Vec<Located> {
     let mut warnings = Vec::new();
     drop_callbacks(doc);
+    duplicate_operation_ids(doc, &mut warnings);
+    tuple_items(doc, &mut warnings);
     dangling_refs(doc, &mut warnings);
     undeclared_path_parameters(doc, &mut warnings);
     warnings
@@ -39,6 +48,57 @@ fn drop_callbacks(doc: &mut Value) {
     if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
         components.remove("callbacks");
     }
+}
+
+fn duplicate_operation_ids(doc: &mut Value, warnings: &mut Vec<Located>) {
+    let mut first_at: BTreeMap<String, String> = BTreeMap::new();
+    let mut duplicates = Vec::new();
+    for op in operations(doc) {
+        let Some(id) = op.operation_id().filter(|id| !id.trim().is_empty()) else {
+            continue;
+        };
+        match first_at.get(id) {
+            Some(first) => duplicates.push((op.pointer.clone(), id.to_string(), first.clone())),
+            None => {
+                first_at.insert(id.to_string(), op.pointer.clone());
+            }
+        }
+    }
+    for (at, id, first) in duplicates {
+        if let Some(operation) = doc.pointer_mut(&at).and_then(Value::as_object_mut) {
+            operation.remove("operationId");
+        }
+        warnings.push(Located::at(
+            format!("{at}/operationId"),
+            format!(
+                "operationId `{id}` is already used at {first}; this operation is named from \
+                 its method and path instead"
+            ),
+        ));
+    }
+}
+
+fn tuple_items(doc: &mut Value, warnings: &mut Vec<Located>) {
+    for_each_schema(doc, &mut |schema, at| {
+        let Some(Value::Array(members)) = schema.get("items") else {
+            return;
+        };
+        let (read, what) = match members.as_slice() {
+            [one] => (one.clone(), "its one member"),
+            [first, rest @ ..] if rest.iter().all(|member| member == first) => {
+                (first.clone(), "their common schema")
+            }
+            _ => (json!({}), "any JSON"),
+        };
+        schema.insert("items".into(), read);
+        warnings.push(Located::at(
+            format!("{at}/items"),
+            format!(
+                "`items` is a list (a tuple), which OpenAPI 3.0 cannot describe; each item is \
+                 read as {what}"
+            ),
+        ));
+    });
 }
 
 fn dangling_refs(doc: &mut Value, warnings: &mut Vec<Located>) {
@@ -237,6 +297,35 @@ mod tests {
         assert_eq!(op["responses"]["404"], json!({"description": ""}));
         assert!(op.get("callbacks").is_none());
         assert_eq!(warnings.len(), 4, "{warnings:?}");
+    }
+
+    #[test]
+    fn a_duplicate_operation_id_and_tuple_items_are_read_with_warnings() {
+        let mut doc = json!({"paths": {"/a": {
+            "get": {"operationId": "same", "responses": {}},
+            "post": {"operationId": "same", "responses": {}, "requestBody": {"content": {
+                "application/json": {"schema": {"type": "array",
+                    "items": [{"type": "string"}, {"type": "integer"}]}}}}}
+        }}, "components": {"schemas": {"T": {"type": "array", "items": [{"type": "string"}]}}}});
+        let warnings = repair(&mut doc);
+        assert_eq!(doc["paths"]["/a"]["get"]["operationId"], "same");
+        assert!(doc["paths"]["/a"]["post"].get("operationId").is_none());
+        assert_eq!(
+            doc["components"]["schemas"]["T"]["items"],
+            json!({"type": "string"})
+        );
+        assert_eq!(
+            doc["paths"]["/a"]["post"]["requestBody"]["content"]["application/json"]["schema"]["items"],
+            json!({})
+        );
+        let places: Vec<_> = warnings.iter().map(|w| w.location.clone()).collect();
+        assert!(
+            places.contains(&crate::error::Location::Pointer(
+                "/paths/~1a/post/operationId".into()
+            )),
+            "{warnings:?}"
+        );
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
     }
 
     #[test]

@@ -60,22 +60,60 @@ pub fn is_swagger2(doc: &Value) -> bool {
 }
 
 /// Rewrites the Swagger 2.0 document `doc` in place into OpenAPI 3.0.3; returns a warning (at a
-/// pointer into the 2.0 document) for each place read differently from how it is written.
-pub fn convert(doc: &mut Value) -> Vec<Located> {
+/// pointer into the 2.0 document) for each place read differently from how it is written, and
+/// the map that locates a place of the converted document in the 2.0 one.
+pub fn convert(doc: &mut Value) -> (Vec<Located>, SourceMap) {
     let Value::Object(source) = std::mem::take(doc) else {
-        return Vec::new();
+        return (Vec::new(), SourceMap::default());
     };
     let mut converter = Converter {
         consumes: media_types(source.get("consumes")),
         produces: media_types(source.get("produces")),
         source: &source,
         warnings: Vec::new(),
+        origins: SourceMap::default(),
     };
+    for (converted, written) in [
+        ("/components/schemas", "/definitions"),
+        ("/components/parameters", "/parameters"),
+        ("/components/responses", "/responses"),
+        ("/components/securitySchemes", "/securityDefinitions"),
+    ] {
+        converter.origins.add(converted, written);
+    }
     let mut converted = converter.document();
     rewrite_references(&mut converted);
     for_each_schema(&mut converted, &mut |schema, _| schema_keywords(schema));
     *doc = converted;
-    converter.warnings
+    (converter.warnings, converter.origins)
+}
+
+/// Where each part of a converted document was written in the 2.0 one: pairs of pointer
+/// prefixes (converted, written), the longest matching one applying.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    prefixes: Vec<(String, String)>,
+}
+
+impl SourceMap {
+    fn add(&mut self, converted: impl Into<String>, written: impl Into<String>) {
+        self.prefixes.push((converted.into(), written.into()));
+    }
+
+    /// The place in the 2.0 document of `at`, a pointer into the converted one (unchanged
+    /// where the two documents agree).
+    pub fn locate(&self, at: &str) -> String {
+        let within = |prefix: &str| {
+            at.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        self.prefixes
+            .iter()
+            .filter(|(converted, _)| within(converted))
+            .max_by_key(|(converted, _)| converted.len())
+            .map(|(converted, written)| format!("{written}{}", &at[converted.len()..]))
+            .unwrap_or_else(|| at.to_string())
+    }
 }
 
 struct Converter<'a> {
@@ -84,6 +122,7 @@ struct Converter<'a> {
     consumes: Option<Vec<String>>,
     produces: Option<Vec<String>>,
     warnings: Vec<Located>,
+    origins: SourceMap,
 }
 
 /// A parameter of an operation, its `$ref` (to `#/parameters/X`) followed.
@@ -164,7 +203,17 @@ impl<'a> Converter<'a> {
     fn components(&mut self) -> Map<String, Value> {
         let mut components = Map::new();
         if let Some(definitions) = self.source.get("definitions").filter(|d| d.is_object()) {
-            components.insert("schemas".into(), definitions.clone());
+            let mut schemas = definitions.clone();
+            for (name, schema) in schemas.as_object_mut().into_iter().flatten() {
+                if schema.is_null() {
+                    *schema = json!({});
+                    self.warn(
+                        &pointer(["definitions", name.as_str()]),
+                        "the definition is empty; read as any JSON",
+                    );
+                }
+            }
+            components.insert("schemas".into(), schemas);
         }
         let mut parameters = Map::new();
         for (name, parameter) in object_entries(self.source.get("parameters")) {
@@ -225,7 +274,12 @@ impl<'a> Converter<'a> {
             let kept: Vec<Value> = shared
                 .iter()
                 .filter(|parameter| !matches!(parameter.location(), "body" | "formData"))
-                .map(|parameter| self.parameter_or_reference(parameter))
+                .enumerate()
+                .map(|(index, parameter)| {
+                    let at = format!("{}/{index}", child(&item_at, "parameters"));
+                    self.note_parameter(&at, parameter);
+                    self.parameter_or_reference(parameter)
+                })
                 .collect();
             if !kept.is_empty() {
                 converted.insert("parameters".into(), Value::Array(kept));
@@ -326,7 +380,11 @@ impl<'a> Converter<'a> {
                      left out",
                 ),
                 "formData" => form.push(parameter),
-                _ => parameters.push(self.parameter_or_reference(parameter)),
+                _ => {
+                    let converted_at = format!("{at}/parameters/{}", parameters.len());
+                    self.note_parameter(&converted_at, parameter);
+                    parameters.push(self.parameter_or_reference(parameter));
+                }
             }
         }
         let mut out = Map::new();
@@ -341,7 +399,13 @@ impl<'a> Converter<'a> {
         if !parameters.is_empty() {
             out.insert("parameters".into(), Value::Array(parameters));
         }
+        let body_at = child(at, "requestBody");
         if let Some(body) = body {
+            self.origins.add(body_at.clone(), body.at.clone());
+            for media in out_media(&consumes) {
+                let schema_at = format!("{}/schema", child(&child(&body_at, "content"), media));
+                self.origins.add(schema_at, child(&body.at, "schema"));
+            }
             out.insert("requestBody".into(), self.body(body, &consumes));
             for field in form {
                 self.warn(
@@ -351,7 +415,18 @@ impl<'a> Converter<'a> {
                 );
             }
         } else if !form.is_empty() {
-            out.insert("requestBody".into(), self.form_body(&form, &consumes));
+            let body = self.form_body(&form, &consumes);
+            for media in object_entries(body.get("content")).map(|(media, _)| media) {
+                let properties = format!(
+                    "{}/schema/properties",
+                    child(&child(&body_at, "content"), media)
+                );
+                for field in &form {
+                    self.origins
+                        .add(child(&properties, field.name()), field.at.clone());
+                }
+            }
+            out.insert("requestBody".into(), body);
         }
         if let Some(responses) = operation.get("responses") {
             let responses_at = child(at, "responses");
@@ -375,15 +450,19 @@ impl<'a> Converter<'a> {
         Value::Object(out)
     }
 
+    /// Notes that the parameter converted at `at` was written at `parameter.at`, its schema
+    /// keywords on the parameter itself.
+    fn note_parameter(&mut self, at: &str, parameter: &Parameter) {
+        if parameter.reference.is_none() {
+            self.origins.add(at, parameter.at.clone());
+            self.origins.add(child(at, "schema"), parameter.at.clone());
+        }
+    }
+
     /// A body parameter as a request body with one media type per `consumes` entry.
     fn body(&mut self, parameter: &Parameter, consumes: &[String]) -> Value {
         let schema = parameter.value.get("schema").cloned().unwrap_or(json!({}));
-        let types: Vec<&str> = if consumes.is_empty() {
-            vec![JSON]
-        } else {
-            consumes.iter().map(String::as_str).collect()
-        };
-        let content: Map<String, Value> = types
+        let content: Map<String, Value> = out_media(consumes)
             .into_iter()
             .map(|media| (media.to_string(), json!({ "schema": schema })))
             .collect();
@@ -551,6 +630,13 @@ impl<'a> Converter<'a> {
     /// A response: its `schema` as content in each `produces` type, with the example 2.0 gives
     /// per media type, and its headers with schemas.
     fn response(&mut self, response: &Value, at: &str, produces: &[String]) -> Value {
+        if response.is_null() {
+            self.warn(
+                at,
+                "the response is empty; read as a response without a body",
+            );
+            return json!({ "description": "" });
+        }
         let Some(response) = response.as_object() else {
             return response.clone();
         };
@@ -564,7 +650,13 @@ impl<'a> Converter<'a> {
             }
         }
         let examples = response.get("examples").and_then(Value::as_object);
-        if let Some(schema) = response.get("schema") {
+        if response.get("schema").is_some_and(Value::is_null) {
+            self.warn(
+                &child(at, "schema"),
+                "the response's `schema` is empty; read as a response without a body",
+            );
+        }
+        if let Some(schema) = response.get("schema").filter(|schema| !schema.is_null()) {
             let mut content = Map::new();
             let file = schema.get("type") == Some(&json!("file"));
             let mut types: Vec<String> = if file {
@@ -587,6 +679,8 @@ impl<'a> Converter<'a> {
                 }
             }
             for media in types {
+                let schema_at = format!("{}/schema", child(&child(at, "content"), &media));
+                self.origins.add(schema_at, child(at, "schema"));
                 let mut entry = json!({ "schema": schema });
                 if let Some(example) = examples.and_then(|e| e.get(&media)) {
                     entry["example"] = example.clone();
@@ -605,6 +699,8 @@ impl<'a> Converter<'a> {
             .filter_map(|(name, header)| {
                 let header = header.as_object()?;
                 let header_at = child(&headers_at, name);
+                self.origins
+                    .add(child(&header_at, "schema"), header_at.clone());
                 let mut converted = Map::new();
                 if let Some(description) = header.get("description") {
                     converted.insert("description".into(), description.clone());
@@ -682,6 +778,15 @@ impl<'a> Converter<'a> {
     }
 }
 
+/// The media types of a body: those `consumes` names, else JSON.
+fn out_media(consumes: &[String]) -> Vec<&str> {
+    if consumes.is_empty() {
+        vec![JSON]
+    } else {
+        consumes.iter().map(String::as_str).collect()
+    }
+}
+
 /// A `consumes`/`produces` list; `None` when absent (so the document's applies).
 fn media_types(value: Option<&Value>) -> Option<Vec<String>> {
     let list = value?.as_array()?;
@@ -739,8 +844,40 @@ mod tests {
 
     fn converted(doc: Value) -> (Value, Vec<Located>) {
         let mut doc = doc;
-        let warnings = convert(&mut doc);
+        let (warnings, _) = convert(&mut doc);
         (doc, warnings)
+    }
+
+    #[test]
+    fn places_of_the_converted_document_are_located_in_the_2_0_one() {
+        let mut doc = json!({"swagger": "2.0", "paths": {"/a": {"post": {
+            "parameters": [
+                {"name": "b", "in": "body", "schema": {"type": "object"}},
+                {"name": "q", "in": "query", "type": "integer", "maximum": 3}],
+            "responses": {"200": {"description": "ok", "schema": {"type": "string"}}}}}},
+            "definitions": {"S": {"type": "string"}}});
+        let (_, map) = convert(&mut doc);
+        for (converted, written) in [
+            (
+                "/components/schemas/S/maxLength",
+                "/definitions/S/maxLength",
+            ),
+            (
+                "/paths/~1a/post/parameters/0/schema/maximum",
+                "/paths/~1a/post/parameters/1/maximum",
+            ),
+            (
+                "/paths/~1a/post/requestBody/content/application~1json/schema/type",
+                "/paths/~1a/post/parameters/0/schema/type",
+            ),
+            (
+                "/paths/~1a/post/responses/200/content/application~1json/schema",
+                "/paths/~1a/post/responses/200/schema",
+            ),
+            ("/paths/~1a/post/operationId", "/paths/~1a/post/operationId"),
+        ] {
+            assert_eq!(map.locate(converted), written, "{converted}");
+        }
     }
 
     #[test]
@@ -891,6 +1028,20 @@ mod tests {
             warnings[0].location,
             crate::error::Location::Pointer("/securityDefinitions/odd/type".into())
         );
+    }
+
+    #[test]
+    fn empty_responses_schemas_and_definitions_are_read_with_warnings() {
+        let (doc, warnings) = converted(json!({"swagger": "2.0",
+            "definitions": {"Nothing": null},
+            "paths": {"/a": {"get": {"responses": {
+                "200": {"description": "ok", "schema": null},
+                "404": null}}}}}));
+        let responses = &doc["paths"]["/a"]["get"]["responses"];
+        assert_eq!(responses["200"], json!({"description": "ok"}));
+        assert_eq!(responses["404"], json!({"description": ""}));
+        assert_eq!(doc["components"]["schemas"]["Nothing"], json!({}));
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
     }
 
     #[test]
