@@ -4,12 +4,14 @@
 //!
 //! - a schema from another file becomes a component of its own (named after the pointer's
 //!   last segment, or the file's stem), one per file and pointer however often it is used;
-//! - anything else (a path item, a parameter, a response, an example) is copied where it is
-//!   referred to, with the `$ref`'s sibling keys laid over it;
+//! - anything else (a path item, an operation, a parameter, a request body, a response, a
+//!   header, an example) is copied where it is referred to, with the `$ref`'s sibling keys laid
+//!   over it;
 //! - the references inside a copied value are relative to its own file: they are rebased
 //!   onto the main document's folder first, so every pass reads them alike.
 //!
-//! A remote reference (`https://…`) and a file that cannot be read are located errors.
+//! A remote reference (`https://…`), a file that cannot be read and a copy that would contain
+//! itself (a path item whose file refers, through files, back to it) are located errors.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -46,6 +48,7 @@ pub fn bundle(main: &Path, doc: &mut Value) -> Result<BundledFiles> {
         files: BTreeMap::new(),
         read: Vec::new(),
         named: HashMap::new(),
+        copies: Vec::new(),
         schemas,
         taken: doc
             .pointer(schemas.pointer())
@@ -109,6 +112,9 @@ struct Bundler<'a> {
     read: BundledFiles,
     /// The component name given to each (file, pointer) schema.
     named: HashMap<(PathBuf, String), String>,
+    /// Each value copied in: where it was put, and the (file, pointer) it and the copies
+    /// around it came from, outermost first; a reference inside it to one of those is a cycle.
+    copies: Vec<(String, Vec<(PathBuf, String)>)>,
     /// Where bundled schemas go.
     schemas: SchemaHome,
     /// Component schema names in use.
@@ -173,6 +179,26 @@ impl Bundler<'_> {
                 )),
             );
         } else {
+            let origin = (file.clone(), fragment.clone());
+            let mut chain = self.copied_around(holder);
+            if chain.contains(&origin) {
+                chain.push(origin);
+                let shown: Vec<String> = chain
+                    .iter()
+                    .map(|(file, fragment)| format!("{}#{fragment}", file.display()))
+                    .collect();
+                return Err(GenError::at(
+                    self.main,
+                    at,
+                    format!(
+                        "references across files form a cycle: {}; a value that contains \
+                         itself cannot be copied in",
+                        shown.join(" → ")
+                    ),
+                ));
+            }
+            chain.push(origin);
+            self.copies.push((holder.to_string(), chain));
             let mut copy = rebase(value, &file);
             let siblings: Map<String, Value> = doc
                 .pointer(holder)
@@ -191,6 +217,21 @@ impl Bundler<'_> {
             set(doc, holder, copy);
         }
         Ok(())
+    }
+
+    /// The origins of the copies that `holder` lies in, outermost first (the innermost copy's
+    /// chain, which includes those around it).
+    fn copied_around(&self, holder: &str) -> Vec<(PathBuf, String)> {
+        self.copies
+            .iter()
+            .filter(|(at, _)| {
+                holder
+                    .strip_prefix(at.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .max_by_key(|(at, _)| at.len())
+            .map(|(_, chain)| chain.clone())
+            .unwrap_or_default()
     }
 
     /// Reads and parses `file` (relative to the main document's folder) once.
@@ -408,6 +449,43 @@ mod tests {
             json!({"$ref": "#/definitions/pet"})
         );
         assert!(doc.get("components").is_none());
+    }
+
+    #[test]
+    fn an_operation_in_a_file_is_copied_and_a_cycle_of_copies_is_a_located_error() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "ops/get.yaml",
+            "operationId: getA\nrequestBody: { $ref: '../bodies.yaml#/A' }\nresponses: { '200': { description: ok } }\n",
+        );
+        write(
+            dir.path(),
+            "bodies.yaml",
+            "A: { content: { application/json: { schema: { type: string } } } }\n",
+        );
+        let mut doc =
+            json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"$ref": "ops/get.yaml"}}}});
+        bundle(&dir.path().join("api.yaml"), &mut doc).unwrap();
+        let get = &doc["paths"]["/a"]["get"];
+        assert_eq!(get["operationId"], "getA");
+        assert_eq!(
+            get["requestBody"]["content"]["application/json"]["schema"],
+            json!({"type": "string"})
+        );
+        assert!(doc.get("components").is_none(), "an operation is no schema");
+
+        write(dir.path(), "loop/a.yaml", "get: { $ref: 'b.yaml' }\n");
+        write(
+            dir.path(),
+            "loop/b.yaml",
+            "responses: { '200': { $ref: 'a.yaml' } }\n",
+        );
+        let mut doc = json!({"openapi": "3.0.3", "paths": {"/l": {"$ref": "loop/a.yaml"}}});
+        let err = bundle(&dir.path().join("api.yaml"), &mut doc).unwrap_err();
+        assert!(err.message.contains("form a cycle"), "{}", err.message);
+        assert!(err.message.contains("loop/a.yaml#"), "{}", err.message);
+        assert_eq!(err.pointer(), Some("/paths/~1l/get/responses/200/$ref"));
     }
 
     #[test]

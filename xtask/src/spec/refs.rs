@@ -131,7 +131,10 @@ pub fn holds_schema(holder: &str) -> bool {
     let [.., parent, last] = segments.as_slice() else {
         return false;
     };
-    if segments.len() == 2 && parent == "paths" {
+    // A path item, or one of its operations (or its parameter list).
+    if segments.first().is_some_and(|first| first == "paths")
+        && (segments.len() == 2 || segments.len() == 3)
+    {
         return false;
     }
     if segments.len() == 3 && segments[0] == "components" {
@@ -202,6 +205,7 @@ mod tests {
         }
         for other in [
             "/paths/~1a",
+            "/paths/~1a/get",
             "/paths/~1a/get/requestBody",
             "/paths/~1a/get/responses/200",
             "/paths/~1a/get/parameters/0",
