@@ -799,3 +799,34 @@ fn swagger_2_warnings_point_into_the_2_0_document_as_written() {
     );
     assert!(denied.to_string().contains("two.yaml"), "{denied}");
 }
+
+#[test]
+fn a_path_parameter_the_template_does_not_name_is_left_out_with_a_warning() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: get_x\n      parameters:\n        - {name: gone, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n";
+    let (warnings, _) = generate_warnings("stray.yaml", text);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].pointer(), Some("/paths/~1x/get/parameters/0"));
+    assert!(warnings[0].message.contains("`gone`"), "{}", warnings[0]);
+}
+
+#[test]
+fn a_cycle_of_files_is_a_located_error() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    fs::write(scratch.path().join("a.yaml"), "get: {$ref: 'b.yaml'}\n").expect("write");
+    fs::write(
+        scratch.path().join("b.yaml"),
+        "responses: {'200': {$ref: 'a.yaml'}}\n",
+    )
+    .expect("write");
+    let spec = scratch.path().join("api.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x: {$ref: 'a.yaml'}\n",
+    )
+    .expect("write");
+    let out = scratch.path().join("out");
+    let err = generate(&spec, &out, Some("cycle"), false).expect_err("a cycle is an error");
+    assert_eq!(err.pointer(), Some("/paths/~1x/get/responses/200/$ref"));
+    assert!(err.message.contains("cycle"), "{err}");
+    assert!(!out.exists());
+}

@@ -883,3 +883,55 @@ async fn a_swagger_2_file_field_is_sent_as_multipart_and_a_file_response_read_as
     assert!(text.contains("name=\"caption\""), "{text}");
     assert_eq!(requests[1].path, "/pets/8");
 }
+
+#[tokio::test]
+async fn operations_request_bodies_and_headers_from_other_files_are_bundled() {
+    let droplet = json!({"id": 9, "name": "db", "region": {"slug": "fra1"}});
+    let server = LoopbackServer::start(vec![
+        CannedResponse::json(201, droplet),
+        CannedResponse::json(200, json!([{"slug": "ams3"}, {"slug": "fra1"}])),
+    ])
+    .await;
+    let client = sample_split::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    let body = sample_split::types::DropletCreate {
+        name: "db".into(),
+        region: "fra1".into(),
+    };
+    let created = client
+        .create_droplet()
+        .body(body)
+        .send()
+        .await
+        .expect("201");
+    assert_eq!(created.into_inner().region.slug, "fra1");
+    let regions = client.list_regions().send().await.expect("200");
+    assert_eq!(regions.into_inner()[1].slug, "fra1");
+    let requests = server.requests();
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("POST", "/droplets")
+    );
+    assert_eq!(requests[0].body, json!({"name": "db", "region": "fra1"}));
+    assert_eq!(
+        (requests[1].method.as_str(), requests[1].path.as_str()),
+        ("GET", "/regions")
+    );
+}
+
+#[tokio::test]
+async fn a_websocket_endpoint_is_a_plain_operation_that_sends_its_request() {
+    let server = LoopbackServer::start(vec![CannedResponse::empty(404)]).await;
+    let Err(Error::ErrorResponse(missing)) =
+        client(&server).stream_note().note_id("n1").send().await
+    else {
+        panic!("404 is documented as an error");
+    };
+    assert_eq!(missing.status().as_u16(), 404);
+    let request = &server.requests()[0];
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("GET", "/notes/n1/stream")
+    );
+}
