@@ -4,6 +4,8 @@
 //!
 //! - a schema from another file becomes a component of its own (named after the pointer's
 //!   last segment, or the file's stem), one per file and pointer however often it is used;
+//! - a value that is not an object (a description kept in a file of its own) replaces the
+//!   reference;
 //! - anything else (a path item, an operation, a parameter, a request body, a response, a
 //!   header, an example) is copied where it is referred to, with the `$ref`'s sibling keys laid
 //!   over it;
@@ -157,6 +159,11 @@ impl Bundler<'_> {
                 )
             })?;
         let holder = at.trim_end_matches("/$ref");
+        // A text or number kept in another file (a tag's long description): the value itself.
+        if !value.is_object() {
+            set(doc, holder, value);
+            return Ok(());
+        }
         if holds_schema(holder) && !is_swagger2_non_schema(self.schemas, holder) {
             let key = (file.clone(), fragment.clone());
             let name = match self.named.get(&key) {
@@ -462,17 +469,20 @@ mod tests {
         write(
             dir.path(),
             "bodies.yaml",
-            "A: { content: { application/json: { schema: { type: string } } } }\n",
+            "A: { content: { application/json: { schema: { type: string, properties: { $ref: 'props.yaml' } } } } }\nintro: Some long text.\n",
         );
-        let mut doc =
-            json!({"openapi": "3.0.3", "paths": {"/a": {"get": {"$ref": "ops/get.yaml"}}}});
+        write(dir.path(), "props.yaml", "id: { type: integer }\n");
+        let mut doc = json!({"openapi": "3.0.3",
+            "tags": [{"name": "t", "description": {"$ref": "bodies.yaml#/intro"}}],
+            "paths": {"/a": {"get": {"$ref": "ops/get.yaml"}}}});
         bundle(&dir.path().join("api.yaml"), &mut doc).unwrap();
         let get = &doc["paths"]["/a"]["get"];
         assert_eq!(get["operationId"], "getA");
         assert_eq!(
             get["requestBody"]["content"]["application/json"]["schema"],
-            json!({"type": "string"})
+            json!({"type": "string", "properties": {"id": {"type": "integer"}}})
         );
+        assert_eq!(doc["tags"][0]["description"], "Some long text.");
         assert!(doc.get("components").is_none(), "an operation is no schema");
 
         write(dir.path(), "loop/a.yaml", "get: { $ref: 'b.yaml' }\n");

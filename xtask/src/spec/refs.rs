@@ -146,6 +146,15 @@ pub fn holds_schema(holder: &str) -> bool {
     if grandparent == Some("properties") {
         return true;
     }
+    // A whole map of properties given by reference (`properties: {$ref: …}`), as some vendors
+    // write it: the map is no schema, it is copied in.
+    if matches!(
+        last.as_str(),
+        "properties" | "patternProperties" | "definitions" | "$defs"
+    ) && segments.len() > 3
+    {
+        return false;
+    }
     !(last == "requestBody"
         || matches!(
             parent.as_str(),
@@ -206,6 +215,7 @@ mod tests {
         for other in [
             "/paths/~1a",
             "/paths/~1a/get",
+            "/paths/~1a/get/requestBody/content/application~1json/schema/properties",
             "/paths/~1a/get/requestBody",
             "/paths/~1a/get/responses/200",
             "/paths/~1a/get/parameters/0",
