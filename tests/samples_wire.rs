@@ -922,13 +922,15 @@ async fn operations_request_bodies_and_headers_from_other_files_are_bundled() {
 
 #[tokio::test]
 async fn a_websocket_endpoint_is_a_plain_operation_that_sends_its_request() {
-    let server = LoopbackServer::start(vec![CannedResponse::empty(404)]).await;
+    let answer = CannedResponse::json(404, json!({"message": "no note n1"}));
+    let server = LoopbackServer::start(vec![answer]).await;
     let Err(Error::ErrorResponse(missing)) =
         client(&server).stream_note().note_id("n1").send().await
     else {
         panic!("404 is documented as an error");
     };
     assert_eq!(missing.status().as_u16(), 404);
+    assert_eq!(missing.message, "no note n1");
     let request = &server.requests()[0];
     assert_eq!(
         (request.method.as_str(), request.path.as_str()),
