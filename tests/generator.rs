@@ -155,7 +155,7 @@ fn a_failed_regeneration_leaves_generated_exactly_as_it_was() {
     let scratch = scratch_workspace(true);
     fs::write(
         scratch.path().join("spec/zz-broken.yaml"),
-        "openapi: 3.0.3\ninfo: {title: b, version: '1'}\npaths:\n  /x:\n    get: {operationId: x, responses: {'200': {description: ok}}}\n    put: {operationId: x, responses: {'200': {description: ok}}}\n",
+        "openapi: 3.0.3\ninfo: {title: b, version: '1'}\npaths:\n  /x:\n    $ref: gone.yaml\n",
     )
     .expect("write broken spec");
     // Make the good crates stale too, so a half-written regeneration would show.
@@ -284,10 +284,19 @@ fn an_undeclared_path_parameter_is_read_as_a_string_with_a_warning_at_the_operat
 }
 
 #[test]
-fn a_duplicate_operation_id_is_reported_with_both_places() {
+fn a_duplicate_operation_id_is_dropped_from_the_second_operation_with_both_places() {
     let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    post: {operationId: same, responses: {'200': {description: ok}}}\n    get: {operationId: same, responses: {'200': {description: ok}}}\n";
-    let err = generate_error("dup.yaml", text);
-    assert!(err.message.contains("already used at /paths/~1x/"), "{err}");
+    let (warnings, denied) = generate_warnings("dup.yaml", text);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].pointer(), Some("/paths/~1x/post/operationId"));
+    assert!(
+        warnings[0]
+            .message
+            .contains("already used at /paths/~1x/get"),
+        "{}",
+        warnings[0]
+    );
+    assert!(denied.message.contains("already used"), "{denied}");
 }
 
 #[test]
@@ -305,12 +314,13 @@ fn openapi_3_1_is_read_and_an_unknown_version_is_rejected_at_the_version_field()
 }
 
 #[test]
-fn swagger_2_is_rejected() {
+fn swagger_before_2_0_is_rejected() {
     let err = generate_error(
         "swagger.yaml",
-        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        "swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n",
     );
     assert_eq!(err.pointer(), Some("/swagger"));
+    assert!(err.message.contains("expected 2.0"), "{err}");
 }
 
 #[test]
@@ -772,4 +782,51 @@ fn a_type_many_tags_share_comes_with_any_one_of_them() {
         errors.contains("cannot find type `Solo` in module `tagged::types`"),
         "{errors}"
     );
+}
+
+#[test]
+fn swagger_2_warnings_point_into_the_2_0_document_as_written() {
+    let text = "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: get_x\n      parameters:\n        - {name: b, in: body, schema: {type: object}}\n        - {name: ids, in: query, type: array, collectionFormat: tsv, items: {type: string}}\n      responses:\n        '200':\n          description: ok\n          schema: {$ref: '#/definitions/Gone'}\n";
+    let (warnings, denied) = generate_warnings("two.yaml", text);
+    let places: Vec<Option<&str>> = warnings.iter().map(GenError::pointer).collect();
+    assert_eq!(
+        places,
+        [
+            Some("/paths/~1x/get/parameters/1/collectionFormat"),
+            Some("/paths/~1x/get/responses/200/schema/$ref"),
+        ],
+        "{warnings:?}"
+    );
+    assert!(denied.to_string().contains("two.yaml"), "{denied}");
+}
+
+#[test]
+fn a_path_parameter_the_template_does_not_name_is_left_out_with_a_warning() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      operationId: get_x\n      parameters:\n        - {name: gone, in: path, required: true, schema: {type: string}}\n      responses:\n        '200': {description: ok}\n";
+    let (warnings, _) = generate_warnings("stray.yaml", text);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].pointer(), Some("/paths/~1x/get/parameters/0"));
+    assert!(warnings[0].message.contains("`gone`"), "{}", warnings[0]);
+}
+
+#[test]
+fn a_cycle_of_files_is_a_located_error() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    fs::write(scratch.path().join("a.yaml"), "get: {$ref: 'b.yaml'}\n").expect("write");
+    fs::write(
+        scratch.path().join("b.yaml"),
+        "responses: {'200': {$ref: 'a.yaml'}}\n",
+    )
+    .expect("write");
+    let spec = scratch.path().join("api.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x: {$ref: 'a.yaml'}\n",
+    )
+    .expect("write");
+    let out = scratch.path().join("out");
+    let err = generate(&spec, &out, Some("cycle"), false).expect_err("a cycle is an error");
+    assert_eq!(err.pointer(), Some("/paths/~1x/get/responses/200/$ref"));
+    assert!(err.message.contains("cycle"), "{err}");
+    assert!(!out.exists());
 }

@@ -255,6 +255,9 @@ impl sample_responses::server::SampleResponsesApi for Exports {
     async fn note_link(&self, _: String) -> Result<sample_responses::NoteLinkSuccess, Never> {
         Ok(sample_responses::NoteLinkSuccess::Found(None))
     }
+    async fn stream_note(&self, _: String) -> Result<(), sample_responses::StreamNoteError> {
+        unreachable!("not under test")
+    }
 }
 
 #[tokio::test]

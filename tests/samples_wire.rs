@@ -770,3 +770,170 @@ async fn an_undocumented_redirection_is_still_followed() {
     let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(paths, ["/notes/n1", "/notes/moved"]);
 }
+
+/// A `sample-swagger2` client against a loopback server answering `answers` in turn.
+async fn swagger2_client(
+    answers: Vec<CannedResponse>,
+) -> (LoopbackServer, sample_swagger2::Client) {
+    let server = LoopbackServer::start(answers).await;
+    let client = sample_swagger2::Client::builder(server.base.clone())
+        .api_key("k3y")
+        .expect("a header value")
+        .build()
+        .expect("a client");
+    (server, client)
+}
+
+#[tokio::test]
+async fn a_swagger_2_document_sends_its_parameters_bodies_and_credentials() {
+    let pet = json!({"id": 7, "name": "Rex", "tag": null});
+    let (server, client) = swagger2_client(vec![
+        CannedResponse::json(200, json!([pet.clone()])),
+        CannedResponse::json(201, pet.clone()),
+        CannedResponse::json(200, pet),
+    ])
+    .await;
+    use sample_swagger2::types::{ListPetsStatusItem, NewPet, RenamePetBody};
+    let listed = client
+        .list_pets()
+        .limit(std::num::NonZeroU32::new(5).expect("non-zero"))
+        .tags(vec!["a".to_string(), "b".to_string()])
+        .status(vec![
+            ListPetsStatusItem::Available,
+            ListPetsStatusItem::Sold,
+        ])
+        .send()
+        .await
+        .expect("200");
+    let listed = listed.into_inner();
+    assert_eq!(listed.0[0].name, "Rex");
+    assert_eq!(listed.0[0].tag, None, "x-nullable reads null");
+    let body = NewPet {
+        name: "Rex".into(),
+        tag: Some("dog".into()),
+    };
+    client.add_pet().body(body).send().await.expect("201");
+    let renamed = client
+        .rename_pet()
+        .pet_id(7)
+        .body(RenamePetBody { name: "Max".into() })
+        .send()
+        .await
+        .expect("200");
+    assert_eq!(renamed.into_inner().id, 7);
+    let requests = server.requests();
+    // `multi` repeats the key; `pipes` joins with `|`.
+    assert_eq!(
+        requests[0].path,
+        "/pets?limit=5&status=available%7Csold&tags=a&tags=b"
+    );
+    assert_eq!(requests[0].header("x-api-key"), Some("k3y"));
+    assert_eq!(requests[1].body, json!({"name": "Rex", "tag": "dog"}));
+    assert_eq!(requests[1].header("content-type"), Some("application/json"));
+    assert_eq!(requests[2].path, "/pets/7/rename");
+    assert_eq!(
+        requests[2].header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(String::from_utf8_lossy(&requests[2].raw_body), "name=Max");
+}
+
+#[tokio::test]
+async fn a_swagger_2_file_field_is_sent_as_multipart_and_a_file_response_read_as_bytes() {
+    let (server, client) = swagger2_client(vec![
+        CannedResponse::empty(204),
+        CannedResponse::json(404, json!({"code": 404, "message": "no pet 8"})),
+        CannedResponse::text(200, "image/png", "PNG bytes"),
+    ])
+    .await;
+    let body = sample_swagger2::types::UploadPhotoBody {
+        caption: Some("smile".into()),
+        photo: "PNG bytes".into(),
+    };
+    client
+        .upload_photo()
+        .pet_id(7)
+        .body(body)
+        .send()
+        .await
+        .expect("204");
+    let Err(sample_swagger2::Error::ErrorResponse(missing)) =
+        client.get_pet().pet_id(8).send().await
+    else {
+        panic!("404 is the document's NotFound response");
+    };
+    assert_eq!(missing.status().as_u16(), 404);
+    assert_eq!(missing.message, "no pet 8");
+    let photo = client.get_photo().pet_id(7).send().await.expect("200");
+    let mut chunks = photo.into_inner().into_inner();
+    let mut bytes = Vec::new();
+    while let Some(chunk) = futures_util::StreamExt::next(&mut chunks).await {
+        bytes.extend_from_slice(&chunk.expect("a chunk"));
+    }
+    assert_eq!(bytes, b"PNG bytes");
+    let requests = server.requests();
+    let content_type = requests[0].header("content-type").expect("a content type");
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let text = String::from_utf8_lossy(&requests[0].raw_body);
+    assert!(text.contains("name=\"photo\""), "{text}");
+    assert!(text.contains("PNG bytes"), "{text}");
+    assert!(text.contains("name=\"caption\""), "{text}");
+    assert_eq!(requests[1].path, "/pets/8");
+}
+
+#[tokio::test]
+async fn operations_request_bodies_and_headers_from_other_files_are_bundled() {
+    let droplet = json!({"id": 9, "name": "db", "region": {"slug": "fra1"}});
+    let server = LoopbackServer::start(vec![
+        CannedResponse::json(201, droplet),
+        CannedResponse::json(200, json!([{"slug": "ams3"}, {"slug": "fra1"}])),
+    ])
+    .await;
+    let client = sample_split::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    let body = sample_split::types::DropletCreate {
+        name: "db".into(),
+        region: "fra1".into(),
+    };
+    let created = client
+        .create_droplet()
+        .body(body)
+        .send()
+        .await
+        .expect("201");
+    assert_eq!(created.into_inner().region.slug, "fra1");
+    let regions = client.list_regions().send().await.expect("200");
+    assert_eq!(regions.into_inner()[1].slug, "fra1");
+    let requests = server.requests();
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("POST", "/droplets")
+    );
+    assert_eq!(requests[0].body, json!({"name": "db", "region": "fra1"}));
+    assert_eq!(
+        (requests[1].method.as_str(), requests[1].path.as_str()),
+        ("GET", "/regions")
+    );
+}
+
+#[tokio::test]
+async fn a_websocket_endpoint_is_a_plain_operation_that_sends_its_request() {
+    let answer = CannedResponse::json(404, json!({"message": "no note n1"}));
+    let server = LoopbackServer::start(vec![answer]).await;
+    let Err(Error::ErrorResponse(missing)) =
+        client(&server).stream_note().note_id("n1").send().await
+    else {
+        panic!("404 is documented as an error");
+    };
+    assert_eq!(missing.status().as_u16(), 404);
+    assert_eq!(missing.message, "no note n1");
+    let request = &server.requests()[0];
+    assert_eq!(
+        (request.method.as_str(), request.path.as_str()),
+        ("GET", "/notes/n1/stream")
+    );
+}

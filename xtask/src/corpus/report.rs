@@ -179,7 +179,7 @@ fn counts(out: &mut String, run: &Run) {
     out.push_str(
         "## Counts\n\n\
          | documents | count | generated (of those in scope) | failed (located error) | \
-         panicked (uncaught) | crashed | timed out | out of scope (Swagger 2.0) |\n\
+         panicked (uncaught) | crashed | timed out | out of scope (Swagger 1.x) |\n\
          | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
     );
     out.push_str(&total.row("**all**"));
@@ -554,7 +554,7 @@ fn failed_documents(out: &mut String, run: &Run) {
     if !out_of_scope.is_empty() {
         let _ = writeln!(
             out,
-            "\nOut of scope (Swagger 2.0 input, not read by design): {}.",
+            "\nOut of scope (Swagger 1.x input, not read by design): {}.",
             out_of_scope
                 .iter()
                 .map(|r| format!("`{}`", r.document))
@@ -732,5 +732,61 @@ mod tests {
         assert_eq!(percentile(&values, 50.0), 10.0);
         assert_eq!(percentile(&values, 95.0), 19.0);
         assert_eq!(percentile(&[], 95.0), 0.0);
+    }
+}
+
+/// Where a `--list` run's report starts and ends inside `CORPUS.md`.
+const LIST_BEGIN: &str = "<!-- corpus --list: begin -->";
+const LIST_END: &str = "<!-- corpus --list: end -->";
+
+/// `existing` (the APIs.guru run's report) with `list_report` (a `--list` run's) as its last
+/// section, headings one level down, replacing the list section of an earlier run.
+pub fn beside(existing: &str, list_report: &str) -> String {
+    let kept = match (existing.find(LIST_BEGIN), existing.find(LIST_END)) {
+        (Some(begin), Some(end)) if begin < end => format!(
+            "{}{}",
+            &existing[..begin],
+            existing[end + LIST_END.len()..].trim_start_matches('\n')
+        ),
+        _ => existing.to_string(),
+    };
+    let mut section = String::new();
+    for line in list_report.lines().filter(|line| !line.starts_with("<!--")) {
+        if line.starts_with('#') {
+            section.push('#');
+        }
+        section.push_str(line);
+        section.push('\n');
+    }
+    format!(
+        "{}\n\n{LIST_BEGIN}\n{}{LIST_END}\n",
+        kept.trim_end(),
+        section.replacen(
+            "## Corpus: the generator on real OpenAPI documents",
+            "## Second corpus: documents from vendors' own repositories",
+            1
+        )
+    )
+}
+
+#[cfg(test)]
+mod beside_tests {
+    use super::*;
+
+    #[test]
+    fn a_list_report_is_a_section_that_a_later_list_run_replaces() {
+        let guru =
+            "<!-- Generated -->\n# Corpus: the generator on real OpenAPI documents\n\n## Counts\n";
+        let list = "<!-- Generated -->\n# Corpus: the generator on real OpenAPI documents\n\n## Counts\nfirst\n";
+        let once = beside(guru, list);
+        assert!(once.starts_with(guru.trim_end()), "{once}");
+        assert!(once.contains("## Second corpus"), "{once}");
+        assert!(once.contains("### Counts\nfirst"), "{once}");
+        let twice = beside(&once, &list.replace("first", "second"));
+        assert!(
+            !twice.contains("first") && twice.contains("second"),
+            "{twice}"
+        );
+        assert_eq!(twice.matches(LIST_BEGIN).count(), 1);
     }
 }

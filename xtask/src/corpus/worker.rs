@@ -84,7 +84,7 @@ pub enum Outcome {
         /// The panic's message.
         message: String,
     },
-    /// Not an input the generator is meant to read (Swagger 2.0).
+    /// Not an input the generator is meant to read (Swagger 1.x).
     OutOfScope {
         /// Why.
         reason: String,
@@ -213,8 +213,9 @@ pub fn handle(request: &Request) -> Response {
 
 fn out_of_scope(info: &DocInfo) -> Option<String> {
     let version = info.version.as_deref()?;
-    version.starts_with("swagger").then(|| {
-        format!("{version}: Swagger 2.0 input is not supported (convert it to OpenAPI 3 first)")
+    // Swagger 2.0 is converted on load (`spec::swagger2`); only the older versions are not.
+    (version.starts_with("swagger") && !version.starts_with("swagger 2.")).then(|| {
+        format!("{version}: Swagger before 2.0 is not supported (convert it to OpenAPI 3 first)")
     })
 }
 
@@ -890,7 +891,9 @@ done
         assert_eq!(info.operations, 3);
         let swagger = describe_document(&json!({"swagger": "2.0", "paths": {}}), 1);
         assert_eq!(swagger.version.as_deref(), Some("swagger 2.0"));
-        assert!(out_of_scope(&swagger).is_some());
+        assert!(out_of_scope(&swagger).is_none(), "2.0 is converted on load");
+        let older = describe_document(&json!({"swagger": "1.2", "paths": {}}), 1);
+        assert!(out_of_scope(&older).is_some());
         assert!(out_of_scope(&info).is_none());
     }
 }

@@ -62,12 +62,12 @@ pub struct RegenerateArgs {
     pub strict_passes: bool,
 }
 
-/// The same pipeline for any OpenAPI 3.0 or 3.1 document (YAML or JSON), into a standalone
+/// The same pipeline for any OpenAPI 3.0 or 3.1 or Swagger 2.0 document (YAML or JSON), into a standalone
 /// crate.
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
 #[command(after_help = GENERATE_EXIT)]
 pub struct GenerateArgs {
-    /// The OpenAPI 3.0 or 3.1 document (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 or Swagger 2.0 document (YAML or JSON).
     #[arg(long, value_name = "FILE")]
     pub spec: PathBuf,
     /// The crate folder to write.

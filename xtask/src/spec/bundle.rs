@@ -4,12 +4,16 @@
 //!
 //! - a schema from another file becomes a component of its own (named after the pointer's
 //!   last segment, or the file's stem), one per file and pointer however often it is used;
-//! - anything else (a path item, a parameter, a response, an example) is copied where it is
-//!   referred to, with the `$ref`'s sibling keys laid over it;
+//! - a value that is not an object (a description kept in a file of its own) replaces the
+//!   reference;
+//! - anything else (a path item, an operation, a parameter, a request body, a response, a
+//!   header, an example) is copied where it is referred to, with the `$ref`'s sibling keys laid
+//!   over it;
 //! - the references inside a copied value are relative to its own file: they are rebased
 //!   onto the main document's folder first, so every pass reads them alike.
 //!
-//! A remote reference (`https://…`) and a file that cannot be read are located errors.
+//! A remote reference (`https://…`), a file that cannot be read and a copy that would contain
+//! itself (a path item whose file refers, through files, back to it) are located errors.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -18,6 +22,7 @@ use serde_json::{Map, Value, json};
 
 use super::pointer::{decode_fragment, escape_segment, unescape_segment};
 use super::refs::{holds_schema, references};
+use super::swagger2::is_swagger2;
 use crate::error::{GenError, Result};
 
 /// Most references followed across files in one document: ends a cycle through objects that
@@ -32,6 +37,12 @@ pub type BundledFiles = Vec<(PathBuf, Vec<u8>)>;
 pub fn bundle(main: &Path, doc: &mut Value) -> Result<BundledFiles> {
     let base = main.parent().unwrap_or(Path::new("")).to_path_buf();
     let main_name = lexical_normal(Path::new(main.file_name().unwrap_or_default()));
+    // A Swagger 2.0 document (converted after bundling) keeps its schemas in `definitions`.
+    let schemas = if is_swagger2(doc) {
+        SchemaHome::Definitions
+    } else {
+        SchemaHome::Components
+    };
     let mut bundler = Bundler {
         main,
         base,
@@ -39,8 +50,10 @@ pub fn bundle(main: &Path, doc: &mut Value) -> Result<BundledFiles> {
         files: BTreeMap::new(),
         read: Vec::new(),
         named: HashMap::new(),
+        copies: Vec::new(),
+        schemas,
         taken: doc
-            .pointer("/components/schemas")
+            .pointer(schemas.pointer())
             .and_then(Value::as_object)
             .map(|schemas| schemas.keys().cloned().collect())
             .unwrap_or_default(),
@@ -72,6 +85,24 @@ pub fn bundle(main: &Path, doc: &mut Value) -> Result<BundledFiles> {
     }
 }
 
+/// Where a document keeps its named schemas.
+#[derive(Clone, Copy)]
+enum SchemaHome {
+    /// `components.schemas` (OpenAPI 3).
+    Components,
+    /// `definitions` (Swagger 2.0).
+    Definitions,
+}
+
+impl SchemaHome {
+    fn pointer(self) -> &'static str {
+        match self {
+            Self::Components => "/components/schemas",
+            Self::Definitions => "/definitions",
+        }
+    }
+}
+
 struct Bundler<'a> {
     main: &'a Path,
     /// The main document's folder: every reference is relative to it after rebasing.
@@ -83,6 +114,11 @@ struct Bundler<'a> {
     read: BundledFiles,
     /// The component name given to each (file, pointer) schema.
     named: HashMap<(PathBuf, String), String>,
+    /// Each value copied in: where it was put, and the (file, pointer) it and the copies
+    /// around it came from, outermost first; a reference inside it to one of those is a cycle.
+    copies: Vec<(String, Vec<(PathBuf, String)>)>,
+    /// Where bundled schemas go.
+    schemas: SchemaHome,
     /// Component schema names in use.
     taken: HashSet<String>,
 }
@@ -123,14 +159,19 @@ impl Bundler<'_> {
                 )
             })?;
         let holder = at.trim_end_matches("/$ref");
-        if holds_schema(holder) {
+        // A text or number kept in another file (a tag's long description): the value itself.
+        if !value.is_object() {
+            set(doc, holder, value);
+            return Ok(());
+        }
+        if holds_schema(holder) && !is_swagger2_non_schema(self.schemas, holder) {
             let key = (file.clone(), fragment.clone());
             let name = match self.named.get(&key) {
                 Some(name) => name.clone(),
                 None => {
                     let name = self.unique(&wanted_name(&file, &fragment));
                     let schema = rebase(value, &file);
-                    add_schema(doc, &name, schema);
+                    add_schema(doc, self.schemas, &name, schema);
                     self.named.insert(key, name.clone());
                     name
                 }
@@ -138,9 +179,33 @@ impl Bundler<'_> {
             set(
                 doc,
                 at,
-                json!(format!("#/components/schemas/{}", escape_segment(&name))),
+                json!(format!(
+                    "#{}/{}",
+                    self.schemas.pointer(),
+                    escape_segment(&name)
+                )),
             );
         } else {
+            let origin = (file.clone(), fragment.clone());
+            let mut chain = self.copied_around(holder);
+            if chain.contains(&origin) {
+                chain.push(origin);
+                let shown: Vec<String> = chain
+                    .iter()
+                    .map(|(file, fragment)| format!("{}#{fragment}", file.display()))
+                    .collect();
+                return Err(GenError::at(
+                    self.main,
+                    at,
+                    format!(
+                        "references across files form a cycle: {}; a value that contains \
+                         itself cannot be copied in",
+                        shown.join(" → ")
+                    ),
+                ));
+            }
+            chain.push(origin);
+            self.copies.push((holder.to_string(), chain));
             let mut copy = rebase(value, &file);
             let siblings: Map<String, Value> = doc
                 .pointer(holder)
@@ -159,6 +224,21 @@ impl Bundler<'_> {
             set(doc, holder, copy);
         }
         Ok(())
+    }
+
+    /// The origins of the copies that `holder` lies in, outermost first (the innermost copy's
+    /// chain, which includes those around it).
+    fn copied_around(&self, holder: &str) -> Vec<(PathBuf, String)> {
+        self.copies
+            .iter()
+            .filter(|(at, _)| {
+                holder
+                    .strip_prefix(at.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+            .max_by_key(|(at, _)| at.len())
+            .map(|(_, chain)| chain.clone())
+            .unwrap_or_default()
     }
 
     /// Reads and parses `file` (relative to the main document's folder) once.
@@ -257,10 +337,25 @@ fn wanted_name(file: &Path, fragment: &str) -> String {
         .unwrap_or_else(|| "Schema".to_string())
 }
 
-fn add_schema(doc: &mut Value, name: &str, schema: Value) {
+/// Whether `holder` is one of a Swagger 2.0 document's top-level `parameters` or `responses`,
+/// which hold no schema (OpenAPI 3 has them under `components`).
+fn is_swagger2_non_schema(home: SchemaHome, holder: &str) -> bool {
+    matches!(home, SchemaHome::Definitions)
+        && holder.matches('/').count() == 2
+        && (holder.starts_with("/parameters/") || holder.starts_with("/responses/"))
+}
+
+fn add_schema(doc: &mut Value, home: SchemaHome, name: &str, schema: Value) {
     let Some(root) = doc.as_object_mut() else {
         return;
     };
+    if matches!(home, SchemaHome::Definitions) {
+        let definitions = root.entry("definitions").or_insert_with(|| json!({}));
+        if let Some(definitions) = definitions.as_object_mut() {
+            definitions.insert(name.to_string(), schema);
+        }
+        return;
+    }
     let components = root.entry("components").or_insert_with(|| json!({}));
     if let Some(components) = components.as_object_mut() {
         let schemas = components.entry("schemas").or_insert_with(|| json!({}));
@@ -334,6 +429,73 @@ mod tests {
             doc.pointer(&schema_pointer("Owner")).unwrap(),
             &json!({"type": "string"})
         );
+    }
+
+    #[test]
+    fn a_swagger_2_document_gets_its_schemas_as_definitions_and_its_parameters_copied() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "common.yaml",
+            "parameters:\n  Id: { name: id, in: path, required: true, type: string }\ndefinitions:\n  Err: { type: object, properties: { pet: { $ref: 'pet.yaml' } } }\n",
+        );
+        write(dir.path(), "pet.yaml", "type: string\n");
+        let mut doc = json!({"swagger": "2.0",
+            "parameters": {"Id": {"$ref": "common.yaml#/parameters/Id"}},
+            "paths": {"/a/{id}": {"get": {"parameters": [{"$ref": "#/parameters/Id"}],
+                "responses": {"400": {"description": "bad",
+                    "schema": {"$ref": "common.yaml#/definitions/Err"}}}}}}});
+        bundle(&dir.path().join("api.yaml"), &mut doc).unwrap();
+        assert_eq!(doc["parameters"]["Id"]["type"], "string");
+        assert_eq!(
+            doc["paths"]["/a/{id}"]["get"]["responses"]["400"]["schema"],
+            json!({"$ref": "#/definitions/Err"})
+        );
+        assert_eq!(
+            doc["definitions"]["Err"]["properties"]["pet"],
+            json!({"$ref": "#/definitions/pet"})
+        );
+        assert!(doc.get("components").is_none());
+    }
+
+    #[test]
+    fn an_operation_in_a_file_is_copied_and_a_cycle_of_copies_is_a_located_error() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "ops/get.yaml",
+            "operationId: getA\nrequestBody: { $ref: '../bodies.yaml#/A' }\nresponses: { '200': { description: ok } }\n",
+        );
+        write(
+            dir.path(),
+            "bodies.yaml",
+            "A: { content: { application/json: { schema: { type: string, properties: { $ref: 'props.yaml' } } } } }\nintro: Some long text.\n",
+        );
+        write(dir.path(), "props.yaml", "id: { type: integer }\n");
+        let mut doc = json!({"openapi": "3.0.3",
+            "tags": [{"name": "t", "description": {"$ref": "bodies.yaml#/intro"}}],
+            "paths": {"/a": {"get": {"$ref": "ops/get.yaml"}}}});
+        bundle(&dir.path().join("api.yaml"), &mut doc).unwrap();
+        let get = &doc["paths"]["/a"]["get"];
+        assert_eq!(get["operationId"], "getA");
+        assert_eq!(
+            get["requestBody"]["content"]["application/json"]["schema"],
+            json!({"type": "string", "properties": {"id": {"type": "integer"}}})
+        );
+        assert_eq!(doc["tags"][0]["description"], "Some long text.");
+        assert!(doc.get("components").is_none(), "an operation is no schema");
+
+        write(dir.path(), "loop/a.yaml", "get: { $ref: 'b.yaml' }\n");
+        write(
+            dir.path(),
+            "loop/b.yaml",
+            "responses: { '200': { $ref: 'a.yaml' } }\n",
+        );
+        let mut doc = json!({"openapi": "3.0.3", "paths": {"/l": {"$ref": "loop/a.yaml"}}});
+        let err = bundle(&dir.path().join("api.yaml"), &mut doc).unwrap_err();
+        assert!(err.message.contains("form a cycle"), "{}", err.message);
+        assert!(err.message.contains("loop/a.yaml#"), "{}", err.message);
+        assert_eq!(err.pointer(), Some("/paths/~1l/get/responses/200/$ref"));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 //! | `$ref` with sibling keywords | `allOf: [{$ref}]` beside the siblings |
 //! | `contentMediaType`/`contentEncoding` on a string | `format: binary` / `format: byte` |
 //! | `webhooks`, `jsonSchemaDialect`, `components.pathItems` | dropped, with a note |
+//! | a `mutualTLS` security scheme (set up in TLS, not in a request) | dropped with its requirements, with a note |
 //! | boolean schemas: a property `false` / `true` | left out / `{}` |
 //!
 //! The schema rewrites also run on 3.0 documents, where a 3.1 construct is a slip a user would
@@ -56,6 +57,7 @@ pub fn downgrade(doc: &mut Value) -> Vec<Located> {
                 "`components.pathItems` (OpenAPI 3.1) is skipped",
             ));
         }
+        notes.extend(mutual_tls_schemes(root));
         root.entry("paths").or_insert_with(|| json!({}));
         if let Some(license) = root
             .get_mut("info")
@@ -72,6 +74,59 @@ pub fn downgrade(doc: &mut Value) -> Vec<Located> {
         rewrite_schema(schema, at, is_31, &mut notes)
     });
     notes
+}
+
+/// Drops `mutualTLS` security schemes, which 3.0 has no word for (the client certificate is
+/// set up on the TLS connection, not sent in a request), and their names from every security
+/// requirement.
+fn mutual_tls_schemes(root: &mut Map<String, Value>) -> Vec<Located> {
+    let Some(schemes) = root
+        .get_mut("components")
+        .and_then(|components| components.get_mut("securitySchemes"))
+        .and_then(Value::as_object_mut)
+    else {
+        return Vec::new();
+    };
+    let dropped: Vec<String> = schemes
+        .iter()
+        .filter(|(_, scheme)| scheme.get("type") == Some(&json!("mutualTLS")))
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in &dropped {
+        schemes.remove(name);
+    }
+    if dropped.is_empty() {
+        return Vec::new();
+    }
+    let strip = |list: &mut Value| {
+        for requirement in list.as_array_mut().into_iter().flatten() {
+            if let Some(requirement) = requirement.as_object_mut() {
+                requirement.retain(|name, _| !dropped.contains(name));
+            }
+        }
+    };
+    if let Some(security) = root.get_mut("security") {
+        strip(security);
+    }
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for operation in item.values_mut() {
+                if let Some(security) = operation.get_mut("security") {
+                    strip(security);
+                }
+            }
+        }
+    }
+    dropped
+        .iter()
+        .map(|name| {
+            Located::at(
+                super::pointer::pointer(["components", "securitySchemes", name.as_str()]),
+                "a `mutualTLS` security scheme (OpenAPI 3.1) is not generated: set the client \
+                 certificate up on the HTTP client; it is left out of every security requirement",
+            )
+        })
+        .collect()
 }
 
 /// Rewrites one schema (its subschemas are visited on their own).
@@ -255,6 +310,26 @@ mod tests {
             json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
         );
         assert_eq!(p("g"), json!({"type": "string", "example": "one"}));
+        assert_eq!(notes.len(), 1, "{notes:?}");
+    }
+
+    #[test]
+    fn a_mutual_tls_scheme_is_dropped_from_components_and_requirements() {
+        let mut doc = json!({"openapi": "3.1.0", "security": [{"mtls": []}, {"key": []}],
+            "paths": {"/a": {"get": {"security": [{"mtls": [], "key": []}], "responses": {}}}},
+            "components": {"securitySchemes": {"mtls": {"type": "mutualTLS"},
+                "key": {"type": "apiKey", "name": "k", "in": "header"}}}});
+        let notes = downgrade(&mut doc);
+        assert_eq!(
+            doc["components"]["securitySchemes"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .collect::<Vec<_>>(),
+            ["key"]
+        );
+        assert_eq!(doc["security"], json!([{}, {"key": []}]));
+        assert_eq!(doc["paths"]["/a"]["get"]["security"], json!([{"key": []}]));
         assert_eq!(notes.len(), 1, "{notes:?}");
     }
 

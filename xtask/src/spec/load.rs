@@ -1,4 +1,4 @@
-//! Load and validate: read an OpenAPI 3.0 document (YAML or JSON) and reject what the later
+//! Load and validate: read an OpenAPI 3.0 or 3.1 or Swagger 2.0 document (YAML or JSON) and reject what the later
 //! stages cannot handle, with the file and a JSON pointer (or line) in every error.
 
 use std::collections::BTreeMap;
@@ -16,7 +16,8 @@ use super::path_items::inline_path_item_refs;
 use super::pointer::{from_serde_path, pointer};
 use super::refs::{lookup, references};
 use super::repair::{drop_unreadable_keyword, repair};
-use crate::error::{GenError, Located, Result};
+use super::swagger2::{self, is_swagger2};
+use crate::error::{GenError, Located, Location, Result};
 
 /// Most keywords dropped from one document because openapiv3 cannot read them.
 const MAX_REPAIRS: usize = 200;
@@ -68,10 +69,27 @@ fn load_document(
     } else {
         Vec::new()
     };
+    // After bundling (a 2.0 document's other files are 2.0 too), before everything that reads
+    // 3.0; its warnings point into the 2.0 document as written, and so do those of the later
+    // passes, through the source map.
+    let source_map = is_swagger2(&document).then(|| {
+        let (converted, map) = swagger2::convert(&mut document);
+        warnings.extend(converted);
+        map
+    });
+    let in_source = |at: &str| match &source_map {
+        Some(map) => map.locate(at),
+        None => at.to_string(),
+    };
+    let located_in_source = |err: GenError| match err.pointer() {
+        Some(at) => GenError::at(&err.file, in_source(at), err.message),
+        None => err,
+    };
+    let mut later = Vec::new();
     // Before the 3.1 downgrade, which drops `components.pathItems` that paths may refer to.
-    warnings.extend(inline_path_item_refs(&mut document));
-    warnings.extend(downgrade(&mut document));
-    warnings.extend(repair(&mut document));
+    later.extend(inline_path_item_refs(&mut document));
+    later.extend(downgrade(&mut document));
+    later.extend(repair(&mut document));
     // A keyword openapiv3 cannot read is dropped with a warning, one at a time (a bounded
     // number of times: each pass removes one key, and every other defect is an error).
     let mut passes = 0;
@@ -83,14 +101,18 @@ fn load_document(
                     return Err(err);
                 };
                 match drop_unreadable_keyword(&mut document, &at, &err.message) {
-                    Some(warning) => warnings.push(warning),
-                    None => return Err(err),
+                    Some(warning) => later.push(warning),
+                    None => return Err(located_in_source(err)),
                 }
                 passes += 1;
             }
-            Err(err) => return Err(err),
+            Err(err) => return Err(located_in_source(err)),
         }
     }
+    warnings.extend(later.into_iter().map(|warning| match &warning.location {
+        Location::Pointer(at) => Located::at(in_source(at), warning.message),
+        _ => warning,
+    }));
     Ok(LoadedSpec {
         path: display_path.to_path_buf(),
         sha256: document_sha256(text, &bundled),
@@ -259,10 +281,14 @@ fn check_version(path: &Path, document: &Value) -> Result<()> {
             "/openapi",
             format!("unsupported OpenAPI version {other}: expected 3.0.x or 3.1.x"),
         )),
+        None if is_swagger2(document) => Ok(()),
         None if document.get("swagger").is_some() => Err(GenError::at(
             path,
             "/swagger",
-            "Swagger 2.0 is not supported: convert the document to OpenAPI 3.0.3",
+            format!(
+                "unsupported Swagger version {}: expected 2.0",
+                document["swagger"]
+            ),
         )),
         None => Err(GenError::at(
             path,
@@ -297,8 +323,9 @@ fn check_refs(path: &Path, document: &Value) -> Result<()> {
 }
 
 /// operationIds are unique and path items inline (local path-item `$ref`s were inlined on
-/// load, see [`super::path_items`]); undeclared path parameters were repaired before (see
-/// [`super::repair`]).
+/// load, see [`super::path_items`]); duplicate operationIds and undeclared path parameters
+/// were repaired before (see [`super::repair`]), so only a document read without repairs
+/// can fail here.
 fn check_operations(path: &Path, document: &Value) -> Result<()> {
     let Some(paths) = document.get("paths").and_then(Value::as_object) else {
         return Err(GenError::at(path, "/paths", "the document has no `paths`"));

@@ -16,6 +16,7 @@ pub mod refs;
 pub mod repair;
 pub mod schema_walk;
 pub mod slips;
+pub mod swagger2;
 pub mod yaml;
 
 pub use files::{spec_files, spec_files_in};

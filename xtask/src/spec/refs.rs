@@ -131,7 +131,10 @@ pub fn holds_schema(holder: &str) -> bool {
     let [.., parent, last] = segments.as_slice() else {
         return false;
     };
-    if segments.len() == 2 && parent == "paths" {
+    // A path item, or one of its operations (or its parameter list).
+    if segments.first().is_some_and(|first| first == "paths")
+        && (segments.len() == 2 || segments.len() == 3)
+    {
         return false;
     }
     if segments.len() == 3 && segments[0] == "components" {
@@ -142,6 +145,15 @@ pub fn holds_schema(holder: &str) -> bool {
     let grandparent = segments.len().checked_sub(3).map(|i| segments[i].as_str());
     if grandparent == Some("properties") {
         return true;
+    }
+    // A whole map of properties given by reference (`properties: {$ref: …}`), as some vendors
+    // write it: the map is no schema, it is copied in.
+    if matches!(
+        last.as_str(),
+        "properties" | "patternProperties" | "definitions" | "$defs"
+    ) && segments.len() > 3
+    {
+        return false;
     }
     !(last == "requestBody"
         || matches!(
@@ -202,6 +214,8 @@ mod tests {
         }
         for other in [
             "/paths/~1a",
+            "/paths/~1a/get",
+            "/paths/~1a/get/requestBody/content/application~1json/schema/properties",
             "/paths/~1a/get/requestBody",
             "/paths/~1a/get/responses/200",
             "/paths/~1a/get/parameters/0",
