@@ -237,7 +237,11 @@ impl Client {
 pub fn install_tls_provider() {
     #[cfg(feature = "rustls")]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Fails only when another thread installed one first, which serves as well.
+        // Fails only when another thread installed one first, which serves as well. rustls
+        // 0.23.48 deprecates `ring`'s provider for lacking post-quantum key exchange; it stays
+        // the choice that builds no C (see above) until the `rustls` feature can move to a
+        // pure-Rust post-quantum provider.
+        #[allow(deprecated)]
         let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
