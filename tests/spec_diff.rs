@@ -383,17 +383,13 @@ fn the_command_line_exits_0_1_or_2() {
     let broken = scratch.path().join("broken.yaml");
     std::fs::write(
         &broken,
-        "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /x:\n    get:\n      \
-         operationId: x\n      responses: {'200': {description: ok}}\n    put:\n      \
-         operationId: x\n      responses: {'200': {description: ok}}\n",
+        "openapi: 3.0.3\ninfo: {title: t, version: 1.0.0}\npaths:\n  /x:\n    $ref: gone.yaml\n",
     )
     .expect("write");
     let failed = run(&args(&[&base, &broken.display().to_string()]));
     assert_eq!(failed.verdict.exit_code(), 2);
     assert!(
-        failed
-            .stderr
-            .contains("broken.yaml#/paths/~1x/put/operationId"),
+        failed.stderr.contains("broken.yaml#/paths/~1x/$ref"),
         "{}",
         failed.stderr
     );
