@@ -937,3 +937,51 @@ async fn a_websocket_endpoint_is_a_plain_operation_that_sends_its_request() {
         ("GET", "/notes/n1/stream")
     );
 }
+
+/// Recursion through compositions, which once overflowed the generator's stack: an inline
+/// `allOf` that brings back the schema holding it is a named type, and an `allOf` member's
+/// `additionalProperties` that would apply to a property leading back is read as open.
+#[tokio::test]
+async fn schemas_recursive_through_all_of_decode_every_level() {
+    let kitten = json!({
+        "name": "Tom",
+        "siblings": [
+            {"name": "Ann", "rank": 1, "siblings": [{"name": "Bo", "rank": 2}]},
+            {"name": "Cy", "rank": 3, "lineage": {"name": "Cy's", "mother": {"name": "Dot"}}}
+        ],
+        "lineage": {"name": "Tabby", "mother": {"name": "Queen"}, "generation": 7}
+    });
+    let server = LoopbackServer::start(vec![CannedResponse::json(200, kitten.clone())]).await;
+    let client = sample_generic::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    let answer = client
+        .get_litter()
+        .litter_id("l1")
+        .send()
+        .await
+        .expect("200 is a success");
+    assert_eq!(server.requests()[0].path, "/litters/l1");
+    let tom = answer.into_inner();
+    assert_eq!(tom.name, "Tom");
+    let ranks: Vec<(&str, i64)> = tom
+        .siblings
+        .iter()
+        .map(|sibling| (sibling.name.as_str(), sibling.rank))
+        .collect();
+    assert_eq!(ranks, [("Ann", 1), ("Cy", 3)]);
+    assert_eq!(tom.siblings[0].siblings[0].name, "Bo");
+    assert_eq!(tom.siblings[0].siblings[0].rank, 2);
+    let mother = |lineage: &sample_generic::types::Lineage| {
+        lineage
+            .mother
+            .as_ref()
+            .as_ref()
+            .and_then(|m| m.name.clone())
+    };
+    let lineage = tom.lineage.as_ref().expect("Tom's lineage");
+    assert_eq!(lineage.name.as_deref(), Some("Tabby"));
+    assert_eq!(mother(lineage).as_deref(), Some("Queen"));
+    let cys = tom.siblings[1].lineage.as_ref().expect("Cy's lineage");
+    assert_eq!(mother(cys).as_deref(), Some("Dot"));
+}

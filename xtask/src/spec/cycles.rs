@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use super::pointer::{child, unescape_segment};
 use super::refs::{lookup, references};
+use super::schema_walk::for_each_schema;
 use crate::error::Located;
 
 /// Most rounds of [`self_including_all_of`] (each removes at least one member).
@@ -67,6 +68,139 @@ fn chain_returns_to(doc: &Value, holder: &str, target: &str) -> bool {
             None => return false,
         }
     }
+}
+
+/// Whether merging the schema at `at` reaches a schema that holds it: following its `$ref`,
+/// `allOf`, `oneOf`, `anyOf` and `additionalProperties` members, as typify's merge of an
+/// `allOf` does, to `at` itself or to a schema it sits in (`/components/schemas/Cat` for
+/// `/components/schemas/Cat/properties/siblings/items`).
+pub fn merge_reaches_a_holder(doc: &Value, at: &str) -> bool {
+    merge_reaches_a_holder_of(doc, at, at)
+}
+
+/// Whether merging the schema at `from` (its members, not itself) reaches `held` or a schema
+/// that holds `held`.
+fn merge_reaches_a_holder_of(doc: &Value, from: &str, held: &str) -> bool {
+    let holds = |schema: &str| held == schema || held.starts_with(&format!("{schema}/"));
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut next: Vec<String> = members(doc, from)
+        .into_iter()
+        .map(|(_, to, _)| to)
+        .collect();
+    while let Some(schema) = next.pop() {
+        if holds(&schema) {
+            return true;
+        }
+        if seen.insert(schema.clone()) {
+            next.extend(members(doc, &schema).into_iter().map(|(_, to, _)| to));
+        }
+    }
+    false
+}
+
+/// Drops each `additionalProperties` schema that typify would merge into a property that
+/// leads back to the `allOf` being merged, with a warning at it.
+///
+/// In an `allOf`, one member's `additionalProperties` schema also constrains the properties
+/// only the other members name. typify merges it into each such property; when the property
+/// leads back (through `$ref`s and compositions) to the schema holding the `allOf`, that merge
+/// merges the `allOf` again, without end. Authors mean the schema for the properties no member
+/// names, so it is read as allowing any additional property instead.
+pub fn loosen_additional_properties_merged_into_a_cycle(
+    doc: &mut Value,
+    warnings: &mut Vec<Located>,
+) {
+    let mut compositions: Vec<String> = Vec::new();
+    for_each_schema(doc, &mut |schema, at| {
+        if schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .is_some_and(|list| list.len() > 1)
+        {
+            compositions.push(at.to_string());
+        }
+    });
+    let mut loosened: BTreeSet<String> = BTreeSet::new();
+    let object_at = |at: &str| doc.pointer(at).and_then(Value::as_object);
+    for at in compositions {
+        let parts = merged_parts(doc, &at);
+        for additional_at in &parts {
+            let Some(additional) = object_at(additional_at) else {
+                continue;
+            };
+            if !additional
+                .get("additionalProperties")
+                .is_some_and(Value::is_object)
+            {
+                continue;
+            }
+            let own = additional.get("properties").and_then(Value::as_object);
+            let named_elsewhere = parts
+                .iter()
+                .filter(|named_at| *named_at != additional_at)
+                .filter_map(|named_at| {
+                    let properties = object_at(named_at)?.get("properties")?.as_object()?;
+                    Some((named_at, properties))
+                })
+                .flat_map(|(named_at, properties)| {
+                    properties
+                        .keys()
+                        .map(move |name| (name, child(&child(named_at, "properties"), name)))
+                })
+                .filter(|(name, _)| !own.is_some_and(|own| own.contains_key(*name)));
+            let closes_a_cycle = named_elsewhere
+                .into_iter()
+                .any(|(_, property_at)| merge_reaches_a_holder_of(doc, &property_at, &at));
+            if closes_a_cycle {
+                loosened.insert(child(additional_at, "additionalProperties"));
+            }
+        }
+    }
+    for at in loosened {
+        if let Some((holder, _)) = at.rsplit_once('/')
+            && let Some(schema) = doc.pointer_mut(holder).and_then(Value::as_object_mut)
+        {
+            schema.remove("additionalProperties");
+            warnings.push(Located::at(
+                &at,
+                "this `additionalProperties` schema would also apply to properties of the other \
+                 `allOf` members, which lead back to the schema being merged, so merging it would \
+                 never end; any additional property is allowed instead",
+            ));
+        }
+    }
+}
+
+/// The schemas an `allOf` at `at` merges: the pointers of its members, with `$ref`s followed
+/// and nested `allOf`s flattened (each schema once).
+fn merged_parts(doc: &Value, at: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut next = vec![at.to_string()];
+    while let Some(schema_at) = next.pop() {
+        if !seen.insert(schema_at.clone()) {
+            continue;
+        }
+        let Some(schema) = doc.pointer(&schema_at).and_then(Value::as_object) else {
+            continue;
+        };
+        if let Some(target) = schema.get("$ref").and_then(Value::as_str) {
+            if let Some((to, _)) = lookup(doc, target) {
+                next.push(to);
+            }
+            continue;
+        }
+        if let Some(list) = schema.get("allOf").and_then(Value::as_array) {
+            let list_at = child(&schema_at, "allOf");
+            next.extend(
+                (0..list.len())
+                    .rev()
+                    .map(|index| child(&list_at, &index.to_string())),
+            );
+        }
+        parts.push(schema_at);
+    }
+    parts
 }
 
 /// How a schema reaches another in the merge of an `allOf`.
@@ -292,6 +426,74 @@ mod tests {
         );
         let additional = &doc["components"]["schemas"]["Shape"]["oneOf"][0]["additionalProperties"];
         assert_eq!(additional["allOf"].as_array().map(Vec::len), Some(1));
+    }
+
+    #[test]
+    fn an_additional_properties_schema_merged_into_a_property_leading_back_is_dropped() {
+        // typify would merge `Extra` into `child`, a reference back to `S`, and merge `S`'s
+        // `allOf` again, without end.
+        let mut doc = json!({"components": {"schemas": {
+            "S": {"allOf": [
+                {"type": "object", "properties": {"child": {"$ref": "#/components/schemas/S"}}},
+                {"$ref": "#/components/schemas/Extra"}
+            ]},
+            "Extra": {"type": "object", "additionalProperties": {"type": "string"}}
+        }}});
+        let mut warnings = Vec::new();
+        loosen_additional_properties_merged_into_a_cycle(&mut doc, &mut warnings);
+        assert_eq!(
+            doc["components"]["schemas"]["Extra"],
+            json!({"type": "object"})
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(
+            at(&warnings[0]),
+            "/components/schemas/Extra/additionalProperties"
+        );
+    }
+
+    #[test]
+    fn an_additional_properties_schema_beside_properties_that_end_stays() {
+        let doc = json!({"components": {"schemas": {
+            "S": {"allOf": [
+                {"type": "object", "properties": {
+                    "name": {"type": "string"},
+                    "children": {"type": "array", "items": {"$ref": "#/components/schemas/S"}}
+                }},
+                {"type": "object", "additionalProperties": {"type": "string"}}
+            ]}
+        }}});
+        let mut after = doc.clone();
+        let mut warnings = Vec::new();
+        loosen_additional_properties_merged_into_a_cycle(&mut after, &mut warnings);
+        assert_eq!(after, doc);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn a_merge_that_brings_back_a_holder_is_told_from_one_that_does_not() {
+        let doc = json!({"components": {"schemas": {
+            "Cat": {"type": "object", "properties": {
+                "siblings": {"type": "array", "items": {"allOf": [
+                    {"type": "object", "properties": {"rank": {"type": "integer"}}},
+                    {"$ref": "#/components/schemas/Cat"}
+                ]}},
+                "friends": {"type": "array", "items": {"allOf": [
+                    {"type": "object", "properties": {"rank": {"type": "integer"}}},
+                    {"$ref": "#/components/schemas/Dog"}
+                ]}}
+            }},
+            "Dog": {"type": "object", "properties": {"owner": {"$ref": "#/components/schemas/Cat"}}}
+        }}});
+        assert!(merge_reaches_a_holder(
+            &doc,
+            "/components/schemas/Cat/properties/siblings/items"
+        ));
+        // `Dog` names `Cat` through a property: a recursive type, not a merge.
+        assert!(!merge_reaches_a_holder(
+            &doc,
+            "/components/schemas/Cat/properties/friends/items"
+        ));
     }
 
     #[test]

@@ -11,8 +11,9 @@
 //! - a schema keyword whose value has the wrong JSON type (`maxLength: "10"`, `title: 5`,
 //!   `type: {…}`), which openapiv3 cannot read: the keyword is dropped;
 //! - a `$ref` chain that comes back to itself (`Body: {$ref: Body}`): read as the dangling
-//!   reference above, and an `allOf` that includes its own schema: that member left out (see
-//!   [`super::cycles`]);
+//!   reference above; an `allOf` that includes its own schema: that member left out; an
+//!   `allOf` member's `additionalProperties` schema that would be merged into a property that
+//!   leads back to the `allOf`: any additional property allowed (see [`super::cycles`]);
 //! - the slips of hand-written documents (see [`super::slips`]): no `info` or `title`, no
 //!   `paths`, an operation without `responses`, a response without `description`, a response
 //!   keyed by something that is not a status code;
@@ -44,6 +45,7 @@ pub fn repair(doc: &mut Value) -> Vec<Located> {
     let why = "leads back to itself through `$ref`s only";
     replace_unusable_refs(doc, cyclic, why, &mut warnings);
     super::cycles::cut_self_including_all_of(doc, &mut warnings);
+    super::cycles::loosen_additional_properties_merged_into_a_cycle(doc, &mut warnings);
     path_parameters_outside_the_template(doc, &mut warnings);
     undeclared_path_parameters(doc, &mut warnings);
     websocket_extensions(doc, &mut warnings);

@@ -6,14 +6,39 @@
 //! its old place and every reference point at it (one Rust type, however often it is used).
 //! A referenced parameter, response or request body that is not a component is copied where
 //! it is used.
+//!
+//! An inline `allOf` whose members bring back a schema that holds it
+//! (`Cat.siblings.items: {allOf: [{properties: {rank}}, {$ref: Cat}]}`) moves into
+//! `components/schemas` as well: typify merges the members into one schema, which holds the
+//! same inline `allOf` again, which it merges again, until the stack overflows. Once named,
+//! the merge meets a reference to it instead, and the type is simply recursive.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
 use crate::generate::syntax::naming::{ComponentNames, pascal_name};
+use crate::spec::cycles::merge_reaches_a_holder;
 use crate::spec::pointer::{decode_fragment, escape_segment, unescape_segment};
 use crate::spec::refs::{holds_schema, references};
+use crate::spec::schema_walk::for_each_schema;
+
+/// Most rounds of [`hoist_self_holding_all_of`] (each names at least one schema).
+const MAX_ROUNDS: usize = 64;
+
+/// Keywords that only annotate: an `allOf` member made of these adds nothing to a merge, so
+/// typify keeps the reference it is merged with (`allOf: [{$ref: Node}, {description: …}]`).
+const ANNOTATIONS: [&str; 9] = [
+    "description",
+    "title",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "externalDocs",
+];
 
 /// Rewrites every reference to a non-component in `doc`.
 pub fn hoist_references(doc: &mut Value) {
@@ -55,22 +80,7 @@ pub fn hoist_references(doc: &mut Value) {
         let name = taken.unique(&wanted_name(&target));
         let reference =
             json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&name)) });
-        if let Some(schemas) = doc
-            .as_object_mut()
-            .and_then(|root| {
-                root.entry("components")
-                    .or_insert_with(|| json!({}))
-                    .as_object_mut()
-            })
-            .and_then(|components| {
-                components
-                    .entry("schemas")
-                    .or_insert_with(|| json!({}))
-                    .as_object_mut()
-            })
-        {
-            schemas.insert(name.clone(), schema);
-        }
+        insert_component(doc, &name, schema);
         if let Some(slot) = doc.pointer_mut(&target) {
             *slot = reference;
         }
@@ -88,6 +98,71 @@ pub fn hoist_references(doc: &mut Value) {
         {
             *slot = json!(format!("#/components/schemas/{}", escape_segment(name)));
         }
+    }
+}
+
+/// Names every inline `allOf` that typify would merge forever (see the module docs), deepest
+/// first.
+pub fn hoist_self_holding_all_of(doc: &mut Value) {
+    let mut taken = ComponentNames::new(doc);
+    for _ in 0..MAX_ROUNDS {
+        let mut merged: Vec<String> = Vec::new();
+        for_each_schema(doc, &mut |schema, at| {
+            if !is_component(at) && merges_members(schema) {
+                merged.push(at.to_string());
+            }
+        });
+        let Some(deepest) = merged
+            .into_iter()
+            .filter(|at| merge_reaches_a_holder(doc, at))
+            .max_by_key(|at| at.matches('/').count())
+        else {
+            return;
+        };
+        let Some(schema) = doc.pointer(&deepest).cloned() else {
+            return;
+        };
+        let name = taken.unique(&wanted_name(&deepest));
+        insert_component(doc, &name, schema);
+        if let Some(slot) = doc.pointer_mut(&deepest) {
+            *slot = json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&name)) });
+        }
+    }
+}
+
+/// Whether typify merges this schema's `allOf`: it has two members or more that say more
+/// than annotations.
+fn merges_members(schema: &serde_json::Map<String, Value>) -> bool {
+    let Some(members) = schema.get("allOf").and_then(Value::as_array) else {
+        return false;
+    };
+    let saying = members.iter().filter(|member| {
+        member.as_object().is_some_and(|member| {
+            member
+                .keys()
+                .any(|key| !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"))
+        })
+    });
+    saying.count() >= 2
+}
+
+/// Adds `schema` to `components/schemas` as `name`.
+fn insert_component(doc: &mut Value, name: &str, schema: Value) {
+    if let Some(schemas) = doc
+        .as_object_mut()
+        .and_then(|root| {
+            root.entry("components")
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+        })
+        .and_then(|components| {
+            components
+                .entry("schemas")
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+        })
+    {
+        schemas.insert(name.to_string(), schema);
     }
 }
 
@@ -169,6 +244,33 @@ mod tests {
                 .unwrap(),
             &json!({"$ref": "#/components/schemas/ChannelFrom"})
         );
+    }
+
+    #[test]
+    fn an_inline_all_of_that_brings_back_its_holder_is_named() {
+        let mut doc = json!({"components": {"schemas": {"Cat": {
+            "type": "object",
+            "properties": {
+                "siblings": {"type": "array", "items": {"allOf": [
+                    {"type": "object", "properties": {"rank": {"type": "integer"}}},
+                    {"$ref": "#/components/schemas/Cat"}
+                ]}},
+                "parent": {"allOf": [{"$ref": "#/components/schemas/Cat"}, {"description": "…"}]}
+            }
+        }}}});
+        hoist_self_holding_all_of(&mut doc);
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(
+            schemas["Cat"]["properties"]["siblings"]["items"],
+            json!({"$ref": "#/components/schemas/CatSiblings"})
+        );
+        assert_eq!(
+            schemas["CatSiblings"]["allOf"][1]["$ref"],
+            "#/components/schemas/Cat"
+        );
+        // A member that only annotates adds nothing to the merge: typify keeps the reference.
+        assert!(schemas["Cat"]["properties"]["parent"]["allOf"].is_array());
+        assert_eq!(schemas.as_object().map(|s| s.len()), Some(2));
     }
 
     #[test]

@@ -46,7 +46,7 @@ use crate::spec::refs::resolve;
 use component_names::{
     hoist_inline_types_named_like_components, inert_prose, unique_component_names,
 };
-use hoist::hoist_references;
+use hoist::{hoist_references, hoist_self_holding_all_of};
 use operation_names::name_operations;
 use parameters::{drop_path_item_parameters, normalise_parameters};
 use schema_repair::repair_schemas;
@@ -212,6 +212,7 @@ pub fn normalise(mut doc: Value) -> StageResult<Normalised> {
     hoist_references(&mut doc);
     warnings.extend(name_operations(&mut doc));
     warnings.extend(repair_schemas(&mut doc));
+    hoist_self_holding_all_of(&mut doc);
     let targets: Vec<(String, String, &'static str)> = operations(&doc)
         .into_iter()
         .map(|op| (op.pointer.clone(), op.route.to_string(), op.method))
