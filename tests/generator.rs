@@ -440,6 +440,48 @@ fn generate_writes_a_crate_that_builds_on_its_own() {
     );
 }
 
+/// A document of components only (a models library) generates its types and a client and
+/// stub with no operations, which build without a warning: none of the runtime that only
+/// operations use is reported unused. The same holds for a crate built with no tag's feature.
+#[test]
+fn a_document_of_components_only_builds_its_types_without_warnings() {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let spec = scratch.path().join("models.yaml");
+    fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: Models, version: '1'}\ncomponents:\n  schemas:\n    \
+         Pet:\n      type: object\n      required: [name]\n      properties:\n        \
+         name: {type: string}\n        kind: {type: string, enum: [cat, dog]}\n",
+    )
+    .expect("spec written");
+    let out = scratch.path().join("models");
+    generate(&spec, &out, None, false).expect("a components-only document generates");
+    let types = fs::read_to_string(out.join("src/types.rs")).expect("types.rs");
+    assert!(types.contains("pub struct Pet"), "{types}");
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "check",
+            "--quiet",
+            "--features",
+            "server",
+            "--manifest-path",
+        ])
+        .arg(out.join("Cargo.toml"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/standalone"),
+        )
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "does not build:\n{stderr}");
+    assert!(
+        !stderr.contains("warning"),
+        "builds with warnings:\n{stderr}"
+    );
+}
+
 /// The crates a generated crate's normal build depends on, with `features` enabled.
 fn dependency_names(package: &str, features: &[&str]) -> Vec<String> {
     let mut command = Command::new(env!("CARGO"));

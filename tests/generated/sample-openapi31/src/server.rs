@@ -122,6 +122,7 @@ pub use crate::server_runtime::{
 pub use axum;
 #[allow(unused_imports)]
 use crate::types;
+#[allow(unused_imports)]
 use self::SampleOpenapi31Api as Api;
 ///The operations of OpenAPI 3.1 Sample, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait SampleOpenapi31Api: Send + Sync + 'static {

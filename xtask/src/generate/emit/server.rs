@@ -283,7 +283,13 @@ impl<'a> Api<'a> {
             .iter()
             .map(|method| format_ident!("{}", method));
         // The handlers' bound, short (the trait may already be called `Api`).
-        let api_alias = (trait_ident != "Api").then(|| quote!(use self::#trait_ident as Api;));
+        let api_alias = (trait_ident != "Api").then(|| {
+            quote! {
+                // Unused where no operation is compiled (no paths, or no tag's feature on).
+                #[allow(unused_imports)]
+                use self::#trait_ident as Api;
+            }
+        });
         let shape = self.shape.emit();
         let answers = self.answer_names();
         let answer_consts = answers.iter().map(|(answer, name)| {
