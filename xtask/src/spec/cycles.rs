@@ -70,32 +70,120 @@ fn chain_returns_to(doc: &Value, holder: &str, target: &str) -> bool {
     }
 }
 
-/// Whether merging the schema at `at` reaches a schema that holds it: following its `$ref`,
-/// `allOf`, `oneOf`, `anyOf` and `additionalProperties` members, as typify's merge of an
-/// `allOf` does, to `at` itself or to a schema it sits in (`/components/schemas/Cat` for
-/// `/components/schemas/Cat/properties/siblings/items`).
-pub fn merge_reaches_a_holder(doc: &Value, at: &str) -> bool {
-    merge_reaches_a_holder_of(doc, at, at)
+/// Which schemas a merge reaches, for many questions about one document: the schemas that
+/// `$ref`s point at (and the component schemas) are its nodes, and a node's merge reaches
+/// another through its `$ref`, `allOf`, `oneOf`, `anyOf` and `additionalProperties` members,
+/// inline ones followed to their own members, as typify's merge of an `allOf` does.
+pub struct MergeGraph {
+    /// For each node, the nodes whose merge reaches it in one step.
+    reached_from: BTreeMap<String, BTreeSet<String>>,
+    /// For each node asked about, every node whose merge reaches it, itself included.
+    reaching: BTreeMap<String, BTreeSet<String>>,
 }
 
-/// Whether merging the schema at `from` (its members, not itself) reaches `held` or a schema
-/// that holds `held`.
-fn merge_reaches_a_holder_of(doc: &Value, from: &str, held: &str) -> bool {
-    let holds = |schema: &str| held == schema || held.starts_with(&format!("{schema}/"));
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut next: Vec<String> = members(doc, from)
-        .into_iter()
-        .map(|(_, to, _)| to)
-        .collect();
-    while let Some(schema) = next.pop() {
-        if holds(&schema) {
-            return true;
+impl MergeGraph {
+    /// The graph of `doc`'s merges.
+    pub fn new(doc: &Value) -> Self {
+        let mut nodes: BTreeSet<String> = references(doc)
+            .into_iter()
+            .filter_map(|(_, target)| lookup(doc, &target).map(|(at, _)| at))
+            .collect();
+        if let Some(schemas) = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        {
+            nodes.extend(
+                schemas
+                    .keys()
+                    .map(|name| child("/components/schemas", name)),
+            );
         }
-        if seen.insert(schema.clone()) {
-            next.extend(members(doc, &schema).into_iter().map(|(_, to, _)| to));
+        let mut reached_from: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for node in &nodes {
+            for next in one_step(doc, node) {
+                reached_from.entry(next).or_default().insert(node.clone());
+            }
+        }
+        Self {
+            reached_from,
+            reaching: BTreeMap::new(),
         }
     }
-    false
+
+    /// Whether merging the schema at `from` (its members, not itself) reaches `held` or a
+    /// schema that holds it (`/components/schemas/Cat` holds
+    /// `/components/schemas/Cat/properties/siblings/items`).
+    pub fn reaches_a_holder_of(&mut self, doc: &Value, from: &str, held: &str) -> bool {
+        let holds = |schema: &str| held == schema || held.starts_with(&format!("{schema}/"));
+        let first = one_step(doc, from);
+        if first.iter().any(|node| holds(node)) {
+            return true;
+        }
+        let holders: Vec<String> = ancestors(held)
+            .filter(|holder| self.reached_from.contains_key(*holder))
+            .map(str::to_string)
+            .collect();
+        holders.iter().any(|holder| {
+            let reaching = self.reaching(holder);
+            first.iter().any(|node| reaching.contains(node))
+        })
+    }
+
+    /// Every node whose merge reaches `node`, itself included.
+    fn reaching(&mut self, node: &str) -> &BTreeSet<String> {
+        if !self.reaching.contains_key(node) {
+            let mut found: BTreeSet<String> = BTreeSet::from([node.to_string()]);
+            let mut next = vec![node.to_string()];
+            while let Some(at) = next.pop() {
+                for from in self.reached_from.get(&at).into_iter().flatten() {
+                    if found.insert(from.clone()) {
+                        next.push(from.clone());
+                    }
+                }
+            }
+            self.reaching.insert(node.to_string(), found);
+        }
+        &self.reaching[node]
+    }
+}
+
+/// `at` and the pointers that hold it, innermost first: `/a/b/c`, `/a/b`, `/a`.
+fn ancestors(at: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(at);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        rest = current
+            .rsplit_once('/')
+            .map(|(parent, _)| parent)
+            .filter(|p| !p.is_empty());
+        Some(current)
+    })
+}
+
+/// The referenced schemas a merge of the schema at `at` reaches directly: its members'
+/// `$ref` targets, inline members followed to theirs.
+fn one_step(doc: &Value, at: &str) -> BTreeSet<String> {
+    let mut reached = BTreeSet::new();
+    let mut inline: BTreeSet<String> = BTreeSet::new();
+    let mut next = vec![at.to_string()];
+    while let Some(schema) = next.pop() {
+        for (member_at, to, _) in members(doc, &schema) {
+            if to == member_at {
+                if inline.insert(to.clone()) {
+                    next.push(to);
+                }
+            } else {
+                reached.insert(to);
+            }
+        }
+    }
+    reached
+}
+
+/// Whether merging the schema at `at` reaches a schema that holds it (see
+/// [`MergeGraph::reaches_a_holder_of`]).
+pub fn merge_reaches_a_holder(graph: &mut MergeGraph, doc: &Value, at: &str) -> bool {
+    graph.reaches_a_holder_of(doc, at, at)
 }
 
 /// Drops each `additionalProperties` schema that typify would merge into a property that
@@ -121,6 +209,7 @@ pub fn loosen_additional_properties_merged_into_a_cycle(
         }
     });
     let mut loosened: BTreeSet<String> = BTreeSet::new();
+    let mut graph = MergeGraph::new(doc);
     let object_at = |at: &str| doc.pointer(at).and_then(Value::as_object);
     for at in compositions {
         let parts = merged_parts(doc, &at);
@@ -150,7 +239,7 @@ pub fn loosen_additional_properties_merged_into_a_cycle(
                 .filter(|(name, _)| !own.is_some_and(|own| own.contains_key(*name)));
             let closes_a_cycle = named_elsewhere
                 .into_iter()
-                .any(|(_, property_at)| merge_reaches_a_holder_of(doc, &property_at, &at));
+                .any(|(_, property_at)| graph.reaches_a_holder_of(doc, &property_at, &at));
             if closes_a_cycle {
                 loosened.insert(child(additional_at, "additionalProperties"));
             }
@@ -201,6 +290,26 @@ fn merged_parts(doc: &Value, at: &str) -> Vec<String> {
         parts.push(schema_at);
     }
     parts
+}
+
+/// Keywords that only annotate a schema: merged into another schema, they add nothing.
+pub const ANNOTATIONS: [&str; 9] = [
+    "description",
+    "title",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "example",
+    "examples",
+    "externalDocs",
+];
+
+/// Whether `schema` holds a keyword that is not an annotation (or an `x-` extension).
+pub fn says_more_than_annotations(schema: &serde_json::Map<String, Value>) -> bool {
+    schema
+        .keys()
+        .any(|key| !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"))
 }
 
 /// How a schema reaches another in the merge of an `allOf`.
@@ -485,12 +594,15 @@ mod tests {
             }},
             "Dog": {"type": "object", "properties": {"owner": {"$ref": "#/components/schemas/Cat"}}}
         }}});
+        let mut graph = MergeGraph::new(&doc);
         assert!(merge_reaches_a_holder(
+            &mut graph,
             &doc,
             "/components/schemas/Cat/properties/siblings/items"
         ));
         // `Dog` names `Cat` through a property: a recursive type, not a merge.
         assert!(!merge_reaches_a_holder(
+            &mut graph,
             &doc,
             "/components/schemas/Cat/properties/friends/items"
         ));

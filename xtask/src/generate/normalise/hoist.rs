@@ -18,27 +18,14 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::generate::syntax::naming::{ComponentNames, pascal_name};
-use crate::spec::cycles::merge_reaches_a_holder;
+use crate::spec::cycles::{MergeGraph, merge_reaches_a_holder, says_more_than_annotations};
 use crate::spec::pointer::{decode_fragment, escape_segment, unescape_segment};
 use crate::spec::refs::{holds_schema, references};
 use crate::spec::schema_walk::for_each_schema;
 
-/// Most rounds of [`hoist_self_holding_all_of`] (each names at least one schema).
+/// Most rounds of [`hoist_self_holding_all_of`] (each names every schema it finds; a second
+/// finds none).
 const MAX_ROUNDS: usize = 64;
-
-/// Keywords that only annotate: an `allOf` member made of these adds nothing to a merge, so
-/// typify keeps the reference it is merged with (`allOf: [{$ref: Node}, {description: …}]`).
-const ANNOTATIONS: [&str; 9] = [
-    "description",
-    "title",
-    "nullable",
-    "readOnly",
-    "writeOnly",
-    "deprecated",
-    "example",
-    "examples",
-    "externalDocs",
-];
 
 /// Rewrites every reference to a non-component in `doc`.
 pub fn hoist_references(doc: &mut Value) {
@@ -101,8 +88,7 @@ pub fn hoist_references(doc: &mut Value) {
     }
 }
 
-/// Names every inline `allOf` that typify would merge forever (see the module docs), deepest
-/// first.
+/// Names every inline `allOf` that typify would merge forever (see the module docs).
 pub fn hoist_self_holding_all_of(doc: &mut Value) {
     let mut taken = ComponentNames::new(doc);
     for _ in 0..MAX_ROUNDS {
@@ -112,37 +98,44 @@ pub fn hoist_self_holding_all_of(doc: &mut Value) {
                 merged.push(at.to_string());
             }
         });
-        let Some(deepest) = merged
+        if merged.is_empty() {
+            return;
+        }
+        let mut graph = MergeGraph::new(doc);
+        let mut endless: Vec<String> = merged
             .into_iter()
-            .filter(|at| merge_reaches_a_holder(doc, at))
-            .max_by_key(|at| at.matches('/').count())
-        else {
+            .filter(|at| merge_reaches_a_holder(&mut graph, doc, at))
+            .collect();
+        if endless.is_empty() {
             return;
-        };
-        let Some(schema) = doc.pointer(&deepest).cloned() else {
-            return;
-        };
-        let name = taken.unique(&wanted_name(&deepest));
-        insert_component(doc, &name, schema);
-        if let Some(slot) = doc.pointer_mut(&deepest) {
-            *slot = json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&name)) });
+        }
+        // Deepest first: one inside another moves out before its holder is copied.
+        endless.sort_by_key(|at| std::cmp::Reverse(at.matches('/').count()));
+        for at in endless {
+            let Some(schema) = doc.pointer(&at).cloned() else {
+                continue;
+            };
+            let name = taken.unique(&wanted_name(&at));
+            insert_component(doc, &name, schema);
+            if let Some(slot) = doc.pointer_mut(&at) {
+                *slot =
+                    json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&name)) });
+            }
         }
     }
 }
 
 /// Whether typify merges this schema's `allOf`: it has two members or more that say more
-/// than annotations.
+/// than annotations (one that only annotates adds nothing: typify keeps the reference it is
+/// merged with, `allOf: [{$ref: Node}, {description: …}]`).
 fn merges_members(schema: &serde_json::Map<String, Value>) -> bool {
     let Some(members) = schema.get("allOf").and_then(Value::as_array) else {
         return false;
     };
-    let saying = members.iter().filter(|member| {
-        member.as_object().is_some_and(|member| {
-            member
-                .keys()
-                .any(|key| !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-"))
-        })
-    });
+    let saying = members
+        .iter()
+        .filter_map(Value::as_object)
+        .filter(|member| says_more_than_annotations(member));
     saying.count() >= 2
 }
 
