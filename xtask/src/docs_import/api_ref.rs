@@ -124,9 +124,30 @@ pub fn build(
             if place == "body" {
                 continue;
             }
+            let mut parameter = parameter.clone();
             if place == "path" && !op.path.contains(&format!("{{{}}}", parameter.key)) {
-                continue;
+                match url_spelling(&op.path, &parameter.key) {
+                    Some(name) => {
+                        inferences.add(
+                            &key,
+                            format!("path parameter `{name}` is `{}`", parameter.key),
+                            "the URL spells the listed path parameter with `-` for `_` (or the \
+                             other way round): the same parameter",
+                        );
+                        parameter.key = name;
+                    }
+                    None => {
+                        inferences.add(
+                            &key,
+                            format!("query `{}`", parameter.key),
+                            "the table files it under the path, but the URL has no such \
+                             segment: a query parameter",
+                        );
+                        place = "query".to_string();
+                    }
+                }
             }
+            let parameter = &parameter;
             if parameters
                 .iter()
                 .any(|p: &Value| p["name"] == json!(parameter.key) && p["in"] == json!(place))
@@ -314,6 +335,15 @@ fn template_names(path: &str) -> Vec<String> {
         .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(str::to_string)
         .collect()
+}
+
+/// The URL's name of a path parameter listed as `key` when the two differ only in `-` and
+/// `_` (`{project-id}` listed as `project_id`).
+fn url_spelling(path: &str, key: &str) -> Option<String> {
+    let (dashed, underscored) = (key.replace('_', "-"), key.replace('-', "_"));
+    template_names(path)
+        .into_iter()
+        .find(|name| *name == dashed || *name == underscored)
 }
 
 /// Where a listed request key goes: the table's `in`; without an entry, the reference's
@@ -1157,5 +1187,45 @@ mod tests {
             Some(&json!("Volume"))
         );
         assert_eq!(built["operationId"], json!("list_volumes"));
+    }
+
+    #[test]
+    fn a_path_key_the_url_lacks_is_its_spelling_or_a_query_parameter() {
+        let table = parse_parameter_table(
+            Path::new("parameters.yaml"),
+            &format!("{TABLE}list_volume:\n  in: path\n  required: false\n  type: string\n"),
+        );
+        let mut show = op(
+            "Show a group",
+            &[
+                ("project_id", "project_id_path"),
+                ("list_volume", "list_volume"),
+            ],
+            None,
+            "200",
+        );
+        show.method = "GET".into();
+        show.path = "/v3/{project-id}/groups".into();
+        let context = Context {
+            table: &table,
+            microversions: false,
+            service_type: None,
+        };
+        let built = build(
+            &context,
+            &[Section {
+                file: "g.inc",
+                operation: &show,
+                page_title: None,
+            }],
+            &mut Inferences::default(),
+        );
+        let placed: Vec<(&str, &str)> = built["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .filter_map(|p| Some((p["name"].as_str()?, p["in"].as_str()?)))
+            .collect();
+        assert_eq!(placed, [("project-id", "path"), ("list_volume", "query")]);
     }
 }
