@@ -136,6 +136,15 @@ pub fn build(
                         );
                         parameter.key = name;
                     }
+                    // The section's request sample holds it: a body key the table misfiles.
+                    None if section
+                        .operation
+                        .request_example
+                        .as_ref()
+                        .is_some_and(|example| holds_key(&example.value, &parameter.key)) =>
+                    {
+                        continue;
+                    }
                     None => {
                         inferences.add(
                             &key,
@@ -335,6 +344,17 @@ fn template_names(path: &str) -> Vec<String> {
         .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(str::to_string)
         .collect()
+}
+
+/// Whether a key named `key` appears anywhere in `value`.
+fn holds_key(value: &Value, key: &str) -> bool {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .any(|(name, child)| name == key || holds_key(child, key)),
+        Value::Array(items) => items.iter().any(|item| holds_key(item, key)),
+        _ => false,
+    }
 }
 
 /// The URL's name of a path parameter listed as `key` when the two differ only in `-` and
