@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use cinder_v3::server::{Caller, CinderV3Api, router};
 use cinder_v3::{Client, types};
-use sdk_tests::serve_router;
+use sdk_tests::{CannedResponse, LoopbackServer, serve_router};
 use serde_json::{Value, json};
 
 /// What the stub's implementation received: operation, path parameters, query and body as
@@ -56,11 +56,10 @@ impl CinderV3Api for Recorder {
             }),
         );
         match body {
-            types::VolumesActionBody::VolumesActionOsExtend(_) => {
-                Ok(cinder_v3::VolumesActionSuccess::Accepted(
-                    types::VolumesActionUploadVolumeToImageResponse::default(),
-                ))
-            }
+            // Cinder answers os-extend with an empty 202.
+            types::VolumesActionBody::VolumesActionOsExtend(_) => Ok(
+                cinder_v3::VolumesActionSuccess::Accepted(types::VolumesActionResponse202(None)),
+            ),
             other => panic!("only os-extend is sent, got {other:?}"),
         }
     }
@@ -301,10 +300,13 @@ async fn an_action_of_the_volume_action_url_reaches_the_stub_as_its_member() {
         .await
         .expect("the action is accepted");
     assert_eq!(answer.status().as_u16(), 202);
-    assert!(matches!(
-        answer.into_inner(),
-        cinder_v3::VolumesActionSuccess::Accepted(_)
-    ));
+    assert!(
+        matches!(
+            answer.into_inner(),
+            cinder_v3::VolumesActionSuccess::Accepted(types::VolumesActionResponse202(None))
+        ),
+        "os-extend's 202 has no body"
+    );
     assert_eq!(
         recorder.taken(),
         [(
@@ -399,4 +401,33 @@ async fn a_create_sends_its_body_and_reads_the_created_volume() {
             })
         )]
     );
+}
+
+/// Cinder itself answers os-extend with a 202 and no body at all (not `null`): the client
+/// reads it as the action's answer without one, not as a decoding error.
+#[tokio::test]
+async fn an_action_answered_with_an_empty_202_is_accepted_without_a_body() {
+    let server = LoopbackServer::start(vec![CannedResponse::empty(202)]).await;
+    let client = Client::builder(server.base.clone())
+        .keystone_token("keystone-token")
+        .expect("a valid token")
+        .build()
+        .expect("a client");
+    let body: types::VolumesActionBody =
+        serde_json::from_value(json!({"os-extend": {"new_size": 3}})).expect("os-extend");
+    let answer = client
+        .volumes_action()
+        .project_id("proj-1")
+        .volume_id("vol-1")
+        .body(body)
+        .send()
+        .await
+        .expect("an empty 202 decodes");
+    assert!(matches!(
+        answer.into_inner(),
+        cinder_v3::VolumesActionSuccess::Accepted(types::VolumesActionResponse202(None))
+    ));
+    let sent = &server.requests()[0];
+    assert_eq!(sent.path, "/v3/proj-1/volumes/vol-1/action");
+    assert_eq!(sent.body, json!({"os-extend": {"new_size": 3}}));
 }

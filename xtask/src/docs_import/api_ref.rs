@@ -901,6 +901,8 @@ fn responses(
     let mut out = Map::new();
     for status in statuses {
         let mut bodies: Vec<Value> = Vec::new();
+        // An action that answers this status without a body, beside one that has a body.
+        let mut bodiless: Option<&str> = None;
         if status.starts_with('2') && status != "204" {
             for section in sections {
                 let lists = section
@@ -922,21 +924,36 @@ fn responses(
                 } else {
                     hint.to_string()
                 };
-                if let Some(schema) =
-                    body(context.table, section, Side::Response, &name, inferences)
-                    && !bodies.contains(&schema)
-                {
-                    bodies.push(schema);
+                match body(context.table, section, Side::Response, &name, inferences) {
+                    Some(schema) if !bodies.contains(&schema) => bodies.push(schema),
+                    Some(_) => {}
+                    None => bodiless = bodiless.or(Some(section.operation.title.as_str())),
                 }
             }
         }
         let mut response = Map::new();
         response.insert("description".into(), json!(reason_phrase(&status)));
-        let schema = match bodies.len() {
+        let mut schema = match bodies.len() {
             0 => None,
             1 => bodies.pop(),
             _ => Some(json!({ "oneOf": bodies })),
         };
+        // The runtime reads an empty body as `null`: a body some actions leave out is nullable.
+        // (Only one object: a nullable `oneOf` at a response's root is not generated yet.)
+        if let (Some(schema), Some(action)) = (schema.as_mut(), bodiless)
+            && let Some(object) = schema.as_object_mut()
+            && !object.contains_key("oneOf")
+        {
+            inferences.add(
+                sections
+                    .first()
+                    .map(|s| s.operation.key())
+                    .unwrap_or_default(),
+                format!("response {status} nullable"),
+                format!("`{action}` answers {status} without a body, other actions with one"),
+            );
+            object.insert("nullable".into(), json!(true));
+        }
         if let Some(schema) = schema {
             let mut media = json!({ "schema": schema });
             let example = match sections {
