@@ -22,10 +22,16 @@ use crate::docs_check::api_ref::{ParameterEntry, ParameterTable};
 use crate::docs_check::page::{Operation, Parameter};
 
 use super::marks;
-use super::names::{operation_id, pascal, tag};
+use super::names::{operation_id, pascal, singular, tag};
 use super::provenance::Inferences;
 
 pub use crate::docs_check::api_ref::MICROVERSION_HEADER;
+
+/// Keys the API SIG's guidelines put beside a collection, not in its items: `count`, the
+/// number of resources before pagination ("Counting Resources",
+/// specs.openstack.org/openstack/api-sig/guidelines/counting.html). `<collection>_links` sits
+/// beside it by its name.
+const COLLECTION_KEYS: [&str; 1] = ["count"];
 
 /// One section of a page: the page's file and the operation it documents.
 #[derive(Debug, Clone, Copy)]
@@ -61,12 +67,18 @@ pub fn build(
     let key = op.key();
     let mut out = Map::new();
     let several = sections.len() > 1;
-    let title = if several {
-        format!("{} ({} actions)", action_title(&op.path), sections.len())
+    // Several actions share one operation, named after its URL (`volumes_action`).
+    let name = if several {
+        action_title(&op.path)
     } else {
         op.title.clone()
     };
-    out.insert("operationId".into(), json!(operation_id(&title)));
+    let title = if several {
+        format!("{name} ({} actions)", sections.len())
+    } else {
+        name.clone()
+    };
+    out.insert("operationId".into(), json!(operation_id(&name)));
     out.insert("summary".into(), json!(title));
     let description = if several {
         sections
@@ -112,9 +124,39 @@ pub fn build(
             if place == "body" {
                 continue;
             }
+            let mut parameter = parameter.clone();
             if place == "path" && !op.path.contains(&format!("{{{}}}", parameter.key)) {
-                continue;
+                match url_spelling(&op.path, &parameter.key) {
+                    Some(name) => {
+                        inferences.add(
+                            &key,
+                            format!("path parameter `{name}` is `{}`", parameter.key),
+                            "the URL spells the listed path parameter with `-` for `_` (or the \
+                             other way round): the same parameter",
+                        );
+                        parameter.key = name;
+                    }
+                    // The section's request sample holds it: a body key the table misfiles.
+                    None if section
+                        .operation
+                        .request_example
+                        .as_ref()
+                        .is_some_and(|example| holds_key(&example.value, &parameter.key)) =>
+                    {
+                        continue;
+                    }
+                    None => {
+                        inferences.add(
+                            &key,
+                            format!("query `{}`", parameter.key),
+                            "the table files it under the path, but the URL has no such \
+                             segment: a query parameter",
+                        );
+                        place = "query".to_string();
+                    }
+                }
             }
+            let parameter = &parameter;
             if parameters
                 .iter()
                 .any(|p: &Value| p["name"] == json!(parameter.key) && p["in"] == json!(place))
@@ -164,7 +206,7 @@ pub fn build(
         out.insert("parameters".into(), Value::Array(parameters));
     }
 
-    let hint = pascal(&operation_id(&title));
+    let hint = pascal(&operation_id(&name));
     let bodies: Vec<(String, Value)> = sections
         .iter()
         .filter_map(|section| {
@@ -302,6 +344,26 @@ fn template_names(path: &str) -> Vec<String> {
         .filter_map(|segment| segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
         .map(str::to_string)
         .collect()
+}
+
+/// Whether a key named `key` appears anywhere in `value`.
+fn holds_key(value: &Value, key: &str) -> bool {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .any(|(name, child)| name == key || holds_key(child, key)),
+        Value::Array(items) => items.iter().any(|item| holds_key(item, key)),
+        _ => false,
+    }
+}
+
+/// The URL's name of a path parameter listed as `key` when the two differ only in `-` and
+/// `_` (`{project-id}` listed as `project_id`).
+fn url_spelling(path: &str, key: &str) -> Option<String> {
+    let (dashed, underscored) = (key.replace('_', "-"), key.replace('-', "_"));
+    template_names(path)
+        .into_iter()
+        .find(|name| *name == dashed || *name == underscored)
 }
 
 /// Where a listed request key goes: the table's `in`; without an entry, the reference's
@@ -468,6 +530,9 @@ fn body(
             })
             .map(|(p, _)| p.key.clone()),
     };
+    // A sample of one key holding a list (`{"volumes": [{…}]}`) is a collection.
+    let list = matches!(sample, Some(Value::Object(map))
+        if map.len() == 1 && map.values().all(Value::is_array));
     if sample.is_none()
         && let Some(wrapper) = &wrapper
     {
@@ -488,6 +553,7 @@ fn body(
                 && let Some(wrapper) = &wrapper
                 && *wrapper != parameter.key
                 && !parameter.key.starts_with(&format!("{wrapper}_"))
+                && !(list && COLLECTION_KEYS.contains(&parameter.key.as_str()))
             {
                 at.push(wrapper.clone());
             }
@@ -496,12 +562,14 @@ fn body(
         }
         annotate(&mut schema, &path, *entry, side);
     }
+    let side_hint = match side {
+        Side::Request => "Request",
+        Side::Response => "Response",
+    };
+    let root_hint = format!("{hint}{side_hint}");
+    name_objects(&mut schema, &root_hint);
     if let Some(object) = schema.as_object_mut() {
-        let side_hint = match side {
-            Side::Request => "Request",
-            Side::Response => "Response",
-        };
-        object.insert(marks::HINT.into(), json!(format!("{hint}{side_hint}")));
+        object.insert(marks::HINT.into(), json!(root_hint));
         object.insert(
             marks::SOURCE.into(),
             json!(format!(
@@ -513,6 +581,44 @@ fn body(
         );
     }
     Some(schema)
+}
+
+/// Gives every object below the root its key as a naming hint (the singular for an array's
+/// items: `volumes` → `Volume`) and its holder's hint as parent, so that
+/// [`super::components`] names it after what it is rather than `Object`.
+fn name_objects(schema: &mut Value, parent: &str) {
+    fn walk(node: &mut Value, key: &str, items: bool, parent: &str) {
+        let Some(object) = node.as_object_mut() else {
+            return;
+        };
+        let hint = if items {
+            pascal(&singular(key))
+        } else {
+            pascal(key)
+        };
+        if let Some(item) = object.get_mut("items") {
+            walk(item, key, true, parent);
+        }
+        if let Some(values) = object.get_mut("additionalProperties") {
+            walk(values, &format!("{key}_value"), false, parent);
+        }
+        let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) else {
+            return;
+        };
+        for (child_key, child) in properties.iter_mut() {
+            walk(child, child_key, false, &hint);
+        }
+        if !hint.is_empty() && !object.contains_key(marks::HINT) {
+            object.insert(marks::HINT.into(), json!(hint));
+            object.insert(marks::PARENT.into(), json!(parent));
+        }
+    }
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (key, child) in properties.iter_mut() {
+        walk(child, key, false, parent);
+    }
 }
 
 fn side_name(side: Side) -> &'static str {
@@ -795,6 +901,8 @@ fn responses(
     let mut out = Map::new();
     for status in statuses {
         let mut bodies: Vec<Value> = Vec::new();
+        // An action that answers this status without a body, beside one that has a body.
+        let mut bodiless: Option<&str> = None;
         if status.starts_with('2') && status != "204" {
             for section in sections {
                 let lists = section
@@ -812,25 +920,40 @@ fn responses(
                     continue;
                 }
                 let name = if sections.len() > 1 {
-                    format!("{hint}{}", pascal(&section.operation.title))
+                    format!("{hint}{}", pascal(&operation_id(&section.operation.title)))
                 } else {
                     hint.to_string()
                 };
-                if let Some(schema) =
-                    body(context.table, section, Side::Response, &name, inferences)
-                    && !bodies.contains(&schema)
-                {
-                    bodies.push(schema);
+                match body(context.table, section, Side::Response, &name, inferences) {
+                    Some(schema) if !bodies.contains(&schema) => bodies.push(schema),
+                    Some(_) => {}
+                    None => bodiless = bodiless.or(Some(section.operation.title.as_str())),
                 }
             }
         }
         let mut response = Map::new();
         response.insert("description".into(), json!(reason_phrase(&status)));
-        let schema = match bodies.len() {
+        let mut schema = match bodies.len() {
             0 => None,
             1 => bodies.pop(),
             _ => Some(json!({ "oneOf": bodies })),
         };
+        // The runtime reads an empty body as `null`: a body some actions leave out is nullable.
+        // (Only one object: a nullable `oneOf` at a response's root is not generated yet.)
+        if let (Some(schema), Some(action)) = (schema.as_mut(), bodiless)
+            && let Some(object) = schema.as_object_mut()
+            && !object.contains_key("oneOf")
+        {
+            inferences.add(
+                sections
+                    .first()
+                    .map(|s| s.operation.key())
+                    .unwrap_or_default(),
+                format!("response {status} nullable"),
+                format!("`{action}` answers {status} without a body, other actions with one"),
+            );
+            object.insert("nullable".into(), json!(true));
+        }
         if let Some(schema) = schema {
             let mut media = json!({ "schema": schema });
             let example = match sections {
@@ -1042,5 +1165,104 @@ mod tests {
             volumes.pointer("/items/properties/os-vol-host-attr:host/type"),
             Some(&json!("string"))
         );
+    }
+
+    #[test]
+    fn count_sits_beside_a_collection_and_nested_objects_are_named_by_key() {
+        let table = parse_parameter_table(
+            Path::new("parameters.yaml"),
+            &format!(
+                "{TABLE}count:\n  in: body\n  type: integer\n\
+                 volumes:\n  in: body\n  type: array\n\
+                 name:\n  in: body\n  type: string\n"
+            ),
+        );
+        let mut list = op("List volumes", &[], None, "200");
+        list.method = "GET".into();
+        list.path = "/v3/{project_id}/volumes".into();
+        list.response_parameters = vec![
+            parameter("volumes", "volumes"),
+            parameter("name", "name"),
+            parameter("count", "count"),
+        ];
+        list.responses[0].example = example_of(json!({ "volumes": [{ "id": "x" }] }), 1);
+        let context = Context {
+            table: &table,
+            microversions: false,
+            service_type: None,
+        };
+        let mut built = build(
+            &context,
+            &[Section {
+                file: "v.inc",
+                operation: &list,
+                page_title: None,
+            }],
+            &mut Inferences::default(),
+        );
+        let schema = built
+            .pointer_mut("/responses/200/content/application~1json/schema")
+            .expect("a body");
+        assert_eq!(
+            schema.pointer("/properties/count/type"),
+            Some(&json!("integer")),
+            "count beside the list: {schema:#}"
+        );
+        assert!(
+            schema
+                .pointer("/properties/volumes/items/properties/count")
+                .is_none()
+        );
+        // A key the sample does not show goes into the list's items, as before.
+        assert!(
+            schema
+                .pointer("/properties/volumes/items/properties/name")
+                .is_some()
+        );
+        assert_eq!(
+            schema.pointer(&format!("/properties/volumes/items/{}", marks::HINT)),
+            Some(&json!("Volume"))
+        );
+        assert_eq!(built["operationId"], json!("list_volumes"));
+    }
+
+    #[test]
+    fn a_path_key_the_url_lacks_is_its_spelling_or_a_query_parameter() {
+        let table = parse_parameter_table(
+            Path::new("parameters.yaml"),
+            &format!("{TABLE}list_volume:\n  in: path\n  required: false\n  type: string\n"),
+        );
+        let mut show = op(
+            "Show a group",
+            &[
+                ("project_id", "project_id_path"),
+                ("list_volume", "list_volume"),
+            ],
+            None,
+            "200",
+        );
+        show.method = "GET".into();
+        show.path = "/v3/{project-id}/groups".into();
+        let context = Context {
+            table: &table,
+            microversions: false,
+            service_type: None,
+        };
+        let built = build(
+            &context,
+            &[Section {
+                file: "g.inc",
+                operation: &show,
+                page_title: None,
+            }],
+            &mut Inferences::default(),
+        );
+        let placed: Vec<(&str, &str)> = built["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .filter_map(|p| Some((p["name"].as_str()?, p["in"].as_str()?)))
+            .collect();
+        assert_eq!(placed, [("project-id", "path"), ("list_volume", "query")]);
     }
 }

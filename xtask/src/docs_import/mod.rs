@@ -412,10 +412,11 @@ fn api_ref_operations(
     inferences: &mut Inferences,
 ) -> Vec<ApiRefOperation> {
     let mut order: Vec<String> = Vec::new();
+    let routed = one_name_per_route(pages, inferences);
     let mut groups: std::collections::HashMap<String, Vec<api_ref::Section<'_>>> =
         std::collections::HashMap::new();
-    for page in pages.iter().filter(|page| page.kind == PageKind::Rst) {
-        for operation in &page.operations {
+    for (page, operation) in &routed {
+        {
             let key = operation.key();
             let group = groups.entry(key.clone()).or_default();
             if group.is_empty() {
@@ -471,6 +472,68 @@ fn api_ref_operations(
         ));
     }
     out
+}
+
+/// The rst pages' operations, each with its page; an operation whose path differs from an
+/// earlier one only in its parameters' names (`…/encryption/{key}` and
+/// `…/encryption/{encryption_id}`, one route a server can serve once) takes the earlier
+/// path's names, its path parameters renamed with them.
+fn one_name_per_route<'a>(
+    pages: &'a [Page],
+    inferences: &mut Inferences,
+) -> Vec<(&'a Page, crate::docs_check::page::Operation)> {
+    let mut first: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for page in pages.iter().filter(|page| page.kind == PageKind::Rst) {
+        for operation in &page.operations {
+            let mut operation = operation.clone();
+            let path = first
+                .entry(route(&operation.path))
+                .or_insert_with(|| operation.path.clone())
+                .clone();
+            if path != operation.path {
+                inferences.add(
+                    operation.key(),
+                    format!("path `{path}`"),
+                    format!(
+                        "`{}` differs from `{path}` only in its parameters' names: one route, \
+                         named as the page that documents it first names it",
+                        operation.path
+                    ),
+                );
+                let names = |path: &str| -> Vec<String> {
+                    path.split('/')
+                        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+                        .map(str::to_string)
+                        .collect()
+                };
+                for (old, new) in names(&operation.path).into_iter().zip(names(&path)) {
+                    for parameter in &mut operation.request_parameters {
+                        if parameter.key == old {
+                            parameter.key = new.clone();
+                        }
+                    }
+                }
+                operation.path = path;
+            }
+            out.push((page, operation));
+        }
+    }
+    out
+}
+
+/// `path` with every `{name}` made `{}`.
+fn route(path: &str) -> String {
+    path.split('/')
+        .map(|segment| {
+            if segment.starts_with('{') && segment.ends_with('}') {
+                "{}"
+            } else {
+                segment
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Removes every import mark left (objects that stayed inline keep theirs until here).

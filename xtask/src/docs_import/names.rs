@@ -3,14 +3,25 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-/// An operationId that reads as a Rust method name: the title in snake case
-/// (`Create IP Address` → `create_ip_address`).
+/// Words a title's sentence carries that a method name does without.
+const ARTICLES: [&str; 3] = ["a", "an", "the"];
+
+/// An operationId that reads as a Rust method name: the title in snake case, without its
+/// articles and possessive `'s` (`Create IP Address` → `create_ip_address`, `Show a
+/// volume's details` → `show_volume_details`).
 pub fn operation_id(title: &str) -> String {
-    let words: Vec<String> = title
+    let title = format!("{title} ").replace("'s ", " ").replace("’s ", " ");
+    let all: Vec<String> = title
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
+    let kept: Vec<String> = all
+        .iter()
+        .filter(|word| !ARTICLES.contains(&word.as_str()))
+        .cloned()
+        .collect();
+    let words = if kept.is_empty() { all } else { kept };
     let id = words.join("_");
     if id.is_empty() || id.starts_with(|c: char| c.is_ascii_digit()) {
         format!("operation_{id}")
@@ -188,6 +199,11 @@ mod tests {
             "assign_disk_to_virtual_machine"
         );
         assert_eq!(operation_id("2 things"), "operation_2_things");
+        assert_eq!(
+            operation_id("Show a snapshot's metadata"),
+            "show_snapshot_metadata"
+        );
+        assert_eq!(operation_id("A"), "a");
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! parameter right after a version segment dropped (`/v3/{project_id}/volumes` and
 //! `/v3/volumes`, the project-scoped and the project-less route of one OpenStack operation,
 //! count once). Property paths are dotted, `[]` for array items; `oneOf` / `anyOf` / `allOf`
-//! members all contribute; `$ref`s are followed (each once on a path, so cycles end).
+//! members all contribute; `$ref`s are followed (each once on a path, so cycles end). Bodies
+//! are compared where both sides describe one: an operation whose request or response body
+//! only one side gives properties is left out of that body figure and counted apart.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -87,6 +89,9 @@ pub struct Score {
     pub extra: Vec<String>,
     /// Per detail figure, its items on one side only: (figure, `draft` or `reference`, item).
     pub differences: Vec<(&'static str, &'static str, String)>,
+    /// Bodies only one side describes, left out of the body figures: (figure, side that
+    /// describes it, operation).
+    pub unpaired: Vec<(&'static str, &'static str, String)>,
 }
 
 impl Score {
@@ -119,6 +124,22 @@ impl Score {
                 figure.f1()
             );
         }
+        for name in BODY_FIGURES {
+            let count = |side: &str| {
+                self.unpaired
+                    .iter()
+                    .filter(|(figure, by, _)| *figure == name && *by == side)
+                    .count()
+            };
+            let (draft, reference) = (count("draft"), count("reference"));
+            if draft + reference > 0 {
+                let _ = writeln!(
+                    out,
+                    "{name}: not compared, described by one side only: {draft} in the draft, \
+                     {reference} in the reference"
+                );
+            }
+        }
         for key in &self.missing {
             let _ = writeln!(out, "only in the reference: {key}");
         }
@@ -126,6 +147,9 @@ impl Score {
             let _ = writeln!(out, "only in the draft: {key}");
         }
         if details {
+            for (figure, side, item) in &self.unpaired {
+                let _ = writeln!(out, "{figure}: body described only in the {side}: {item}");
+            }
             for (figure, side, item) in &self.differences {
                 let _ = writeln!(out, "{figure}: only in the {side}: {item}");
             }
@@ -182,7 +206,7 @@ pub fn score_with_errata(draft: &Value, reference: &Value, errata: &[Erratum]) -
     let draft_keys: BTreeSet<String> = draft_ops.iter().map(|op| op.key.clone()).collect();
     let reference_keys: BTreeSet<String> = reference_ops.iter().map(|op| op.key.clone()).collect();
     let both: BTreeSet<String> = draft_keys.intersection(&reference_keys).cloned().collect();
-    let draft_facts = facts(draft, &draft_ops, &both);
+    let mut draft_facts = facts(draft, &draft_ops, &both);
     let mut reference_facts = facts(reference, &reference_ops, &both);
     let names = [
         "query parameters",
@@ -204,6 +228,7 @@ pub fn score_with_errata(draft: &Value, reference: &Value, errata: &[Erratum]) -
             set.insert(right.clone());
         }
     }
+    let unpaired = pair_bodies(&names, &mut draft_facts, &mut reference_facts);
     let details = names
         .iter()
         .zip(draft_facts.iter().zip(&reference_facts))
@@ -224,7 +249,50 @@ pub fn score_with_errata(draft: &Value, reference: &Value, errata: &[Erratum]) -
         missing: reference_keys.difference(&draft_keys).cloned().collect(),
         extra: draft_keys.difference(&reference_keys).cloned().collect(),
         differences,
+        unpaired,
     }
+}
+
+/// The figures compared body by body: a body only one side describes (the other gives the
+/// operation no body, or one without properties) says nothing about how well the described
+/// one was read, as an operation only one side has says nothing about its parameters.
+const BODY_FIGURES: [&str; 3] = [
+    "request-body paths",
+    "response paths",
+    "response paths with types",
+];
+
+/// Leaves out of the body figures the operations whose body only one side describes, and
+/// returns them: (figure, side that describes it, operation).
+fn pair_bodies(
+    names: &[&'static str],
+    draft: &mut [BTreeSet<String>],
+    reference: &mut [BTreeSet<String>],
+) -> Vec<(&'static str, &'static str, String)> {
+    // An item is `METHOD /path rest`: its operation is its first two words.
+    fn operation(item: &str) -> String {
+        item.splitn(3, ' ').take(2).collect::<Vec<_>>().join(" ")
+    }
+    let mut out = Vec::new();
+    for (index, name) in names.iter().enumerate() {
+        if !BODY_FIGURES.contains(name) {
+            continue;
+        }
+        let (Some(d), Some(r)) = (draft.get_mut(index), reference.get_mut(index)) else {
+            continue;
+        };
+        let in_draft: BTreeSet<String> = d.iter().map(|item| operation(item)).collect();
+        let in_reference: BTreeSet<String> = r.iter().map(|item| operation(item)).collect();
+        for op in in_draft.difference(&in_reference) {
+            out.push((*name, "draft", op.clone()));
+        }
+        for op in in_reference.difference(&in_draft) {
+            out.push((*name, "reference", op.clone()));
+        }
+        d.retain(|item| in_reference.contains(&operation(item)));
+        r.retain(|item| in_draft.contains(&operation(item)));
+    }
+    out
 }
 
 /// One operation of a document, under its compared key.
@@ -506,5 +574,44 @@ mod tests {
         let typed = score.figure("response paths with types").expect("typed");
         assert_eq!((typed.draft, typed.reference, typed.both), (3, 4, 3));
         assert_eq!(score.extra, ["GET /v3/extra"]);
+    }
+
+    #[test]
+    fn a_body_only_one_side_describes_is_left_out_and_counted() {
+        let body = |properties: Value| {
+            json!({ "content": { "application/json": { "schema": {
+                "type": "object", "properties": properties } } } })
+        };
+        let draft = json!({ "paths": { "/v3/services": {
+            "get": { "responses": { "200": body(json!({ "services": { "type": "array" } })) } },
+            "put": { "responses": { "200": body(json!({ "host": { "type": "string" } })) } }
+        }}});
+        let reference = json!({ "paths": { "/v3/services": {
+            "get": { "responses": { "200": { "content": { "application/json": {
+                "schema": { "type": "object" } } } } } },
+            "put": { "responses": { "200": body(json!({ "host": { "type": "string" },
+                "zone": { "type": "string" } })) } }
+        }}});
+        let score = score(&draft, &reference);
+        let response = score.figure("response paths").expect("response paths");
+        assert_eq!(
+            (response.draft, response.reference, response.both),
+            (1, 2, 1)
+        );
+        assert_eq!(
+            score.unpaired,
+            [
+                ("response paths", "draft", "GET /v3/services".to_string()),
+                (
+                    "response paths with types",
+                    "draft",
+                    "GET /v3/services".to_string()
+                ),
+            ]
+        );
+        assert!(score.text(false).contains(
+            "response paths: not compared, described by one side only: 1 in the draft, 0 in \
+             the reference"
+        ));
     }
 }
