@@ -66,12 +66,14 @@ impl fmt::Debug for Credential {
 pub struct ClientState {
     credential: Option<Credential>,
     retry: Option<RetryPolicy>,
+    #[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
     base: Option<BaseUrl>,
 }
 
 /// The base URL as [`ClientBuilder::build`] parsed it, so that a request parses only its own
 /// path (see [`Client::url`]).
 #[derive(Clone, Debug)]
+#[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
 struct BaseUrl {
     /// The base URL as the client holds it, to tell whether this is still its base URL.
     text: String,
@@ -357,6 +359,7 @@ impl Client {
     /// Only the path is parsed: the base URL was parsed when the client was built, and
     /// parsing it again for each request cost more than the rest of the client's own work.
     /// The URL is the one the whole text `<base URL><path>` parses to.
+    #[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
     pub(crate) fn url(&self, path: fmt::Arguments<'_>) -> Result<reqwest::Url, InvalidUrl> {
         use fmt::Write as _;
         let base = self
@@ -383,6 +386,7 @@ impl Client {
 }
 
 /// `text` as a URL.
+#[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
 fn parse_url(text: String) -> Result<reqwest::Url, InvalidUrl> {
     reqwest::Url::parse(&text).map_err(|err| InvalidUrl(format!("invalid URL `{text}`: {err}")))
 }
@@ -391,6 +395,7 @@ impl Client {
     /// Sends an operation's request through the hooks above (credential, request rewrites,
     /// retry, response rewrites): what every request builder's `send` does between building
     /// its request and reading the status.
+    #[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
     pub(crate) async fn exchange<E>(
         &self,
         mut request: reqwest::Request,

@@ -122,6 +122,7 @@ pub use crate::server_runtime::{
 pub use axum;
 #[allow(unused_imports)]
 use crate::types;
+#[allow(unused_imports)]
 use self::CinderV3Api as Api;
 ///The operations of OpenStack Block Storage (Cinder) API v3, one method each. Implement it and serve it with [`router`]: the router checks credentials, decodes bodies and answers malformed requests itself, so a method only sees well-formed, typed input.
 pub trait CinderV3Api: Send + Sync + 'static {

@@ -385,6 +385,7 @@ pub(crate) struct Operation<E> {
 impl<E> Operation<E> {
     /// An operation that takes no credential and answers every refused request with the
     /// stub's own errors: most operations, which then need no constant of their own.
+    #[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
     pub(crate) const PLAIN: Self = Operation {
         credentials: &[],
         missing_credential: None,
@@ -492,6 +493,7 @@ pub(crate) struct Shared<A> {
     /// The implementation of the API's trait.
     pub api: A,
     /// The router's options.
+    #[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
     pub config: ServerConfig,
 }
 
@@ -504,10 +506,12 @@ impl<A> std::ops::Deref for Shared<A> {
 }
 
 /// What a handler answers: the response, or the refusal that is the response.
+#[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
 pub(crate) type Handled = Result<Response, Response>;
 
 /// A request to one operation of the router, with what the router's handlers share: every
 /// handler's one argument.
+#[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
 pub(crate) struct Incoming<A> {
     shared: Arc<Shared<A>>,
     request: Request,
@@ -526,6 +530,7 @@ impl<A: Send + Sync + 'static> FromRequest<Arc<Shared<A>>> for Incoming<A> {
 
 impl<A> Incoming<A> {
     /// The implementation, and the request taken apart for `operation` (see [`Input::new`]).
+    #[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
     pub(crate) fn input<E: OperationError + 'static>(
         self,
         operation: &'static Operation<E>,
@@ -571,6 +576,7 @@ pub(crate) struct Input<E: 'static> {
 #[allow(clippy::result_large_err)]
 impl<E: OperationError + 'static> Input<E> {
     /// Takes `request` to `operation` apart. Nothing is checked yet.
+    #[allow(dead_code)] // Unused when no operation is compiled (no paths, no tag on).
     pub(crate) fn new(
         operation: &'static Operation<E>,
         config: &ServerConfig,
