@@ -18,15 +18,19 @@ use super::same_tokens::same_tokens;
 use super::shapes::{is_status_match, request_builder_items};
 use super::status_answers::answer_call;
 
-/// Shares the plumbing of every request builder in `client`'s `builder` module.
+/// Shares the plumbing of every request builder in `client`'s `builder` module; the places of
+/// its kind it left: a setter (`fn name(mut self, value: V) -> Self`) that is not one of
+/// progenitor's nor a typify builder's, or a `send` that builds an `OperationInfo` but not in
+/// progenitor's hook sequence.
 ///
 /// Runs after every pass that reads the code it replaces (the redirect arms find an
 /// operation's `send` by its `OperationInfo`).
-pub fn share_builder_plumbing(client: &mut syn::File) {
+pub fn share_builder_plumbing(client: &mut syn::File) -> Vec<String> {
     let Some(items) = request_builder_items(client) else {
-        return;
+        return Vec::new();
     };
     let text_fields = text_fields(items);
+    let mut unrecognised = Vec::new();
     for item in items.iter_mut() {
         let syn::Item::Impl(block) = item else {
             continue;
@@ -34,12 +38,28 @@ pub fn share_builder_plumbing(client: &mut syn::File) {
         let builder = block.self_ty.to_token_stream().to_string();
         let no_fields = HashSet::new();
         let text_fields = text_fields.get(&builder).unwrap_or(&no_fields);
+        let place = |function: &syn::ImplItemFn, what: &str| {
+            format!(
+                "client.rs, `builder::{}::{}`: {what}, left as it is",
+                builder.replace(' ', ""),
+                function.sig.ident
+            )
+        };
         for item in &mut block.items {
             if let syn::ImplItem::Fn(function) = item {
                 if function.sig.ident == "send" {
-                    share_send_plumbing(function, text_fields);
-                } else {
-                    share_setter_body(function);
+                    if !share_send_plumbing(function, text_fields) {
+                        unrecognised.push(place(
+                            function,
+                            "not progenitor's hook sequence from `let info = OperationInfo { … }` \
+                             to `let response = result?;`",
+                        ));
+                    }
+                } else if !share_setter_body(function) {
+                    unrecognised.push(place(
+                        function,
+                        "not one of progenitor's setters (`self.name = value.try_into()…; self`)",
+                    ));
                 }
             }
         }
@@ -67,6 +87,7 @@ pub fn share_builder_plumbing(client: &mut syn::File) {
         },
     );
     short_query_params(items, at + 2);
+    unrecognised
 }
 
 /// `progenitor_client::QueryParam::new(…)`, a query parameter, as `QueryParam::new(…)` with
@@ -117,14 +138,33 @@ pub enum Setter {
     Text,
 }
 
-/// Replaces one of progenitor's setters by the shared one.
-fn share_setter_body(function: &mut syn::ImplItemFn) {
+/// Replaces one of progenitor's setters by the shared one; false for a setter it does not
+/// recognise (a function that is not a setter, or sets a typify builder, is not its kind).
+fn share_setter_body(function: &mut syn::ImplItemFn) -> bool {
     if let Some((setter, value_type)) = progenitor_setter(function)
         && let Some(syn::GenericParam::Type(generic)) = function.sig.generics.params.first()
     {
         let generic = generic.ident.clone();
         *function = shared_setter(setter, &function.sig.ident, &value_type, &generic);
+        return true;
     }
+    !is_setter(function) || sets_typify_builder(function)
+}
+
+/// Whether `function` is a builder's setter: `fn name…(mut self, value…) -> Self`.
+fn is_setter(function: &syn::ImplItemFn) -> bool {
+    let inputs: Vec<&syn::FnArg> = function.sig.inputs.iter().collect();
+    let output = &function.sig.output;
+    matches!(inputs[..], [syn::FnArg::Receiver(receiver), syn::FnArg::Typed(_)]
+        if same_tokens(quote!(#receiver), quote!(mut self)))
+        && same_tokens(quote!(#output), quote!(-> Self))
+}
+
+/// Whether a setter sets a typify builder (kept when the spec asks for them): `body_map`, or a
+/// body converted into its builder with `.map(From::from)`.
+fn sets_typify_builder(function: &syn::ImplItemFn) -> bool {
+    function.sig.ident == "body_map"
+        || (function.block.to_token_stream().to_string()).contains("map (From :: from)")
 }
 
 /// A setter as the builders share it: the runtime's conversion of `value` (of type `generic`)
@@ -316,8 +356,10 @@ fn text_fields(items: &[syn::Item]) -> HashMap<String, HashSet<String>> {
 /// In a `send`: the hook sequence becomes `Client::exchange`, the status `match` shares its
 /// error arm and merges arms with the same body, and header parameters whose values are
 /// `text_fields` are one call each.
-fn share_send_plumbing(function: &mut syn::ImplItemFn, text_fields: &HashSet<String>) {
+/// False if `send` builds an `OperationInfo` that does not start progenitor's hook sequence.
+fn share_send_plumbing(function: &mut syn::ImplItemFn, text_fields: &HashSet<String>) -> bool {
     let statements = &mut function.block.stmts;
+    let mut recognised = true;
     if let Some((at, operation_id)) = hook_sequence(statements) {
         statements.splice(
             at..at + HOOK_SEQUENCE_LEN,
@@ -326,6 +368,12 @@ fn share_send_plumbing(function: &mut syn::ImplItemFn, text_fields: &HashSet<Str
             }],
         );
         request_needs_no_mut(&mut statements[..at]);
+    } else {
+        recognised = !statements.iter().any(|statement| {
+            matches!(statement, syn::Stmt::Local(local)
+                if matches!(local.init.as_ref().map(|init| &*init.expr),
+                    Some(syn::Expr::Struct(info)) if info.path.is_ident("OperationInfo")))
+        });
     }
     for statement in statements.iter_mut() {
         if let syn::Stmt::Expr(syn::Expr::Match(status_match), _) = statement {
@@ -336,6 +384,7 @@ fn share_send_plumbing(function: &mut syn::ImplItemFn, text_fields: &HashSet<Str
     }
     syn::visit_mut::visit_block_mut(&mut AcceptJson, &mut function.block);
     api_result_output(&mut function.sig);
+    recognised
 }
 
 /// progenitor's header parameters, `header_map.append("Name", name.to_string().try_into()?);`

@@ -6,8 +6,9 @@
 //! `loud` reports the code of its own kind it could not rewrite (a statement, builder or enum
 //! progenitor wrote in another shape, after an upgrade say): a warning, or with
 //! `--strict-passes` (on in this crate's own tests and in CI's `regenerate --check`) an error
-//! naming the place. A pass that is not loud says in its entry why it has no such notion
-//! ([`Loudness::NoNotion`]) or what it still leaves silently ([`Loudness::NotYet`]).
+//! naming the place. Every tree pass that has such a notion is loud, one way: it returns the
+//! places ([`Unrecognised`]) and the runner reports them under its name. A pass that is not
+//! loud says in its entry why it has no such notion ([`Loudness::NoNotion`]).
 //!
 //! The list runs in four stages ([`Stage`]): the two files as progenitor wrote them, the client
 //! once the operation model exists, each file once its items are gated by features, and each
@@ -47,14 +48,20 @@ pub enum File {
     Both,
 }
 
-/// How a pass rewrites.
+/// The places where a pass met code of its kind that it left as it was, each naming the file
+/// and item (`client.rs, \`builder::GetDisk<'a>::send\`: …`); empty for a pass that has no such
+/// notion ([`Loudness::NoNotion`]).
+pub type Unrecognised = Vec<String>;
+
+/// How a pass rewrites. A tree pass returns the code of its kind it did not recognise, which
+/// the runner reports under the pass's name ([`Context::report`]).
 #[derive(Clone, Copy)]
 pub enum Rewrite {
     /// Both syntax trees: types, client.
-    Trees(fn(&mut syn::File, &mut syn::File, &mut Context<'_>) -> StageResult<()>),
+    Trees(fn(&mut syn::File, &mut syn::File, &mut Context<'_>) -> StageResult<Unrecognised>),
     /// One syntax tree.
-    Tree(fn(&mut syn::File, &mut Context<'_>) -> StageResult<()>),
-    /// One file's text.
+    Tree(fn(&mut syn::File, &mut Context<'_>) -> StageResult<Unrecognised>),
+    /// One file's text (the layout of this generator's own calls: never loud).
     Text(fn(&str, &mut Context<'_>) -> String),
 }
 
@@ -65,8 +72,6 @@ pub enum Loudness {
     Loud,
     /// It has no sensible notion of "its kind, unrecognised": why.
     NoNotion(&'static str),
-    /// It has one, not yet reported: what it leaves silently.
-    NotYet(&'static str),
 }
 
 /// One rewrite of progenitor's output.
@@ -120,13 +125,16 @@ impl<'m> Context<'m> {
         }
     }
 
-    /// Reports code of `pass`'s kind that it left as it was.
-    pub fn report(&mut self, pass: &str, place: String) {
-        self.findings.push(Located::whole(format!(
-            "the pass `{pass}` met code it does not recognise: {place} (progenitor wrote it in a \
-             shape this generator does not know; the generated code is correct but not \
-             rewritten)"
-        )));
+    /// Reports the code of `pass`'s kind that it left as it was: the one way a pass is loud.
+    fn report(&mut self, pass: &Pass, unrecognised: Unrecognised) {
+        for place in unrecognised {
+            self.findings.push(Located::whole(format!(
+                "the pass `{}` met code it does not recognise: {place} (progenitor wrote it in a \
+                 shape this generator does not know; the generated code is correct but not \
+                 rewritten)",
+                pass.name
+            )));
+        }
     }
 
     /// The reports, as warnings.
@@ -152,14 +160,10 @@ pub const PASSES: &[Pass] = &[
         name: "client_fixes::default_functions",
         stage: Stage::AsWritten,
         file: File::Types,
-        expects: "typify's `mod defaults` with a function per field default, twins named alike",
-        loud: Loudness::NotYet(
-            "two default functions of one name that differ (they would not compile) are left",
-        ),
-        rewrite: Rewrite::Tree(|types, _| {
-            client_fixes::dedupe_default_functions(types);
-            Ok(())
-        }),
+        expects: "typify's `mod defaults` with a function per field default, twins named alike \
+                  and written alike",
+        loud: Loudness::Loud,
+        rewrite: Rewrite::Tree(|types, _| Ok(client_fixes::dedupe_default_functions(types))),
     },
     Pass {
         name: "client_fixes::status_arm_order",
@@ -171,7 +175,7 @@ pub const PASSES: &[Pass] = &[
         ),
         rewrite: Rewrite::Tree(|client, _| {
             syn::visit_mut::visit_file_mut(&mut client_fixes::StatusArmOrder, client);
-            Ok(())
+            Ok(Vec::new())
         }),
     },
     Pass {
@@ -179,12 +183,9 @@ pub const PASSES: &[Pass] = &[
         stage: Stage::AsWritten,
         file: File::Client,
         expects: "`client.client.options(url)` and `.trace(url)`, which reqwest does not have",
-        loud: Loudness::NotYet(
-            "`.options(…)` or `.trace(…)` on a receiver other than `client.client` is left",
-        ),
+        loud: Loudness::Loud,
         rewrite: Rewrite::Tree(|client, _| {
-            syn::visit_mut::visit_file_mut(&mut client_fixes::MethodsWithoutShorthand, client);
-            Ok(())
+            Ok(client_fixes::MethodsWithoutShorthand::rewrite(client))
         }),
     },
     Pass {
@@ -193,7 +194,10 @@ pub const PASSES: &[Pass] = &[
         file: File::Client,
         expects: "one `impl Client { pub fn new(…) }` (an error if there is none)",
         loud: Loudness::Loud,
-        rewrite: Rewrite::Tree(|client, _| client_fixes::install_tls_provider_in_new(client)),
+        rewrite: Rewrite::Tree(|client, _| {
+            client_fixes::install_tls_provider_in_new(client)?;
+            Ok(Vec::new())
+        }),
     },
     Pass {
         name: "client_fixes::api_version_header",
@@ -205,7 +209,7 @@ pub const PASSES: &[Pass] = &[
         ),
         rewrite: Rewrite::Tree(|client, _| {
             syn::visit_mut::VisitMut::visit_file_mut(&mut client_fixes::ApiVersionHeader, client);
-            Ok(())
+            Ok(Vec::new())
         }),
     },
     Pass {
@@ -216,7 +220,7 @@ pub const PASSES: &[Pass] = &[
         loud: Loudness::NoNotion("a doc other than the type's name is a real doc, kept"),
         rewrite: Rewrite::Tree(|types, _| {
             type_docs::drop_name_only_docs(types);
-            Ok(())
+            Ok(Vec::new())
         }),
     },
     Pass {
@@ -229,7 +233,7 @@ pub const PASSES: &[Pass] = &[
         ),
         rewrite: Rewrite::Tree(|types, _| {
             field_names::unique_field_names(types);
-            Ok(())
+            Ok(Vec::new())
         }),
     },
     Pass {
@@ -242,35 +246,35 @@ pub const PASSES: &[Pass] = &[
         ),
         rewrite: Rewrite::Trees(|types, client, _| {
             variant_names::camel_case_variants(&mut [types, client]);
-            Ok(())
+            Ok(Vec::new())
         }),
     },
     Pass {
         name: "struct_builders",
         stage: Stage::AsWritten,
         file: File::Both,
-        expects: "typify's `types::builder` module and the `body_map` setters that use it",
-        loud: Loudness::NotYet(
-            "a `body_map` setter in another shape is left, naming the dropped builders",
-        ),
+        expects: "typify's `types::builder` module, and in each request builder whose body held \
+                  one `body: Ok(Default::default())` in `new`, `.map(From::from)` in `body` and \
+                  `.and_then(|v| types::X::try_from(v)…)` in `send`",
+        loud: Loudness::Loud,
         rewrite: Rewrite::Trees(|types, client, context| {
-            if !context.struct_builders {
-                struct_builders::drop_struct_builders(types, client);
-            }
-            Ok(())
+            Ok(match context.struct_builders {
+                true => Vec::new(),
+                false => struct_builders::drop_struct_builders(types, client),
+            })
         }),
     },
     Pass {
         name: "string_enums",
         stage: Stage::AsWritten,
         file: File::Types,
-        expects: "unit-variant enums with typify's `Display`, `FromStr` and `TryFrom` impls",
-        loud: Loudness::NotYet(
-            "a unit-variant enum whose impls differ from typify's is left as it is",
-        ),
+        expects: "each unit-variant enum's `Display` (a `write_str` an arm), `FromStr` and \
+                  `TryFrom` impls as typify writes them, one after another",
+        loud: Loudness::Loud,
         rewrite: Rewrite::Tree(|types, context| {
-            context.string_enum_macro = string_enums::share_string_enum_conversions(types);
-            Ok(())
+            let (replaced, unrecognised) = string_enums::share_string_enum_conversions(types);
+            context.string_enum_macro = replaced;
+            Ok(unrecognised)
         }),
     },
     Pass {
@@ -281,80 +285,74 @@ pub const PASSES: &[Pass] = &[
         loud: Loudness::NoNotion("a derive list without serde's paths is not its kind"),
         rewrite: Rewrite::Tree(|types, _| {
             serde_derives::short_serde_derives(types);
-            Ok(())
+            Ok(Vec::new())
         }),
     },
     Pass {
         name: "method_docs::usage_examples",
         stage: Stage::AsWritten,
         file: File::Client,
-        expects: "a `Client` method's doc ending in progenitor's ```ignore example",
-        loud: Loudness::NotYet("a method doc with an example in another form is left"),
-        rewrite: Rewrite::Tree(|client, _| {
-            method_docs::drop_usage_examples(client);
-            Ok(())
-        }),
+        expects: "a `Client` method's doc ending in progenitor's ```ignore example \
+                  (`let response = client.name()`, a setter a line, `.send().await;`)",
+        loud: Loudness::Loud,
+        rewrite: Rewrite::Tree(|client, _| Ok(method_docs::drop_usage_examples(client))),
     },
     Pass {
         name: "method_docs::builder_links",
         stage: Stage::AsWritten,
         file: File::Client,
-        expects: "a builder's doc `Builder for [`Client::x`]` with a link definition below",
-        loud: Loudness::NotYet("a builder doc in another form is left"),
-        rewrite: Rewrite::Tree(|client, _| {
-            method_docs::inline_builder_links(client);
-            Ok(())
-        }),
+        expects: "a builder's doc `Builder for [`Client::x`]` with the link's definition below",
+        loud: Loudness::Loud,
+        rewrite: Rewrite::Tree(|client, _| Ok(method_docs::inline_builder_links(client))),
     },
     Pass {
         name: "redirects",
         stage: Stage::WithModel,
         file: File::Client,
-        expects: "a documented 3XX arm of a status `match` that decodes a body",
-        loud: Loudness::NotYet("a documented 3XX arm in another shape is left undecoded"),
+        expects: "for each operation that documents a 3XX answer, its `send` (found by its \
+                  `OperationInfo`) with a status `match` whose 2XX arm decodes the body",
+        loud: Loudness::Loud,
         rewrite: Rewrite::Tree(|client, context| {
             let model = context.model.ok_or_else(|| {
                 Located::whole("internal error: the pass `redirects` ran before the model")
             })?;
-            redirects::decode_documented_redirects(client, model);
-            Ok(())
+            Ok(redirects::decode_documented_redirects(client, model))
         }),
     },
     Pass {
         name: "builder_plumbing",
         stage: Stage::WithModel,
         file: File::Client,
-        expects: "each request builder's setters, `send` preamble and status answers",
-        loud: Loudness::NotYet(
-            "a setter or `send` preamble in another shape is left as progenitor wrote it",
-        ),
-        rewrite: Rewrite::Tree(|client, _| {
-            builder_plumbing::share_builder_plumbing(client);
-            Ok(())
-        }),
+        expects: "each request builder's setters (`value.try_into()` under a `TryInto` bound) \
+                  and its `send`'s hook sequence (`let info = OperationInfo { … }` to \
+                  `let response = result?;`)",
+        loud: Loudness::Loud,
+        rewrite: Rewrite::Tree(|client, _| Ok(builder_plumbing::share_builder_plumbing(client))),
     },
     Pass {
         name: "string_enums::definitions",
         stage: Stage::Gated,
         file: File::Types,
-        expects: "each `string_enum!` call beside the enum it stands for",
-        loud: Loudness::NoNotion("its input is `string_enums`' own calls"),
+        expects: "each `string_enum!` call beside the enum it stands for, a unit variant a \
+                  string, with typify's derives",
+        loud: Loudness::Loud,
         rewrite: Rewrite::Tree(|types, context| {
-            if context.string_enum_macro {
-                string_enums::define_string_enums_in_calls(types);
-            }
-            Ok(())
+            Ok(match context.string_enum_macro {
+                true => string_enums::define_string_enums_in_calls(types),
+                false => Vec::new(),
+            })
         }),
     },
     Pass {
         name: "newtypes",
         stage: Stage::Gated,
         file: File::Types,
-        expects: "one-field tuple structs with typify's conversion impls",
-        loud: Loudness::NotYet("a newtype whose impls differ from typify's is left as it is"),
+        expects: "one-field tuple structs followed by typify's `Deref` and `From` impls",
+        loud: Loudness::Loud,
         rewrite: Rewrite::Tree(|types, context| {
-            context.newtype_macro = newtypes::share_newtype_conversions(types);
-            Ok(())
+            let (replaced, unrecognised) = newtypes::share_newtype_conversions(types);
+            context.newtype_macro = replaced;
+            Ok(unrecognised)
         }),
     },
     Pass {
@@ -367,47 +365,45 @@ pub const PASSES: &[Pass] = &[
         ),
         rewrite: Rewrite::Tree(|types, _| {
             prelude_paths::shorten_prelude_paths(types);
-            Ok(())
+            Ok(Vec::new())
         }),
     },
     Pass {
         name: "objects",
         stage: Stage::Gated,
         file: File::Types,
-        expects: "model structs whose optional fields carry typify's serde attributes",
-        loud: Loudness::NotYet(
-            "a struct whose fields carry other serde attributes is left; some are left on purpose and would have to be told apart first",
-        ),
+        expects: "model structs whose `Option` fields carry typify's serde marks \
+                  (`skip_serializing_if = \"Option::is_none\"` or \
+                  `deserialize_with = \"Option::deserialize\"`, one a field)",
+        loud: Loudness::Loud,
         rewrite: Rewrite::Tree(|types, context| {
-            context.object_macro = objects::tabulate_objects(types);
-            Ok(())
+            let (replaced, unrecognised) = objects::tabulate_objects(types);
+            context.object_macro = replaced;
+            Ok(unrecognised)
         }),
     },
     Pass {
         name: "request_builders",
         stage: Stage::Gated,
         file: File::Client,
-        expects: "each builder's struct, `new` and setters as `builder_plumbing` left them",
-        loud: Loudness::NotYet(
-            "a builder in another shape is left; some are left on purpose (a body of bytes: GitHub 1, Graph 100) and would have to be told apart first",
-        ),
+        expects: "each builder's struct, `new` and setters as `builder_plumbing` left them; \
+                  left on purpose: a builder holding a body of bytes, or a parameter whose \
+                  name is a raw identifier or `client`",
+        loud: Loudness::Loud,
         rewrite: Rewrite::Tree(|client, context| {
-            context.request_builder_macro = request_builders::tabulate_request_builders(client);
-            Ok(())
+            let (replaced, unrecognised) = request_builders::tabulate_request_builders(client);
+            context.request_builder_macro = replaced;
+            Ok(unrecognised)
         }),
     },
     Pass {
         name: "operation_urls",
         stage: Stage::Gated,
         file: File::Client,
-        expects: "`let url = format!(\"{}/path\", client.baseurl, …);` in each builder's `send`",
+        expects: "`let url = format!(\"{}/path\", client.baseurl, …);` in each builder's `send` \
+                  (`_url` and `_client` where a parameter takes the name)",
         loud: Loudness::Loud,
-        rewrite: Rewrite::Tree(|client, context| {
-            for place in operation_urls::parse_paths_only(client) {
-                context.report("operation_urls", place);
-            }
-            Ok(())
-        }),
+        rewrite: Rewrite::Tree(|client, _| Ok(operation_urls::parse_paths_only(client))),
     },
     Pass {
         name: "prelude_paths",
@@ -419,7 +415,7 @@ pub const PASSES: &[Pass] = &[
         ),
         rewrite: Rewrite::Tree(|client, _| {
             prelude_paths::shorten_prelude_paths(client);
-            Ok(())
+            Ok(Vec::new())
         }),
     },
     Pass {
@@ -513,9 +509,18 @@ pub fn run_on_both(
 ) -> StageResult<()> {
     for pass in PASSES.iter().filter(|pass| pass.stage == stage) {
         match (pass.rewrite, pass.file) {
-            (Rewrite::Trees(rewrite), _) => rewrite(types, client, context)?,
-            (Rewrite::Tree(rewrite), File::Types) => rewrite(types, context)?,
-            (Rewrite::Tree(rewrite), File::Client) => rewrite(client, context)?,
+            (Rewrite::Trees(rewrite), _) => {
+                let unrecognised = rewrite(types, client, context)?;
+                context.report(pass, unrecognised);
+            }
+            (Rewrite::Tree(rewrite), File::Types) => {
+                let unrecognised = rewrite(types, context)?;
+                context.report(pass, unrecognised);
+            }
+            (Rewrite::Tree(rewrite), File::Client) => {
+                let unrecognised = rewrite(client, context)?;
+                context.report(pass, unrecognised);
+            }
             (Rewrite::Tree(_) | Rewrite::Text(_), _) => return Err(misplaced(pass)),
         }
         context.check()?;
@@ -532,7 +537,10 @@ pub fn run_on_tree(
 ) -> StageResult<()> {
     for pass in PASSES.iter().filter(|pass| pass.stage == stage) {
         match pass.rewrite {
-            Rewrite::Tree(rewrite) if pass.file == file => rewrite(tree, context)?,
+            Rewrite::Tree(rewrite) if pass.file == file => {
+                let unrecognised = rewrite(tree, context)?;
+                context.report(pass, unrecognised);
+            }
             Rewrite::Tree(_) => {}
             Rewrite::Trees(_) | Rewrite::Text(_) => return Err(misplaced(pass)),
         }
@@ -607,9 +615,9 @@ mod tests {
         };
         let as_written: syn::Stmt =
             syn::parse_quote!(let url = format!("{}/disks/{id}", client.baseurl););
-        // What progenitor writes when a parameter is named `client`.
+        // A base URL reached another way.
         let changed: syn::Stmt =
-            syn::parse_quote!(let url = format!("{}/disks/{id}", _client.baseurl););
+            syn::parse_quote!(let url = format!("{}/disks/{id}", self.client.baseurl););
         for strict in [true, false] {
             let mut file = progenitor(as_written.clone());
             let mut context = Context::new(false, strict);
