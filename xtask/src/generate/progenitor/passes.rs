@@ -508,22 +508,7 @@ pub fn run_on_both(
     context: &mut Context<'_>,
 ) -> StageResult<()> {
     for pass in PASSES.iter().filter(|pass| pass.stage == stage) {
-        match (pass.rewrite, pass.file) {
-            (Rewrite::Trees(rewrite), _) => {
-                let unrecognised = rewrite(types, client, context)?;
-                context.report(pass, unrecognised);
-            }
-            (Rewrite::Tree(rewrite), File::Types) => {
-                let unrecognised = rewrite(types, context)?;
-                context.report(pass, unrecognised);
-            }
-            (Rewrite::Tree(rewrite), File::Client) => {
-                let unrecognised = rewrite(client, context)?;
-                context.report(pass, unrecognised);
-            }
-            (Rewrite::Tree(_) | Rewrite::Text(_), _) => return Err(misplaced(pass)),
-        }
-        context.check()?;
+        apply(pass, Some(&mut *types), Some(&mut *client), context)?;
     }
     Ok(())
 }
@@ -536,17 +521,34 @@ pub fn run_on_tree(
     context: &mut Context<'_>,
 ) -> StageResult<()> {
     for pass in PASSES.iter().filter(|pass| pass.stage == stage) {
-        match pass.rewrite {
-            Rewrite::Tree(rewrite) if pass.file == file => {
-                let unrecognised = rewrite(tree, context)?;
-                context.report(pass, unrecognised);
-            }
-            Rewrite::Tree(_) => {}
-            Rewrite::Trees(_) | Rewrite::Text(_) => return Err(misplaced(pass)),
+        match (pass.rewrite, file) {
+            (Rewrite::Tree(_), _) if pass.file != file => {}
+            (Rewrite::Tree(_), File::Types) => apply(pass, Some(&mut *tree), None, context)?,
+            (Rewrite::Tree(_), _) => apply(pass, None, Some(&mut *tree), context)?,
+            (Rewrite::Trees(_) | Rewrite::Text(_), _) => return Err(misplaced(pass)),
         }
-        context.check()?;
     }
     Ok(())
+}
+
+/// Runs one tree pass over the file (or files) it rewrites, reports what it did not recognise
+/// and, in strict mode, fails at the first report.
+fn apply(
+    pass: &Pass,
+    types: Option<&mut syn::File>,
+    client: Option<&mut syn::File>,
+    context: &mut Context<'_>,
+) -> StageResult<()> {
+    let unrecognised = match (pass.rewrite, pass.file, types, client) {
+        (Rewrite::Trees(rewrite), File::Both, Some(types), Some(client)) => {
+            rewrite(types, client, context)?
+        }
+        (Rewrite::Tree(rewrite), File::Types, Some(types), _) => rewrite(types, context)?,
+        (Rewrite::Tree(rewrite), File::Client, _, Some(client)) => rewrite(client, context)?,
+        _ => return Err(misplaced(pass)),
+    };
+    context.report(pass, unrecognised);
+    context.check()
 }
 
 /// Runs the passes of `stage` that rewrite `file`'s text.
@@ -642,5 +644,325 @@ mod tests {
         let warnings = lenient.into_findings();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("builder::GetDisk<'a>::send"));
+    }
+}
+
+/// Every loud pass, fed its kind of code in a shape it does not know (as a progenitor upgrade
+/// might write it): a located error in strict mode, a warning otherwise, and the code left as
+/// it was.
+#[cfg(test)]
+mod changed_shapes {
+    use super::*;
+    use crate::generate::model;
+    use crate::generate::normalise::normalise;
+    use crate::generate::progenitor::run::generate_client;
+    use crate::spec::load_spec;
+
+    /// A loud pass's input in a shape it does not know, and the item the report must name.
+    struct Changed {
+        pass: &'static str,
+        types: syn::File,
+        client: syn::File,
+        names: &'static str,
+    }
+
+    fn empty() -> syn::File {
+        syn::parse_quote!()
+    }
+
+    /// One row per loud pass but two: `client_fixes::tls_provider_in_new` fails whatever the
+    /// mode (a client without `new` cannot be fixed) and `redirects` needs an operation model
+    /// ([`redirects_fail_loudly_on_a_status_match_they_do_not_know`]).
+    fn table() -> Vec<Changed> {
+        vec![
+            Changed {
+                pass: "client_fixes::default_functions",
+                types: syn::parse_quote! {
+                    pub mod defaults {
+                        pub fn repository_visibility() -> String { "public".into() }
+                        pub fn repository_visibility() -> String { "private".into() }
+                    }
+                },
+                client: empty(),
+                names: "`defaults::repository_visibility`",
+            },
+            Changed {
+                pass: "client_fixes::methods_without_shorthand",
+                types: empty(),
+                client: syn::parse_quote! {
+                    impl<'a> GetDisk<'a> {
+                        pub async fn send(self) {
+                            let request = client.inner.options(url).build()?;
+                        }
+                    }
+                },
+                names: "`send`",
+            },
+            Changed {
+                pass: "struct_builders",
+                types: syn::parse_quote! {
+                    pub struct Req { pub name: String }
+                    pub mod builder { pub struct Req { name: Result<String, String> } }
+                },
+                client: syn::parse_quote! {
+                    pub mod builder {
+                        pub struct CreateThing<'a> {
+                            client: &'a super::Client,
+                            body: Result<types::builder::Req, String>,
+                        }
+                        impl<'a> CreateThing<'a> {
+                            pub fn new(client: &'a super::Client) -> Self {
+                                Self { client: client, body: Ok(types::builder::Req::new()) }
+                            }
+                            pub fn body<V>(mut self, value: V) -> Self
+                            where V: std::convert::TryInto<types::Req> {
+                                self.body = value.try_into().map(Into::into).map_err(|s| format!("{}", s));
+                                self
+                            }
+                        }
+                    }
+                },
+                names: "`builder::CreateThing<'a>`",
+            },
+            Changed {
+                pass: "string_enums",
+                types: syn::parse_quote! {
+                    pub enum Direction { Asc, Desc }
+                    impl ::std::fmt::Display for Direction {
+                        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                            match *self {
+                                Self::Asc => f.write_str("asc"),
+                                Self::Desc => f.write_str("desc"),
+                            }
+                        }
+                    }
+                    impl ::std::str::FromStr for Direction {
+                        type Err = self::error::ConversionError;
+                        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+                            value.parse_direction()
+                        }
+                    }
+                },
+                client: empty(),
+                names: "`impl Display for Direction`",
+            },
+            Changed {
+                pass: "method_docs::usage_examples",
+                types: empty(),
+                client: syn::parse_quote! {
+                    impl Client {
+                        #[doc = "Sends a `GET` request\n\n```ignore\nlet response = client.get_disk()\n    .id(id)\n    .send_now()\n    .await;\n```"]
+                        pub fn get_disk(&self) -> builder::GetDisk<'_> { builder::GetDisk::new(self) }
+                    }
+                },
+                names: "`Client::get_disk`",
+            },
+            Changed {
+                pass: "method_docs::builder_links",
+                types: empty(),
+                client: syn::parse_quote! {
+                    pub mod builder {
+                        #[doc = "Builder for [`Client::get_disk`] (see super::Client::get_disk)"]
+                        pub struct GetDisk<'a> { client: &'a super::Client }
+                    }
+                },
+                names: "`builder::GetDisk`",
+            },
+            Changed {
+                pass: "builder_plumbing",
+                types: empty(),
+                client: syn::parse_quote! {
+                    pub mod builder {
+                        impl<'a> GetDisk<'a> {
+                            pub fn id<V>(mut self, value: V) -> Self
+                            where V: std::convert::TryInto<u64>, {
+                                self.id = value.try_into().map_err(|_| "conversion to `u64` for id failed".to_string()).map(Some);
+                                self
+                            }
+                        }
+                    }
+                },
+                names: "`builder::GetDisk<'a>::id`",
+            },
+            Changed {
+                pass: "string_enums::definitions",
+                types: syn::parse_quote! {
+                    #[derive(Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, Deserialize, Serialize)]
+                    pub enum Direction { Asc, Desc }
+                    string_enum!(Direction { Asc => "asc", Desc => "desc" });
+                },
+                client: empty(),
+                names: "`Direction`",
+            },
+            Changed {
+                pass: "newtypes",
+                types: syn::parse_quote! {
+                    pub struct Name(pub String);
+                    impl ::std::ops::Deref for Name {
+                        type Target = String;
+                        fn deref(&self) -> &String { self.0.as_ref() }
+                    }
+                },
+                client: empty(),
+                names: "`Name`",
+            },
+            Changed {
+                pass: "objects",
+                types: syn::parse_quote! {
+                    pub struct App {
+                        #[serde(skip_serializing_if = "Option::is_none_or_empty")]
+                        pub a: Option<String>,
+                        #[serde(skip_serializing_if = "Option::is_none")]
+                        pub b: Option<String>,
+                    }
+                },
+                client: empty(),
+                names: "`App::a`",
+            },
+            Changed {
+                pass: "request_builders",
+                types: empty(),
+                client: syn::parse_quote! {
+                    pub mod builder {
+                        #[derive(Debug, Clone)]
+                        pub struct GetDisk<'a> {
+                            client: &'a super::Client,
+                            id: Result<u64, String>,
+                        }
+                        impl<'a> GetDisk<'a> {
+                            pub fn new(client: &'a super::Client) -> Self {
+                                Self { client, id: Err("id was not initialized".to_string()) }
+                            }
+                        }
+                    }
+                },
+                names: "`builder::GetDisk`",
+            },
+            Changed {
+                pass: "operation_urls",
+                types: empty(),
+                client: syn::parse_quote! {
+                    pub mod builder {
+                        impl<'a> GetDisk<'a> {
+                            pub async fn send(self) {
+                                let url = format!("{}/disks/{id}", self.client.baseurl);
+                            }
+                        }
+                    }
+                },
+                names: "`builder::GetDisk<'a>::send`",
+            },
+        ]
+    }
+
+    fn pass(name: &str) -> &'static Pass {
+        (PASSES.iter())
+            .find(|pass| pass.name == name)
+            .unwrap_or_else(|| panic!("no pass `{name}`"))
+    }
+
+    /// The pass's report in strict mode (an error), and its warnings otherwise.
+    fn run(
+        pass: &Pass,
+        types: &syn::File,
+        client: &syn::File,
+        model: Option<&Model>,
+    ) -> (Located, Vec<Located>) {
+        let mut context = Context::new(false, true);
+        context.string_enum_macro = true;
+        context.model = model;
+        let (mut strict_types, mut strict_client) = (types.clone(), client.clone());
+        let err = apply(
+            pass,
+            Some(&mut strict_types),
+            Some(&mut strict_client),
+            &mut context,
+        )
+        .expect_err("strict mode fails");
+        let mut context = Context::new(false, false);
+        context.string_enum_macro = true;
+        context.model = model;
+        let (mut lenient_types, mut lenient_client) = (types.clone(), client.clone());
+        apply(
+            pass,
+            Some(&mut lenient_types),
+            Some(&mut lenient_client),
+            &mut context,
+        )
+        .expect("only a warning when not strict");
+        (err, context.into_findings())
+    }
+
+    #[test]
+    fn every_loud_pass_fails_in_strict_mode_on_a_shape_it_does_not_know() {
+        let table = table();
+        for pass in PASSES.iter().filter(|pass| pass.loud == Loudness::Loud) {
+            let tested = ["client_fixes::tls_provider_in_new", "redirects"].contains(&pass.name)
+                || table.iter().any(|row| row.pass == pass.name);
+            assert!(tested, "no changed shape for the loud pass `{}`", pass.name);
+        }
+        for Changed {
+            pass: name,
+            types,
+            client,
+            names,
+        } in table
+        {
+            let pass = pass(name);
+            assert_eq!(pass.loud, Loudness::Loud, "{name}");
+            let (err, warnings) = run(pass, &types, &client, None);
+            assert!(
+                err.message.contains(&format!("the pass `{name}`"))
+                    && err.message.contains(names)
+                    && err.message.ends_with("[--strict-passes]"),
+                "{name}: {}",
+                err.message
+            );
+            assert_eq!(warnings.len(), 1, "{name}: {warnings:?}");
+            assert!(warnings[0].message.contains(names), "{name}: {warnings:?}");
+        }
+    }
+
+    /// The responses sample documents a 303, a 302 and a 304; its client, as progenitor wrote
+    /// it, decodes its 2XX answers with `ResponseValue::from_response`. Written another way,
+    /// the redirections cannot get their arms: the pass says which.
+    #[test]
+    fn redirects_fail_loudly_on_a_status_match_they_do_not_know() {
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/samples/responses.yaml");
+        let spec = load_spec(&sample).expect("the sample loads");
+        let mut normalised = normalise(spec.document).expect("the sample normalises");
+        let code = generate_client(&mut normalised).expect("progenitor runs");
+        let model = model::build(&normalised, code.generator.get_type_space()).expect("a model");
+        let documented: usize = (model.operations.iter())
+            .filter(|operation| !operation.redirects().is_empty())
+            .count();
+        assert!(documented >= 2, "{documented}");
+        let redirects = pass("redirects");
+        // As written, every one is decoded.
+        let mut context = Context::new(false, true);
+        context.model = Some(&model);
+        let mut client = code.client.clone();
+        apply(redirects, None, Some(&mut client), &mut context).expect("the known shape");
+        // Another way to decode a body.
+        struct OtherDecoding;
+        impl syn::visit_mut::VisitMut for OtherDecoding {
+            fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+                if ident == "from_response" {
+                    *ident = proc_macro2::Ident::new("decode", ident.span());
+                }
+            }
+        }
+        let mut changed = code.client.clone();
+        syn::visit_mut::VisitMut::visit_file_mut(&mut OtherDecoding, &mut changed);
+        let (err, warnings) = run(redirects, &empty(), &changed, Some(&model));
+        assert!(
+            err.message.contains("the pass `redirects`")
+                && err.message.contains("the `send` of `")
+                && err.message.ends_with("[--strict-passes]"),
+            "{}",
+            err.message
+        );
+        assert_eq!(warnings.len(), documented, "{warnings:?}");
     }
 }

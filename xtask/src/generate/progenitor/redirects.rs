@@ -61,7 +61,11 @@ impl<'a> VisitMut for SendFunctions<'a> {
     fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
         let mut found = OperationId(None);
         found.visit_block(&function.block);
-        match found.0.as_deref().and_then(|id| self.redirects.get_key_value(id)) {
+        match found
+            .0
+            .as_deref()
+            .and_then(|id| self.redirects.get_key_value(id))
+        {
             Some((&id, statuses)) => {
                 let mut arms = RedirectArms {
                     statuses,

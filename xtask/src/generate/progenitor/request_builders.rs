@@ -84,7 +84,8 @@ fn left_on_purpose(definition: &syn::ItemStruct) -> bool {
         ty.contains("reqwest :: Body")
             || ty.contains("builder ::")
             || name.is_some_and(|name| {
-                name.starts_with("r#") || (name != "client" && name.trim_start_matches('_') == "client")
+                name.starts_with("r#")
+                    || (name != "client" && name.trim_start_matches('_') == "client")
             })
     })
 }
