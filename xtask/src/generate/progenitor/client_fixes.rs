@@ -87,8 +87,37 @@ impl syn::visit_mut::VisitMut for StatusArmOrder {
 
 /// progenitor sends `api-version: <info.version>` with every request, a header none of the
 /// APIs define; its statements are left out of each operation (and the operation's header map,
-/// when nothing else goes in it), rather than sent to the runtime to remove.
-pub struct ApiVersionHeader;
+/// when nothing else goes in it), rather than sent to the runtime to remove. Its kind is a call
+/// of `api_version()` in an operation: one still there afterwards is reported.
+#[derive(Default)]
+pub struct ApiVersionHeader {
+    /// The functions that still call `api_version()`.
+    unrecognised: Vec<String>,
+}
+
+impl ApiVersionHeader {
+    /// Rewrites every operation of `client`; the places it could not.
+    pub fn rewrite(client: &mut syn::File) -> Vec<String> {
+        let mut pass = Self::default();
+        pass.visit_file_mut(client);
+        pass.unrecognised
+    }
+}
+
+/// Whether anything in `block` calls a function named `api_version`.
+fn calls_api_version(block: &syn::Block) -> bool {
+    struct Calls(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Calls {
+        fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+            self.0 |= matches!(&*call.func, syn::Expr::Path(path)
+                if path.path.segments.last().is_some_and(|last| last.ident == "api_version"));
+            syn::visit::visit_expr_call(self, call);
+        }
+    }
+    let mut calls = Calls(false);
+    syn::visit::Visit::visit_block(&mut calls, block);
+    calls.0
+}
 
 impl VisitMut for ApiVersionHeader {
     fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
@@ -111,6 +140,13 @@ impl VisitMut for ApiVersionHeader {
                     if local.pat.to_token_stream().to_string() == "mut header_map")
             });
             UnusedHeaderMap.visit_block_mut(&mut function.block);
+        }
+        if calls_api_version(&function.block) {
+            self.unrecognised.push(format!(
+                "client.rs, `{}`: a call of `api_version()` that is not progenitor's \
+                 `header_map.append(\"api-version\", …)`, left as it is (the header is sent)",
+                function.sig.ident
+            ));
         }
         visit_mut::visit_impl_item_fn_mut(self, function);
     }

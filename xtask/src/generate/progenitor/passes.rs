@@ -203,14 +203,10 @@ pub const PASSES: &[Pass] = &[
         name: "client_fixes::api_version_header",
         stage: Stage::AsWritten,
         file: File::Client,
-        expects: "`header_map.append(\"api-version\", …api_version())` in each operation",
-        loud: Loudness::NoNotion(
-            "a client without the header (a document without a version) looks the same as one that writes it otherwise",
-        ),
-        rewrite: Rewrite::Tree(|client, _| {
-            syn::visit_mut::VisitMut::visit_file_mut(&mut client_fixes::ApiVersionHeader, client);
-            Ok(Vec::new())
-        }),
+        expects: "`header_map.append(\"api-version\", …api_version())` in each operation, the \
+                  only call of `api_version()` there",
+        loud: Loudness::Loud,
+        rewrite: Rewrite::Tree(|client, _| Ok(client_fixes::ApiVersionHeader::rewrite(client))),
     },
     Pass {
         name: "type_docs",
@@ -693,6 +689,22 @@ mod changed_shapes {
                     impl<'a> GetDisk<'a> {
                         pub async fn send(self) {
                             let request = client.inner.options(url).build()?;
+                        }
+                    }
+                },
+                names: "`send`",
+            },
+            Changed {
+                pass: "client_fixes::api_version_header",
+                types: empty(),
+                client: syn::parse_quote! {
+                    impl<'a> GetDisk<'a> {
+                        pub async fn send(self) {
+                            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                            header_map.insert(
+                                ::reqwest::header::HeaderName::from_static("api-version"),
+                                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
+                            );
                         }
                     }
                 },
