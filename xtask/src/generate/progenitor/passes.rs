@@ -5,10 +5,10 @@
 //! order of calls in the stages. Each entry says what it expects to find. A pass that is
 //! `loud` reports the code of its own kind it could not rewrite (a statement, builder or enum
 //! progenitor wrote in another shape, after an upgrade say): a warning, or with
-//! `--strict-passes` (on in this crate's own tests and in CI's `regenerate --check`) an error
-//! naming the place. Every tree pass that has such a notion is loud, one way: it returns the
-//! places ([`Unrecognised`]) and the runner reports them under its name. A pass that is not
-//! loud says in its entry why it has no such notion ([`Loudness::NoNotion`]).
+//! `--strict-passes` (on in this crate's own tests, CI's `regenerate --check` and its corpus
+//! run) an error naming the place. Every tree pass that has such a notion is loud, one way: it
+//! returns the places ([`Unrecognised`]) and the runner reports them under its name. A pass
+//! that is not loud says in its entry why it has no such notion ([`Loudness::NoNotion`]).
 //!
 //! The list runs in four stages ([`Stage`]): the two files as progenitor wrote them, the client
 //! once the operation model exists, each file once its items are gated by features, and each
@@ -54,7 +54,7 @@ pub enum File {
 pub type Unrecognised = Vec<String>;
 
 /// How a pass rewrites. A tree pass returns the code of its kind it did not recognise, which
-/// the runner reports under the pass's name ([`Context::report`]).
+/// the runner reports under the pass's name.
 #[derive(Clone, Copy)]
 pub enum Rewrite {
     /// Both syntax trees: types, client.
