@@ -384,7 +384,7 @@ pub const PASSES: &[Pass] = &[
         file: File::Client,
         expects: "each builder's struct, `new` and setters as `builder_plumbing` left them; \
                   left on purpose: a builder holding a body of bytes, or a parameter whose \
-                  name is a raw identifier or `client`",
+                  name is a raw identifier, `client` or `new`",
         loud: Loudness::Loud,
         rewrite: Rewrite::Tree(|client, context| {
             let (replaced, unrecognised) = request_builders::tabulate_request_builders(client);

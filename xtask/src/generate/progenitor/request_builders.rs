@@ -75,8 +75,10 @@ pub fn tabulate_request_builders(client: &mut syn::File) -> (bool, Vec<String>) 
 
 /// Whether a builder the macro cannot write is one it leaves on purpose: it holds a body of
 /// bytes (a `reqwest::Body` that is not text cannot be cloned) or a typify builder (the spec
-/// keeps them), a parameter's name is a raw identifier (`stringify!` would keep its `r#`), or
-/// a parameter takes the name `client` (progenitor then names its own field `_client`).
+/// keeps them), a parameter's name is a raw identifier (`stringify!` would keep its `r#`), a
+/// parameter takes the name `client` (progenitor then names its own field `_client`), or the
+/// name `new` (progenitor writes its setter beside the constructor of that name: Salesloft's
+/// `GetV2PeopleJson`).
 fn left_on_purpose(definition: &syn::ItemStruct) -> bool {
     (definition.fields.iter()).any(|field| {
         let ty = field.ty.to_token_stream().to_string();
@@ -85,6 +87,7 @@ fn left_on_purpose(definition: &syn::ItemStruct) -> bool {
             || ty.contains("builder ::")
             || name.is_some_and(|name| {
                 name.starts_with("r#")
+                    || name == "new"
                     || (name != "client" && name.trim_start_matches('_') == "client")
             })
     })
