@@ -18,15 +18,19 @@ use super::same_tokens::same_tokens;
 use super::shapes::{is_status_match, request_builder_items};
 use super::status_answers::answer_call;
 
-/// Shares the plumbing of every request builder in `client`'s `builder` module.
+/// Shares the plumbing of every request builder in `client`'s `builder` module; the places of
+/// its kind it left: a setter (`fn name(mut self, value: V) -> Self`) that is not one of
+/// progenitor's nor a typify builder's, or a `send` that builds an `OperationInfo` but not in
+/// progenitor's hook sequence.
 ///
 /// Runs after every pass that reads the code it replaces (the redirect arms find an
 /// operation's `send` by its `OperationInfo`).
-pub fn share_builder_plumbing(client: &mut syn::File) {
+pub fn share_builder_plumbing(client: &mut syn::File) -> Vec<String> {
     let Some(items) = request_builder_items(client) else {
-        return;
+        return Vec::new();
     };
     let text_fields = text_fields(items);
+    let mut unrecognised = Vec::new();
     for item in items.iter_mut() {
         let syn::Item::Impl(block) = item else {
             continue;
@@ -34,12 +38,28 @@ pub fn share_builder_plumbing(client: &mut syn::File) {
         let builder = block.self_ty.to_token_stream().to_string();
         let no_fields = HashSet::new();
         let text_fields = text_fields.get(&builder).unwrap_or(&no_fields);
+        let place = |function: &syn::ImplItemFn, what: &str| {
+            format!(
+                "client.rs, `builder::{}::{}`: {what}, left as it is",
+                builder.replace(' ', ""),
+                function.sig.ident
+            )
+        };
         for item in &mut block.items {
             if let syn::ImplItem::Fn(function) = item {
                 if function.sig.ident == "send" {
-                    share_send_plumbing(function, text_fields);
-                } else {
-                    share_setter_body(function);
+                    if !share_send_plumbing(function, text_fields) {
+                        unrecognised.push(place(
+                            function,
+                            "not progenitor's hook sequence from `let info = OperationInfo { … }` \
+                             to `let response = result?;`",
+                        ));
+                    }
+                } else if !share_setter_body(function) {
+                    unrecognised.push(place(
+                        function,
+                        "not one of progenitor's setters (`self.name = value.try_into()…; self`)",
+                    ));
                 }
             }
         }
@@ -67,6 +87,7 @@ pub fn share_builder_plumbing(client: &mut syn::File) {
         },
     );
     short_query_params(items, at + 2);
+    unrecognised
 }
 
 /// `progenitor_client::QueryParam::new(…)`, a query parameter, as `QueryParam::new(…)` with
@@ -117,14 +138,33 @@ pub enum Setter {
     Text,
 }
 
-/// Replaces one of progenitor's setters by the shared one.
-fn share_setter_body(function: &mut syn::ImplItemFn) {
+/// Replaces one of progenitor's setters by the shared one; false for a setter it does not
+/// recognise (a function that is not a setter, or sets a typify builder, is not its kind).
+fn share_setter_body(function: &mut syn::ImplItemFn) -> bool {
     if let Some((setter, value_type)) = progenitor_setter(function)
         && let Some(syn::GenericParam::Type(generic)) = function.sig.generics.params.first()
     {
         let generic = generic.ident.clone();
         *function = shared_setter(setter, &function.sig.ident, &value_type, &generic);
+        return true;
     }
+    !is_setter(function) || sets_typify_builder(function)
+}
+
+/// Whether `function` is a builder's setter: `fn name…(mut self, value…) -> Self`.
+fn is_setter(function: &syn::ImplItemFn) -> bool {
+    let inputs: Vec<&syn::FnArg> = function.sig.inputs.iter().collect();
+    let output = &function.sig.output;
+    matches!(inputs[..], [syn::FnArg::Receiver(receiver), syn::FnArg::Typed(_)]
+        if same_tokens(quote!(#receiver), quote!(mut self)))
+        && same_tokens(quote!(#output), quote!(-> Self))
+}
+
+/// Whether a setter sets a typify builder (kept when the spec asks for them): `body_map`, or a
+/// body converted into its builder with `.map(From::from)`.
+fn sets_typify_builder(function: &syn::ImplItemFn) -> bool {
+    function.sig.ident == "body_map"
+        || (function.block.to_token_stream().to_string()).contains("map (From :: from)")
 }
 
 /// A setter as the builders share it: the runtime's conversion of `value` (of type `generic`)
@@ -316,16 +356,30 @@ fn text_fields(items: &[syn::Item]) -> HashMap<String, HashSet<String>> {
 /// In a `send`: the hook sequence becomes `Client::exchange`, the status `match` shares its
 /// error arm and merges arms with the same body, and header parameters whose values are
 /// `text_fields` are one call each.
-fn share_send_plumbing(function: &mut syn::ImplItemFn, text_fields: &HashSet<String>) {
+/// False if `send` builds an `OperationInfo` that does not start progenitor's hook sequence.
+fn share_send_plumbing(function: &mut syn::ImplItemFn, text_fields: &HashSet<String>) -> bool {
     let statements = &mut function.block.stmts;
-    if let Some((at, operation_id)) = hook_sequence(statements) {
+    let mut recognised = true;
+    if let Some((at, operation_id, names)) = hook_sequence(statements) {
+        let HookNames {
+            client,
+            request,
+            response,
+            ..
+        } = &names;
         statements.splice(
             at..at + HOOK_SEQUENCE_LEN,
             [syn::parse_quote! {
-                let response = client.exchange(request, #operation_id).await?;
+                let #response = #client.exchange(#request, #operation_id).await?;
             }],
         );
-        request_needs_no_mut(&mut statements[..at]);
+        request_needs_no_mut(&mut statements[..at], request);
+    } else {
+        recognised = !statements.iter().any(|statement| {
+            matches!(statement, syn::Stmt::Local(local)
+                if matches!(local.init.as_ref().map(|init| &*init.expr),
+                    Some(syn::Expr::Struct(info)) if info.path.is_ident("OperationInfo")))
+        });
     }
     for statement in statements.iter_mut() {
         if let syn::Stmt::Expr(syn::Expr::Match(status_match), _) = statement {
@@ -336,6 +390,7 @@ fn share_send_plumbing(function: &mut syn::ImplItemFn, text_fields: &HashSet<Str
     }
     syn::visit_mut::visit_block_mut(&mut AcceptJson, &mut function.block);
     api_result_output(&mut function.sig);
+    recognised
 }
 
 /// progenitor's header parameters, `header_map.append("Name", name.to_string().try_into()?);`
@@ -490,22 +545,67 @@ impl syn::visit_mut::VisitMut for AcceptJson {
 /// `let response = result?;`.
 const HOOK_SEQUENCE_LEN: usize = 5;
 
-/// Where the hook sequence starts, and the operation id it sends.
-fn hook_sequence(statements: &[syn::Stmt]) -> Option<(usize, syn::LitStr)> {
+/// The names progenitor gives the bindings of its hook sequence: `client`, `request`, `result`
+/// and `response`, each with an underscore more for each parameter that takes the name.
+struct HookNames {
+    client: syn::Ident,
+    request: syn::Ident,
+    result: syn::Ident,
+    response: syn::Ident,
+}
+
+impl HookNames {
+    /// The names `statements` use, each the first identifier that is one of progenitor's
+    /// spellings of it (the plain name where none is).
+    fn used_in(statements: &[syn::Stmt]) -> Self {
+        fn find(tokens: TokenStream, base: &str) -> Option<syn::Ident> {
+            tokens.into_iter().find_map(|token| match token {
+                proc_macro2::TokenTree::Ident(ident)
+                    if ident.to_string().trim_start_matches('_') == base =>
+                {
+                    Some(ident)
+                }
+                proc_macro2::TokenTree::Group(group) => find(group.stream(), base),
+                _ => None,
+            })
+        }
+        let tokens: TokenStream = statements.iter().map(ToTokens::to_token_stream).collect();
+        let name = |base: &str| {
+            find(tokens.clone(), base)
+                .unwrap_or_else(|| syn::Ident::new(base, proc_macro2::Span::call_site()))
+        };
+        Self {
+            client: name("client"),
+            request: name("request"),
+            result: name("result"),
+            response: name("response"),
+        }
+    }
+}
+
+/// Where the hook sequence starts, the operation id it sends and the names of its bindings.
+fn hook_sequence(statements: &[syn::Stmt]) -> Option<(usize, syn::LitStr, HookNames)> {
     statements
         .windows(HOOK_SEQUENCE_LEN)
         .enumerate()
         .find_map(|(at, window)| {
             let operation_id = operation_info(&window[0])?;
+            let names = HookNames::used_in(&window[1..]);
+            let HookNames {
+                client,
+                request,
+                result,
+                response,
+            } = &names;
             let expected: [TokenStream; HOOK_SEQUENCE_LEN - 1] = [
-                quote!(client.pre(&mut request, &info).await?;),
-                quote!(let result = client.exec(request, &info).await;),
-                quote!(client.post(&result, &info).await?;),
-                quote!(let response = result?;),
+                quote!(#client.pre(&mut #request, &info).await?;),
+                quote!(let #result = #client.exec(#request, &info).await;),
+                quote!(#client.post(&#result, &info).await?;),
+                quote!(let #response = #result?;),
             ];
             let same = (window[1..].iter().zip(expected))
                 .all(|(actual, expected)| same_tokens(actual.to_token_stream(), expected));
-            same.then_some((at, operation_id))
+            same.then_some((at, operation_id, names))
         })
 }
 
@@ -535,31 +635,33 @@ fn operation_info(statement: &syn::Stmt) -> Option<syn::LitStr> {
     }
 }
 
-/// `#[allow(unused_mut)] let mut request = …;` → `let request = …;`: the hooks that mutated it
-/// now take it by value. Only when no statement between the binding and the hooks mentions it.
-fn request_needs_no_mut(before_hooks: &mut [syn::Stmt]) {
+/// `#[allow(unused_mut)] let mut request = …;` → `let request = …;` (under progenitor's name
+/// for it, `request`): the hooks that mutated it now take it by value. Only when no statement
+/// between the binding and the hooks mentions it.
+fn request_needs_no_mut(before_hooks: &mut [syn::Stmt], request: &syn::Ident) {
+    let binding = format!("mut {request}");
     let Some(at) = before_hooks.iter().rposition(|statement| {
         matches!(statement, syn::Stmt::Local(local)
-            if same_text(&local.pat.to_token_stream()) == "mut request")
+            if same_text(&local.pat.to_token_stream()) == binding)
     }) else {
         return;
     };
-    fn mentions_request(tokens: TokenStream) -> bool {
+    fn mentions_request(tokens: TokenStream, request: &syn::Ident) -> bool {
         tokens.into_iter().any(|token| match token {
-            proc_macro2::TokenTree::Ident(ident) => ident == "request",
-            proc_macro2::TokenTree::Group(group) => mentions_request(group.stream()),
+            proc_macro2::TokenTree::Ident(ident) => ident == *request,
+            proc_macro2::TokenTree::Group(group) => mentions_request(group.stream(), request),
             _ => false,
         })
     }
     let between = &before_hooks[at + 1..];
     if between
         .iter()
-        .any(|statement| mentions_request(statement.to_token_stream()))
+        .any(|statement| mentions_request(statement.to_token_stream(), request))
     {
         return;
     }
     if let syn::Stmt::Local(local) = &mut before_hooks[at] {
-        local.pat = syn::parse_quote!(request);
+        local.pat = syn::parse_quote!(#request);
         local.attrs.retain(|attribute| {
             same_text(&attribute.to_token_stream()) != "# [allow (unused_mut)]"
         });
@@ -754,6 +856,52 @@ mod tests {
             text.contains("400u16..=499u16 => error_response(response).await,"),
             "{text}"
         );
+    }
+
+    /// Parameters named `request` and `result` (TomTom's maps): progenitor's bindings are
+    /// `_request` and `_result`, and the sequence is the same under those names.
+    #[test]
+    fn the_hooks_under_progenitors_renamed_bindings_are_one_call_too() {
+        let text = shared(quote! {
+            impl<'a> GetMap<'a> {
+                pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                    let Self { client, request, result } = self;
+                    let url = format!("{}/map", client.baseurl);
+                    #[allow(unused_mut)]
+                    let mut _request = client.client.get(url).query(&request).build()?;
+                    let info = OperationInfo { operation_id: "get_map" };
+                    client.pre(&mut _request, &info).await?;
+                    let _result = client.exec(_request, &info).await;
+                    client.post(&_result, &info).await?;
+                    let response = _result?;
+                    todo!()
+                }
+            }
+        });
+        assert!(
+            text.contains(
+                "let _request = client.client.get(url).query(&request).build()?;\n\
+                 \x20           let response = client.exchange(_request, \"get_map\").await?;\n"
+            ),
+            "{text}"
+        );
+        // Any other shape of the sequence is reported.
+        let mut file = builder_module(quote! {
+            impl<'a> GetMap<'a> {
+                pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                    let mut request = client.client.get(url).build()?;
+                    let info = OperationInfo { operation_id: "get_map" };
+                    client.pre(&mut request, &info).await?;
+                    let result = client.exec(request, &info, true).await;
+                    client.post(&result, &info).await?;
+                    let response = result?;
+                    todo!()
+                }
+            }
+        });
+        let unrecognised = share_builder_plumbing(&mut file);
+        assert_eq!(unrecognised.len(), 1, "{unrecognised:?}");
+        assert!(unrecognised[0].contains("`builder::GetMap<'a>::send`"));
     }
 
     #[test]

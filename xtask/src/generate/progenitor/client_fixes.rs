@@ -4,16 +4,38 @@
 use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 
-use super::same_tokens::same_tokens;
 use super::shapes::{is_status_match, order_status_arms};
 use crate::error::{Located, StageResult};
 
 /// progenitor builds every request with reqwest's per-method shorthand
 /// (`client.client.get(url)`), and reqwest has none for OPTIONS or TRACE: those calls become
-/// `request(Method::OPTIONS, url)`.
-pub struct MethodsWithoutShorthand;
+/// `request(Method::OPTIONS, url)` (`_client.client` alike, where a parameter takes the name
+/// `client`). Its kind is an `.options(…)` or `.trace(…)` call on the URL progenitor binds
+/// (`url`, `_url`, …): one on another receiver would not compile, and is reported.
+#[derive(Default)]
+pub struct MethodsWithoutShorthand {
+    /// The function being visited.
+    function: String,
+    /// The calls of its kind it could not rewrite.
+    unrecognised: Vec<String>,
+}
+
+impl MethodsWithoutShorthand {
+    /// Rewrites every call in `client`; the places it could not.
+    pub fn rewrite(client: &mut syn::File) -> Vec<String> {
+        let mut pass = Self::default();
+        pass.visit_file_mut(client);
+        pass.unrecognised
+    }
+}
 
 impl syn::visit_mut::VisitMut for MethodsWithoutShorthand {
+    fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
+        let outer = std::mem::replace(&mut self.function, function.sig.ident.to_string());
+        visit_mut::visit_impl_item_fn_mut(self, function);
+        self.function = outer;
+    }
+
     fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
         syn::visit_mut::visit_expr_method_call_mut(self, call);
         let receiver = &call.receiver;
@@ -24,7 +46,23 @@ impl syn::visit_mut::VisitMut for MethodsWithoutShorthand {
         } else {
             return;
         };
-        if !same_tokens(quote!(#receiver), quote!(client.client)) || call.args.len() != 1 {
+        let on_url = matches!(&call.args.first(), Some(syn::Expr::Path(path))
+            if path.path.get_ident().is_some_and(|name| name.to_string().trim_start_matches('_') == "url"));
+        // progenitor's `client` is `_client` where a parameter takes the name.
+        let on_client = matches!(&**receiver, syn::Expr::Field(field)
+            if matches!(&field.member, syn::Member::Named(name) if name == "client")
+                && matches!(&*field.base, syn::Expr::Path(base)
+                    if base.path.get_ident().is_some_and(|name| name.to_string().trim_start_matches('_') == "client")));
+        if !on_client || call.args.len() != 1 {
+            if on_url {
+                self.unrecognised.push(format!(
+                    "client.rs, `{}`: `{}` is not progenitor's `client.client.{}(url)`, left \
+                     as it is (reqwest has no such method)",
+                    self.function,
+                    call.to_token_stream(),
+                    call.method
+                ));
+            }
             return;
         }
         let url = &call.args[0];
@@ -49,8 +87,37 @@ impl syn::visit_mut::VisitMut for StatusArmOrder {
 
 /// progenitor sends `api-version: <info.version>` with every request, a header none of the
 /// APIs define; its statements are left out of each operation (and the operation's header map,
-/// when nothing else goes in it), rather than sent to the runtime to remove.
-pub struct ApiVersionHeader;
+/// when nothing else goes in it), rather than sent to the runtime to remove. Its kind is a call
+/// of `api_version()` in an operation: one still there afterwards is reported.
+#[derive(Default)]
+pub struct ApiVersionHeader {
+    /// The functions that still call `api_version()`.
+    unrecognised: Vec<String>,
+}
+
+impl ApiVersionHeader {
+    /// Rewrites every operation of `client`; the places it could not.
+    pub fn rewrite(client: &mut syn::File) -> Vec<String> {
+        let mut pass = Self::default();
+        pass.visit_file_mut(client);
+        pass.unrecognised
+    }
+}
+
+/// Whether anything in `block` calls a function named `api_version`.
+fn calls_api_version(block: &syn::Block) -> bool {
+    struct Calls(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Calls {
+        fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+            self.0 |= matches!(&*call.func, syn::Expr::Path(path)
+                if path.path.segments.last().is_some_and(|last| last.ident == "api_version"));
+            syn::visit::visit_expr_call(self, call);
+        }
+    }
+    let mut calls = Calls(false);
+    syn::visit::Visit::visit_block(&mut calls, block);
+    calls.0
+}
 
 impl VisitMut for ApiVersionHeader {
     fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
@@ -73,6 +140,13 @@ impl VisitMut for ApiVersionHeader {
                     if local.pat.to_token_stream().to_string() == "mut header_map")
             });
             UnusedHeaderMap.visit_block_mut(&mut function.block);
+        }
+        if calls_api_version(&function.block) {
+            self.unrecognised.push(format!(
+                "client.rs, `{}`: a call of `api_version()` that is not progenitor's \
+                 `header_map.append(\"api-version\", …)`, left as it is (the header is sent)",
+                function.sig.ident
+            ));
         }
         visit_mut::visit_impl_item_fn_mut(self, function);
     }
@@ -142,8 +216,9 @@ pub fn install_tls_provider_in_new(client: &mut syn::File) -> StageResult<()> {
 
 /// typify names a default function after its type and field (`repository_visibility`), so two
 /// types whose names meet at a field (GitHub's) define the same function twice; identical twins
-/// are kept once.
-pub fn dedupe_default_functions(types: &mut syn::File) {
+/// are kept once. Twins that differ would not compile: they are the places returned.
+pub fn dedupe_default_functions(types: &mut syn::File) -> Vec<String> {
+    let mut unrecognised = Vec::new();
     for item in &mut types.items {
         let syn::Item::Mod(module) = item else {
             continue;
@@ -155,15 +230,25 @@ pub fn dedupe_default_functions(types: &mut syn::File) {
             continue;
         };
         let mut seen: std::collections::HashSet<(String, String)> = Default::default();
+        let mut names: std::collections::HashSet<String> = Default::default();
         items.retain(|item| {
             let syn::Item::Fn(function) = item else {
                 return true;
             };
-            let key = (
-                function.sig.ident.to_string(),
-                quote!(#function).to_string(),
-            );
-            seen.insert(key)
+            let name = function.sig.ident.to_string();
+            let key = (name.clone(), quote!(#function).to_string());
+            if seen.contains(&key) {
+                return false;
+            }
+            seen.insert(key);
+            if !names.insert(name.clone()) {
+                unrecognised.push(format!(
+                    "types.rs, `defaults::{name}`: two default functions of this name differ, \
+                     both left as they are"
+                ));
+            }
+            true
         });
     }
+    unrecognised
 }

@@ -6,10 +6,15 @@
 //! Their request builders' docs link to the method inline, on one line, instead of by a
 //! reference-style link two lines below.
 
+use quote::ToTokens;
+
 use crate::generate::syntax::attributes::doc_text;
 
-/// Drops the usage example from the doc of each method of `Client` in `client`.
-pub fn drop_usage_examples(client: &mut syn::File) {
+/// Drops the usage example from the doc of each method of `Client` in `client`; the methods
+/// whose doc has progenitor's opening (```` ```ignore ````, `let response = client.name()`)
+/// but not the rest of its example.
+pub fn drop_usage_examples(client: &mut syn::File) -> Vec<String> {
+    let mut unrecognised = Vec::new();
     for item in &mut client.items {
         let syn::Item::Impl(block) = item else {
             continue;
@@ -17,25 +22,34 @@ pub fn drop_usage_examples(client: &mut syn::File) {
         if block.trait_.is_some() {
             continue;
         }
+        let owner = block.self_ty.to_token_stream().to_string().replace(' ', "");
         for item in &mut block.items {
             if let syn::ImplItem::Fn(function) = item {
                 let name = function.sig.ident.to_string();
                 for attribute in &mut function.attrs {
-                    drop_usage_example(attribute, &name);
+                    if !drop_usage_example(attribute, &name) {
+                        unrecognised.push(format!(
+                            "client.rs, `{owner}::{name}`: the doc's example is not \
+                             progenitor's (the method, a setter a line, `.send().await;`), \
+                             left as it is"
+                        ));
+                    }
                 }
             }
         }
     }
+    unrecognised
 }
 
-/// `#[doc = "…```ignore\nlet response = client.name()…\n```"]` without the example.
-fn drop_usage_example(attribute: &mut syn::Attribute, method: &str) {
+/// `#[doc = "…```ignore\nlet response = client.name()…\n```"]` without the example; false if
+/// the doc opens progenitor's example but does not go on as it does.
+fn drop_usage_example(attribute: &mut syn::Attribute, method: &str) -> bool {
     let Some(value) = doc_text(attribute) else {
-        return;
+        return true;
     };
     let opening = format!("```ignore\nlet response = client.{method}()");
     let Some(at) = value.find(&opening) else {
-        return;
+        return true;
     };
     let example = &value[at + opening.len()..];
     let setters_then_send = example
@@ -45,45 +59,59 @@ fn drop_usage_example(attribute: &mut syn::Attribute, method: &str) {
                 && setters.split("\n    .").skip(1).all(is_setter_call)
         });
     if !setters_then_send {
-        return;
+        return false;
     }
     set_doc_text(attribute, value[..at].trim_end());
+    true
 }
 
 /// Writes each request builder's doc (in `client`'s `builder` module) `Builder for
 /// [`Client::name`](super::Client::name)` where progenitor writes the link's target on a line
-/// of its own.
-pub fn inline_builder_links(client: &mut syn::File) {
+/// of its own; the builders whose doc opens `Builder for [`` but goes on otherwise.
+pub fn inline_builder_links(client: &mut syn::File) -> Vec<String> {
     let builders = (client.items.iter_mut()).filter_map(|item| match item {
         syn::Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
         _ => None,
     });
+    let mut unrecognised = Vec::new();
     for (_, items) in builders {
         for item in items {
             if let syn::Item::Struct(definition) = item {
-                definition.attrs.iter_mut().for_each(inline_builder_link);
+                for attribute in &mut definition.attrs {
+                    if !inline_builder_link(attribute) {
+                        unrecognised.push(format!(
+                            "client.rs, `builder::{}`: the doc is not progenitor's \
+                             `Builder for [`…`]` and its link's definition, left as it is",
+                            definition.ident
+                        ));
+                    }
+                }
             }
         }
     }
+    unrecognised
 }
 
-/// `#[doc = "Builder for [`X`]\n\n[`X`]: super::X"]` → `#[doc = "Builder for [`X`](super::X)"]`.
-fn inline_builder_link(attribute: &mut syn::Attribute) {
+/// `#[doc = "Builder for [`X`]\n\n[`X`]: super::X"]` → `#[doc = "Builder for [`X`](super::X)"]`;
+/// false for a doc that opens `Builder for [`` but is not that.
+fn inline_builder_link(attribute: &mut syn::Attribute) -> bool {
     let Some(value) = doc_text(attribute) else {
-        return;
+        return true;
     };
-    let Some((target, definition)) =
-        (value.strip_prefix("Builder for [`")).and_then(|rest| rest.split_once("`]\n\n[`"))
-    else {
-        return;
+    let Some(rest) = value.strip_prefix("Builder for [`") else {
+        return true;
+    };
+    let Some((target, definition)) = rest.split_once("`]\n\n[`") else {
+        return false;
     };
     if definition != format!("{target}`]: super::{target}") {
-        return;
+        return false;
     }
     set_doc_text(
         attribute,
         &format!("Builder for [`{target}`](super::{target})"),
     );
+    true
 }
 
 /// Makes a `#[doc = "…"]` attribute say `text` instead.
@@ -143,7 +171,7 @@ mod tests {
              disk.\n```ignore\nlet response = client.get_disk()\n    .id(id)\n    .send()\n    \
              .await;\n```",
         );
-        drop_usage_examples(&mut client);
+        assert!(drop_usage_examples(&mut client).is_empty());
         assert_eq!(
             doc_of(&client),
             "Get a disk\n\nSends a `GET` request to `/disks/{id}`\n\nArguments:\n- `id`: The disk."
@@ -156,7 +184,7 @@ mod tests {
             "Sends a `GET` request to `/disks`\n\n```ignore\nlet response = \
              client.get_disk()\n    .send()\n    .await;\n```",
         );
-        drop_usage_examples(&mut client);
+        assert!(drop_usage_examples(&mut client).is_empty());
         assert_eq!(doc_of(&client), "Sends a `GET` request to `/disks`");
     }
 
@@ -170,7 +198,9 @@ mod tests {
                 pub struct Other;
             }
         };
-        inline_builder_links(&mut client);
+        let unrecognised = inline_builder_links(&mut client);
+        assert_eq!(unrecognised.len(), 1, "{unrecognised:?}");
+        assert!(unrecognised[0].contains("`builder::Other`"));
         let expected: syn::File = syn::parse_quote! {
             pub mod builder {
                 #[doc = "Builder for [`Client::get_disk`](super::Client::get_disk)"]
@@ -190,7 +220,9 @@ mod tests {
         let written = "Sends a `GET` request\n\n```ignore\nlet response = \
                        client.get_disk()\n    .id(other)\n    .send()\n    .await;\n```";
         let mut client = client_with_doc(written);
-        drop_usage_examples(&mut client);
+        let unrecognised = drop_usage_examples(&mut client);
+        assert_eq!(unrecognised.len(), 1, "{unrecognised:?}");
+        assert!(unrecognised[0].contains("`Client::get_disk`"));
         assert_eq!(doc_of(&client), written);
     }
 }

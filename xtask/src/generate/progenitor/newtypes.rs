@@ -13,16 +13,27 @@ use crate::generate::render::templates::with_macro_definition;
 
 /// Replaces typify's conversions of each newtype in `types` by a `newtype!` call, gated as the
 /// newtype itself (its inner type exists wherever it does); whether it replaced any (and
-/// `types.rs` needs the macro). Runs after the items are gated.
-pub fn share_newtype_conversions(types: &mut syn::File) -> bool {
+/// `types.rs` needs the macro), and the places of its kind it left: a newtype followed by a
+/// `Deref` impl, but not by exactly typify's conversions. Runs after the items are gated.
+pub fn share_newtype_conversions(types: &mut syn::File) -> (bool, Vec<String>) {
     let mut items = std::mem::take(&mut types.items);
     let mut replaced = false;
+    let mut unrecognised = Vec::new();
     let mut index = 0;
     while index < items.len() {
-        let found = newtype(&items[index]).and_then(|(name, inner, cfgs)| {
+        let newtype = newtype(&items[index]);
+        let found = newtype.clone().and_then(|(name, inner, cfgs)| {
             let count = conversions(&items[index + 1..], &name, &inner)?;
             Some((name, inner, cfgs, count))
         });
+        if let (Some((name, _, _)), None) = (&newtype, &found)
+            && items.get(index + 1).is_some_and(|next| derefs(next, name))
+        {
+            unrecognised.push(format!(
+                "types.rs, `{name}`: the newtype's `Deref` and `From` impls are not typify's, \
+                 left as they are"
+            ));
+        }
         let item = std::mem::replace(&mut items[index], syn::Item::Verbatim(TokenStream::new()));
         types.items.push(item);
         index += 1;
@@ -37,7 +48,17 @@ pub fn share_newtype_conversions(types: &mut syn::File) -> bool {
         replaced = true;
         index += count;
     }
-    replaced
+    (replaced, unrecognised)
+}
+
+/// Whether `item` is an `impl ::std::ops::Deref for name`, whatever its body.
+fn derefs(item: &syn::Item, name: &syn::Ident) -> bool {
+    let syn::Item::Impl(block) = item else {
+        return false;
+    };
+    block.trait_.as_ref().is_some_and(|(path, _)| {
+        path.to_token_stream().to_string() == quote!(::std::ops::Deref).to_string()
+    }) && matches!(&*block.self_ty, syn::Type::Path(ty) if ty.path.is_ident(name))
 }
 
 /// `types.rs` (formatted) with the macro's definition after its inner attributes.
@@ -217,7 +238,10 @@ mod tests {
                 );
             }
         }
-        assert!(share_newtype_conversions(&mut types));
+        let (replaced, unrecognised) = share_newtype_conversions(&mut types);
+        assert!(replaced);
+        assert_eq!(unrecognised.len(), 1, "{unrecognised:?}");
+        assert!(unrecognised[0].contains("`Odd`"), "{unrecognised:?}");
         let printed = prettyplease::unparse(&types);
         let expected: syn::File = syn::parse_quote! {
             #[cfg(feature = "a")]

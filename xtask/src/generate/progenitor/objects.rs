@@ -69,21 +69,57 @@ struct ObjectCall {
 }
 
 /// Replaces each struct of `types` with several optional fields by an `object!` call, its
-/// `cfg` staying on the call; whether it replaced any (and `types.rs` needs the macro). Runs
-/// after the prelude paths are shortened, as the call's types are not shortened.
-pub fn tabulate_objects(types: &mut syn::File) -> bool {
+/// `cfg` staying on the call; whether it replaced any (and `types.rs` needs the macro), and the
+/// places of its kind it left: an `Option` field whose serde attributes skip or deserialize it
+/// otherwise than typify does, or mark it twice. Runs after the prelude paths are shortened, as
+/// the call's types are not shortened.
+pub fn tabulate_objects(types: &mut syn::File) -> (bool, Vec<String>) {
     let mut replaced = false;
+    let mut unrecognised = Vec::new();
     for item in &mut types.items {
         let syn::Item::Struct(definition) = item else {
             continue;
         };
+        for field in &definition.fields {
+            if let Some(name) = &field.ident
+                && !typifys_marks(field)
+            {
+                unrecognised.push(format!(
+                    "types.rs, `{}::{name}`: the optional field's serde attributes are not \
+                     typify's, left as they are",
+                    definition.ident
+                ));
+            }
+        }
         let Some((cfgs, call)) = object_call(definition) else {
             continue;
         };
         *item = syn::parse_quote!(#(#cfgs)* object!(#call););
         replaced = true;
     }
-    replaced
+    (replaced, unrecognised)
+}
+
+/// Whether the serde items that skip or deserialize an `Option` field are typify's marks, at
+/// most one (any field that is not an `Option` is not the pass's kind).
+fn typifys_marks(field: &syn::Field) -> bool {
+    if option_inner(&field.ty).is_none() {
+        return true;
+    }
+    let items: Vec<syn::Meta> = (field.attrs.iter())
+        .filter_map(serde_items)
+        .flatten()
+        .filter(|item| {
+            ["skip_serializing_if", "deserialize_with", "with"]
+                .iter()
+                .any(|name| item.path().is_ident(name))
+        })
+        .collect();
+    match items.as_slice() {
+        [] => true,
+        [mark] => marked_kind(mark).is_some(),
+        _ => false,
+    }
 }
 
 /// `types.rs` (formatted) with the macro's definition after its inner attributes.
@@ -406,7 +442,9 @@ mod tests {
                 pub b: Option<String>,
             }
         };
-        assert!(tabulate_objects(&mut types));
+        let (replaced, unrecognised) = tabulate_objects(&mut types);
+        assert!(replaced);
+        assert!(unrecognised.is_empty(), "{unrecognised:?}");
         let printed = layout_object_calls(&prettyplease::unparse(&types));
         assert_eq!(
             printed,

@@ -5,11 +5,14 @@
 //! (`templates/runtime.rs`) parses only the path against the base URL the client parsed when
 //! it was built, and gives the URL the whole text parses to.
 //!
-//! Only that exact statement is replaced, so any other way of writing a URL is left as it is,
-//! and reported: a `let` in a `send` that joins a `baseurl` and a path with `format!` but is not
-//! that statement is the pass's kind in a shape it does not know (a progenitor upgrade, say, or
-//! the `_client` and `_url` progenitor writes when a parameter takes the name `client` or
-//! `url`), which [`super::passes`] turns into a warning, or an error with `--strict-passes`.
+//! progenitor names its own bindings apart from the parameters: where a parameter takes the
+//! name `url` or `client`, the statement is `let _url = format!("{}/path", _client.baseurl, …);`
+//! (an underscore more for each clash), rewritten the same way under the same names.
+//!
+//! Only that statement is replaced, so any other way of writing a URL is left as it is, and
+//! reported: a `let` in a `send` that joins a `baseurl` and a path with `format!` but is not
+//! that statement is the pass's kind in a shape it does not know (a progenitor upgrade, say),
+//! which [`super::passes`] turns into a warning, or an error with `--strict-passes`.
 
 use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
@@ -39,8 +42,8 @@ pub fn parse_paths_only(client: &mut syn::File) -> Vec<String> {
                     unrecognised.extend(urls.unrecognised.into_iter().map(|statement| {
                         format!(
                             "client.rs, `builder::{builder}::send`: `{statement}` is not \
-                             progenitor's `let url = format!(\"{{}}/path\", client.baseurl, …);`, \
-                             left as it is"
+                             progenitor's `let url = format!(\"{{}}/path\", client.baseurl, …);` \
+                             (nor `_url`, `_client`), left as it is"
                         )
                     }));
                 }
@@ -63,7 +66,7 @@ impl VisitMut for OperationUrl {
             *statement = replacement;
         } else if joins_base_url(statement)
             // progenitor's own `format!` on a path without a leading `/` is left on purpose.
-            && progenitor_url(statement).is_none()
+            && progenitor_url_named(statement).is_none()
         {
             self.unrecognised
                 .push(statement.to_token_stream().to_string());
@@ -97,9 +100,14 @@ fn joins_base_url(statement: &syn::Stmt) -> bool {
 }
 
 /// `let url = client.url(format_args!("/path", …))?;` for progenitor's
-/// `let url = format!("{}/path", client.baseurl, …);`.
+/// `let url = format!("{}/path", client.baseurl, …);` (and `_url`, `_client` alike).
 fn path_only(statement: &syn::Stmt) -> Option<syn::Stmt> {
-    let (template, parameters) = progenitor_url(statement)?;
+    let ProgenitorUrl {
+        url,
+        client,
+        template,
+        parameters,
+    } = progenitor_url_named(statement)?;
     let path = template.value().strip_prefix("{}")?.to_string();
     // An operation's path starts with `/`; anything else is not progenitor's join.
     if !path.starts_with('/') {
@@ -107,18 +115,53 @@ fn path_only(statement: &syn::Stmt) -> Option<syn::Stmt> {
     }
     let path = syn::LitStr::new(&path, template.span());
     Some(syn::parse_quote!(
-        let url = client.url(format_args!(#path #(, #parameters)*))?;
+        let #url = #client.url(format_args!(#path #(, #parameters)*))?;
     ))
 }
 
 /// The format string and the arguments after `client.baseurl` of progenitor's
-/// `let url = format!("{}/path", client.baseurl, …);`, if `statement` is one.
+/// `let url = format!("{}/path", client.baseurl, …);`, if `statement` is one under those very
+/// names.
 pub fn progenitor_url(statement: &syn::Stmt) -> Option<(syn::LitStr, Vec<syn::Expr>)> {
+    let found = progenitor_url_named(statement)?;
+    (found.url == "url" && found.client == "client").then_some((found.template, found.parameters))
+}
+
+/// progenitor's `let url = format!("{}/path", client.baseurl, …);`, taken apart.
+struct ProgenitorUrl {
+    /// `url`, or `_url` (…) where a parameter takes the name.
+    url: syn::Ident,
+    /// `client`, or `_client` (…) where a parameter takes the name.
+    client: syn::Ident,
+    /// `"{}/path"`.
+    template: syn::LitStr,
+    /// The path parameters.
+    parameters: Vec<syn::Expr>,
+}
+
+/// Whether `ident` is the name progenitor gives its binding `base` (`base`, `_base`, `__base`,
+/// …: an underscore more for each parameter of that name).
+fn progenitors_name(ident: &syn::Ident, base: &str) -> bool {
+    ident.to_string().trim_start_matches('_') == base
+}
+
+/// progenitor's URL statement under whichever names it gave its bindings, if `statement` is
+/// one.
+fn progenitor_url_named(statement: &syn::Stmt) -> Option<ProgenitorUrl> {
     let syn::Stmt::Local(local) = statement else {
         return None;
     };
     let init = local.init.as_ref()?;
-    if local.pat.to_token_stream().to_string() != "url" || init.diverge.is_some() {
+    let syn::Pat::Ident(binding) = &local.pat else {
+        return None;
+    };
+    if binding.by_ref.is_some()
+        || binding.mutability.is_some()
+        || binding.subpat.is_some()
+        || !local.attrs.is_empty()
+        || !progenitors_name(&binding.ident, "url")
+        || init.diverge.is_some()
+    {
         return None;
     }
     let syn::Expr::Macro(format) = &*init.expr else {
@@ -139,10 +182,24 @@ pub fn progenitor_url(statement: &syn::Stmt) -> Option<(syn::LitStr, Vec<syn::Ex
     else {
         return None;
     };
-    if !same_tokens(arguments.next()?.to_token_stream(), quote!(client.baseurl)) {
+    let syn::Expr::Field(base) = arguments.next()? else {
+        return None;
+    };
+    let syn::Expr::Path(client) = &*base.base else {
+        return None;
+    };
+    let client = client.path.get_ident()?.clone();
+    if !progenitors_name(&client, "client")
+        || !same_tokens(base.to_token_stream(), quote!(#client.baseurl))
+    {
         return None;
     }
-    Some((template, arguments.collect()))
+    Some(ProgenitorUrl {
+        url: binding.ident.clone(),
+        client,
+        template,
+        parameters: arguments.collect(),
+    })
 }
 
 #[cfg(test)]
@@ -232,18 +289,49 @@ mod tests {
         // A parameter named `url` is not a URL progenitor joins.
         let parameter = syn::parse_quote!(let url = url.map_err(Error::InvalidRequest)?;);
         assert!(reported(parameter).is_empty());
-        // What progenitor writes when parameters take the names `client` and `url`.
-        let renamed: [syn::Stmt; 2] = [
-            syn::parse_quote!(let url = format!("{}/a/{}", _client.baseurl, encode_path(&client));),
-            syn::parse_quote!(let _url = format!("{}/disks", client.baseurl,);),
+        // Another way of joining a base URL: the pass's kind in a shape it does not know.
+        let changed: [syn::Stmt; 2] = [
+            syn::parse_quote!(let url = format!("{}/a/{}", self.client.baseurl, id);),
+            syn::parse_quote!(let address = format!("{}/disks", client.baseurl,);),
         ];
-        for other in renamed {
+        for other in changed {
             let other = reported(other);
             assert_eq!(other.len(), 1, "{other:?}");
             assert!(
                 other[0].contains("builder::ListDisks<'a>::send"),
                 "{other:?}"
             );
+        }
+    }
+
+    /// Where a parameter takes the name `client` or `url`, progenitor's bindings are `_client`
+    /// and `_url`: the same statement, rewritten under the same names.
+    #[test]
+    fn progenitors_renamed_bindings_are_rewritten_under_their_names() {
+        assert_eq!(
+            rewritten(syn::parse_quote!(
+                let url = format!("{}/a/{}", _client.baseurl, encode_path(&client.to_string()),);
+            )),
+            tokens(syn::parse_quote!(
+                let url = _client.url(format_args!("/a/{}", encode_path(&client.to_string())))?;
+            ))
+        );
+        assert_eq!(
+            rewritten(syn::parse_quote!(let _url = format!("{}/disks", client.baseurl,);)),
+            tokens(syn::parse_quote!(let _url = client.url(format_args!("/disks"))?;))
+        );
+        assert_eq!(
+            rewritten(syn::parse_quote!(let __url = format!("{}/d", __client.baseurl);)),
+            tokens(syn::parse_quote!(let __url = __client.url(format_args!("/d"))?;))
+        );
+        // Only progenitor's names: a `url_` or `my_client` is not one.
+        for statement in [
+            syn::parse_quote!(let url_ = format!("{}/disks", client.baseurl);),
+            syn::parse_quote!(let url = format!("{}/disks", my_client.baseurl);),
+        ] {
+            let before = tokens(statement);
+            let statement: syn::Stmt = syn::parse_str(&before).expect("a statement");
+            assert_eq!(rewritten(statement), before);
         }
     }
 

@@ -15,8 +15,10 @@ use super::shapes::{is_status_match, order_status_arms};
 use crate::generate::model::Model;
 use crate::generate::syntax::status::status_pattern;
 
-/// Adds to the client's status `match` of each operation an arm per documented redirection.
-pub fn decode_documented_redirects(client: &mut syn::File, model: &Model) {
+/// Adds to the client's status `match` of each operation an arm per documented redirection;
+/// the operations it could not: no `send` builds their `OperationInfo`, or none of its status
+/// `match`es has a 2XX arm that decodes the body.
+pub fn decode_documented_redirects(client: &mut syn::File, model: &Model) -> Vec<String> {
     let redirects: HashMap<&str, Vec<&str>> = model
         .operations
         .iter()
@@ -26,22 +28,54 @@ pub fn decode_documented_redirects(client: &mut syn::File, model: &Model) {
         })
         .filter(|(_, statuses)| !statuses.is_empty())
         .collect();
-    if !redirects.is_empty() {
-        SendFunctions { redirects }.visit_file_mut(client);
+    if redirects.is_empty() {
+        return Vec::new();
     }
+    let mut sends = SendFunctions {
+        redirects,
+        decoded: Vec::new(),
+    };
+    sends.visit_file_mut(client);
+    let mut unrecognised: Vec<String> = (sends.redirects.keys())
+        .filter(|id| !sends.decoded.contains(id))
+        .map(|id| {
+            format!(
+                "client.rs, the `send` of `{id}`: no status `match` with progenitor's decoding \
+                 2XX arm (`ResponseValue::from_response(response).await`), its redirections \
+                 left undecoded"
+            )
+        })
+        .collect();
+    unrecognised.sort();
+    unrecognised
 }
 
 /// Finds each operation's `send` by the `OperationInfo { operation_id: "…" }` it builds.
 struct SendFunctions<'a> {
     redirects: HashMap<&'a str, Vec<&'a str>>,
+    /// The operations whose redirections got their arms.
+    decoded: Vec<&'a str>,
 }
 
-impl VisitMut for SendFunctions<'_> {
+impl<'a> VisitMut for SendFunctions<'a> {
     fn visit_impl_item_fn_mut(&mut self, function: &mut syn::ImplItemFn) {
         let mut found = OperationId(None);
         found.visit_block(&function.block);
-        match found.0.as_deref().and_then(|id| self.redirects.get(id)) {
-            Some(statuses) => RedirectArms { statuses }.visit_block_mut(&mut function.block),
+        match found
+            .0
+            .as_deref()
+            .and_then(|id| self.redirects.get_key_value(id))
+        {
+            Some((&id, statuses)) => {
+                let mut arms = RedirectArms {
+                    statuses,
+                    added: false,
+                };
+                arms.visit_block_mut(&mut function.block);
+                if arms.added {
+                    self.decoded.push(id);
+                }
+            }
             None => visit_mut::visit_impl_item_fn_mut(self, function),
         }
     }
@@ -70,6 +104,8 @@ impl<'ast> Visit<'ast> for OperationId {
 /// Adds the arms to the status `match`, decoding as the 2XX arm does.
 struct RedirectArms<'a> {
     statuses: &'a [&'a str],
+    /// Whether it found the arm to copy.
+    added: bool,
 }
 
 impl VisitMut for RedirectArms<'_> {
@@ -97,6 +133,7 @@ impl VisitMut for RedirectArms<'_> {
             arm.pat = syn::parse_quote!(#pattern);
             expr.arms.push(arm);
         }
+        self.added = true;
         order_status_arms(expr);
     }
 }

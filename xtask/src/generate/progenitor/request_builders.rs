@@ -30,12 +30,14 @@ const KINDS: [(Setter, &str); 4] = [
 
 /// Replaces each request builder of `client`'s `builder` module that is exactly what the
 /// macro writes by a `request_builder!` call; whether it replaced any (and `client.rs` needs
-/// the macro). Runs after the items are gated: the call keeps the struct's `cfg`.
-pub fn tabulate_request_builders(client: &mut syn::File) -> bool {
+/// the macro), and the builders it left that it does not leave on purpose ([`left_on_purpose`]).
+/// Runs after the items are gated: the call keeps the struct's `cfg`.
+pub fn tabulate_request_builders(client: &mut syn::File) -> (bool, Vec<String>) {
     let Some(items) = request_builder_items(client) else {
-        return false;
+        return (false, Vec::new());
     };
     let mut replaced = false;
+    let mut unrecognised = Vec::new();
     let mut index = 0;
     while index + 1 < items.len() {
         let (syn::Item::Struct(definition), syn::Item::Impl(block)) =
@@ -45,6 +47,13 @@ pub fn tabulate_request_builders(client: &mut syn::File) -> bool {
             continue;
         };
         let Some((call, rest)) = tabulated(definition, block) else {
+            if !left_on_purpose(definition) {
+                unrecognised.push(format!(
+                    "client.rs, `builder::{}`: the builder's struct, `new` or setters are not \
+                     as `builder_plumbing` leaves them, left as they are",
+                    definition.ident
+                ));
+            }
             index += 1;
             continue;
         };
@@ -61,7 +70,27 @@ pub fn tabulate_request_builders(client: &mut syn::File) -> bool {
         }
         replaced = true;
     }
-    replaced
+    (replaced, unrecognised)
+}
+
+/// Whether a builder the macro cannot write is one it leaves on purpose: it holds a body of
+/// bytes (a `reqwest::Body` that is not text cannot be cloned) or a typify builder (the spec
+/// keeps them), a parameter's name is a raw identifier (`stringify!` would keep its `r#`), a
+/// parameter takes the name `client` (progenitor then names its own field `_client`), or the
+/// name `new` (progenitor writes its setter beside the constructor of that name: Salesloft's
+/// `GetV2PeopleJson`).
+fn left_on_purpose(definition: &syn::ItemStruct) -> bool {
+    (definition.fields.iter()).any(|field| {
+        let ty = field.ty.to_token_stream().to_string();
+        let name = field.ident.as_ref().map(ToString::to_string);
+        ty.contains("reqwest :: Body")
+            || ty.contains("builder ::")
+            || name.is_some_and(|name| {
+                name.starts_with("r#")
+                    || name == "new"
+                    || (name != "client" && name.trim_start_matches('_') == "client")
+            })
+    })
 }
 
 /// `client.rs` (formatted) with each `request_builder!` call laid out and the macro's
@@ -518,7 +547,7 @@ mod tests {
 
     fn tabulated_text(items: TokenStream) -> (bool, String) {
         let mut file = builder_module(items);
-        let replaced = tabulate_request_builders(&mut file);
+        let (replaced, _) = tabulate_request_builders(&mut file);
         (replaced, prettyplease::unparse(&file))
     }
 

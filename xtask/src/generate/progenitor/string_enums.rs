@@ -17,12 +17,27 @@ use crate::generate::render::templates::with_macro_definition;
 use crate::generate::syntax::attributes::string_item;
 
 /// Replaces typify's conversions of each string enum in `types` by a `string_enum!` call;
-/// whether it replaced any (and `types.rs` needs the macro).
-pub fn share_string_enum_conversions(types: &mut syn::File) -> bool {
+/// whether it replaced any (and `types.rs` needs the macro), and the places of its kind it
+/// left: a `Display` impl of a unit-variant enum that is not followed by exactly typify's
+/// conversions.
+pub fn share_string_enum_conversions(types: &mut syn::File) -> (bool, Vec<String>) {
+    let unit_enums: std::collections::HashSet<syn::Ident> = (types.items.iter())
+        .filter_map(|item| match item {
+            syn::Item::Enum(definition)
+                if !definition.variants.is_empty()
+                    && (definition.variants.iter())
+                        .all(|variant| matches!(variant.fields, syn::Fields::Unit)) =>
+            {
+                Some(definition.ident.clone())
+            }
+            _ => None,
+        })
+        .collect();
     // One pass that moves each item into a new list: removing items in place would shift the
     // rest of a large API's thousands of items once per enum.
     let mut items = std::mem::take(&mut types.items);
     let mut replaced = false;
+    let mut unrecognised = Vec::new();
     let mut index = 0;
     while index < items.len() {
         if let Some((name, pairs)) = display_of_string_enum(&items[index])
@@ -38,11 +53,34 @@ pub fn share_string_enum_conversions(types: &mut syn::File) -> bool {
             index += count;
             continue;
         }
+        if let Some(name) = display_target(&items[index])
+            && unit_enums.contains(&name)
+        {
+            unrecognised.push(format!(
+                "types.rs, `impl Display for {name}`: not typify's `Display`, `FromStr` and \
+                 `TryFrom` impls of a string enum, left as they are"
+            ));
+        }
         let item = std::mem::replace(&mut items[index], syn::Item::Verbatim(TokenStream::new()));
         types.items.push(item);
         index += 1;
     }
-    replaced
+    (replaced, unrecognised)
+}
+
+/// The type an `impl ::std::fmt::Display for Name` is for, if `item` is one.
+fn display_target(item: &syn::Item) -> Option<syn::Ident> {
+    let syn::Item::Impl(block) = item else {
+        return None;
+    };
+    let (path, _) = block.trait_.as_ref()?;
+    if !same_tokens(path.to_token_stream(), quote!(::std::fmt::Display)) {
+        return None;
+    }
+    match &*block.self_ty {
+        syn::Type::Path(self_ty) => self_ty.path.get_ident().cloned(),
+        _ => None,
+    }
 }
 
 /// `types.rs` (formatted) with the macro's definition after its inner attributes.
@@ -54,14 +92,25 @@ pub fn with_string_enum_macro(types: &str) -> String {
 /// its variants and their strings are listed anyway: `string_enum!(/// doc pub enum Name {
 /// Variant => "value", … })`, the enum's `cfg` staying on the call and typify's derives
 /// written by the macro. Runs after the items are gated, so that the call is compiled under
-/// the enum's own features; an enum whose variants are not exactly its strings' (another
-/// serde attribute, a field) or whose derives are not typify's usual ones stays as it is.
-pub fn define_string_enums_in_calls(types: &mut syn::File) {
+/// the enum's own features. An enum whose variants are not exactly its strings' (another
+/// serde attribute, a field) or whose derives are not typify's usual ones stays as it is: the
+/// places returned.
+pub fn define_string_enums_in_calls(types: &mut syn::File) -> Vec<String> {
+    let mut unrecognised = Vec::new();
     let mut items = std::mem::take(&mut types.items).into_iter().peekable();
     while let Some(item) = items.next() {
         let merged = match (&item, items.peek()) {
             (syn::Item::Enum(definition), Some(syn::Item::Macro(call))) => {
-                definition_call(definition, call).map(|call| (definition.clone(), call))
+                let merged =
+                    definition_call(definition, call).map(|call| (definition.clone(), call));
+                if merged.is_none() && calls_for(call, &definition.ident) {
+                    unrecognised.push(format!(
+                        "types.rs, `{}`: the enum beside its `string_enum!` call is not a unit \
+                         variant a string with typify's derives, left beside the call",
+                        definition.ident
+                    ));
+                }
+                merged
             }
             _ => None,
         };
@@ -82,6 +131,16 @@ pub fn define_string_enums_in_calls(types: &mut syn::File) {
             None => types.items.push(call),
         }
     }
+    unrecognised
+}
+
+/// Whether `call` is the `string_enum!` call of the enum `name`.
+fn calls_for(call: &syn::ItemMacro, name: &syn::Ident) -> bool {
+    call.mac.path.is_ident("string_enum")
+        && call
+            .mac
+            .parse_body::<Conversions>()
+            .is_ok_and(|conversions| conversions.name == *name)
 }
 
 /// The variant of typify's `impl Default for Name { fn default() -> Self { Name::Variant } }`,
@@ -534,7 +593,11 @@ mod tests {
                 }
             }
         };
-        assert!(share_string_enum_conversions(&mut types));
+        let (replaced, unrecognised) = share_string_enum_conversions(&mut types);
+        assert!(replaced);
+        // `Odd` is a unit-variant enum whose `Display` is typify's, without the rest.
+        assert_eq!(unrecognised.len(), 1, "{unrecognised:?}");
+        assert!(unrecognised[0].contains("`impl Display for Odd`"));
         let expected: syn::File = syn::parse_quote! {
             #![allow(clippy::all)]
             pub enum Direction { Asc, Desc }
@@ -593,7 +656,10 @@ mod tests {
             }
             string_enum!(Other { O => "o" });
         };
-        define_string_enums_in_calls(&mut types);
+        let unrecognised = define_string_enums_in_calls(&mut types);
+        // `Other`'s derives are not typify's.
+        assert_eq!(unrecognised.len(), 1, "{unrecognised:?}");
+        assert!(unrecognised[0].contains("`Other`"));
         let expected: syn::File = syn::parse_quote! {
             #[cfg(feature = "issues")]
             string_enum!(

@@ -12,8 +12,10 @@ use std::collections::HashSet;
 use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
 
-/// Removes the builders from `types` and every use of them from `client`.
-pub fn drop_struct_builders(types: &mut syn::File, client: &mut syn::File) {
+/// Removes the builders from `types` and every use of them from `client`; the request builders
+/// whose body held one but whose `new` or conversions are not progenitor's (left as they are,
+/// they would not compile).
+pub fn drop_struct_builders(types: &mut syn::File, client: &mut syn::File) -> Vec<String> {
     types
         .items
         .retain(|item| !matches!(item, syn::Item::Mod(module) if module.ident == "builder"));
@@ -27,8 +29,11 @@ pub fn drop_struct_builders(types: &mut syn::File, client: &mut syn::File) {
     drop_unused_error_module(types);
     let mut uses = BuilderUses {
         bodies: HashSet::new(),
+        conversions: 0,
+        unrecognised: Vec::new(),
     };
     uses.visit_file_mut(client);
+    uses.unrecognised
 }
 
 /// `pub fn builder() -> builder::X`.
@@ -62,6 +67,10 @@ fn drop_unused_error_module(types: &mut syn::File) {
 struct BuilderUses {
     /// Request builders (struct names) whose `body` field held a typify builder.
     bodies: HashSet<String>,
+    /// The conversions into and out of a builder removed so far.
+    conversions: usize,
+    /// The request builders of its kind it could not rewrite.
+    unrecognised: Vec<String>,
 }
 
 impl VisitMut for BuilderUses {
@@ -84,8 +93,8 @@ impl VisitMut for BuilderUses {
         let is_body_builder = block.trait_.is_none()
             && matches!(&*block.self_ty, syn::Type::Path(p)
                 if p.path.segments.last().is_some_and(|s| self.bodies.contains(&s.ident.to_string())));
+        let mut initial = UninitialisedBody(false);
         if is_body_builder {
-            let mut initial = UninitialisedBody;
             for item in &mut block.items {
                 if let syn::ImplItem::Fn(function) = item
                     && function.sig.ident == "new"
@@ -94,7 +103,17 @@ impl VisitMut for BuilderUses {
                 }
             }
         }
+        let before = self.conversions;
         visit_mut::visit_item_impl_mut(self, block);
+        // The body's setter converts into the builder, `send` out of it.
+        if is_body_builder && (!initial.0 || self.conversions < before + 2) {
+            self.unrecognised.push(format!(
+                "client.rs, `builder::{}`: its body held a typify builder, and its `new`, \
+                 `body` or `send` is not progenitor's (`Ok(Default::default())`, \
+                 `.map(From::from)`, `.and_then(|v| types::X::try_from(v)…)`), left as it is",
+                block.self_ty.to_token_stream().to_string().replace(' ', "")
+            ));
+        }
     }
 
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
@@ -103,6 +122,7 @@ impl VisitMut for BuilderUses {
             && (is_map_from_from(call) || is_and_then_try_from(call))
         {
             *expr = (*call.receiver).clone();
+            self.conversions += 1;
         }
     }
 }
@@ -126,7 +146,7 @@ impl VisitMut for BuilderPaths {
 
 /// In a request builder's `new()`: `body: Ok(Default::default())` (an empty typify builder)
 /// becomes progenitor's `Err("body was not initialized")` for bodies without one.
-struct UninitialisedBody;
+struct UninitialisedBody(bool);
 
 impl VisitMut for UninitialisedBody {
     fn visit_field_value_mut(&mut self, field: &mut syn::FieldValue) {
@@ -139,6 +159,7 @@ impl VisitMut for UninitialisedBody {
                 .contains("Default :: default")
         {
             field.expr = syn::parse_quote!(Err("body was not initialized".to_string()));
+            self.0 = true;
         }
     }
 }
@@ -207,7 +228,8 @@ mod tests {
                 }
             }
         };
-        drop_struct_builders(&mut types, &mut client);
+        let unrecognised = drop_struct_builders(&mut types, &mut client);
+        assert!(unrecognised.is_empty(), "{unrecognised:?}");
         let expected_types: syn::File = syn::parse_quote! {
             pub struct Req { pub name: String }
         };
