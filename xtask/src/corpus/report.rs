@@ -81,6 +81,9 @@ pub fn render(run: &Run) -> String {
     if run.checked {
         checks(&mut out, run);
     }
+    if run.results.iter().any(|r| r.examples.is_some()) {
+        super::examples::report::section(&mut out, &run.results);
+    }
     timings(&mut out, run);
     largest(&mut out, run);
     failed_documents(&mut out, run);
@@ -637,6 +640,9 @@ pub fn summary(run: &Run) -> String {
         let ok = checked.iter().filter(|c| c.ok).count();
         let _ = write!(text, "; cargo check: {ok} of {} compiled", checked.len());
     }
+    if run.results.iter().any(|r| r.examples.is_some()) {
+        let _ = write!(text, "\n{}", super::examples::report::summary(&run.results));
+    }
     for (cause, docs) in group_by_cause(run).iter().take(8) {
         let _ = write!(text, "\n  {:>4}  {cause}", docs.len());
     }
@@ -664,6 +670,7 @@ mod tests {
             seconds: 0.5,
             validator: None,
             check: None,
+            examples: None,
         }
     }
 

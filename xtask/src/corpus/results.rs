@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 use super::documents::Reason;
+use super::examples::ExamplesResult;
 use super::validator::Verdict;
 use super::worker::{DocInfo, Outcome};
 
@@ -38,6 +39,9 @@ pub struct DocResult {
     pub validator: Option<Verdict>,
     /// `cargo check` of the generated crate (with `--check`).
     pub check: Option<CheckResult>,
+    /// Its published examples decoded and encoded back (with `--examples`).
+    #[serde(default)]
+    pub examples: Option<ExamplesResult>,
 }
 
 impl DocResult {
