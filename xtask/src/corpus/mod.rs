@@ -342,9 +342,11 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
         }
     }
     let check_elapsed = check_started.elapsed();
+    let examples_started = Instant::now();
     if options.examples {
         check_examples(root, options, &work, &source.dir, &mut results, jobs)?;
     }
+    let examples_elapsed = examples_started.elapsed();
 
     let machine = crate::bench::machine::Machine::read();
     let mut run = Run {
@@ -368,6 +370,7 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
         generate: generate_elapsed.as_secs_f64(),
         validate: validate_elapsed.as_secs_f64(),
         check: check_elapsed.as_secs_f64(),
+        examples: examples_elapsed.as_secs_f64(),
         total: started.elapsed().as_secs_f64(),
     };
 

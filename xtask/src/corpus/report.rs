@@ -443,7 +443,8 @@ fn timings(out: &mut String, run: &Run) {
          | per document: p95 | {} |\n\
          | per document: slowest | {} |\n\
          | openapi-spec-validator on the failures (wall) | {} |\n\
-         | `cargo check` (wall) | {} |\n\n\
+         | `cargo check` (wall) | {} |\n\
+         | `--examples`: validate, build the harnesses, decode (wall) | {} |\n\n\
          Per-document time is the worker's time in `xtask::generate` (load, normalise, \
          progenitor, render, write); timed-out documents are left out of the percentiles.\n\n\
          Slowest documents:\n\n\
@@ -458,6 +459,11 @@ fn timings(out: &mut String, run: &Run) {
         clock(std::time::Duration::from_secs_f64(run.elapsed.validate)),
         if run.checked {
             clock(std::time::Duration::from_secs_f64(run.elapsed.check))
+        } else {
+            "not run".into()
+        },
+        if run.results.iter().any(|r| r.examples.is_some()) {
+            clock(std::time::Duration::from_secs_f64(run.elapsed.examples))
         } else {
             "not run".into()
         },

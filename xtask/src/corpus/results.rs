@@ -104,6 +104,9 @@ pub struct Elapsed {
     pub validate: f64,
     /// `cargo check` of the generated crates.
     pub check: f64,
+    /// `--examples`: validating, decoding and comparing the published examples.
+    #[serde(default)]
+    pub examples: f64,
     /// The whole command.
     pub total: f64,
 }
