@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::ExamplesResult;
-use crate::corpus::DocResult;
+use crate::corpus::results::DocResult;
 
 /// How many places the report names for each cause.
 const PLACES: usize = 3;
