@@ -605,8 +605,8 @@ async fn properties_that_share_a_rust_name_keep_their_wire_names() {
         "createdAt": "today", "created_at": "2026-11-29", "owner": {"email": "a@b.c"},
         "contact": {"phone": "555", "verified": true}, "reaction": "+1", "note__c": "custom"
     });
-    // An empty list is left out; a list or a defaulted field the JSON leaves out is read as
-    // its default.
+    // An empty list is left out and a list the JSON leaves out is empty; a defaulted field
+    // the JSON leaves out is `None` (its default is the server's, documented on the field).
     let mut answered = stored.clone();
     answered["reaction"] = json!("-1");
     answered["contact"] = json!({"labels": ["work"]});
@@ -626,7 +626,7 @@ async fn properties_that_share_a_rust_name_keep_their_wire_names() {
         }),
         contact: Some(sample_bodies::types::RecordContact {
             phone: Some("555".into()),
-            verified: true,
+            verified: Some(true),
             labels: Vec::new(),
         }),
         reaction: Some(sample_bodies::types::RecordReaction::Plus1),
@@ -651,7 +651,7 @@ async fn properties_that_share_a_rust_name_keep_their_wire_names() {
             contact.verified,
             contact.labels.as_slice()
         ),
-        (None, false, ["work".to_string()].as_slice())
+        (None, None, ["work".to_string()].as_slice())
     );
     assert!(matches!(
         answer.underscore_type,

@@ -278,6 +278,7 @@ error: could not compile `corpus-x` (lib) due to 2 previous errors; 1 warning em
             seconds: 0.0,
             validator: None,
             check: None,
+            examples: None,
         }
     }
 

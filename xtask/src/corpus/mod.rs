@@ -16,6 +16,7 @@
 pub mod check;
 pub mod classify;
 pub mod documents;
+pub mod examples;
 pub mod install;
 pub mod process;
 pub mod progress;
@@ -89,6 +90,11 @@ pub struct CorpusOptions {
     /// Also `cargo check --all-features` each generated crate (one shared target directory).
     #[arg(long)]
     pub check: bool,
+    /// With --check, also decode every published example (request and response bodies,
+    /// component schemas) with each checked crate's types, encode it back and compare, each
+    /// example judged against its own schema first (openapi-schema-validator).
+    #[arg(long, requires = "check")]
+    pub examples: bool,
     /// With --check, check at most N of the generated crates: the one with the most operations,
     /// the largest file, one of each OpenAPI version, then by the seeded rank.
     #[arg(long, value_name = "N", requires = "check")]
@@ -176,6 +182,7 @@ impl CorpusOptions {
         }
         let flags = [
             (self.check, "--check"),
+            (self.examples, "--examples"),
             (self.no_regressions, "--no-regressions"),
             (self.no_validate, "--no-validate"),
             (self.strict_passes, "--strict-passes"),
@@ -335,6 +342,11 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
         }
     }
     let check_elapsed = check_started.elapsed();
+    let examples_started = Instant::now();
+    if options.examples {
+        check_examples(root, options, &work, &source.dir, &mut results, jobs)?;
+    }
+    let examples_elapsed = examples_started.elapsed();
 
     let machine = crate::bench::machine::Machine::read();
     let mut run = Run {
@@ -358,6 +370,7 @@ fn execute(root: &Path, options: &CorpusOptions) -> Result<Run, String> {
         generate: generate_elapsed.as_secs_f64(),
         validate: validate_elapsed.as_secs_f64(),
         check: check_elapsed.as_secs_f64(),
+        examples: examples_elapsed.as_secs_f64(),
         total: started.elapsed().as_secs_f64(),
     };
 
@@ -533,6 +546,7 @@ fn generate_all(
             seconds: response.seconds,
             validator: None,
             check: None,
+            examples: None,
         });
     })?;
     progress.finish();
@@ -659,6 +673,49 @@ fn check_generated(
     for (&i, result) in generated.iter().zip(checks) {
         results[i].check = Some(result);
     }
+}
+
+/// `--examples`: the examples of each crate that compiled, decoded with its types.
+fn check_examples(
+    root: &Path,
+    options: &CorpusOptions,
+    work: &Path,
+    documents: &Path,
+    results: &mut [DocResult],
+    jobs: usize,
+) -> Result<(), String> {
+    let validator = install::validator(root)?;
+    let setup = examples::Setup {
+        work: work.to_path_buf(),
+        python: validator.with_file_name("python"),
+        target: work.join("examples-target"),
+        jobs,
+        timeout: Duration::from_secs(options.check_timeout.max(1)),
+    };
+    let chosen: Vec<usize> = (0..results.len())
+        .filter(|&i| results[i].check.as_ref().is_some_and(|check| check.ok))
+        .collect();
+    let mut progress = Progress::new("examples", chosen.len(), &["checked", "error"]);
+    for i in chosen {
+        let crate_name = results[i].crate_name.clone();
+        let found = examples::check(
+            &setup,
+            &documents.join(&results[i].document),
+            &work.join("crates").join(&crate_name),
+            &crate_name,
+        );
+        progress.tick(
+            if found.error.is_some() {
+                "error"
+            } else {
+                "checked"
+            },
+            &crate_name,
+        );
+        results[i].examples = Some(found);
+    }
+    progress.finish();
+    Ok(())
 }
 
 /// A package name for the crate of `relative` (`amazonaws.com/acm.json` →

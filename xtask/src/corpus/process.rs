@@ -40,8 +40,17 @@ impl Finished {
 /// gets a process group of its own, so that a kill at the limit also stops its children (the
 /// `rustc` under `cargo`, for instance).
 pub fn run(command: &mut Command, timeout: Duration) -> Result<Finished, String> {
+    run_with_input(command, Stdio::null(), timeout)
+}
+
+/// [`run`] with `input` as the command's stdin (a file, say).
+pub fn run_with_input(
+    command: &mut Command,
+    input: Stdio,
+    timeout: Duration,
+) -> Result<Finished, String> {
     command
-        .stdin(Stdio::null())
+        .stdin(input)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);

@@ -81,6 +81,9 @@ pub fn render(run: &Run) -> String {
     if run.checked {
         checks(&mut out, run);
     }
+    if run.results.iter().any(|r| r.examples.is_some()) {
+        super::examples::report::section(&mut out, &run.results);
+    }
     timings(&mut out, run);
     largest(&mut out, run);
     failed_documents(&mut out, run);
@@ -440,7 +443,8 @@ fn timings(out: &mut String, run: &Run) {
          | per document: p95 | {} |\n\
          | per document: slowest | {} |\n\
          | openapi-spec-validator on the failures (wall) | {} |\n\
-         | `cargo check` (wall) | {} |\n\n\
+         | `cargo check` (wall) | {} |\n\
+         | `--examples`: validate, build the harnesses, decode (wall) | {} |\n\n\
          Per-document time is the worker's time in `xtask::generate` (load, normalise, \
          progenitor, render, write); timed-out documents are left out of the percentiles.\n\n\
          Slowest documents:\n\n\
@@ -455,6 +459,11 @@ fn timings(out: &mut String, run: &Run) {
         clock(std::time::Duration::from_secs_f64(run.elapsed.validate)),
         if run.checked {
             clock(std::time::Duration::from_secs_f64(run.elapsed.check))
+        } else {
+            "not run".into()
+        },
+        if run.results.iter().any(|r| r.examples.is_some()) {
+            clock(std::time::Duration::from_secs_f64(run.elapsed.examples))
         } else {
             "not run".into()
         },
@@ -637,6 +646,9 @@ pub fn summary(run: &Run) -> String {
         let ok = checked.iter().filter(|c| c.ok).count();
         let _ = write!(text, "; cargo check: {ok} of {} compiled", checked.len());
     }
+    if run.results.iter().any(|r| r.examples.is_some()) {
+        let _ = write!(text, "\n{}", super::examples::report::summary(&run.results));
+    }
     for (cause, docs) in group_by_cause(run).iter().take(8) {
         let _ = write!(text, "\n  {:>4}  {cause}", docs.len());
     }
@@ -664,6 +676,7 @@ mod tests {
             seconds: 0.5,
             validator: None,
             check: None,
+            examples: None,
         }
     }
 

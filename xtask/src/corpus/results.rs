@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 use super::documents::Reason;
+use super::examples::ExamplesResult;
 use super::validator::Verdict;
 use super::worker::{DocInfo, Outcome};
 
@@ -38,6 +39,9 @@ pub struct DocResult {
     pub validator: Option<Verdict>,
     /// `cargo check` of the generated crate (with `--check`).
     pub check: Option<CheckResult>,
+    /// Its published examples decoded and encoded back (with `--examples`).
+    #[serde(default)]
+    pub examples: Option<ExamplesResult>,
 }
 
 impl DocResult {
@@ -100,6 +104,9 @@ pub struct Elapsed {
     pub validate: f64,
     /// `cargo check` of the generated crates.
     pub check: f64,
+    /// `--examples`: validating, decoding and comparing the published examples.
+    #[serde(default)]
+    pub examples: f64,
     /// The whole command.
     pub total: f64,
 }

@@ -27,6 +27,7 @@ use clap::Parser;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::examples::body_types_file;
 use crate::error::Location;
 
 /// The name of the hidden subcommand that runs a worker.
@@ -185,7 +186,16 @@ pub fn handle(request: &Request) -> Response {
             )
         }));
         match result {
-            Ok(Ok(_)) => Outcome::Generated,
+            Ok(Ok(run)) => {
+                if request.keep {
+                    // For `--examples`: beside the crate, not in it. Best effort: a missing
+                    // file is reported by the examples check.
+                    if let Ok(text) = serde_json::to_string(&run.body_types) {
+                        let _ = std::fs::write(body_types_file(&request.out), text);
+                    }
+                }
+                Outcome::Generated
+            }
             Ok(Err(err)) => Outcome::Failed {
                 location: match &err.location {
                     Location::File => String::new(),

@@ -30,6 +30,7 @@ use crate::error::{GenError, Located, Result, StageResult};
 use crate::spec::files::spec_files_in;
 use crate::spec::{LoadedSpec, load_spec, spec_files};
 use emit::{auth, crate_docs, error_types, features, handler_calls, responses, server, wire};
+use model::body_types::{self, BodyTypeAt};
 use model::{Model, parameter_types};
 use normalise::Normalised;
 use progenitor::passes::{self, File, Stage};
@@ -140,6 +141,9 @@ pub struct Run {
     /// Places the documents say something the generator reads differently, once each, in
     /// file and document order.
     pub warnings: Vec<GenError>,
+    /// The type each documented JSON body and component schema decodes to, crate after crate
+    /// (`generate`'s one crate: what `corpus --examples` decodes the examples with).
+    pub body_types: Vec<BodyTypeAt>,
 }
 
 /// Renders every spec of the workspace at `root` into `root/generated/<spec stem>/`; with
@@ -249,7 +253,9 @@ fn finish(
     staging: &Path,
 ) -> Result<Run> {
     let mut warnings: Vec<GenError> = Vec::new();
+    let mut body_types = Vec::new();
     for krate in outputs.iter().flat_map(|(_, crates)| crates) {
+        body_types.extend(krate.body_types.iter().cloned());
         for warning in &krate.warnings {
             if !warnings.contains(warning) {
                 warnings.push(warning.clone());
@@ -283,7 +289,11 @@ fn finish(
         }
         Outcome::UpToDate
     };
-    Ok(Run { outcome, warnings })
+    Ok(Run {
+        outcome,
+        warnings,
+        body_types,
+    })
 }
 
 /// Loads, normalises and renders one spec into its crate: the only place that chains the
@@ -344,6 +354,8 @@ pub struct ClientStage {
     pub gates: features::Gates,
     /// What had to be left out for typify to accept the document.
     pub warnings: Vec<Located>,
+    /// The type each documented JSON body and component schema decodes to.
+    pub body_types: Vec<BodyTypeAt>,
 }
 
 /// Stage 1, load and validate: reads the spec, names it `display_path` and checks that
@@ -373,6 +385,11 @@ pub fn client_stage(normalised: &mut Normalised, strict_passes: bool) -> StageRe
     passes::run_on_both(Stage::AsWritten, &mut types, &mut client, &mut context)?;
     let type_space = generator.get_type_space();
     let mut model = model::build(normalised, type_space)?;
+    let body_types = body_types::body_types(
+        &model,
+        &normalised.document,
+        &model::TypeIndex::new(type_space),
+    );
     parameter_types::type_parsed_parameters(&mut model, &client, &types);
     context.model = Some(&model);
     passes::run_on_tree(Stage::WithModel, File::Client, &mut client, &mut context)?;
@@ -408,6 +425,7 @@ pub fn client_stage(normalised: &mut Normalised, strict_passes: bool) -> StageRe
         wire,
         gates,
         warnings,
+        body_types,
     })
 }
 
@@ -456,6 +474,7 @@ pub fn format_stage(
         wire,
         gates,
         warnings: _,
+        body_types,
     } = client;
     let emitted = Emitted {
         types,
@@ -469,7 +488,9 @@ pub fn format_stage(
         features_doc: crate_docs::features_doc(&model, crate_name),
         manifest_features: features::manifest_features(&model, &gates.shared_features()),
     };
-    render(spec, &model, emitted, crate_name)
+    let mut krate = render(spec, &model, emitted, crate_name)?;
+    krate.body_types = body_types;
+    Ok(krate)
 }
 
 /// Package names: lowercase ASCII letters, digits, `-` and `_`, starting with a letter.

@@ -198,7 +198,8 @@ object!(
     pub struct RecordContact {
         list labels: Vec<String>,
         opt phone: String,
-        default verified: bool,
+        ///Default when left out: `false`.
+        opt verified: bool,
     }
 );
 #[cfg(feature = "all-operations")]

@@ -162,8 +162,8 @@ pub struct Problem {
 #[derive(Deserialize, Serialize, Clone, Debug)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum Shape {
-    Variant0 { radius: f64 },
-    Variant1 { height: f64, width: f64 },
+    Variant0 { height: f64, width: f64 },
+    Variant1 { radius: f64 },
 }
 /// Error types.
 pub mod error {

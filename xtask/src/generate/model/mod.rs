@@ -4,10 +4,12 @@
 //!
 //! The room `model/`. In: [`Normalised`] and typify's type space (and, for
 //! [`parameter_types`], progenitor's client file as a syntax tree). Out: [`Model`], every
-//! operation with its Rust names and features ([`feature_names`]), and the [`TypeIndex`].
+//! operation with its Rust names and features ([`feature_names`]), the [`TypeIndex`], and the
+//! type each documented body decodes to ([`body_types`]).
 //!
 //! May import: normalise, syntax.
 
+pub mod body_types;
 pub mod feature_names;
 pub mod parameter_types;
 

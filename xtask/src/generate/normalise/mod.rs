@@ -18,8 +18,9 @@
 //! The room `normalise/`. In: the loaded document (JSON). Out: [`Normalised`], the
 //! progenitor-ready copy with a plan per operation, and located warnings. Its files: the
 //! document's repairs ([`schema_repair`]), component and operation naming ([`component_names`],
-//! [`operation_names`]), hoisting ([`hoist`]), parameters and request bodies ([`parameters`],
-//! [`request_body`], [`request_rewrite`]).
+//! [`operation_names`]), hoisting ([`hoist`]), schemas rewritten so decoding then encoding keeps
+//! the data ([`round_trip`]), parameters and request bodies ([`parameters`], [`request_body`],
+//! [`request_rewrite`]).
 //!
 //! May import: syntax.
 
@@ -29,6 +30,7 @@ pub mod operation_names;
 pub mod parameters;
 pub mod request_body;
 pub mod request_rewrite;
+pub mod round_trip;
 pub mod schema_repair;
 
 pub use request_rewrite::RequestRewrite;
@@ -49,6 +51,7 @@ use component_names::{
 use hoist::{hoist_references, hoist_self_holding_all_of};
 use operation_names::name_operations;
 use parameters::{drop_path_item_parameters, normalise_parameters};
+use round_trip::keep_round_trips;
 use schema_repair::repair_schemas;
 
 /// The normalised spec and what each operation became.
@@ -212,6 +215,7 @@ pub fn normalise(mut doc: Value) -> StageResult<Normalised> {
     hoist_references(&mut doc);
     warnings.extend(name_operations(&mut doc));
     warnings.extend(repair_schemas(&mut doc));
+    keep_round_trips(&mut doc);
     hoist_self_holding_all_of(&mut doc);
     let targets: Vec<(String, String, &'static str)> = operations(&doc)
         .into_iter()

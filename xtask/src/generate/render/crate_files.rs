@@ -10,6 +10,7 @@ use proc_macro2::TokenStream;
 use super::gated_runs;
 use super::templates;
 use crate::error::{Located, StageResult};
+use crate::generate::model::body_types::BodyTypeAt;
 use crate::generate::model::{BodyFormat, Model};
 use crate::generate::syntax::escape::{comment_line, doc_line, doc_paragraphs, toml_string};
 use crate::spec::LoadedSpec;
@@ -23,6 +24,8 @@ pub struct RenderedCrate {
     pub files: BTreeMap<PathBuf, String>,
     /// What the stages warned about, located in the spec.
     pub warnings: Vec<crate::error::GenError>,
+    /// The type each documented JSON body and component schema decodes to (not a file).
+    pub body_types: Vec<BodyTypeAt>,
 }
 
 /// The emitters' output: the large files formatted, the small ones not yet.
@@ -179,6 +182,7 @@ pub fn render(
         name: crate_name.to_string(),
         files,
         warnings: Vec::new(),
+        body_types: Vec::new(),
     })
 }
 
