@@ -95,6 +95,10 @@ pub struct CorpusOptions {
     /// example judged against its own schema first (openapi-schema-validator).
     #[arg(long, requires = "check")]
     pub examples: bool,
+    /// With --examples, decode the examples of at most N of the checked crates (in the order
+    /// they were checked): each needs a build of its crate, which CI's time budget bounds.
+    #[arg(long, value_name = "N", requires = "examples")]
+    pub examples_limit: Option<usize>,
     /// With --check, check at most N of the generated crates: the one with the most operations,
     /// the largest file, one of each OpenAPI version, then by the seeded rank.
     #[arg(long, value_name = "N", requires = "check")]
@@ -195,6 +199,9 @@ impl CorpusOptions {
         );
         if let Some(limit) = self.check_limit {
             words.push(format!("--check-limit {limit}"));
+        }
+        if let Some(limit) = self.examples_limit {
+            words.push(format!("--examples-limit {limit}"));
         }
         if let Some(file) = &self.regressions {
             words.push(format!("--regressions {}", file.display()));
@@ -694,6 +701,7 @@ fn check_examples(
     };
     let chosen: Vec<usize> = (0..results.len())
         .filter(|&i| results[i].check.as_ref().is_some_and(|check| check.ok))
+        .take(options.examples_limit.unwrap_or(usize::MAX))
         .collect();
     let mut progress = Progress::new("examples", chosen.len(), &["checked", "error"]);
     for i in chosen {
