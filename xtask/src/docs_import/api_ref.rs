@@ -562,6 +562,7 @@ fn body(
         }
         annotate(&mut schema, &path, *entry, side);
     }
+    drop_untyped_nullable(&mut schema);
     let side_hint = match side {
         Side::Request => "Request",
         Side::Response => "Response",
@@ -667,6 +668,29 @@ impl Shaping<'_> {
             })
         });
         described || !object.keys().any(|k| self.named.contains(&k.as_str()))
+    }
+}
+
+/// `nullable` where no `type` says what may be null: a sample's `null` that no table entry
+/// typed leaves the type open, and any JSON holds `null` already (OpenAPI 3.0 gives `nullable`
+/// without `type` no meaning, and validators reject it).
+fn drop_untyped_nullable(schema: &mut Value) {
+    let Some(object) = schema.as_object_mut() else {
+        return;
+    };
+    let typed = ["type", "$ref", "allOf", "oneOf", "anyOf"]
+        .iter()
+        .any(|key| object.contains_key(*key));
+    if !typed {
+        object.remove("nullable");
+    }
+    if let Some(properties) = object.get_mut("properties").and_then(Value::as_object_mut) {
+        properties.values_mut().for_each(drop_untyped_nullable);
+    }
+    for key in ["items", "additionalProperties"] {
+        if let Some(inner) = object.get_mut(key) {
+            drop_untyped_nullable(inner);
+        }
     }
 }
 
