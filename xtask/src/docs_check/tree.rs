@@ -466,9 +466,11 @@ fn choose_variant<'a>(doc: &'a Value, node: Node<'a>, value: &Value) -> Node<'a>
     }
 }
 
-/// Whether an example value of `kind` fits the schema.
+/// Whether an example value of `kind` fits the schema. A schema without a type holds any
+/// JSON, `null` included (OpenAPI 3.0.3: `nullable` only adds `null` to an explicit `type`).
 fn compatible(kind: JsonKind, node: &Node<'_>) -> bool {
     match (kind, type_of(node)) {
+        (JsonKind::Null, None) => true,
         (JsonKind::Null, _) => node.nullable,
         (_, None) => true,
         (JsonKind::Integer, Some(t)) => t == "integer" || t == "number",
