@@ -7,7 +7,13 @@
 //! - a schema that includes itself through `allOf` (directly, or through other schemas'
 //!   `allOf`, `oneOf`, `anyOf`, `additionalProperties` or bare `$ref`s): merging such an
 //!   `allOf` never ends (typify recurses until the stack overflows), and the member that closes
-//!   the cycle adds nothing the schema does not already have, so that member is left out.
+//!   the cycle adds nothing the schema does not already have, so that member is left out;
+//! - an `allOf` member's `additionalProperties` schema that typify would merge into a property
+//!   of another member leading back to the `allOf`
+//!   ([`loosen_additional_properties_merged_into_a_cycle`]): dropped, with a warning.
+//!
+//! [`MergeGraph`] answers, for a whole document at once, which schemas a merge reaches; the
+//! generator's `normalise::hoist` asks it which inline `allOf`s bring back their holder.
 //!
 //! Recursion through `properties`, `items` and the like is a recursive type, which is fine,
 //! and is not touched.
