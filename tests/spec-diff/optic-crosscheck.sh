@@ -46,16 +46,18 @@ fi
 optic="$tool_dir/node_modules/.bin/optic"
 echo "== $("$optic" --version 2>/dev/null | tail -n 1 | sed 's/^/optic /')"
 
-# 2. Our binary, built once.
+# 2. Our binary, built once: the release build `cargo xtask` uses, which CI has built by now
+# (a debug build of xtask alone would compile its dependencies with other features than the
+# workspace's test build does, and so twice).
 echo "== building xtask"
-cargo build --quiet -p xtask || fail_setup "cargo build -p xtask failed"
+cargo build --quiet --release -p xtask || fail_setup "cargo build --release -p xtask failed"
 target_dir="$(cargo metadata --format-version 1 --no-deps \
     | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
-[ -x "$target_dir/debug/xtask" ] || fail_setup "no xtask binary in $target_dir/debug"
+[ -x "$target_dir/release/xtask" ] || fail_setup "no xtask binary in $target_dir/release"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 # A copy, so that a concurrent `cargo build` cannot swap the binary halfway through.
-cp "$target_dir/debug/xtask" "$scratch/xtask"
+cp "$target_dir/release/xtask" "$scratch/xtask"
 xtask="$scratch/xtask"
 
 # 3. The cases' NEW specs, as the Rust test builds them.
