@@ -107,6 +107,113 @@ fn the_whole_v3_and_v2_folders_import_every_documented_operation() {
 }
 
 #[test]
+fn the_root_of_a_reference_with_a_folder_per_version_imports_every_version() {
+    // `spec/cinder-api-ref/` holds `index.rst` (no operation) and a folder per version, each
+    // with its own parameter table: one run imports both, each page typed by its own table.
+    let (_, document, imported) = imported("");
+    let (documented, drafted) = keys("", &document);
+    assert_eq!(documented, drafted, "every operation of v2 and v3");
+    // 164 + 87 routes, `GET /` (the versions) documented by both.
+    assert_eq!(drafted.len(), 250);
+    let mut ids = BTreeSet::new();
+    for item in document["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("item").values() {
+            let id = operation["operationId"].as_str().expect("an operationId");
+            assert!(ids.insert(id.to_string()), "{id} named twice");
+        }
+    }
+    assert!(
+        imported.notes.iter().any(|n| n.contains("index.rst")),
+        "{:?}",
+        imported.notes
+    );
+}
+
+#[test]
+fn each_page_is_typed_by_the_table_its_directive_names_as_sphinx_finds_it() {
+    // Two versions with their own tables, which type one key differently, and a page another
+    // document includes (`.. include:: ext/idp.inc`), whose directives name their table and
+    // sample from the including document's folder, as Keystone's federation pages do.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("api-ref");
+    let write = |path: &str, text: &str| {
+        let path = docs.join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folder");
+        std::fs::write(path, text).expect("written");
+    };
+    write(
+        "index.rst",
+        "API\n===\n\n.. toctree::\n\n   a/index\n   b/index\n",
+    );
+    let table = |kind: &str| {
+        format!(
+            "project_id:\n  in: path\n  required: true\n  type: string\n  description: The \
+             project.\nlimit:\n  in: query\n  required: false\n  type: {kind}\n  \
+             description: At most this many.\n"
+        )
+    };
+    let page = |version: &str| {
+        format!(
+            "Things\n======\n\n.. rest_method:: GET /{version}/{{project_id}}/things\n\n\
+             Normal response codes: 200\n\n.. rest_parameters:: parameters.yaml\n\n   \
+             - project_id: project_id\n   - limit: limit\n"
+        )
+    };
+    write("a/parameters.yaml", &table("integer"));
+    write("a/things.inc", &page("a"));
+    write("b/parameters.yaml", &table("string"));
+    write("b/things.inc", &page("b"));
+    write(
+        "b/index.rst",
+        "B\n=\n\n.. include:: things.inc\n.. include:: ext/idp.inc\n",
+    );
+    write(
+        "b/ext/parameters.yaml",
+        "enabled:\n  in: body\n  required: true\n  type: boolean\n  description: On.\n",
+    );
+    write("b/ext/samples/idp.json", r#"{"enabled": true}"#);
+    write(
+        "b/ext/idp.inc",
+        "Register\n========\n\n.. rest_method:: PUT /b/idps/{id}\n\n\
+         Normal response codes: 201\n\nRequest\n-------\n\n\
+         .. rest_parameters:: ext/parameters.yaml\n\n   - enabled: enabled\n\n\
+         Request Example\n---------------\n\n.. literalinclude:: ext/samples/idp.json\n",
+    );
+    let spec = dir.path().join("draft.yaml");
+    let imported = import(&args(&docs, &spec)).expect("imports");
+    assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+    let document: Value = serde_yaml::from_str(&imported.text).expect("YAML");
+    let limit = |path: &str| {
+        let parameters = document["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} has parameters: {document}"));
+        let limit = parameters
+            .iter()
+            .map(|p| deref(&document, p))
+            .find(|p| p["name"] == "limit")
+            .unwrap_or_else(|| panic!("{path} takes limit"));
+        (limit["in"].clone(), limit["schema"]["type"].clone())
+    };
+    assert_eq!(
+        limit("/a/{project_id}/things"),
+        ("query".into(), "integer".into())
+    );
+    assert_eq!(
+        limit("/b/{project_id}/things"),
+        ("query".into(), "string".into())
+    );
+    let body = &document["paths"]["/b/idps/{id}"]["put"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    let enabled = at(&document, body, &["properties", "enabled"]);
+    assert_eq!(enabled["type"], "boolean", "{document}");
+    assert_eq!(
+        deref(&document, body)["required"],
+        serde_json::json!(["enabled"]),
+        "the included page's table makes it required"
+    );
+}
+
+#[test]
 fn strict_turns_the_located_warnings_into_exit_2() {
     let dir = tempfile::tempdir().expect("temp dir");
     let spec = dir.path().join("draft.yaml");

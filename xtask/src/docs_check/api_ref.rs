@@ -11,14 +11,14 @@
 //! reads the same table (one reader for both).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_yaml::Value as Yaml;
 
 use crate::error::{GenError, Result};
 
-use super::page::file_name;
+use super::page::{Page, Parameter, file_name};
 
 /// The header a client of a microversioned OpenStack API sends to choose a microversion
 /// (`OpenStack-API-Version: volume 3.60`). The family documents it once, in its microversion
@@ -85,15 +85,87 @@ impl ParameterTable {
     }
 }
 
-/// Reads `dir/parameters.yaml`, if the folder has one.
-pub fn read_parameter_table(dir: &Path) -> Result<Option<ParameterTable>> {
-    let path = dir.join(PARAMETERS_FILE);
-    if !path.is_file() {
-        return Ok(None);
+/// The parameter tables an api-ref folder's pages point to, each by the path its
+/// `.. rest_parameters::` directives name: a folder per version or extension may have its own
+/// (`v2/parameters.yaml`, `v3/parameters.yaml`), and a page may name another file
+/// (`admin-endpoints_parameters.yaml`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ParameterTables {
+    /// Every table read, by the path the pages name it with.
+    pub tables: BTreeMap<PathBuf, ParameterTable>,
+    /// Located warnings: tables a page names that do not exist.
+    pub warnings: Vec<String>,
+}
+
+impl ParameterTables {
+    /// Reads every table the pages' parameter lists name. `None` when none of them exists:
+    /// the folder is not an api-ref folder (its rst pages are typed by a facts table, if any).
+    pub fn read(pages: &[Page]) -> Result<Option<ParameterTables>> {
+        let mut named: BTreeMap<&Path, (&str, usize)> = BTreeMap::new();
+        for page in pages {
+            for operation in &page.operations {
+                let listed = operation
+                    .request_parameters
+                    .iter()
+                    .chain(&operation.response_parameters);
+                for parameter in listed {
+                    named
+                        .entry(parameter.table.as_path())
+                        .or_insert((page.file.as_str(), parameter.line));
+                }
+            }
+        }
+        let mut read = ParameterTables::default();
+        let mut missing = Vec::new();
+        for (path, (page, line)) in named {
+            if !path.is_file() {
+                missing.push(format!(
+                    "{page}:{line}:1: the parameter table `{}` does not exist: the keys it \
+                     would type are left untyped",
+                    path.display()
+                ));
+                continue;
+            }
+            let text = std::fs::read_to_string(path).map_err(|err| {
+                GenError::file(path, format!("cannot read the parameter table: {err}"))
+            })?;
+            read.tables
+                .insert(path.to_path_buf(), parse_parameter_table(path, &text));
+        }
+        if read.tables.is_empty() {
+            return Ok(None);
+        }
+        read.warnings = missing;
+        Ok(Some(read))
     }
-    let text = std::fs::read_to_string(&path)
-        .map_err(|err| GenError::file(&path, format!("cannot read the parameter table: {err}")))?;
-    Ok(Some(parse_parameter_table(&path, &text)))
+
+    /// Tables of the given paths (tests, and callers that parsed the tables themselves).
+    pub fn of(tables: impl IntoIterator<Item = (PathBuf, ParameterTable)>) -> Self {
+        ParameterTables {
+            tables: tables.into_iter().collect(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// The entry `parameter` points at, in the table its directive names.
+    pub fn get(&self, parameter: &Parameter) -> Option<&ParameterEntry> {
+        self.tables
+            .get(&parameter.table)
+            .and_then(|table| table.get(&parameter.reference))
+    }
+
+    /// Whether any table records a microversion (the API has microversions).
+    pub fn has_microversions(&self) -> bool {
+        self.tables.values().any(ParameterTable::has_microversions)
+    }
+
+    /// Every warning: the tables' own, then the tables that do not exist.
+    pub fn all_warnings(&self) -> impl Iterator<Item = &String> {
+        self.tables
+            .values()
+            .flat_map(|table| &table.warnings)
+            .chain(&self.warnings)
+    }
 }
 
 /// Parses a parameter table; `path` names it in warnings. Text that is not a YAML mapping

@@ -225,9 +225,22 @@ pub fn is_page_file(path: &Path) -> bool {
         .is_some_and(|ext| matches!(ext.to_ascii_lowercase().as_str(), "txt" | "rst" | "inc"))
 }
 
-/// Parses every page of `dir`, in file-name order.
+/// How deep [`read_pages`] looks into sub-folders for api-ref sources (Keystone's reference
+/// nests them three folders down); deeper ones are left with a note.
+const API_REF_DEPTH: usize = 6;
+
+/// Parses every page of `dir`, and every api-ref source (`.rst`, `.inc`) of its sub-folders,
+/// in path order. A page in a sub-folder is named by its path from `dir` (`v3/volumes.inc`):
+/// an API reference may keep each version or extension in a folder of its own, with its own
+/// parameter table, as Cinder's (`v2/`, `v3/`) and Keystone's (`v3/`, `v3-ext/`) do, and its
+/// root `index.rst` defines no operation.
 pub fn read_pages(dir: &Path) -> Result<Vec<Page>> {
-    let mut files = files_in(dir, "documentation pages", is_page_file)?;
+    let mut files: Vec<(String, PathBuf)> = files_in(dir, "documentation pages", is_page_file)?
+        .into_iter()
+        .map(|path| (page::file_name(&path), path))
+        .collect();
+    let mut notes = Vec::new();
+    api_ref_sources_below(dir, "", API_REF_DEPTH, &mut files, &mut notes)?;
     files.sort();
     if files.is_empty() {
         return Err(GenError::file(
@@ -235,7 +248,56 @@ pub fn read_pages(dir: &Path) -> Result<Vec<Page>> {
             "no documentation pages here (expected *.txt, *.rst or *.inc files)",
         ));
     }
-    files.iter().map(|file| source::read_page(file)).collect()
+    let mut pages = files
+        .iter()
+        .map(|(name, path)| {
+            let mut page = source::read_page(path)?;
+            page.file.clone_from(name);
+            Ok(page)
+        })
+        .collect::<Result<Vec<Page>>>()?;
+    if let Some(first) = pages.first_mut() {
+        first.notes.extend(notes);
+    }
+    Ok(pages)
+}
+
+/// Adds the api-ref sources of `dir`'s sub-folders (named `prefix` + their path), down to
+/// `depth` folders; symbolic links and hidden folders are not followed.
+fn api_ref_sources_below(
+    dir: &Path,
+    prefix: &str,
+    depth: usize,
+    files: &mut Vec<(String, PathBuf)>,
+    notes: &mut Vec<String>,
+) -> Result<()> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|err| GenError::file(dir, format!("cannot list the folder: {err}")))?;
+    let mut folders: Vec<PathBuf> = entries
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_dir()))
+        .map(|entry| entry.path())
+        .filter(|path| !page::file_name(path).starts_with('.'))
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let name = format!("{prefix}{}/", page::file_name(&folder));
+        if depth == 0 {
+            notes.push(format!(
+                "{}: deeper than {API_REF_DEPTH} folders: its pages are not read",
+                folder.display()
+            ));
+            continue;
+        }
+        let sources = files_in(&folder, "documentation pages", rst::is_api_ref_source)?;
+        files.extend(
+            sources
+                .into_iter()
+                .map(|path| (format!("{name}{}", page::file_name(&path)), path)),
+        );
+        api_ref_sources_below(&folder, &name, depth - 1, files, notes)?;
+    }
+    Ok(())
 }
 
 /// Loads every spec of `dir` (`*.yaml`, `*.yml`, `*.json`), in file-name order.

@@ -4,7 +4,7 @@
 //! and [`super::compare`] checks them against `spec/`. Every type serialises (the tests keep
 //! golden copies of each seed page's extraction, and `--format json` can show them).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -92,6 +92,11 @@ pub struct Parameter {
     pub key: String,
     /// The entry of the upstream parameter table it points at (`project_id_path`).
     pub reference: String,
+    /// The parameter table the reference points into: the file the `.. rest_parameters::`
+    /// directive names, joined to the page's folder as os-api-ref reads it
+    /// (`…/v3/parameters.yaml`). Where it was read, not a fact of the page: not serialised.
+    #[serde(skip)]
+    pub table: PathBuf,
     /// 1-based line of the page.
     pub line: usize,
 }

@@ -6,12 +6,13 @@
 //! sections with `.. rest_parameters:: FILE` and `- key: reference` bullets. The rendered page
 //! lost its blank lines and includes no sample bodies, so only these facts are read.
 
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use crate::error::{GenError, Result};
 
 use serde_json::Value;
 
+use super::api_ref::PARAMETERS_FILE;
 use super::example::example_of;
 use super::lines::{Line, lines};
 use super::page::{Example, Operation, Page, PageKind, Parameter, Response, file_name};
@@ -330,8 +331,8 @@ fn operation(path: &Path, span: &[&Line], headings: &[usize]) -> Result<(Operati
             );
         } else if let Some(codes) = plain_statuses(&line.text) {
             statuses.extend(codes);
-        } else if line.text.starts_with(REST_PARAMETERS) {
-            let items = parameters(path, following)?;
+        } else if let Some(table) = line.text.strip_prefix(REST_PARAMETERS) {
+            let items = parameters(path, &table_path(path, table), following)?;
             if side_of(&section) == Some("response") && !section.contains("code") {
                 response_parameters.extend(items);
             } else {
@@ -372,19 +373,24 @@ fn operation(path: &Path, span: &[&Line], headings: &[usize]) -> Result<(Operati
         new
     });
     if statuses.is_empty() {
-        return Err(at_line(
-            path,
-            span,
-            method_at,
-            "the operation lists no response codes (`.. rest_status_code::` or \"Normal \\
-             response codes: …\")",
-        ));
+        // os-api-ref does not ask for response codes: the operation stands, answering any.
+        warnings.push(
+            at_line(
+                path,
+                span,
+                method_at,
+                "the operation lists no response codes (`.. rest_status_code::` or \"Normal \\
+                 response codes: …\"): its response is read as `default`",
+            )
+            .to_string(),
+        );
+        statuses.push(DEFAULT_STATUS.to_string());
     }
     let response_example = merged_example(response_samples);
     // The response sample belongs to the first success status that has a body.
     let sample_status = statuses
         .iter()
-        .find(|status| status.starts_with('2') && *status != "204")
+        .find(|status| answers_with_body(status))
         .cloned();
     let responses = statuses
         .into_iter()
@@ -421,6 +427,15 @@ fn operation(path: &Path, span: &[&Line], headings: &[usize]) -> Result<(Operati
     ))
 }
 
+/// The status of an operation whose page lists none: OpenAPI's `default`, any status.
+pub const DEFAULT_STATUS: &str = "default";
+
+/// Whether a response of `status` is the one a section's response sample shows: a success
+/// other than 204 No Content, or the `default` of an operation that lists no status.
+pub fn answers_with_body(status: &str) -> bool {
+    (status.starts_with('2') && status != "204") || status == DEFAULT_STATUS
+}
+
 /// Whether `path` names an api-ref source file (`.rst` or `.inc`), whose samples sit beside
 /// it; a rendered page (`.txt`) includes none.
 pub fn is_api_ref_source(path: &Path) -> bool {
@@ -451,8 +466,7 @@ fn sample(page: &Path, file: &str) -> std::result::Result<Option<Value>, String>
     {
         return Ok(None);
     }
-    let folder = page.parent().unwrap_or(Path::new(""));
-    let full = folder.join(relative);
+    let full = relative_file(page, file);
     let text = std::fs::read_to_string(&full)
         .map_err(|err| format!("cannot read the sample `{file}`: {err}"))?;
     serde_json::from_str(&text)
@@ -514,7 +528,59 @@ fn status_bullet(text: &str) -> Option<String> {
 }
 
 /// The `- key: reference` bullets at the start of `lines`.
-fn parameters(path: &Path, lines: &[&Line]) -> Result<Vec<Parameter>> {
+/// The parameter table a `.. rest_parameters:: FILE` directive of the page at `page` names
+/// (`parameters.yaml` when the directive names none), found as [`relative_file`] finds it.
+fn table_path(page: &Path, file: &str) -> PathBuf {
+    match file.trim() {
+        "" => relative_file(page, PARAMETERS_FILE),
+        file => relative_file(page, file),
+    }
+}
+
+/// How many folders above a page [`relative_file`] looks.
+const INCLUDING_FOLDERS: usize = 4;
+
+/// The file a directive of the page at `page` names. Sphinx resolves it against the folder of
+/// the document being built, which is the page's own unless another document includes the
+/// page (`.. include:: federation/idp.inc`, whose directives then name
+/// `federation/parameters.yaml`): the page's folder when the file is there, else the nearest
+/// folder above it that has the file, else the page's folder. `.` and `..` are resolved, and
+/// a file named from the source folder's top (`/samples/x.json`) is found by the same walk.
+fn relative_file(page: &Path, file: &str) -> PathBuf {
+    // Sphinx reads `/file` from the top of the source folder: the walk up finds it there.
+    let file = file.trim_start_matches('/');
+    let own = page.parent().unwrap_or(Path::new(""));
+    let mut folder = own;
+    for _ in 0..=INCLUDING_FOLDERS {
+        let candidate = normalised(&folder.join(file));
+        if candidate.is_file() {
+            return candidate;
+        }
+        match folder.parent() {
+            Some(above) => folder = above,
+            None => break,
+        }
+    }
+    normalised(&own.join(file))
+}
+
+/// `path` with `.` and `..` resolved lexically.
+fn normalised(path: &Path) -> PathBuf {
+    let mut joined = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir if joined.file_name().is_some() => {
+                joined.pop();
+            }
+            other => joined.push(other),
+        }
+    }
+    joined
+}
+
+/// The `- key: reference` bullets of a `.. rest_parameters::` directive whose table is `table`.
+fn parameters(path: &Path, table: &Path, lines: &[&Line]) -> Result<Vec<Parameter>> {
     let mut out = Vec::new();
     for line in lines.iter().take_while(|line| line.text.starts_with("- ")) {
         let item = line.text.trim_start_matches("- ");
@@ -549,6 +615,7 @@ fn parameters(path: &Path, lines: &[&Line]) -> Result<Vec<Parameter>> {
         out.push(Parameter {
             key: key.to_string(),
             reference: reference.to_string(),
+            table: table.to_path_buf(),
             line: line.number,
         });
     }
@@ -573,11 +640,19 @@ mod tests {
         assert_eq!(status_bullet("- description: description"), None);
         let lines = lines("- a: b\n- c: d\nText");
         let refs: Vec<&Line> = lines.iter().collect();
-        let got = parameters(Path::new("p.rst"), &refs).expect("parses");
+        let got =
+            parameters(Path::new("p.rst"), Path::new(PARAMETERS_FILE), &refs).expect("parses");
         assert_eq!(got.len(), 2);
         assert_eq!(got[1].key, "c");
         let bad = lines_of("- nonsense");
-        assert!(parameters(Path::new("p.rst"), &bad.iter().collect::<Vec<_>>()).is_err());
+        assert!(
+            parameters(
+                Path::new("p.rst"),
+                Path::new(PARAMETERS_FILE),
+                &bad.iter().collect::<Vec<_>>()
+            )
+            .is_err()
+        );
     }
 
     fn lines_of(text: &str) -> Vec<Line> {
@@ -585,15 +660,27 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_sections_are_located_warnings_that_skip_the_operation() {
+    fn unreadable_sections_are_located_warnings_that_skip_the_operation_or_its_part() {
         let warnings = |page: &str| {
             parse(Path::new("p.rst"), page)
                 .map(|page| (page.operations.len(), page.warnings))
                 .unwrap_or_else(|err| panic!("{err}"))
         };
-        let (count, got) = warnings("Title\n=====\n.. rest_method:: POST /x\nProse.\n");
-        assert_eq!(count, 0);
-        assert!(got[0].contains("no response codes"), "{got:?}");
+        // No response code: the operation stands, answering `default`, with its sample.
+        let page = parse(
+            Path::new("p.rst"),
+            "Title\n=====\n.. rest_method:: POST /x\nProse.\n",
+        )
+        .expect("reads");
+        assert_eq!(page.operations.len(), 1);
+        assert_eq!(page.operations[0].responses[0].status, DEFAULT_STATUS);
+        assert!(
+            page.warnings[0].starts_with("p.rst:3:1")
+                && page.warnings[0].contains("no response codes")
+                && page.warnings[0].contains("read as `default`"),
+            "{:?}",
+            page.warnings
+        );
         let (count, got) = warnings(".. rest_method:: POST /x\n");
         assert_eq!(count, 0);
         assert!(got[0].contains("no section heading"), "{got:?}");
@@ -663,7 +750,8 @@ mod tests {
     fn colon_names_stay_whole() {
         let all = lines("- os-vol-host-attr:host: os-vol-host-attr:host\n- a:  b");
         let refs: Vec<&Line> = all.iter().collect();
-        let got = parameters(Path::new("p.rst"), &refs).expect("parses");
+        let got =
+            parameters(Path::new("p.rst"), Path::new(PARAMETERS_FILE), &refs).expect("parses");
         assert_eq!(got[0].key, "os-vol-host-attr:host");
         assert_eq!(got[0].reference, "os-vol-host-attr:host");
         assert_eq!(got[1].reference, "b");

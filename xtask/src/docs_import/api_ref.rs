@@ -18,8 +18,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::docs_check::api_ref::{ParameterEntry, ParameterTable};
+use crate::docs_check::api_ref::{ParameterEntry, ParameterTables};
 use crate::docs_check::page::{Operation, Parameter};
+use crate::docs_check::rst::answers_with_body;
 
 use super::marks;
 use super::names::{operation_id, pascal, singular, tag};
@@ -46,8 +47,8 @@ pub struct Section<'a> {
 
 /// What the builder needs besides the sections.
 pub struct Context<'a> {
-    /// The folder's parameter table.
-    pub table: &'a ParameterTable,
+    /// The parameter tables the folder's pages name.
+    pub table: &'a ParameterTables,
     /// Whether the API has microversions (the operations then take the microversion header).
     pub microversions: bool,
     /// The API's service type (`volume` of `OpenStack-API-Version: volume 3.0`), if known.
@@ -107,7 +108,7 @@ pub fn build(
     let bodiless = has_no_body(&op.method);
     for section in sections {
         for parameter in &section.operation.request_parameters {
-            let entry = context.table.get(&parameter.reference);
+            let entry = context.table.get(parameter);
             let mut place = location(parameter, entry);
             if place == "body" && bodiless && !parameter.key.contains('.') {
                 inferences.add(
@@ -455,7 +456,7 @@ enum Side {
 /// The body of one section on one side: its sample's shape, typed and described by the table,
 /// with every listed body key placed. `None` when the section shows neither sample nor key.
 fn body(
-    table: &ParameterTable,
+    table: &ParameterTables,
     section: &Section<'_>,
     side: Side,
     hint: &str,
@@ -480,7 +481,7 @@ fn body(
     }
     let keys: Vec<(&Parameter, Option<&ParameterEntry>)> = listed
         .iter()
-        .map(|p| (p, table.get(&p.reference)))
+        .map(|p| (p, table.get(p)))
         .filter(|(p, entry)| match side {
             Side::Request => location(p, *entry) == "body",
             Side::Response => entry.is_none_or(|e| e.location != "header"),
@@ -927,7 +928,7 @@ fn responses(
         let mut bodies: Vec<Value> = Vec::new();
         // An action that answers this status without a body, beside one that has a body.
         let mut bodiless: Option<&str> = None;
-        if status.starts_with('2') && status != "204" {
+        if answers_with_body(&status) {
             for section in sections {
                 let lists = section
                     .operation
@@ -938,7 +939,7 @@ fn responses(
                     .operation
                     .responses
                     .iter()
-                    .find(|r| r.status.starts_with('2') && r.status != "204")
+                    .find(|r| answers_with_body(&r.status))
                     .is_some_and(|r| r.status == status);
                 if !lists || !first_success {
                     continue;
@@ -1023,6 +1024,7 @@ fn reason_phrase(status: &str) -> &'static str {
         "500" => "Internal Server Error",
         "501" => "Not Implemented",
         "503" => "Service Unavailable",
+        "default" => "Any status: the page lists no response codes",
         _ => "Response",
     }
 }
@@ -1030,7 +1032,7 @@ fn reason_phrase(status: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::docs_check::api_ref::parse_parameter_table;
+    use crate::docs_check::api_ref::{PARAMETERS_FILE, parse_parameter_table};
     use crate::docs_check::example::example_of;
     use crate::docs_check::page::Response;
     use std::path::Path;
@@ -1039,6 +1041,7 @@ mod tests {
         Parameter {
             key: key.into(),
             reference: reference.into(),
+            table: PARAMETERS_FILE.into(),
             line: 1,
         }
     }
@@ -1112,7 +1115,7 @@ mod tests {
             },
         ];
         let context = Context {
-            table: &table,
+            table: &ParameterTables::of([(PARAMETERS_FILE.into(), table.clone())]),
             microversions: true,
             service_type: Some("volume"),
         };
@@ -1160,7 +1163,7 @@ mod tests {
             1,
         );
         let context = Context {
-            table: &table,
+            table: &ParameterTables::of([(PARAMETERS_FILE.into(), table.clone())]),
             microversions: false,
             service_type: None,
         };
@@ -1211,7 +1214,7 @@ mod tests {
         ];
         list.responses[0].example = example_of(json!({ "volumes": [{ "id": "x" }] }), 1);
         let context = Context {
-            table: &table,
+            table: &ParameterTables::of([(PARAMETERS_FILE.into(), table.clone())]),
             microversions: false,
             service_type: None,
         };
@@ -1268,7 +1271,7 @@ mod tests {
         show.method = "GET".into();
         show.path = "/v3/{project-id}/groups".into();
         let context = Context {
-            table: &table,
+            table: &ParameterTables::of([(PARAMETERS_FILE.into(), table.clone())]),
             microversions: false,
             service_type: None,
         };

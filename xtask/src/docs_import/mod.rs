@@ -42,7 +42,7 @@ use std::process::ExitCode;
 use serde_json::{Map, Value, json};
 
 use crate::docs_check::allow::AllowEntry;
-use crate::docs_check::api_ref::{ParameterTable, read_parameter_table};
+use crate::docs_check::api_ref::ParameterTables;
 use crate::docs_check::facts::{Facts, read_facts};
 use crate::docs_check::page::{Page, PageKind, file_name};
 use crate::docs_check::read_pages;
@@ -128,8 +128,8 @@ pub struct Imported {
 /// What an api-ref folder adds to its pages.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiRef<'a> {
-    /// The folder's parameter table (`parameters.yaml`).
-    pub table: Option<&'a ParameterTable>,
+    /// The parameter tables the folder's pages name (`parameters.yaml`).
+    pub table: Option<&'a ParameterTables>,
     /// The API's OpenStack service type, if given.
     pub service_type: Option<&'a str>,
 }
@@ -407,7 +407,7 @@ type ApiRefOperation = (String, String, String, Value, String);
 /// unique by a numeric suffix.
 fn api_ref_operations(
     pages: &[Page],
-    table: &ParameterTable,
+    table: &ParameterTables,
     service_type: Option<&str>,
     inferences: &mut Inferences,
 ) -> Vec<ApiRefOperation> {
@@ -557,11 +557,11 @@ fn strip_marks(value: &mut Value) {
 pub fn import(args: &DocsImportArgs) -> Result<Imported> {
     let pages = read_pages(&args.docs)?;
     let facts = read_facts(&args.docs)?;
-    let table = read_parameter_table(&args.docs)?;
+    let table = ParameterTables::read(&pages)?;
     let warnings: Vec<&String> = pages
         .iter()
         .flat_map(|page| &page.warnings)
-        .chain(table.iter().flat_map(|table| &table.warnings))
+        .chain(table.iter().flat_map(ParameterTables::all_warnings))
         .collect();
     if args.strict && !warnings.is_empty() {
         return Err(GenError::file(

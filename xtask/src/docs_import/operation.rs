@@ -744,12 +744,14 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::docs_check::api_ref::PARAMETERS_FILE;
     use crate::docs_check::facts;
 
     fn parameter(key: &str, reference: &str) -> Parameter {
         Parameter {
             key: key.to_string(),
             reference: reference.to_string(),
+            table: PARAMETERS_FILE.into(),
             line: 1,
         }
     }
