@@ -160,14 +160,17 @@ impl Score {
 
 /// One known error of the reference: in the set of `figure`, the reference's `reference`
 /// item is wrong and the pages' `pages` item is right (or the reference item is simply wrong,
-/// without `pages`), because of `why`.
+/// without `pages`; or the reference leaves out the right `pages` item, without
+/// `reference`), because of `why`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Erratum {
     /// The figure's name (`success statuses`).
     pub figure: String,
-    /// The reference's item as the scorer prints it (`DELETE /v3/volumes/{} 204`).
-    pub reference: String,
+    /// The reference's item as the scorer prints it (`DELETE /v3/volumes/{} 204`); absent
+    /// when the reference leaves the right item out.
+    #[serde(default)]
+    pub reference: Option<String>,
     /// The right item (`DELETE /v3/volumes/{} 202`).
     #[serde(default)]
     pub pages: Option<String>,
@@ -179,8 +182,19 @@ pub struct Erratum {
 pub fn load_errata(path: &Path) -> Result<Vec<Erratum>> {
     let text = std::fs::read_to_string(path)
         .map_err(|err| GenError::file(path, format!("cannot read the errata: {err}")))?;
-    serde_yaml::from_str(&text)
-        .map_err(|err| GenError::file(path, format!("the errata are not a list of entries: {err}")))
+    let errata: Vec<Erratum> = serde_yaml::from_str(&text).map_err(|err| {
+        GenError::file(path, format!("the errata are not a list of entries: {err}"))
+    })?;
+    if let Some(index) = errata
+        .iter()
+        .position(|e| e.reference.is_none() && e.pages.is_none())
+    {
+        return Err(GenError::file(
+            path,
+            format!("entry {index} (from 0) names neither a `reference` nor a `pages` item"),
+        ));
+    }
+    Ok(errata)
 }
 
 /// Compares `draft` with `reference` (both loaded OpenAPI documents).
@@ -222,10 +236,25 @@ pub fn score_with_errata(draft: &Value, reference: &Value, errata: &[Erratum]) -
         let Some(set) = reference_facts.get_mut(index) else {
             continue;
         };
-        if set.remove(&erratum.reference)
-            && let Some(right) = &erratum.pages
-        {
-            set.insert(right.clone());
+        match (&erratum.reference, &erratum.pages) {
+            (Some(wrong), right) => {
+                if set.remove(wrong)
+                    && let Some(right) = right
+                {
+                    set.insert(right.clone());
+                }
+            }
+            // Left out by the reference: counted only where it describes the operation.
+            (None, Some(right))
+                if both.iter().any(|key| {
+                    right
+                        .strip_prefix(key.as_str())
+                        .is_some_and(|rest| rest.starts_with(' '))
+                }) =>
+            {
+                set.insert(right.clone());
+            }
+            (None, _) => {}
         }
     }
     let unpaired = pair_bodies(&names, &mut draft_facts, &mut reference_facts);
@@ -574,6 +603,29 @@ mod tests {
         let typed = score.figure("response paths with types").expect("typed");
         assert_eq!((typed.draft, typed.reference, typed.both), (3, 4, 3));
         assert_eq!(score.extra, ["GET /v3/extra"]);
+
+        // Errata: the reference's wrong item replaced, and an item it leaves out added, but
+        // only to an operation it describes.
+        let erratum = |reference: Option<&str>, pages: Option<&str>| Erratum {
+            figure: "query parameters".into(),
+            reference: reference.map(str::to_string),
+            pages: pages.map(str::to_string),
+            why: "the code".into(),
+        };
+        let corrected = score_with_errata(
+            &draft,
+            &reference,
+            &[
+                erratum(None, Some("GET /v3/volumes ?sort")),
+                erratum(None, Some("GET /v3/extra ?sort")),
+                erratum(
+                    Some("GET /v3/volumes ?limit"),
+                    Some("GET /v3/volumes ?limit"),
+                ),
+            ],
+        );
+        let query = corrected.figure("query parameters").expect("query");
+        assert_eq!((query.draft, query.reference, query.both), (2, 2, 2));
     }
 
     #[test]
