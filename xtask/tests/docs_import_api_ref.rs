@@ -127,6 +127,16 @@ fn the_root_of_a_reference_with_a_folder_per_version_imports_every_version() {
         "{:?}",
         imported.notes
     );
+    // Microversions are v3's: its operations take the header, v2's do not.
+    let takes_the_header = |path: &str, method: &str| {
+        document["paths"][path][method]["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| deref(&document, p)["name"] == "OpenStack-API-Version")
+    };
+    assert!(takes_the_header("/v3/{project_id}/volumes", "get"));
+    assert!(!takes_the_header("/v2/{project_id}/volumes", "get"));
 }
 
 #[test]

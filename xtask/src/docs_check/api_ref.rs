@@ -154,9 +154,11 @@ impl ParameterTables {
             .and_then(|table| table.get(&parameter.reference))
     }
 
-    /// Whether any table records a microversion (the API has microversions).
-    pub fn has_microversions(&self) -> bool {
-        self.tables.values().any(ParameterTable::has_microversions)
+    /// Whether the table at `path` records a microversion.
+    pub fn has_microversions_in(&self, path: &Path) -> bool {
+        self.tables
+            .get(path)
+            .is_some_and(ParameterTable::has_microversions)
     }
 
     /// Every warning: the tables' own, then the tables that do not exist.

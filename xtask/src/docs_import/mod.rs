@@ -398,6 +398,36 @@ pub fn draft(pages: &[Page], facts: Option<&Facts>, api_ref: ApiRef<'_>, api_nam
     }
 }
 
+/// The version folder of a page, by its name from the imported folder: `v3` of
+/// `v3/volumes.inc` and of `v3-ext/federation/idp.inc`'s `v3-ext`; `""` for a page at the top.
+fn version_folder(file: &str) -> &str {
+    file.split_once('/').map_or("", |(folder, _)| folder)
+}
+
+/// The version folders whose API has microversions: a page there gives an operation a
+/// `min_version` or `max_version`, or names a table that records one. A reference's root holds
+/// a folder per version, and only some versions have microversions (Cinder's v3, not its v2).
+fn microversioned_folders<'a>(
+    pages: &'a [Page],
+    table: &ParameterTables,
+) -> std::collections::HashSet<&'a str> {
+    pages
+        .iter()
+        .filter(|page| {
+            page.operations.iter().any(|op| {
+                op.min_version.is_some()
+                    || op.max_version.is_some()
+                    || op
+                        .request_parameters
+                        .iter()
+                        .chain(&op.response_parameters)
+                        .any(|parameter| table.has_microversions_in(&parameter.table))
+            })
+        })
+        .map(|page| version_folder(&page.file))
+        .collect()
+}
+
 /// One operation of an api-ref folder: its key, path, lower-case method, object, and the
 /// pages its sections come from.
 type ApiRefOperation = (String, String, String, Value, String);
@@ -429,16 +459,7 @@ fn api_ref_operations(
             });
         }
     }
-    let microversions = table.has_microversions()
-        || pages
-            .iter()
-            .flat_map(|page| &page.operations)
-            .any(|op| op.min_version.is_some() || op.max_version.is_some());
-    let context = api_ref::Context {
-        table,
-        microversions,
-        service_type,
-    };
+    let microversioned = microversioned_folders(pages, table);
     let mut ids: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut out = Vec::new();
     for key in order {
@@ -447,6 +468,11 @@ fn api_ref_operations(
         };
         let Some(first) = sections.first() else {
             continue;
+        };
+        let context = api_ref::Context {
+            table,
+            microversions: microversioned.contains(version_folder(first.file)),
+            service_type,
         };
         let mut operation = api_ref::build(&context, sections, inferences);
         let base = operation
