@@ -18,8 +18,8 @@
 
 use super::{
     builder_plumbing, client_fixes, field_names, method_docs, newtypes, objects, operation_urls,
-    prelude_paths, redirects, request_builders, serde_derives, string_enums, struct_builders,
-    type_docs, variant_names,
+    parameter_styles, prelude_paths, redirects, request_builders, serde_derives, string_enums,
+    struct_builders, type_docs, variant_names,
 };
 use crate::error::{Located, StageResult};
 use crate::generate::model::Model;
@@ -313,6 +313,21 @@ pub const PASSES: &[Pass] = &[
                 Located::whole("internal error: the pass `redirects` ran before the model")
             })?;
             Ok(redirects::decode_documented_redirects(client, model))
+        }),
+    },
+    Pass {
+        name: "parameter_styles",
+        stage: Stage::WithModel,
+        file: File::Client,
+        expects: "for each path, header or cookie parameter the model gives a style (a list, \
+                  an object, JSON content, a `label` or `matrix` path), `name.to_string()` (or \
+                  `value.to_string()` in `if let Some(value) = name`) in its operation's `send`",
+        loud: Loudness::Loud,
+        rewrite: Rewrite::Tree(|client, context| {
+            let model = context.model.ok_or_else(|| {
+                Located::whole("internal error: the pass `parameter_styles` ran before the model")
+            })?;
+            Ok(parameter_styles::write_styled_parameters(client, model))
         }),
     },
     Pass {
