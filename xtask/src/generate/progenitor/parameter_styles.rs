@@ -153,7 +153,6 @@ impl VisitMut for StyledTexts<'_> {
             && some.path.is_ident("Some")
             && let [syn::Pat::Ident(value)] = &some.elems.iter().collect::<Vec<_>>()[..]
             && let Some(parameter) = self.parameter(&binding.expr)
-            && self.bound.get(&parameter).is_none()
         {
             let value = value.ident.to_string();
             let shadowed = self.bound.insert(value.clone(), parameter);
