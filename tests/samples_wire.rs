@@ -415,7 +415,7 @@ async fn parameters_are_sent_as_their_styles_say() {
         .session("s3cr3t")
         .theme("dark")
         .x_request_id("req-9")
-        .where_("{\"a\":1}")
+        .where_(object(json!({"a": 1})))
         .send()
         .await
         .expect("204");

@@ -227,7 +227,7 @@ pub mod builder {
             ids: optional Vec<i64>,
             list_id_query: optional String,
             tags: optional Vec<String>,
-            where_: optional String,
+            where_: optional ::serde_json::Map<String, ::serde_json::Value>,
             x_limit: optional i64,
             x_request_id: optional String,
             session: required String,
@@ -255,7 +255,18 @@ pub mod builder {
                 .query(&QueryParam::new("ids", &ids))
                 .query(&QueryParam::new("list_id_query", &list_id_query))
                 .query(&QueryParam::new("tags", &tags))
-                .query(&QueryParam::new("where", &where_))
+                .query(
+                    &QueryParam::new(
+                        "where",
+                        &where_
+                            .as_ref()
+                            .map(|value| parameter_text(
+                                value,
+                                crate::runtime::Style::Json,
+                            ))
+                            .transpose()?,
+                    ),
+                )
                 .headers(header_map)
                 .build()?;
             let response = client.exchange(request, "get_list").await?;

@@ -7,10 +7,10 @@
 //! | `style: deepObject` | the typed object | `filter[name]=…&filter[age]=…` |
 //! | `style: spaceDelimited` / `pipeDelimited` | a list | `ids=1%202%203` / `ids=1\|2\|3` |
 //! | `in: cookie` | a method per cookie (a header between builder and runtime) | one `Cookie: a=…; b=…` header |
-//! | `content` instead of `schema`, in the query | a string (the serialised value) | it as it is |
 //! | `style: form, explode: false` on a query list | a list | `ids=1,2,3` |
 //! | a list or an object in a path, a header or a cookie | the list, or a map of the object's properties | its text in the location's style ([`ParameterStyle`]): `1,2,3`, `k,v` / `k=v` pairs, `.1.2`, `;ids=1,2`, cookie pairs |
-//! | `content: application/json` in a path, a header or a cookie | the content's type | its JSON |
+//! | `content: application/json` | the content's type | its JSON |
+//! | `content` of another media type | the content's type (a string without one) | its text |
 //!
 //! A list or an object that its style cannot write faithfully (a list of objects, an object
 //! with an object property) is a string the caller writes, with a located warning.
@@ -29,10 +29,10 @@ use crate::spec::media;
 use crate::spec::operations::{OperationRef, parameters};
 use crate::spec::refs::resolve;
 
-/// How a path, header or cookie parameter's value is written as text, where progenitor's
-/// `to_string()` cannot write it (a list, an object, JSON content) or writes it otherwise (a
-/// `label` or `matrix` path parameter): the style and explode of the client runtime's `Style`,
-/// which the request builder passes with the value to its `parameter_text`.
+/// How a parameter's value is written as text, where progenitor's `to_string()` cannot write
+/// it (a list or an object in a path, a header or a cookie; JSON content anywhere) or writes
+/// it otherwise (a `label` or `matrix` path parameter): the style and explode of the client
+/// runtime's `Style`, which the request builder passes with the value to its `parameter_text`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParameterStyle {
     /// `style: simple` (headers, paths).
@@ -116,10 +116,9 @@ pub fn normalise_parameters(
             .unwrap_or_default()
             .to_string();
         let style = if location == "query" {
-            schema_from_content(&mut parameter, false);
-            None
+            schema_from_content(&mut parameter).then_some(ParameterStyle::Json)
         } else {
-            let json = schema_from_content(&mut parameter, true);
+            let json = schema_from_content(&mut parameter);
             let style = written_style(doc, &mut parameter, &location, json, &at, &mut warnings);
             // progenitor takes the `simple` style alone outside the query (and a cookie
             // travels as a header): the text is written in the right style by the builder.
@@ -371,10 +370,10 @@ fn merged_parameters(doc: &Value, op: &OperationRef<'_>) -> Vec<(String, Value)>
         .collect()
 }
 
-/// `content: {media: {schema}}` becomes `schema`: the media type's schema; for JSON, that
-/// schema when `typed_json` (the builder writes the value's JSON), else a string (the caller
-/// passes the serialised text). Whether the content was JSON.
-fn schema_from_content(parameter: &mut Value, typed_json: bool) -> bool {
+/// `content: {media: {schema}}` becomes `schema`: the media type's schema (the builder writes
+/// JSON content's value as JSON), any JSON for JSON content without one, else a string.
+/// Whether the content was JSON.
+fn schema_from_content(parameter: &mut Value) -> bool {
     let Some(object) = parameter.as_object_mut() else {
         return false;
     };
@@ -390,10 +389,9 @@ fn schema_from_content(parameter: &mut Value, typed_json: bool) -> bool {
     let json = entry.is_some_and(|(media_type, _)| media::is_json(media_type));
     let schema = entry
         .map(|(_, entry)| match entry.get("schema") {
-            Some(schema) if typed_json || !json => schema.clone(),
-            // Any JSON.
-            None if typed_json && json => json!({}),
-            _ => json!({ "type": "string" }),
+            Some(schema) => schema.clone(),
+            None if json => json!({}),
+            None => json!({ "type": "string" }),
         })
         .unwrap_or(json!({ "type": "string" }));
     object.insert("schema".into(), schema);
@@ -536,13 +534,13 @@ mod tests {
                 {"name": "q", "in": "query", "content": {"application/json": {"schema": {"type": "object"}}}}
             ]}
         }}});
-        let rewrites = normalise_parameters(
+        let plan = normalise_parameters(
             &mut doc,
             "/lists/{list_id}",
             "get",
             "/paths/~1lists~1{list_id}/get",
-        )
-        .rewrites;
+        );
+        let rewrites = plan.rewrites;
         drop_path_item_parameters(&mut doc);
         assert_eq!(
             rewrites,
@@ -584,9 +582,64 @@ mod tests {
             ]
         );
         assert!(doc["paths"]["/lists/{list_id}"].get("parameters").is_none());
+        // JSON content: the content's type, written as JSON by the builder.
         assert_eq!(
             doc["paths"]["/lists/{list_id}"]["get"]["parameters"][5]["schema"],
-            json!({"type": "string"})
+            json!({"type": "object", "additionalProperties": true})
+        );
+        assert_eq!(plan.styles, [("q".to_string(), ParameterStyle::Json)]);
+        assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    }
+
+    #[test]
+    fn lists_and_objects_outside_the_query_get_their_style_and_nested_ones_a_warning() {
+        let mut doc = json!({"paths": {"/a/{ids}": {"get": {"parameters": [
+            {"name": "ids", "in": "path", "required": true, "style": "label", "explode": true,
+             "schema": {"type": "array", "items": {"type": "integer"}}},
+            {"name": "X-Point", "in": "header",
+             "schema": {"type": "object", "properties": {"x": {"type": "integer"}}}},
+            {"name": "prefs", "in": "cookie", "style": "form",
+             "schema": {"type": "array", "items": {"type": "string"}}},
+            {"name": "X-Deep", "in": "header",
+             "schema": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}}},
+            {"name": "plain", "in": "cookie", "style": "form", "schema": {"type": "string"}}
+        ]}}}});
+        let plan = normalise_parameters(&mut doc, "/a/{ids}", "get", "/paths/~1a~1{ids}/get");
+        assert_eq!(
+            plan.styles,
+            [
+                ("ids".to_string(), ParameterStyle::Label { explode: true }),
+                (
+                    "X-Point".to_string(),
+                    ParameterStyle::Simple { explode: false }
+                ),
+                ("prefs".to_string(), ParameterStyle::Form { explode: true }),
+            ]
+        );
+        let parameters = &doc["paths"]["/a/{ids}"]["get"]["parameters"];
+        // progenitor refuses any other style outside the query (`form` on a cookie was the
+        // normalised document's "unknown variant `form`").
+        for parameter in parameters.as_array().unwrap() {
+            assert!(parameter.get("style").is_none(), "{parameter}");
+        }
+        assert_eq!(parameters[3]["schema"], json!({"type": "string"}));
+        assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
+        assert_eq!(
+            plan.warnings[0].location,
+            crate::error::Location::Pointer("/paths/~1a~1{ids}/get/parameters/3".into())
+        );
+        assert!(
+            plan.rewrites.contains(&RequestRewrite::Cookie {
+                header: "prefs".into(),
+                name: "prefs".into(),
+                pairs: true
+            }) && plan.rewrites.contains(&RequestRewrite::Cookie {
+                header: "plain".into(),
+                name: "plain".into(),
+                pairs: false
+            }),
+            "{:?}",
+            plan.rewrites
         );
     }
 }

@@ -5,7 +5,9 @@
 //! parameter the model gives a style ([`crate::generate::model::Parameter::style`]), that
 //! `to_string()` becomes the runtime's `parameter_text(&ids, Style::…)?`
 //! (`templates/runtime.rs`), the one function that writes a list or an object as text in a
-//! style, so the builder keeps taking the typed value.
+//! style, so the builder keeps taking the typed value. A query parameter given by JSON
+//! `content`, which progenitor would send as form pairs, is given to its
+//! `QueryParam::new("q", &q)` as that text too.
 //!
 //! A cookie travels between builder and runtime as a header (see
 //! `normalise::parameters`): in the form style its text is the whole cookie pairs, which the
@@ -25,8 +27,9 @@ use crate::generate::normalise::ParameterStyle;
 /// Writes each styled parameter of `model` with `parameter_text` in its operation's `send`; the
 /// parameters it found no `to_string()` of (a progenitor that writes them otherwise).
 pub fn write_styled_parameters(client: &mut syn::File, model: &Model) -> Vec<String> {
-    // Each operation's styled parameters: Rust name → the runtime's style, as tokens.
-    let mut styled: HashMap<&str, HashMap<String, TokenStream>> = HashMap::new();
+    // Each operation's styled parameters: Rust name → the runtime's style, as tokens, and
+    // whether the parameter is required.
+    let mut styled: HashMap<&str, HashMap<String, (TokenStream, bool)>> = HashMap::new();
     for operation in &model.operations {
         for parameter in &operation.parameters {
             if let Some(style) = parameter.style {
@@ -35,7 +38,7 @@ pub fn write_styled_parameters(client: &mut syn::File, model: &Model) -> Vec<Str
                     .or_default()
                     .insert(
                         parameter.rust_name.clone(),
-                        style_tokens(style, &parameter.name),
+                        (style_tokens(style, &parameter.name), parameter.required),
                     );
             }
         }
@@ -79,8 +82,8 @@ pub fn write_styled_parameters(client: &mut syn::File, model: &Model) -> Vec<Str
                 .filter(move |name| !written.is_some_and(|written| written.contains(name)))
                 .map(move |name| {
                     format!(
-                        "client.rs, the `send` of `{id}`: no `{name}.to_string()` to write in \
-                         its style, left as it is"
+                        "client.rs, the `send` of `{id}`: no `{name}.to_string()` (nor \
+                         `QueryParam::new(\"…\", &{name})`) to write in its style, left as it is"
                     )
                 })
         })
@@ -108,11 +111,12 @@ fn style_tokens(style: ParameterStyle, wire_name: &str) -> TokenStream {
     }
 }
 
-/// Rewrites `name.to_string()` of each styled parameter in a `send`, and `value.to_string()`
-/// inside progenitor's `if let Some(value) = name { … }` for an optional one.
+/// Rewrites `name.to_string()` of each styled parameter in a `send`, `value.to_string()`
+/// inside progenitor's `if let Some(value) = name { … }` for an optional one, and the value of
+/// a query parameter's `QueryParam::new("name", &name)`.
 struct StyledTexts<'a> {
-    /// Rust name → style.
-    styles: &'a HashMap<String, TokenStream>,
+    /// Rust name → style, and whether the parameter is required.
+    styles: &'a HashMap<String, (TokenStream, bool)>,
     /// The bindings of `if let Some(value) = name` being visited: binding → parameter.
     bound: HashMap<String, String>,
     /// The parameters written.
@@ -142,8 +146,30 @@ impl VisitMut for StyledTexts<'_> {
             && let Some(parameter) = self.parameter(&call.receiver)
         {
             let receiver = &call.receiver;
-            let style = &self.styles[&parameter];
+            let (style, _) = &self.styles[&parameter];
             *expr = syn::parse_quote!(parameter_text(&#receiver, #style)?);
+            self.written.push(parameter);
+            return;
+        }
+        // `progenitor_client::QueryParam::new("name", &name)`: the value becomes its text
+        // (kept optional: an unset one is left out of the query).
+        if let syn::Expr::Call(call) = expr
+            && let syn::Expr::Path(function) = &*call.func
+            && (function.path.segments.iter().rev().take(2))
+                .map(|segment| segment.ident.to_string())
+                .eq(["new", "QueryParam"])
+            && call.args.len() == 2
+            && let Some(syn::Expr::Reference(value)) = call.args.iter_mut().nth(1)
+            && let Some(parameter) = self.parameter(&value.expr)
+        {
+            let name = &value.expr;
+            let (style, required) = &self.styles[&parameter];
+            *value.expr = match required {
+                true => syn::parse_quote!(parameter_text(&#name, #style)?),
+                false => syn::parse_quote! {
+                    #name.as_ref().map(|value| parameter_text(value, #style)).transpose()?
+                },
+            };
             self.written.push(parameter);
             return;
         }
@@ -204,6 +230,9 @@ mod tests {
                             header_map.append("X-Filter", value.to_string().try_into()?);
                         }
                         header_map.append("X-Plain", plain.to_string().try_into()?);
+                        let request = client.client.get(url)
+                            .query(&progenitor_client::QueryParam::new("q", &q))
+                            .build()?;
                         let info = OperationInfo { operation_id: "get_thing" };
                     }
                 }
@@ -212,15 +241,25 @@ mod tests {
         let mut styles = HashMap::new();
         styles.insert(
             "ids".to_string(),
-            style_tokens(ParameterStyle::Label { explode: true }, "ids"),
+            (
+                style_tokens(ParameterStyle::Label { explode: true }, "ids"),
+                true,
+            ),
         );
         styles.insert(
             "tags".to_string(),
-            style_tokens(ParameterStyle::Simple { explode: false }, "X-Tags"),
+            (
+                style_tokens(ParameterStyle::Simple { explode: false }, "X-Tags"),
+                true,
+            ),
         );
         styles.insert(
             "filter".to_string(),
-            style_tokens(ParameterStyle::Json, "X-Filter"),
+            (style_tokens(ParameterStyle::Json, "X-Filter"), false),
+        );
+        styles.insert(
+            "q".to_string(),
+            (style_tokens(ParameterStyle::Json, "q"), false),
         );
         let mut texts = StyledTexts {
             styles: &styles,
@@ -246,12 +285,13 @@ mod tests {
                 parameter_text(&value, crate::runtime::Style::Json)?.try_into()?
             )),
             quote!(header_map.append("X-Plain", plain.to_string().try_into()?)),
+            quote!(.query(&progenitor_client::QueryParam::new("q", &q.as_ref().map(|value| parameter_text(value, crate::runtime::Style::Json)).transpose()?))),
         ] {
             assert!(
                 text.contains(&expected.to_string()),
                 "{expected} not in {text}"
             );
         }
-        assert_eq!(texts.written, ["ids", "tags", "filter"]);
+        assert_eq!(texts.written, ["ids", "tags", "filter", "q"]);
     }
 }

@@ -999,9 +999,10 @@ mod changed_shapes {
         assert_eq!(warnings.len(), documented, "{warnings:?}");
     }
 
-    /// The parameters sample has lists and objects in a path, headers and cookies; progenitor
-    /// writes each with `to_string()`. Written another way, none can be given its style: the
-    /// pass names each.
+    /// The parameters sample has lists and objects in a path, headers and cookies, which
+    /// progenitor writes with `to_string()`, and JSON content in the query, which it gives to
+    /// `QueryParam::new`. Written another way, none can be given its style: the pass names
+    /// each.
     #[test]
     fn parameter_styles_fail_loudly_on_a_parameter_written_otherwise() {
         let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -1026,6 +1027,8 @@ mod changed_shapes {
             fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
                 if ident == "to_string" {
                     *ident = proc_macro2::Ident::new("to_text", ident.span());
+                } else if ident == "QueryParam" {
+                    *ident = proc_macro2::Ident::new("QueryPair", ident.span());
                 }
             }
             fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
@@ -1038,7 +1041,7 @@ mod changed_shapes {
         let (err, warnings) = run(styles, &empty(), &changed, Some(&model));
         assert!(
             err.message.contains("the pass `parameter_styles`")
-                && err.message.contains("the `send` of `get_styled`")
+                && err.message.contains("the `send` of `get_")
                 && err.message.ends_with("[--strict-passes]"),
             "{}",
             err.message
