@@ -350,6 +350,7 @@ impl sample_parameters::server::SampleParametersApi for Lists {
         labels: String,
         matrix: String,
         csv: Option<String>,
+        range: Option<String>,
         x_features: String,
         x_filter: Option<String>,
         x_filter_exploded: Option<String>,
@@ -362,6 +363,7 @@ impl sample_parameters::server::SampleParametersApi for Lists {
     ) -> Result<(), Never> {
         self.0.lock().expect("not poisoned").push(json!({
             "ids": ids, "point": point, "labels": labels, "matrix": matrix, "csv": csv,
+            "range": range,
             "x_features": x_features, "x_filter": x_filter, "x_filter_exploded": x_filter_exploded,
             "x_search": x_search, "x_nested": x_nested, "flavours": flavours, "sizes": sizes,
             "prefs": prefs, "colour": colour
@@ -509,6 +511,7 @@ async fn lists_and_objects_reach_the_implementation_as_the_text_the_client_wrote
         .prefs(filter)
         .colour(object(json!({"G": 200, "R": 100})))
         .csv(vec![4, 5])
+        .range(object(json!({"min_age": 18, "name": "bo"})))
         .send()
         .await
         .expect("the stub accepts what the client sends");
@@ -519,7 +522,7 @@ async fn lists_and_objects_reach_the_implementation_as_the_text_the_client_wrote
         std::mem::take(&mut *lists.0.lock().expect("not poisoned")),
         [json!({
             "ids": "1,2,3", "point": "x=1,y=2", "labels": ".a.b", "matrix": ";matrix=m1,m2",
-            "csv": "4,5", "x_features": "asc,desc", "x_filter": "min_age,30,name,ann",
+            "csv": "4,5", "range": "min_age,18,name,bo", "x_features": "asc,desc", "x_filter": "min_age,30,name,ann",
             "x_filter_exploded": "min_age=30,name=ann", "x_search": "{\"term\":\"rust\"}",
             "x_nested": null, "flavours": "vanilla", "sizes": "1,2",
             "prefs": "min_age,30,name,ann", "colour": null

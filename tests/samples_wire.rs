@@ -538,14 +538,16 @@ async fn lists_and_objects_in_paths_headers_and_cookies_are_written_in_their_sty
         .prefs(filter)
         .colour(object(json!({"G": 200, "R": 100})))
         .csv(vec![4, 5])
+        .range(object(json!({"min_age": 18, "name": "bo"})))
         .send()
         .await
         .expect("204");
     let request = &server.requests()[0];
-    // simple (a list; an object exploded), label exploded, matrix; a query list unexploded.
+    // simple (a list; an object exploded), label exploded, matrix; a query list and a query
+    // object unexploded (one value each, its commas encoded as the query's).
     assert_eq!(
         request.path,
-        "/styled/1,2,3/x=1,y=2/.a.b/;matrix=m1,m2?csv=4%2C5"
+        "/styled/1,2,3/x=1,y=2/.a.b/;matrix=m1,m2?csv=4%2C5&range=min_age%2C18%2Cname%2Cbo"
     );
     assert_eq!(request.header("x-features"), Some("asc,desc"));
     assert_eq!(request.header("x-filter"), Some("min_age,30,name,ann"));

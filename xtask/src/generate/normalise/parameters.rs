@@ -7,7 +7,7 @@
 //! | `style: deepObject` | the typed object | `filter[name]=…&filter[age]=…` |
 //! | `style: spaceDelimited` / `pipeDelimited` | a list | `ids=1%202%203` / `ids=1\|2\|3` |
 //! | `in: cookie` | a method per cookie (a header between builder and runtime) | one `Cookie: a=…; b=…` header |
-//! | `style: form, explode: false` on a query list | a list | `ids=1,2,3` |
+//! | `style: form, explode: false` on a query list or object | a list, a map | `ids=1,2,3`, `filter=name,ann,min_age,30` |
 //! | a list or an object in a path, a header or a cookie | the list, or a map of the object's properties | its text in the location's style ([`ParameterStyle`]): `1,2,3`, `k,v` / `k=v` pairs, `.1.2`, `;ids=1,2`, cookie pairs |
 //! | `content: application/json` | the content's type | its JSON |
 //! | `content` of another media type | the content's type (a string without one) | its text |
@@ -115,7 +115,7 @@ pub fn normalise_parameters(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let style = if location == "query" {
+        let mut style = if location == "query" {
             schema_from_content(&mut parameter).then_some(ParameterStyle::Json)
         } else {
             let json = schema_from_content(&mut parameter);
@@ -174,11 +174,11 @@ pub fn normalise_parameters(
         taken.insert(rust);
         parameter["name"] = json!(sent);
         if location == "query" {
-            let style = parameter
+            let documented = parameter
                 .get("style")
                 .and_then(Value::as_str)
                 .unwrap_or("form");
-            match style {
+            match documented {
                 "deepObject" => {
                     rewrites.push(RequestRewrite::DeepObject {
                         name: sent.clone(),
@@ -190,7 +190,11 @@ pub fn normalise_parameters(
                 "spaceDelimited" | "pipeDelimited" => {
                     rewrites.push(RequestRewrite::Delimited {
                         name: sent.clone(),
-                        separator: if style == "spaceDelimited" { ' ' } else { '|' },
+                        separator: if documented == "spaceDelimited" {
+                            ' '
+                        } else {
+                            '|'
+                        },
                     });
                     parameter["style"] = json!("form");
                     parameter["explode"] = json!(true);
@@ -204,6 +208,20 @@ pub fn normalise_parameters(
                         name: sent.clone(),
                         separator: ',',
                     });
+                    parameter["explode"] = json!(true);
+                }
+                // progenitor writes an object's pairs exploded (`name=ann&min_age=30`); not
+                // exploded, they are one value, `filter=name,ann,min_age,30`: the text of the
+                // simple style.
+                "form"
+                    if style.is_none()
+                        && parameter.get("explode") == Some(&json!(false))
+                        && schema_type(doc, &parameter) == Some("object")
+                        && parameter
+                            .get("schema")
+                            .is_some_and(|schema| object_of_scalars(doc, schema)) =>
+                {
+                    style = Some(ParameterStyle::Simple { explode: false });
                     parameter["explode"] = json!(true);
                 }
                 _ => {}
@@ -266,18 +284,7 @@ fn written_style(
             let items = resolve(doc, schema).get("items").unwrap_or(&Value::Null);
             Some(is_scalar(doc, items, 0))
         }
-        Some("object") => {
-            let object = resolve(doc, schema);
-            let properties = object
-                .get("properties")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flat_map(|properties| properties.values());
-            let additional = object
-                .get("additionalProperties")
-                .filter(|additional| additional.is_object());
-            Some(properties.chain(additional).all(|p| is_scalar(doc, p, 0)))
-        }
+        Some("object") => Some(object_of_scalars(doc, schema)),
         _ => None,
     };
     match structured {
@@ -319,6 +326,22 @@ fn schema_type<'a>(doc: &'a Value, parameter: &'a Value) -> Option<&'a str> {
         }
         None => None,
     }
+}
+
+/// Whether every property of the object `schema` (and its `additionalProperties`) is a scalar.
+fn object_of_scalars(doc: &Value, schema: &Value) -> bool {
+    let object = resolve(doc, schema);
+    let properties = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|properties| properties.values());
+    let additional = object
+        .get("additionalProperties")
+        .filter(|additional| additional.is_object());
+    properties
+        .chain(additional)
+        .all(|property| is_scalar(doc, property, 0))
 }
 
 /// Whether `schema` is a scalar (a string, number, integer or boolean, or alternatives of
