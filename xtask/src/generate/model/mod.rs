@@ -167,9 +167,9 @@ pub struct Parameter {
     /// carries (a string enum, a date or date-time: `types::Sort`), filled in from the client
     /// by [`parameter_types`]; `None` for the others, read as [`Parameter::ty`].
     pub parsed_type: Option<String>,
-    /// How the request builder writes its value as text where `to_string()` does not (a list
-    /// or an object in a path, a header or a cookie, JSON content, a `label` path): the
-    /// runtime's `parameter_text` style; `None` for the others.
+    /// How the request builder writes its value as text where progenitor does not (a list or
+    /// an object in a path, a header or a cookie, JSON content, a `label` or `matrix` path, an
+    /// unexploded query object): the runtime's `parameter_text` style; `None` for the others.
     pub style: Option<ParameterStyle>,
 }
 

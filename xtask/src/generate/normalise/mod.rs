@@ -88,8 +88,8 @@ pub struct OperationPlan {
     pub request_content_type: Option<String>,
     /// What the client runtime does to the request before sending it.
     pub request_rewrites: Vec<RequestRewrite>,
-    /// The path, header and cookie parameters (by their name in the normalised document) whose
-    /// value the request builder writes in a style of its own.
+    /// The parameters (by their name in the normalised document) whose value the request
+    /// builder writes as text in a style of its own (see [`ParameterStyle`]).
     pub parameter_styles: Vec<(String, ParameterStyle)>,
     /// The documented success status (a code like `201`, or a range like `2XX`).
     pub success_status: String,

@@ -30,9 +30,10 @@ use crate::spec::operations::{OperationRef, parameters};
 use crate::spec::refs::resolve;
 
 /// How a parameter's value is written as text, where progenitor's `to_string()` cannot write
-/// it (a list or an object in a path, a header or a cookie; JSON content anywhere) or writes
-/// it otherwise (a `label` or `matrix` path parameter): the style and explode of the client
-/// runtime's `Style`, which the request builder passes with the value to its `parameter_text`.
+/// it (a list or an object in a path, a header or a cookie; JSON content anywhere) or
+/// progenitor writes it otherwise (a `label` or `matrix` path parameter, an unexploded query
+/// object): the style and explode of the client runtime's `Style`, which the request builder
+/// passes with the value to its `parameter_text`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParameterStyle {
     /// `style: simple` (headers, paths).
