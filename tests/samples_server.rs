@@ -342,6 +342,34 @@ impl sample_parameters::server::SampleParametersApi for Lists {
         }));
         Ok(())
     }
+    #[allow(clippy::too_many_arguments)]
+    async fn get_styled(
+        &self,
+        ids: String,
+        point: String,
+        labels: String,
+        matrix: String,
+        csv: Option<String>,
+        range: Option<String>,
+        x_features: String,
+        x_filter: Option<String>,
+        x_filter_exploded: Option<String>,
+        x_search: Option<String>,
+        x_nested: Option<String>,
+        flavours: Option<String>,
+        sizes: Option<String>,
+        prefs: Option<String>,
+        colour: Option<String>,
+    ) -> Result<(), Never> {
+        self.0.lock().expect("not poisoned").push(json!({
+            "ids": ids, "point": point, "labels": labels, "matrix": matrix, "csv": csv,
+            "range": range,
+            "x_features": x_features, "x_filter": x_filter, "x_filter_exploded": x_filter_exploded,
+            "x_search": x_search, "x_nested": x_nested, "flavours": flavours, "sizes": sizes,
+            "prefs": prefs, "colour": colour
+        }));
+        Ok(())
+    }
 }
 
 #[tokio::test]
@@ -456,4 +484,48 @@ async fn header_and_cookie_parameters_reach_the_implementation() {
         assert!(body.contains(expected), "{body}");
     }
     assert!(lists.0.lock().expect("not poisoned").is_empty());
+}
+
+#[tokio::test]
+async fn lists_and_objects_reach_the_implementation_as_the_text_the_client_wrote() {
+    use sample_parameters::types::Sort;
+    let lists = Lists::default();
+    let served = serve_router(sample_parameters::server::router(lists.clone())).await;
+    let client = sample_parameters::Client::builder(served.base.clone())
+        .build()
+        .expect("a client");
+    let object = |value: Value| value.as_object().cloned().expect("an object");
+    let filter = object(json!({"min_age": 30, "name": "ann"}));
+    client
+        .get_styled()
+        .ids(vec![1, 2, 3])
+        .point(object(json!({"x": 1, "y": 2})))
+        .labels(vec!["a".to_string(), "b".to_string()])
+        .matrix(vec!["m1".to_string(), "m2".to_string()])
+        .x_features(vec![Sort::Asc, Sort::Desc])
+        .x_filter(filter.clone())
+        .x_filter_exploded(filter.clone())
+        .x_search(object(json!({"term": "rust"})))
+        .flavours(vec!["vanilla".to_string(), "mint".to_string()])
+        .sizes(vec![1, 2])
+        .prefs(filter)
+        .colour(object(json!({"G": 200, "R": 100})))
+        .csv(vec![4, 5])
+        .range(object(json!({"min_age": 18, "name": "bo"})))
+        .send()
+        .await
+        .expect("the stub accepts what the client sends");
+    // The stub hands each over as the request's text; it does not split lists and objects
+    // back into values. An exploded cookie list arrives as its first pair, and an exploded
+    // cookie object, whose pairs are named by its properties, not at all.
+    assert_eq!(
+        std::mem::take(&mut *lists.0.lock().expect("not poisoned")),
+        [json!({
+            "ids": "1,2,3", "point": "x=1,y=2", "labels": ".a.b", "matrix": ";matrix=m1,m2",
+            "csv": "4,5", "range": "min_age,18,name,bo", "x_features": "asc,desc", "x_filter": "min_age,30,name,ann",
+            "x_filter_exploded": "min_age=30,name=ann", "x_search": "{\"term\":\"rust\"}",
+            "x_nested": null, "flavours": "vanilla", "sizes": "1,2",
+            "prefs": "min_age,30,name,ann", "colour": null
+        })]
+    );
 }

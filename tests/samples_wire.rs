@@ -415,7 +415,7 @@ async fn parameters_are_sent_as_their_styles_say() {
         .session("s3cr3t")
         .theme("dark")
         .x_request_id("req-9")
-        .where_("{\"a\":1}")
+        .where_(object(json!({"a": 1})))
         .send()
         .await
         .expect("204");
@@ -504,6 +504,100 @@ async fn parameters_typed_by_alternatives_are_sent_as_their_text() {
         request.path,
         "/hosts/2001:db8::1?country=DE&country=-FR&port=8080&sort=desc"
     );
+}
+
+/// A JSON object as the map the builders take for an object parameter (keys in order, so
+/// the text is the same whether or not serde_json keeps insertion order).
+fn object(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    value.as_object().cloned().expect("an object")
+}
+
+#[tokio::test]
+async fn lists_and_objects_in_paths_headers_and_cookies_are_written_in_their_style() {
+    use sample_parameters::types::Sort;
+    let server = LoopbackServer::start(vec![CannedResponse::empty(204)]).await;
+    let client = sample_parameters::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    let filter = object(json!({"min_age": 30, "name": "ann"}));
+    client
+        .get_styled()
+        .ids(vec![1, 2, 3])
+        .point(object(json!({"x": 1, "y": 2})))
+        .labels(vec!["a".to_string(), "b".to_string()])
+        .matrix(vec!["m1".to_string(), "m2".to_string()])
+        .x_features(vec![Sort::Asc, Sort::Desc])
+        .x_filter(filter.clone())
+        .x_filter_exploded(filter.clone())
+        .x_search(object(
+            json!({"term": "rust", "within": {"field": "title"}}),
+        ))
+        .x_nested("inner,deep")
+        .flavours(vec!["vanilla".to_string(), "mint".to_string()])
+        .sizes(vec![1, 2])
+        .prefs(filter)
+        .colour(object(json!({"G": 200, "R": 100})))
+        .csv(vec![4, 5])
+        .range(object(json!({"min_age": 18, "name": "bo"})))
+        .send()
+        .await
+        .expect("204");
+    let request = &server.requests()[0];
+    // simple (a list; an object exploded), label exploded, matrix; a query list and a query
+    // object unexploded (one value each, its commas encoded as the query's).
+    assert_eq!(
+        request.path,
+        "/styled/1,2,3/x=1,y=2/.a.b/;matrix=m1,m2?csv=4%2C5&range=min_age%2C18%2Cname%2Cbo"
+    );
+    assert_eq!(request.header("x-features"), Some("asc,desc"));
+    assert_eq!(request.header("x-filter"), Some("min_age,30,name,ann"));
+    assert_eq!(
+        request.header("x-filter-exploded"),
+        Some("min_age=30,name=ann")
+    );
+    assert_eq!(
+        request.header("x-search"),
+        Some(r#"{"term":"rust","within":{"field":"title"}}"#)
+    );
+    // An object holding an object: a string the caller writes (and a warning at generation).
+    assert_eq!(request.header("x-nested"), Some("inner,deep"));
+    // form: exploded by default (a pair per item or property), or one pair when not.
+    assert_eq!(
+        request.header("cookie"),
+        Some("flavours=vanilla; flavours=mint; sizes=1,2; prefs=min_age,30,name,ann; G=200; R=100")
+    );
+    for cookie in ["flavours", "sizes", "prefs", "colour"] {
+        assert_eq!(
+            request.header(cookie),
+            None,
+            "{cookie} is not also a header"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_nested_value_its_style_cannot_write_is_an_invalid_request_not_a_panic() {
+    let server = LoopbackServer::start(vec![CannedResponse::empty(204)]).await;
+    let client = sample_parameters::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    // The map type takes any JSON; a nested value has no text in the simple style.
+    let result = client
+        .get_styled()
+        .ids(vec![1])
+        .point(object(json!({"x": {"deep": 1}})))
+        .labels(Vec::<String>::new())
+        .matrix(vec!["m".to_string()])
+        .x_features(Vec::<sample_parameters::types::Sort>::new())
+        .send()
+        .await;
+    match result {
+        Err(sample_parameters::Error::InvalidRequest(why)) => {
+            assert!(why.contains("cannot write"), "{why}")
+        }
+        other => panic!("expected an invalid request, got {other:?}"),
+    }
+    assert!(server.requests().is_empty(), "nothing was sent");
 }
 
 #[tokio::test]

@@ -126,9 +126,16 @@ fn request_rewrite(rewrite: &RequestRewrite) -> TokenStream {
         RequestRewrite::RenameHeader { sent, wire } => {
             quote!(crate::runtime::RequestRewrite::RenameHeader(#sent, #wire))
         }
-        RequestRewrite::Cookie { header, name } => {
-            quote!(crate::runtime::RequestRewrite::Cookie(#header, #name))
-        }
+        RequestRewrite::Cookie {
+            header,
+            name,
+            pairs: false,
+        } => quote!(crate::runtime::RequestRewrite::Cookie(#header, #name)),
+        RequestRewrite::Cookie {
+            header,
+            pairs: true,
+            ..
+        } => quote!(crate::runtime::RequestRewrite::CookiePairs(#header)),
         RequestRewrite::DeepObject { name, properties } => {
             quote!(crate::runtime::RequestRewrite::DeepObject(#name, &[#(#properties),*]))
         }

@@ -20,8 +20,8 @@ use typify::{TypeDetails, TypeSpace};
 
 use crate::error::{Located, StageResult};
 use crate::generate::normalise::{
-    ErrorPlan, Normalised, OperationPlan, RequestRewrite, Rewrite, StatusBody, SuccessBody,
-    TaggedVariant,
+    ErrorPlan, Normalised, OperationPlan, ParameterStyle, RequestRewrite, Rewrite, StatusBody,
+    SuccessBody, TaggedVariant,
 };
 use crate::generate::syntax::naming::{pascal_name, snake_name};
 use crate::spec::media;
@@ -167,6 +167,10 @@ pub struct Parameter {
     /// carries (a string enum, a date or date-time: `types::Sort`), filled in from the client
     /// by [`parameter_types`]; `None` for the others, read as [`Parameter::ty`].
     pub parsed_type: Option<String>,
+    /// How the request builder writes its value as text where progenitor does not (a list or
+    /// an object in a path, a header or a cookie, JSON content, a `label` or `matrix` path, an
+    /// unexploded query object): the runtime's `parameter_text` style; `None` for the others.
+    pub style: Option<ParameterStyle>,
 }
 
 /// A request body.
@@ -573,7 +577,7 @@ fn operation(
         pointer: plan.pointer.clone(),
         summary: text("summary"),
         description: text("description"),
-        parameters: operation_parameters(doc, op, &plan.request_rewrites),
+        parameters: operation_parameters(doc, op, plan),
         body,
         success_status: plan.success_status.clone(),
         success_type,
@@ -590,15 +594,16 @@ fn operation(
 fn operation_parameters(
     doc: &Value,
     op: &OperationRef<'_>,
-    rewrites: &[RequestRewrite],
+    plan: &OperationPlan,
 ) -> Vec<Parameter> {
+    let rewrites = &plan.request_rewrites;
     parameters(doc, op)
         .into_iter()
         .filter_map(|parameter| {
             // A cookie travels in the normalised copy as a header the runtime moves into
             // `Cookie`; the model knows it as the cookie it is.
             let cookie = rewrites.iter().find_map(|rewrite| match rewrite {
-                RequestRewrite::Cookie { header, name } if header == parameter.name => {
+                RequestRewrite::Cookie { header, name, .. } if header == parameter.name => {
                     Some(name.clone())
                 }
                 _ => None,
@@ -640,6 +645,9 @@ fn operation_parameters(
                 required: parameter.required(),
                 ty,
                 parsed_type: None,
+                style: (plan.parameter_styles.iter())
+                    .find(|(name, _)| name == parameter.name)
+                    .map(|(_, style)| *style),
             })
         })
         .collect()

@@ -33,6 +33,7 @@ pub mod request_rewrite;
 pub mod round_trip;
 pub mod schema_repair;
 
+pub use parameters::ParameterStyle;
 pub use request_rewrite::RequestRewrite;
 
 use std::collections::BTreeSet;
@@ -87,6 +88,9 @@ pub struct OperationPlan {
     pub request_content_type: Option<String>,
     /// What the client runtime does to the request before sending it.
     pub request_rewrites: Vec<RequestRewrite>,
+    /// The parameters (by their name in the normalised document) whose value the request
+    /// builder writes as text in a style of its own (see [`ParameterStyle`]).
+    pub parameter_styles: Vec<(String, ParameterStyle)>,
     /// The documented success status (a code like `201`, or a range like `2XX`).
     pub success_status: String,
     /// The success body: a component name, `None` for no body, or any JSON if the spec
@@ -227,9 +231,8 @@ pub fn normalise(mut doc: Value) -> StageResult<Normalised> {
         plans.push(normalise_operation(
             &mut doc,
             &mut names,
-            &route,
-            method,
-            &op_pointer,
+            (&route, method, &op_pointer),
+            &mut warnings,
         )?);
     }
     drop_path_item_parameters(&mut doc);
@@ -249,12 +252,13 @@ pub fn normalise(mut doc: Value) -> StageResult<Normalised> {
     })
 }
 
+/// The plan of the operation `method` of `route` (at `op_pointer`); what it reads otherwise
+/// than documented goes to `warnings`.
 fn normalise_operation(
     doc: &mut Value,
     names: &mut ComponentNames,
-    route: &str,
-    method: &'static str,
-    op_pointer: &str,
+    (route, method, op_pointer): (&str, &'static str, &str),
+    warnings: &mut Vec<Located>,
 ) -> StageResult<OperationPlan> {
     let operation_id = doc
         .pointer(&format!("{op_pointer}/operationId"))
@@ -263,7 +267,9 @@ fn normalise_operation(
         .to_string();
     let op_name = pascal_name(&operation_id);
 
-    let mut request_rewrites = normalise_parameters(doc, route, method, op_pointer);
+    let parameters = normalise_parameters(doc, route, method, op_pointer);
+    warnings.extend(parameters.warnings);
+    let mut request_rewrites = parameters.rewrites;
     let (request_body, request_content_type, body_rewrite) =
         name_request_body(doc, names, op_pointer, &op_name)?;
     request_rewrites.extend(body_rewrite);
@@ -289,6 +295,7 @@ fn normalise_operation(
         request_body,
         request_content_type,
         request_rewrites,
+        parameter_styles: parameters.styles,
         success_status,
         success_body,
         errors,

@@ -7,7 +7,13 @@
 //! | `style: deepObject` | the typed object | `filter[name]=…&filter[age]=…` |
 //! | `style: spaceDelimited` / `pipeDelimited` | a list | `ids=1%202%203` / `ids=1\|2\|3` |
 //! | `in: cookie` | a method per cookie (a header between builder and runtime) | one `Cookie: a=…; b=…` header |
-//! | `content` instead of `schema` | a string (the serialised value) | it as it is |
+//! | `style: form, explode: false` on a query list or object | a list, a map | `ids=1,2,3`, `filter=name,ann,min_age,30` |
+//! | a list or an object in a path, a header or a cookie | the list, or a map of the object's properties | its text in the location's style ([`ParameterStyle`]): `1,2,3`, `k,v` / `k=v` pairs, `.1.2`, `;ids=1,2`, cookie pairs |
+//! | `content: application/json` | the content's type | its JSON |
+//! | `content` of another media type | the content's type (a string without one) | its text |
+//!
+//! A list or an object that its style cannot write faithfully (a list of objects, an object
+//! with an object property) is a string the caller writes, with a located warning.
 //!
 //! Path-item parameters are copied onto each operation first, so each can be rewritten for
 //! that operation alone.
@@ -17,22 +23,66 @@ use std::collections::{BTreeSet, HashSet};
 use serde_json::{Value, json};
 
 use super::request_rewrite::RequestRewrite;
+use crate::error::Located;
 use crate::generate::syntax::naming::snake_name;
 use crate::spec::media;
 use crate::spec::operations::{OperationRef, parameters};
 use crate::spec::refs::resolve;
 
+/// How a parameter's value is written as text, where progenitor's `to_string()` cannot write
+/// it (a list or an object in a path, a header or a cookie; JSON content anywhere) or
+/// progenitor writes it otherwise (a `label` or `matrix` path parameter, an unexploded query
+/// object): the style and explode of the client runtime's `Style`, which the request builder
+/// passes with the value to its `parameter_text`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterStyle {
+    /// `style: simple` (headers, paths).
+    Simple {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `style: label` (paths).
+    Label {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `style: matrix` (paths).
+    Matrix {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `style: form` (cookies): whole `Cookie` pairs.
+    Form {
+        /// `explode`.
+        explode: bool,
+    },
+    /// `content: application/json`.
+    Json,
+}
+
+/// What [`normalise_parameters`] decided for one operation.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParameterPlan {
+    /// What the client runtime does to the request.
+    pub rewrites: Vec<RequestRewrite>,
+    /// The parameters (by their name in the normalised document) whose value the request
+    /// builder writes with the runtime's `parameter_text`, and how.
+    pub styles: Vec<(String, ParameterStyle)>,
+    /// The parameters read otherwise than documented, each at its place.
+    pub warnings: Vec<Located>,
+}
+
 /// Rewrites the parameters of the operation `method` of `route` (at `op_pointer`); returns what
-/// the runtime must do.
+/// the runtime and the request builder must do.
 pub fn normalise_parameters(
     doc: &mut Value,
     route: &str,
     method: &'static str,
     op_pointer: &str,
-) -> Vec<RequestRewrite> {
+) -> ParameterPlan {
     let item_pointer = crate::spec::pointer::pointer(["paths", route]);
     let (Some(value), Some(item)) = (doc.pointer(op_pointer), doc.pointer(&item_pointer)) else {
-        return Vec::new();
+        return ParameterPlan::default();
     };
     let op = OperationRef {
         route,
@@ -43,17 +93,19 @@ pub fn normalise_parameters(
     };
     let merged = merged_parameters(doc, &op);
     let mut rewrites = Vec::new();
+    let mut styles = Vec::new();
+    let mut warnings = Vec::new();
     // Path parameters keep their names (the template needs them); so do the builder's own
     // fields, the body and the client.
     let mut taken: HashSet<String> = merged
         .iter()
-        .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
-        .filter_map(|p| p.get("name").and_then(Value::as_str))
+        .filter(|(_, p)| p.get("in").and_then(Value::as_str) == Some("path"))
+        .filter_map(|(_, p)| p.get("name").and_then(Value::as_str))
         .map(snake_name)
         .chain(["body".to_string(), "client".to_string()])
         .collect();
     let mut out = Vec::with_capacity(merged.len());
-    for mut parameter in merged {
+    for (at, mut parameter) in merged {
         let location = parameter
             .get("in")
             .and_then(Value::as_str)
@@ -64,9 +116,22 @@ pub fn normalise_parameters(
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        schema_from_content(&mut parameter);
+        let mut style = if location == "query" {
+            schema_from_content(&mut parameter).then_some(ParameterStyle::Json)
+        } else {
+            let json = schema_from_content(&mut parameter);
+            let style = written_style(doc, &mut parameter, &location, json, &at, &mut warnings);
+            // progenitor takes the `simple` style alone outside the query (and a cookie
+            // travels as a header): the text is written in the right style by the builder.
+            if let Some(parameter) = parameter.as_object_mut() {
+                parameter.remove("style");
+                parameter.remove("explode");
+            }
+            style
+        };
         if location == "path" {
             loosen_object(doc, &mut parameter);
+            styles.extend(style.map(|style| (name.clone(), style)));
             out.push(parameter);
             continue;
         }
@@ -76,6 +141,7 @@ pub fn normalise_parameters(
             rewrites.push(RequestRewrite::Cookie {
                 header: sent.clone(),
                 name: name.clone(),
+                pairs: matches!(style, Some(ParameterStyle::Form { .. })),
             });
         }
         // A Rust name another parameter has: the later one is suffixed with its location.
@@ -109,11 +175,11 @@ pub fn normalise_parameters(
         taken.insert(rust);
         parameter["name"] = json!(sent);
         if location == "query" {
-            let style = parameter
+            let documented = parameter
                 .get("style")
                 .and_then(Value::as_str)
                 .unwrap_or("form");
-            match style {
+            match documented {
                 "deepObject" => {
                     rewrites.push(RequestRewrite::DeepObject {
                         name: sent.clone(),
@@ -125,15 +191,45 @@ pub fn normalise_parameters(
                 "spaceDelimited" | "pipeDelimited" => {
                     rewrites.push(RequestRewrite::Delimited {
                         name: sent.clone(),
-                        separator: if style == "spaceDelimited" { ' ' } else { '|' },
+                        separator: if documented == "spaceDelimited" {
+                            ' '
+                        } else {
+                            '|'
+                        },
                     });
                     parameter["style"] = json!("form");
+                    parameter["explode"] = json!(true);
+                }
+                // progenitor repeats a list's pairs (`ids=1&ids=2`) whatever `explode` says.
+                "form"
+                    if parameter.get("explode") == Some(&json!(false))
+                        && schema_type(doc, &parameter) == Some("array") =>
+                {
+                    rewrites.push(RequestRewrite::Delimited {
+                        name: sent.clone(),
+                        separator: ',',
+                    });
+                    parameter["explode"] = json!(true);
+                }
+                // progenitor writes an object's pairs exploded (`name=ann&min_age=30`); not
+                // exploded, they are one value, `filter=name,ann,min_age,30`: the text of the
+                // simple style.
+                "form"
+                    if style.is_none()
+                        && parameter.get("explode") == Some(&json!(false))
+                        && schema_type(doc, &parameter) == Some("object")
+                        && parameter
+                            .get("schema")
+                            .is_some_and(|schema| object_of_scalars(doc, schema)) =>
+                {
+                    style = Some(ParameterStyle::Simple { explode: false });
                     parameter["explode"] = json!(true);
                 }
                 _ => {}
             }
         }
         loosen_object(doc, &mut parameter);
+        styles.extend(style.map(|style| (sent.clone(), style)));
         out.push(parameter);
     }
     if let Some(operation) = doc.pointer_mut(op_pointer).and_then(Value::as_object_mut) {
@@ -143,7 +239,137 @@ pub fn normalise_parameters(
             operation.insert("parameters".into(), Value::Array(out));
         }
     }
-    rewrites
+    ParameterPlan {
+        rewrites,
+        styles,
+        warnings,
+    }
+}
+
+/// How the builder writes a path, header or cookie `parameter` (at `at`): `json` when its
+/// `content` is JSON; a list or an object in its location's `style` and `explode` (OpenAPI's
+/// defaults: `simple` unexploded in a path or a header, `form` exploded in a cookie); a
+/// `label` or `matrix` path scalar in that style; `None` for a scalar `to_string()` writes as
+/// documented. A list or object the style cannot write (one holding lists or objects) becomes a
+/// string the caller writes, with a warning.
+fn written_style(
+    doc: &Value,
+    parameter: &mut Value,
+    location: &str,
+    json: bool,
+    at: &str,
+    warnings: &mut Vec<Located>,
+) -> Option<ParameterStyle> {
+    if json {
+        return Some(ParameterStyle::Json);
+    }
+    let documented = parameter.get("style").and_then(Value::as_str);
+    let explode = parameter.get("explode").and_then(Value::as_bool);
+    let style = match (location, documented) {
+        ("path", Some("label")) => ParameterStyle::Label {
+            explode: explode.unwrap_or(false),
+        },
+        ("path", Some("matrix")) => ParameterStyle::Matrix {
+            explode: explode.unwrap_or(false),
+        },
+        ("cookie", _) => ParameterStyle::Form {
+            explode: explode.unwrap_or(true),
+        },
+        _ => ParameterStyle::Simple {
+            explode: explode.unwrap_or(false),
+        },
+    };
+    let schema = parameter.get("schema")?;
+    let structured = match schema_type(doc, parameter) {
+        Some("array") => {
+            let items = resolve(doc, schema).get("items").unwrap_or(&Value::Null);
+            Some(is_scalar(doc, items, 0))
+        }
+        Some("object") => Some(object_of_scalars(doc, schema)),
+        _ => None,
+    };
+    match structured {
+        Some(true) => Some(style),
+        Some(false) => {
+            warnings.push(Located::at(
+                at,
+                format!(
+                    "the {location} parameter `{}` holds lists or objects inside its list or \
+                     object, which its style cannot write: it is a string the caller writes",
+                    parameter
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                ),
+            ));
+            parameter["schema"] = json!({ "type": "string" });
+            None
+        }
+        None => matches!(
+            style,
+            ParameterStyle::Label { .. } | ParameterStyle::Matrix { .. }
+        )
+        .then_some(style),
+    }
+}
+
+/// The `type` of `parameter`'s schema, resolved; `object` for a schema with `properties` or
+/// `additionalProperties`, `array` for one with `items`.
+fn schema_type<'a>(doc: &'a Value, parameter: &'a Value) -> Option<&'a str> {
+    let schema = resolve(doc, parameter.get("schema")?);
+    match schema.get("type").and_then(Value::as_str) {
+        Some(ty) => Some(ty),
+        None if schema.get("items").is_some() => Some("array"),
+        None if schema.get("properties").is_some()
+            || schema.get("additionalProperties").is_some() =>
+        {
+            Some("object")
+        }
+        None => None,
+    }
+}
+
+/// Whether every property of the object `schema` (and its `additionalProperties`) is a scalar.
+fn object_of_scalars(doc: &Value, schema: &Value) -> bool {
+    let object = resolve(doc, schema);
+    let properties = object
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|properties| properties.values());
+    let additional = object
+        .get("additionalProperties")
+        .filter(|additional| additional.is_object());
+    properties
+        .chain(additional)
+        .all(|property| is_scalar(doc, property, 0))
+}
+
+/// Whether `schema` is a scalar (a string, number, integer or boolean, or alternatives of
+/// them): what a list's items or an object's properties must be to be written as text.
+fn is_scalar(doc: &Value, schema: &Value, depth: usize) -> bool {
+    const MAX_DEPTH: usize = 8;
+    let schema = resolve(doc, schema);
+    if depth > MAX_DEPTH
+        || ["items", "properties", "additionalProperties"]
+            .iter()
+            .any(|key| schema.get(*key).is_some())
+    {
+        return false;
+    }
+    let members_scalar = ["allOf", "anyOf", "oneOf"]
+        .iter()
+        .filter_map(|key| schema.get(*key).and_then(Value::as_array))
+        .flatten()
+        .all(|member| is_scalar(doc, member, depth + 1));
+    members_scalar
+        && match schema.get("type").and_then(Value::as_str) {
+            Some(ty) => matches!(ty, "string" | "integer" | "number" | "boolean"),
+            // A schema of alternatives or an enum says what it is through them.
+            None => ["allOf", "anyOf", "oneOf", "enum"]
+                .iter()
+                .any(|key| schema.get(*key).is_some()),
+        }
 }
 
 /// Removes every path item's own `parameters` (after [`normalise_parameters`] copied them
@@ -158,42 +384,42 @@ pub fn drop_path_item_parameters(doc: &mut Value) {
     }
 }
 
-/// The operation's parameters with the path item's, resolved, as copies.
-fn merged_parameters(doc: &Value, op: &OperationRef<'_>) -> Vec<Value> {
+/// The operation's parameters with the path item's, resolved, as copies, each with the
+/// pointer of its definition.
+fn merged_parameters(doc: &Value, op: &OperationRef<'_>) -> Vec<(String, Value)> {
     parameters(doc, op)
         .into_iter()
         .filter(|parameter| !parameter.name.is_empty())
-        .map(|parameter| parameter.value.clone())
+        .map(|parameter| (parameter.pointer, parameter.value.clone()))
         .collect()
 }
 
-/// `content: {media: {schema}}` becomes `schema`: the media type's schema, or a string when
-/// the value is serialised JSON (the caller passes the text).
-fn schema_from_content(parameter: &mut Value) {
+/// `content: {media: {schema}}` becomes `schema`: the media type's schema (the builder writes
+/// JSON content's value as JSON), any JSON for JSON content without one, else a string.
+/// Whether the content was JSON.
+fn schema_from_content(parameter: &mut Value) -> bool {
     let Some(object) = parameter.as_object_mut() else {
-        return;
+        return false;
     };
     let Some(content) = object.remove("content") else {
-        return;
+        return false;
     };
     if object.contains_key("schema") {
-        return;
+        return false;
     }
-    let schema = content
+    let entry = content
         .as_object()
-        .and_then(|content| content.iter().next())
-        .map(|(media_type, entry)| {
-            if media::is_json(media_type) {
-                json!({ "type": "string" })
-            } else {
-                entry
-                    .get("schema")
-                    .cloned()
-                    .unwrap_or(json!({ "type": "string" }))
-            }
+        .and_then(|content| content.iter().next());
+    let json = entry.is_some_and(|(media_type, _)| media::is_json(media_type));
+    let schema = entry
+        .map(|(_, entry)| match entry.get("schema") {
+            Some(schema) => schema.clone(),
+            None if json => json!({}),
+            None => json!({ "type": "string" }),
         })
         .unwrap_or(json!({ "type": "string" }));
     object.insert("schema".into(), schema);
+    json
 }
 
 /// progenitor takes a struct only as the request body: it panics on a parameter whose type
@@ -332,12 +558,13 @@ mod tests {
                 {"name": "q", "in": "query", "content": {"application/json": {"schema": {"type": "object"}}}}
             ]}
         }}});
-        let rewrites = normalise_parameters(
+        let plan = normalise_parameters(
             &mut doc,
             "/lists/{list_id}",
             "get",
             "/paths/~1lists~1{list_id}/get",
         );
+        let rewrites = plan.rewrites;
         drop_path_item_parameters(&mut doc);
         assert_eq!(
             rewrites,
@@ -356,7 +583,8 @@ mod tests {
                 },
                 RequestRewrite::Cookie {
                     header: "session".into(),
-                    name: "session".into()
+                    name: "session".into(),
+                    pairs: false
                 },
             ]
         );
@@ -378,9 +606,64 @@ mod tests {
             ]
         );
         assert!(doc["paths"]["/lists/{list_id}"].get("parameters").is_none());
+        // JSON content: the content's type, written as JSON by the builder.
         assert_eq!(
             doc["paths"]["/lists/{list_id}"]["get"]["parameters"][5]["schema"],
-            json!({"type": "string"})
+            json!({"type": "object", "additionalProperties": true})
+        );
+        assert_eq!(plan.styles, [("q".to_string(), ParameterStyle::Json)]);
+        assert!(plan.warnings.is_empty(), "{:?}", plan.warnings);
+    }
+
+    #[test]
+    fn lists_and_objects_outside_the_query_get_their_style_and_nested_ones_a_warning() {
+        let mut doc = json!({"paths": {"/a/{ids}": {"get": {"parameters": [
+            {"name": "ids", "in": "path", "required": true, "style": "label", "explode": true,
+             "schema": {"type": "array", "items": {"type": "integer"}}},
+            {"name": "X-Point", "in": "header",
+             "schema": {"type": "object", "properties": {"x": {"type": "integer"}}}},
+            {"name": "prefs", "in": "cookie", "style": "form",
+             "schema": {"type": "array", "items": {"type": "string"}}},
+            {"name": "X-Deep", "in": "header",
+             "schema": {"type": "array", "items": {"type": "array", "items": {"type": "string"}}}},
+            {"name": "plain", "in": "cookie", "style": "form", "schema": {"type": "string"}}
+        ]}}}});
+        let plan = normalise_parameters(&mut doc, "/a/{ids}", "get", "/paths/~1a~1{ids}/get");
+        assert_eq!(
+            plan.styles,
+            [
+                ("ids".to_string(), ParameterStyle::Label { explode: true }),
+                (
+                    "X-Point".to_string(),
+                    ParameterStyle::Simple { explode: false }
+                ),
+                ("prefs".to_string(), ParameterStyle::Form { explode: true }),
+            ]
+        );
+        let parameters = &doc["paths"]["/a/{ids}"]["get"]["parameters"];
+        // progenitor refuses any other style outside the query (`form` on a cookie was the
+        // normalised document's "unknown variant `form`").
+        for parameter in parameters.as_array().unwrap() {
+            assert!(parameter.get("style").is_none(), "{parameter}");
+        }
+        assert_eq!(parameters[3]["schema"], json!({"type": "string"}));
+        assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
+        assert_eq!(
+            plan.warnings[0].location,
+            crate::error::Location::Pointer("/paths/~1a~1{ids}/get/parameters/3".into())
+        );
+        assert!(
+            plan.rewrites.contains(&RequestRewrite::Cookie {
+                header: "prefs".into(),
+                name: "prefs".into(),
+                pairs: true
+            }) && plan.rewrites.contains(&RequestRewrite::Cookie {
+                header: "plain".into(),
+                name: "plain".into(),
+                pairs: false
+            }),
+            "{:?}",
+            plan.rewrites
         );
     }
 }

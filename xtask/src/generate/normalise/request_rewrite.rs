@@ -29,6 +29,9 @@ pub enum RequestRewrite {
         header: String,
         /// The cookie's name.
         name: String,
+        /// The header holds whole cookie pairs (a list or an object the builder wrote in the
+        /// form style), not the value of `name`.
+        pairs: bool,
     },
     /// The query pairs `p=…` for each property `p` become `name[p]=…` (`style: deepObject`).
     DeepObject {

@@ -74,8 +74,8 @@ pub fn share_builder_plumbing(client: &mut syn::File) -> Vec<String> {
         syn::parse_quote! {
             #[allow(unused_imports)]
             use crate::runtime::{
-                answer, convert, convert_explained, empty, error_response, json, stream, ApiResult,
-                HeaderParams as _, JSON,
+                answer, convert, convert_explained, empty, error_response, json, parameter_text,
+                stream, ApiResult, HeaderParams as _, JSON,
             };
         },
     );

@@ -16,6 +16,7 @@ pub mod method_docs;
 pub mod newtypes;
 pub mod objects;
 pub mod operation_urls;
+pub mod parameter_styles;
 pub mod passes;
 pub mod prelude_paths;
 pub mod redirects;

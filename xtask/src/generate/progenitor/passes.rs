@@ -18,8 +18,8 @@
 
 use super::{
     builder_plumbing, client_fixes, field_names, method_docs, newtypes, objects, operation_urls,
-    prelude_paths, redirects, request_builders, serde_derives, string_enums, struct_builders,
-    type_docs, variant_names,
+    parameter_styles, prelude_paths, redirects, request_builders, serde_derives, string_enums,
+    struct_builders, type_docs, variant_names,
 };
 use crate::error::{Located, StageResult};
 use crate::generate::model::Model;
@@ -313,6 +313,21 @@ pub const PASSES: &[Pass] = &[
                 Located::whole("internal error: the pass `redirects` ran before the model")
             })?;
             Ok(redirects::decode_documented_redirects(client, model))
+        }),
+    },
+    Pass {
+        name: "parameter_styles",
+        stage: Stage::WithModel,
+        file: File::Client,
+        expects: "for each path, header or cookie parameter the model gives a style (a list, \
+                  an object, JSON content, a `label` or `matrix` path), `name.to_string()` (or \
+                  `value.to_string()` in `if let Some(value) = name`) in its operation's `send`",
+        loud: Loudness::Loud,
+        rewrite: Rewrite::Tree(|client, context| {
+            let model = context.model.ok_or_else(|| {
+                Located::whole("internal error: the pass `parameter_styles` ran before the model")
+            })?;
+            Ok(parameter_styles::write_styled_parameters(client, model))
         }),
     },
     Pass {
@@ -666,9 +681,10 @@ mod changed_shapes {
         syn::parse_quote!()
     }
 
-    /// One row per loud pass but two: `client_fixes::tls_provider_in_new` fails whatever the
-    /// mode (a client without `new` cannot be fixed) and `redirects` needs an operation model
-    /// ([`redirects_fail_loudly_on_a_status_match_they_do_not_know`]).
+    /// One row per loud pass but three: `client_fixes::tls_provider_in_new` fails whatever the
+    /// mode (a client without `new` cannot be fixed), and `redirects` and `parameter_styles`
+    /// need an operation model ([`redirects_fail_loudly_on_a_status_match_they_do_not_know`],
+    /// [`parameter_styles_fail_loudly_on_a_parameter_written_otherwise`]).
     fn table() -> Vec<Changed> {
         vec![
             Changed {
@@ -909,7 +925,12 @@ mod changed_shapes {
     fn every_loud_pass_fails_in_strict_mode_on_a_shape_it_does_not_know() {
         let table = table();
         for pass in PASSES.iter().filter(|pass| pass.loud == Loudness::Loud) {
-            let tested = ["client_fixes::tls_provider_in_new", "redirects"].contains(&pass.name)
+            let tested = [
+                "client_fixes::tls_provider_in_new",
+                "redirects",
+                "parameter_styles",
+            ]
+            .contains(&pass.name)
                 || table.iter().any(|row| row.pass == pass.name);
             assert!(tested, "no changed shape for the loud pass `{}`", pass.name);
         }
@@ -976,5 +997,55 @@ mod changed_shapes {
             err.message
         );
         assert_eq!(warnings.len(), documented, "{warnings:?}");
+    }
+
+    /// The parameters sample has lists and objects in a path, headers and cookies, which
+    /// progenitor writes with `to_string()`, and JSON content in the query, which it gives to
+    /// `QueryParam::new`. Written another way, none can be given its style: the pass names
+    /// each.
+    #[test]
+    fn parameter_styles_fail_loudly_on_a_parameter_written_otherwise() {
+        let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/samples/parameters.yaml");
+        let spec = load_spec(&sample).expect("the sample loads");
+        let mut normalised = normalise(spec.document).expect("the sample normalises");
+        let code = generate_client(&mut normalised).expect("progenitor runs");
+        let model = model::build(&normalised, code.generator.get_type_space()).expect("a model");
+        let styled: usize = (model.operations.iter())
+            .flat_map(|operation| &operation.parameters)
+            .filter(|parameter| parameter.style.is_some())
+            .count();
+        assert!(styled >= 10, "{styled}");
+        let styles = pass("parameter_styles");
+        let mut context = Context::new(false, true);
+        context.model = Some(&model);
+        let mut client = code.client.clone();
+        apply(styles, None, Some(&mut client), &mut context).expect("the known shape");
+        // Another way to write a value as text.
+        struct OtherText;
+        impl syn::visit_mut::VisitMut for OtherText {
+            fn visit_ident_mut(&mut self, ident: &mut proc_macro2::Ident) {
+                if ident == "to_string" {
+                    *ident = proc_macro2::Ident::new("to_text", ident.span());
+                } else if ident == "QueryParam" {
+                    *ident = proc_macro2::Ident::new("QueryPair", ident.span());
+                }
+            }
+            fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+                let text = mac.tokens.to_string().replace("to_string", "to_text");
+                mac.tokens = text.parse().expect("tokens");
+            }
+        }
+        let mut changed = code.client.clone();
+        syn::visit_mut::VisitMut::visit_file_mut(&mut OtherText, &mut changed);
+        let (err, warnings) = run(styles, &empty(), &changed, Some(&model));
+        assert!(
+            err.message.contains("the pass `parameter_styles`")
+                && err.message.contains("the `send` of `get_")
+                && err.message.ends_with("[--strict-passes]"),
+            "{}",
+            err.message
+        );
+        assert_eq!(warnings.len(), styled, "{warnings:?}");
     }
 }

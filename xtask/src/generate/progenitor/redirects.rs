@@ -11,7 +11,7 @@ use quote::{ToTokens, quote};
 use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
 
-use super::shapes::{is_status_match, order_status_arms};
+use super::shapes::{OperationId, is_status_match, order_status_arms};
 use crate::generate::model::Model;
 use crate::generate::syntax::status::status_pattern;
 
@@ -78,26 +78,6 @@ impl<'a> VisitMut for SendFunctions<'a> {
             }
             None => visit_mut::visit_impl_item_fn_mut(self, function),
         }
-    }
-}
-
-/// The `operation_id` of the `OperationInfo` a function builds.
-struct OperationId(Option<String>);
-
-impl<'ast> Visit<'ast> for OperationId {
-    fn visit_expr_struct(&mut self, node: &'ast syn::ExprStruct) {
-        if node.path.is_ident("OperationInfo") {
-            for field in &node.fields {
-                if let (syn::Member::Named(name), syn::Expr::Lit(lit)) =
-                    (&field.member, &field.expr)
-                    && name == "operation_id"
-                    && let syn::Lit::Str(id) = &lit.lit
-                {
-                    self.0 = Some(id.value());
-                }
-            }
-        }
-        syn::visit::visit_expr_struct(self, node);
     }
 }
 

@@ -2,6 +2,7 @@
 //! status, which several passes rewrite.
 
 use quote::quote;
+use syn::visit::Visit;
 
 use super::same_tokens::same_tokens;
 
@@ -29,4 +30,25 @@ pub fn order_status_arms(expr: &mut syn::ExprMatch) {
         syn::Pat::Range(_) => 1,
         _ => 2,
     });
+}
+
+/// The `operation_id` of the `OperationInfo` a function builds (progenitor's `send`), as
+/// `syn::visit::Visit` finds it: how a pass finds an operation's `send`.
+pub struct OperationId(pub Option<String>);
+
+impl<'ast> Visit<'ast> for OperationId {
+    fn visit_expr_struct(&mut self, node: &'ast syn::ExprStruct) {
+        if node.path.is_ident("OperationInfo") {
+            for field in &node.fields {
+                if let (syn::Member::Named(name), syn::Expr::Lit(lit)) =
+                    (&field.member, &field.expr)
+                    && name == "operation_id"
+                    && let syn::Lit::Str(id) = &lit.lit
+                {
+                    self.0 = Some(id.value());
+                }
+            }
+        }
+        syn::visit::visit_expr_struct(self, node);
+    }
 }
