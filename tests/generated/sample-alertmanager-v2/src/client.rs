@@ -300,8 +300,8 @@ pub mod builder {
     };
     #[allow(unused_imports)]
     use crate::runtime::{
-        answer, convert, convert_explained, empty, error_response, json, stream,
-        ApiResult, HeaderParams as _, JSON,
+        answer, convert, convert_explained, empty, error_response, json, parameter_text,
+        stream, ApiResult, HeaderParams as _, JSON,
     };
     #[allow(unused_imports)]
     use ::reqwest::header::ACCEPT;

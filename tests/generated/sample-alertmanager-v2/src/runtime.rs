@@ -489,6 +489,99 @@ impl HeaderParams for reqwest::header::HeaderMap {
     }
 }
 
+/// How a list or object parameter is written as text (OpenAPI's `style` and `explode`): the
+/// generator picks one per parameter from its location and the document, and the request
+/// builder passes it to [`parameter_text`].
+#[allow(dead_code)] // Used only by specs with such parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// Headers and paths: `a,b,c`; an object `k,v,k,v`, or `k=v,k=v` exploded.
+    Simple { explode: bool },
+    /// Paths: `.a,b,c` (`.a.b.c` exploded); an object `.k,v` (`.k=v.k=v` exploded).
+    Label { explode: bool },
+    /// Paths: `;name=a,b` (`;name=a;name=b` exploded); an object `;name=k,v` (`;k=v;k=v`).
+    Matrix { name: &'static str, explode: bool },
+    /// Cookies, as whole `Cookie` pairs: `name=a,b` (`name=a; name=b` exploded); an object
+    /// `name=k,v` (`k=v; k=v` exploded).
+    Form { name: &'static str, explode: bool },
+    /// The parameter's `content` is `application/json`: the value's JSON.
+    Json,
+}
+
+/// A parameter value that [`parameter_text`] cannot write in its style (an object or a list
+/// inside a list or an object): answered as [`Error::InvalidRequest`].
+#[derive(Debug)]
+pub(crate) struct InvalidParameter(String);
+
+impl<E> From<InvalidParameter> for Error<E> {
+    fn from(invalid: InvalidParameter) -> Self {
+        Error::InvalidRequest(invalid.0)
+    }
+}
+
+/// A path, header or cookie parameter's value as text in `style`: the one way every request
+/// builder writes a list or an object outside the query. The value is read through its serde
+/// form, so a list, a map and a generated struct (its fields by their JSON names, unset
+/// optional ones left out) are written alike; a scalar is its JSON text without quotes.
+#[allow(dead_code)] // Used only by specs with such parameters.
+pub(crate) fn parameter_text<T: serde::Serialize + ?Sized>(
+    value: &T,
+    style: Style,
+) -> Result<String, InvalidParameter> {
+    use serde_json::Value;
+    let value = serde_json::to_value(value).map_err(|err| InvalidParameter(err.to_string()))?;
+    let scalar = |value: &Value| match value {
+        Value::String(text) => Ok(text.clone()),
+        Value::Null => Ok(String::new()),
+        Value::Bool(_) | Value::Number(_) => Ok(value.to_string()),
+        Value::Array(_) | Value::Object(_) => Err(InvalidParameter(format!(
+            "a parameter holds {value}, which {style:?} cannot write"
+        ))),
+    };
+    // What the style writes before the value, the name it writes the value under (in
+    // `name=value`), and what it puts between exploded items or pairs.
+    let (lead, name, explode, separator) = match style {
+        Style::Json => return Ok(value.to_string()),
+        Style::Simple { explode } => ("", None, explode, ","),
+        Style::Label { explode } => (".", None, explode, "."),
+        Style::Matrix { name, explode } => (";", Some(name), explode, ";"),
+        Style::Form { name, explode } => ("", Some(name), explode, "; "),
+    };
+    let named = |text: String| match name {
+        Some(name) => format!("{name}={text}"),
+        None => text,
+    };
+    let written = match &value {
+        Value::Array(items) => {
+            let items = items.iter().map(scalar).collect::<Result<Vec<_>, _>>()?;
+            match explode {
+                true => items
+                    .into_iter()
+                    .map(named)
+                    .collect::<Vec<_>>()
+                    .join(separator),
+                false => named(items.join(",")),
+            }
+        }
+        Value::Object(fields) => {
+            // `null` members are left out.
+            let mut pairs = Vec::with_capacity(fields.len());
+            for (key, value) in fields.iter().filter(|(_, value)| !value.is_null()) {
+                pairs.push(match explode {
+                    true => format!("{key}={}", scalar(value)?),
+                    false => format!("{key},{}", scalar(value)?),
+                });
+            }
+            match explode {
+                true => pairs.join(separator),
+                false => named(pairs.join(",")),
+            }
+        }
+        other => named(scalar(other)?),
+    };
+    Ok(format!("{lead}{written}"))
+}
+
 /// What a request builder's `send` gives: the response, its status and headers with the body
 /// decoded as `T`, or the error, an error status's body decoded as `E` (`()` for an operation
 /// that documents none).
@@ -619,6 +712,9 @@ pub(crate) enum RequestRewrite {
     RenameHeader(&'static str, &'static str),
     /// The header (first) is the cookie (second): it moves into the `Cookie` header.
     Cookie(&'static str, &'static str),
+    /// The header holds whole cookie pairs (a list or object cookie, written by
+    /// [`parameter_text`] in the form style): they move into the `Cookie` header as they are.
+    CookiePairs(&'static str),
     /// `style: deepObject`: the pairs `p=…` for each listed property become `name[p]=…`.
     DeepObject(&'static str, &'static [&'static str]),
     /// `spaceDelimited` / `pipeDelimited`: repeated `name=a&name=b` become `name=a<sep>b`.
@@ -663,6 +759,13 @@ fn rewrite_request(request: &mut reqwest::Request, rewrites: &[RequestRewrite]) 
                     && let Ok(value) = value.to_str()
                 {
                     cookies.push(format!("{name}={value}"));
+                }
+            }
+            RequestRewrite::CookiePairs(header) => {
+                if let Some(value) = request.headers_mut().remove(header)
+                    && let Ok(value) = value.to_str()
+                {
+                    cookies.extend((!value.is_empty()).then(|| value.to_string()));
                 }
             }
             RequestRewrite::DeepObject(name, properties) => {
