@@ -1079,3 +1079,40 @@ async fn schemas_recursive_through_all_of_decode_every_level() {
     let cys = tom.siblings[1].lineage.as_ref().expect("Cy's lineage");
     assert_eq!(mother(cys).as_deref(), Some("Dot"));
 }
+
+#[tokio::test]
+async fn a_paginated_list_streams_every_page_and_tagged_unit_variants_decode() {
+    // `x-dropshot-pagination`: the builder's `stream()` follows `next_page` to the last page.
+    // Each job's progress is a `oneOf` of objects told apart by their constant `state`.
+    let server = LoopbackServer::start(vec![
+        CannedResponse::json(
+            200,
+            json!({"items": [{"id": "a", "progress": {"state": "running"}}], "next_page": "t2"}),
+        ),
+        CannedResponse::json(
+            200,
+            json!({"items": [{"id": "b", "progress": {"state": "done"}}]}),
+        ),
+    ])
+    .await;
+    let jobs: Vec<types::Job> = futures_util::TryStreamExt::try_collect(
+        client(&server)
+            .list_jobs()
+            .limit(std::num::NonZeroU32::new(1).expect("not zero"))
+            .stream(),
+    )
+    .await
+    .expect("every page");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].path, "/jobs?limit=1");
+    assert_eq!(requests[1].path, "/jobs?limit=1&page_token=t2");
+    let ids: Vec<&str> = jobs.iter().map(|job| job.id.as_str()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    assert!(matches!(jobs[0].progress, types::JobProgress::Running));
+    assert!(matches!(jobs[1].progress, types::JobProgress::Done));
+    assert_eq!(
+        serde_json::to_value(&jobs[1]).expect("encodes"),
+        json!({"id": "b", "progress": {"state": "done"}})
+    );
+}

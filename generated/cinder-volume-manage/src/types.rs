@@ -114,11 +114,13 @@ macro_rules! string_enum {
             $($(#[$variant_attr:meta])* $variant:ident => $value:literal),* $(,)?
         }
     ) => {
-        $(#[$attr])*
+        // The derives first: a serde attribute of the enum's own (`#[serde(tag = "status")]`
+        // of an internally tagged enum of unit variants) must follow the derive it belongs to.
         #[derive(
             ::serde::Deserialize, ::serde::Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq,
             PartialOrd
         )]
+        $(#[$attr])*
         $vis enum $name {
             $($(#[$variant_attr])* #[serde(rename = $value)] $variant,)*
         }

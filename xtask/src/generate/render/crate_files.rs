@@ -154,11 +154,19 @@ pub fn render(
         )),
     );
     // The manifest last: it lists what the rendered code refers to.
-    let extra_dependencies: Vec<&str> = EXTRA_DEPENDENCIES
+    let refers_to = |path: &str| files.values().any(|code| code.contains(path));
+    let mut extra_dependencies: Vec<&str> = EXTRA_DEPENDENCIES
         .iter()
-        .filter(|(path, _)| files.values().any(|code| code.contains(path)))
+        .filter(|(path, _)| refers_to(path))
         .map(|(_, line)| *line)
         .collect();
+    let mut client_dependencies = String::new();
+    for (path, line, feature) in CLIENT_DEPENDENCIES {
+        if refers_to(path) {
+            extra_dependencies.push(line);
+            client_dependencies.push_str(&format!(", \"{feature}\""));
+        }
+    }
     files.insert(
         PathBuf::from("Cargo.toml"),
         format!(
@@ -173,6 +181,7 @@ pub fn render(
                         toml_string(&format!("Typed Rust SDK for {}", model.title))
                     ),
                     ("extra_dependencies", extra_dependencies.join("\n")),
+                    ("client_dependencies", client_dependencies),
                     ("operation_features", manifest_features),
                 ],
             )
@@ -201,6 +210,15 @@ const EXTRA_DEPENDENCIES: [(&str, &str); 5] = [
     ("::base64::", r#"base64 = "0.22""#),
     ("::rand::", r#"rand = "0.9""#),
 ];
+
+/// Crates only the client's code may refer to, each added to the manifest as an optional
+/// dependency of the `client` feature when the rendered code names its path: progenitor's
+/// streams over every page of an `x-dropshot-pagination` operation use `futures`.
+const CLIENT_DEPENDENCIES: [(&str, &str, &str); 1] = [(
+    "futures::",
+    r#"futures = { version = "0.3", default-features = false, features = ["std"], optional = true }"#,
+    "dep:futures",
+)];
 
 /// Formats a token stream as a file with prettyplease, its runs of gated items as `gated!`
 /// calls.
