@@ -258,6 +258,13 @@ impl sample_responses::server::SampleResponsesApi for Exports {
     async fn stream_note(&self, _: String) -> Result<(), sample_responses::StreamNoteError> {
         unreachable!("not under test")
     }
+    async fn list_jobs(
+        &self,
+        _: Option<i64>,
+        _: Option<String>,
+    ) -> Result<sample_responses::types::JobResultsPage, Never> {
+        unreachable!("not under test")
+    }
 }
 
 #[tokio::test]
