@@ -237,14 +237,23 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
         })
 }
 
-/// Crate versions must be semver; `1.0` becomes `1.0.0`, anything else `0.0.0`.
+/// Crate versions must be semver: `1.0` becomes `1.0.0`, `1.01` `1.1.0`, anything else `0.0.0`.
 fn crate_version(api_version: &str) -> String {
-    let parts: Vec<&str> = api_version.trim_start_matches('v').split('.').collect();
-    let numeric = |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    match parts.as_slice() {
-        [a, b, c] if [a, b, c].iter().all(|p| numeric(p)) => format!("{a}.{b}.{c}"),
-        [a, b] if [a, b].iter().all(|p| numeric(p)) => format!("{a}.{b}.0"),
-        [a] if numeric(a) => format!("{a}.0.0"),
+    // Each part read as a number: semver forbids leading zeros (`1.01`) and parts beyond 64
+    // bits, which Cargo would refuse.
+    let parts: Option<Vec<u64>> = api_version
+        .trim_start_matches('v')
+        .split('.')
+        .map(|part| {
+            (!part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| part.parse().ok())
+                .flatten()
+        })
+        .collect();
+    match parts.as_deref() {
+        Some([a, b, c]) => format!("{a}.{b}.{c}"),
+        Some([a, b]) => format!("{a}.{b}.0"),
+        Some([a]) => format!("{a}.0.0"),
         _ => "0.0.0".to_string(),
     }
 }
@@ -266,5 +275,8 @@ mod tests {
         assert_eq!(crate_version("1.0.0"), "1.0.0");
         assert_eq!(crate_version("v2"), "2.0.0");
         assert_eq!(crate_version("2024-01-01"), "0.0.0");
+        assert_eq!(crate_version("1.01"), "1.1.0");
+        assert_eq!(crate_version("2.007.0010"), "2.7.10");
+        assert_eq!(crate_version("1.99999999999999999999"), "0.0.0");
     }
 }
