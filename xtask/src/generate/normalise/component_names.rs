@@ -99,13 +99,14 @@ pub fn unique_component_names(doc: &mut Value) -> Vec<Located> {
 /// (`Certificate` + `type` → `CertificateType`), and an `allOf` that includes a component names
 /// that component's inline property types after itself (`AlertRule` + `kind`). Where such a
 /// name is a component's own, two types share it; the inline type moves into a component of
-/// its own (`CertificateType2`), which every holder then refers to.
-pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
+/// its own (`CertificateType2`), which every holder then refers to; returns a warning per
+/// type so named.
+pub fn hoist_inline_types_named_like_components(doc: &mut Value) -> Vec<Located> {
     let Some(schemas) = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
     else {
-        return;
+        return Vec::new();
     };
     let taken: HashSet<String> = schemas.keys().map(|name| pascal_name(name)).collect();
     // Which components include which through `allOf` (transitively), to know every holder
@@ -173,37 +174,7 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
                     .map(move |(property, value)| (within.clone(), property, value))
             })
         {
-            // An `allOf` of one `$ref` (beside members that only annotate, as AWS documents
-            // write `allOf: [{$ref: String}, {description: …}]`) is that type, not a new one.
-            let annotates = |member: &Value| {
-                member.as_object().is_some_and(|member| {
-                    member.keys().all(|key| {
-                        matches!(
-                            key.as_str(),
-                            "description" | "title" | "example" | "deprecated" | "nullable"
-                        ) || key.starts_with("x-")
-                    })
-                })
-            };
-            let wraps_one_ref =
-                value
-                    .get("allOf")
-                    .and_then(Value::as_array)
-                    .is_some_and(|members| {
-                        members
-                            .iter()
-                            .filter(|member| member.get("$ref").is_some())
-                            .count()
-                            == 1
-                            && members
-                                .iter()
-                                .all(|member| member.get("$ref").is_some() || annotates(member))
-                    });
-            let named_by_typify = value.get("$ref").is_none()
-                && (["enum", "properties", "oneOf", "anyOf"]
-                    .iter()
-                    .any(|keyword| value.get(*keyword).is_some())
-                    || value.get("allOf").is_some() && !wraps_one_ref);
+            let named_by_typify = typify_names_inline(value);
             if named_by_typify
                 && value.get("title").is_none()
                 && holder_names
@@ -233,11 +204,10 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
         let Some(inline) = doc.pointer(&at).cloned() else {
             continue;
         };
-        let fresh = names.unique(&format!(
-            "{}{}",
-            pascal_name(&component),
-            pascal_name(&property)
-        ));
+        let fresh = names.unique(
+            &format!("{}{}", pascal_name(&component), pascal_name(&property)),
+            &at,
+        );
         if let Some(schemas) = doc
             .pointer_mut("/components/schemas")
             .and_then(Value::as_object_mut)
@@ -248,6 +218,81 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
             *slot = json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&fresh)) });
         }
     }
+    names.take_warnings()
+}
+
+/// Whether typify gives this schema, met inline as a property, a type of its own named after
+/// the property's holder (an enum, an object, an `anyOf`/`oneOf`, an `allOf` that merges),
+/// rather than a built-in type or the type of a `$ref`.
+fn typify_names_inline(value: &Value) -> bool {
+    // An `allOf` of one `$ref` (beside members that only annotate, as AWS documents write
+    // `allOf: [{$ref: String}, {description: …}]`) is that type, not a new one.
+    let annotates = |member: &Value| {
+        member.as_object().is_some_and(|member| {
+            member.keys().all(|key| {
+                matches!(
+                    key.as_str(),
+                    "description" | "title" | "example" | "deprecated" | "nullable"
+                ) || key.starts_with("x-")
+            })
+        })
+    };
+    let wraps_one_ref = value
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(|members| {
+            members
+                .iter()
+                .filter(|member| member.get("$ref").is_some())
+                .count()
+                == 1
+                && members
+                    .iter()
+                    .all(|member| member.get("$ref").is_some() || annotates(member))
+        });
+    value.get("$ref").is_none()
+        && (["enum", "properties", "oneOf", "anyOf"]
+            .iter()
+            .any(|keyword| value.get(*keyword).is_some())
+            || value.get("allOf").is_some() && !wraps_one_ref)
+}
+
+/// The names typify gives the inline types of the component schemas' properties (holder and
+/// property: `Job` + `state` → `JobState`, or the schema's `title`), so that names the
+/// generator invents later can keep clear of them.
+pub fn typify_inline_type_names(doc: &Value) -> Vec<String> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for (name, schema) in schemas {
+        let inline_members = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|member| member.get("$ref").is_none());
+        for holder in std::iter::once(schema).chain(inline_members) {
+            for (property, value) in holder
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if !typify_names_inline(value) {
+                    continue;
+                }
+                names.push(match value.get("title").and_then(Value::as_str) {
+                    Some(title) => pascal_name(title),
+                    None => pascal_name(&format!("{}{}", pascal_name(name), pascal_name(property))),
+                });
+            }
+        }
+    }
+    names
 }
 
 /// Makes the document's prose safe to become doc text: in every `description`, `summary` and
