@@ -224,7 +224,7 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) -> Vec<Located>
 /// Whether typify gives this schema, met inline as a property, a type of its own named after
 /// the property's holder (an enum, an object, an `anyOf`/`oneOf`, an `allOf` that merges),
 /// rather than a built-in type or the type of a `$ref`.
-fn typify_names_inline(value: &Value) -> bool {
+pub fn typify_names_inline(value: &Value) -> bool {
     // An `allOf` of one `$ref` (beside members that only annotate, as AWS documents write
     // `allOf: [{$ref: String}, {description: …}]`) is that type, not a new one.
     let annotates = |member: &Value| {

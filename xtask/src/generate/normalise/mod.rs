@@ -271,6 +271,7 @@ fn normalise_operation(
     let op_name = pascal_name(&operation_id);
 
     let mut request_rewrites = normalise_parameters(doc, route, method, op_pointer);
+    name_parameter_types(doc, names, op_pointer, &operation_id);
     let (request_body, request_content_type, body_rewrite) =
         name_request_body(doc, names, op_pointer, &op_name)?;
     request_rewrites.extend(body_rewrite);
@@ -301,6 +302,48 @@ fn normalise_operation(
         errors,
         rewrites,
     })
+}
+
+/// progenitor names the type of an inline parameter schema typify gives a type of its own
+/// (an enum, an object) `<operationId>-<name>` in PascalCase, and typify cannot hold two types
+/// of one name. That name is asked of the allocator; where it is taken, the schema becomes a
+/// component under the free name the allocator gives (with its warning), and the parameter refers to it.
+fn name_parameter_types(
+    doc: &mut Value,
+    names: &mut ComponentNames,
+    op_pointer: &str,
+    operation_id: &str,
+) {
+    let count = doc
+        .pointer(&format!("{op_pointer}/parameters"))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    for index in 0..count {
+        let at = format!("{op_pointer}/parameters/{index}");
+        let Some(parameter) = doc.pointer(&at) else {
+            continue;
+        };
+        let (Some(name), Some(schema)) = (
+            parameter.get("name").and_then(Value::as_str),
+            parameter.get("schema"),
+        ) else {
+            continue;
+        };
+        if !component_names::typify_names_inline(schema) {
+            continue;
+        }
+        let schema = schema.clone();
+        let wanted = pascal_name(&format!("{operation_id}-{name}"));
+        let schema_at = format!("{at}/schema");
+        let name = names.unique(&wanted, &schema_at);
+        if name == wanted {
+            continue;
+        }
+        add_component(doc, &name, schema);
+        if let Some(slot) = doc.pointer_mut(&schema_at) {
+            *slot = json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&name)) });
+        }
+    }
 }
 
 /// Replaces a `$ref`'d request body or response with an inline copy, so it can be rewritten
