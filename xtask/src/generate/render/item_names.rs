@@ -63,6 +63,25 @@ type Modules = BTreeMap<String, Vec<(String, Definition)>>;
 /// to the crate and their contents) defines two items of one name; a file that does not
 /// parse is an error too. Both are generator bugs, never the document's fault.
 pub fn check_unique_item_names(files: &BTreeMap<PathBuf, String>) -> Result<(), Located> {
+    let modules = module_names(files)?;
+    for (module, names) in &modules {
+        let mut first: BTreeMap<&str, &Definition> = BTreeMap::new();
+        for (name, definition) in names {
+            if let Some(earlier) = first.insert(name, definition) {
+                return Err(Located::whole(format!(
+                    "internal error: the generated crate would define `{name}` twice in `{module}`: \
+                     {} and {}; this is a generator bug, please report it with this spec",
+                    earlier.shown(name, files),
+                    definition.shown(name, files)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The type names of every module of the crate, in the order the files define them.
+fn module_names(files: &BTreeMap<PathBuf, String>) -> Result<Modules, Located> {
     let mut modules = Modules::new();
     let mut root_globs: Vec<(String, PathBuf)> = Vec::new();
     for (path, text) in files {
@@ -109,20 +128,7 @@ pub fn check_unique_item_names(files: &BTreeMap<PathBuf, String>) -> Result<(), 
             .or_default()
             .extend(exported);
     }
-    for (module, names) in &modules {
-        let mut first: BTreeMap<&str, &Definition> = BTreeMap::new();
-        for (name, definition) in names {
-            if let Some(earlier) = first.insert(name, definition) {
-                return Err(Located::whole(format!(
-                    "internal error: the generated crate would define `{name}` twice in `{module}`: \
-                     {} and {}; this is a generator bug, please report it with this spec",
-                    earlier.shown(name, files),
-                    definition.shown(name, files)
-                )));
-            }
-        }
-    }
-    Ok(())
+    Ok(modules)
 }
 
 /// `src/lib.rs` → `crate`, `src/types.rs` → `crate::types`.
@@ -353,12 +359,44 @@ fn use_names(tree: &UseTree, names: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::generate::syntax::naming::CRATE_ROOT_NAMES;
 
     fn crate_of(files: &[(&str, &str)]) -> BTreeMap<PathBuf, String> {
         files
             .iter()
             .map(|(path, text)| (PathBuf::from(path), text.to_string()))
             .collect()
+    }
+
+    /// [`CRATE_ROOT_NAMES`] is every type name the templates put at a crate's root (read
+    /// from a committed sample crate): the names no operation's error or success enum may take.
+    #[test]
+    fn crate_root_names_are_the_templates() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/generated/sample-responses");
+        let mut files = BTreeMap::new();
+        for entry in std::fs::read_dir(dir.join("src")).unwrap() {
+            let path = entry.unwrap().path();
+            let relative = Path::new("src").join(path.file_name().unwrap());
+            files.insert(relative, std::fs::read_to_string(&path).unwrap());
+        }
+        let modules = module_names(&files).unwrap();
+        let per_operation = [Path::new("src/errors.rs"), Path::new("src/responses.rs")];
+        let mut template_names: Vec<&str> = modules["crate"]
+            .iter()
+            .filter(|(name, definition)| {
+                name.starts_with(char::is_uppercase)
+                    && !per_operation.contains(&definition.file.as_path())
+            })
+            .map(|(name, _)| name.as_str())
+            .collect();
+        template_names.sort_unstable();
+        template_names.dedup();
+        let missing: Vec<&str> = template_names
+            .into_iter()
+            .filter(|name| !CRATE_ROOT_NAMES.contains(name))
+            .collect();
+        assert!(missing.is_empty(), "add to CRATE_ROOT_NAMES: {missing:?}");
+        assert!(CRATE_ROOT_NAMES.contains(&"DocumentedError"));
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn snake_name(input: &str) -> String {
 /// errors templates and `lib.rs`). The root also re-exports every operation's error and
 /// success enum (`errors::*`, `responses::*`), so no invented name may be one of these: an
 /// operation `build` would otherwise get an error enum `BuildError` beside the client
-/// builder's. `tests::crate_root_names_are_the_templates` keeps the list true.
+/// builder's. `render::item_names`'s `crate_root_names_are_the_templates` keeps the list true.
 pub const CRATE_ROOT_NAMES: [&str; 15] = [
     "ApiResult",
     "BuildError",
