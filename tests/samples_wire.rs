@@ -838,6 +838,26 @@ async fn a_swagger_2_document_sends_its_parameters_bodies_and_credentials() {
     assert_eq!(String::from_utf8_lossy(&requests[2].raw_body), "name=Max");
 }
 
+/// `getPet`'s 200 refers to its schema as go-swagger writes it, `$ref: Pet`: read as
+/// `#/definitions/Pet`, so the pet decodes into its own type.
+#[tokio::test]
+async fn a_swagger_2_bare_definition_reference_decodes_into_the_definition() {
+    let (server, client) = swagger2_client(vec![CannedResponse::json(
+        200,
+        json!({"id": 7, "name": "Rex"}),
+    )])
+    .await;
+    let pet: sample_swagger2::types::Pet = client
+        .get_pet()
+        .pet_id(7)
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+    assert_eq!((pet.id, pet.name.as_str()), (7, "Rex"));
+    assert_eq!(server.requests()[0].path, "/pets/7");
+}
+
 #[tokio::test]
 async fn a_swagger_2_file_field_is_sent_as_multipart_and_a_file_response_read_as_bytes() {
     let (server, client) = swagger2_client(vec![
