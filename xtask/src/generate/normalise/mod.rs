@@ -40,7 +40,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use crate::error::{Located, StageResult};
-use crate::generate::syntax::naming::{ComponentNames, pascal_name};
+use crate::generate::syntax::naming::{ComponentNames, pascal_name, typify_names_inline};
 use crate::spec::media;
 use crate::spec::operations;
 use crate::spec::pointer::{decode_fragment, escape_segment};
@@ -329,7 +329,7 @@ fn name_parameter_types(
         ) else {
             continue;
         };
-        if !component_names::typify_names_inline(schema) {
+        if !typify_names_inline(schema) {
             continue;
         }
         let schema = schema.clone();

@@ -119,9 +119,7 @@ impl ComponentNames {
     /// document's own schemas are final, which must not take a name typify is about to use.
     pub fn with_typify_names(doc: &Value) -> Self {
         let mut names = Self::new(doc);
-        names
-            .taken
-            .extend(crate::generate::normalise::component_names::typify_inline_type_names(doc));
+        names.taken.extend(typify_inline_type_names(doc));
         names
     }
 
@@ -152,6 +150,80 @@ impl ComponentNames {
     pub fn take_warnings(&mut self) -> Vec<crate::error::Located> {
         std::mem::take(&mut self.renamed)
     }
+}
+
+/// Whether typify gives this schema, met inline as a property, a type of its own named after
+/// the property's holder (an enum, an object, an `anyOf`/`oneOf`, an `allOf` that merges),
+/// rather than a built-in type or the type of a `$ref`.
+pub fn typify_names_inline(value: &Value) -> bool {
+    // An `allOf` of one `$ref` (beside members that only annotate, as AWS documents write
+    // `allOf: [{$ref: String}, {description: …}]`) is that type, not a new one.
+    let annotates = |member: &Value| {
+        member.as_object().is_some_and(|member| {
+            member.keys().all(|key| {
+                matches!(
+                    key.as_str(),
+                    "description" | "title" | "example" | "deprecated" | "nullable"
+                ) || key.starts_with("x-")
+            })
+        })
+    };
+    let wraps_one_ref = value
+        .get("allOf")
+        .and_then(Value::as_array)
+        .is_some_and(|members| {
+            members
+                .iter()
+                .filter(|member| member.get("$ref").is_some())
+                .count()
+                == 1
+                && members
+                    .iter()
+                    .all(|member| member.get("$ref").is_some() || annotates(member))
+        });
+    value.get("$ref").is_none()
+        && (["enum", "properties", "oneOf", "anyOf"]
+            .iter()
+            .any(|keyword| value.get(*keyword).is_some())
+            || value.get("allOf").is_some() && !wraps_one_ref)
+}
+
+/// The names typify gives the inline types of the component schemas' properties (holder and
+/// property: `Job` + `state` → `JobState`, or the schema's `title`), so that names the
+/// generator invents later can keep clear of them.
+pub fn typify_inline_type_names(doc: &Value) -> Vec<String> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for (name, schema) in schemas {
+        let inline_members = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|member| member.get("$ref").is_none());
+        for holder in std::iter::once(schema).chain(inline_members) {
+            for (property, value) in holder
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if !typify_names_inline(value) {
+                    continue;
+                }
+                names.push(match value.get("title").and_then(Value::as_str) {
+                    Some(title) => pascal_name(title),
+                    None => pascal_name(&format!("{}{}", pascal_name(name), pascal_name(property))),
+                });
+            }
+        }
+    }
+    names
 }
 
 fn is_keyword(ident: &str) -> bool {
