@@ -1,6 +1,8 @@
 //! Component names as Rust names: two schemas whose names become the same Rust type name
 //! (`metadata` and `Metadata`, `boolean` and `Boolean`) would be two types of one name, so the
-//! later one is renamed (`Metadata2`) and every reference to it follows. A name typify would
+//! later one is renamed (`Metadata2`) and every reference to it follows. So is a schema named like
+//! the type typify makes of a property an `allOf`'s members define differently (`team_links`
+//! beside `team`'s merged `links`, `TeamLinks`). A name typify would
 //! spell otherwise than the generator (`oMReady`) takes the generator's spelling (`OmReady`). Text that becomes doc
 //! comments loses its carriage returns (rustc rejects a bare CR in a doc comment).
 
