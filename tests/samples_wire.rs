@@ -932,6 +932,26 @@ async fn a_swagger_2_document_sends_its_parameters_bodies_and_credentials() {
     assert_eq!(String::from_utf8_lossy(&requests[2].raw_body), "name=Max");
 }
 
+/// `getPet`'s 200 refers to its schema as go-swagger writes it, `$ref: Pet`: read as
+/// `#/definitions/Pet`, so the pet decodes into its own type.
+#[tokio::test]
+async fn a_swagger_2_bare_definition_reference_decodes_into_the_definition() {
+    let (server, client) = swagger2_client(vec![CannedResponse::json(
+        200,
+        json!({"id": 7, "name": "Rex"}),
+    )])
+    .await;
+    let pet: sample_swagger2::types::Pet = client
+        .get_pet()
+        .pet_id(7)
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+    assert_eq!((pet.id, pet.name.as_str()), (7, "Rex"));
+    assert_eq!(server.requests()[0].path, "/pets/7");
+}
+
 #[tokio::test]
 async fn a_swagger_2_file_field_is_sent_as_multipart_and_a_file_response_read_as_bytes() {
     let (server, client) = swagger2_client(vec![
@@ -1115,4 +1135,72 @@ async fn a_paginated_list_streams_every_page_and_tagged_unit_variants_decode() {
         serde_json::to_value(&jobs[1]).expect("encodes"),
         json!({"id": "b", "progress": {"state": "done"}})
     );
+}
+
+/// `tests/samples/names.yaml`: the operation `build`'s error enum would have had the name of
+/// the crate's own `BuildError` (the client builder's); it is `BuildError2`, and decodes the
+/// documented 400 into the schema `BuildError` it holds.
+#[tokio::test]
+async fn an_error_enum_named_like_a_crate_type_gets_the_next_free_name() {
+    let server = LoopbackServer::start(vec![
+        CannedResponse::json(400, json!({"message": "no Dockerfile"})),
+        CannedResponse::json(200, json!({"id": "b1"})),
+    ])
+    .await;
+    let client = sample_names::Client::builder(server.base.clone())
+        .build()
+        .expect("a client: `BuildError` is still the builder's error");
+    let Err(sample_names::Error::ErrorResponse(response)) = client.build().send().await else {
+        panic!("400 is a documented error");
+    };
+    let error: sample_names::BuildError2 = sample_names::BuildError2::from_status_and_json(
+        response.status().as_u16(),
+        response.into_inner(),
+    )
+    .expect("decodes")
+    .expect("documented");
+    match error {
+        sample_names::BuildError2::BadRequest(sample_names::types::BuildError { message }) => {
+            assert_eq!(message, "no Dockerfile")
+        }
+        other => panic!("expected the 400, got {other:?}"),
+    }
+    let build = client.build().send().await.expect("200 is a success");
+    assert_eq!(build.into_inner().id, "b1");
+    let requests = server.requests();
+    assert_eq!(
+        (requests[0].method.as_str(), requests[0].path.as_str()),
+        ("POST", "/build")
+    );
+}
+
+/// `tests/samples/names.yaml`: `job`'s inline response and its inline enum parameter would
+/// have taken names typify and a schema already have (`JobResponse`, `JobRun`); they are
+/// `JobResponse2` and `JobRun2`, sent and decoded as the document says.
+#[tokio::test]
+async fn types_named_like_existing_ones_are_renamed_and_used_on_the_wire() {
+    use sample_names::types::{Job, JobResponse, JobResponse2, JobRun2};
+    let server = LoopbackServer::start(vec![CannedResponse::json(
+        200,
+        json!({"id": "j1", "response": {"response": "accepted"}}),
+    )])
+    .await;
+    let client = sample_names::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    let answer = client
+        .job()
+        .run(JobRun2::Later)
+        .send()
+        .await
+        .expect("200 is a success");
+    let job: JobResponse2 = answer.into_inner();
+    assert_eq!(job.id, "j1");
+    assert!(matches!(
+        job.response,
+        Some(Job {
+            response: Some(JobResponse::Accepted)
+        })
+    ));
+    assert_eq!(server.requests()[0].path, "/jobs?run=later");
 }

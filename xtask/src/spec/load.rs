@@ -64,6 +64,9 @@ fn load_document(
 ) -> Result<LoadedSpec> {
     let (mut document, mut warnings) = parse_document(display_path, text, is_json)?;
     check_version(display_path, &document)?;
+    if is_swagger2(&document) {
+        warnings.extend(swagger2::bare_definition_references(&mut document));
+    }
     let bundled = if beside_files {
         bundle(display_path, &mut document)?
     } else {

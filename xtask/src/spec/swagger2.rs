@@ -14,6 +14,7 @@
 //! | a response's `schema`, `examples`, `headers` | `content` per `produces`, each with its example; headers with a schema |
 //! | `x-nullable: true` | `nullable: true` |
 //! | `discriminator: name` | `discriminator: {propertyName: name}` |
+//! | `$ref: pet`, a definition's bare name (go-swagger writes them) | `#/definitions/pet`, with a warning ([`bare_definition_references`], before bundling) |
 //!
 //! What 3.0 cannot say (a `tsv` list, a second body parameter, a body beside form fields, an
 //! unknown security type) is approximated or left out with a warning. Every warning points into
@@ -22,7 +23,7 @@
 use serde_json::{Map, Value, json};
 
 use super::operations::METHODS;
-use super::pointer::{child, pointer};
+use super::pointer::{child, escape_segment, pointer};
 use super::refs::references;
 use super::schema_walk::for_each_schema;
 use crate::error::Located;
@@ -57,6 +58,38 @@ pub fn is_swagger2(doc: &Value) -> bool {
     doc.get("swagger")
         .and_then(Value::as_str)
         .is_some_and(|version| version.starts_with("2."))
+}
+
+/// go-swagger writes a reference to a definition as the definition's bare name (`$ref: pet`),
+/// which JSON Reference reads as a file `pet` beside the document. In a 2.0 document, a
+/// reference without `#`, `/` or `.` that is the name of one of its definitions is read as
+/// `#/definitions/<name>`, with a warning at each; run before bundling, which would look for
+/// the file. Anything else is left to the bundler (a file that exists is read as a file).
+pub fn bare_definition_references(doc: &mut Value) -> Vec<Located> {
+    let Some(definitions) = doc.get("definitions").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let bare: Vec<(String, String)> = references(doc)
+        .into_iter()
+        .filter(|(_, target)| {
+            !target.contains(['#', '/', '.']) && definitions.contains_key(target.as_str())
+        })
+        .collect();
+    let mut warnings = Vec::with_capacity(bare.len());
+    for (at, name) in bare {
+        let Some(slot) = doc.pointer_mut(&at) else {
+            continue;
+        };
+        *slot = json!(format!("#/definitions/{}", escape_segment(&name)));
+        warnings.push(Located::at(
+            at,
+            format!(
+                "`$ref: {name}` names a definition without `#/definitions/` (as go-swagger writes \
+                 it); it is read as `#/definitions/{name}`"
+            ),
+        ));
+    }
+    warnings
 }
 
 /// Rewrites the Swagger 2.0 document `doc` in place into OpenAPI 3.0.3; returns a warning (at a
@@ -878,6 +911,43 @@ mod tests {
         ] {
             assert_eq!(map.locate(converted), written, "{converted}");
         }
+    }
+
+    #[test]
+    fn bare_definition_names_are_references_to_definitions() {
+        let mut doc = json!({
+            "swagger": "2.0",
+            "definitions": {
+                "pet": {"properties": {"owner": {"$ref": "owner"}, "file": {"$ref": "other.yaml"}}},
+                "owner": {"type": "object"}
+            },
+            "paths": {"/pets": {"get": {"responses": {"200": {"description": "ok",
+                "schema": {"items": {"$ref": "pet"}}}}}}}
+        });
+        let warnings = bare_definition_references(&mut doc);
+        assert_eq!(
+            doc.pointer("/definitions/pet/properties/owner/$ref"),
+            Some(&json!("#/definitions/owner"))
+        );
+        assert_eq!(
+            doc.pointer("/paths/~1pets/get/responses/200/schema/items/$ref"),
+            Some(&json!("#/definitions/pet"))
+        );
+        assert_eq!(
+            doc.pointer("/definitions/pet/properties/file/$ref"),
+            Some(&json!("other.yaml")),
+            "a file reference stays one"
+        );
+        let places: Vec<String> = warnings
+            .iter()
+            .map(|warning| format!("{:?}", warning.location))
+            .collect();
+        assert_eq!(places.len(), 2, "{places:?}");
+        assert!(
+            places
+                .iter()
+                .any(|at| at.contains("/definitions/pet/properties/owner/$ref"))
+        );
     }
 
     #[test]

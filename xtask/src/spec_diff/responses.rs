@@ -91,7 +91,7 @@ fn error_statuses(plan: &ErrorPlan) -> Vec<String> {
         ErrorPlan::None => Vec::new(),
         ErrorPlan::Tagged { variants, .. } => variants.iter().map(|v| &v.status).collect(),
         ErrorPlan::Shared { statuses, .. } => statuses.iter().collect(),
-        ErrorPlan::ByStatus { statuses } => statuses.iter().map(|(status, _)| status).collect(),
+        ErrorPlan::ByStatus { statuses, .. } => statuses.iter().map(|(status, _)| status).collect(),
     };
     for status in all {
         if !statuses.contains(status) {

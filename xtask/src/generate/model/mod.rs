@@ -390,11 +390,6 @@ impl TypeIndex {
             )),
         }
     }
-
-    /// Whether some type is called `name`.
-    fn contains(&self, name: &str) -> bool {
-        self.by_name.contains_key(name)
-    }
 }
 
 /// The fields of a form or multipart body's component schema (its properties, and those of
@@ -680,20 +675,27 @@ fn errors(index: &TypeIndex, plan: &OperationPlan) -> StageResult<Errors> {
                 variants: named,
             }
         }
-        ErrorPlan::Shared { schema, statuses } => {
+        ErrorPlan::Shared {
+            enum_name,
+            schema,
+            statuses,
+        } => {
             let body = schema
                 .as_deref()
                 .map(|name| index.component(name))
                 .transpose()?;
             Errors::ByStatus {
-                enum_name: status_enum_name(index, plan),
+                enum_name: enum_name.clone(),
                 statuses: statuses
                     .iter()
                     .map(|status| (status.clone(), body.clone()))
                     .collect(),
             }
         }
-        ErrorPlan::ByStatus { statuses } => {
+        ErrorPlan::ByStatus {
+            enum_name,
+            statuses,
+        } => {
             let mut typed = Vec::with_capacity(statuses.len());
             for (status, body) in statuses {
                 let body = body
@@ -703,21 +705,11 @@ fn errors(index: &TypeIndex, plan: &OperationPlan) -> StageResult<Errors> {
                 typed.push((status.clone(), body));
             }
             Errors::ByStatus {
-                enum_name: status_enum_name(index, plan),
+                enum_name: enum_name.clone(),
                 statuses: typed,
             }
         }
     })
-}
-
-/// `<Op>Error`, or `<Op>ErrorByStatus` where a type of `types` already takes that name.
-fn status_enum_name(index: &TypeIndex, plan: &OperationPlan) -> String {
-    let wanted = pascal_name(&format!("{}Error", pascal_name(&plan.operation_id)));
-    if index.contains(&wanted) {
-        format!("{wanted}ByStatus")
-    } else {
-        wanted
-    }
 }
 
 fn security_schemes(doc: &Value) -> Vec<SecurityScheme> {

@@ -1,6 +1,8 @@
 //! Component names as Rust names: two schemas whose names become the same Rust type name
 //! (`metadata` and `Metadata`, `boolean` and `Boolean`) would be two types of one name, so the
-//! later one is renamed (`Metadata2`) and every reference to it follows. A name typify would
+//! later one is renamed (`Metadata2`) and every reference to it follows. So is a schema named like
+//! the type typify makes of a property an `allOf`'s members define differently (`team_links`
+//! beside `team`'s merged `links`, `TeamLinks`). A name typify would
 //! spell otherwise than the generator (`oMReady`) takes the generator's spelling (`OmReady`). Text that becomes doc
 //! comments loses its carriage returns (rustc rejects a bare CR in a doc comment).
 
@@ -10,7 +12,7 @@ use serde_json::{Value, json};
 
 use crate::error::Located;
 use crate::generate::syntax::escape::{doc_line, inert_code_blocks};
-use crate::generate::syntax::naming::{pascal_name, sanitize_pascal};
+use crate::generate::syntax::naming::{pascal_name, sanitize_pascal, typify_names_inline};
 use crate::spec::pointer::{decode_fragment, escape_segment};
 use crate::spec::refs::references;
 
@@ -22,7 +24,10 @@ pub fn unique_component_names(doc: &mut Value) -> Vec<Located> {
     else {
         return Vec::new();
     };
-    let mut taken: HashSet<String> = HashSet::new();
+    // typify's names for the properties an `allOf` defines differently in two members: a
+    // schema of that name gives way (the type typify makes cannot be renamed).
+    let merged = merged_property_type_names(schemas);
+    let mut taken: HashSet<String> = merged.keys().cloned().collect();
     let mut renames: BTreeMap<String, String> = BTreeMap::new();
     // Renamed without a warning: names that typify's one pass of PascalCase would turn into
     // another name than ours (`oMReady` → `OMReady`, ours `OmReady`: heck is not idempotent).
@@ -60,6 +65,18 @@ pub fn unique_component_names(doc: &mut Value) -> Vec<Located> {
             if quiet.contains(old) {
                 continue;
             }
+            if let Some((holder, property)) = merged.get(&pascal_name(old)) {
+                warnings.push(Located::at(
+                    format!("/components/schemas/{}", escape_segment(old)),
+                    format!(
+                        "typify names the type of `{holder}`'s property `{property}`, which its \
+                         `allOf` members define differently, `{}`; schema `{old}` is generated as \
+                         `{new}`",
+                        pascal_name(old)
+                    ),
+                ));
+                continue;
+            }
             warnings.push(Located::at(
                 format!("/components/schemas/{}", escape_segment(old)),
                 format!(
@@ -95,17 +112,89 @@ pub fn unique_component_names(doc: &mut Value) -> Vec<Located> {
     warnings
 }
 
+/// Most `$ref`s and `allOf`s followed to gather a schema's properties.
+const MAX_MERGE_DEPTH: usize = 16;
+
+/// For each component whose `allOf` members define one property by different schemas, the
+/// name typify gives the merged property's type (`team` + `links` → `TeamLinks`), with the
+/// component and the property.
+fn merged_property_type_names(
+    schemas: &serde_json::Map<String, Value>,
+) -> BTreeMap<String, (String, String)> {
+    fn properties_of(
+        schemas: &serde_json::Map<String, Value>,
+        schema: &Value,
+        depth: usize,
+        out: &mut Vec<(String, String)>,
+    ) {
+        if depth > MAX_MERGE_DEPTH {
+            return;
+        }
+        if let Some(target) = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|target| target.strip_prefix("#/components/schemas/"))
+        {
+            let name = decode_fragment(target)
+                .replace("~1", "/")
+                .replace("~0", "~");
+            if let Some(target) = schemas.get(&name) {
+                properties_of(schemas, target, depth + 1, out);
+            }
+            return;
+        }
+        for (property, value) in schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            out.push((property.clone(), value.to_string()));
+        }
+        for member in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            properties_of(schemas, member, depth + 1, out);
+        }
+    }
+    let mut names = BTreeMap::new();
+    for (name, schema) in schemas {
+        if schema.get("allOf").is_none() {
+            continue;
+        }
+        let mut properties = Vec::new();
+        properties_of(schemas, schema, 0, &mut properties);
+        let mut by_name: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+        for (property, value) in &properties {
+            by_name.entry(property).or_default().insert(value);
+        }
+        for (property, values) in by_name {
+            if values.len() > 1 {
+                names.insert(
+                    pascal_name(&format!("{}{}", pascal_name(name), pascal_name(property))),
+                    (name.clone(), property.to_string()),
+                );
+            }
+        }
+    }
+    names
+}
+
 /// typify names an inline type in a property after its holder and the property
 /// (`Certificate` + `type` → `CertificateType`), and an `allOf` that includes a component names
 /// that component's inline property types after itself (`AlertRule` + `kind`). Where such a
 /// name is a component's own, two types share it; the inline type moves into a component of
-/// its own (`CertificateType2`), which every holder then refers to.
-pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
+/// its own (`CertificateType2`), which every holder then refers to; returns a warning per
+/// type so named.
+pub fn hoist_inline_types_named_like_components(doc: &mut Value) -> Vec<Located> {
     let Some(schemas) = doc
         .pointer("/components/schemas")
         .and_then(Value::as_object)
     else {
-        return;
+        return Vec::new();
     };
     let taken: HashSet<String> = schemas.keys().map(|name| pascal_name(name)).collect();
     // Which components include which through `allOf` (transitively), to know every holder
@@ -173,37 +262,7 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
                     .map(move |(property, value)| (within.clone(), property, value))
             })
         {
-            // An `allOf` of one `$ref` (beside members that only annotate, as AWS documents
-            // write `allOf: [{$ref: String}, {description: …}]`) is that type, not a new one.
-            let annotates = |member: &Value| {
-                member.as_object().is_some_and(|member| {
-                    member.keys().all(|key| {
-                        matches!(
-                            key.as_str(),
-                            "description" | "title" | "example" | "deprecated" | "nullable"
-                        ) || key.starts_with("x-")
-                    })
-                })
-            };
-            let wraps_one_ref =
-                value
-                    .get("allOf")
-                    .and_then(Value::as_array)
-                    .is_some_and(|members| {
-                        members
-                            .iter()
-                            .filter(|member| member.get("$ref").is_some())
-                            .count()
-                            == 1
-                            && members
-                                .iter()
-                                .all(|member| member.get("$ref").is_some() || annotates(member))
-                    });
-            let named_by_typify = value.get("$ref").is_none()
-                && (["enum", "properties", "oneOf", "anyOf"]
-                    .iter()
-                    .any(|keyword| value.get(*keyword).is_some())
-                    || value.get("allOf").is_some() && !wraps_one_ref);
+            let named_by_typify = typify_names_inline(value);
             if named_by_typify
                 && value.get("title").is_none()
                 && holder_names
@@ -233,11 +292,10 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
         let Some(inline) = doc.pointer(&at).cloned() else {
             continue;
         };
-        let fresh = names.unique(&format!(
-            "{}{}",
-            pascal_name(&component),
-            pascal_name(&property)
-        ));
+        let fresh = names.unique(
+            &format!("{}{}", pascal_name(&component), pascal_name(&property)),
+            &at,
+        );
         if let Some(schemas) = doc
             .pointer_mut("/components/schemas")
             .and_then(Value::as_object_mut)
@@ -248,6 +306,7 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) {
             *slot = json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&fresh)) });
         }
     }
+    names.take_warnings()
 }
 
 /// Makes the document's prose safe to become doc text: in every `description`, `summary` and
@@ -325,6 +384,39 @@ mod tests {
             doc["paths"]["/a"]["get"]["responses"]["200"]["description"],
             "x\ny"
         );
+    }
+
+    /// bitbucket's `team` is `allOf: [account, {links: team_links}]` and `account` has
+    /// `links: account_links`: typify merges the two into a type `TeamLinks`, so the schema
+    /// `team_links` gives way.
+    #[test]
+    fn a_schema_named_like_a_merged_property_type_gives_way() {
+        let mut doc = json!({"components": {"schemas": {
+            "account": {"properties": {"links": {"$ref": "#/components/schemas/account_links"}}},
+            "account_links": {"type": "object"},
+            "team": {"allOf": [
+                {"$ref": "#/components/schemas/account"},
+                {"properties": {"links": {"$ref": "#/components/schemas/team_links"}}}
+            ]},
+            "team_links": {"type": "object", "properties": {"html": {"type": "string"}}},
+            "same": {"allOf": [
+                {"$ref": "#/components/schemas/account"},
+                {"properties": {"links": {"$ref": "#/components/schemas/account_links"}}}
+            ]},
+            "same_links": {"type": "object"}
+        }}});
+        let warnings = unique_component_names(&mut doc);
+        assert_eq!(
+            doc.pointer("/components/schemas/team/allOf/1/properties/links/$ref"),
+            Some(&json!("#/components/schemas/TeamLinks2"))
+        );
+        assert!(
+            doc.pointer("/components/schemas/same_links").is_some(),
+            "one definition: no merge"
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("`team`'s property `links`"));
+        assert!(warnings[0].message.contains("`TeamLinks2`"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
+use crate::error::Located;
 use crate::generate::syntax::naming::{ComponentNames, pascal_name};
 use crate::spec::cycles::{MergeGraph, merge_reaches_a_holder, says_more_than_annotations};
 use crate::spec::pointer::{decode_fragment, escape_segment, unescape_segment};
@@ -27,8 +28,9 @@ use crate::spec::schema_walk::for_each_schema;
 /// finds none).
 const MAX_ROUNDS: usize = 64;
 
-/// Rewrites every reference to a non-component in `doc`.
-pub fn hoist_references(doc: &mut Value) {
+/// Rewrites every reference to a non-component in `doc`; returns a warning per component
+/// whose wanted name was taken.
+pub fn hoist_references(doc: &mut Value) -> Vec<Located> {
     let deep: Vec<(String, String)> = references(doc)
         .into_iter()
         .filter_map(|(at, target)| {
@@ -64,7 +66,7 @@ pub fn hoist_references(doc: &mut Value) {
         let Some(schema) = doc.pointer(&target).cloned() else {
             continue;
         };
-        let name = taken.unique(&wanted_name(&target));
+        let name = taken.unique(&wanted_name(&target), &target);
         let reference =
             json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&name)) });
         insert_component(doc, &name, schema);
@@ -74,7 +76,7 @@ pub fn hoist_references(doc: &mut Value) {
         names.insert(target, name);
     }
     if names.is_empty() {
-        return;
+        return taken.take_warnings();
     }
     for (at, target) in references(doc) {
         let Some(pointer) = target.strip_prefix('#').map(decode_fragment) else {
@@ -86,10 +88,12 @@ pub fn hoist_references(doc: &mut Value) {
             *slot = json!(format!("#/components/schemas/{}", escape_segment(name)));
         }
     }
+    taken.take_warnings()
 }
 
-/// Names every inline `allOf` that typify would merge forever (see the module docs).
-pub fn hoist_self_holding_all_of(doc: &mut Value) {
+/// Names every inline `allOf` that typify would merge forever (see the module docs); returns
+/// a warning per component whose wanted name was taken.
+pub fn hoist_self_holding_all_of(doc: &mut Value) -> Vec<Located> {
     let mut taken = ComponentNames::new(doc);
     for _ in 0..MAX_ROUNDS {
         let mut merged: Vec<String> = Vec::new();
@@ -99,7 +103,7 @@ pub fn hoist_self_holding_all_of(doc: &mut Value) {
             }
         });
         if merged.is_empty() {
-            return;
+            break;
         }
         let mut graph = MergeGraph::new(doc);
         let mut endless: Vec<String> = merged
@@ -107,7 +111,7 @@ pub fn hoist_self_holding_all_of(doc: &mut Value) {
             .filter(|at| merge_reaches_a_holder(&mut graph, doc, at))
             .collect();
         if endless.is_empty() {
-            return;
+            break;
         }
         // Deepest first: one inside another moves out before its holder is copied.
         endless.sort_by_key(|at| std::cmp::Reverse(at.matches('/').count()));
@@ -115,7 +119,7 @@ pub fn hoist_self_holding_all_of(doc: &mut Value) {
             let Some(schema) = doc.pointer(&at).cloned() else {
                 continue;
             };
-            let name = taken.unique(&wanted_name(&at));
+            let name = taken.unique(&wanted_name(&at), &at);
             insert_component(doc, &name, schema);
             if let Some(slot) = doc.pointer_mut(&at) {
                 *slot =
@@ -123,6 +127,7 @@ pub fn hoist_self_holding_all_of(doc: &mut Value) {
             }
         }
     }
+    taken.take_warnings()
 }
 
 /// Whether typify merges this schema's `allOf`: it has two members or more that say more

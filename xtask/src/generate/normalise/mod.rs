@@ -41,7 +41,7 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use crate::error::{Located, StageResult};
-use crate::generate::syntax::naming::{ComponentNames, pascal_name};
+use crate::generate::syntax::naming::{ComponentNames, pascal_name, typify_names_inline};
 use crate::spec::media;
 use crate::spec::operations;
 use crate::spec::pointer::{decode_fragment, escape_segment};
@@ -180,6 +180,8 @@ pub enum ErrorPlan {
     },
     /// Every error status has the same body schema (a component name), or none.
     Shared {
+        /// The crate root's enum of these errors by status, e.g. `GetPetError`.
+        enum_name: String,
         /// The shared component, if the errors have a JSON body.
         schema: Option<String>,
         /// Documented statuses, e.g. `400`, `4XX`.
@@ -187,6 +189,8 @@ pub enum ErrorPlan {
     },
     /// Bodies differ and nothing discriminates them: JSON typed by status.
     ByStatus {
+        /// The crate root's enum of these errors by status, e.g. `GetPetError`.
+        enum_name: String,
         /// Each documented status with its body's component name (`None`: no body).
         statuses: Vec<(String, Option<String>)>,
     },
@@ -215,17 +219,19 @@ pub fn normalise(mut doc: Value) -> StageResult<Normalised> {
     let struct_builders = doc.get("x-struct-builders") == Some(&Value::Bool(true));
     inert_prose(&mut doc);
     let mut warnings = unique_component_names(&mut doc);
-    hoist_inline_types_named_like_components(&mut doc);
-    hoist_references(&mut doc);
+    warnings.extend(hoist_inline_types_named_like_components(&mut doc));
+    warnings.extend(hoist_references(&mut doc));
     warnings.extend(name_operations(&mut doc));
     warnings.extend(repair_schemas(&mut doc));
     keep_round_trips(&mut doc);
-    hoist_self_holding_all_of(&mut doc);
+    warnings.extend(hoist_self_holding_all_of(&mut doc));
     let targets: Vec<(String, String, &'static str)> = operations(&doc)
         .into_iter()
         .map(|op| (op.pointer.clone(), op.route.to_string(), op.method))
         .collect();
-    let mut names = ComponentNames::new(&doc);
+    // Every name from here on is invented for an operation: it must keep clear of the names
+    // typify gives inline types too.
+    let mut names = ComponentNames::with_typify_names(&doc);
     let mut plans = Vec::with_capacity(targets.len());
     for (op_pointer, route, method) in targets {
         plans.push(normalise_operation(
@@ -235,6 +241,7 @@ pub fn normalise(mut doc: Value) -> StageResult<Normalised> {
             &mut warnings,
         )?);
     }
+    warnings.extend(names.take_warnings());
     drop_path_item_parameters(&mut doc);
     let openapi = serde_path_to_error::deserialize(&doc).map_err(|err| {
         Located::whole(format!(
@@ -270,6 +277,7 @@ fn normalise_operation(
     let parameters = normalise_parameters(doc, route, method, op_pointer);
     warnings.extend(parameters.warnings);
     let mut request_rewrites = parameters.rewrites;
+    name_parameter_types(doc, names, op_pointer, &operation_id);
     let (request_body, request_content_type, body_rewrite) =
         name_request_body(doc, names, op_pointer, &op_name)?;
     request_rewrites.extend(body_rewrite);
@@ -303,6 +311,48 @@ fn normalise_operation(
     })
 }
 
+/// progenitor names the type of an inline parameter schema typify gives a type of its own
+/// (an enum, an object) `<operationId>-<name>` in PascalCase, and typify cannot hold two types
+/// of one name. That name is asked of the allocator; where it is taken, the schema becomes a
+/// component under the free name the allocator gives (with its warning), and the parameter refers to it.
+fn name_parameter_types(
+    doc: &mut Value,
+    names: &mut ComponentNames,
+    op_pointer: &str,
+    operation_id: &str,
+) {
+    let count = doc
+        .pointer(&format!("{op_pointer}/parameters"))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    for index in 0..count {
+        let at = format!("{op_pointer}/parameters/{index}");
+        let Some(parameter) = doc.pointer(&at) else {
+            continue;
+        };
+        let (Some(name), Some(schema)) = (
+            parameter.get("name").and_then(Value::as_str),
+            parameter.get("schema"),
+        ) else {
+            continue;
+        };
+        if !typify_names_inline(schema) {
+            continue;
+        }
+        let schema = schema.clone();
+        let wanted = pascal_name(&format!("{operation_id}-{name}"));
+        let schema_at = format!("{at}/schema");
+        let name = names.unique(&wanted, &schema_at);
+        if name == wanted {
+            continue;
+        }
+        add_component(doc, &name, schema);
+        if let Some(slot) = doc.pointer_mut(&schema_at) {
+            *slot = json!({ "$ref": format!("#/components/schemas/{}", escape_segment(&name)) });
+        }
+    }
+}
+
 /// Replaces a `$ref`'d request body or response with an inline copy, so it can be rewritten
 /// for this operation alone.
 fn inline_at(doc: &mut Value, at: &str) {
@@ -332,7 +382,7 @@ fn name_schema(
         // A reference elsewhere: the named component is a copy of what it points at.
         schema = resolve(doc, &schema).clone();
     }
-    let name = names.unique(wanted);
+    let name = names.unique(wanted, schema_at);
     add_component(doc, &name, schema);
     *doc.pointer_mut(schema_at)? = json!({ "$ref": format!("#/components/schemas/{name}") });
     Some(name)
@@ -486,7 +536,7 @@ fn plan_success(
     }
     // Bodies differ by status: name each JSON body, then point every success status at one
     // placeholder type that the generated `responses` module defines.
-    let enum_name = names.unique(&format!("{op_name}Success"));
+    let enum_name = names.unique(&format!("{op_name}Success"), op_pointer);
     add_component(doc, &enum_name, json!({}));
     let placeholder = json!({
         "application/json": {"schema": {"$ref": format!("#/components/schemas/{enum_name}")}}
@@ -660,9 +710,17 @@ fn plan_errors(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    if let Some(plan) = try_tagged(doc, names, &operation_id, op_name, &schema_ats) {
+    if let Some(plan) = try_tagged(
+        doc,
+        names,
+        (&operation_id, op_pointer),
+        op_name,
+        &schema_ats,
+    ) {
         return Ok(plan);
     }
+    // The crate root's enum of this operation's errors, by status.
+    let enum_name = names.unique(&format!("{op_name}Error"), op_pointer);
 
     let distinct: BTreeSet<String> = schema_ats
         .iter()
@@ -686,6 +744,7 @@ fn plan_errors(
             .collect();
         let schema = name_shared_schema(doc, names, &ats, &format!("{op_name}ErrorBody"));
         return Ok(ErrorPlan::Shared {
+            enum_name,
             schema,
             statuses: errors,
         });
@@ -720,6 +779,7 @@ fn plan_errors(
         by_status.push((status.clone(), name));
     }
     Ok(ErrorPlan::ByStatus {
+        enum_name,
         statuses: by_status,
     })
 }
@@ -729,7 +789,7 @@ fn plan_errors(
 fn try_tagged(
     doc: &mut Value,
     names: &mut ComponentNames,
-    operation_id: &str,
+    (operation_id, op_pointer): (&str, &str),
     op_name: &str,
     schema_ats: &[(String, Option<String>)],
 ) -> Option<ErrorPlan> {
@@ -794,7 +854,7 @@ fn try_tagged(
         });
         members.push(inline_variant(doc, &alternative.schema, &tag, &value));
     }
-    let enum_name = names.unique(&format!("{op_name}Error"));
+    let enum_name = names.unique(&format!("{op_name}Error"), op_pointer);
     let description = format!(
         "Every error `{operation_id}` documents, discriminated by `{tag}`; `status()` gives the \
          HTTP status the spec documents for each."
@@ -945,6 +1005,7 @@ mod tests {
         assert_eq!(
             out.operations[0].errors,
             ErrorPlan::ByStatus {
+                enum_name: "MakeXError".into(),
                 statuses: vec![
                     ("400".into(), Some("Plain".into())),
                     ("404".into(), Some("MakeXError404".into())),
@@ -964,6 +1025,7 @@ mod tests {
         assert_eq!(
             out.operations[0].errors,
             ErrorPlan::Shared {
+                enum_name: "MakeXError".into(),
                 schema: Some("Plain".into()),
                 statuses: vec!["400".into(), "500".into()]
             }
@@ -980,6 +1042,7 @@ mod tests {
         assert_eq!(
             out.operations[0].errors,
             ErrorPlan::Shared {
+                enum_name: "MakeXError".into(),
                 schema: Some("Plain".into()),
                 statuses: vec!["4XX".into(), "5XX".into()]
             }

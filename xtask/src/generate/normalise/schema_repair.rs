@@ -26,6 +26,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::Located;
 use crate::generate::syntax::naming::{ComponentNames, pascal_name, sanitize_pascal};
+use crate::spec::pointer::escape_segment;
 use crate::spec::schema_walk::for_each_schema;
 
 /// Repairs every schema of `doc`; returns a warning for each place whose meaning changed.
@@ -84,7 +85,10 @@ fn split_nullable_compositions(doc: &mut Value) {
     }
     let mut names = ComponentNames::new(doc);
     for name in composed {
-        let value_name = names.unique(&format!("{}Value", pascal_name(&name)));
+        let value_name = names.unique(
+            &format!("{}Value", pascal_name(&name)),
+            &format!("/components/schemas/{}", escape_segment(&name)),
+        );
         let Some(schemas) = doc
             .pointer_mut("/components/schemas")
             .and_then(Value::as_object_mut)

@@ -187,6 +187,7 @@ pub fn render(
             )
         ),
     );
+    super::item_names::check_unique_item_names(&files)?;
     Ok(RenderedCrate {
         name: crate_name.to_string(),
         files,

@@ -1,6 +1,6 @@
 //! The room `render/`: text. How macro calls are laid out ([`macro_layout`]), runs of items
 //! under one `cfg` become `gated!` calls ([`gated_runs`]), the templates are read
-//! ([`templates`]), a crate's files are assembled in memory ([`crate_files`]) and written
+//! ([`templates`]), a crate's files are assembled in memory ([`crate_files`]) and checked for names defined twice ([`item_names`]) and written
 //! atomically or compared ([`output`]).
 //!
 //! In: syntax trees and formatted text from the other rooms, the model's title and version.
@@ -11,6 +11,7 @@
 
 pub mod crate_files;
 pub mod gated_runs;
+pub mod item_names;
 pub mod macro_layout;
 pub mod output;
 pub mod templates;
