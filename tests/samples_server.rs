@@ -377,6 +377,39 @@ impl sample_parameters::server::SampleParametersApi for Lists {
         }));
         Ok(())
     }
+    async fn get_feed(
+        &self,
+        stream_query: Option<bool>,
+        json_query: Option<String>,
+    ) -> Result<(), Never> {
+        self.0.lock().expect("not poisoned").push(json!({
+            "stream": stream_query, "json": json_query
+        }));
+        Ok(())
+    }
+}
+
+/// Query parameters named like the runtime functions a request builder calls (`stream`,
+/// `json`) are `stream_query` and `json_query` in Rust, and keep their names on the wire: the
+/// generated client sends `?json=…&stream=…` and the stub reads them back.
+#[tokio::test]
+async fn parameters_named_like_runtime_functions_keep_their_wire_names() {
+    let lists = Lists::default();
+    let served = serve_router(sample_parameters::server::router(lists.clone())).await;
+    let client = sample_parameters::Client::builder(served.base.clone())
+        .build()
+        .expect("a client");
+    client
+        .get_feed()
+        .stream_query(true)
+        .json_query("compact")
+        .send()
+        .await
+        .expect("204");
+    assert_eq!(
+        std::mem::take(&mut *lists.0.lock().expect("not poisoned")),
+        [json!({"stream": true, "json": "compact"})]
+    );
 }
 
 #[tokio::test]

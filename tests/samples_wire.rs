@@ -1204,3 +1204,21 @@ async fn types_named_like_existing_ones_are_renamed_and_used_on_the_wire() {
     ));
     assert_eq!(server.requests()[0].path, "/jobs?run=later");
 }
+
+/// `stream` and `json` would shadow the runtime functions a builder's `send` calls: in Rust
+/// they are `stream_query` and `json_query`, on the wire still `stream` and `json`.
+#[tokio::test]
+async fn parameters_named_like_runtime_functions_are_sent_under_their_own_names() {
+    let server = LoopbackServer::start(vec![CannedResponse::empty(204)]).await;
+    let client = sample_parameters::Client::builder(server.base.clone())
+        .build()
+        .expect("a client");
+    client
+        .get_feed()
+        .stream_query(true)
+        .json_query("compact")
+        .send()
+        .await
+        .expect("204");
+    assert_eq!(server.requests()[0].path, "/feeds?json=compact&stream=true");
+}

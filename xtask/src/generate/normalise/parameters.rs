@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 
 use super::request_rewrite::RequestRewrite;
 use crate::error::Located;
-use crate::generate::syntax::naming::snake_name;
+use crate::generate::syntax::naming::{BUILDER_RUNTIME_FUNCTIONS, snake_name};
 use crate::spec::media;
 use crate::spec::operations::{OperationRef, parameters};
 use crate::spec::refs::resolve;
@@ -96,13 +96,14 @@ pub fn normalise_parameters(
     let mut styles = Vec::new();
     let mut warnings = Vec::new();
     // Path parameters keep their names (the template needs them); so do the builder's own
-    // fields, the body and the client.
+    // fields, the body and the client, and the runtime functions `send` calls by name.
     let mut taken: HashSet<String> = merged
         .iter()
         .filter(|(_, p)| p.get("in").and_then(Value::as_str) == Some("path"))
         .filter_map(|(_, p)| p.get("name").and_then(Value::as_str))
         .map(snake_name)
-        .chain(["body".to_string(), "client".to_string()])
+        .chain(["body", "client"].map(String::from))
+        .chain(BUILDER_RUNTIME_FUNCTIONS.map(String::from))
         .collect();
     let mut out = Vec::with_capacity(merged.len());
     for (at, mut parameter) in merged {

@@ -17,6 +17,7 @@ use quote::{ToTokens, quote};
 use super::same_tokens::same_tokens;
 use super::shapes::{is_status_match, request_builder_items};
 use super::status_answers::answer_call;
+use crate::generate::syntax::naming::BUILDER_RUNTIME_FUNCTIONS;
 
 /// Shares the plumbing of every request builder in `client`'s `builder` module; the places of
 /// its kind it left: a setter (`fn name(mut self, value: V) -> Self`) that is not one of
@@ -69,14 +70,14 @@ pub fn share_builder_plumbing(client: &mut syn::File) -> Vec<String> {
         .iter()
         .take_while(|item| matches!(item, syn::Item::Use(_)))
         .count();
+    let functions = BUILDER_RUNTIME_FUNCTIONS
+        .iter()
+        .map(|name| syn::Ident::new(name, proc_macro2::Span::call_site()));
     items.insert(
         at,
         syn::parse_quote! {
             #[allow(unused_imports)]
-            use crate::runtime::{
-                answer, convert, convert_explained, empty, error_response, json, parameter_text,
-                stream, ApiResult, HeaderParams as _, JSON,
-            };
+            use crate::runtime::{#(#functions,)* ApiResult, HeaderParams as _, JSON};
         },
     );
     items.insert(

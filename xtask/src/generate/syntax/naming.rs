@@ -284,6 +284,21 @@ fn is_keyword(ident: &str) -> bool {
     )
 }
 
+/// The client runtime's functions every request builder's `send` calls by their bare names
+/// (`progenitor/builder_plumbing.rs` imports them into the `builder` module): a parameter must
+/// not take one of these names, or its binding would shadow the function
+/// (`normalise/parameters.rs` renames such a parameter).
+pub const BUILDER_RUNTIME_FUNCTIONS: [&str; 8] = [
+    "answer",
+    "convert",
+    "convert_explained",
+    "empty",
+    "error_response",
+    "json",
+    "parameter_text",
+    "stream",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
