@@ -1222,3 +1222,43 @@ async fn parameters_named_like_runtime_functions_are_sent_under_their_own_names(
         .expect("204");
     assert_eq!(server.requests()[0].path, "/feeds?json=compact&stream=true");
 }
+
+/// `tests/samples/names.yaml`: `Tag.name` (a string with a minimum length, a newtype) and
+/// `Device.owner` (an object titled `Device Owner`) would be typify's `TagName` and
+/// `DeviceOwner`, both schemas' names: they are `TagName2` and `DeviceOwner2`, and every one
+/// of the four decodes its own JSON.
+#[tokio::test]
+async fn inline_types_typify_names_like_a_schema_get_the_next_free_name() {
+    let server = LoopbackServer::start(vec![CannedResponse::json(
+        200,
+        json!({
+            "tag": {"name": "Fragile"},
+            "device": {"owner": {"id": "u1"}},
+            "label": {"text": "fragile goods"},
+            "owner": {"email": "ops@example.com"}
+        }),
+    )])
+    .await;
+    let answer = sample_names::Client::builder(server.base.clone())
+        .build()
+        .expect("a client")
+        .tag()
+        .send()
+        .await
+        .expect("200")
+        .into_inner();
+    let name: &sample_names::types::TagName2 = &answer.tag.name;
+    assert_eq!(name.to_string(), "Fragile");
+    let owner: &sample_names::types::DeviceOwner2 = &answer.device.owner;
+    assert_eq!(owner.id, "u1");
+    let label: Option<sample_names::types::TagName> = answer.label;
+    assert_eq!(
+        label.and_then(|label| label.text).as_deref(),
+        Some("fragile goods")
+    );
+    let schema_owner: Option<sample_names::types::DeviceOwner> = answer.owner;
+    assert_eq!(
+        schema_owner.and_then(|owner| owner.email).as_deref(),
+        Some("ops@example.com")
+    );
+}

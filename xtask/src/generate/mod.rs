@@ -322,10 +322,12 @@ pub fn render_crate(
         let server = server_stage(&client, crate_name);
         let client_warnings = client.warnings.clone();
         let mut krate = format_stage(&spec, client, server, crate_name)?;
+        let rendering_warnings = std::mem::take(&mut krate.warnings);
         krate.warnings = (spec.warnings.iter())
             .chain(&normalised_warnings)
             .chain(&client_warnings)
             .map(|warning| warning.clone().in_file(&spec.path))
+            .chain(rendering_warnings)
             .collect();
         Ok(krate)
     };

@@ -183,8 +183,9 @@ fn merged_property_type_names(
     names
 }
 
-/// typify names an inline type in a property after its holder and the property
-/// (`Certificate` + `type` → `CertificateType`), and an `allOf` that includes a component names
+/// typify names an inline type in a property after its `title` where it has one, else after
+/// its holder and the property (`Certificate` + `type` → `CertificateType`), and an `allOf`
+/// that includes a component names
 /// that component's inline property types after itself (`AlertRule` + `kind`). Where such a
 /// name is a component's own, two types share it; the inline type moves into a component of
 /// its own (`CertificateType2`), which every holder then refers to; returns a warning per
@@ -262,10 +263,14 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) -> Vec<Located>
                     .map(move |(property, value)| (within.clone(), property, value))
             })
         {
-            let named_by_typify = typify_names_inline(value);
-            if named_by_typify
-                && value.get("title").is_none()
-                && holder_names
+            if !typify_names_inline(value) {
+                continue;
+            }
+            // typify names the type after its `title` where it has one (`Device Set Owner`),
+            // else after its holder and the property.
+            let clashes = match value.get("title").and_then(Value::as_str) {
+                Some(title) => taken.contains(&pascal_name(title)),
+                None => holder_names
                     .get_or_insert_with(|| holders(name))
                     .iter()
                     .any(|holder| {
@@ -274,8 +279,9 @@ pub fn hoist_inline_types_named_like_components(doc: &mut Value) -> Vec<Located>
                             pascal_name(holder),
                             pascal_name(property)
                         )))
-                    })
-            {
+                    }),
+            };
+            if clashes {
                 moves.push((
                     format!(
                         "{component_pointer}{within}/properties/{}",

@@ -187,11 +187,18 @@ pub fn render(
             )
         ),
     );
-    super::item_names::check_unique_item_names(&files)?;
+    // A type defined twice is a generator bug the document did not ask for: the crate is still
+    // written, with a warning that names both places (the crate will not compile; a document
+    // refused for it would lose every other type), which `--deny-warnings` makes an error.
+    let warnings = super::item_names::check_unique_item_names(&files)
+        .err()
+        .map(|duplicate| duplicate.in_file(&spec.path))
+        .into_iter()
+        .collect();
     Ok(RenderedCrate {
         name: crate_name.to_string(),
         files,
-        warnings: Vec::new(),
+        warnings,
         body_types: Vec::new(),
     })
 }

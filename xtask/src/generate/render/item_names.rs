@@ -60,8 +60,9 @@ impl Definition {
 type Modules = BTreeMap<String, Vec<(String, Definition)>>;
 
 /// Fails, naming both places, when some module of the rendered crate (`files`: paths relative
-/// to the crate and their contents) defines two items of one name; a file that does not
-/// parse is an error too. Both are generator bugs, never the document's fault.
+/// to the crate and their contents) defines two items of one name (the caller writes the crate
+/// with this as a warning); a file that does not parse is an error too. Both are generator
+/// bugs, never the document's fault.
 pub fn check_unique_item_names(files: &BTreeMap<PathBuf, String>) -> Result<(), Located> {
     let modules = module_names(files)?;
     for (module, names) in &modules {
@@ -69,8 +70,9 @@ pub fn check_unique_item_names(files: &BTreeMap<PathBuf, String>) -> Result<(), 
         for (name, definition) in names {
             if let Some(earlier) = first.insert(name, definition) {
                 return Err(Located::whole(format!(
-                    "internal error: the generated crate would define `{name}` twice in `{module}`: \
-                     {} and {}; this is a generator bug, please report it with this spec",
+                    "the generated crate defines `{name}` twice in `{module}`: {} and {}; it will \
+                     not compile until one is renamed (a generator bug: please report it with \
+                     this spec)",
                     earlier.shown(name, files),
                     definition.shown(name, files)
                 )));

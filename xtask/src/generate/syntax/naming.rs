@@ -153,8 +153,9 @@ impl ComponentNames {
 }
 
 /// Whether typify gives this schema, met inline as a property, a type of its own named after
-/// the property's holder (an enum, an object, an `anyOf`/`oneOf`, an `allOf` that merges),
-/// rather than a built-in type or the type of a `$ref`.
+/// the property's holder (an enum, an object, an `anyOf`/`oneOf`, an `allOf` that merges, a
+/// string with a length or a pattern, which becomes a checked newtype), rather than a built-in
+/// type or the type of a `$ref`.
 pub fn typify_names_inline(value: &Value) -> bool {
     // An `allOf` of one `$ref` (beside members that only annotate, as AWS documents write
     // `allOf: [{$ref: String}, {description: …}]`) is that type, not a new one.
@@ -185,7 +186,17 @@ pub fn typify_names_inline(value: &Value) -> bool {
         && (["enum", "properties", "oneOf", "anyOf"]
             .iter()
             .any(|keyword| value.get(*keyword).is_some())
-            || value.get("allOf").is_some() && !wraps_one_ref)
+            || value.get("allOf").is_some() && !wraps_one_ref
+            || constrained_string(value))
+}
+
+/// A string schema with `minLength`, `maxLength` or `pattern`: typify writes a newtype that
+/// checks them (`pub struct TagName(String)`).
+fn constrained_string(value: &Value) -> bool {
+    value.get("type").and_then(Value::as_str) == Some("string")
+        && ["minLength", "maxLength", "pattern"]
+            .iter()
+            .any(|keyword| value.get(*keyword).is_some())
 }
 
 /// The names typify gives the inline types of the component schemas' properties (holder and
